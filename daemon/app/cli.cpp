@@ -1,0 +1,137 @@
+#include "daemon/app/cli.h"
+
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "daemon/app/commands.h"
+#include "daemon/app/config.h"
+#include "daemon/app/version.h"
+
+namespace spiegel::app {
+
+int fail(int status, const std::string& message) {
+    std::cerr << "spiegeld: " << message << "\n";
+    return status;
+}
+
+namespace {
+
+void add_config(CLI::App& cmd, std::string& target) {
+    target = k_default_config;
+    cmd.add_option("--config", target, "Configuration file (default: config/spiegeld.yaml)");
+}
+
+}  // namespace
+
+int run_cli(int argc, char** argv) {
+    CLI::App app{"spiegeld: data-quality monitoring for CVs, vacancies and employers", "spiegeld"};
+    app.require_subcommand(0, 1);
+    app.set_version_flag("--version", std::string(k_version));
+
+    ServeOptions serve;
+    auto* serve_cmd = app.add_subcommand("serve", "Run the daemon (the default without a subcommand)");
+    add_config(*serve_cmd, serve.config);
+    serve_cmd->add_option("--listen", serve.listen, "HOST:PORT for HTTP (port 0 picks a free port)");
+
+    ScanOptions scan;
+    auto* scan_cmd = app.add_subcommand("scan", "Run one scan, store the results and exit");
+    add_config(*scan_cmd, scan.config);
+    scan_cmd->add_option("--as-of", scan.as_of, "The scan's notion of now (RFC 3339)");
+    scan_cmd->add_flag("--full", scan.full, "Scan every record (default: changed records only)");
+    scan_cmd->add_option("--report", scan.report, "Write one JSON line per scanned record (- = stdout)");
+
+    ImportOptions import;
+    auto* import_cmd = app.add_subcommand("import", "Import NDJSON records of one kind");
+    add_config(*import_cmd, import.config);
+    import_cmd->add_option("--kind", import.kind, "Record kind")
+        ->required()
+        ->check(CLI::IsMember({"cv", "vacancy", "employer"}));
+    import_cmd->add_flag("--strict", import.strict, "Any rejected line aborts the whole import");
+    import_cmd->add_option("file", import.file, "NDJSON file, or - for standard input")->required();
+
+    CheckOptions check;
+    auto* check_cmd = app.add_subcommand("check", "Validate config and rules; change nothing");
+    add_config(*check_cmd, check.config);
+    check_cmd->add_option("--rules", check.rules, "Rules directory (default: from config)");
+
+    CardOptions card;
+    auto* card_cmd = app.add_subcommand("card", "Print a mirror card (CV, vacancy or occupation)");
+    add_config(*card_cmd, card.config);
+    card_cmd->add_option("type", card.type, "cv, vacancy or occupation")
+        ->required()
+        ->check(CLI::IsMember({"cv", "vacancy", "occupation"}));
+    card_cmd->add_option("id", card.id, "Record id or ISCO-08 code")->required();
+    card_cmd->add_option("--region", card.region, "Labour-market region code (AMxx)");
+    card_cmd->add_option("--format", card.format, "json or html")
+        ->check(CLI::IsMember({"json", "html"}));
+
+    DemoOptions demo;
+    auto* demo_cmd = app.add_subcommand("demo", "Generate realistic synthetic records into the source database");
+    add_config(*demo_cmd, demo.config);
+    demo_cmd->add_option("--cvs", demo.cvs, "Number of CVs")->check(CLI::NonNegativeNumber);
+    demo_cmd->add_option("--vacancies", demo.vacancies, "Number of vacancies")
+        ->check(CLI::NonNegativeNumber);
+    demo_cmd->add_option("--employers", demo.employers, "Number of employers")
+        ->check(CLI::NonNegativeNumber);
+    demo_cmd->add_option("--seed", demo.seed, "Random seed (same seed, same data)");
+
+    TokenOptions token;
+    auto* token_cmd = app.add_subcommand("token", "Manage bearer tokens for the card API");
+    add_config(*token_cmd, token.config);
+    token_cmd->require_subcommand(1, 1);
+    auto* token_add = token_cmd->add_subcommand("add", "Create a token and print it once");
+    token_add->add_option("name", token.name, "Token name")->required();
+    token_add->add_option("--role", token.role, "adviser, employer or officer")
+        ->required()
+        ->check(CLI::IsMember({"adviser", "employer", "officer"}));
+    token_add->add_option("--employer", token.employer, "Employer id (role employer)");
+    token_cmd->add_subcommand("list", "List tokens (never the tokens themselves)");
+    auto* token_revoke = token_cmd->add_subcommand("revoke", "Revoke a token");
+    token_revoke->add_option("name", token.name, "Token name")->required();
+
+    app.add_subcommand("version", "Print the version");
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForVersion& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        return fail(k_exit_usage, e.what() + std::string(" (see spiegeld --help)"));
+    }
+
+    if (app.got_subcommand("version")) {
+        return cmd_version();
+    }
+    if (app.got_subcommand(scan_cmd)) {
+        return cmd_scan(scan);
+    }
+    if (app.got_subcommand(import_cmd)) {
+        return cmd_import(import);
+    }
+    if (app.got_subcommand(check_cmd)) {
+        return cmd_check(check);
+    }
+    if (app.got_subcommand(card_cmd)) {
+        return cmd_card(card);
+    }
+    if (app.got_subcommand(demo_cmd)) {
+        return cmd_demo(demo);
+    }
+    if (app.got_subcommand(token_cmd)) {
+        for (auto* sub : token_cmd->get_subcommands()) {
+            token.action = sub->get_name();
+        }
+        return cmd_token(token);
+    }
+    if (!app.got_subcommand(serve_cmd)) {
+        serve.config = k_default_config;
+    }
+    return cmd_serve(serve);
+}
+
+}  // namespace spiegel::app

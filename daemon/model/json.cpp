@@ -1,0 +1,226 @@
+#include "daemon/model/json.h"
+
+#include <simdjson.h>
+
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+
+namespace spiegel::model {
+
+struct JsonParser::Impl {
+    JsonLimits limits;
+    simdjson::dom::parser parser;
+    std::string error_field;
+};
+
+namespace {
+
+struct Converter {
+    Arena& arena;
+    const JsonLimits& limits;
+    std::string error;
+
+    bool convert(simdjson::dom::element el, Value& out, std::size_t depth,
+                 std::string_view field) {
+        if (depth > limits.max_depth) {
+            error = "JSON nested deeper than " + std::to_string(limits.max_depth) + " levels";
+            return false;
+        }
+        switch (el.type()) {
+            case simdjson::dom::element_type::NULL_VALUE:
+                out = Value::null();
+                return true;
+            case simdjson::dom::element_type::BOOL:
+                out = Value::of_bool(el.get_bool().value_unsafe());
+                return true;
+            case simdjson::dom::element_type::INT64:
+                out = Value::of_int(el.get_int64().value_unsafe());
+                return true;
+            case simdjson::dom::element_type::UINT64:
+                out = Value::of_number(static_cast<double>(el.get_uint64().value_unsafe()));
+                return true;
+            case simdjson::dom::element_type::DOUBLE:
+                out = Value::of_number(el.get_double().value_unsafe());
+                return true;
+            case simdjson::dom::element_type::STRING: {
+                const std::string_view s = el.get_string().value_unsafe();
+                if (s.size() > limits.max_string_bytes) {
+                    error = "string longer than " + std::to_string(limits.max_string_bytes) +
+                            " bytes";
+                    if (!field.empty()) {
+                        error += " in field '" + std::string(field) + "'";
+                    }
+                    return false;
+                }
+                out = Value::of_string(arena.copy(s));
+                return true;
+            }
+            case simdjson::dom::element_type::ARRAY: {
+                const simdjson::dom::array arr = el.get_array().value_unsafe();
+                auto items = arena.values(arr.size());
+                std::size_t i = 0;
+                for (simdjson::dom::element child : arr) {
+                    if (!convert(child, items[i++], depth + 1, field)) {
+                        return false;
+                    }
+                }
+                out = Value::of_array(items);
+                return true;
+            }
+            case simdjson::dom::element_type::OBJECT: {
+                const simdjson::dom::object obj = el.get_object().value_unsafe();
+                auto members = arena.members(obj.size());
+                std::size_t i = 0;
+                for (auto [key, child] : obj) {
+                    Member& m = members[i++];
+                    m.key = arena.copy(key);
+                    if (!convert(child, m.value, depth + 1, depth == 0 ? key : field)) {
+                        return false;
+                    }
+                }
+                out = Value::of_object(members);
+                return true;
+            }
+        }
+        error = "unsupported JSON value";
+        return false;
+    }
+};
+
+}  // namespace
+
+JsonParser::JsonParser(JsonLimits limits) : m_impl(std::make_unique<Impl>()) {
+    m_impl->limits = limits;
+}
+
+JsonParser::~JsonParser() = default;
+
+util::Expected<Value> JsonParser::parse(std::string_view text, Arena& arena) {
+    simdjson::dom::element root;
+    const auto err = m_impl->parser.parse(text.data(), text.size(), true).get(root);
+    if (err) {
+        if (err == simdjson::UTF8_ERROR) {
+            return util::Error{"invalid UTF-8"};
+        }
+        if (err == simdjson::DEPTH_ERROR) {
+            return util::Error{"JSON nested too deeply"};
+        }
+        if (err == simdjson::EMPTY) {
+            return util::Error{"empty line is not a JSON object"};
+        }
+        return util::Error{std::string("not valid JSON (") + simdjson::error_message(err) + ")"};
+    }
+    Converter conv{arena, m_impl->limits, {}};
+    Value out;
+    if (!conv.convert(root, out, 0, {})) {
+        return util::Error{conv.error};
+    }
+    return out;
+}
+
+void write_json_string(std::string& out, std::string_view s) {
+    static constexpr char k_hex[] = "0123456789abcdef";
+    out.push_back('"');
+    for (char ch : s) {
+        const auto c = static_cast<unsigned char>(ch);
+        switch (c) {
+            case '"':
+                out += "\\\"";
+                break;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
+            case '\b':
+                out += "\\b";
+                break;
+            case '\f':
+                out += "\\f";
+                break;
+            default:
+                if (c < 0x20) {
+                    out += "\\u00";
+                    out.push_back(k_hex[c >> 4]);
+                    out.push_back(k_hex[c & 0xF]);
+                } else {
+                    out.push_back(ch);
+                }
+        }
+    }
+    out.push_back('"');
+}
+
+void write_json(std::string& out, const Value& v) {
+    switch (v.type) {
+        case ValueType::null:
+            out += "null";
+            return;
+        case ValueType::boolean:
+            out += v.boolean ? "true" : "false";
+            return;
+        case ValueType::integer: {
+            char buf[24];
+            const auto r = std::to_chars(buf, buf + sizeof buf, v.integer);
+            out.append(buf, r.ptr);
+            return;
+        }
+        case ValueType::number: {
+            if (!std::isfinite(v.number)) {
+                out += "null";
+                return;
+            }
+            char buf[32];
+            const auto r = std::to_chars(buf, buf + sizeof buf, v.number);
+            out.append(buf, r.ptr);
+            return;
+        }
+        case ValueType::string:
+            write_json_string(out, v.string);
+            return;
+        case ValueType::array: {
+            out.push_back('[');
+            bool first = true;
+            for (const Value& item : v.items) {
+                if (!first) {
+                    out.push_back(',');
+                }
+                first = false;
+                write_json(out, item);
+            }
+            out.push_back(']');
+            return;
+        }
+        case ValueType::object: {
+            out.push_back('{');
+            bool first = true;
+            for (const Member& m : v.members) {
+                if (!first) {
+                    out.push_back(',');
+                }
+                first = false;
+                write_json_string(out, m.key);
+                out.push_back(':');
+                write_json(out, m.value);
+            }
+            out.push_back('}');
+            return;
+        }
+    }
+}
+
+std::string to_json(const Value& value) {
+    std::string out;
+    write_json(out, value);
+    return out;
+}
+
+}  // namespace spiegel::model

@@ -1,0 +1,51 @@
+#pragma once
+// Shared test helpers: an RAII temporary directory, running the real
+// spiegeld binary, and building records from JSON text.
+
+#include <string>
+#include <vector>
+
+#include "daemon/model/arena.h"
+#include "daemon/model/json.h"
+#include "daemon/model/record.h"
+
+namespace spiegel::testing {
+
+// A fresh directory under $TMPDIR, removed with everything in it.
+class TempDir {
+public:
+    TempDir();
+    ~TempDir();
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    const std::string& path() const { return m_path; }
+    std::string file(const std::string& name) const { return m_path + "/" + name; }
+
+private:
+    std::string m_path;
+};
+
+void write_file(const std::string& path, const std::string& content);
+std::string read_text(const std::string& path);
+
+struct RunResult {
+    int exit_code = -1;  // -1: killed by a signal
+    std::string out;
+    std::string err;
+};
+// Runs the spiegeld binary under test with `args`, in `cwd`, feeding `input`
+// on stdin. Blocks until it exits.
+RunResult run_spiegeld(const std::vector<std::string>& args, const std::string& cwd = ".",
+                       const std::string& input = "");
+
+// Writes a config file (and an empty rules dir when absent) into dir and
+// returns its path. The databases go to dir/data/.
+std::string write_test_config(const TempDir& dir, const std::string& rules_dir = "");
+
+// Parses a JSON object into a validated record; aborts the test on error.
+model::Record record(model::Kind kind, const std::string& json, model::Arena& arena);
+
+std::string source_dir();
+std::string spiegeld_binary();
+
+}  // namespace spiegel::testing
