@@ -1,0 +1,68 @@
+#include "daemon/model/json.h"
+
+#include <gtest/gtest.h>
+
+namespace spiegel::model {
+namespace {
+
+TEST(Json, object_with_nested_values_round_trips) {
+    Arena arena;
+    JsonParser parser;
+    const std::string text =
+        R"({"a":1,"b":2.5,"c":"x\"y\n","d":[true,false,null],"e":{"f":"één"}})";
+    auto v = parser.parse(text, arena);
+    ASSERT_TRUE(v) << v.error().message;
+    EXPECT_EQ(to_json(*v), text);
+    EXPECT_EQ(v->get("e").get("f").string, "één");
+    EXPECT_EQ(v->get("a").integer, 1);
+    EXPECT_TRUE(v->get("missing").is_null());
+}
+
+TEST(Json, invalid_json_is_an_error) {
+    Arena arena;
+    JsonParser parser;
+    EXPECT_FALSE(parser.parse("{\"a\":", arena));
+    EXPECT_FALSE(parser.parse("nope", arena));
+}
+
+TEST(Json, invalid_utf8_is_named) {
+    Arena arena;
+    JsonParser parser;
+    auto v = parser.parse("{\"a\":\"\xC3\x28\"}", arena);
+    ASSERT_FALSE(v);
+    EXPECT_EQ(v.error().message, "invalid UTF-8");
+}
+
+TEST(Json, string_over_the_limit_names_the_field_not_the_value) {
+    Arena arena;
+    JsonParser parser(JsonLimits{.max_string_bytes = 8});
+    auto ok = parser.parse(R"({"summary":"12345678"})", arena);
+    EXPECT_TRUE(ok);
+    auto v = parser.parse(R"({"summary":"123456789"})", arena);
+    ASSERT_FALSE(v);
+    EXPECT_NE(v.error().message.find("'summary'"), std::string::npos);
+    EXPECT_EQ(v.error().message.find("123456789"), std::string::npos);
+}
+
+TEST(Json, control_characters_are_escaped) {
+    std::string out;
+    write_json_string(out, std::string("a\x01" "b", 3));
+    EXPECT_EQ(out, "\"a\\u0001b\"");
+}
+
+TEST(Json, missing_means_null_empty_string_or_empty_array) {
+    Arena arena;
+    JsonParser parser;
+    auto v = parser.parse(R"({"a":null,"b":"","c":[],"d":" ","e":[""],"f":0})", arena);
+    ASSERT_TRUE(v);
+    EXPECT_TRUE(v->get("a").is_missing());
+    EXPECT_TRUE(v->get("b").is_missing());
+    EXPECT_TRUE(v->get("c").is_missing());
+    EXPECT_TRUE(v->get("absent").is_missing());
+    EXPECT_FALSE(v->get("d").is_missing());
+    EXPECT_FALSE(v->get("e").is_missing());
+    EXPECT_FALSE(v->get("f").is_missing());
+}
+
+}  // namespace
+}  // namespace spiegel::model
