@@ -1,0 +1,185 @@
+// Acceptance tests of record scores under the default rule set: 100 x passed
+// weight / applicable weight, rounded to one decimal, overall and per
+// dimension, computed here from the shipped weights (never hard-coded).
+
+#include <map>
+
+#include "tests/rules/default_rules_fixture.h"
+
+namespace spiegel::rules::acceptance {
+namespace {
+
+double weight(std::string_view id) {
+    const RuleInfo* info = default_rules()->find(id);
+    EXPECT_NE(info, nullptr) << id;
+    return info == nullptr ? 0.0 : info->weight;
+}
+
+double round1(double x) { return std::round(x * 10.0) / 10.0; }
+
+// Expected scores when the rules in `failed` fail, those in `excluded` do
+// not apply and every other rule of the kind passes.
+struct Expectation {
+    double score = 100.0;
+    std::array<double, k_dimension_count> dimensions{};
+};
+Expectation expectation(Kind kind, const std::set<std::string>& failed, const std::set<std::string>& excluded) {
+    double total = 0;
+    double passed = 0;
+    std::array<double, k_dimension_count> dim_total{};
+    std::array<double, k_dimension_count> dim_passed{};
+    for (const RuleInfo& r : default_rules()->rules(kind)) {
+        if (excluded.count(r.id) != 0) {
+            continue;
+        }
+        const auto d = static_cast<std::size_t>(r.dimension);
+        const double w = weight(r.id);
+        total += w;
+        dim_total[d] += w;
+        if (failed.count(r.id) == 0) {
+            passed += w;
+            dim_passed[d] += w;
+        }
+    }
+    Expectation out;
+    out.score = total == 0 ? 100.0 : round1(100.0 * passed / total);
+    for (std::size_t d = 0; d < k_dimension_count; ++d) {
+        out.dimensions[d] = dim_total[d] == 0 ? -1.0 : round1(100.0 * dim_passed[d] / dim_total[d]);
+    }
+    return out;
+}
+
+void expect_scores(const Evaluation& e, const Expectation& want) {
+    EXPECT_NEAR(e.outcome().score, want.score, 1e-9);
+    for (std::size_t d = 0; d < k_dimension_count; ++d) {
+        const double got = e.outcome().dimension_scores[d];
+        if (want.dimensions[d] < 0) {
+            EXPECT_LT(got, 0.0) << dimension_name(Dimension(d));
+        } else {
+            EXPECT_NEAR(got, want.dimensions[d], 1e-9) << dimension_name(Dimension(d));
+        }
+    }
+}
+
+// failed must list exactly the failing indices, in rule order.
+void expect_failed_indices(const Evaluation& e) {
+    std::vector<std::uint16_t> want;
+    for (std::size_t i = 0; i < e.outcome().states.size(); ++i) {
+        if (e.outcome().states[i] == RuleState::fail) {
+            want.push_back(static_cast<std::uint16_t>(i));
+        }
+    }
+    EXPECT_EQ(e.outcome().failed, want);
+}
+
+TEST(DefaultScores, cv_failing_three_rules_scores_by_weight) {
+    ASSERT_NE(default_rules(), nullptr);
+    Json cv = base_cv();
+    cv["email"] = "a@b";
+    cv["skills"] = {"Java"};
+    cv["updated_at"] = "2025-01-01T00:00:00Z";
+    const Evaluation e = evaluate(Kind::cv, cv);
+    ASSERT_TRUE(fails_exactly(e, {"cv.email.valid", "cv.skills.min", "cv.freshness"}));
+    ASSERT_TRUE(not_applicable(e, "cv.banenafspraak.complete"));
+    expect_scores(e, expectation(Kind::cv, {"cv.email.valid", "cv.skills.min", "cv.freshness"},
+                                 {"cv.banenafspraak.complete"}));
+    EXPECT_NEAR(e.outcome().dimension_scores[static_cast<std::size_t>(Dimension::timeliness)], 0.0, 1e-9);
+    expect_failed_indices(e);
+}
+
+TEST(DefaultScores, banenafspraak_rule_counts_only_inside_the_target_group) {
+    ASSERT_NE(default_rules(), nullptr);
+    Json cv = base_cv();
+    cv["interests"] = Json::array();
+    cv["phone"] = "12345";
+    const Evaluation outside = evaluate(Kind::cv, cv);
+    ASSERT_TRUE(fails_exactly(outside, {"cv.phone.valid"}));
+    expect_scores(outside, expectation(Kind::cv, {"cv.phone.valid"}, {"cv.banenafspraak.complete"}));
+
+    cv["target_groups"] = {"banenafspraak"};
+    const Evaluation inside = evaluate(Kind::cv, cv);
+    ASSERT_TRUE(fails_exactly(inside, {"cv.phone.valid", "cv.banenafspraak.complete"}));
+    expect_scores(inside, expectation(Kind::cv, {"cv.phone.valid", "cv.banenafspraak.complete"}, {}));
+    EXPECT_LT(inside.outcome().score, outside.outcome().score);
+    expect_failed_indices(inside);
+}
+
+TEST(DefaultScores, vacancy_scores_exclude_the_discrimination_rule_for_target_group_vacancies) {
+    ASSERT_NE(default_rules(), nullptr);
+    Json v = base_vacancy();
+    v["target_groups"] = {"jongeren"};
+    v["salary_min"] = nullptr;
+    v["positions"] = 4;
+    const Evaluation e = evaluate_vacancy(v);
+    ASSERT_TRUE(fails_exactly(e, {"vacancy.salary.present", "vacancy.positions.single"}));
+    ASSERT_TRUE(not_applicable(e, "vacancy.text.no_discrimination"));
+    expect_scores(e, expectation(Kind::vacancy, {"vacancy.salary.present", "vacancy.positions.single"},
+                                 {"vacancy.text.no_discrimination"}));
+    expect_failed_indices(e);
+
+    v["target_groups"] = Json::array();
+    const Evaluation counted = evaluate_vacancy(v);
+    expect_scores(counted, expectation(Kind::vacancy, {"vacancy.salary.present", "vacancy.positions.single"}, {}));
+}
+
+TEST(DefaultScores, employer_scores_by_weight_with_cross_rules) {
+    ASSERT_NE(default_rules(), nullptr);
+    Json late = base_employer();
+    late["id"] = "emp-late";
+    late["name"] = "Voorbeeld Techniek";
+    late["created_at"] = "2016-01-01T00:00:00Z";
+    late["sector"] = "it";
+    const Evaluation e = evaluate(Kind::employer, late, {{Kind::employer, base_employer()}});
+    ASSERT_TRUE(fails_exactly(e, {"employer.duplicate", "employer.sector.known"}));
+    expect_scores(e, expectation(Kind::employer, {"employer.duplicate", "employer.sector.known"}, {}));
+    EXPECT_NEAR(e.outcome().dimension_scores[static_cast<std::size_t>(Dimension::uniqueness)], 0.0, 1e-9);
+    expect_failed_indices(e);
+}
+
+// Whatever states a bare record gets, its scores follow from those states
+// and the weights; the rules whose condition is plain absence must fail.
+TEST(DefaultScores, bare_records_score_from_their_states) {
+    ASSERT_NE(default_rules(), nullptr);
+    const std::map<Kind, std::vector<const char*>> must_fail = {
+        {Kind::cv, {"cv.contact.reachable", "cv.postcode.valid", "cv.region.known", "cv.birth_year.plausible",
+                    "cv.occupation.present", "cv.education.present", "cv.experience.present", "cv.skills.min",
+                    "cv.summary.length", "cv.availability.present", "cv.travel.present", "cv.freshness"}},
+        {Kind::vacancy, {"vacancy.registered_timely", "vacancy.status.known", "vacancy.description.length",
+                         "vacancy.hours.valid", "vacancy.salary.present", "vacancy.education.known",
+                         "vacancy.occupation.known", "vacancy.postcode.valid", "vacancy.employer.known"}},
+        {Kind::employer, {"employer.postcode.valid", "employer.sector.known"}},
+    };
+    for (const auto& [kind, ids] : must_fail) {
+        const Evaluation e = evaluate(kind, Json{{"id", "bare-1"}});
+        for (const char* id : ids) {
+            EXPECT_TRUE(fails(e, id));
+        }
+        EXPECT_NEAR(e.outcome().score, expected_score(e), 1e-9) << model::kind_name(kind);
+        for (std::size_t d = 0; d < k_dimension_count; ++d) {
+            const double want = expected_score(e, static_cast<int>(d));
+            if (want < 0) {
+                EXPECT_LT(e.outcome().dimension_scores[d], 0.0) << dimension_name(Dimension(d));
+            } else {
+                EXPECT_NEAR(e.outcome().dimension_scores[d], want, 1e-9) << dimension_name(Dimension(d));
+            }
+        }
+        EXPECT_GE(e.outcome().score, 0.0);
+        EXPECT_LT(e.outcome().score, 100.0);
+        expect_failed_indices(e);
+    }
+}
+
+TEST(DefaultScores, score_is_rounded_to_one_decimal) {
+    ASSERT_NE(default_rules(), nullptr);
+    Json cv = base_cv();
+    cv["region"] = "AM99";
+    const Evaluation e = evaluate(Kind::cv, cv);
+    const double s = e.outcome().score;
+    EXPECT_NEAR(s * 10.0, std::round(s * 10.0), 1e-6);
+    for (double d : e.outcome().dimension_scores) {
+        EXPECT_NEAR(d * 10.0, std::round(d * 10.0), 1e-6);
+    }
+}
+
+}  // namespace
+}  // namespace spiegel::rules::acceptance
