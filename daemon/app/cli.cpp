@@ -75,6 +75,9 @@ int run_cli(int argc, char** argv) {
     demo_cmd->add_option("--employers", demo.employers, "Number of employers")
         ->check(CLI::NonNegativeNumber);
     demo_cmd->add_option("--seed", demo.seed, "Random seed (same seed, same data)");
+    demo_cmd->add_option("--as-of", demo.as_of,
+                         "Reference instant all timestamps derive from (RFC 3339; default: today 00:00 UTC)");
+    demo_cmd->add_option("--defects", demo.defects, "Defect rates file (default: built-in, as config/demo-defects.yaml)");
 
     TokenOptions token;
     auto* token_cmd = app.add_subcommand("token", "Manage bearer tokens for the card API");

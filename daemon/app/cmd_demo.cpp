@@ -1,7 +1,91 @@
+// spiegeld demo: deterministic synthetic records into the source database.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+
 #include "daemon/app/commands.h"
+#include "daemon/app/config.h"
+#include "daemon/demo/generator.h"
+#include "daemon/demo/writer.h"
+#include "daemon/store/source_db.h"
+#include "daemon/util/time.h"
 
 namespace spiegel::app {
+namespace {
 
-int cmd_demo(const DemoOptions&) { return fail(k_exit_usage, "'demo' is not implemented yet"); }
+std::int64_t today_midnight_utc() {
+    const auto now = std::chrono::system_clock::now();
+    const std::int64_t seconds = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
+    return seconds - seconds % util::k_seconds_per_day;
+}
+
+// The plan from the options; a usage error names the bad option.
+util::Expected<demo::DemoPlan> make_plan(const DemoOptions& options) {
+    demo::DemoPlan plan;
+    plan.seed = options.seed;
+    plan.cvs = options.cvs;
+    plan.vacancies = options.vacancies;
+    plan.employers = options.employers;
+    plan.as_of = today_midnight_utc();
+    if (!options.as_of.empty()) {
+        const auto t = util::parse_timestamp(options.as_of);
+        if (!t) {
+            return util::Error{"--as-of: '" + options.as_of + "' is not an RFC 3339 timestamp"};
+        }
+        plan.as_of = *t;
+    }
+    if (!options.defects.empty()) {
+        auto rates = demo::load_defects(options.defects);
+        if (!rates) {
+            return rates.error();
+        }
+        plan.defects = *rates;
+    }
+    return plan;
+}
+
+void print_progress(model::Kind kind, std::int64_t done, std::int64_t total) {
+    // About ten lines per kind.
+    const std::int64_t step = std::max<std::int64_t>(total / 10, 1);
+    if (done == total || done % step < 2000) {
+        std::cerr << "spiegeld: demo: " << model::kind_name(kind) << " " << done << "/" << total << "\n";
+    }
+}
+
+}  // namespace
+
+int cmd_demo(const DemoOptions& options) {
+    auto plan = make_plan(options);
+    if (!plan) {
+        return fail(k_exit_usage, plan.error().message);
+    }
+    auto config = load_config(options.config);
+    if (!config) {
+        return fail(k_exit_usage, config.error().message);
+    }
+    auto catalog = demo::Catalog::load(config->rules.directory);
+    if (!catalog) {
+        return fail(k_exit_usage, catalog.error().message);
+    }
+    auto db = store::SourceDb::open(config->source.database, store::SourceDb::Mode::read_write);
+    if (!db) {
+        return fail(k_exit_failure, db.error().message);
+    }
+    const auto started = std::chrono::steady_clock::now();
+    const demo::Generator generator(*catalog, *plan);
+    auto written = demo::write_demo(**db, generator, print_progress);
+    if (!written) {
+        return fail(k_exit_failure, written.error().message);
+    }
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    char elapsed[32];
+    std::snprintf(elapsed, sizeof elapsed, "%.1f", seconds);
+    std::cerr << "spiegeld: demo: wrote " << written->employers << " employers, " << written->vacancies
+              << " vacancies, " << written->cvs << " cvs (seed " << plan->seed << ", as-of "
+              << util::format_timestamp(plan->as_of) << ") to " << config->source.database << " in " << elapsed
+              << " s\n";
+    return k_exit_ok;
+}
 
 }  // namespace spiegel::app

@@ -55,6 +55,8 @@ struct DemoOptions {
     std::int64_t vacancies = 4000;
     std::int64_t employers = 1000;
     std::uint64_t seed = 1;
+    std::string as_of;    // RFC 3339 reference instant; empty: today 00:00 UTC
+    std::string defects;  // defect-rates YAML; empty: built-in defaults (config/demo-defects.yaml)
 };
 int cmd_demo(const DemoOptions& options);
 

@@ -1,0 +1,408 @@
+// Generation of one CV (docs/demo.md): a person in a region, an education
+// level and occupation that fit each other, experience, skills and texts,
+// with the configured defects.
+#include <algorithm>
+
+#include "daemon/demo/parts.h"
+
+namespace spiegel::demo {
+namespace {
+
+using D = Defect;
+using model::Value;
+
+struct CvDraft {
+    std::string first;
+    std::string surname;
+    int region = 0;
+    std::string municipality;
+    std::string level;  // highest education level code
+    int rank = 0;
+    Generator::Occupation occupation;
+    std::vector<std::string> skills;
+    std::int64_t years_experience = 0;
+    std::int64_t hours_per_week = 0;
+};
+
+int band_for_rank(Rng& rng, int rank) {
+    if (rank >= 7) {
+        return 2;
+    }
+    if (rank >= 3) {
+        return 1;
+    }
+    return rank == 0 && rng.chance(0.3) ? 1 : 0;
+}
+
+std::int64_t birth_year(Rng& rng, int as_of_year) {
+    const auto buckets = birth_year_buckets();
+    const Bucket& b = buckets[rng.weighted(birth_year_weights())];
+    const double hi = b.hi > 0 ? b.hi : static_cast<double>(as_of_year - 17);
+    return rng.between(static_cast<std::int64_t>(b.lo), static_cast<std::int64_t>(hi));
+}
+
+std::string education_name(Rng& rng, const CvDraft& d) {
+    const std::string_view field = profile_for(d.occupation.isco).field;
+    if (d.level == "basis") {
+        return rng.chance(0.3) ? "Praktijkonderwijs" : "Basisschool";
+    }
+    if (d.level == "onbekend") {
+        return "Opleiding in het buitenland";
+    }
+    if (d.level == "vmbo") {
+        return "VMBO " + std::string(rng.chance(0.5) ? "basisberoepsgerichte leerweg" : "kaderberoepsgerichte leerweg");
+    }
+    if (d.level == "havo_vwo") {
+        return rng.chance(0.6) ? "HAVO" : "VWO";
+    }
+    return Parts::capitalised(Parts::level_name(d.level)) + " " + std::string(field);
+}
+
+Value education(Rng& rng, const Generator& gen, RecordBuilder& b, CvDraft& d, DefectSet* set) {
+    const int as_of_year = Parts::as_of_year(gen);
+    std::vector<Value> entries;
+    const bool unknown = Parts::draw(rng, gen, D::cv_unknown_education_level, set);
+    Value level = b.str(d.level);
+    if (unknown) {
+        static constexpr std::string_view k_bad[] = {"", "MBO niveau 2", "hbo-master", "lbo", "VMBO-T"};
+        level = b.str(k_bad[rng.index(std::size(k_bad))]);
+    }
+    const bool diploma = rng.chance(d.level == "onbekend" ? 0.3 : 0.8);
+    entries.push_back(b.object({{"level", level},
+                                {"name", b.str(education_name(rng, d))},
+                                {"diploma", Value::of_bool(diploma)},
+                                {"year_end", Value::of_int(as_of_year - rng.between(1, 25))}}));
+    if (d.rank >= 3 && rng.chance(0.5)) {
+        entries.push_back(b.object({{"level", b.str("vmbo")},
+                                    {"name", b.str("VMBO kaderberoepsgerichte leerweg")},
+                                    {"diploma", Value::of_bool(true)},
+                                    {"year_end", Value::of_int(as_of_year - rng.between(5, 30))}}));
+    }
+    return b.array(entries);
+}
+
+std::string experience_text(Rng& rng, std::string_view isco, std::string_view employer) {
+    const auto tasks = Parts::split(profile_for(isco).tasks);
+    std::vector<std::string_view> chosen = {tasks[rng.index(tasks.size())]};
+    if (tasks.size() > 1 && rng.chance(0.7)) {
+        const auto other = tasks[rng.index(tasks.size())];
+        if (other != chosen[0]) {
+            chosen.push_back(other);
+        }
+    }
+    static constexpr std::string_view k_regimes[] = {"in dagdienst", "in wisselende diensten",
+                                                     "parttime", "fulltime", "via een uitzendbureau"};
+    return "Bij " + std::string(employer) + " was ik verantwoordelijk voor " + Parts::join(chosen, " en ") +
+           ". Ik werkte hier " + std::string(k_regimes[rng.index(std::size(k_regimes))]) + ".";
+}
+
+struct ExperienceFlags {
+    bool bad_dates = false;
+    bool short_text = false;
+    std::string bsn;  // non-empty: put into a description
+};
+
+Value experience(Rng& rng, const Generator& gen, RecordBuilder& b, CvDraft& d, const ExperienceFlags& f) {
+    const std::int64_t now = Parts::as_of_month(gen);
+    const std::int64_t n = rng.between(1, 3);
+    std::int64_t end = now - (rng.chance(0.5) ? 0 : rng.between(1, 24));
+    std::vector<Value> entries;
+    for (std::int64_t i = 0; i < n; ++i) {
+        const std::int64_t start = end - rng.between(3, 72);
+        const bool current = i == 0 && end == now;
+        const std::string isco = i == 0 || rng.chance(0.6) ? std::string(d.occupation.isco)
+                                                           : std::string(Parts::occupation(gen, rng, 0).isco);
+        const auto occ = Parts::title_for(gen, rng, isco);
+        const std::string employer = Parts::company_name(rng, profile_for(isco).sector, d.municipality);
+        std::string text = experience_text(rng, isco, employer);
+        Value start_v = b.str(Parts::month(start));
+        Value end_v = current ? Value::null() : b.str(Parts::month(end));
+        if (i == 0 && f.short_text) {
+            static constexpr std::string_view k_short[] = {"Diverse werkzaamheden.", "Zie CV", "Magazijnwerk",
+                                                           "Werk in de keuken gedaan"};
+            text = std::string(k_short[rng.index(std::size(k_short))]);
+        }
+        if (i == 0 && f.bad_dates) {
+            const auto variant = rng.between(0, 2);
+            start_v = variant == 0 ? b.str(Parts::month(end + rng.between(1, 24)))
+                                   : (variant == 1 ? Value::null() : b.str(Parts::month(now + rng.between(1, 12))));
+            end_v = variant == 0 ? b.str(Parts::month(end)) : (variant == 1 ? end_v : Value::null());
+        }
+        if (i == 0 && !f.bsn.empty()) {
+            text += " Mijn BSN is " + f.bsn + ".";
+        }
+        entries.push_back(b.object({{"occupation_code", b.str(occ.isco)},
+                                    {"title", b.str(Parts::capitalised(occ.title))},
+                                    {"employer", b.str(employer)},
+                                    {"start", start_v},
+                                    {"end", end_v},
+                                    {"description", b.str(text)}}));
+        d.years_experience += (end - start) / 12;
+        end = start - rng.between(0, 12);
+    }
+    return b.array(entries);
+}
+
+std::string summary(Rng& rng, const CvDraft& d, bool short_text) {
+    const std::string title(d.occupation.title);
+    if (short_text) {
+        static constexpr std::string_view k_short[] = {"Gemotiveerde kracht zoekt werk als ",
+                                                       "Ik zoek werk als ", "Op zoek naar een baan als "};
+        return std::string(k_short[rng.index(std::size(k_short))]) + title + ".";
+    }
+    static constexpr std::string_view k_traits[] = {"betrouwbare", "gemotiveerde", "enthousiaste",
+                                                    "nauwkeurige", "flexibele", "sociale"};
+    static constexpr std::string_view k_wishes[] = {
+        "het liefst bij een werkgever waar ik kan blijven leren",
+        "bij voorkeur in een team met fijne collega's",
+        "graag in een organisatie waar ik echt iets kan betekenen"};
+    const std::string skill_a = d.skills.empty() ? "samenwerken" : d.skills[0];
+    const std::string skill_b = d.skills.size() > 1 ? d.skills[1] : "zelfstandig werken";
+    std::string s = "Ik ben een " + std::string(k_traits[rng.index(std::size(k_traits))]) + " " + title +
+                    " uit " + d.municipality + " met ";
+    s += d.years_experience > 0 ? std::to_string(d.years_experience) + " jaar werkervaring." : "weinig werkervaring.";
+    s += " Mijn sterke punten zijn " + skill_a + " en " + skill_b + ".";
+    s += " Ik zoek een baan van ongeveer " + std::to_string(d.hours_per_week) + " uur per week in de regio, " +
+         std::string(k_wishes[rng.index(std::size(k_wishes))]) + ".";
+    s += rng.chance(0.5) ? " Collega's kennen mij als iemand die afspraken nakomt en altijd op tijd is."
+                         : " Ik pak nieuwe taken snel op en ben niet bang om aan te pakken.";
+    return s;
+}
+
+void desired(Rng& rng, const Generator& gen, RecordBuilder& b, CvDraft& d, DefectSet* set) {
+    if (Parts::draw(rng, gen, D::cv_missing_occupation, set)) {
+        return;
+    }
+    std::vector<Value> items;
+    const auto add = [&](std::string_view code, std::string_view title) {
+        items.push_back(b.object({{"code", code.empty() ? Value::null() : b.str(code)}, {"title", b.str(title)}}));
+    };
+    if (Parts::draw(rng, gen, D::cv_unknown_occupation, set)) {
+        static constexpr std::string_view k_bad[] = {"", "9999", "99999", "52", "magazijn"};
+        add(k_bad[rng.index(std::size(k_bad))], d.occupation.title);
+    } else {
+        add(d.occupation.isco, d.occupation.title);
+    }
+    const auto extra = rng.chance(0.35) ? rng.between(1, 2) : 0;
+    for (std::int64_t i = 0; i < extra; ++i) {
+        const auto other = rng.chance(0.6) ? Parts::title_for(gen, rng, d.occupation.isco)
+                                           : Parts::occupation(gen, rng, profile_for(d.occupation.isco).band);
+        add(other.isco, other.title);
+    }
+    b.set("desired_occupations", b.array(items));
+}
+
+void contact(Rng& rng, const Generator& gen, RecordBuilder& b, const CvDraft& d, DefectSet* set) {
+    const bool none = Parts::draw(rng, gen, D::cv_missing_contact, set);
+    const bool no_email = !none && Parts::draw(rng, gen, D::cv_missing_email, set);
+    const bool no_phone = !none && !no_email && Parts::draw(rng, gen, D::cv_missing_phone, set);
+    const bool bad_email = Parts::draw(rng, gen, D::cv_invalid_email, set);
+    const bool bad_phone = Parts::draw(rng, gen, D::cv_invalid_phone, set);
+    if (!none && !no_email) {
+        b.set_string("email", bad_email ? Parts::invalid_email(rng, d.first, d.surname)
+                                        : Parts::email(rng, d.first, d.surname));
+    }
+    if (!none && !no_phone) {
+        b.set_string("phone", bad_phone ? Parts::invalid_phone(rng) : Parts::phone(rng));
+    }
+}
+
+void location(Rng& rng, const Generator& gen, RecordBuilder& b, CvDraft& d, DefectSet* set) {
+    d.region = static_cast<int>(rng.weighted(region_weights()));
+    const RegionInfo& region = regions()[static_cast<std::size_t>(d.region)];
+    d.municipality = Parts::municipality(rng, region);
+    const std::string pc = Parts::postcode(rng, region, rng.chance(0.15));
+    b.set_string("postcode", Parts::draw(rng, gen, D::cv_invalid_postcode, set) ? Parts::invalid_postcode(rng) : pc);
+    b.set_string("municipality", d.municipality);
+    if (Parts::draw(rng, gen, D::cv_unknown_region, set)) {
+        static constexpr std::string_view k_bad[] = {"", "AM04", "AM16", "AM99", "Amsterdam", "am18"};
+        b.set_string("region", k_bad[rng.index(std::size(k_bad))]);
+    } else {
+        b.set_string("region", region.code);
+    }
+}
+
+std::vector<std::string> target_groups(Rng& rng) {
+    std::vector<std::string> groups;
+    const double r = rng.real();
+    if (r < 0.34) {
+        groups.emplace_back("ww");
+    } else if (r < 0.56) {
+        groups.emplace_back("bijstand");
+    } else if (r < 0.68) {
+        groups.emplace_back("wajong");
+    }
+    const bool wajong = !groups.empty() && groups[0] == "wajong";
+    const bool bijstand = !groups.empty() && groups[0] == "bijstand";
+    if (rng.chance(wajong ? 0.7 : (bijstand ? 0.15 : 0.01))) {
+        groups.emplace_back("banenafspraak");
+    }
+    return groups;
+}
+
+void availability(Rng& rng, const Generator& gen, RecordBuilder& b, CvDraft& d, DefectSet* set) {
+    const auto buckets = hours_per_day_buckets();
+    const Bucket& hpd = buckets[rng.weighted(hours_per_day_weights())];
+    static constexpr std::int64_t k_weekly[] = {8, 12, 16, 20, 24, 24, 28, 32, 32, 36, 36, 38, 40, 40, 40};
+    if (hpd.hi > 0) {
+        const double day = hpd.lo + 0.5 * static_cast<double>(rng.between(0, static_cast<std::int64_t>((hpd.hi - hpd.lo) * 2)));
+        b.set("hours_per_day", Value::of_number(day));
+        d.hours_per_week = std::clamp<std::int64_t>(static_cast<std::int64_t>(day * static_cast<double>(rng.between(3, 5))), 1, 40);
+    } else {
+        d.hours_per_week = k_weekly[rng.index(std::size(k_weekly))];
+    }
+    if (Parts::draw(rng, gen, D::cv_bad_hours, set)) {
+        const auto v = rng.between(0, 2);
+        if (v > 0) {
+            b.set_int("hours_per_week", v == 1 ? 0 : rng.between(61, 80));
+        }
+    } else {
+        b.set_int("hours_per_week", d.hours_per_week);
+    }
+    static constexpr std::int64_t k_minutes[] = {15, 20, 30, 30, 45, 45, 60, 60, 90};
+    static constexpr std::int64_t k_km[] = {5, 10, 15, 20, 25, 30, 40, 50};
+    if (!Parts::draw(rng, gen, D::cv_no_travel, set)) {
+        const double r = rng.real();
+        if (r < 0.95) {
+            b.set_int("max_travel_minutes", k_minutes[rng.index(std::size(k_minutes))]);
+        }
+        if (r < 0.85 || r >= 0.95) {
+            b.set_int("max_travel_km", k_km[rng.index(std::size(k_km))]);
+        }
+    }
+}
+
+Value languages(Rng& rng, RecordBuilder& b) {
+    static constexpr std::string_view k_nl_levels[] = {"C2", "C2", "C1", "B2", "B1", "A2"};
+    static constexpr std::string_view k_other[] = {"tur", "ara", "pol", "deu", "fra", "spa"};
+    static constexpr std::string_view k_levels[] = {"A2", "B1", "B2", "C1"};
+    std::vector<Value> items;
+    items.push_back(b.object({{"code", b.str("nld")}, {"level", b.str(k_nl_levels[rng.index(std::size(k_nl_levels))])}}));
+    if (rng.chance(0.5)) {
+        items.push_back(b.object({{"code", b.str("eng")}, {"level", b.str(k_levels[rng.index(std::size(k_levels))])}}));
+    }
+    if (rng.chance(0.12)) {
+        items.push_back(b.object({{"code", b.str(k_other[rng.index(std::size(k_other))])},
+                                  {"level", b.str(k_levels[rng.index(std::size(k_levels))])}}));
+    }
+    return b.array(items);
+}
+
+std::vector<std::string> licences(Rng& rng, std::string_view isco) {
+    std::vector<std::string> out;
+    const bool driver = isco.substr(0, 2) == "83";
+    if (driver || rng.chance(0.6)) {
+        out.emplace_back("B");
+    }
+    if (driver && isco == "8332") {
+        out.emplace_back("C");
+        out.emplace_back("CE");
+    } else if (rng.chance(0.04)) {
+        out.emplace_back("C");
+    }
+    if (rng.chance(0.05)) {
+        out.emplace_back("AM");
+    }
+    return out;
+}
+
+std::vector<std::string> interests(Rng& rng, std::string_view isco) {
+    static constexpr std::string_view k_themes[] = {"werken met mensen", "buiten werken", "techniek",
+                                                    "dieren", "creatief werk", "vaste structuur", "klantcontact"};
+    std::vector<std::string> out = {std::string(profile_for(isco).sector)};
+    const auto extra = rng.between(0, 2);
+    for (std::int64_t i = 0; i < extra; ++i) {
+        const std::string t(k_themes[rng.index(std::size(k_themes))]);
+        if (std::find(out.begin(), out.end(), t) == out.end()) {
+            out.push_back(t);
+        }
+    }
+    return out;
+}
+
+void timestamps(Rng& rng, const Generator& gen, RecordBuilder& b, DefectSet* set) {
+    const std::int64_t as_of = Parts::plan(gen).as_of;
+    const bool stale = Parts::draw(rng, gen, D::cv_stale, set);
+    const std::int64_t updated_age = stale ? rng.between(181, 900) : rng.between(0, 170);
+    const std::int64_t created_age = updated_age + (rng.chance(0.3) ? 0 : rng.between(1, 1500));
+    const std::int64_t updated = as_of - updated_age * k_day - rng.between(1, k_day - 1);
+    const std::int64_t created = std::min(updated, as_of - created_age * k_day - rng.between(1, k_day - 1));
+    b.set_string("created_at", Parts::timestamp(created));
+    b.set_string("updated_at", Parts::timestamp(updated));
+}
+
+// cv.banenafspraak.complete: leave out one of the five profile fields.
+void make_incomplete(Rng& rng, RecordBuilder& b) {
+    static constexpr std::string_view k_fields[] = {"education", "experience", "travel", "hours_per_week",
+                                                    "interests"};
+    const std::string_view f = k_fields[rng.index(std::size(k_fields))];
+    if (f == "travel") {
+        b.set("max_travel_minutes", Value::null());
+        b.set("max_travel_km", Value::null());
+    } else {
+        b.set(f, Value::null());
+    }
+}
+
+}  // namespace
+
+model::Record Generator::cv(std::int64_t n, model::Arena& arena, DefectSet* set) const {
+    Rng rng(m_plan.seed, 1, static_cast<std::uint64_t>(n));
+    RecordBuilder b(model::Kind::cv, arena);
+    CvDraft d;
+    b.set_string("id", "cv-" + std::to_string(n));
+    d.first = rng.pick(first_names());
+    d.surname = rng.pick(surnames());
+    timestamps(rng, *this, b, set);
+    b.set_int("birth_year", birth_year(rng, m_as_of_year));
+    if (Parts::draw(rng, *this, D::cv_implausible_birth_year, set)) {
+        const auto v = rng.between(0, 2);
+        b.set("birth_year", v == 0 ? Value::null()
+                                   : Value::of_int(v == 1 ? rng.between(1900, 1939) : m_as_of_year - rng.between(0, 14)));
+    }
+    location(rng, *this, b, d, set);
+    const auto groups = target_groups(rng);
+    b.set("target_groups", b.strings(groups));
+    contact(rng, *this, b, d, set);
+    const auto& edu = education_shares()[rng.weighted(education_weights())];
+    d.level = edu.code;
+    d.rank = edu.rank;
+    d.occupation = Parts::occupation(*this, rng, band_for_rank(rng, d.rank));
+    d.skills = Parts::skills(rng, d.occupation.isco, 3);
+    availability(rng, *this, b, d, set);
+    desired(rng, *this, b, d, set);
+    b.set("education", education(rng, *this, b, d, set));
+    if (Parts::draw(rng, *this, D::cv_missing_education, set)) {
+        b.set("education", Value::null());
+    }
+    ExperienceFlags flags;
+    flags.bad_dates = Parts::draw(rng, *this, D::cv_bad_experience_dates, set);
+    flags.short_text = Parts::draw(rng, *this, D::cv_short_experience_description, set);
+    const bool bsn = Parts::draw(rng, *this, D::cv_bsn_in_text, set);
+    const bool bsn_in_summary = bsn && rng.chance(0.5);
+    flags.bsn = bsn && !bsn_in_summary ? Parts::bsn(rng) : std::string();
+    b.set("experience", experience(rng, *this, b, d, flags));
+    if (Parts::draw(rng, *this, D::cv_missing_experience, set)) {
+        b.set("experience", Value::null());
+    }
+    std::string text = summary(rng, d, Parts::draw(rng, *this, D::cv_short_summary, set));
+    if (bsn_in_summary) {
+        text += " BSN: " + Parts::bsn(rng);
+    }
+    b.set_string("summary", text);
+    if (Parts::draw(rng, *this, D::cv_few_skills, set)) {
+        d.skills.resize(static_cast<std::size_t>(rng.between(0, 2)));
+    }
+    b.set("skills", b.strings(d.skills));
+    b.set("languages", languages(rng, b));
+    b.set("driving_licences", b.strings(licences(rng, d.occupation.isco)));
+    b.set("interests", b.strings(interests(rng, d.occupation.isco)));
+    b.set("visible", Value::of_bool(rng.chance(0.9)));
+    const bool banen = std::find(groups.begin(), groups.end(), "banenafspraak") != groups.end();
+    if (banen && Parts::draw(rng, *this, D::cv_incomplete_banenafspraak, set)) {
+        make_incomplete(rng, b);
+    }
+    return b.finish();
+}
+
+}  // namespace spiegel::demo
