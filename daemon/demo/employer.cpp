@@ -98,6 +98,9 @@ model::Record Generator::employer(std::int64_t n, model::Arena& arena, DefectSet
     if (core.duplicate_of != 0) {
         Parts::mark(set, D::employer_duplicate);
     }
+    if (core.keeps_open) {
+        Parts::mark(set, D::employer_ceased_with_open_vacancies);
+    }
     Rng rng(m_plan.seed, k_employer_stream, static_cast<std::uint64_t>(n));
     RecordBuilder b(model::Kind::employer, arena);
     b.set_string("id", "emp-" + std::to_string(n));
