@@ -1,7 +1,51 @@
+// spiegeld check: validates the configuration and the rule set, changes
+// nothing. Every problem goes to stderr as FILE:LINE:COLUMN: message.
+
+#include <iostream>
+
 #include "daemon/app/commands.h"
+#include "daemon/app/config.h"
+#include "daemon/rules/rule_set.h"
 
 namespace spiegel::app {
+namespace {
 
-int cmd_check(const CheckOptions&) { return fail(k_exit_usage, "'check' is not implemented yet"); }
+std::string summary(const rules::RuleSet& set) {
+    std::string per_kind;
+    std::size_t total = 0;
+    for (model::Kind k : model::k_all_kinds) {
+        const auto n = set.rules(k).size();
+        total += n;
+        per_kind += (per_kind.empty() ? "" : ", ") + std::string(model::kind_name(k)) + " " + std::to_string(n);
+    }
+    return "ok: " + std::to_string(total) + " rules (" + per_kind + "), " + std::to_string(set.enabled_count()) +
+           " enabled";
+}
+
+}  // namespace
+
+int cmd_check(const CheckOptions& options) {
+    bool problems = false;
+    std::string rules_dir = options.rules;
+    auto config = load_config(options.config);
+    if (!config) {
+        std::cerr << config.error().message << "\n";
+        problems = true;
+        if (rules_dir.empty()) {
+            return k_exit_usage;  // nowhere to find the rules
+        }
+    } else if (rules_dir.empty()) {
+        rules_dir = config->rules.directory;
+    }
+    const auto result = rules::load_rule_set(rules_dir);
+    for (const auto& d : result.diagnostics) {
+        std::cerr << d.to_string() << "\n";
+    }
+    if (problems || !result.rule_set) {
+        return k_exit_usage;
+    }
+    std::cout << summary(*result.rule_set) << "\n";
+    return k_exit_ok;
+}
 
 }  // namespace spiegel::app

@@ -68,7 +68,20 @@ struct Outcome {
     bool unreadable = false;
 };
 
-class CrossIndex;  // opaque; built by CrossIndexBuilder
+// Opaque cross-record facts (employer keys, open vacancies, ...); built by
+// CrossIndexBuilder, read-only afterwards, safe to share between threads.
+class CrossIndex {
+public:
+    struct Data;  // defined by the compiler (rules/*.cpp)
+    explicit CrossIndex(std::unique_ptr<Data> data);
+    ~CrossIndex();
+    CrossIndex(const CrossIndex&) = delete;
+    CrossIndex& operator=(const CrossIndex&) = delete;
+    const Data& data() const { return *m_data; }
+
+private:
+    std::unique_ptr<Data> m_data;
+};
 
 struct EvalContext {
     std::int64_t as_of = 0;             // seconds since the epoch, UTC

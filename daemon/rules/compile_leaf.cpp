@@ -1,0 +1,377 @@
+// Leaf primitives: matches, in, contains, range, compare, words, count,
+// mentions, contains_bsn.
+
+#include <charconv>
+#include <filesystem>
+
+#include "daemon/rules/compile.h"
+#include "daemon/util/csv.h"
+#include "daemon/util/text.h"
+#include "daemon/util/time.h"
+
+namespace spiegel::rules {
+namespace {
+
+using model::FieldType;
+
+bool is_text(FieldType t) {
+    return t == FieldType::string || t == FieldType::timestamp || t == FieldType::date || t == FieldType::month;
+}
+bool is_ordered(FieldType t) { return t != FieldType::string && t != FieldType::boolean && t != FieldType::string_array && t != FieldType::object_array; }
+bool is_numeric(FieldType t) { return t == FieldType::integer || t == FieldType::number; }
+bool is_array(FieldType t) { return t == FieldType::string_array || t == FieldType::object_array; }
+
+bool expect_type(const YAML::Node& at, const FieldRef& ref, bool ok, std::string_view need, const std::string& op,
+                 CompileCtx& ctx) {
+    if (!ok) {
+        ctx.sink.add(at.Mark(), "'" + op + "' needs " + std::string(need) + "; '" + at.Scalar() + "' is " +
+                                    std::string(model::field_type_name(ref.type)));
+    }
+    return ok;
+}
+
+std::optional<double> parse_double(std::string_view s) {
+    double d = 0;
+    const auto r = std::from_chars(s.data(), s.data() + s.size(), d);
+    if (r.ec != std::errc() || r.ptr != s.data() + s.size() || s.empty()) {
+        return std::nullopt;
+    }
+    return d;
+}
+
+// "24h", "180d", "3mo", "15": an amount in the unit of a field type.
+std::optional<double> parse_amount(std::string text, FieldType type) {
+    text = std::string(util::trim(text));
+    std::size_t n = 0;
+    while (n < text.size() && (std::isdigit(static_cast<unsigned char>(text[n])) || text[n] == '.')) {
+        ++n;
+    }
+    const auto number = parse_double(std::string_view(text).substr(0, n));
+    const std::string unit(util::trim(std::string_view(text).substr(n)));
+    if (!number) {
+        return std::nullopt;
+    }
+    if (is_numeric(type)) {
+        return unit.empty() ? number : std::nullopt;
+    }
+    if (type == FieldType::timestamp) {
+        const double k = unit == "s" ? 1 : unit == "min" ? 60 : unit == "h" ? 3600 : unit == "d" ? 86400 : 0;
+        return k > 0 ? std::optional<double>(*number * k) : std::nullopt;
+    }
+    if (type == FieldType::date) {
+        return unit.empty() || unit == "d" ? number : std::nullopt;
+    }
+    return unit.empty() || unit == "mo" ? number : std::nullopt;
+}
+
+// A literal bound or "as_of [+|- amount]" (temporal) / "as_of_year [+|- N]" (numeric).
+std::optional<Bound> parse_bound(const YAML::Node& yaml, FieldType type, CompileCtx& ctx) {
+    Bound b;
+    b.set = true;
+    const std::string text = yaml.IsScalar() ? std::string(util::trim(yaml.Scalar())) : std::string();
+    const std::string anchor = is_numeric(type) ? "as_of_year" : "as_of";
+    if (text.rfind(anchor, 0) == 0 && (text.size() == anchor.size() || !std::isalnum(static_cast<unsigned char>(text[anchor.size()])) )) {
+        b.relative = true;
+        std::string rest(util::trim(std::string_view(text).substr(anchor.size())));
+        if (rest.empty()) {
+            return b;
+        }
+        const char sign = rest[0];
+        const auto amount = (sign == '+' || sign == '-') ? parse_amount(rest.substr(1), type) : std::nullopt;
+        if (amount) {
+            b.value = sign == '-' ? -*amount : *amount;
+            return b;
+        }
+    } else if (is_numeric(type)) {
+        if (const auto d = parse_double(text)) {
+            b.value = *d;
+            return b;
+        }
+    } else {
+        const auto t = type == FieldType::timestamp ? util::parse_timestamp(text)
+                       : type == FieldType::date    ? util::parse_date(text)
+                                                    : util::parse_month(text);
+        if (t) {
+            b.value = static_cast<double>(*t);
+            return b;
+        }
+    }
+    const std::string expect = is_numeric(type) ? "a number or 'as_of_year - N'"
+                               : type == FieldType::timestamp ? "an RFC 3339 timestamp or 'as_of - N(s|min|h|d)'"
+                               : type == FieldType::date      ? "a YYYY-MM-DD date or 'as_of - Nd'"
+                                                              : "a YYYY-MM month or 'as_of - Nmo'";
+    ctx.sink.add(yaml.Mark(), "bad bound '" + text + "': expected " + expect);
+    return std::nullopt;
+}
+
+std::shared_ptr<const StringSet> load_code_list(const YAML::Node& path_node, const std::string& column,
+                                                const std::vector<std::pair<std::string, std::string>>& filters,
+                                                const YAML::Mark& filter_mark, CompileCtx& ctx) {
+    const std::string rel = path_node.Scalar();
+    std::string cache_key = rel + "|" + column;
+    for (const auto& [k, v] : filters) {
+        cache_key += "|" + k + "=" + v;
+    }
+    if (auto it = ctx.caches.code_lists.find(cache_key); it != ctx.caches.code_lists.end()) {
+        return it->second;
+    }
+    const std::string path = join_path(ctx.dir, rel);
+    if (!std::filesystem::is_regular_file(path)) {
+        ctx.sink.add(path_node.Mark(), "code list '" + rel + "' not found (looked for " + path + ")");
+        return nullptr;
+    }
+    auto table = util::read_csv_file(path);
+    if (!table) {
+        ctx.sink.add(path_node.Mark(), "code list '" + rel + "': " + table.error().message);
+        return nullptr;
+    }
+    int col = column.empty() ? (table->column("code") >= 0 ? table->column("code") : 0) : table->column(column);
+    if (col < 0) {
+        ctx.sink.add(path_node.Mark(), "code list '" + rel + "' has no column '" + column + "'");
+        return nullptr;
+    }
+    std::vector<std::pair<int, std::string>> where;
+    for (const auto& [k, v] : filters) {
+        const int c = table->column(k);
+        if (c < 0) {
+            ctx.sink.add(filter_mark, "code list '" + rel + "' has no column '" + k + "'");
+            return nullptr;
+        }
+        where.emplace_back(c, v);
+    }
+    auto set = std::make_shared<StringSet>();
+    for (const auto& row : table->rows) {
+        bool keep = static_cast<std::size_t>(col) < row.size();
+        for (const auto& [c, v] : where) {
+            keep = keep && static_cast<std::size_t>(c) < row.size() && row[static_cast<std::size_t>(c)] == v;
+        }
+        if (keep) {
+            set->insert(row[static_cast<std::size_t>(col)]);
+        }
+    }
+    ctx.caches.code_lists[cache_key] = set;
+    return set;
+}
+
+bool compile_in(MapReader& map, CompileCtx& ctx, Node& out) {
+    auto values = map.get("values");
+    auto list = map.get("list");
+    auto column = map.get("column");
+    auto where = map.get("where");
+    if (values.has_value() == list.has_value()) {
+        ctx.sink.add(map.mark(), "'in': give exactly one of 'values' (inline list) or 'list' (code-list file)");
+        return false;
+    }
+    if (values) {
+        auto v = read_string_list(*values, ctx.sink, "values");
+        if (!v) {
+            return false;
+        }
+        out.set = std::make_shared<StringSet>(v->begin(), v->end());
+        return true;
+    }
+    if (!list->IsScalar()) {
+        ctx.sink.add(list->Mark(), "list: expected a file path relative to the rules directory");
+        return false;
+    }
+    std::string col;
+    if (column) {
+        col = read_string(*column, ctx.sink, "column").value_or("");
+    }
+    std::vector<std::pair<std::string, std::string>> filters;
+    if (where) {
+        if (!where->IsMap()) {
+            ctx.sink.add(where->Mark(), "where: expected a mapping of column: value");
+            return false;
+        }
+        for (auto it = where->begin(); it != where->end(); ++it) {
+            if (!it->second.IsScalar()) {
+                ctx.sink.add(it->second.Mark(), "where: expected a value");
+                return false;
+            }
+            filters.emplace_back(it->first.Scalar(), it->second.Scalar());
+        }
+    }
+    out.set = load_code_list(*list, col, filters, where ? where->Mark() : map.mark(), ctx);
+    return out.set != nullptr;
+}
+
+bool compile_matches(MapReader& map, CompileCtx& ctx, Node& out) {
+    auto pattern = map.require("pattern");
+    if (auto full = map.get("full")) {
+        out.full = read_bool(*full, ctx.sink, "full").value_or(true);
+    }
+    if (auto trim = map.get("trim")) {
+        out.trim = read_bool(*trim, ctx.sink, "trim").value_or(false);
+    }
+    if (auto remove = map.get("remove")) {
+        out.remove = read_string(*remove, ctx.sink, "remove").value_or("");
+    }
+    if (!pattern || !pattern->IsScalar()) {
+        if (pattern) {
+            ctx.sink.add(pattern->Mark(), "pattern: expected a regular expression (RE2 syntax)");
+        }
+        return false;
+    }
+    RE2::Options opts;
+    opts.set_log_errors(false);
+    auto re = std::make_shared<RE2>(pattern->Scalar(), opts);
+    if (!re->ok()) {
+        ctx.sink.add(pattern->Mark(), "invalid regular expression: " + re->error());
+        return false;
+    }
+    out.regex = std::move(re);
+    return true;
+}
+
+bool compile_counts(MapReader& map, const std::string& op, CompileCtx& ctx, Node& out) {
+    auto lo = map.get("min");
+    auto hi = map.get("max");
+    if (!lo && !hi) {
+        ctx.sink.add(map.mark(), "'" + op + "': give min, max or both");
+        return false;
+    }
+    bool ok = true;
+    for (auto [node, bound] : {std::pair{lo, &out.lo}, std::pair{hi, &out.hi}}) {
+        if (node) {
+            const auto n = read_integer(*node, ctx.sink, op + " bound");
+            ok = ok && n.has_value();
+            bound->set = true;
+            bound->value = static_cast<double>(n.value_or(0));
+        }
+    }
+    return ok;
+}
+
+}  // namespace
+
+bool is_leaf_op(const std::string& op) {
+    return op == "matches" || op == "in" || op == "contains" || op == "range" || op == "compare" || op == "words" ||
+           op == "count" || op == "mentions" || op == "contains_bsn";
+}
+
+bool compile_text_search(const std::string& op, const YAML::Node& args, CompileCtx& ctx, Node& out);
+bool compile_compare(MapReader& map, CompileCtx& ctx, Node& out);
+
+bool compile_leaf(const std::string& op, const YAML::Node& args, CompileCtx& ctx, Node& out) {
+    if (op == "mentions" || op == "contains_bsn") {
+        return compile_text_search(op, args, ctx, out);
+    }
+    MapReader map(args, ctx.sink, "'" + op + "'");
+    if (!map.ok()) {
+        return false;
+    }
+    const auto before = ctx.sink.count();
+    auto field = map.require("field");
+    std::optional<FieldRef> ref;
+    if (field) {
+        ref = resolve_field(*field, ctx);
+    }
+    read_if_missing(map, ctx, out);
+    bool typed = ref.has_value();
+    if (ref) {
+        out.field = *ref;
+    }
+    if (op == "matches") {
+        out.op = Op::matches;
+        typed = typed && expect_type(*field, *ref, is_text(ref->type), "a text field", op, ctx);
+        compile_matches(map, ctx, out);
+    } else if (op == "in") {
+        out.op = Op::in_set;
+        typed = typed && expect_type(*field, *ref, is_text(ref->type) || ref->type == FieldType::integer,
+                                     "a text or integer field", op, ctx);
+        compile_in(map, ctx, out);
+    } else if (op == "contains") {
+        out.op = Op::contains;
+        typed = typed && expect_type(*field, *ref, ref->type == FieldType::string_array || ref->type == FieldType::string,
+                                     "an array of strings", op, ctx);
+        if (auto v = map.require("value")) {
+            out.value = read_string(*v, ctx.sink, "value").value_or("");
+        }
+    } else if (op == "range") {
+        out.op = Op::range;
+        typed = typed && expect_type(*field, *ref, is_ordered(ref->type), "a number, date, month or timestamp field",
+                                     op, ctx);
+        auto lo = map.get("min");
+        auto hi = map.get("max");
+        if (!lo && !hi) {
+            ctx.sink.add(map.mark(), "'range': give min, max or both");
+        }
+        if (typed && lo) {
+            out.lo = parse_bound(*lo, ref->type, ctx).value_or(Bound{});
+        }
+        if (typed && hi) {
+            out.hi = parse_bound(*hi, ref->type, ctx).value_or(Bound{});
+        }
+    } else if (op == "compare") {
+        out.op = Op::compare;
+        typed = typed && expect_type(*field, *ref, is_ordered(ref->type), "a number, date, month or timestamp field",
+                                     op, ctx);
+        if (typed) {
+            compile_compare(map, ctx, out);
+        }
+    } else if (op == "words") {
+        out.op = Op::words;
+        typed = typed && expect_type(*field, *ref, ref->type == FieldType::string, "a text field", op, ctx);
+        compile_counts(map, op, ctx, out);
+    } else {
+        out.op = Op::count;
+        typed = typed && expect_type(*field, *ref, is_array(ref->type), "an array field", op, ctx);
+        compile_counts(map, op, ctx, out);
+    }
+    map.finish();
+    return ctx.sink.count() == before;
+}
+
+bool compile_compare(MapReader& map, CompileCtx& ctx, Node& out) {
+    auto op = map.require("op");
+    auto other = map.require("other");
+    if (op) {
+        const std::string s = op->IsScalar() ? op->Scalar() : std::string();
+        static const std::pair<const char*, CompareOp> k_ops[] = {{"<", CompareOp::lt},  {"<=", CompareOp::le},
+                                                                  {"==", CompareOp::eq}, {"!=", CompareOp::ne},
+                                                                  {">=", CompareOp::ge}, {">", CompareOp::gt}};
+        bool found = false;
+        for (const auto& [name, value] : k_ops) {
+            if (s == name) {
+                out.cmp = value;
+                found = true;
+            }
+        }
+        if (!found) {
+            ctx.sink.add(op->Mark(), "op: expected one of <, <=, ==, !=, >=, >");
+        }
+    }
+    if (other) {
+        if (auto ref = resolve_field(*other, ctx)) {
+            const bool same = (is_numeric(ref->type) && is_numeric(out.field.type)) || ref->type == out.field.type;
+            if (!same) {
+                ctx.sink.add(other->Mark(), "other: '" + other->Scalar() + "' is " +
+                                                std::string(model::field_type_name(ref->type)) + ", not comparable with " +
+                                                std::string(model::field_type_name(out.field.type)));
+            }
+            out.other = *ref;
+        }
+    }
+    if (auto offset = map.get("offset")) {
+        std::string text = offset->IsScalar() ? std::string(util::trim(offset->Scalar())) : std::string();
+        const bool negative = !text.empty() && text[0] == '-';
+        if (!text.empty() && (text[0] == '-' || text[0] == '+')) {
+            text.erase(0, 1);
+        }
+        const auto v = offset->IsScalar() ? parse_amount(text, out.field.type) : std::nullopt;
+        if (!v) {
+            ctx.sink.add(offset->Mark(), "offset: expected an amount in the field's unit (a number; 24h, 30d; 3mo)");
+        }
+        out.offset.value = negative ? -v.value_or(0) : v.value_or(0);
+    }
+    if (auto def = map.get("other_default")) {
+        if (const auto v = read_number(*def, ctx.sink, "other_default")) {
+            out.has_other_default = true;
+            out.other_default = *v;
+        }
+    }
+    return true;
+}
+
+}  // namespace spiegel::rules

@@ -1,0 +1,189 @@
+// Cross-record facts: referenced ids, referring ids and uniqueness groups.
+
+#include <algorithm>
+#include <limits>
+
+#include "daemon/rules/compiled.h"
+#include "daemon/util/text.h"
+#include "daemon/util/time.h"
+
+namespace spiegel::rules {
+namespace {
+
+bool token_char(char32_t cp) { return cp == '.' || util::is_word_char(cp); }
+
+// Removes whole tokens (maximal runs of letters, digits and '.') listed in `tokens`.
+void remove_tokens(std::string& s, const std::vector<std::string>& tokens) {
+    std::string out;
+    std::size_t pos = 0;
+    while (pos < s.size()) {
+        std::size_t start = pos;
+        std::size_t next = pos;
+        if (!token_char(util::next_code_point(s, next))) {
+            out.append(s, start, next - start);
+            pos = next;
+            continue;
+        }
+        std::size_t end = pos;
+        while (end < s.size()) {
+            std::size_t q = end;
+            if (!token_char(util::next_code_point(s, q))) {
+                break;
+            }
+            end = q;
+        }
+        const std::string_view token(s.data() + start, end - start);
+        if (std::find(tokens.begin(), tokens.end(), token) == tokens.end()) {
+            out.append(token);
+        } else {
+            out.push_back(' ');
+        }
+        pos = end;
+    }
+    s.swap(out);
+}
+
+template <class Keep>
+void filter(std::string& s, Keep&& keep) {
+    std::string out;
+    std::size_t pos = 0;
+    while (pos < s.size()) {
+        const std::size_t start = pos;
+        if (keep(util::next_code_point(s, pos))) {
+            out.append(s, start, pos - start);
+        }
+    }
+    s.swap(out);
+}
+
+void first_code_points(std::string& s, std::size_t n) {
+    std::size_t pos = 0;
+    for (std::size_t i = 0; i < n && pos < s.size(); ++i) {
+        util::next_code_point(s, pos);
+    }
+    s.resize(pos);
+}
+
+void apply(const NormaliseStep& step, std::string& s) {
+    switch (step.kind) {
+        case NormaliseStep::Kind::lower:
+            s = util::lower(s);
+            break;
+        case NormaliseStep::Kind::trim:
+            s = std::string(util::trim(s));
+            break;
+        case NormaliseStep::Kind::letters_digits:
+            filter(s, [](char32_t cp) { return util::is_word_char(cp); });
+            break;
+        case NormaliseStep::Kind::digits:
+            filter(s, [](char32_t cp) { return cp >= '0' && cp <= '9'; });
+            break;
+        case NormaliseStep::Kind::remove_tokens:
+            remove_tokens(s, step.tokens);
+            break;
+        case NormaliseStep::Kind::first:
+            first_code_points(s, step.count);
+            break;
+    }
+}
+
+std::int64_t order_time(const model::Record& record, std::uint16_t slot) {
+    const model::Value& v = record.field(slot);
+    if (v.is_string()) {
+        if (const auto t = util::parse_timestamp(v.string)) {
+            return *t;
+        }
+    }
+    return std::numeric_limits<std::int64_t>::max();
+}
+
+}  // namespace
+
+void unique_key(const CrossSpec& spec, const model::Record& record, std::string& out) {
+    out.clear();
+    thread_local std::string part;
+    for (const KeyPart& kp : spec.key) {
+        const model::Value& v = record.field(kp.slot);
+        if (!v.is_string()) {
+            out.clear();
+            return;
+        }
+        part.assign(v.string);
+        for (const auto& step : kp.steps) {
+            apply(step, part);
+        }
+        if (part.empty()) {
+            out.clear();
+            return;
+        }
+        out += part;
+        out.push_back('\x1f');
+    }
+}
+
+CrossIndex::CrossIndex(std::unique_ptr<Data> data) : m_data(std::move(data)) {}
+CrossIndex::~CrossIndex() = default;
+
+struct CrossIndexBuilder::Impl {
+    const RuleSet& rule_set;
+    std::unique_ptr<CrossIndex::Data> index;
+};
+
+CrossIndexBuilder::CrossIndexBuilder(const RuleSet& rule_set)
+    : m_impl(std::make_unique<Impl>(Impl{rule_set, std::make_unique<CrossIndex::Data>()})) {
+    const auto n = rule_set.impl().cross_specs.size();
+    m_impl->index->sets.resize(n);
+    m_impl->index->groups.resize(n);
+}
+
+CrossIndexBuilder::~CrossIndexBuilder() = default;
+
+void CrossIndexBuilder::add(const model::Record& record) {
+    const auto& impl = m_impl->rule_set.impl();
+    CrossIndex::Data& index = *m_impl->index;
+    const Env env{record, nullptr, make_as_of(0), nullptr, &impl};
+    for (std::size_t i = 0; i < impl.cross_specs.size(); ++i) {
+        const CrossSpec& spec = impl.cross_specs[i];
+        if (!spec.enabled || spec.source != record.kind || (spec.where && !eval_node(*spec.where, env))) {
+            continue;
+        }
+        if (spec.op == Op::exists) {
+            index.sets[i].emplace(record.id());
+        } else if (spec.op == Op::referenced_by) {
+            const model::Value& v = record.field(spec.field);
+            if (v.is_string() && !v.string.empty()) {
+                index.sets[i].emplace(v.string);
+            }
+        } else {
+            thread_local std::string key;
+            unique_key(spec, record, key);
+            if (key.empty()) {
+                continue;
+            }
+            auto& groups = index.groups[i];
+            auto it = groups.find(std::string_view(key));
+            if (it == groups.end()) {
+                it = groups.emplace(key, UniqueGroup{}).first;
+            }
+            UniqueGroup& g = it->second;
+            const std::int64_t t = order_time(record, spec.order_by);
+            const std::string_view id = record.id();
+            if (g.count == 0 || t < g.best_time || (t == g.best_time && id < g.best_id)) {
+                g.best_time = t;
+                g.best_id.assign(id);
+            }
+            ++g.count;
+        }
+    }
+}
+
+std::unique_ptr<CrossIndex> CrossIndexBuilder::finish() {
+    auto out = std::make_unique<CrossIndex>(std::move(m_impl->index));
+    m_impl->index = std::make_unique<CrossIndex::Data>();
+    const auto n = m_impl->rule_set.impl().cross_specs.size();
+    m_impl->index->sets.resize(n);
+    m_impl->index->groups.resize(n);
+    return out;
+}
+
+}  // namespace spiegel::rules

@@ -1,0 +1,354 @@
+// Evaluation of compiled check nodes on one record. No string lookups of
+// top-level fields (slots are resolved at load time) and no allocation in
+// the common paths; scratch buffers are thread_local.
+
+#include <charconv>
+#include <cmath>
+
+#include "daemon/rules/compiled.h"
+#include "daemon/util/text.h"
+#include "daemon/util/time.h"
+
+namespace spiegel::rules {
+namespace {
+
+using model::FieldType;
+using model::Value;
+
+enum class Read : std::uint8_t { missing, malformed, ok };
+
+Read read_number(const Value& v, FieldType type, double& out) {
+    if (v.is_missing()) {
+        return Read::missing;
+    }
+    switch (type) {
+        case FieldType::integer:
+        case FieldType::number:
+            if (!v.is_numeric()) {
+                return Read::malformed;
+            }
+            out = v.as_double();
+            return Read::ok;
+        case FieldType::timestamp:
+        case FieldType::date:
+        case FieldType::month: {
+            if (!v.is_string()) {
+                return Read::malformed;
+            }
+            const auto t = type == FieldType::timestamp ? util::parse_timestamp(v.string)
+                           : type == FieldType::date    ? util::parse_date(v.string)
+                                                        : util::parse_month(v.string);
+            if (!t) {
+                return Read::malformed;
+            }
+            out = static_cast<double>(*t);
+            return Read::ok;
+        }
+        default:
+            return Read::malformed;
+    }
+}
+
+double as_of_in(FieldType type, const AsOf& as_of) {
+    switch (type) {
+        case FieldType::timestamp:
+            return as_of.seconds;
+        case FieldType::date:
+            return as_of.days;
+        case FieldType::month:
+            return as_of.months;
+        default:
+            return as_of.year;
+    }
+}
+
+double bound_value(const Bound& b, FieldType type, const AsOf& as_of) {
+    return b.value + (b.relative ? as_of_in(type, as_of) : 0.0);
+}
+
+bool within(double x, const Bound& lo, const Bound& hi, FieldType type, const AsOf& as_of) {
+    return (!lo.set || x >= bound_value(lo, type, as_of)) && (!hi.set || x <= bound_value(hi, type, as_of));
+}
+
+bool compare(double a, CompareOp op, double b) {
+    switch (op) {
+        case CompareOp::lt:
+            return a < b;
+        case CompareOp::le:
+            return a <= b;
+        case CompareOp::eq:
+            return a == b;
+        case CompareOp::ne:
+            return a != b;
+        case CompareOp::ge:
+            return a >= b;
+        case CompareOp::gt:
+            return a > b;
+    }
+    return false;
+}
+
+bool eval_matches(const Node& n, const Value& v) {
+    if (!v.is_string()) {
+        return false;
+    }
+    std::string_view text = n.trim ? util::trim(v.string) : v.string;
+    thread_local std::string buffer;
+    if (!n.remove.empty()) {
+        buffer.clear();
+        for (char c : text) {
+            if (n.remove.find(c) == std::string::npos) {
+                buffer.push_back(c);
+            }
+        }
+        text = buffer;
+    }
+    const re2::StringPiece piece(text.data(), text.size());
+    return n.full ? RE2::FullMatch(piece, *n.regex) : RE2::PartialMatch(piece, *n.regex);
+}
+
+bool eval_in_set(const Node& n, const Value& v) {
+    if (v.is_string()) {
+        return n.set->find(v.string) != n.set->end();
+    }
+    if (v.type == model::ValueType::integer) {
+        char buf[32];
+        const auto r = std::to_chars(buf, buf + sizeof buf, v.integer);
+        return n.set->find(std::string_view(buf, static_cast<std::size_t>(r.ptr - buf))) != n.set->end();
+    }
+    return false;
+}
+
+bool eval_contains(const Node& n, const Value& v) {
+    if (v.is_array()) {
+        for (const Value& item : v.items) {
+            if (item.is_string() && item.string == n.value) {
+                return true;
+            }
+        }
+        return false;
+    }
+    return v.is_string() && v.string == n.value;
+}
+
+bool eval_compare(const Node& n, const Env& env) {
+    double a = 0;
+    const Read ra = read_number(field_value(n.field, env), n.field.type, a);
+    if (ra != Read::ok) {
+        return ra == Read::missing ? n.if_missing : false;
+    }
+    double b = 0;
+    const Read rb = read_number(field_value(n.other, env), n.other.type, b);
+    if (rb == Read::missing && n.has_other_default) {
+        b = n.other_default;
+    } else if (rb != Read::ok) {
+        return rb == Read::missing ? n.if_missing : false;
+    }
+    return compare(a, n.cmp, b + n.offset.value);
+}
+
+std::size_t count_items(const Value& v) {
+    std::size_t count = 0;
+    for (const Value& item : v.items) {
+        const bool empty = item.is_missing() || (item.is_string() && util::trim(item.string).empty());
+        count += empty ? 0 : 1;
+    }
+    return count;
+}
+
+bool eval_items(const Node& n, const Env& env) {
+    const Value& array = field_value(n.field, env);
+    const bool every = n.op == Op::every;
+    if (!array.is_array()) {
+        return every;
+    }
+    for (const Value& item : array.items) {
+        Env inner{env.record, &item, env.as_of, env.cross, env.impl};
+        bool all_true = true;
+        for (const Node& c : n.children) {
+            if (!eval_node(c, inner)) {
+                all_true = false;
+                break;
+            }
+        }
+        if (all_true != every) {
+            return !every;
+        }
+    }
+    return every;
+}
+
+template <class Pred>
+bool any_text(const Node& n, const Env& env, Pred&& pred) {
+    for (const FieldRef& f : n.fields) {
+        const Value& v = field_value(f, env);
+        if (v.is_string() && !v.string.empty() && pred(v.string)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+bool eval_unique(const Node& n, const Env& env) {
+    if (env.cross == nullptr) {
+        return false;
+    }
+    const CrossSpec& spec = env.impl->cross_specs[static_cast<std::size_t>(n.cross)];
+    thread_local std::string key;
+    unique_key(spec, env.record, key);
+    if (key.empty()) {
+        return true;
+    }
+    const auto& groups = env.cross->data().groups[static_cast<std::size_t>(n.cross)];
+    const auto it = groups.find(std::string_view(key));
+    return it == groups.end() || it->second.count < 2 || it->second.best_id == env.record.id();
+}
+
+bool eval_cross(const Node& n, const Env& env) {
+    if (n.op == Op::unique) {
+        return eval_unique(n, env);
+    }
+    std::string_view key;
+    if (n.op == Op::exists) {
+        const Value& v = field_value(n.field, env);
+        if (v.is_missing()) {
+            return n.if_missing;
+        }
+        if (!v.is_string()) {
+            return false;
+        }
+        key = v.string;
+    } else {
+        key = env.record.id();
+    }
+    if (env.cross == nullptr) {
+        return false;
+    }
+    const auto& set = env.cross->data().sets[static_cast<std::size_t>(n.cross)];
+    return set.find(key) != set.end();
+}
+
+bool eval_leaf(const Node& n, const Env& env) {
+    const Value& v = field_value(n.field, env);
+    if (v.is_missing()) {
+        return n.if_missing;
+    }
+    switch (n.op) {
+        case Op::matches:
+            return eval_matches(n, v);
+        case Op::in_set:
+            return eval_in_set(n, v);
+        case Op::contains:
+            return eval_contains(n, v);
+        case Op::range: {
+            double x = 0;
+            return read_number(v, n.field.type, x) == Read::ok && within(x, n.lo, n.hi, n.field.type, env.as_of);
+        }
+        case Op::words:
+            return v.is_string() && within(static_cast<double>(util::count_words(v.string)), n.lo, n.hi,
+                                           FieldType::integer, env.as_of);
+        case Op::count:
+            return v.is_array() &&
+                   within(static_cast<double>(count_items(v)), n.lo, n.hi, FieldType::integer, env.as_of);
+        default:
+            return false;
+    }
+}
+
+}  // namespace
+
+AsOf make_as_of(std::int64_t seconds) {
+    AsOf a;
+    a.seconds = static_cast<double>(seconds);
+    std::int64_t days = seconds / util::k_seconds_per_day;
+    if (seconds % util::k_seconds_per_day < 0) {
+        --days;
+    }
+    a.days = static_cast<double>(days);
+    const util::Civil c = util::civil_from_days(days);
+    a.months = static_cast<double>(static_cast<std::int64_t>(c.year) * 12 + (c.month - 1));
+    a.year = c.year;
+    return a;
+}
+
+const model::Value& field_value(const FieldRef& ref, const Env& env) {
+    switch (ref.scope) {
+        case FieldRef::Scope::record:
+            return env.record.field(ref.slot);
+        case FieldRef::Scope::item:
+            return env.item != nullptr ? env.item->get(ref.item_name) : model::null_value();
+        case FieldRef::Scope::item_self:
+            return env.item != nullptr ? *env.item : model::null_value();
+    }
+    return model::null_value();
+}
+
+bool eval_node(const Node& n, const Env& env) {
+    switch (n.op) {
+        case Op::all:
+            for (const Node& c : n.children) {
+                if (!eval_node(c, env)) {
+                    return false;
+                }
+            }
+            return true;
+        case Op::any:
+            for (const Node& c : n.children) {
+                if (eval_node(c, env)) {
+                    return true;
+                }
+            }
+            return false;
+        case Op::not_:
+            return !eval_node(n.children.front(), env);
+        case Op::present:
+            return !field_value(n.field, env).is_missing();
+        case Op::missing:
+            return field_value(n.field, env).is_missing();
+        case Op::compare:
+            return eval_compare(n, env);
+        case Op::every:
+        case Op::some:
+            return eval_items(n, env);
+        case Op::mentions:
+            return any_text(n, env, [&](std::string_view t) { return n.lexicon->matches(t); });
+        case Op::contains_bsn:
+            return any_text(n, env, [](std::string_view t) { return contains_bsn(t); });
+        case Op::exists:
+        case Op::referenced_by:
+        case Op::unique:
+            return eval_cross(n, env);
+        default:
+            return eval_leaf(n, env);
+    }
+}
+
+bool contains_bsn(std::string_view text) {
+    std::size_t i = 0;
+    while (i < text.size()) {
+        if (text[i] < '0' || text[i] > '9') {
+            ++i;
+            continue;
+        }
+        std::size_t j = i;
+        while (j < text.size() && text[j] >= '0' && text[j] <= '9') {
+            ++j;
+        }
+        if (j - i == 9) {
+            int sum = 0;
+            bool all_zero = true;
+            for (std::size_t k = 0; k < 9; ++k) {
+                const int d = text[i + k] - '0';
+                all_zero = all_zero && d == 0;
+                sum += k < 8 ? static_cast<int>(9 - k) * d : -d;
+            }
+            if (!all_zero && ((sum % 11) + 11) % 11 == 0) {
+                return true;
+            }
+        }
+        i = j;
+    }
+    return false;
+}
+
+}  // namespace spiegel::rules
