@@ -3,6 +3,7 @@
 // rejected or the import failed, 2 on a usage or configuration error.
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -62,6 +63,10 @@ int cmd_import(const ImportOptions& options) {
         return fail(k_exit_failure, options.file + ": cannot open: " + std::strerror(errno));
     }
     InputFile input(fd);
+    struct stat st {};
+    if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+        return fail(k_exit_failure, options.file + ": cannot read: is a directory");
+    }
     auto db = store::SourceDb::open(config->source.database, store::SourceDb::Mode::read_write);
     if (!db) {
         return fail(k_exit_failure, db.error().message);

@@ -155,12 +155,12 @@ util::Status check_field(const FieldDef& def, const Value& in, Value& out, Arena
                 members[m].value = item.members[m].value;  // unknown item field: kept
                 continue;
             }
-            const std::string path =
-                std::string(def.name) + "[" + std::to_string(i) + "]." + std::string(members[m].key);
-            auto st = check_scalar(path, def.item_fields[*slot].type, item.members[m].value,
-                                   members[m].value, arena);
-            if (!st) {
-                return st;
+            const FieldType type = def.item_fields[*slot].type;
+            // The path is built only for the error: this loop is the import hot path.
+            if (!check_scalar({}, type, item.members[m].value, members[m].value, arena)) {
+                const std::string path = std::string(def.name) + "[" + std::to_string(i) + "]." +
+                                         std::string(members[m].key);
+                return type_error(path, type, item.members[m].value);
             }
         }
         items[i] = Value::of_object(members);

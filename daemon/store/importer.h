@@ -30,7 +30,7 @@ struct ImportSettings {
     bool strict = false;      // any rejected line aborts the import, nothing written
     std::string source_name;  // shown in messages: the file as given, or "<stdin>"
     std::size_t max_line_bytes = k_max_line_bytes;  // excluding the "\n" or "\r\n"
-    std::size_t arena_reset_lines = 4096;           // keeps memory flat on long imports
+    std::size_t arena_reset_lines = 64;             // keeps memory flat on long imports
     std::chrono::milliseconds progress_interval{2000};
 };
 
