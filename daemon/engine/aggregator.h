@@ -1,0 +1,84 @@
+#pragma once
+// Scan aggregates computed from ResultRows (docs/state-schema.md): per kind
+// and per split (all, region, target group, ISCO major group) the record
+// count, score sum and histogram and failing records per rule; and the peer
+// statistics of the mirror cards per (occupation, region). All counts are
+// plain sums, so two aggregates merge by adding. Not thread-safe.
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "daemon/engine/result.h"
+#include "daemon/model/schema.h"
+
+namespace spiegel::engine {
+
+// Score histogram buckets: bucket i counts scores in (10*i, 10*(i+1)],
+// bucket 0 also counts 0. Stored cumulatively as le_10 .. le_100.
+inline constexpr std::size_t k_histogram_buckets = 10;
+std::size_t histogram_bucket(double score);
+
+// Split names of GroupKey.
+inline constexpr std::string_view k_split_all = "all";
+inline constexpr std::string_view k_split_region = "region";
+inline constexpr std::string_view k_split_target_group = "target_group";
+inline constexpr std::string_view k_split_isco_major = "isco_major";
+
+struct StringHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+template <class V>
+using StringMap = std::unordered_map<std::string, V, StringHash, std::equal_to<>>;
+
+struct GroupStats {
+    std::int64_t records = 0;
+    std::int64_t unreadable = 0;
+    std::int64_t score_tenths = 0;  // sum of scores in tenths (exact, order-independent)
+    std::array<std::int64_t, k_histogram_buckets> buckets{};  // not cumulative
+    StringMap<std::int64_t> failing;                          // rule id -> failing records
+
+    void merge(const GroupStats& other);
+    bool operator==(const GroupStats& other) const = default;
+};
+
+// Peer counts of one (kind, occupation, region) cell; region "" = all regions.
+// Keys are "attribute\x1fvalue" (attributes in docs/state-schema.md).
+using PeerCell = StringMap<std::int64_t>;
+
+class ScanAggregates {
+public:
+    // Key of a group: kind name, split and value joined by '\x1f'.
+    static std::string group_key(model::Kind kind, std::string_view split, std::string_view value);
+    static std::string peer_key(model::Kind kind, std::string_view occupation, std::string_view region);
+
+    void add(const ResultRow& row);
+    void merge(const ScanAggregates& other);
+
+    const StringMap<GroupStats>& groups() const { return m_groups; }
+    const StringMap<PeerCell>& peers() const { return m_peers; }
+    StringMap<GroupStats>& groups() { return m_groups; }
+    StringMap<PeerCell>& peers() { return m_peers; }
+    // Total for a kind (split "all"); a zero GroupStats when none was added.
+    GroupStats total(model::Kind kind) const;
+
+    bool operator==(const ScanAggregates& other) const {
+        return m_groups == other.m_groups && m_peers == other.m_peers;
+    }
+
+private:
+    void add_group(const ResultRow& row, std::string_view split, std::string_view value);
+    void add_peers(const ResultRow& row, std::string_view region);
+    StringMap<GroupStats> m_groups;
+    StringMap<PeerCell> m_peers;
+    std::string m_key;  // scratch
+};
+
+// Splits a '\x1f'-joined key into its parts.
+std::vector<std::string_view> split_key(std::string_view key);
+
+}  // namespace spiegel::engine

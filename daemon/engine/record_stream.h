@@ -1,0 +1,54 @@
+#pragma once
+// The abstract record source the scan engine reads from. The engine never
+// sees SQL: daemon/store implements these over the source database, tests
+// implement them over vectors. A stream hands out bounded chunks whose values
+// live in the caller's arena, so memory stays flat whatever the table size.
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "daemon/model/arena.h"
+#include "daemon/model/record.h"
+#include "daemon/model/schema.h"
+#include "daemon/util/expected.h"
+
+namespace spiegel::engine {
+
+// One pass over the records of one kind. Not thread-safe.
+class RecordStream {
+public:
+    virtual ~RecordStream() = default;
+    // Appends the next chunk (at most the stream's chunk size) to `out`, its
+    // values in `arena`; returns how many were appended, 0 at the end. An
+    // error means the source failed (not that a record was unreadable:
+    // unreadable values arrive as record.issues).
+    virtual util::Expected<std::size_t> next_chunk(model::Arena& arena,
+                                                   std::vector<model::Record>& out) = 0;
+};
+
+struct StreamRequest {
+    model::Kind kind = model::Kind::cv;
+    bool changes_only = false;  // only records changed after since_seq
+    std::int64_t since_seq = 0;
+    std::vector<bool> wanted;   // top-level slots to read; empty = all
+};
+
+// Opens streams and answers the change-tracking questions of incremental
+// scans. Errors name the source; they abort the scan.
+class RecordSource {
+public:
+    virtual ~RecordSource() = default;
+    virtual util::Expected<std::unique_ptr<RecordStream>> open(const StreamRequest& request) = 0;
+    // The source's change watermark: every change so far has a sequence <= it.
+    virtual util::Expected<std::int64_t> change_seq() = 0;
+    // Ids of records of `kind` deleted after since_seq.
+    virtual util::Expected<std::vector<std::string>> deleted_since(model::Kind kind,
+                                                                  std::int64_t since_seq) = 0;
+    // True when some record of `kind` was written or deleted after since_seq.
+    virtual util::Expected<bool> changed_since(model::Kind kind, std::int64_t since_seq) = 0;
+};
+
+}  // namespace spiegel::engine

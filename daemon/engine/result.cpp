@@ -1,0 +1,221 @@
+#include "daemon/engine/result.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "daemon/util/text.h"
+
+namespace spiegel::engine {
+namespace {
+
+using model::Kind;
+using model::Value;
+
+std::size_t slot_of(Kind kind, std::string_view name) {
+    return *model::schema_for(kind).slot(name);
+}
+
+void sort_unique(std::vector<std::string>& v) {
+    std::sort(v.begin(), v.end());
+    v.erase(std::unique(v.begin(), v.end()), v.end());
+}
+
+void add_strings(const Value& array, std::vector<std::string>& out, bool normalise) {
+    if (!array.is_array()) {
+        return;
+    }
+    for (const Value& item : array.items) {
+        if (!item.is_string()) {
+            continue;
+        }
+        std::string s = normalise ? normalise_skill(item.string) : std::string(util::trim(item.string));
+        if (!s.empty()) {
+            out.push_back(std::move(s));
+        }
+    }
+    sort_unique(out);
+}
+
+std::string_view string_of(const Value& v) { return v.is_string() ? util::trim(v.string) : std::string_view{}; }
+
+std::string int_text(const Value& v) {
+    if (v.type == model::ValueType::integer) {
+        return std::to_string(v.integer);
+    }
+    return {};
+}
+
+// The highest-ranked education level of a CV ("" when none is filled in).
+std::string highest_level(const Value& education, const EducationRanks& ranks) {
+    std::string best;
+    int best_rank = -2;
+    if (!education.is_array()) {
+        return best;
+    }
+    for (const Value& entry : education.items) {
+        const std::string_view level = string_of(entry.get("level"));
+        if (level.empty()) {
+            continue;
+        }
+        const auto it = ranks.find(std::string(level));
+        const int rank = it == ranks.end() ? -1 : it->second;
+        if (rank > best_rank) {
+            best_rank = rank;
+            best.assign(level);
+        }
+    }
+    return best;
+}
+
+void fill_cv(const model::Record& r, const EducationRanks& ranks, ResultRow& row) {
+    const Value& desired = r.field(slot_of(Kind::cv, "desired_occupations"));
+    if (desired.is_array()) {
+        for (const Value& occ : desired.items) {
+            const std::string code(string_of(occ.get("code")));
+            if (code.empty()) {
+                continue;
+            }
+            if (row.occupation.empty()) {
+                row.occupation = code;
+            } else if (code != row.occupation) {
+                row.peer.co_occupations.push_back(code);
+            }
+        }
+        sort_unique(row.peer.co_occupations);
+    }
+    const Value& visible = r.field(slot_of(Kind::cv, "visible"));
+    row.peer.visible = visible.type == model::ValueType::boolean && visible.boolean;
+    row.peer.education = highest_level(r.field(slot_of(Kind::cv, "education")), ranks);
+    row.peer.birth_bucket = birth_bucket(r.field(slot_of(Kind::cv, "birth_year")));
+    row.peer.hours_bucket = hours_bucket(r.field(slot_of(Kind::cv, "hours_per_day")));
+    add_strings(r.field(slot_of(Kind::cv, "skills")), row.peer.skills, true);
+    add_strings(r.field(slot_of(Kind::cv, "driving_licences")), row.peer.licences, false);
+}
+
+void fill_vacancy(const model::Record& r, ResultRow& row) {
+    row.occupation = string_of(r.field(slot_of(Kind::vacancy, "occupation_code")));
+    const std::string_view status = string_of(r.field(slot_of(Kind::vacancy, "status")));
+    row.peer.open = status == "open" || status == "anoniem";
+    row.peer.salary = r.field(slot_of(Kind::vacancy, "salary_min")).is_numeric() ||
+                      r.field(slot_of(Kind::vacancy, "salary_max")).is_numeric();
+    row.peer.hours_min = int_text(r.field(slot_of(Kind::vacancy, "hours_per_week_min")));
+    row.peer.hours_max = int_text(r.field(slot_of(Kind::vacancy, "hours_per_week_max")));
+    row.peer.education = string_of(r.field(slot_of(Kind::vacancy, "education_level")));
+}
+
+}  // namespace
+
+void ResultRow::clear() {
+    id.clear();
+    score = 100.0;
+    failed.clear();
+    dimensions.fill(-1.0);
+    unreadable = false;
+    region.clear();
+    target_groups.clear();
+    occupation.clear();
+    peer = PeerAttrs{};
+}
+
+std::vector<bool> attribute_fields(Kind kind) {
+    const auto& schema = model::schema_for(kind);
+    std::vector<bool> wanted(schema.fields.size(), false);
+    wanted[0] = true;
+    auto want = [&](std::string_view name) { wanted[*schema.slot(name)] = true; };
+    want("region");
+    switch (kind) {
+        case Kind::cv:
+            for (auto name : {"target_groups", "desired_occupations", "visible", "education",
+                              "birth_year", "hours_per_day", "skills", "driving_licences"}) {
+                want(name);
+            }
+            break;
+        case Kind::vacancy:
+            for (auto name : {"target_groups", "occupation_code", "status", "salary_min", "salary_max",
+                              "hours_per_week_min", "hours_per_week_max", "education_level"}) {
+                want(name);
+            }
+            break;
+        case Kind::employer:
+            break;
+    }
+    return wanted;
+}
+
+void fill_attributes(const model::Record& record, const EducationRanks& ranks, ResultRow& row) {
+    row.kind = record.kind;
+    row.id.assign(record.id());
+    const auto& schema = model::schema_for(record.kind);
+    row.region = string_of(record.field(*schema.slot("region")));
+    if (const auto tg = schema.slot("target_groups")) {
+        add_strings(record.field(*tg), row.target_groups, false);
+    }
+    if (record.kind == Kind::cv) {
+        fill_cv(record, ranks, row);
+    } else if (record.kind == Kind::vacancy) {
+        fill_vacancy(record, row);
+    }
+    row.unreadable = !record.issues.empty();
+}
+
+std::string format_score(double score) {
+    const double rounded = std::round(score * 10.0) / 10.0;
+    char buf[32];
+    if (rounded == std::floor(rounded)) {
+        std::snprintf(buf, sizeof buf, "%.0f", rounded);
+    } else {
+        std::snprintf(buf, sizeof buf, "%.1f", rounded);
+    }
+    return buf;
+}
+
+std::string normalise_skill(std::string_view skill) {
+    std::string s = util::lower(util::trim(skill));
+    // Control characters never belong in a skill; they would break the
+    // separator-joined storage (docs/state-schema.md).
+    std::replace_if(s.begin(), s.end(), [](char c) { return c >= 0 && c < 0x20; }, ' ');
+    return std::string(util::trim(s));
+}
+
+std::string_view birth_bucket(const Value& birth_year) {
+    if (birth_year.type != model::ValueType::integer) {
+        return "onbekend";
+    }
+    const std::int64_t y = birth_year.integer;
+    if (y <= 1960) {
+        return "1948-1960";
+    }
+    if (y <= 1970) {
+        return "1961-1970";
+    }
+    if (y <= 1980) {
+        return "1971-1980";
+    }
+    if (y <= 1990) {
+        return "1981-1990";
+    }
+    return "1991-";
+}
+
+std::string_view hours_bucket(const Value& hours_per_day) {
+    if (!hours_per_day.is_numeric()) {
+        return "nvt";
+    }
+    const double h = hours_per_day.as_double();
+    if (h < 2) {
+        return "<2";
+    }
+    if (h < 4) {
+        return "2 tot 4";
+    }
+    if (h < 6) {
+        return "4 tot 6";
+    }
+    if (h < 8) {
+        return "6 tot 8";
+    }
+    return "8";
+}
+
+}  // namespace spiegel::engine

@@ -1,0 +1,74 @@
+#pragma once
+// The result of scanning one record: its score, failed rule ids and the few
+// non-personal attributes that aggregates and peer statistics need
+// (docs/state-schema.md). Pure; a ResultRow owns its strings so it outlives
+// the chunk arena it was computed from.
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "daemon/model/record.h"
+#include "daemon/rules/rule_set.h"
+
+namespace spiegel::engine {
+
+// Education level code -> rank (education_levels.csv); used to pick a CV's
+// highest level. Unknown codes rank below every known one.
+using EducationRanks = std::unordered_map<std::string, int>;
+
+// Attributes for the peer statistics of the mirror cards. CV fields are
+// empty for vacancies and the other way round.
+struct PeerAttrs {
+    bool visible = false;                     // cv: published to employers
+    std::string education;                    // cv: highest level; vacancy: required level
+    std::string birth_bucket;                 // cv: "1948-1960" .. "1991-", "onbekend"
+    std::string hours_bucket;                 // cv: "<2", "2 tot 4", .., "8", "nvt"
+    std::vector<std::string> skills;          // cv: lower-case, trimmed, unique, sorted
+    std::vector<std::string> licences;        // cv: unique, sorted
+    std::vector<std::string> co_occupations;  // cv: other desired codes, unique, sorted
+    bool open = false;                        // vacancy: status open or anoniem
+    bool salary = false;                      // vacancy: salary_min or salary_max stated
+    std::string hours_min;                    // vacancy: hours_per_week_min as text, "" missing
+    std::string hours_max;                    // vacancy: hours_per_week_max as text, "" missing
+};
+
+struct ResultRow {
+    model::Kind kind = model::Kind::cv;
+    std::string id;
+    double score = 100.0;
+    std::vector<std::string> failed;  // ids of failed applicable rules, in rule order
+    std::array<double, rules::k_dimension_count> dimensions{};  // < 0: no rule applies
+    bool unreadable = false;          // some read value could not be decoded
+    std::string region;               // labour-market region code, "" missing
+    std::vector<std::string> target_groups;  // unique, sorted
+    std::string occupation;           // cv: first desired code; vacancy: occupation_code
+    PeerAttrs peer;
+
+    // First digit of the occupation code, "" when missing.
+    std::string_view isco_major() const {
+        return occupation.empty() ? std::string_view{} : std::string_view(occupation).substr(0, 1);
+    }
+    void clear();
+};
+
+// Top-level slots of `kind` that fill_attributes reads.
+std::vector<bool> attribute_fields(model::Kind kind);
+
+// Fills id, region, target groups, occupation and peer attributes from the record.
+void fill_attributes(const model::Record& record, const EducationRanks& ranks, ResultRow& row);
+
+
+// Rounds to one decimal and prints compactly: 87.5, 100, 66.7, 0.
+std::string format_score(double score);
+
+// Normalised skill text: trimmed, lower case (Unicode-aware).
+std::string normalise_skill(std::string_view skill);
+
+std::string_view birth_bucket(const model::Value& birth_year);
+std::string_view hours_bucket(const model::Value& hours_per_day);
+
+}  // namespace spiegel::engine

@@ -1,0 +1,124 @@
+#pragma once
+// The scan engine (docs/scan.md): one streaming pass per kind over a
+// RecordSource, every enabled rule evaluated per record in that pass;
+// cross-record rules served by a CrossIndex built in a first phase. Results
+// go to a ResultSink (the state database, a report, an aggregate). Memory is
+// bounded by one chunk: the arena is reset after every chunk.
+// Not thread-safe; one Scanner per scan.
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "daemon/engine/aggregator.h"
+#include "daemon/engine/record_stream.h"
+#include "daemon/engine/result.h"
+#include "daemon/rules/rule_set.h"
+#include "daemon/util/expected.h"
+
+namespace spiegel::engine {
+
+// Receives the results of a scan, kind by kind. An error aborts the scan.
+class ResultSink {
+public:
+    virtual ~ResultSink() = default;
+    // `full`: every record of the kind follows, so any stored result of a
+    // record not put before end_kind belongs to a deleted record.
+    virtual util::Status begin_kind(model::Kind kind, bool full) = 0;
+    virtual util::Status put(const ResultRow& row) = 0;
+    // Records deleted from the source (incremental scans); called before put.
+    virtual util::Status remove(model::Kind kind, const std::vector<std::string>& ids) = 0;
+    virtual util::Status end_kind(model::Kind kind, bool full) = 0;
+};
+
+// Forwards every call to several sinks in order; stops at the first error.
+class FanOutSink final : public ResultSink {
+public:
+    explicit FanOutSink(std::vector<ResultSink*> sinks) : m_sinks(std::move(sinks)) {}
+    util::Status begin_kind(model::Kind kind, bool full) override;
+    util::Status put(const ResultRow& row) override;
+    util::Status remove(model::Kind kind, const std::vector<std::string>& ids) override;
+    util::Status end_kind(model::Kind kind, bool full) override;
+
+private:
+    std::vector<ResultSink*> m_sinks;
+};
+
+// Aggregates the rows of kinds scanned fully; records which kinds those were.
+class AggregateSink final : public ResultSink {
+public:
+    util::Status begin_kind(model::Kind kind, bool full) override;
+    util::Status put(const ResultRow& row) override;
+    util::Status remove(model::Kind, const std::vector<std::string>&) override { return {}; }
+    util::Status end_kind(model::Kind, bool) override { return {}; }
+    ScanAggregates& aggregates() { return m_aggregates; }
+    bool covered(model::Kind kind) const { return m_full[static_cast<std::size_t>(kind)]; }
+
+private:
+    ScanAggregates m_aggregates;
+    std::array<bool, 3> m_full{};
+    bool m_active = false;
+};
+
+// Fills score, failed ids, dimension scores and unreadable from an Outcome.
+void fill_outcome(const rules::RuleSet& rule_set, model::Kind kind, const rules::Outcome& outcome,
+                  ResultRow& row);
+
+struct ScanRequest {
+    bool full = false;           // scan every record of every kind
+    std::int64_t since_seq = 0;  // incremental: source watermark of the previous scan
+    std::int64_t as_of = 0;      // seconds since the epoch, UTC
+    const EducationRanks* ranks = nullptr;
+    // Called after each chunk with the number of records evaluated so far.
+    std::function<void(std::int64_t)> progress;
+};
+
+struct KindSummary {
+    bool full = false;            // every record of the kind was scanned
+    std::int64_t records = 0;     // records evaluated
+    std::int64_t unreadable = 0;  // of which had a value that could not be read
+    std::int64_t deleted = 0;     // results removed for deleted records
+};
+
+struct ScanSummary {
+    std::array<KindSummary, 3> kinds{};
+    std::int64_t records() const {
+        std::int64_t n = 0;
+        for (const auto& k : kinds) {
+            n += k.records;
+        }
+        return n;
+    }
+    std::int64_t unreadable() const {
+        std::int64_t n = 0;
+        for (const auto& k : kinds) {
+            n += k.unreadable;
+        }
+        return n;
+    }
+};
+
+class Scanner {
+public:
+    Scanner(const rules::RuleSet& rule_set, RecordSource& source)
+        : m_rules(rule_set), m_source(source) {}
+
+    // Runs one scan. Incremental requests scan only records changed after
+    // since_seq, except that kinds with cross rules are rescanned fully when
+    // a cross-input kind changed. Errors come from the source or the sink.
+    util::Expected<ScanSummary> run(const ScanRequest& request, ResultSink& sink);
+
+private:
+    util::Expected<std::array<bool, 3>> plan_full(const ScanRequest& request, bool& need_cross);
+    util::Status build_cross(std::unique_ptr<rules::CrossIndex>& out);
+    util::Status scan_kind(model::Kind kind, bool full, const ScanRequest& request,
+                           const rules::CrossIndex* cross, ResultSink& sink, KindSummary& summary,
+                           std::int64_t& done);
+
+    const rules::RuleSet& m_rules;
+    RecordSource& m_source;
+};
+
+}  // namespace spiegel::engine

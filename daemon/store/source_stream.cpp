@@ -1,0 +1,57 @@
+#include "daemon/store/source_stream.h"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+namespace spiegel::store {
+namespace {
+
+class SourceStream final : public engine::RecordStream {
+public:
+    SourceStream(SourceDb& db, ChunkQuery query) : m_db(db), m_query(std::move(query)) {}
+
+    util::Expected<std::size_t> next_chunk(model::Arena& arena, std::vector<model::Record>& out) override {
+        return m_db.read_chunk(m_query, m_cursor, arena, out);
+    }
+
+private:
+    SourceDb& m_db;
+    ChunkQuery m_query;
+    Cursor m_cursor;
+};
+
+}  // namespace
+
+util::Expected<std::unique_ptr<engine::RecordStream>> SourceRecordSource::open(
+    const engine::StreamRequest& request) {
+    ChunkQuery query;
+    query.kind = request.kind;
+    query.changes_only = request.changes_only;
+    query.since_seq = request.since_seq;
+    query.limit = m_chunk_size == 0 ? 2000 : m_chunk_size;
+    query.wanted = request.wanted;
+    return std::unique_ptr<engine::RecordStream>(std::make_unique<SourceStream>(m_db, std::move(query)));
+}
+
+util::Expected<std::int64_t> SourceRecordSource::change_seq() { return m_db.current_change_seq(); }
+
+util::Expected<std::vector<std::string>> SourceRecordSource::deleted_since(model::Kind kind,
+                                                                          std::int64_t since_seq) {
+    return m_db.deleted_since(kind, since_seq);
+}
+
+util::Expected<bool> SourceRecordSource::changed_since(model::Kind kind, std::int64_t since_seq) {
+    const std::string table(model::schema_for(kind).table);
+    try {
+        SQLite::Statement q(m_db.database(),
+                            "SELECT EXISTS (SELECT 1 FROM " + table + " WHERE change_seq > ?1) OR "
+                            "EXISTS (SELECT 1 FROM source_tombstone WHERE kind = ?2 AND change_seq > ?1)");
+        q.bind(1, since_seq);
+        q.bind(2, table);
+        q.executeStep();
+        return q.getColumn(0).getInt() != 0;
+    } catch (const std::exception& e) {
+        return util::Error{m_db.path() + ": checking " + table + " for changes: " + e.what()};
+    }
+}
+
+}  // namespace spiegel::store

@@ -1,0 +1,299 @@
+#include "daemon/store/state_db.h"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <optional>
+
+#include "daemon/store/state_db_internal.h"
+#include "daemon/util/time.h"
+
+namespace spiegel::store {
+
+using engine::ResultRow;
+using model::Kind;
+
+std::string state_schema_sql() {
+    std::string sql =
+        "CREATE TABLE IF NOT EXISTS state_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);\n"
+        "CREATE TABLE IF NOT EXISTS scan (\n"
+        "  id INTEGER PRIMARY KEY,\n"
+        "  type TEXT NOT NULL,              -- full or incremental\n"
+        "  as_of TEXT NOT NULL,             -- the scan's notion of now, RFC 3339 UTC\n"
+        "  started_at TEXT NOT NULL,        -- wall clock, RFC 3339 UTC\n"
+        "  finished_at TEXT,\n"
+        "  status TEXT NOT NULL,            -- running, ok, failed\n"
+        "  source_seq INTEGER,              -- source change watermark read before scanning\n"
+        "  rules_fingerprint TEXT,          -- hash of the rule files; a change forces a full scan\n";
+    for (Kind k : model::k_all_kinds) {
+        const std::string n(model::kind_name(k));
+        sql += "  " + n + "_full INTEGER NOT NULL DEFAULT 0,      -- 1: every " + n + " was scanned\n";
+        sql += "  " + n + "_records INTEGER NOT NULL DEFAULT 0,   -- " + n + " records evaluated\n";
+        sql += "  " + n + "_unreadable INTEGER NOT NULL DEFAULT 0,\n";
+        sql += "  " + n + "_deleted INTEGER NOT NULL DEFAULT 0,\n";
+    }
+    sql +=
+        "  duration_ms INTEGER,\n"
+        "  error TEXT                       -- reason of a failed scan\n"
+        ");\n"
+        "CREATE TABLE IF NOT EXISTS result (\n"
+        "  kind TEXT NOT NULL,              -- cv, vacancy, employer\n"
+        "  id TEXT NOT NULL,\n"
+        "  scan_id INTEGER NOT NULL,        -- the scan that last evaluated the record\n"
+        "  score REAL NOT NULL,             -- 0..100, one decimal\n"
+        "  failed TEXT NOT NULL,            -- failed rule ids joined by ',' ('' = none)\n"
+        "  completeness REAL, validity REAL, consistency REAL,\n"
+        "  timeliness REAL, uniqueness REAL, privacy REAL,  -- NULL: no rule of it applies\n"
+        "  unreadable INTEGER NOT NULL,     -- 1: a stored value could not be read\n"
+        "  region TEXT NOT NULL,            -- labour-market region code, '' missing\n"
+        "  target_groups TEXT NOT NULL,     -- codes joined by ','\n"
+        "  occupation TEXT NOT NULL,        -- cv: first desired ISCO code; vacancy: occupation_code\n"
+        "  visible INTEGER,                 -- cv\n"
+        "  education TEXT,                  -- cv: highest level; vacancy: required level\n"
+        "  birth_bucket TEXT,               -- cv\n"
+        "  hours_bucket TEXT,               -- cv: hours_per_day bucket\n"
+        "  skills TEXT,                     -- cv: normalised skills joined by char(31)\n"
+        "  licences TEXT,                   -- cv: joined by char(31)\n"
+        "  co_occupations TEXT,             -- cv: other desired codes joined by char(31)\n"
+        "  open INTEGER,                    -- vacancy: status open or anoniem\n"
+        "  salary INTEGER,                  -- vacancy: a salary is stated\n"
+        "  hours_min TEXT, hours_max TEXT,  -- vacancy: hours per week\n"
+        "  PRIMARY KEY (kind, id)\n"
+        ") WITHOUT ROWID;\n"
+        "CREATE INDEX IF NOT EXISTS result_occupation ON result(kind, occupation);\n"
+        "CREATE TABLE IF NOT EXISTS scan_group (\n"
+        "  scan_id INTEGER NOT NULL, kind TEXT NOT NULL,\n"
+        "  split TEXT NOT NULL,             -- all, region, target_group, isco_major\n"
+        "  value TEXT NOT NULL,             -- '' for split all and for a missing value\n"
+        "  records INTEGER NOT NULL, unreadable INTEGER NOT NULL,\n"
+        "  score_sum REAL NOT NULL, avg_score REAL NOT NULL,\n"
+        "  le_10 INTEGER NOT NULL, le_20 INTEGER NOT NULL, le_30 INTEGER NOT NULL,\n"
+        "  le_40 INTEGER NOT NULL, le_50 INTEGER NOT NULL, le_60 INTEGER NOT NULL,\n"
+        "  le_70 INTEGER NOT NULL, le_80 INTEGER NOT NULL, le_90 INTEGER NOT NULL,\n"
+        "  le_100 INTEGER NOT NULL,         -- cumulative: records with score <= bound\n"
+        "  PRIMARY KEY (scan_id, kind, split, value)\n"
+        ") WITHOUT ROWID;\n"
+        "CREATE TABLE IF NOT EXISTS scan_rule (\n"
+        "  scan_id INTEGER NOT NULL, kind TEXT NOT NULL, split TEXT NOT NULL, value TEXT NOT NULL,\n"
+        "  rule_id TEXT NOT NULL,\n"
+        "  failing INTEGER NOT NULL,        -- records of the group failing the rule\n"
+        "  PRIMARY KEY (scan_id, kind, split, value, rule_id)\n"
+        ") WITHOUT ROWID;\n"
+        "CREATE TABLE IF NOT EXISTS peer_stat (\n"
+        "  kind TEXT NOT NULL,              -- cv or vacancy\n"
+        "  occupation TEXT NOT NULL,        -- 4-digit ISCO-08 code\n"
+        "  region TEXT NOT NULL,            -- '' = all regions\n"
+        "  attribute TEXT NOT NULL,         -- docs/state-schema.md\n"
+        "  value TEXT NOT NULL,\n"
+        "  count INTEGER NOT NULL,\n"
+        "  scan_id INTEGER NOT NULL,        -- the scan that computed it (latest only)\n"
+        "  PRIMARY KEY (kind, occupation, region, attribute, value)\n"
+        ") WITHOUT ROWID;\n";
+    return sql;
+}
+
+StateDb::StateDb(std::string path) : m_impl(std::make_unique<Impl>()), m_path(std::move(path)) {}
+
+StateDb::~StateDb() {
+    m_impl->upsert.finalize();
+    m_impl->db.reset();
+}
+
+SQLite::Database& StateDb::database() { return *m_impl->db; }
+
+util::Expected<std::unique_ptr<StateDb>> StateDb::open(const std::string& path) {
+    std::unique_ptr<StateDb> self(new StateDb(path));
+    try {
+        const auto parent = std::filesystem::path(path).parent_path();
+        if (!parent.empty()) {
+            std::filesystem::create_directories(parent);
+        }
+        self->m_impl->db.emplace(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        SQLite::Database& db = *self->m_impl->db;
+        db.setBusyTimeout(10000);
+        db.exec("PRAGMA journal_mode=WAL");
+        db.exec("PRAGMA synchronous=NORMAL");
+        db.exec("PRAGMA cache_size=-65536");
+        db.exec("BEGIN IMMEDIATE");
+        try {
+            db.exec(state_schema_sql());
+            db.exec("INSERT OR REPLACE INTO state_meta (key, value) VALUES ('schema_version', '" +
+                    std::to_string(k_state_schema_version) + "')");
+            db.exec("COMMIT");
+        } catch (...) {
+            db.exec("ROLLBACK");
+            throw;
+        }
+    } catch (const std::exception& e) {
+        return util::Error{path + ": " + e.what()};
+    }
+    return self;
+}
+
+namespace {
+
+ScanInfo scan_from_row(SQLite::Statement& q) {
+    ScanInfo s;
+    s.id = q.getColumn("id").getInt64();
+    s.full = q.getColumn("type").getString() == "full";
+    s.as_of = util::parse_timestamp(q.getColumn("as_of").getString()).value_or(0);
+    s.started_at = util::parse_timestamp(q.getColumn("started_at").getString()).value_or(0);
+    const auto fin = q.getColumn("finished_at");
+    s.finished_at = fin.isNull() ? 0 : util::parse_timestamp(fin.getString()).value_or(0);
+    s.status = q.getColumn("status").getString();
+    s.source_seq = q.getColumn("source_seq").getInt64();
+    s.rules_fingerprint = q.getColumn("rules_fingerprint").getString();
+    for (Kind k : model::k_all_kinds) {
+        const std::string n(model::kind_name(k));
+        auto& ks = s.summary.kinds[static_cast<std::size_t>(k)];
+        ks.full = q.getColumn((n + "_full").c_str()).getInt() != 0;
+        ks.records = q.getColumn((n + "_records").c_str()).getInt64();
+        ks.unreadable = q.getColumn((n + "_unreadable").c_str()).getInt64();
+        ks.deleted = q.getColumn((n + "_deleted").c_str()).getInt64();
+    }
+    s.duration_ms = q.getColumn("duration_ms").getInt64();
+    s.error = q.getColumn("error").getString();
+    return s;
+}
+
+util::Expected<std::optional<ScanInfo>> query_scan(SQLite::Database& db, const std::string& path,
+                                                   const std::string& where, std::int64_t arg) {
+    try {
+        SQLite::Statement q(db, "SELECT * FROM scan " + where);
+        if (arg != 0) {
+            q.bind(1, arg);
+        }
+        if (!q.executeStep()) {
+            return std::optional<ScanInfo>{};
+        }
+        return std::optional<ScanInfo>(scan_from_row(q));
+    } catch (const std::exception& e) {
+        return util::Error{path + ": reading scans: " + e.what()};
+    }
+}
+
+}  // namespace
+
+util::Expected<std::optional<ScanInfo>> StateDb::last_completed_scan() {
+    return query_scan(*m_impl->db, m_path, "WHERE status = 'ok' ORDER BY id DESC LIMIT 1", 0);
+}
+
+util::Expected<std::optional<ScanInfo>> StateDb::scan(std::int64_t id) {
+    return query_scan(*m_impl->db, m_path, "WHERE id = ?", id);
+}
+
+util::Expected<std::int64_t> StateDb::start_scan(bool full, std::int64_t as_of, std::int64_t started_at) {
+    try {
+        SQLite::Statement q(*m_impl->db,
+                            "INSERT INTO scan (type, as_of, started_at, status) VALUES (?, ?, ?, 'running')");
+        q.bind(1, full ? "full" : "incremental");
+        q.bind(2, util::format_timestamp(as_of));
+        q.bind(3, util::format_timestamp(started_at));
+        q.exec();
+        return m_impl->db->getLastInsertRowid();
+    } catch (const std::exception& e) {
+        return util::Error{m_path + ": cannot record the scan: " + e.what()};
+    }
+}
+
+util::Status StateDb::fail_scan(std::int64_t id, const std::string& reason, std::int64_t finished_at) {
+    try {
+        SQLite::Statement q(*m_impl->db,
+                            "UPDATE scan SET status = 'failed', error = ?, finished_at = ? WHERE id = ?");
+        q.bind(1, reason);
+        q.bind(2, util::format_timestamp(finished_at));
+        q.bind(3, id);
+        q.exec();
+        return {};
+    } catch (const std::exception& e) {
+        return util::Error{m_path + ": " + e.what()};
+    }
+}
+
+util::Status StateDb::finish_scan(const ScanInfo& info) {
+    try {
+        std::string sql = "UPDATE scan SET status = 'ok', type = ?, finished_at = ?, source_seq = ?, "
+                          "rules_fingerprint = ?, duration_ms = ?";
+        for (Kind k : model::k_all_kinds) {
+            const std::string n(model::kind_name(k));
+            sql += ", " + n + "_full = ?, " + n + "_records = ?, " + n + "_unreadable = ?, " + n +
+                   "_deleted = ?";
+        }
+        sql += " WHERE id = ?";
+        SQLite::Statement q(*m_impl->db, sql);
+        int p = 1;
+        q.bind(p++, info.full ? "full" : "incremental");
+        q.bind(p++, util::format_timestamp(info.finished_at));
+        q.bind(p++, info.source_seq);
+        q.bind(p++, info.rules_fingerprint);
+        q.bind(p++, info.duration_ms);
+        for (const auto& ks : info.summary.kinds) {
+            q.bind(p++, ks.full ? 1 : 0);
+            q.bind(p++, ks.records);
+            q.bind(p++, ks.unreadable);
+            q.bind(p++, ks.deleted);
+        }
+        q.bind(p, info.id);
+        q.exec();
+        return {};
+    } catch (const std::exception& e) {
+        return util::Error{m_path + ": cannot complete the scan row: " + e.what()};
+    }
+}
+
+util::Status StateDb::apply_retention(int days, std::int64_t now) {
+    try {
+        const std::string cutoff = util::format_timestamp(now - static_cast<std::int64_t>(days) * 86400);
+        const std::string keep =
+            "(SELECT coalesce(max(id), 0) FROM scan WHERE status = 'ok')";
+        for (const char* table : {"scan_group", "scan_rule"}) {
+            SQLite::Statement q(*m_impl->db, std::string("DELETE FROM ") + table +
+                                                 " WHERE scan_id IN (SELECT id FROM scan WHERE "
+                                                 "started_at < ? AND id <> " + keep + ")");
+            q.bind(1, cutoff);
+            q.exec();
+        }
+        SQLite::Statement q(*m_impl->db, "DELETE FROM scan WHERE started_at < ? AND id <> " + keep);
+        q.bind(1, cutoff);
+        q.exec();
+        return {};
+    } catch (const std::exception& e) {
+        return util::Error{m_path + ": applying retention: " + e.what()};
+    }
+}
+
+util::Expected<StateDb::Transaction> StateDb::begin() {
+    try {
+        m_impl->db->exec("BEGIN IMMEDIATE");
+        return Transaction(*this);
+    } catch (const std::exception& e) {
+        return util::Error{m_path + ": cannot start a write transaction: " + e.what()};
+    }
+}
+
+StateDb::Transaction::Transaction(Transaction&& other) noexcept : m_db(other.m_db), m_open(other.m_open) {
+    other.m_open = false;
+}
+
+StateDb::Transaction::~Transaction() {
+    if (m_open) {
+        try {
+            m_db->m_impl->db->exec("ROLLBACK");
+        } catch (...) {
+            // Already rolled back by SQLite or the connection is closing.
+        }
+    }
+}
+
+util::Status StateDb::Transaction::commit() {
+    try {
+        m_db->m_impl->db->exec("COMMIT");
+        m_open = false;
+        return {};
+    } catch (const std::exception& e) {
+        return util::Error{m_db->m_path + ": commit failed: " + e.what()};
+    }
+}
+
+}  // namespace spiegel::store

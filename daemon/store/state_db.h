@@ -1,0 +1,109 @@
+#pragma once
+// The state database (docs/state-schema.md): the current result per record,
+// the scan history with per-scan aggregates (kept retention_days), and the
+// peer statistics of the latest scan. SQLite in WAL mode with a busy
+// timeout; a scan writes everything in one BEGIN IMMEDIATE transaction, so
+// readers see either the previous scan or the new one, never half of one.
+// One StateDb per thread.
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "daemon/engine/aggregator.h"
+#include "daemon/engine/result.h"
+#include "daemon/engine/scanner.h"
+#include "daemon/util/expected.h"
+
+namespace SQLite {
+class Database;
+}
+
+namespace spiegel::store {
+
+std::string state_schema_sql();
+inline constexpr int k_state_schema_version = 1;
+
+// One row of the scan table.
+struct ScanInfo {
+    std::int64_t id = 0;
+    bool full = false;             // type 'full' or 'incremental'
+    std::int64_t as_of = 0;        // seconds since the epoch
+    std::int64_t started_at = 0;   // wall clock, seconds since the epoch
+    std::int64_t finished_at = 0;
+    std::string status;            // running, ok, failed
+    std::int64_t source_seq = 0;   // source watermark taken before reading
+    std::string rules_fingerprint;
+    engine::ScanSummary summary;
+    std::int64_t duration_ms = 0;
+    std::string error;
+};
+
+class StateDb {
+public:
+    // Opens path, creating the file and schema when absent (read_write).
+    static util::Expected<std::unique_ptr<StateDb>> open(const std::string& path);
+    ~StateDb();
+    StateDb(const StateDb&) = delete;
+    StateDb& operator=(const StateDb&) = delete;
+
+    // The latest scan with status 'ok', if any.
+    util::Expected<std::optional<ScanInfo>> last_completed_scan();
+    util::Expected<std::optional<ScanInfo>> scan(std::int64_t id);
+
+    // Records a scan as 'running' (own short transaction); returns its id.
+    util::Expected<std::int64_t> start_scan(bool full, std::int64_t as_of, std::int64_t started_at);
+    // Marks a scan 'failed' with a reason (no personal data in it).
+    util::Status fail_scan(std::int64_t id, const std::string& reason, std::int64_t finished_at);
+
+    // The scan's write transaction (BEGIN IMMEDIATE): results, aggregates and
+    // the finished scan row. Destroying it without commit() rolls back.
+    class Transaction {
+    public:
+        ~Transaction();
+        Transaction(Transaction&& other) noexcept;
+        Transaction& operator=(Transaction&&) = delete;
+        util::Status commit();
+
+    private:
+        friend class StateDb;
+        explicit Transaction(StateDb& db) : m_db(&db) {}
+        StateDb* m_db;
+        bool m_open = true;
+    };
+    util::Expected<Transaction> begin();
+
+    // A ResultSink writing the current result per record, stamped with
+    // scan_id. A full kind removes, at end_kind, results of records it did
+    // not see (deleted from the source). Use inside a Transaction.
+    std::unique_ptr<engine::ResultSink> result_writer(std::int64_t scan_id);
+
+    // Streams the current results of a kind (in id order).
+    util::Status for_each_result(model::Kind kind, const std::function<void(const engine::ResultRow&)>& fn);
+    util::Expected<std::int64_t> result_count(model::Kind kind);
+
+    // Stores per-scan aggregates (history) and replaces the peer statistics.
+    util::Status write_aggregates(std::int64_t scan_id, const engine::ScanAggregates& aggregates);
+    // Reads back what write_aggregates stored (peers: the current ones).
+    util::Expected<engine::ScanAggregates> read_aggregates(std::int64_t scan_id);
+
+    // Completes the scan row (status 'ok') from `info`.
+    util::Status finish_scan(const ScanInfo& info);
+    // Deletes scans (and their aggregates) that started more than `days`
+    // before `now`, always keeping the latest completed scan.
+    util::Status apply_retention(int days, std::int64_t now);
+
+    SQLite::Database& database();
+    const std::string& path() const { return m_path; }
+
+private:
+    explicit StateDb(std::string path);
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+    std::string m_path;
+};
+
+}  // namespace spiegel::store

@@ -1,0 +1,229 @@
+// StateDb: the per-record result table and the aggregate tables.
+#include <cmath>
+
+#include "daemon/store/state_db_internal.h"
+
+namespace spiegel::store {
+namespace {
+
+using engine::ResultRow;
+using engine::ScanAggregates;
+using model::Kind;
+
+constexpr const char* k_result_columns =
+    "kind, id, scan_id, score, failed, completeness, validity, consistency, timeliness, uniqueness, "
+    "privacy, unreadable, region, target_groups, occupation, visible, education, birth_bucket, "
+    "hours_bucket, skills, licences, co_occupations, open, salary, hours_min, hours_max";
+
+void join(std::string& out, const std::vector<std::string>& items, char sep) {
+    out.clear();
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        if (i) {
+            out += sep;
+        }
+        out += items[i];
+    }
+}
+
+void split(std::string_view text, char sep, std::vector<std::string>& out) {
+    out.clear();
+    if (text.empty()) {
+        return;
+    }
+    std::size_t start = 0;
+    for (;;) {
+        const std::size_t pos = text.find(sep, start);
+        out.emplace_back(text.substr(start, pos == std::string_view::npos ? pos : pos - start));
+        if (pos == std::string_view::npos) {
+            return;
+        }
+        start = pos + 1;
+    }
+}
+
+class ResultWriter final : public engine::ResultSink {
+public:
+    ResultWriter(SQLite::Database& db, StateStatement& upsert, std::int64_t scan_id, std::string path)
+        : m_db(db), m_upsert(upsert), m_scan_id(scan_id), m_path(std::move(path)) {}
+
+    util::Status begin_kind(Kind, bool) override { return {}; }
+    util::Status put(const ResultRow& row) override;
+    util::Status remove(Kind kind, const std::vector<std::string>& ids) override;
+    util::Status end_kind(Kind kind, bool full) override;
+
+private:
+    void bind_row(const ResultRow& row);
+    SQLite::Database& m_db;
+    StateStatement& m_upsert;
+    std::int64_t m_scan_id;
+    std::string m_path;
+    std::string m_failed, m_groups, m_skills, m_licences, m_co;
+};
+
+void ResultWriter::bind_row(const ResultRow& row) {
+    sqlite3_stmt* s = m_upsert.get();
+    const bool cv = row.kind == Kind::cv;
+    const bool vacancy = row.kind == Kind::vacancy;
+    join(m_failed, row.failed, k_list_sep);
+    join(m_groups, row.target_groups, k_list_sep);
+    m_upsert.text(1, model::kind_name(row.kind));
+    m_upsert.text(2, row.id);
+    sqlite3_bind_int64(s, 3, m_scan_id);
+    sqlite3_bind_double(s, 4, row.score);
+    m_upsert.text(5, m_failed);
+    for (std::size_t d = 0; d < row.dimensions.size(); ++d) {
+        const int p = 6 + static_cast<int>(d);
+        if (row.dimensions[d] < 0) {
+            sqlite3_bind_null(s, p);
+        } else {
+            sqlite3_bind_double(s, p, row.dimensions[d]);
+        }
+    }
+    sqlite3_bind_int(s, 12, row.unreadable ? 1 : 0);
+    m_upsert.text(13, row.region);
+    m_upsert.text(14, m_groups);
+    m_upsert.text(15, row.occupation);
+    for (int p = 16; p <= 26; ++p) {
+        sqlite3_bind_null(s, p);
+    }
+    const engine::PeerAttrs& a = row.peer;
+    if (cv) {
+        join(m_skills, a.skills, k_peer_sep);
+        join(m_licences, a.licences, k_peer_sep);
+        join(m_co, a.co_occupations, k_peer_sep);
+        sqlite3_bind_int(s, 16, a.visible ? 1 : 0);
+        m_upsert.text(17, a.education);
+        m_upsert.text(18, a.birth_bucket);
+        m_upsert.text(19, a.hours_bucket);
+        m_upsert.text(20, m_skills);
+        m_upsert.text(21, m_licences);
+        m_upsert.text(22, m_co);
+    } else if (vacancy) {
+        m_upsert.text(17, a.education);
+        sqlite3_bind_int(s, 23, a.open ? 1 : 0);
+        sqlite3_bind_int(s, 24, a.salary ? 1 : 0);
+        m_upsert.text(25, a.hours_min);
+        m_upsert.text(26, a.hours_max);
+    }
+}
+
+util::Status ResultWriter::put(const ResultRow& row) {
+    try {
+        if (!m_upsert.ready()) {
+            m_upsert.prepare(m_db.getHandle(),
+                             std::string("INSERT OR REPLACE INTO result (") + k_result_columns +
+                                 ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+        }
+        bind_row(row);
+        m_upsert.run();
+        return {};
+    } catch (const std::exception& e) {
+        return util::Error{m_path + ": writing results: " + e.what()};
+    }
+}
+
+util::Status ResultWriter::remove(Kind kind, const std::vector<std::string>& ids) {
+    try {
+        SQLite::Statement q(m_db, "DELETE FROM result WHERE kind = ? AND id = ?");
+        for (const auto& id : ids) {
+            q.bind(1, std::string(model::kind_name(kind)));
+            q.bind(2, id);
+            q.exec();
+            q.reset();
+        }
+        return {};
+    } catch (const std::exception& e) {
+        return util::Error{m_path + ": removing deleted records: " + e.what()};
+    }
+}
+
+util::Status ResultWriter::end_kind(Kind kind, bool full) {
+    if (!full) {
+        return {};
+    }
+    try {
+        // Every record of the kind was just written with this scan id; the
+        // rest belong to records deleted from the source.
+        SQLite::Statement q(m_db, "DELETE FROM result WHERE kind = ? AND scan_id <> ?");
+        q.bind(1, std::string(model::kind_name(kind)));
+        q.bind(2, m_scan_id);
+        q.exec();
+        return {};
+    } catch (const std::exception& e) {
+        return util::Error{m_path + ": reconciling deleted records: " + e.what()};
+    }
+}
+
+std::string_view col_text(sqlite3_stmt* s, int col) {
+    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s, col));
+    return p ? std::string_view(p, static_cast<std::size_t>(sqlite3_column_bytes(s, col))) : std::string_view{};
+}
+
+void read_row(sqlite3_stmt* s, Kind kind, ResultRow& row) {
+    row.clear();
+    row.kind = kind;
+    row.id.assign(col_text(s, 1));
+    row.score = sqlite3_column_double(s, 3);
+    split(col_text(s, 4), k_list_sep, row.failed);
+    for (std::size_t d = 0; d < row.dimensions.size(); ++d) {
+        const int c = 5 + static_cast<int>(d);
+        row.dimensions[d] = sqlite3_column_type(s, c) == SQLITE_NULL ? -1.0 : sqlite3_column_double(s, c);
+    }
+    row.unreadable = sqlite3_column_int(s, 11) != 0;
+    row.region.assign(col_text(s, 12));
+    split(col_text(s, 13), k_list_sep, row.target_groups);
+    row.occupation.assign(col_text(s, 14));
+    engine::PeerAttrs& a = row.peer;
+    a.visible = sqlite3_column_int(s, 15) != 0;
+    a.education.assign(col_text(s, 16));
+    a.birth_bucket.assign(col_text(s, 17));
+    a.hours_bucket.assign(col_text(s, 18));
+    split(col_text(s, 19), k_peer_sep, a.skills);
+    split(col_text(s, 20), k_peer_sep, a.licences);
+    split(col_text(s, 21), k_peer_sep, a.co_occupations);
+    a.open = sqlite3_column_int(s, 22) != 0;
+    a.salary = sqlite3_column_int(s, 23) != 0;
+    a.hours_min.assign(col_text(s, 24));
+    a.hours_max.assign(col_text(s, 25));
+}
+
+}  // namespace
+
+std::unique_ptr<engine::ResultSink> StateDb::result_writer(std::int64_t scan_id) {
+    return std::make_unique<ResultWriter>(*m_impl->db, m_impl->upsert, scan_id, m_path);
+}
+
+util::Status StateDb::for_each_result(Kind kind, const std::function<void(const ResultRow&)>& fn) {
+    try {
+        StateStatement q;
+        q.prepare(m_impl->db->getHandle(),
+                  std::string("SELECT ") + k_result_columns + " FROM result WHERE kind = ? ORDER BY id");
+        const std::string_view name = model::kind_name(kind);
+        q.text(1, name);
+        ResultRow row;
+        int rc = SQLITE_ROW;
+        while ((rc = sqlite3_step(q.get())) == SQLITE_ROW) {
+            read_row(q.get(), kind, row);
+            fn(row);
+        }
+        if (rc != SQLITE_DONE) {
+            throw std::runtime_error(sqlite3_errmsg(m_impl->db->getHandle()));
+        }
+        return {};
+    } catch (const std::exception& e) {
+        return util::Error{m_path + ": reading results: " + e.what()};
+    }
+}
+
+util::Expected<std::int64_t> StateDb::result_count(Kind kind) {
+    try {
+        SQLite::Statement q(*m_impl->db, "SELECT count(*) FROM result WHERE kind = ?");
+        q.bind(1, std::string(model::kind_name(kind)));
+        q.executeStep();
+        return q.getColumn(0).getInt64();
+    } catch (const std::exception& e) {
+        return util::Error{m_path + ": " + e.what()};
+    }
+}
+
+}  // namespace spiegel::store

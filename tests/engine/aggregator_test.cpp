@@ -1,0 +1,170 @@
+#include "daemon/engine/aggregator.h"
+
+#include <gtest/gtest.h>
+
+#include "daemon/engine/result.h"
+#include "tests/support/test_support.h"
+
+namespace spiegel::engine {
+namespace {
+
+using model::Kind;
+
+ResultRow cv_row(const std::string& id, double score, std::vector<std::string> failed, const std::string& region,
+                 std::vector<std::string> groups, const std::string& occupation) {
+    ResultRow r;
+    r.clear();
+    r.kind = Kind::cv;
+    r.id = id;
+    r.score = score;
+    r.failed = std::move(failed);
+    r.region = region;
+    r.target_groups = std::move(groups);
+    r.occupation = occupation;
+    return r;
+}
+
+TEST(Aggregator, histogram_bucket_edges_follow_upper_bounds) {
+    EXPECT_EQ(histogram_bucket(0.0), 0u);
+    EXPECT_EQ(histogram_bucket(10.0), 0u);
+    EXPECT_EQ(histogram_bucket(10.1), 1u);
+    EXPECT_EQ(histogram_bucket(66.7), 6u);
+    EXPECT_EQ(histogram_bucket(90.0), 8u);
+    EXPECT_EQ(histogram_bucket(99.9), 9u);
+    EXPECT_EQ(histogram_bucket(100.0), 9u);
+}
+
+TEST(Aggregator, small_fixture_matches_hand_computed_groups) {
+    ScanAggregates agg;
+    agg.add(cv_row("cv-1", 100.0, {}, "AM01", {"ww"}, "2512"));
+    agg.add(cv_row("cv-2", 50.0, {"cv.email.valid", "cv.skills.min"}, "AM01", {}, "2511"));
+    agg.add(cv_row("cv-3", 75.5, {"cv.skills.min"}, "AM02", {"ww", "wajong"}, "5223"));
+
+    const GroupStats all = agg.total(Kind::cv);
+    EXPECT_EQ(all.records, 3);
+    EXPECT_EQ(all.score_tenths, 2255);  // 100 + 50 + 75.5
+    EXPECT_EQ(all.buckets[4], 1);       // 50 in (40, 50]
+    EXPECT_EQ(all.buckets[7], 1);       // 75.5 in (70, 80]
+    EXPECT_EQ(all.buckets[9], 1);
+    EXPECT_EQ(all.failing.at("cv.skills.min"), 2);
+    EXPECT_EQ(all.failing.at("cv.email.valid"), 1);
+
+    const auto& g = agg.groups();
+    const GroupStats& am01 = g.at(ScanAggregates::group_key(Kind::cv, k_split_region, "AM01"));
+    EXPECT_EQ(am01.records, 2);
+    EXPECT_EQ(am01.failing.at("cv.skills.min"), 1);
+    EXPECT_EQ(g.at(ScanAggregates::group_key(Kind::cv, k_split_target_group, "ww")).records, 2);
+    EXPECT_EQ(g.at(ScanAggregates::group_key(Kind::cv, k_split_target_group, "")).records, 1);
+    const GroupStats& major2 = g.at(ScanAggregates::group_key(Kind::cv, k_split_isco_major, "2"));
+    EXPECT_EQ(major2.records, 2);
+    EXPECT_EQ(major2.score_tenths, 1500);
+    EXPECT_EQ(g.count(ScanAggregates::group_key(Kind::cv, k_split_isco_major, "9")), 0u);
+}
+
+TEST(Aggregator, peer_statistics_count_visible_cvs_per_occupation_and_region) {
+    ScanAggregates agg;
+    ResultRow a = cv_row("cv-1", 100, {}, "AM01", {}, "2512");
+    a.peer.visible = true;
+    a.peer.skills = {"c++", "sql"};
+    a.peer.education = "hbo";
+    a.peer.birth_bucket = "1981-1990";
+    a.peer.hours_bucket = "8";
+    a.peer.co_occupations = {"2511"};
+    ResultRow b = a;
+    b.id = "cv-2";
+    b.region = "AM02";
+    b.peer.skills = {"sql"};
+    ResultRow hidden = a;
+    hidden.id = "cv-3";
+    hidden.peer.visible = false;
+    for (const auto* r : {&a, &b, &hidden}) {
+        agg.add(*r);
+    }
+    const PeerCell& all = agg.peers().at(ScanAggregates::peer_key(Kind::cv, "2512", ""));
+    EXPECT_EQ(all.at("count\x1f"), 3);
+    EXPECT_EQ(all.at("visible\x1f"), 2);
+    EXPECT_EQ(all.at("skill\x1fsql"), 2);
+    EXPECT_EQ(all.at("skill\x1f" "c++"), 1);
+    EXPECT_EQ(all.at("co_occupation\x1f" "2511"), 2);
+    const PeerCell& am01 = agg.peers().at(ScanAggregates::peer_key(Kind::cv, "2512", "AM01"));
+    EXPECT_EQ(am01.at("count\x1f"), 2);
+    EXPECT_EQ(am01.at("skill\x1fsql"), 1);
+}
+
+TEST(Aggregator, merging_two_halves_equals_adding_everything) {
+    ScanAggregates whole, left, right;
+    std::vector<ResultRow> rows;
+    for (int i = 0; i < 20; ++i) {
+        rows.push_back(cv_row("cv-" + std::to_string(i), i * 5.0, i % 3 ? std::vector<std::string>{"r1"}
+                                                                        : std::vector<std::string>{},
+                              i % 2 ? "AM01" : "AM02", {}, i % 4 ? "2512" : ""));
+    }
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        whole.add(rows[i]);
+        (i < 7 ? left : right).add(rows[i]);
+    }
+    left.merge(right);
+    EXPECT_TRUE(left == whole);
+}
+
+TEST(Result, cv_attributes_are_normalised) {
+    model::Arena arena;
+    const auto rec = testing::record(Kind::cv, R"({"id":"cv-1","region":"AM21","target_groups":["ww","ww"],
+        "desired_occupations":[{"code":"2512","title":"x"},{"code":"2511"},{"code":"2512"}],
+        "education":[{"level":"hbo"},{"level":"mbo4"},{"level":"nonsense"}],
+        "skills":["  SQL ","sql","Čeština",""],"driving_licences":["B","B","C"],
+        "birth_year":1961,"hours_per_day":7.5,"visible":true})", arena);
+    const EducationRanks ranks{{"mbo4", 6}, {"hbo", 7}};
+    ResultRow row;
+    row.clear();
+    fill_attributes(rec, ranks, row);
+    EXPECT_EQ(row.id, "cv-1");
+    EXPECT_EQ(row.region, "AM21");
+    EXPECT_EQ(row.target_groups, std::vector<std::string>({"ww"}));
+    EXPECT_EQ(row.occupation, "2512");
+    EXPECT_EQ(row.isco_major(), "2");
+    EXPECT_EQ(row.peer.co_occupations, std::vector<std::string>({"2511"}));
+    EXPECT_EQ(row.peer.education, "hbo");
+    EXPECT_EQ(row.peer.skills, std::vector<std::string>({"sql", "čeština"}));
+    EXPECT_EQ(row.peer.licences, std::vector<std::string>({"B", "C"}));
+    EXPECT_EQ(row.peer.birth_bucket, "1961-1970");
+    EXPECT_EQ(row.peer.hours_bucket, "6 tot 8");
+    EXPECT_TRUE(row.peer.visible);
+}
+
+TEST(Result, vacancy_attributes_cover_hours_salary_and_openness) {
+    model::Arena arena;
+    const auto rec = testing::record(Kind::vacancy, R"({"id":"v-1","occupation_code":"5223","status":"anoniem",
+        "salary_max":2500,"hours_per_week_min":24,"education_level":"mbo2"})", arena);
+    ResultRow row;
+    row.clear();
+    fill_attributes(rec, {}, row);
+    EXPECT_EQ(row.occupation, "5223");
+    EXPECT_TRUE(row.peer.open);
+    EXPECT_TRUE(row.peer.salary);
+    EXPECT_EQ(row.peer.hours_min, "24");
+    EXPECT_EQ(row.peer.hours_max, "");
+    EXPECT_EQ(row.peer.education, "mbo2");
+}
+
+TEST(Result, buckets_match_the_card_boundaries) {
+    EXPECT_EQ(hours_bucket(model::Value::of_number(1.99)), "<2");
+    EXPECT_EQ(hours_bucket(model::Value::of_number(2.0)), "2 tot 4");
+    EXPECT_EQ(hours_bucket(model::Value::of_int(8)), "8");
+    EXPECT_EQ(hours_bucket(model::Value::null()), "nvt");
+    EXPECT_EQ(birth_bucket(model::Value::of_int(1960)), "1948-1960");
+    EXPECT_EQ(birth_bucket(model::Value::of_int(1990)), "1981-1990");
+    EXPECT_EQ(birth_bucket(model::Value::of_int(1991)), "1991-");
+    EXPECT_EQ(birth_bucket(model::Value::null()), "onbekend");
+}
+
+TEST(Result, scores_print_compactly_with_one_decimal) {
+    EXPECT_EQ(format_score(87.5), "87.5");
+    EXPECT_EQ(format_score(100.0), "100");
+    EXPECT_EQ(format_score(66.66666), "66.7");
+    EXPECT_EQ(format_score(0.0), "0");
+    EXPECT_EQ(format_score(99.96), "100");
+}
+
+}  // namespace
+}  // namespace spiegel::engine

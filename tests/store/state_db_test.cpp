@@ -1,0 +1,226 @@
+#include "daemon/store/state_db.h"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <gtest/gtest.h>
+
+#include "tests/support/test_support.h"
+
+namespace spiegel::store {
+namespace {
+
+using engine::ResultRow;
+using model::Kind;
+
+ResultRow cv(const std::string& id, double score) {
+    ResultRow r;
+    r.clear();
+    r.kind = Kind::cv;
+    r.id = id;
+    r.score = score;
+    r.failed = {"cv.email.valid", "cv.skills.min"};
+    r.dimensions = {100.0, 50.0, -1.0, 100.0, -1.0, 100.0};
+    r.region = "AM21";
+    r.target_groups = {"banenafspraak", "ww"};
+    r.occupation = "2512";
+    r.peer.visible = true;
+    r.peer.education = "hbo";
+    r.peer.birth_bucket = "1981-1990";
+    r.peer.hours_bucket = "8";
+    r.peer.skills = {"c++", "sql, advanced"};
+    r.peer.licences = {"B"};
+    r.peer.co_occupations = {"2511", "2519"};
+    return r;
+}
+
+ResultRow vacancy(const std::string& id) {
+    ResultRow r;
+    r.clear();
+    r.kind = Kind::vacancy;
+    r.id = id;
+    r.score = 66.7;
+    r.occupation = "5223";
+    r.peer.open = true;
+    r.peer.salary = true;
+    r.peer.hours_min = "24";
+    r.peer.education = "mbo2";
+    return r;
+}
+
+std::vector<ResultRow> all_results(StateDb& db, Kind kind) {
+    std::vector<ResultRow> out;
+    EXPECT_TRUE(db.for_each_result(kind, [&](const ResultRow& r) { out.push_back(r); }));
+    return out;
+}
+
+bool same(const ResultRow& a, const ResultRow& b) {
+    return a.kind == b.kind && a.id == b.id && a.score == b.score && a.failed == b.failed &&
+           a.dimensions == b.dimensions && a.unreadable == b.unreadable && a.region == b.region &&
+           a.target_groups == b.target_groups && a.occupation == b.occupation &&
+           a.peer.visible == b.peer.visible && a.peer.education == b.peer.education &&
+           a.peer.birth_bucket == b.peer.birth_bucket && a.peer.hours_bucket == b.peer.hours_bucket &&
+           a.peer.skills == b.peer.skills && a.peer.licences == b.peer.licences &&
+           a.peer.co_occupations == b.peer.co_occupations && a.peer.open == b.peer.open &&
+           a.peer.salary == b.peer.salary && a.peer.hours_min == b.peer.hours_min &&
+           a.peer.hours_max == b.peer.hours_max;
+}
+
+TEST(StateDb, fresh_database_has_the_documented_tables_in_wal_mode) {
+    testing::TempDir dir;
+    auto db = StateDb::open(dir.file("data/state.db"));
+    ASSERT_TRUE(db) << db.error().message;
+    auto& raw = (*db)->database();
+    for (const char* t : {"scan", "result", "scan_group", "scan_rule", "peer_stat", "state_meta"}) {
+        EXPECT_TRUE(raw.tableExists(t)) << t;
+    }
+    EXPECT_EQ(raw.execAndGet("PRAGMA journal_mode").getString(), "wal");
+    auto last = (*db)->last_completed_scan();
+    ASSERT_TRUE(last);
+    EXPECT_FALSE(last->has_value());
+}
+
+TEST(StateDb, results_round_trip_through_the_result_table) {
+    testing::TempDir dir;
+    auto db = StateDb::open(dir.file("state.db")).value();
+    const auto id = db->start_scan(true, 1000, 1000);
+    ASSERT_TRUE(id);
+    {
+        auto tx = db->begin();
+        ASSERT_TRUE(tx);
+        auto w = db->result_writer(*id);
+        ASSERT_TRUE(w->begin_kind(Kind::cv, true));
+        ASSERT_TRUE(w->put(cv("cv-2", 87.5)));
+        ResultRow perfect = cv("cv-1", 100.0);
+        perfect.failed.clear();
+        perfect.target_groups.clear();
+        perfect.peer.skills.clear();
+        ASSERT_TRUE(w->put(perfect));
+        ASSERT_TRUE(w->end_kind(Kind::cv, true));
+        ASSERT_TRUE(w->put(vacancy("v-1")));
+        ASSERT_TRUE(tx->commit());
+    }
+    const auto cvs = all_results(*db, Kind::cv);
+    ASSERT_EQ(cvs.size(), 2u);
+    EXPECT_EQ(cvs[0].id, "cv-1");
+    EXPECT_TRUE(cvs[0].failed.empty());
+    EXPECT_TRUE(same(cvs[1], cv("cv-2", 87.5)));
+    const auto vacancies = all_results(*db, Kind::vacancy);
+    ASSERT_EQ(vacancies.size(), 1u);
+    EXPECT_TRUE(same(vacancies[0], vacancy("v-1")));
+}
+
+TEST(StateDb, full_kind_removes_results_of_records_it_did_not_see) {
+    testing::TempDir dir;
+    auto db = StateDb::open(dir.file("state.db")).value();
+    auto write = [&](std::int64_t scan, std::vector<std::string> ids, bool full) {
+        auto tx = db->begin();
+        auto w = db->result_writer(scan);
+        EXPECT_TRUE(w->begin_kind(Kind::cv, full));
+        for (const auto& i : ids) {
+            EXPECT_TRUE(w->put(cv(i, 50)));
+        }
+        EXPECT_TRUE(w->end_kind(Kind::cv, full));
+        EXPECT_TRUE(tx->commit());
+    };
+    write(1, {"a", "b", "c"}, true);
+    write(2, {"b"}, false);
+    EXPECT_EQ(*db->result_count(Kind::cv), 3);
+    write(3, {"a", "c"}, true);
+    const auto rows = all_results(*db, Kind::cv);
+    ASSERT_EQ(rows.size(), 2u);
+    EXPECT_EQ(rows[0].id, "a");
+    EXPECT_EQ(rows[1].id, "c");
+}
+
+TEST(StateDb, removed_ids_disappear_and_uncommitted_writes_roll_back) {
+    testing::TempDir dir;
+    auto db = StateDb::open(dir.file("state.db")).value();
+    {
+        auto tx = db->begin();
+        auto w = db->result_writer(1);
+        ASSERT_TRUE(w->put(cv("a", 1)));
+        ASSERT_TRUE(w->put(cv("b", 2)));
+        ASSERT_TRUE(tx->commit());
+    }
+    {
+        auto tx = db->begin();
+        auto w = db->result_writer(2);
+        ASSERT_TRUE(w->remove(Kind::cv, {"a", "never-there"}));
+        ASSERT_TRUE(tx->commit());
+    }
+    {
+        auto tx = db->begin();
+        auto w = db->result_writer(3);
+        ASSERT_TRUE(w->put(cv("z", 3)));
+        // no commit: rolled back
+    }
+    const auto rows = all_results(*db, Kind::cv);
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_EQ(rows[0].id, "b");
+}
+
+TEST(StateDb, aggregates_round_trip_and_history_is_kept_per_scan) {
+    testing::TempDir dir;
+    auto db = StateDb::open(dir.file("state.db")).value();
+    engine::ScanAggregates agg;
+    agg.add(cv("a", 87.5));
+    agg.add(cv("b", 10.0));
+    agg.add(vacancy("v"));
+    ASSERT_TRUE(db->write_aggregates(7, agg));
+    auto back = db->read_aggregates(7);
+    ASSERT_TRUE(back) << back.error().message;
+    EXPECT_TRUE(*back == agg);
+    SQLite::Statement q(db->database(),
+                        "SELECT records, avg_score, le_10, le_90, le_100 FROM scan_group WHERE scan_id = 7 "
+                        "AND kind = 'cv' AND split = 'all'");
+    ASSERT_TRUE(q.executeStep());
+    EXPECT_EQ(q.getColumn(0).getInt(), 2);
+    EXPECT_DOUBLE_EQ(q.getColumn(1).getDouble(), 48.8);  // (87.5 + 10) / 2 = 48.75
+    EXPECT_EQ(q.getColumn(2).getInt(), 1);
+    EXPECT_EQ(q.getColumn(3).getInt(), 2);
+    EXPECT_EQ(q.getColumn(4).getInt(), 2);
+    EXPECT_EQ(db->database().execAndGet("SELECT failing FROM scan_rule WHERE scan_id = 7 AND kind = 'cv' "
+                                        "AND split = 'region' AND value = 'AM21' AND rule_id = 'cv.skills.min'")
+                  .getInt(),
+              2);
+    EXPECT_EQ(db->database().execAndGet("SELECT count FROM peer_stat WHERE kind = 'cv' AND occupation = "
+                                        "'2512' AND region = '' AND attribute = 'skill' AND value = 'c++'")
+                  .getInt(),
+              2);
+}
+
+TEST(StateDb, finished_scan_is_the_last_completed_and_retention_drops_old_scans) {
+    testing::TempDir dir;
+    auto db = StateDb::open(dir.file("state.db")).value();
+    const std::int64_t day = 86400;
+    const std::int64_t t0 = 1'790'000'000;
+    std::vector<std::int64_t> ids;
+    for (int i = 0; i < 3; ++i) {
+        const auto id = db->start_scan(i == 0, t0 + i * 50 * day, t0 + i * 50 * day);
+        ASSERT_TRUE(id);
+        ScanInfo info;
+        info.id = *id;
+        info.full = i == 0;
+        info.finished_at = t0 + i * 50 * day + 5;
+        info.source_seq = 10 + i;
+        info.rules_fingerprint = "abc";
+        info.summary.kinds[0].records = 100 + i;
+        info.summary.kinds[0].full = i == 0;
+        ASSERT_TRUE(db->write_aggregates(*id, engine::ScanAggregates{}));
+        ASSERT_TRUE(db->finish_scan(info));
+        ids.push_back(*id);
+    }
+    ASSERT_TRUE(db->start_scan(false, t0, t0 + 101 * day));  // running, never finished
+    auto last = db->last_completed_scan();
+    ASSERT_TRUE(last && last->has_value());
+    EXPECT_EQ((*last)->id, ids[2]);
+    EXPECT_EQ((*last)->source_seq, 12);
+    EXPECT_EQ((*last)->summary.kinds[0].records, 102);
+    EXPECT_EQ((*last)->rules_fingerprint, "abc");
+    ASSERT_TRUE(db->apply_retention(90, t0 + 101 * day));
+    EXPECT_FALSE(db->scan(ids[0])->has_value());
+    EXPECT_TRUE(db->scan(ids[1])->has_value());
+    EXPECT_TRUE(db->scan(ids[2])->has_value());
+}
+
+}  // namespace
+}  // namespace spiegel::store
