@@ -4,8 +4,12 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <condition_variable>
 #include <cstring>
-#include <optional>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <thread>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -18,6 +22,9 @@ namespace spiegel::store {
 namespace {
 
 constexpr std::size_t k_read_chunk = 1024 * 1024;
+// A batch also ends after this many input bytes, so that a few batches of
+// long lines in flight stay within some tens of MB.
+constexpr std::size_t k_batch_bytes = 1024 * 1024;
 constexpr std::string_view k_bom = "\xEF\xBB\xBF";
 
 // One physical line of input. `text` excludes the "\n" and a trailing "\r";
@@ -154,40 +161,158 @@ bool is_blank(std::string_view text) {
     return true;
 }
 
-// The per-line work of one import: validation, duplicate ids, writing.
+// Accepted records of a run of lines, with the arena their values live in.
+// The parsing thread fills a batch, the writing thread upserts it.
+struct Batch {
+    model::Arena arena{1 << 20};
+    std::vector<model::Record> records;
+};
+
+// A bounded hand-off of batches from the parsing thread to the writing thread,
+// plus a free list so that arenas are reused rather than reallocated.
+class BatchQueue {
+public:
+    // Blocks while full. False when the writer has failed (stop reading).
+    bool push(std::unique_ptr<Batch> batch) {
+        std::unique_lock lock(m_mutex);
+        m_changed.wait(lock, [&] { return m_failed || m_queue.size() < k_depth; });
+        if (m_failed) {
+            return false;
+        }
+        m_queue.push_back(std::move(batch));
+        m_changed.notify_all();
+        return true;
+    }
+    // Blocks while empty; nullptr once the queue is closed and drained.
+    std::unique_ptr<Batch> pop() {
+        std::unique_lock lock(m_mutex);
+        m_changed.wait(lock, [&] { return m_closed || !m_queue.empty(); });
+        if (m_queue.empty()) {
+            return nullptr;
+        }
+        auto batch = std::move(m_queue.front());
+        m_queue.pop_front();
+        m_changed.notify_all();
+        return batch;
+    }
+    void close() {
+        std::lock_guard lock(m_mutex);
+        m_closed = true;
+        m_changed.notify_all();
+    }
+    void fail() {
+        std::lock_guard lock(m_mutex);
+        m_failed = true;
+        m_changed.notify_all();
+    }
+    std::unique_ptr<Batch> take_free() {
+        std::lock_guard lock(m_mutex);
+        if (m_free.empty()) {
+            return std::make_unique<Batch>();
+        }
+        auto batch = std::move(m_free.back());
+        m_free.pop_back();
+        return batch;
+    }
+    void give_back(std::unique_ptr<Batch> batch) {
+        batch->records.clear();
+        batch->arena.reset();
+        std::lock_guard lock(m_mutex);
+        m_free.push_back(std::move(batch));
+    }
+
+private:
+    static constexpr std::size_t k_depth = 4;
+    std::mutex m_mutex;
+    std::condition_variable m_changed;
+    std::deque<std::unique_ptr<Batch>> m_queue;
+    std::vector<std::unique_ptr<Batch>> m_free;
+    bool m_closed = false;
+    bool m_failed = false;
+};
+
+// The writing thread: upserts every queued batch through the one Writer.
+class WriteWorker {
+public:
+    WriteWorker(SourceDb::Writer& writer, BatchQueue& queue)
+        : m_writer(writer), m_queue(queue), m_thread([this] { loop(); }) {}
+    ~WriteWorker() { static_cast<void>(finish()); }
+    WriteWorker(const WriteWorker&) = delete;
+    WriteWorker& operator=(const WriteWorker&) = delete;
+
+    // Waits for the queued batches to be written; the first write error.
+    util::Status finish() {
+        if (m_thread.joinable()) {
+            m_queue.close();
+            m_thread.join();
+        }
+        return m_status;
+    }
+
+private:
+    void loop() {
+        while (auto batch = m_queue.pop()) {
+            for (const model::Record& record : batch->records) {
+                auto st = m_writer.upsert(record);
+                if (!st) {
+                    m_status = st;
+                    m_queue.fail();
+                    return;
+                }
+            }
+            m_queue.give_back(std::move(batch));
+        }
+    }
+
+    SourceDb::Writer& m_writer;
+    BatchQueue& m_queue;
+    util::Status m_status;
+    std::thread m_thread;
+};
+
+// The per-line work of one import on the parsing thread: validation,
+// duplicate ids, batching accepted records for the writer.
 class Session {
 public:
-    Session(const ImportSettings& settings, const ImportReporter& reporter, SourceDb::Writer& writer)
-        : m_settings(settings), m_reporter(reporter), m_writer(writer) {}
+    Session(const ImportSettings& settings, const ImportReporter& reporter, BatchQueue& queue)
+        : m_settings(settings), m_reporter(reporter), m_queue(queue), m_batch(queue.take_free()) {}
 
-    // Handles one line; the error is fatal (the database failed).
-    util::Status handle(const Line& line) {
+    // Handles one line; false when the writer has failed (stop reading).
+    bool handle(const Line& line) {
         std::string_view text = line.text;
         if (line.number == 1 && text.starts_with(k_bom)) {
             text.remove_prefix(k_bom.size());
         }
         if (!line.too_long && is_blank(text)) {
-            return {};
+            return true;
         }
         ++m_result.read;
-        if (++m_since_reset >= m_settings.arena_reset_lines) {
-            m_arena.reset();
-            m_since_reset = 0;
-        }
         auto record = check(line, text);
         if (!record) {
             reject(line.number, record.error().message);
-            return {};
+        } else if (m_writing) {
+            m_batch->records.push_back(*record);
+            ++m_result.imported;
         }
-        if (!m_writing) {
-            return {};
+        m_batch_bytes += text.size();
+        if (++m_batch_lines >= m_settings.batch_lines || m_batch_bytes >= k_batch_bytes) {
+            return flush();
         }
-        auto st = m_writer.upsert(*record);
-        if (!st) {
-            return st;
+        return true;
+    }
+
+    // Hands the current batch to the writer (or drops it when not writing).
+    bool flush() {
+        m_batch_lines = 0;
+        m_batch_bytes = 0;
+        if (!m_writing || m_batch->records.empty()) {
+            m_batch->records.clear();
+            m_batch->arena.reset();
+            return true;
         }
-        ++m_result.imported;
-        return {};
+        const bool ok = m_queue.push(std::move(m_batch));
+        m_batch = m_queue.take_free();
+        return ok;
     }
 
     const ImportResult& result() const { return m_result; }
@@ -198,7 +323,7 @@ private:
             return util::Error{"line longer than " + std::to_string(m_settings.max_line_bytes) +
                                " bytes"};
         }
-        auto value = m_parser.parse(text, m_arena);
+        auto value = m_parser.parse(text, m_batch->arena);
         if (!value) {
             return value.error();
         }
@@ -213,7 +338,7 @@ private:
                                    std::to_string(it->second) + ")"};
             }
         }
-        return model::record_from_json(m_settings.kind, *value, m_arena);
+        return model::record_from_json(m_settings.kind, *value, m_batch->arena);
     }
 
     void reject(std::int64_t number, const std::string& reason) {
@@ -228,12 +353,13 @@ private:
 
     const ImportSettings& m_settings;
     const ImportReporter& m_reporter;
-    SourceDb::Writer& m_writer;
+    BatchQueue& m_queue;
+    std::unique_ptr<Batch> m_batch;
     model::JsonParser m_parser;
-    model::Arena m_arena{1 << 20};
     std::unordered_map<std::string, std::int64_t> m_first_line;
     ImportResult m_result;
-    std::size_t m_since_reset = 0;
+    std::size_t m_batch_lines = 0;
+    std::size_t m_batch_bytes = 0;
     bool m_writing = true;
 };
 
@@ -267,8 +393,8 @@ private:
 
 Importer::Importer(SourceDb& db, ImportSettings settings, ImportReporter reporter)
     : m_db(db), m_settings(std::move(settings)), m_reporter(std::move(reporter)) {
-    if (m_settings.arena_reset_lines == 0) {
-        m_settings.arena_reset_lines = 1;
+    if (m_settings.batch_lines == 0) {
+        m_settings.batch_lines = 1;
     }
 }
 
@@ -277,31 +403,38 @@ util::Expected<ImportResult> Importer::run(int fd) {
     if (!writer) {
         return writer.error();
     }
-    // Destroying the writer without commit() rolls everything back.
-    Session session(m_settings, m_reporter, *writer);
+    // Every return before commit() destroys the writer, which rolls back.
+    // This thread reads and validates; a worker thread writes.
+    BatchQueue queue;
+    Session session(m_settings, m_reporter, queue);
+    WriteWorker worker(*writer, queue);
     ProgressClock clock(m_settings, m_reporter);
     LineReader reader(fd, m_settings.max_line_bytes, m_settings.source_name);
     Line line;
-    for (;;) {
+    bool writing = true;
+    while (writing) {
         auto more = reader.next(line);
         if (!more) {
+            static_cast<void>(worker.finish());  // the read error is the one to report
             return more.error();
         }
         if (!*more) {
+            writing = session.flush();
             break;
         }
-        auto st = session.handle(line);
-        if (!st) {
-            return st.error();
-        }
+        writing = session.handle(line);
         clock.tick(line.number);
+    }
+    auto st = worker.finish();
+    if (!st) {
+        return st.error();
     }
     ImportResult result = session.result();
     if (m_settings.strict && result.rejected > 0) {
         result.imported = 0;
         return result;
     }
-    auto st = writer->commit();
+    st = writer->commit();
     if (!st) {
         return st.error();
     }

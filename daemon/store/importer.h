@@ -7,7 +7,9 @@
 //
 // Rejected lines are reported as "NAME:LINE: reason"; the reason never
 // contains the line or any value from it (personal data). Not thread-safe:
-// one Importer per thread, on its own SourceDb.
+// one Importer per thread, on its own SourceDb. Internally the calling thread
+// reads and validates while one worker thread writes (batches of lines, a
+// bounded queue); the reporter is only called on the calling thread.
 
 #include <chrono>
 #include <cstddef>
@@ -30,7 +32,7 @@ struct ImportSettings {
     bool strict = false;      // any rejected line aborts the import, nothing written
     std::string source_name;  // shown in messages: the file as given, or "<stdin>"
     std::size_t max_line_bytes = k_max_line_bytes;  // excluding the "\n" or "\r\n"
-    std::size_t arena_reset_lines = 64;             // keeps memory flat on long imports
+    std::size_t batch_lines = 256;  // lines per batch handed to the writing thread
     std::chrono::milliseconds progress_interval{2000};
 };
 

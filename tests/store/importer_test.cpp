@@ -1,5 +1,6 @@
 #include "daemon/store/importer.h"
 
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
 
 #include <memory>
@@ -316,6 +317,41 @@ TEST_F(ImporterTest, strict_import_with_a_bad_line_writes_nothing_and_reports_ev
     EXPECT_EQ(rows(), before);
 }
 
+TEST_F(ImporterTest, strict_import_rolls_back_batches_already_written) {
+    ImportSettings settings;
+    settings.strict = true;
+    settings.batch_lines = 1;
+    std::string content;
+    for (int i = 0; i < 300; ++i) {
+        content += "{\"id\":\"cv-" + std::to_string(i) + "\"}\n";
+    }
+    content += "{\"id\":\"cv-x\",\"visible\":\"nee\"}\n";
+    const auto run = import(content, Kind::cv, settings);
+    ASSERT_TRUE(run.ok) << run.error;
+    EXPECT_FALSE(run.result.committed);
+    EXPECT_EQ(run.result.rejected, 1);
+    EXPECT_EQ(count(), 0);
+}
+
+TEST_F(ImporterTest, database_write_failure_aborts_the_import_with_nothing_written) {
+    import("{\"id\":\"cv-keep\"}\n");
+    {
+        SQLite::Database raw(m_dir.file("source.db"), SQLite::OPEN_READWRITE);
+        raw.exec("CREATE TRIGGER refuse BEFORE INSERT ON cv WHEN NEW.id = 'cv-250' "
+                 "BEGIN SELECT RAISE(ABORT, 'refused'); END");
+    }
+    ImportSettings settings;
+    settings.batch_lines = 16;
+    std::string content;
+    for (int i = 0; i < 400; ++i) {
+        content += "{\"id\":\"cv-" + std::to_string(i) + "\"}\n";
+    }
+    const auto run = import(content, Kind::cv, settings);
+    ASSERT_FALSE(run.ok);
+    EXPECT_NE(run.error.find("refused"), std::string::npos) << run.error;
+    EXPECT_EQ(*m_db->all_ids(Kind::cv), std::vector<std::string>{"cv-keep"});
+}
+
 TEST_F(ImporterTest, strict_import_of_a_clean_file_commits) {
     const auto run = import_strict("{\"id\":\"cv-1\"}\n{\"id\":\"cv-2\"}\n");
     EXPECT_TRUE(run.result.committed);
@@ -355,9 +391,9 @@ TEST_F(ImporterTest, timestamps_are_stored_in_utc) {
               R"({"id":"v-1","updated_at":"2026-03-29T01:30:00Z","closing_date":"2026-04-30"})");
 }
 
-TEST_F(ImporterTest, records_survive_an_arena_reset_after_every_line) {
+TEST_F(ImporterTest, records_survive_batches_of_one_line) {
     ImportSettings settings;
-    settings.arena_reset_lines = 1;
+    settings.batch_lines = 1;
     std::string content;
     for (int i = 0; i < 50; ++i) {
         content += R"({"id":"cv-)" + std::to_string(i) + R"(","municipality":"Zwolle","skills":["koken","bakken"]})" "\n";
