@@ -1,0 +1,251 @@
+// `spiegeld scan` through the real binary over a small source database
+// written with SourceDb::Writer, with the shipped default rules: report
+// format, exit codes, incremental == full, deletions, unreadable values.
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "daemon/model/arena.h"
+#include "daemon/store/source_db.h"
+#include "tests/support/test_support.h"
+
+namespace spiegel::app {
+namespace {
+
+using model::Kind;
+using testing::run_spiegeld;
+using testing::TempDir;
+
+constexpr const char* k_as_of = "2026-10-01T12:00:00Z";
+
+std::string good_cv(const std::string& id, const std::string& occupation = "2512") {
+    return R"({"id":")" + id + R"(","created_at":"2026-01-01T00:00:00Z","updated_at":"2026-09-01T00:00:00Z",
+      "birth_year":1985,"postcode":"1234 AB","region":"AM21","email":"a@example.nl","phone":"0612345678",
+      "summary":"Ik ben een ervaren ontwikkelaar met veel plezier in mijn werk en ik zoek een nieuwe uitdaging in de regio waar ik woon en werk graag samen",
+      "desired_occupations":[{"code":")" + occupation + R"(","title":"x"}],
+      "education":[{"level":"hbo","name":"Informatica","diploma":true,"year_end":2008}],
+      "experience":[{"occupation_code":"2512","title":"Ontwikkelaar","employer":"X","start":"2010-01",
+                     "description":"Ontwikkelen en onderhouden van webapplicaties voor klanten"}],
+      "skills":["C++","SQL","Linux"],"hours_per_week":36,"hours_per_day":8,"max_travel_minutes":45,
+      "visible":true,"target_groups":["ww"]})";
+}
+
+class ScanCliTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        m_config = testing::write_test_config(m_dir, testing::source_dir() + "/rules");
+        auto db = store::SourceDb::open(m_dir.file("data/source.db"), store::SourceDb::Mode::read_write);
+        ASSERT_TRUE(db) << db.error().message;
+        m_source = std::move(*db);
+    }
+
+    void upsert(Kind kind, const std::vector<std::string>& json) {
+        model::Arena arena;
+        auto w = m_source->begin_write();
+        ASSERT_TRUE(w);
+        for (const auto& j : json) {
+            ASSERT_TRUE(w->upsert(testing::record(kind, j, arena)));
+        }
+        ASSERT_TRUE(w->commit());
+    }
+
+    void fixture() {
+        upsert(Kind::employer, {R"({"id":"e-1","name":"Bakkerij Jansen","created_at":"2020-01-01T00:00:00Z",
+            "postcode":"1234AB","region":"AM21","sector":"detailhandel","status":"actief",
+            "last_contact_at":"2026-09-01T00:00:00Z"})",
+                                R"({"id":"e-2","name":"Oud BV","status":"gestaakt","postcode":"1000AA"})"});
+        upsert(Kind::vacancy, {R"({"id":"v-1","employer_id":"e-1","status":"open","occupation_code":"7512",
+            "received_at":"2026-09-01T00:00:00Z","registered_at":"2026-09-01T02:00:00Z","region":"AM21",
+            "hours_per_week_min":24,"hours_per_week_max":36,"salary_min":2500})",
+                               R"({"id":"v-2","employer_id":"e-404","status":"open"})"});
+        upsert(Kind::cv, {good_cv("cv-1"), good_cv("cv-2", "5223"), R"({"id":"cv-3","region":"AM01"})"});
+    }
+
+    testing::RunResult scan(std::vector<std::string> extra, const std::string& config = "") {
+        std::vector<std::string> args = {"scan", "--config", config.empty() ? m_config : config, "--as-of",
+                                         k_as_of};
+        args.insert(args.end(), extra.begin(), extra.end());
+        return run_spiegeld(args, m_dir.path());
+    }
+
+    // kind/id -> parsed report line.
+    static std::map<std::string, nlohmann::json> parse_report(const std::string& text) {
+        std::map<std::string, nlohmann::json> out;
+        std::istringstream in(text);
+        std::string line;
+        while (std::getline(in, line)) {
+            auto j = nlohmann::json::parse(line);
+            out[j.at("kind").get<std::string>() + "/" + j.at("id").get<std::string>()] = j;
+        }
+        return out;
+    }
+
+    // The comparable content of a state database: results without scan ids,
+    // the latest scan's aggregates and the peer statistics.
+    static std::vector<std::string> state_dump(const std::string& path) {
+        SQLite::Database db(path);
+        std::vector<std::string> out;
+        auto dump = [&](const std::string& sql) {
+            SQLite::Statement q(db, sql);
+            while (q.executeStep()) {
+                std::string row;
+                for (int i = 0; i < q.getColumnCount(); ++i) {
+                    row += q.getColumn(i).getString() + "|";
+                }
+                out.push_back(row);
+            }
+        };
+        const std::string last = "(SELECT max(id) FROM scan WHERE status = 'ok')";
+        // Every column but scan_id (which scan last evaluated a record differs by design).
+        dump("SELECT kind, id, score, failed, completeness, validity, consistency, timeliness, uniqueness, "
+             "privacy, unreadable, region, target_groups, occupation, visible, education, birth_bucket, "
+             "hours_bucket, skills, licences, co_occupations, open, salary, hours_min, hours_max "
+             "FROM result ORDER BY kind, id");
+        dump("SELECT kind, split, value, records, unreadable, score_sum, avg_score, le_10, le_50, le_90, le_100 "
+             "FROM scan_group WHERE scan_id = " + last + " ORDER BY 1, 2, 3");
+        dump("SELECT kind, split, value, rule_id, failing FROM scan_rule WHERE scan_id = " + last +
+             " ORDER BY 1, 2, 3, 4");
+        dump("SELECT kind, occupation, region, attribute, value, count FROM peer_stat ORDER BY 1, 2, 3, 4, 5");
+        return out;
+    }
+
+    std::string second_config() {
+        const std::string path = m_dir.file("other.yaml");
+        testing::write_file(path, "source:\n  database: data/source.db\nstate:\n  database: data/other-state.db\n"
+                                  "rules:\n  directory: " + testing::source_dir() + "/rules\n");
+        return path;
+    }
+
+    TempDir m_dir;
+    std::string m_config;
+    std::unique_ptr<store::SourceDb> m_source;
+};
+
+TEST_F(ScanCliTest, full_scan_reports_every_record_as_ndjson) {
+    fixture();
+    const auto r = scan({"--full", "--report", "-"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto report = parse_report(r.out);
+    ASSERT_EQ(report.size(), 7u) << r.out;
+    const auto& perfect = report.at("cv/cv-1");
+    EXPECT_TRUE(perfect.at("failed").is_array());
+    EXPECT_EQ(perfect.at("score").get<double>(), 100.0) << perfect.dump();
+    EXPECT_TRUE(perfect.at("failed").empty()) << perfect.dump();
+    const auto failed = report.at("cv/cv-3").at("failed").get<std::vector<std::string>>();
+    EXPECT_NE(std::find(failed.begin(), failed.end(), "cv.contact.reachable"), failed.end());
+    EXPECT_LT(report.at("cv/cv-3").at("score").get<double>(), 50.0);
+    const auto vfailed = report.at("vacancy/v-2").at("failed").get<std::vector<std::string>>();
+    EXPECT_NE(std::find(vfailed.begin(), vfailed.end(), "vacancy.employer.known"), vfailed.end());
+    EXPECT_NE(r.err.find("scan 1 (full)"), std::string::npos) << r.err;
+}
+
+TEST_F(ScanCliTest, report_to_a_file_matches_stdout_and_scores_have_one_decimal) {
+    fixture();
+    const auto r = scan({"--report", "report.ndjson"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const std::string text = testing::read_text(m_dir.file("report.ndjson"));
+    for (const auto& [key, line] : parse_report(text)) {
+        const double score = line.at("score").get<double>();
+        EXPECT_DOUBLE_EQ(score * 10, std::round(score * 10)) << key;
+    }
+    EXPECT_EQ(parse_report(text).size(), 7u);
+}
+
+TEST_F(ScanCliTest, first_scan_without_full_is_a_full_scan_then_incremental_scans_only_changes) {
+    fixture();
+    auto first = scan({"--report", "-"});
+    ASSERT_EQ(first.exit_code, 0) << first.err;
+    EXPECT_EQ(parse_report(first.out).size(), 7u);
+    auto second = scan({"--report", "-"});
+    ASSERT_EQ(second.exit_code, 0) << second.err;
+    EXPECT_TRUE(second.out.empty()) << second.out;
+    upsert(Kind::cv, {good_cv("cv-9")});
+    auto third = scan({"--report", "-"});
+    ASSERT_EQ(third.exit_code, 0) << third.err;
+    const auto report = parse_report(third.out);
+    ASSERT_EQ(report.size(), 1u) << third.out;
+    EXPECT_EQ(report.count("cv/cv-9"), 1u);
+}
+
+TEST_F(ScanCliTest, incremental_after_insert_update_delete_equals_a_full_scan) {
+    fixture();
+    ASSERT_EQ(scan({"--full"}).exit_code, 0);
+    upsert(Kind::cv, {good_cv("cv-4", "2511"), R"({"id":"cv-2","region":"AM02"})"});
+    m_source->database().exec("DELETE FROM cv WHERE id = 'cv-1'");
+    m_source->database().exec("UPDATE cv SET postcode = 'bad' WHERE id = 'cv-4'");
+    upsert(Kind::vacancy, {R"({"id":"v-3","employer_id":"e-2","status":"open","occupation_code":"7512"})"});
+    const auto inc = scan({"--report", "-"});
+    ASSERT_EQ(inc.exit_code, 0) << inc.err;
+    const auto reported = parse_report(inc.out);
+    EXPECT_EQ(reported.count("cv/cv-4"), 1u);
+    EXPECT_EQ(reported.count("cv/cv-2"), 1u);
+    EXPECT_EQ(reported.count("cv/cv-3"), 0u);  // unchanged
+    EXPECT_EQ(reported.count("employer/e-2"), 1u);  // cross rules: rescanned fully
+    const auto full = scan({"--full"}, second_config());
+    ASSERT_EQ(full.exit_code, 0) << full.err;
+    const auto a = state_dump(m_dir.file("data/state.db"));
+    const auto b = state_dump(m_dir.file("data/other-state.db"));
+    ASSERT_GT(a.size(), 20u);
+    EXPECT_EQ(a, b);
+    SQLite::Database state(m_dir.file("data/state.db"));
+    EXPECT_EQ(state.execAndGet("SELECT count(*) FROM result WHERE id = 'cv-1'").getInt(), 0);
+}
+
+TEST_F(ScanCliTest, scanning_twice_gives_identical_results) {
+    fixture();
+    ASSERT_EQ(scan({"--full"}).exit_code, 0);
+    const auto a = state_dump(m_dir.file("data/state.db"));
+    ASSERT_EQ(scan({"--full"}).exit_code, 0);
+    const auto b = state_dump(m_dir.file("data/state.db"));
+    EXPECT_EQ(a, b);
+    SQLite::Database state(m_dir.file("data/state.db"));
+    EXPECT_EQ(state.execAndGet("SELECT count(*) FROM scan WHERE status = 'ok'").getInt(), 2);
+    EXPECT_EQ(state.execAndGet("SELECT count(DISTINCT scan_id) FROM result").getInt(), 1);
+}
+
+TEST_F(ScanCliTest, unreadable_value_is_counted_and_does_not_stop_the_scan) {
+    fixture();
+    m_source->database().exec("UPDATE cv SET skills = '[\"SQL\", broken' WHERE id = 'cv-1'");
+    const auto r = scan({"--full", "--report", "-"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto report = parse_report(r.out);
+    EXPECT_EQ(report.size(), 7u);
+    const auto failed = report.at("cv/cv-1").at("failed").get<std::vector<std::string>>();
+    EXPECT_NE(std::find(failed.begin(), failed.end(), "cv.skills.min"), failed.end());
+    SQLite::Database state(m_dir.file("data/state.db"));
+    EXPECT_EQ(state.execAndGet("SELECT cv_unreadable FROM scan").getInt(), 1);
+    EXPECT_NE(r.err.find("1 cv records have values that could not be read"), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find("broken"), std::string::npos);
+}
+
+TEST_F(ScanCliTest, invalid_as_of_is_a_usage_error) {
+    const auto r = run_spiegeld({"scan", "--config", m_config, "--as-of", "yesterday"}, m_dir.path());
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find("--as-of"), std::string::npos) << r.err;
+}
+
+TEST_F(ScanCliTest, broken_rules_exit_2_with_file_line_column_diagnostics) {
+    const std::string rules = m_dir.file("badrules");
+    testing::write_file(rules + "/cv.yaml", "kind: cv\nrules:\n  - id: cv.x\n    check: {nonsense: 1}\n");
+    const std::string config = testing::write_test_config(m_dir, rules);
+    const auto r = run_spiegeld({"scan", "--config", config}, m_dir.path());
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_NE(r.err.find("cv.yaml:"), std::string::npos) << r.err;
+}
+
+TEST_F(ScanCliTest, missing_config_is_a_usage_error) {
+    const auto r = run_spiegeld({"scan", "--config", m_dir.file("nope.yaml")}, m_dir.path());
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+}
+
+}  // namespace
+}  // namespace spiegel::app
