@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <functional>
 #include <iostream>
 
 #include "daemon/app/commands.h"
@@ -45,13 +46,22 @@ util::Expected<demo::DemoPlan> make_plan(const DemoOptions& options) {
     return plan;
 }
 
-void print_progress(model::Kind kind, std::int64_t done, std::int64_t total) {
-    // About ten lines per kind.
-    const std::int64_t step = std::max<std::int64_t>(total / 10, 1);
-    if (done == total || done % step < 2000) {
-        std::cerr << "spiegeld: demo: " << model::kind_name(kind) << " " << done << "/" << total << "\n";
+// Prints about ten progress lines per kind.
+class ProgressPrinter {
+public:
+    void operator()(model::Kind kind, std::int64_t done, std::int64_t total) {
+        const std::int64_t tenth = total > 0 ? done * 10 / total : 10;
+        if (kind != m_kind || tenth != m_tenth) {
+            std::cerr << "spiegeld: demo: " << model::kind_name(kind) << " " << done << "/" << total << "\n";
+        }
+        m_kind = kind;
+        m_tenth = tenth;
     }
-}
+
+private:
+    model::Kind m_kind = model::Kind::cv;
+    std::int64_t m_tenth = -1;
+};
 
 }  // namespace
 
@@ -74,7 +84,8 @@ int cmd_demo(const DemoOptions& options) {
     }
     const auto started = std::chrono::steady_clock::now();
     const demo::Generator generator(*catalog, *plan);
-    auto written = demo::write_demo(**db, generator, print_progress);
+    ProgressPrinter printer;
+    auto written = demo::write_demo(**db, generator, std::ref(printer));
     if (!written) {
         return fail(k_exit_failure, written.error().message);
     }

@@ -70,6 +70,10 @@ Generator::Generator(const Catalog& catalog, DemoPlan plan) : m_catalog(catalog)
     for (const CommonOccupation& c : common_occupations()) {
         const auto it = m_catalog.by_isco.find(std::string(c.isco));
         m_common.push_back(it == m_catalog.by_isco.end() ? SIZE_MAX : it->second.front());
+        for (int band = 0; band < 3; ++band) {
+            const bool fits = profile_for(c.isco).band == band;
+            m_common_weights[band].push_back(m_common.back() == SIZE_MAX ? 0.0 : c.weight * (fits ? 1.0 : 0.08));
+        }
     }
 }
 
@@ -110,13 +114,7 @@ Generator::Occupation Parts::title_for(const Generator& gen, Rng& rng, std::stri
 Generator::Occupation Parts::occupation(const Generator& gen, Rng& rng, int band) {
     const auto common = common_occupations();
     if (rng.chance(0.8)) {
-        std::vector<double> w;
-        for (std::size_t i = 0; i < common.size(); ++i) {
-            const bool known = gen.m_common[i] != SIZE_MAX;
-            const bool fits = profile_for(common[i].isco).band == band;
-            w.push_back(known ? common[i].weight * (fits ? 1.0 : 0.08) : 0.0);
-        }
-        return title_for(gen, rng, common[rng.weighted(w)].isco);
+        return title_for(gen, rng, common[rng.weighted(gen.m_common_weights[band])].isco);
     }
     // The long tail: any ESCO occupation of a fitting ISCO skill level.
     const auto& all = gen.m_catalog.occupations;

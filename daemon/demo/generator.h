@@ -86,6 +86,7 @@ private:
     int m_as_of_year = 0;
     std::int64_t m_as_of_month = 0;  // year * 12 + month - 1
     std::vector<std::size_t> m_common;  // catalog indices of one title per common occupation
+    std::vector<double> m_common_weights[3];  // per education band
 };
 
 }  // namespace spiegel::demo

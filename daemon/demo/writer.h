@@ -22,6 +22,6 @@ struct WriteCounts {
 };
 
 util::Expected<WriteCounts> write_demo(store::SourceDb& db, const Generator& generator,
-                                       const Progress& progress = {}, std::size_t batch = 2000);
+                                       const Progress& progress = {}, std::size_t batch = 250);
 
 }  // namespace spiegel::demo
