@@ -122,10 +122,13 @@ bool timed_import(store::SourceDb& db, const std::string& path, const char* labe
         return false;
     }
     const auto n = static_cast<double>(result->imported);
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
     std::printf("%-7s %lld records in %.2f s wall: %.0f records/s, %.1f MB/s; %.2f s CPU: %.0f "
-                "records/CPU-s (rejected %lld)\n",
+                "records/CPU-s; peak RSS so far %.0f MB (rejected %lld)\n",
                 label, static_cast<long long>(result->imported), secs, n / secs, mbytes / secs, cpu,
-                n / cpu, static_cast<long long>(result->rejected));
+                n / cpu, static_cast<double>(usage.ru_maxrss) / 1024.0,
+                static_cast<long long>(result->rejected));
     return result->rejected == 0;
 }
 
@@ -167,9 +170,6 @@ int main(int argc, char** argv) {
         }
         ok = timed_import(**db, ndjson, "insert", mbytes) && timed_import(**db, ndjson, "upsert", mbytes);
     }
-    rusage usage{};
-    getrusage(RUSAGE_SELF, &usage);
-    std::printf("peak RSS %.1f MB\n", static_cast<double>(usage.ru_maxrss) / 1024.0);
     std::error_code ec;
     std::filesystem::remove_all(dir, ec);
     return ok ? 0 : 1;

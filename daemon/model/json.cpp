@@ -73,6 +73,11 @@ struct Converter {
                 auto members = arena.members(obj.size());
                 std::size_t i = 0;
                 for (auto [key, child] : obj) {
+                    if (key.size() > limits.max_string_bytes) {  // keys are strings too
+                        error = "string longer than " + std::to_string(limits.max_string_bytes) +
+                                " bytes (a field name)";
+                        return false;
+                    }
                     Member& m = members[i++];
                     m.key = arena.copy(key);
                     if (!convert(child, m.value, depth + 1, depth == 0 ? key : field)) {
@@ -122,8 +127,16 @@ util::Expected<Value> JsonParser::parse(std::string_view text, Arena& arena) {
 void write_json_string(std::string& out, std::string_view s) {
     static constexpr char k_hex[] = "0123456789abcdef";
     out.push_back('"');
-    for (char ch : s) {
-        const auto c = static_cast<unsigned char>(ch);
+    std::size_t plain = 0;  // start of the run of characters that need no escape
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c >= 0x20 && c != '"' && c != '\\') {
+            continue;
+        }
+        if (i > plain) {
+            out.append(s.data() + plain, i - plain);
+        }
+        plain = i + 1;
         switch (c) {
             case '"':
                 out += "\\\"";
@@ -147,14 +160,13 @@ void write_json_string(std::string& out, std::string_view s) {
                 out += "\\f";
                 break;
             default:
-                if (c < 0x20) {
-                    out += "\\u00";
-                    out.push_back(k_hex[c >> 4]);
-                    out.push_back(k_hex[c & 0xF]);
-                } else {
-                    out.push_back(ch);
-                }
+                out += "\\u00";
+                out.push_back(k_hex[c >> 4]);
+                out.push_back(k_hex[c & 0xF]);
         }
+    }
+    if (s.size() > plain) {
+        out.append(s.data() + plain, s.size() - plain);
     }
     out.push_back('"');
 }

@@ -178,5 +178,23 @@ TEST_F(RecordTest, string_longer_than_the_limit_is_rejected_by_the_parser_naming
     EXPECT_TRUE(parser.parse(R"({"id":"cv-1","summary":"12345678"})", m_arena));
 }
 
+TEST_F(RecordTest, field_name_longer_than_the_limit_is_rejected) {
+    JsonParser parser(JsonLimits{8, 64});
+    auto value = parser.parse(R"({"id":"cv-1","123456789":1})", m_arena);
+    ASSERT_FALSE(value);
+    EXPECT_EQ(value.error().message, "string longer than 8 bytes (a field name)");
+    EXPECT_TRUE(parser.parse(R"({"id":"cv-1","12345678":1})", m_arena));
+}
+
+TEST_F(RecordTest, strings_are_escaped_when_written_back) {
+    auto rec = from(R"({"id":"cv-1","summary":"a\"b\\c\n\t\u0001 \u00e9 \u20ac/"})");
+    ASSERT_TRUE(rec);
+    EXPECT_EQ(record_to_json(*rec), "{\"id\":\"cv-1\",\"summary\":\"a\\\"b\\\\c\\n\\t\\u0001 \xC3\xA9 \xE2\x82\xAC/\"}");
+    std::string out;
+    write_json_string(out, "");
+    write_json_string(out, "\x1f\"");
+    EXPECT_EQ(out, "\"\"\"\\u001f\\\"\"");
+}
+
 }  // namespace
 }  // namespace spiegel::model
