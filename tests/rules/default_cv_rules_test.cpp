@@ -56,7 +56,8 @@ TEST(DefaultCvRules, valid_emails_pass) {
 
 TEST(DefaultCvRules, invalid_emails_fail) {
     for (const char* email : {"a@@b.nl", "@b.nl", "a@b", "a@b.n", "a@b.1x", "a b@c.nl", "ab.nl", "a@b@c.nl",
-                              "a@b.c1", "a@b.nl.", " a@b.nl", "a@b.nl ", "a@b .nl", "a@b.nl\t", "a\n@b.nl"}) {
+                              "a@b.c1", "a@b.nl.", " a@b.nl", "a@b.nl ", "a@b .nl", "a@b.nl\t", "a\n@b.nl",
+                              "a@b.nl!", "<a@b.nl>", "a@b.nl,c@d.nl", "a@b.nl\u00a0"}) {
         EXPECT_TRUE(fails_exactly(cv_with("email", email), {"cv.email.valid"})) << '"' << email << '"';
     }
 }
@@ -226,6 +227,7 @@ TEST(DefaultCvRules, experience_dates_that_are_missing_malformed_or_inconsistent
         {"2020-01", "2021-13"},  {"2020-01", "2021-1"},  {"2020-01", "2021"},  // malformed end
         {"2020-05", "2020-04"},  {"2020-01", "2019-12"},                      // end before start
         {"2026-12", "<absent>"}, {"2027-01", "2027-02"},                      // start after the as-of month
+        {" 2020-01", "<absent>"}, {"2020-01 ", "<absent>"}, {"2020-01", "2021-01 "},
     };
     for (const auto& [start, end] : bad) {
         EXPECT_TRUE(fails_exactly(cv_with_second_experience(experience(start, end)), {"cv.experience.dates"}))
@@ -350,7 +352,8 @@ std::string summary_with(const std::string& text) { return words(12) + " " + tex
 
 TEST(DefaultCvRules, bsn_in_summary_fails_privacy) {
     for (const char* text : {"111222333", "123456782", "012345672", "BSN:111222333.", "bsn111222333",
-                             "(123456782)", "nummer 111222333\n"}) {
+                             "(123456782)", "nummer 111222333\n",
+                             "111222333.5", "1.111222333", "111 222 333 en 111222333", "0-111222333-0"}) {
         EXPECT_TRUE(fails_exactly(cv_with("summary", summary_with(text)), {"cv.privacy.no_bsn"})) << text;
     }
 }

@@ -223,10 +223,28 @@ inline ::testing::AssertionResult fails_exactly(const Evaluation& e,
     return ::testing::AssertionFailure() << msg.str();
 }
 
+// Keeps only the top-level fields whose slot is flagged (and the id), as an
+// engine reader that skips unused columns would.
+inline Json only_fields(Kind kind, const Json& record, const std::vector<bool>& slots) {
+    const auto& fields = model::schema_for(kind).fields;
+    Json out = Json::object();
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+        const std::string name(fields[i].name);
+        if ((i == 0 || (i < slots.size() && slots[i])) && record.contains(name)) {
+            out[name] = record[name];
+        }
+    }
+    return out;
+}
+
+// How records reach the rules: whole, or as the engine reads them (cross
+// inputs with cross_fields(kind) only, the evaluated record with used_fields(kind) only).
+enum class Reading { whole, engine };
+
 // Evaluates `record` of `kind` at `as_of_seconds`, after streaming `others`
 // and the record itself (those of a kind in cross_inputs()) into a cross index.
 inline Evaluation evaluate(Kind kind, const Json& record, const std::vector<Input>& others = {},
-                           std::int64_t as_of_seconds = as_of()) {
+                           std::int64_t as_of_seconds = as_of(), Reading reading = Reading::whole) {
     const RuleSet* rs = default_rules();
     if (rs == nullptr) {
         ADD_FAILURE() << "the default rule set did not load";
@@ -236,15 +254,20 @@ inline Evaluation evaluate(Kind kind, const Json& record, const std::vector<Inpu
     const auto inputs = rs->cross_inputs();
     const auto is_input = [&](Kind k) { return std::find(inputs.begin(), inputs.end(), k) != inputs.end(); };
     CrossIndexBuilder builder(*rs);
+    const bool engine = reading == Reading::engine;
+    const auto cross_json = [&](Kind k, const Json& j) {
+        return engine ? only_fields(k, j, rs->cross_fields(k)) : j;
+    };
     for (const Input& in : others) {
         if (is_input(in.kind)) {
-            builder.add(spiegel::testing::record(in.kind, in.json.dump(), arena));
+            builder.add(spiegel::testing::record(in.kind, cross_json(in.kind, in.json).dump(), arena));
         }
     }
-    const model::Record rec = spiegel::testing::record(kind, record.dump(), arena);
     if (is_input(kind)) {
-        builder.add(rec);
+        builder.add(spiegel::testing::record(kind, cross_json(kind, record).dump(), arena));
     }
+    const Json evaluated = engine ? only_fields(kind, record, rs->used_fields(kind)) : record;
+    const model::Record rec = spiegel::testing::record(kind, evaluated.dump(), arena);
     const std::unique_ptr<CrossIndex> cross = builder.finish();
     EvalContext context;
     context.as_of = as_of_seconds;

@@ -2,6 +2,7 @@
 // ids, the perfect base records and the score formula.
 
 #include <map>
+#include <thread>
 
 #include "tests/rules/default_rules_fixture.h"
 
@@ -223,6 +224,178 @@ TEST(DefaultRules, missing_postcode_fails_for_every_kind) {
         EXPECT_TRUE(fails_exactly(with_postcode(kind, nullptr), want)) << model::kind_name(kind);
         EXPECT_TRUE(fails_exactly(with_postcode(kind, ""), want)) << model::kind_name(kind);
     }
+}
+
+struct Scenario {
+    const char* name;
+    Kind kind;
+    Json record;
+    std::vector<Input> others;
+};
+
+std::vector<Scenario> scenarios() {
+    std::vector<Scenario> out;
+    out.push_back({"base cv", Kind::cv, base_cv(), {}});
+    Json cv = base_cv();
+    cv["target_groups"] = {"banenafspraak"};
+    cv["interests"] = Json::array();
+    cv["email"] = "a@b";
+    cv["summary"] = words(12) + " 111222333 " + words(12);
+    cv["experience"][1]["start"] = "2027-01";
+    cv["experience"][0]["description"] = "kort";
+    out.push_back({"defective cv", Kind::cv, cv, {}});
+    out.push_back({"bare cv", Kind::cv, Json{{"id", "bare"}}, {}});
+    out.push_back({"base vacancy", Kind::vacancy, base_vacancy(), {{Kind::employer, base_employer()}}});
+    Json ceased = base_employer();
+    ceased["status"] = "gestaakt";
+    Json v = base_vacancy();
+    v["description"] = words(30) + " maximaal 30 jaar, banenafspraak " + words(20);
+    v["closing_date"] = "2026-10-01";
+    v["positions"] = 3;
+    v["registered_at"] = "2026-10-03T00:00:00Z";
+    out.push_back({"defective vacancy", Kind::vacancy, v, {{Kind::employer, ceased}}});
+    v["target_groups"] = {"50plus"};
+    out.push_back({"target group vacancy", Kind::vacancy, v, {{Kind::employer, base_employer()}}});
+    Json twin = base_employer();
+    twin["id"] = "emp-twin";
+    twin["name"] = "voorbeeld-techniek";
+    twin["created_at"] = "2016-01-01T00:00:00Z";
+    out.push_back({"later twin employer", Kind::employer, twin, {{Kind::employer, base_employer()}}});
+    out.push_back({"earlier twin employer", Kind::employer, base_employer(), {{Kind::employer, twin}}});
+    Json old = ceased;
+    old["last_contact_at"] = "2020-01-01T00:00:00Z";
+    Json open = base_vacancy();
+    open["employer_id"] = "emp-base";
+    out.push_back({"ceased employer with open vacancy", Kind::employer, old, {{Kind::vacancy, open}}});
+    Json stale = base_employer();
+    stale["last_contact_at"] = "2024-01-01T00:00:00Z";
+    out.push_back({"stale employer", Kind::employer, stale, {}});
+    return out;
+}
+
+// The engine streams only cross_fields(kind) into the cross index and may
+// read only used_fields(kind) for evaluation: results must not change.
+TEST(DefaultRules, reading_only_declared_fields_gives_the_same_states) {
+    ASSERT_NE(default_rules(), nullptr);
+    for (const Scenario& sc : scenarios()) {
+        const Evaluation whole = evaluate(sc.kind, sc.record, sc.others);
+        const Evaluation engine = evaluate(sc.kind, sc.record, sc.others, as_of(), Reading::engine);
+        EXPECT_EQ(engine.failed_ids(), whole.failed_ids()) << sc.name;
+        EXPECT_EQ(engine.outcome().states, whole.outcome().states) << sc.name;
+        EXPECT_DOUBLE_EQ(engine.outcome().score, whole.outcome().score) << sc.name;
+    }
+}
+
+TEST(DefaultRules, scenario_records_fail_what_the_contract_says) {
+    const auto sc = scenarios();
+    EXPECT_TRUE(fails_exactly(evaluate(sc[1].kind, sc[1].record, sc[1].others),
+                              {"cv.banenafspraak.complete", "cv.email.valid", "cv.privacy.no_bsn",
+                               "cv.experience.dates", "cv.experience.described"}));
+    EXPECT_TRUE(fails_exactly(evaluate(sc[4].kind, sc[4].record, sc[4].others),
+                              {"vacancy.text.no_discrimination", "vacancy.target_group.flagged",
+                               "vacancy.expired_open", "vacancy.positions.single", "vacancy.registered_timely",
+                               "vacancy.employer.known"}));
+    EXPECT_TRUE(fails_exactly(evaluate(sc[6].kind, sc[6].record, sc[6].others), {"employer.duplicate"}));
+    EXPECT_TRUE(fails_exactly(evaluate(sc[7].kind, sc[7].record, sc[7].others), {}));
+    EXPECT_TRUE(fails_exactly(evaluate(sc[8].kind, sc[8].record, sc[8].others),
+                              {"employer.ceased_with_open_vacancies"}));
+    EXPECT_TRUE(fails_exactly(evaluate(sc[9].kind, sc[9].record, sc[9].others), {"employer.stale_account"}));
+}
+
+// One Outcome reused for records of different kinds and qualities (the
+// engine keeps one per thread) gives the same result as a fresh one.
+TEST(DefaultRules, a_reused_outcome_is_fully_overwritten) {
+    const RuleSet* rs = default_rules();
+    ASSERT_NE(rs, nullptr);
+    model::Arena arena;
+    CrossIndexBuilder builder(*rs);
+    builder.add(spiegel::testing::record(Kind::employer, base_employer().dump(), arena));
+    const auto cross = builder.finish();
+    const EvalContext context{as_of(), cross.get()};
+    Outcome reused;
+    for (const Scenario& sc : scenarios()) {
+        if (sc.kind == Kind::employer) {
+            continue;
+        }
+        const model::Record rec = spiegel::testing::record(sc.kind, sc.record.dump(), arena);
+        Outcome fresh;
+        rs->evaluate(rec, context, fresh);
+        rs->evaluate(rec, context, reused);
+        EXPECT_EQ(reused.states, fresh.states) << sc.name;
+        EXPECT_EQ(reused.failed, fresh.failed) << sc.name;
+        EXPECT_DOUBLE_EQ(reused.score, fresh.score) << sc.name;
+        for (std::size_t d = 0; d < k_dimension_count; ++d) {
+            EXPECT_DOUBLE_EQ(reused.dimension_scores[d], fresh.dimension_scores[d]) << sc.name << " " << d;
+        }
+        EXPECT_EQ(reused.unreadable, fresh.unreadable) << sc.name;
+    }
+}
+
+// records.md: a stored value that could not be read reads as null, the rules
+// that use it fail (even where null would pass) and the record is unreadable.
+TEST(DefaultRules, an_unreadable_field_fails_the_rules_using_it) {
+    const RuleSet* rs = default_rules();
+    ASSERT_NE(rs, nullptr);
+    model::Arena arena;
+    const model::Record good = spiegel::testing::record(Kind::cv, base_cv().dump(), arena);
+    const std::size_t email = *model::schema_for(Kind::cv).slot("email");
+    const std::size_t municipality = *model::schema_for(Kind::cv).slot("municipality");
+    const auto with_issue = [&](std::size_t slot, std::vector<model::Value>& values,
+                                std::vector<model::FieldIssue>& issues) {
+        values.assign(good.fields.begin(), good.fields.end());
+        values[slot] = model::Value::null();
+        issues = {model::FieldIssue{static_cast<std::uint16_t>(slot), "not valid JSON"}};
+        model::Record rec = good;
+        rec.fields = values;
+        rec.issues = issues;
+        return rec;
+    };
+    CrossIndexBuilder builder(*rs);
+    const auto cross = builder.finish();
+    const EvalContext context{as_of(), cross.get()};
+    std::vector<model::Value> values;
+    std::vector<model::FieldIssue> issues;
+    Outcome outcome;
+    rs->evaluate(with_issue(email, values, issues), context, outcome);
+    const Evaluation e(Kind::cv, outcome);
+    EXPECT_TRUE(fails(e, "cv.email.valid"));
+    EXPECT_TRUE(outcome.unreadable);
+    rs->evaluate(with_issue(municipality, values, issues), context, outcome);
+    EXPECT_TRUE(outcome.failed.empty()) << "no default rule reads municipality";
+    EXPECT_FALSE(outcome.unreadable);
+}
+
+TEST(DefaultRules, concurrent_evaluation_matches_sequential) {
+    const RuleSet* rs = default_rules();
+    ASSERT_NE(rs, nullptr);
+    model::Arena arena;
+    CrossIndexBuilder builder(*rs);
+    builder.add(spiegel::testing::record(Kind::employer, base_employer().dump(), arena));
+    const auto cross = builder.finish();
+    const EvalContext context{as_of(), cross.get()};
+    std::vector<model::Record> records;
+    std::vector<Outcome> expected;
+    for (const Scenario& sc : scenarios()) {
+        if (sc.kind != Kind::employer) {
+            records.push_back(spiegel::testing::record(sc.kind, sc.record.dump(), arena));
+            expected.emplace_back();
+            rs->evaluate(records.back(), context, expected.back());
+        }
+    }
+    std::array<int, 2> mismatches{};
+    const auto work = [&](int t) {
+        Outcome o;
+        for (int round = 0; round < 300; ++round) {
+            const std::size_t i = static_cast<std::size_t>(round + t) % records.size();
+            rs->evaluate(records[i], context, o);
+            mismatches[static_cast<std::size_t>(t)] += o.states != expected[i].states || o.score != expected[i].score;
+        }
+    };
+    std::thread a(work, 0);
+    std::thread b(work, 1);
+    a.join();
+    b.join();
+    EXPECT_EQ(mismatches[0] + mismatches[1], 0);
 }
 
 }  // namespace

@@ -110,7 +110,8 @@ const char* const k_discriminating[] = {
     "maximaal 15 jaar", "tot 70 jaar", "MAXIMAAL 30 JAAR", "Max. 25 Jaar", "maximaal   30 \t jaar",
     "niet\nouder\ndan\n40\njaar", "Tussen 18  en\n25 jaar", "Jong En Dynamisch", "ALLEEN  MANNEN",
     "Uitsluitend\nHeren", "NATIVE SPEAKER", "native\n speaker", "Nederlands  als\tmoedertaal",
-    "(scholier)", "jong team!", "tussen 15 en 70 jaar",
+    "(scholier)", "jong team!", "tussen 15 en 70 jaar", "maximaal\u00a030\u00a0jaar",
+    "Leeftijd: max. 25 jaar.", "jonge collega", "Native speaker Nederlands",
 };
 
 TEST(DefaultVacancyRules, discriminating_wording_in_description_fails) {
@@ -137,7 +138,9 @@ TEST(DefaultVacancyRules, harmless_wording_passes_the_discrimination_check) {
                                "maximaal 30 jaar werkervaring", "tot 30 jaar ervaring",
                                "tussen 18 en 25 jaar werkervaring", "tussen 20 en 30 jaar ervaring",
                                "max 2 jaar", "Nederlands en Engels",
-                               "mannen en vrouwen", "dames en heren"}) {
+                               "mannen en vrouwen", "dames en heren", "jong teamlid",
+                               "schoolverlaterstraject", "afgestudeerd", "jonge", "totaal 30 jaarlijks",
+                               "maximaal 300 jaar", "tot 30 jaartallen"}) {
         EXPECT_TRUE(passes(vacancy_with("description", description_with(phrase)), "vacancy.text.no_discrimination"))
             << '"' << phrase << '"';
         EXPECT_TRUE(passes(vacancy_with("title", phrase), "vacancy.text.no_discrimination"))
@@ -182,6 +185,9 @@ TEST(DefaultVacancyRules, banenafspraak_or_wajong_in_text_needs_the_target_group
         {"description", "banenafspraakbaan", Json::array(), false},
         {"description", "wajonger", Json::array(), false},
         {"description", "niets bijzonders", Json::array(), false},
+        {"description", "banenafspraak-kandidaat", Json::array(), true},
+        {"description", "wajong2", Json::array(), false},
+        {"description", "#Wajong", Json{"wajong"}, false},
     };
     for (const auto& [field, text, groups, fail] : cases) {
         Json v = base_vacancy();
