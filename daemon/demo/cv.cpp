@@ -119,7 +119,7 @@ Value experience(Rng& rng, const Generator& gen, RecordBuilder& b, CvDraft& d, c
         Value end_v = current ? Value::null() : b.str(Parts::month(end));
         if (i == 0 && f.short_text) {
             static constexpr std::string_view k_short[] = {"Diverse werkzaamheden.", "Zie CV", "Magazijnwerk",
-                                                           "Werk in de keuken gedaan"};
+                                                           "Keukenwerk gedaan"};
             text = std::string(k_short[rng.index(std::size(k_short))]);
         }
         if (i == 0 && f.bad_dates) {
@@ -379,7 +379,8 @@ model::Record Generator::cv(std::int64_t n, model::Arena& arena, DefectSet* set)
     flags.bad_dates = Parts::draw(rng, *this, D::cv_bad_experience_dates, set);
     flags.short_text = Parts::draw(rng, *this, D::cv_short_experience_description, set);
     const bool bsn = Parts::draw(rng, *this, D::cv_bsn_in_text, set);
-    const bool bsn_in_summary = bsn && rng.chance(0.5);
+    // A BSN in a too short description would make it long enough: then the summary.
+    const bool bsn_in_summary = bsn && (flags.short_text || rng.chance(0.5));
     flags.bsn = bsn && !bsn_in_summary ? Parts::bsn(rng) : std::string();
     b.set("experience", experience(rng, *this, b, d, flags));
     if (Parts::draw(rng, *this, D::cv_missing_experience, set)) {

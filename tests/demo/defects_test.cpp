@@ -112,6 +112,12 @@ TEST(DemoDefects, each_defect_appears_at_about_its_configured_rate) {
 TEST(DemoDefects, injected_defects_are_visible_and_absent_otherwise) {
     const Generator gen(shipped_catalog(), fixed_plan(17, 5000, 3000, 0));
     const std::regex email(R"(^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$)");
+    const std::regex valid_postcode(R"(^[1-9][0-9]{3} ?[A-Za-z]{2}$)");
+    const auto forbidden_pair = [](const std::string& pc) {
+        const std::string pair = pc.size() >= 2 ? pc.substr(pc.size() - 2) : pc;
+        return pair == "SA" || pair == "SD" || pair == "SS";
+    };
+    const std::int64_t as_of = gen.plan().as_of;
     model::Arena arena;
     for (std::int64_t n = 1; n <= 5000; ++n) {
         DefectSet set;
@@ -120,6 +126,27 @@ TEST(DemoDefects, injected_defects_are_visible_and_absent_otherwise) {
         EXPECT_EQ(short_summary, set[static_cast<std::size_t>(Defect::cv_short_summary)]) << n;
         const bool few_skills = r.field("skills").items.size() < 3;
         EXPECT_EQ(few_skills, set[static_cast<std::size_t>(Defect::cv_few_skills)]) << n;
+        const std::string postcode(r.field("postcode").string);
+        const bool bad_postcode = !std::regex_match(postcode, valid_postcode) || forbidden_pair(postcode);
+        EXPECT_EQ(bad_postcode, set[static_cast<std::size_t>(Defect::cv_invalid_postcode)]) << postcode;
+        const auto updated = util::parse_timestamp(r.field("updated_at").string);
+        ASSERT_TRUE(updated.has_value());
+        EXPECT_EQ(*updated < as_of - 180 * 86400, set[static_cast<std::size_t>(Defect::cv_stale)]) << n;
+        if (!set[static_cast<std::size_t>(Defect::cv_incomplete_banenafspraak)]) {
+            const auto& hours = r.field("hours_per_week");
+            const bool bad_hours = hours.is_null() || hours.integer < 1 || hours.integer > 60;
+            EXPECT_EQ(bad_hours, set[static_cast<std::size_t>(Defect::cv_bad_hours)]) << n;
+            const bool no_travel = r.field("max_travel_minutes").is_null() && r.field("max_travel_km").is_null();
+            EXPECT_EQ(no_travel, set[static_cast<std::size_t>(Defect::cv_no_travel)]) << n;
+        }
+        const auto& experience = r.field("experience");
+        if (!experience.is_missing()) {
+            bool short_text = false;
+            for (const auto& e : experience.items) {
+                short_text = short_text || word_count(e.get("description").string) < 5;
+            }
+            EXPECT_EQ(short_text, set[static_cast<std::size_t>(Defect::cv_short_experience_description)]) << n;
+        }
         const auto& mail = r.field("email");
         if (!mail.is_missing()) {
             const bool bad = !std::regex_match(std::string(mail.string), email);
