@@ -1,0 +1,136 @@
+// Every kind of rule-file problem is reported at the right file, line and
+// column, all problems are reported, and a broken set never loads partly.
+
+#include "tests/rules/rule_fixture.h"
+
+namespace spiegel::testing {
+namespace {
+
+// A valid rule with `line` (already indented by 4) inserted after the title.
+std::string rule_with(const std::string& extra, const std::string& check = "{present: email}") {
+    return "kind: cv\n"                 // 1
+           "rules:\n"                   // 2
+           "  - id: cv.t\n"             // 3
+           "    title: T\n"             // 4
+           "    dimension: validity\n"  // 5
+           "    advice: A\n"            // 6
+           + extra +                    // 7
+           "    check: " + check + "\n";
+}
+
+::testing::AssertionResult has_problem(const std::vector<rules::Diagnostic>& diags, int line, int column,
+                                       const std::string& text) {
+    std::string all;
+    for (const auto& d : diags) {
+        if (d.line == line && d.column == column && d.message.find(text) != std::string::npos &&
+            d.file.size() >= 10 && d.file.substr(d.file.size() - 10) == "rules.yaml") {
+            return ::testing::AssertionSuccess();
+        }
+        all += "\n  " + d.to_string();
+    }
+    return ::testing::AssertionFailure() << "no problem at " << line << ":" << column << " containing '" << text
+                                         << "'; got:" << all;
+}
+
+TEST(RuleDiagnostics, yaml_syntax_error_is_reported_with_position) {
+    const auto diags = problems("kind: cv\nrules:\n  - id: cv.t\n    title: [unclosed\n");
+    ASSERT_EQ(diags.size(), 1U);
+    EXPECT_NE(diags[0].message.find("YAML syntax error"), std::string::npos);
+    EXPECT_GE(diags[0].line, 4);
+    EXPECT_NE(diags[0].to_string().find("rules.yaml:"), std::string::npos);
+}
+
+TEST(RuleDiagnostics, unknown_key_in_a_rule_is_an_error_not_ignored) {
+    EXPECT_TRUE(has_problem(problems(rule_with("    wieght: 2\n")), 7, 5, "unknown key 'wieght'"));
+}
+
+TEST(RuleDiagnostics, unknown_key_inside_a_check_is_an_error) {
+    EXPECT_TRUE(has_problem(problems(rule_with("", "{words: {field: summary, minimum: 3}}")), 7, 37,
+                            "unknown key 'minimum'"));
+}
+
+TEST(RuleDiagnostics, wrong_type_is_reported_at_the_value) {
+    EXPECT_TRUE(has_problem(problems(rule_with("    weight: heavy\n")), 7, 13, "expected a number"));
+    EXPECT_TRUE(has_problem(problems(rule_with("    enabled: maybe\n")), 7, 14, "expected true or false"));
+}
+
+TEST(RuleDiagnostics, unknown_check_name_is_reported_at_the_name) {
+    EXPECT_TRUE(has_problem(problems(rule_with("", "{presentt: email}")), 7, 13, "unknown check 'presentt'"));
+}
+
+TEST(RuleDiagnostics, invalid_regex_is_reported_at_the_pattern) {
+    EXPECT_TRUE(has_problem(problems(rule_with("", "{matches: {field: email, pattern: '[a-'}}")), 7, 46,
+                            "invalid regular expression"));
+}
+
+TEST(RuleDiagnostics, missing_code_list_file_is_reported_at_the_path) {
+    EXPECT_TRUE(has_problem(problems(rule_with("", "{in: {field: region, list: codes/nope.csv}}")), 7, 39,
+                            "code list 'codes/nope.csv' not found"));
+}
+
+TEST(RuleDiagnostics, duplicate_rule_id_is_reported_at_the_second_id) {
+    const std::string yaml = rule_with("") +
+                             "  - id: cv.t\n"  // 8
+                             "    title: T\n    dimension: validity\n    advice: A\n    check: {present: phone}\n";
+    EXPECT_TRUE(has_problem(problems(yaml), 8, 9, "duplicate rule id 'cv.t'"));
+}
+
+TEST(RuleDiagnostics, unknown_field_for_the_kind_is_reported) {
+    EXPECT_TRUE(has_problem(problems(rule_with("", "{present: emial}")), 7, 22, "unknown field 'emial' for kind cv"));
+    EXPECT_TRUE(has_problem(problems(rule_with("", "{every: {field: education, check: {present: levl}}}")), 7, 56,
+                            "unknown field 'levl' for items of 'education'"));
+}
+
+TEST(RuleDiagnostics, missing_required_key_is_reported_at_the_rule) {
+    const auto diags = problems("kind: cv\nrules:\n  - id: cv.t\n    title: T\n    advice: A\n    check: {present: email}\n");
+    EXPECT_TRUE(has_problem(diags, 3, 5, "missing key 'dimension'"));
+}
+
+TEST(RuleDiagnostics, bad_enum_values_are_reported) {
+    EXPECT_TRUE(has_problem(problems(rule_with("    severity: fatal\n")), 7, 15, "severity"));
+    const auto diags = problems("kind: cvs\nrules: []\n");
+    EXPECT_TRUE(has_problem(diags, 1, 7, "kind"));
+}
+
+TEST(RuleDiagnostics, every_problem_is_reported_not_just_the_first) {
+    const auto diags = problems(rule_with("    wieght: 2\n    severity: fatal\n", "{present: emial}"));
+    EXPECT_EQ(diags.size(), 3U);
+}
+
+TEST(RuleDiagnostics, a_broken_file_never_yields_a_partial_rule_set) {
+    RuleDir dir;
+    dir.file("a.yaml", one_rule("cv", "{present: email}", "", "cv.good"));
+    dir.file("b.yaml", one_rule("vacancy", "{present: nope}", "", "vacancy.bad"));
+    const auto result = dir.load();
+    EXPECT_EQ(result.rule_set, nullptr);
+    ASSERT_EQ(result.diagnostics.size(), 1U);
+    EXPECT_NE(result.diagnostics[0].file.find("b.yaml"), std::string::npos);
+}
+
+TEST(RuleDiagnostics, problems_in_a_lexicon_file_name_the_lexicon_file_and_line) {
+    RuleDir dir;
+    dir.file("rules.yaml", one_rule("vacancy", "{mentions: {fields: [title], lexicon: lex.yaml}}"));
+    dir.file("lex.yaml", "phrases:\n  - goed\n  - phrase: \"{open\"\n");
+    const auto result = dir.load();
+    EXPECT_EQ(result.rule_set, nullptr);
+    bool found = false;
+    for (const auto& d : result.diagnostics) {
+        found = found || (d.file.find("lex.yaml") != std::string::npos && d.line == 3 &&
+                          d.message.find("unterminated") != std::string::npos);
+    }
+    EXPECT_TRUE(found);
+}
+
+TEST(RuleDiagnostics, compare_of_incompatible_fields_is_rejected) {
+    EXPECT_TRUE(has_problem(problems(rule_with("", "{compare: {field: birth_year, op: '<', other: updated_at}}")), 7,
+                            58, "not comparable"));
+}
+
+TEST(RuleDiagnostics, a_missing_rules_directory_is_a_problem) {
+    const auto result = rules::load_rule_set("/nonexistent/spiegel-rules");
+    EXPECT_EQ(result.rule_set, nullptr);
+    ASSERT_EQ(result.diagnostics.size(), 1U);
+}
+
+}  // namespace
+}  // namespace spiegel::testing

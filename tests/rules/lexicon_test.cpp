@@ -1,0 +1,90 @@
+// The shipped discrimination lexicon (rules/lexicons/discrimination.yaml)
+// and the phrase syntax.
+
+#include "daemon/rules/lexicon.h"
+#include "tests/rules/rule_fixture.h"
+
+namespace spiegel::testing {
+namespace {
+
+const rules::Lexicon& shipped() {
+    static const auto lex = [] {
+        std::vector<rules::Diagnostic> diags;
+        auto l = rules::load_lexicon_file(source_dir() + "/rules/lexicons/discrimination.yaml", diags);
+        for (const auto& d : diags) {
+            ADD_FAILURE() << d.to_string();
+        }
+        return l;
+    }();
+    return *lex;
+}
+
+class DiscriminationPositive : public ::testing::TestWithParam<const char*> {};
+class DiscriminationNegative : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(DiscriminationPositive, is_caught) { EXPECT_TRUE(shipped().matches(GetParam())) << GetParam(); }
+TEST_P(DiscriminationNegative, is_allowed) { EXPECT_FALSE(shipped().matches(GetParam())) << GetParam(); }
+
+INSTANTIATE_TEST_SUITE_P(
+    Spec, DiscriminationPositive,
+    ::testing::Values("Je bent maximaal 30 jaar.", "max. 25 jaar", "Max 25 jaar oud", "tot 35 jaar",
+                      "niet ouder dan 40 jaar", "NIET   OUDER\tDAN\n40 JAAR", "leeftijd tussen 18 en 25 jaar",
+                      "maximaal 15 jaar", "maximaal 70 jaar", "Wij zoeken iemand jong en dynamisch!",
+                      "Een jonge collega gezocht", "Kom in ons jong team", "Schoolverlater?",
+                      "pas afgestudeerd", "Scholier gezocht", "alleen mannen", "Uitsluitend dames",
+                      "alleen heren", "uitsluitend vrouwen", "Nederlands als moedertaal", "moedertaal Nederlands",
+                      "accentloos Nederlands", "van Nederlandse afkomst", "Native speaker English",
+                      "max.\u00a025\u00a0jaar", "Je bent MAXIMAAL 30 JAAR en ...",
+                      "(maximaal 30 jaar)", "maximaal 30 jaar werkervaring, maximaal 30 jaar"));
+
+INSTANTIATE_TEST_SUITE_P(
+    Spec, DiscriminationNegative,
+    ::testing::Values("minimaal 5 jaar werkervaring", "juniorfunctie", "jongerenwerker", "Jongbloed B.V.",
+                      "tot 38 uur per week", "jaarcontract", "de opleiding duurt maximaal 2 jaar",
+                      "tussen 2 en 5 jaar werkervaring", "tussen 18 en 25 jaar ervaring", "maximaal 30 jaar werkervaring",
+                      "max. 14 jaar", "maximaal 71 jaar", "maximaal 300 jaar", "maximaal 30 jaren",
+                      "maximaal30 jaar", "jongeren", "niet alleen mannen maar ook vrouwen", "alleenstaande mannen",
+                      "Nederlands is je moedertaal niet vereist", ""));
+
+TEST(PhraseSyntax, alternatives_and_ranges_translate_to_regex) {
+    std::string error;
+    const auto re = rules::phrase_to_regex("{a|b c} <1-3>", error);
+    EXPECT_TRUE(error.empty());
+    EXPECT_NE(re.find("(?:3|2|1)"), std::string::npos);
+}
+
+TEST(PhraseSyntax, bad_phrases_are_reported) {
+    for (const char* bad : {"{open", "<5-2> jaar", "<a-b>", "x }", ""}) {
+        std::string error;
+        rules::phrase_to_regex(bad, error);
+        EXPECT_FALSE(error.empty()) << bad;
+    }
+}
+
+TEST(PhraseSyntax, exceptions_allow_the_listed_context_only) {
+    std::vector<rules::Diagnostic> diags;
+    rules::LexiconEntry e;
+    e.phrase = "tot <15-70> jaar";
+    e.unless_followed_by = {"Ervaring"};
+    e.unless_preceded_by = {"leeftijd"};
+    const auto lex = rules::Lexicon::compile({e}, "x", diags);
+    ASSERT_TRUE(lex);
+    EXPECT_FALSE(lex->matches("tot 20 jaar ervaring"));
+    EXPECT_FALSE(lex->matches("leeftijd tot 20 jaar"));
+    EXPECT_TRUE(lex->matches("tot 20 jaar oud"));
+    EXPECT_TRUE(lex->matches("tot 20 jaar ervaring en tot 30 jaar oud"));
+}
+
+TEST(PhraseSyntax, matching_is_unicode_case_insensitive_with_unicode_word_boundaries) {
+    std::vector<rules::Diagnostic> diags;
+    rules::LexiconEntry e;
+    e.phrase = "één collega";
+    const auto lex = rules::Lexicon::compile({e}, "x", diags);
+    ASSERT_TRUE(lex);
+    EXPECT_TRUE(lex->matches("ÉÉN COLLEGA"));
+    EXPECT_FALSE(lex->matches("geéén collega"));
+    EXPECT_FALSE(lex->matches("één collegaë"));
+}
+
+}  // namespace
+}  // namespace spiegel::testing
