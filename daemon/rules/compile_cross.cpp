@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "daemon/rules/compile.h"
+#include "daemon/util/text.h"
 
 namespace spiegel::rules {
 namespace {
@@ -130,7 +131,9 @@ std::optional<std::vector<NormaliseStep>> read_steps(const YAML::Node& node, Com
             step.kind = NormaliseStep::Kind::remove_tokens;
             auto tokens = read_string_list(s.begin()->second, ctx.sink, "remove_tokens");
             ok = ok && tokens.has_value();
-            step.tokens = tokens.value_or(std::vector<std::string>{});
+            for (const auto& t : tokens.value_or(std::vector<std::string>{})) {
+                step.tokens.push_back(util::lower(t));
+            }
         } else if (s.IsMap() && name == "first") {
             step.kind = NormaliseStep::Kind::first;
             const auto n = read_integer(s.begin()->second, ctx.sink, "first");

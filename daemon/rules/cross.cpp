@@ -12,6 +12,29 @@ namespace {
 
 bool token_char(char32_t cp) { return cp == '.' || util::is_word_char(cp); }
 
+std::string without_dots(std::string_view s) {
+    std::string out;
+    for (char c : s) {
+        if (c != '.') {
+            out.push_back(c);
+        }
+    }
+    return out;
+}
+
+// A token is listed when equal to a listed token, or equal to one once the
+// dots of both are dropped ("bv." and "b.v" match "b.v." and "bv").
+bool listed_token(const std::vector<std::string>& tokens, std::string_view token) {
+    if (std::find(tokens.begin(), tokens.end(), token) != tokens.end()) {
+        return true;
+    }
+    const std::string bare = without_dots(token);
+    if (bare.empty()) {
+        return false;
+    }
+    return std::any_of(tokens.begin(), tokens.end(), [&](const std::string& t) { return without_dots(t) == bare; });
+}
+
 // Removes whole tokens (maximal runs of letters, digits and '.') listed in `tokens`.
 void remove_tokens(std::string& s, const std::vector<std::string>& tokens) {
     std::string out;
@@ -33,7 +56,7 @@ void remove_tokens(std::string& s, const std::vector<std::string>& tokens) {
             end = q;
         }
         const std::string_view token(s.data() + start, end - start);
-        if (std::find(tokens.begin(), tokens.end(), token) == tokens.end()) {
+        if (!listed_token(tokens, token)) {
             out.append(token);
         } else {
             out.push_back(' ');

@@ -85,6 +85,23 @@ TEST(CrossRules, unique_fails_every_group_member_except_the_earliest_ties_by_sma
     EXPECT_EQ(w.state(Kind::employer, other, 1), RuleState::pass);
 }
 
+TEST(CrossRules, legal_form_tokens_match_with_or_without_dots_and_only_as_whole_tokens) {
+    World w;
+    const std::string a = R"({"id":"a","name":"Jansen Bouw BV.","postcode":"2511CV","created_at":"2020-01-01T00:00:00Z"})";
+    const std::string b = R"({"id":"b","name":"jansen (b.v) bouw","postcode":"2511 XX","created_at":"2021-01-01T00:00:00Z"})";
+    const std::string c = R"({"id":"c","name":"Jansen Bouwbv","postcode":"2511CV","created_at":"2022-01-01T00:00:00Z"})";
+    const std::string d = R"({"id":"d","name":"B.V.","postcode":"2511CV","created_at":"2022-01-01T00:00:00Z"})";
+    const std::string e = R"({"id":"e","name":"BV","postcode":"2511CV","created_at":"2023-01-01T00:00:00Z"})";
+    for (const auto& j : {a, b, c, d, e}) {
+        w.add(Kind::employer, j);
+    }
+    w.build();
+    EXPECT_EQ(w.state(Kind::employer, a, 1), RuleState::pass);
+    EXPECT_EQ(w.state(Kind::employer, b, 1), RuleState::fail);
+    EXPECT_EQ(w.state(Kind::employer, c, 1), RuleState::pass);
+    EXPECT_EQ(w.state(Kind::employer, e, 1), RuleState::pass);  // nothing left of the name: no key
+}
+
 TEST(CrossRules, usage_queries_name_the_inputs_and_fields) {
     World w;
     const auto inputs = w.set->cross_inputs();
