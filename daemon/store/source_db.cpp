@@ -460,11 +460,21 @@ util::Expected<std::vector<std::string>> SourceDb::all_ids(Kind kind) {
 util::Expected<SourceDb::Writer> SourceDb::begin_write() {
     try {
         m_impl->db->exec("BEGIN IMMEDIATE");
+    } catch (const std::exception& e) {
+        return util::Error{m_path + ": cannot start a write transaction: " + e.what()};
+    }
+    try {
         m_impl->db->exec("UPDATE source_seq SET value = value + 1 WHERE id = 1");
         const std::int64_t seq =
             m_impl->db->execAndGet("SELECT value FROM source_seq WHERE id = 1").getInt64();
         return Writer(*this, seq);
     } catch (const std::exception& e) {
+        // Do not leave the transaction open: the next begin_write would fail.
+        try {
+            m_impl->db->exec("ROLLBACK");
+        } catch (...) {
+            // Already rolled back by SQLite.
+        }
         return util::Error{m_path + ": cannot start a write transaction: " + e.what()};
     }
 }

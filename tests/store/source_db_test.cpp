@@ -122,6 +122,18 @@ TEST_F(SourceDbTest, writer_destroyed_without_commit_rolls_back) {
     EXPECT_EQ(*m_db->all_ids(Kind::cv), std::vector<std::string>{"cv-1"});
 }
 
+TEST_F(SourceDbTest, failed_begin_write_leaves_no_transaction_open) {
+    etl("DELETE FROM source_seq");
+    auto failed = m_db->begin_write();
+    ASSERT_FALSE(failed);
+    EXPECT_NE(failed.error().message.find("cannot start a write transaction"), std::string::npos);
+    etl("INSERT INTO source_seq (id, value) VALUES (1, 40)");
+    auto writer = m_db->begin_write();
+    ASSERT_TRUE(writer) << writer.error().message;
+    EXPECT_EQ(writer->change_seq(), 41);
+    ASSERT_TRUE(writer->commit());
+}
+
 TEST_F(SourceDbTest, etl_insert_gets_a_change_seq_from_the_trigger) {
     write(Kind::cv, {R"({"id":"cv-1"})"});
     const auto before = *m_db->current_change_seq();
