@@ -22,6 +22,7 @@ struct CvDraft {
     std::vector<std::string> skills;
     std::int64_t years_experience = 0;
     std::int64_t hours_per_week = 0;
+    std::vector<std::string> groups;
 };
 
 int band_for_rank(Rng& rng, int rank) {
@@ -102,6 +103,25 @@ struct ExperienceFlags {
     std::string bsn;  // non-empty: put into a description
 };
 
+// The defects of the first (latest) experience entry.
+void first_entry_defects(Rng& rng, RecordBuilder& b, const ExperienceFlags& f, std::int64_t now, std::int64_t end,
+                         Value& start_v, Value& end_v, std::string& text) {
+    if (f.short_text) {
+        static constexpr std::string_view k_short[] = {"Diverse werkzaamheden.", "Zie CV", "Magazijnwerk",
+                                                       "Keukenwerk gedaan"};
+        text = std::string(k_short[rng.index(std::size(k_short))]);
+    }
+    if (f.bad_dates) {
+        const auto variant = rng.between(0, 2);
+        start_v = variant == 0 ? b.str(Parts::month(end + rng.between(1, 24)))
+                               : (variant == 1 ? Value::null() : b.str(Parts::month(now + rng.between(1, 12))));
+        end_v = variant == 0 ? b.str(Parts::month(end)) : (variant == 1 ? end_v : Value::null());
+    }
+    if (!f.bsn.empty()) {
+        text += " Mijn BSN is " + f.bsn + ".";
+    }
+}
+
 Value experience(Rng& rng, const Generator& gen, RecordBuilder& b, CvDraft& d, const ExperienceFlags& f) {
     const std::int64_t now = Parts::as_of_month(gen);
     const std::int64_t n = rng.between(1, 3);
@@ -117,19 +137,8 @@ Value experience(Rng& rng, const Generator& gen, RecordBuilder& b, CvDraft& d, c
         std::string text = experience_text(rng, isco, employer);
         Value start_v = b.str(Parts::month(start));
         Value end_v = current ? Value::null() : b.str(Parts::month(end));
-        if (i == 0 && f.short_text) {
-            static constexpr std::string_view k_short[] = {"Diverse werkzaamheden.", "Zie CV", "Magazijnwerk",
-                                                           "Keukenwerk gedaan"};
-            text = std::string(k_short[rng.index(std::size(k_short))]);
-        }
-        if (i == 0 && f.bad_dates) {
-            const auto variant = rng.between(0, 2);
-            start_v = variant == 0 ? b.str(Parts::month(end + rng.between(1, 24)))
-                                   : (variant == 1 ? Value::null() : b.str(Parts::month(now + rng.between(1, 12))));
-            end_v = variant == 0 ? b.str(Parts::month(end)) : (variant == 1 ? end_v : Value::null());
-        }
-        if (i == 0 && !f.bsn.empty()) {
-            text += " Mijn BSN is " + f.bsn + ".";
+        if (i == 0) {
+            first_entry_defects(rng, b, f, now, end, start_v, end_v, text);
         }
         entries.push_back(b.object({{"occupation_code", b.str(occ.isco)},
                                     {"title", b.str(Parts::capitalised(occ.title))},
@@ -222,24 +231,6 @@ void location(Rng& rng, const Generator& gen, RecordBuilder& b, CvDraft& d, Defe
     }
 }
 
-std::vector<std::string> target_groups(Rng& rng) {
-    std::vector<std::string> groups;
-    const double r = rng.real();
-    if (r < 0.34) {
-        groups.emplace_back("ww");
-    } else if (r < 0.56) {
-        groups.emplace_back("bijstand");
-    } else if (r < 0.68) {
-        groups.emplace_back("wajong");
-    }
-    const bool wajong = !groups.empty() && groups[0] == "wajong";
-    const bool bijstand = !groups.empty() && groups[0] == "bijstand";
-    if (rng.chance(wajong ? 0.7 : (bijstand ? 0.15 : 0.01))) {
-        groups.emplace_back("banenafspraak");
-    }
-    return groups;
-}
-
 void availability(Rng& rng, const Generator& gen, RecordBuilder& b, CvDraft& d, DefectSet* set) {
     const auto buckets = hours_per_day_buckets();
     const Bucket& hpd = buckets[rng.weighted(hours_per_day_weights())];
@@ -272,53 +263,7 @@ void availability(Rng& rng, const Generator& gen, RecordBuilder& b, CvDraft& d, 
     }
 }
 
-Value languages(Rng& rng, RecordBuilder& b) {
-    static constexpr std::string_view k_nl_levels[] = {"C2", "C2", "C1", "B2", "B1", "A2"};
-    static constexpr std::string_view k_other[] = {"tur", "ara", "pol", "deu", "fra", "spa"};
-    static constexpr std::string_view k_levels[] = {"A2", "B1", "B2", "C1"};
-    std::vector<Value> items;
-    items.push_back(b.object({{"code", b.str("nld")}, {"level", b.str(k_nl_levels[rng.index(std::size(k_nl_levels))])}}));
-    if (rng.chance(0.5)) {
-        items.push_back(b.object({{"code", b.str("eng")}, {"level", b.str(k_levels[rng.index(std::size(k_levels))])}}));
-    }
-    if (rng.chance(0.12)) {
-        items.push_back(b.object({{"code", b.str(k_other[rng.index(std::size(k_other))])},
-                                  {"level", b.str(k_levels[rng.index(std::size(k_levels))])}}));
-    }
-    return b.array(items);
-}
 
-std::vector<std::string> licences(Rng& rng, std::string_view isco) {
-    std::vector<std::string> out;
-    const bool driver = isco.substr(0, 2) == "83";
-    if (driver || rng.chance(0.6)) {
-        out.emplace_back("B");
-    }
-    if (driver && isco == "8332") {
-        out.emplace_back("C");
-        out.emplace_back("CE");
-    } else if (rng.chance(0.04)) {
-        out.emplace_back("C");
-    }
-    if (rng.chance(0.05)) {
-        out.emplace_back("AM");
-    }
-    return out;
-}
-
-std::vector<std::string> interests(Rng& rng, std::string_view isco) {
-    static constexpr std::string_view k_themes[] = {"werken met mensen", "buiten werken", "techniek",
-                                                    "dieren", "creatief werk", "vaste structuur", "klantcontact"};
-    std::vector<std::string> out = {std::string(profile_for(isco).sector)};
-    const auto extra = rng.between(0, 2);
-    for (std::int64_t i = 0; i < extra; ++i) {
-        const std::string t(k_themes[rng.index(std::size(k_themes))]);
-        if (std::find(out.begin(), out.end(), t) == out.end()) {
-            out.push_back(t);
-        }
-    }
-    return out;
-}
 
 void timestamps(Rng& rng, const Generator& gen, RecordBuilder& b, DefectSet* set) {
     const std::int64_t as_of = Parts::plan(gen).as_of;
@@ -344,6 +289,59 @@ void make_incomplete(Rng& rng, RecordBuilder& b) {
     }
 }
 
+// Who and where: names (for the e-mail only), dates, birth year, place,
+// target groups and contact details.
+void person(Rng& rng, const Generator& gen, RecordBuilder& b, CvDraft& d, DefectSet* set) {
+    d.first = rng.pick(first_names());
+    d.surname = rng.pick(surnames());
+    timestamps(rng, gen, b, set);
+    const int as_of_year = Parts::as_of_year(gen);
+    b.set_int("birth_year", birth_year(rng, as_of_year));
+    if (Parts::draw(rng, gen, D::cv_implausible_birth_year, set)) {
+        const auto v = rng.between(0, 2);
+        b.set("birth_year", v == 0 ? Value::null()
+                                   : Value::of_int(v == 1 ? rng.between(1900, 1939) : as_of_year - rng.between(0, 14)));
+    }
+    location(rng, gen, b, d, set);
+    d.groups = Parts::cv_target_groups(rng);
+    b.set("target_groups", b.strings(d.groups));
+    contact(rng, gen, b, d, set);
+}
+
+// What: education level, a fitting occupation, skills, availability.
+void profile(Rng& rng, const Generator& gen, RecordBuilder& b, CvDraft& d, DefectSet* set) {
+    const auto& edu = education_shares()[rng.weighted(education_weights())];
+    d.level = edu.code;
+    d.rank = edu.rank;
+    d.occupation = Parts::occupation(gen, rng, band_for_rank(rng, d.rank));
+    d.skills = Parts::skills(rng, d.occupation.isco, 3);
+    availability(rng, gen, b, d, set);
+    desired(rng, gen, b, d, set);
+    b.set("education", education(rng, gen, b, d, set));
+    if (Parts::draw(rng, gen, D::cv_missing_education, set)) {
+        b.set("education", Value::null());
+    }
+}
+
+// Free text: experience and summary, and a BSN in one of them when injected.
+void texts(Rng& rng, const Generator& gen, RecordBuilder& b, CvDraft& d, DefectSet* set) {
+    ExperienceFlags flags;
+    flags.bad_dates = Parts::draw(rng, gen, D::cv_bad_experience_dates, set);
+    flags.short_text = Parts::draw(rng, gen, D::cv_short_experience_description, set);
+    const bool no_experience = Parts::draw(rng, gen, D::cv_missing_experience, set);
+    const bool bsn = Parts::draw(rng, gen, D::cv_bsn_in_text, set);
+    // A BSN in a too short description would make it long enough: then the summary.
+    const bool bsn_in_summary = bsn && (flags.short_text || no_experience || rng.chance(0.5));
+    flags.bsn = bsn && !bsn_in_summary ? Parts::bsn(rng) : std::string();
+    const Value entries = experience(rng, gen, b, d, flags);
+    b.set("experience", no_experience ? Value::null() : entries);
+    std::string text = summary(rng, d, Parts::draw(rng, gen, D::cv_short_summary, set));
+    if (bsn_in_summary) {
+        text += " BSN: " + Parts::bsn(rng);
+    }
+    b.set_string("summary", text);
+}
+
 }  // namespace
 
 model::Record Generator::cv(std::int64_t n, model::Arena& arena, DefectSet* set) const {
@@ -351,55 +349,18 @@ model::Record Generator::cv(std::int64_t n, model::Arena& arena, DefectSet* set)
     RecordBuilder b(model::Kind::cv, arena);
     CvDraft d;
     b.set_string("id", "cv-" + std::to_string(n));
-    d.first = rng.pick(first_names());
-    d.surname = rng.pick(surnames());
-    timestamps(rng, *this, b, set);
-    b.set_int("birth_year", birth_year(rng, m_as_of_year));
-    if (Parts::draw(rng, *this, D::cv_implausible_birth_year, set)) {
-        const auto v = rng.between(0, 2);
-        b.set("birth_year", v == 0 ? Value::null()
-                                   : Value::of_int(v == 1 ? rng.between(1900, 1939) : m_as_of_year - rng.between(0, 14)));
-    }
-    location(rng, *this, b, d, set);
-    const auto groups = target_groups(rng);
-    b.set("target_groups", b.strings(groups));
-    contact(rng, *this, b, d, set);
-    const auto& edu = education_shares()[rng.weighted(education_weights())];
-    d.level = edu.code;
-    d.rank = edu.rank;
-    d.occupation = Parts::occupation(*this, rng, band_for_rank(rng, d.rank));
-    d.skills = Parts::skills(rng, d.occupation.isco, 3);
-    availability(rng, *this, b, d, set);
-    desired(rng, *this, b, d, set);
-    b.set("education", education(rng, *this, b, d, set));
-    if (Parts::draw(rng, *this, D::cv_missing_education, set)) {
-        b.set("education", Value::null());
-    }
-    ExperienceFlags flags;
-    flags.bad_dates = Parts::draw(rng, *this, D::cv_bad_experience_dates, set);
-    flags.short_text = Parts::draw(rng, *this, D::cv_short_experience_description, set);
-    const bool bsn = Parts::draw(rng, *this, D::cv_bsn_in_text, set);
-    // A BSN in a too short description would make it long enough: then the summary.
-    const bool bsn_in_summary = bsn && (flags.short_text || rng.chance(0.5));
-    flags.bsn = bsn && !bsn_in_summary ? Parts::bsn(rng) : std::string();
-    b.set("experience", experience(rng, *this, b, d, flags));
-    if (Parts::draw(rng, *this, D::cv_missing_experience, set)) {
-        b.set("experience", Value::null());
-    }
-    std::string text = summary(rng, d, Parts::draw(rng, *this, D::cv_short_summary, set));
-    if (bsn_in_summary) {
-        text += " BSN: " + Parts::bsn(rng);
-    }
-    b.set_string("summary", text);
+    person(rng, *this, b, d, set);
+    profile(rng, *this, b, d, set);
+    texts(rng, *this, b, d, set);
     if (Parts::draw(rng, *this, D::cv_few_skills, set)) {
         d.skills.resize(static_cast<std::size_t>(rng.between(0, 2)));
     }
     b.set("skills", b.strings(d.skills));
-    b.set("languages", languages(rng, b));
-    b.set("driving_licences", b.strings(licences(rng, d.occupation.isco)));
-    b.set("interests", b.strings(interests(rng, d.occupation.isco)));
+    b.set("languages", Parts::languages(rng, b));
+    b.set("driving_licences", b.strings(Parts::licences(rng, d.occupation.isco)));
+    b.set("interests", b.strings(Parts::interests(rng, d.occupation.isco)));
     b.set("visible", Value::of_bool(rng.chance(0.9)));
-    const bool banen = std::find(groups.begin(), groups.end(), "banenafspraak") != groups.end();
+    const bool banen = std::find(d.groups.begin(), d.groups.end(), "banenafspraak") != d.groups.end();
     if (banen && Parts::draw(rng, *this, D::cv_incomplete_banenafspraak, set)) {
         make_incomplete(rng, b);
     }

@@ -69,6 +69,22 @@ Generator::EmployerCore base_core(const Generator& gen, std::int64_t n) {
     return c;
 }
 
+// Last contact: within the last 330 days for active employers unless stale.
+void last_contact(Rng& rng, const Generator& gen, RecordBuilder& b, const Generator::EmployerCore& core,
+                  DefectSet* set) {
+    const std::int64_t as_of = gen.plan().as_of;
+    const std::int64_t age_days = (as_of - core.created_at) / k_day;
+    std::int64_t contact_age = rng.between(0, std::min<std::int64_t>(age_days, 330));
+    if (core.ceased) {
+        contact_age = rng.between(0, std::max<std::int64_t>(age_days, 1));
+    } else if (Parts::draw(rng, gen, D::employer_stale_account, set)) {
+        contact_age = rng.chance(0.2) ? -1 : rng.between(366, 1500);
+    }
+    if (contact_age >= 0) {
+        b.set_string("last_contact_at", Parts::timestamp(as_of - contact_age * k_day - rng.between(1, k_day - 1)));
+    }
+}
+
 }  // namespace
 
 Generator::EmployerCore Generator::employer_core(std::int64_t n) const {
@@ -123,16 +139,7 @@ model::Record Generator::employer(std::int64_t n, model::Arena& arena, DefectSet
     const std::size_t size = rng.weighted(k_size_weights);
     b.set_int("employees", rng.between(k_size_lo[size], k_size_hi[size]));
     b.set_string("status", core.ceased ? "gestaakt" : "actief");
-    const std::int64_t age_days = (m_plan.as_of - core.created_at) / k_day;
-    std::int64_t contact_age = rng.between(0, std::min<std::int64_t>(age_days, 330));
-    if (core.ceased) {
-        contact_age = rng.between(0, std::max<std::int64_t>(age_days, 1));
-    } else if (Parts::draw(rng, *this, D::employer_stale_account, set)) {
-        contact_age = rng.chance(0.2) ? -1 : rng.between(366, 1500);
-    }
-    if (contact_age >= 0) {
-        b.set_string("last_contact_at", Parts::timestamp(m_plan.as_of - contact_age * k_day - rng.between(1, k_day - 1)));
-    }
+    last_contact(rng, *this, b, core, set);
     b.set_string("account_holder", rng.chance(0.6) ? std::string("UWV") : "Gemeente " + core.municipality);
     return b.finish();
 }

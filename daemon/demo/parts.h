@@ -72,6 +72,11 @@ struct Parts {
     // Skills for an occupation: characteristic ones first, some general ones.
     static std::vector<std::string> skills(Rng& rng, std::string_view isco, std::size_t min_count);
     static std::string company_name(Rng& rng, std::string_view sector, std::string_view municipality);
+    // CV extras (extras.cpp).
+    static std::vector<std::string> cv_target_groups(Rng& rng);
+    static model::Value languages(Rng& rng, RecordBuilder& b);
+    static std::vector<std::string> licences(Rng& rng, std::string_view isco);
+    static std::vector<std::string> interests(Rng& rng, std::string_view isco);
     static const DemoPlan& plan(const Generator& gen) { return gen.m_plan; }
     static int as_of_year(const Generator& gen) { return gen.m_as_of_year; }
     static std::int64_t as_of_month(const Generator& gen) { return gen.m_as_of_month; }

@@ -130,6 +130,21 @@ std::string text_with_flags(Rng& rng, const Generator& gen, VacancyDraft& d, Def
     return text;
 }
 
+// Contact for applicants: e-mail and/or phone; none for some open ones.
+void contact(Rng& rng, const Generator& gen, RecordBuilder& b, const std::string& domain, bool open, DefectSet* set) {
+    if (open && Parts::draw(rng, gen, D::vacancy_no_contact, set)) {
+        return;
+    }
+    const double r = rng.real();
+    if (r < 0.85) {
+        static constexpr std::string_view k_boxes[] = {"vacatures", "werken", "hr", "sollicitaties", "info"};
+        b.set_string("contact_email", cat(k_boxes[rng.index(std::size(k_boxes))], "@", domain));
+    }
+    if (r >= 0.6) {
+        b.set_string("contact_phone", Parts::phone(rng));
+    }
+}
+
 void status_and_dates(Rng& rng, const Generator& gen, RecordBuilder& b, const std::string& domain,
                       DefectSet* set) {
     static constexpr std::string_view k_statuses[] = {"open", "anoniem", "geen", "geblokkeerd"};
@@ -169,18 +184,7 @@ void status_and_dates(Rng& rng, const Generator& gen, RecordBuilder& b, const st
             "Dubbel aangemeld; zie de andere vacature.", "Werkgever heeft de vacature ingetrokken."};
         b.set_string("status_note", k_notes[rng.index(std::size(k_notes))]);
     }
-    const bool no_contact = status == "open" && Parts::draw(rng, gen, D::vacancy_no_contact, set);
-    b.set("contact_email", Value::null());
-    if (!no_contact) {
-        const double r = rng.real();
-        if (r < 0.85) {
-            static constexpr std::string_view k_boxes[] = {"vacatures", "werken", "hr", "sollicitaties", "info"};
-            b.set_string("contact_email", std::string(k_boxes[rng.index(std::size(k_boxes))]) + "@" + domain);
-        }
-        if (r >= 0.6) {
-            b.set_string("contact_phone", Parts::phone(rng));
-        }
-    }
+    contact(rng, gen, b, domain, status == "open", set);
 }
 
 void hours_and_pay(Rng& rng, const Generator& gen, RecordBuilder& b, VacancyDraft& d, int band, DefectSet* set) {
@@ -213,61 +217,52 @@ void hours_and_pay(Rng& rng, const Generator& gen, RecordBuilder& b, VacancyDraf
     }
 }
 
-}  // namespace
-
-model::Record Generator::vacancy(std::int64_t n, model::Arena& arena, DefectSet* set) const {
-    Rng rng(m_plan.seed, k_vacancy_stream, static_cast<std::uint64_t>(n));
-    RecordBuilder b(model::Kind::vacancy, arena);
-    VacancyDraft d;
-    b.set_string("id", "vac-" + std::to_string(n));
-    EmployerCore core;
+// The employer, or none, and the work location (the employer's mostly).
+Generator::EmployerCore place(Rng& rng, const Generator& gen, RecordBuilder& b, VacancyDraft& d, DefectSet* set) {
+    Generator::EmployerCore core;
     core.region = static_cast<int>(rng.weighted(region_weights()));
-    const std::int64_t employer = pick_employer(rng, *this, core, set);
+    const std::int64_t employer = pick_employer(rng, gen, core, set);
     const RegionInfo& region = regions()[static_cast<std::size_t>(core.region)];
     if (employer > 0) {
         b.set_string("employer_id", "emp-" + std::to_string(employer));
     }
-    d.employer_name = core.name.empty() ? Parts::company_name(rng, "zakelijke_dienstverlening", region.code) : core.name;
     d.municipality = core.municipality.empty() ? Parts::municipality(rng, region) : core.municipality;
-    std::string domain = d.employer_name;
+    d.employer_name = core.name.empty() ? Parts::company_name(rng, "zakelijke_dienstverlening", d.municipality) : core.name;
+    const std::string pc = core.postcode.empty() || rng.chance(0.3) ? Parts::postcode(rng, region, false) : core.postcode;
+    b.set_string("postcode", Parts::draw(rng, gen, D::vacancy_invalid_postcode, set) ? Parts::invalid_postcode(rng) : pc);
+    b.set_string("municipality", d.municipality);
+    b.set_string("region", region.code);
+    return core;
+}
+
+std::string mail_domain(std::string name) {
     for (std::string_view form : {" B.V.", " V.O.F.", " N.V.", " BV"}) {
-        if (domain.ends_with(form)) {
-            domain.resize(domain.size() - form.size());
+        if (name.ends_with(form)) {
+            name.resize(name.size() - form.size());
         }
     }
-    status_and_dates(rng, *this, b, Parts::ascii_slug(domain) + ".nl", set);
+    return Parts::ascii_slug(name) + ".nl";
+}
+
+// The job: occupation, level, contract, skills, target groups, codes.
+void job(Rng& rng, const Generator& gen, RecordBuilder& b, VacancyDraft& d, DefectSet* set) {
     static constexpr double k_band_weights[] = {45, 40, 15};
     const int band = static_cast<int>(rng.weighted(k_band_weights));
-    d.occupation = Parts::occupation(*this, rng, band);
+    d.occupation = Parts::occupation(gen, rng, band);
     d.level = level_for(rng, band);
     static constexpr std::string_view k_contracts[] = {"vast", "tijdelijk", "uitzend", "leerbaan"};
     static constexpr double k_contract_weights[] = {30, 40, 25, 5};
     d.contract = k_contracts[rng.weighted(k_contract_weights)];
     d.skills = Parts::skills(rng, d.occupation.isco, 2);
     d.groups = target_groups(rng);
-    hours_and_pay(rng, *this, b, d, band, set);
-    const std::string title = Parts::capitalised(d.occupation.title);
-    b.set_string("title", title);
-    b.set_string("description", text_with_flags(rng, *this, d, set));
-    b.set_string("occupation_code", Parts::draw(rng, *this, D::vacancy_unknown_occupation, set)
+    hours_and_pay(rng, gen, b, d, band, set);
+    b.set_string("occupation_code", Parts::draw(rng, gen, D::vacancy_unknown_occupation, set)
                                         ? std::string(rng.chance(0.4) ? "" : "99999")
                                         : std::string(d.occupation.isco));
-    b.set_string("education_level", Parts::draw(rng, *this, D::vacancy_unknown_education, set)
+    b.set_string("education_level", Parts::draw(rng, gen, D::vacancy_unknown_education, set)
                                         ? std::string(rng.chance(0.4) ? "" : "MBO niveau 3")
                                         : d.level);
     b.set_string("contract", d.contract);
-    const std::string pc = core.postcode.empty() || rng.chance(0.3) ? Parts::postcode(rng, region, false) : core.postcode;
-    b.set_string("postcode", Parts::draw(rng, *this, D::vacancy_invalid_postcode, set) ? Parts::invalid_postcode(rng) : pc);
-    b.set_string("municipality", d.municipality);
-    b.set_string("region", region.code);
-    const std::int64_t placements = rng.chance(0.7) ? 0 : rng.between(1, 3);
-    const std::int64_t extra = Parts::draw(rng, *this, D::vacancy_extra_positions, set) ? rng.between(2, 9) : (rng.chance(0.8) ? 1 : 0);
-    b.set_int("positions", placements + extra);
-    if (placements > 0 || rng.chance(0.5)) {
-        b.set_int("placements", placements);
-    }
-    b.set("target_groups", b.strings(d.groups));
-    b.set("skills", b.strings(d.skills));
     std::vector<std::string> licences;
     if (d.occupation.isco == "8332") {
         licences = {"C", "CE"};
@@ -275,6 +270,33 @@ model::Record Generator::vacancy(std::int64_t n, model::Arena& arena, DefectSet*
         licences = {"B"};
     }
     b.set("driving_licences", b.strings(licences));
+}
+
+// Positions and placements (seed 004: one position, raised per placement).
+void positions(Rng& rng, const Generator& gen, RecordBuilder& b, DefectSet* set) {
+    const std::int64_t placements = rng.chance(0.7) ? 0 : rng.between(1, 3);
+    const bool extra = Parts::draw(rng, gen, D::vacancy_extra_positions, set);
+    b.set_int("positions", placements + (extra ? rng.between(2, 9) : (rng.chance(0.8) ? 1 : 0)));
+    if (placements > 0 || rng.chance(0.5)) {
+        b.set_int("placements", placements);
+    }
+}
+
+}  // namespace
+
+model::Record Generator::vacancy(std::int64_t n, model::Arena& arena, DefectSet* set) const {
+    Rng rng(m_plan.seed, k_vacancy_stream, static_cast<std::uint64_t>(n));
+    RecordBuilder b(model::Kind::vacancy, arena);
+    VacancyDraft d;
+    b.set_string("id", "vac-" + std::to_string(n));
+    place(rng, *this, b, d, set);
+    status_and_dates(rng, *this, b, mail_domain(d.employer_name), set);
+    job(rng, *this, b, d, set);
+    b.set_string("title", Parts::capitalised(d.occupation.title));
+    b.set_string("description", text_with_flags(rng, *this, d, set));
+    positions(rng, *this, b, set);
+    b.set("target_groups", b.strings(d.groups));
+    b.set("skills", b.strings(d.skills));
     return b.finish();
 }
 

@@ -99,6 +99,55 @@ TEST(DemoGenerator, vacancies_reference_generated_employers) {
     }
 }
 
+// employer.duplicate's normalised name (default-rules.md).
+std::string normalised_name(std::string_view name) {
+    std::string lower;
+    for (char c : name) {
+        lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    std::string out;
+    std::size_t pos = 0;
+    while (pos < lower.size()) {
+        std::size_t end = lower.find(' ', pos);
+        end = end == std::string::npos ? lower.size() : end;
+        const std::string token = lower.substr(pos, end - pos);
+        if (token != "b.v." && token != "bv" && token != "n.v." && token != "nv" && token != "v.o.f." && token != "vof") {
+            for (char c : token) {
+                out += std::isalnum(static_cast<unsigned char>(c)) || (c & 0x80) ? std::string(1, c) : "";
+            }
+        }
+        pos = end + 1;
+    }
+    return out;
+}
+
+TEST(DemoGenerator, duplicate_employers_repeat_an_earlier_one_in_another_spelling) {
+    auto plan = without_defects(fixed_plan(21, 0, 0, 2000));
+    plan.defects[Defect::employer_duplicate] = 0.05;
+    const Generator gen(shipped_catalog(), plan);
+    int duplicates = 0;
+    int respelled = 0;
+    for (std::int64_t n = 1; n <= 2000; ++n) {
+        model::Arena arena;
+        DefectSet set;
+        const model::Record dup = gen.employer(n, arena, &set);
+        const auto target = gen.employer_core(n).duplicate_of;
+        ASSERT_EQ(target != 0, set[static_cast<std::size_t>(Defect::employer_duplicate)]);
+        if (target == 0) {
+            continue;
+        }
+        ++duplicates;
+        ASSERT_LT(target, n);
+        const model::Record original = gen.employer(target, arena);
+        EXPECT_EQ(normalised_name(dup.field("name").string), normalised_name(original.field("name").string));
+        respelled += dup.field("name").string != original.field("name").string ? 1 : 0;
+        EXPECT_EQ(dup.field("postcode").string.substr(0, 4), original.field("postcode").string.substr(0, 4));
+        EXPECT_GT(dup.field("created_at").string, original.field("created_at").string);
+    }
+    EXPECT_GT(duplicates, 50);
+    EXPECT_GT(respelled, duplicates * 3 / 4);
+}
+
 TEST(DemoGenerator, peers_of_the_most_common_occupation_share_a_skill) {
     const Generator gen(shipped_catalog(), fixed_plan(5, 5000, 0, 0));
     std::map<std::string, std::vector<std::set<std::string>>> by_code;
