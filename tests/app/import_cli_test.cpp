@@ -124,6 +124,24 @@ TEST_F(ImportCliTest, strict_import_with_a_rejected_line_exits_1_and_writes_noth
     EXPECT_EQ(snapshot(), before);
 }
 
+TEST_F(ImportCliTest, empty_input_imports_nothing_and_exits_0) {
+    testing::write_file(m_dir.file("empty.ndjson"), "\n \r\n");
+    const auto r = import({"empty.ndjson"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.out, "read 0, imported 0, rejected 0\n");
+    EXPECT_EQ(*open_db()->count(Kind::cv), 0);
+}
+
+TEST_F(ImportCliTest, reimport_through_the_cli_replaces_the_record) {
+    ASSERT_EQ(import({"-"}, "{\"id\":\"cv-1\",\"postcode\":\"1011AB\"}\n").exit_code, 0);
+    const auto first = snapshot();
+    ASSERT_EQ(import({"-"}, "{\"id\":\"cv-1\",\"postcode\":\"9711LM\"}\n").exit_code, 0);
+    const auto second = snapshot();
+    ASSERT_EQ(second.size(), 2u);
+    EXPECT_EQ(second[0].rfind(R"({"id":"cv-1","postcode":"9711LM"} @)", 0), 0u) << second[0];
+    EXPECT_NE(second[0], first[0]);
+}
+
 TEST_F(ImportCliTest, missing_input_file_exits_1_with_a_one_line_reason) {
     const auto r = import({"missing.ndjson"});
     EXPECT_EQ(r.exit_code, 1);
