@@ -2,7 +2,10 @@
 // weight / applicable weight, rounded to one decimal, overall and per
 // dimension, computed here from the shipped weights (never hard-coded).
 
+#include <filesystem>
+#include <fstream>
 #include <map>
+#include <regex>
 
 #include "tests/rules/default_rules_fixture.h"
 
@@ -179,6 +182,82 @@ TEST(DefaultScores, score_is_rounded_to_one_decimal) {
     for (double d : e.outcome().dimension_scores) {
         EXPECT_NEAR(d * 10.0, std::round(d * 10.0), 1e-6);
     }
+}
+
+// Completeness weights of a cv may sum to a power of two; a half at the
+// second decimal must still give a one-decimal score consistent with the formula.
+TEST(DefaultScores, dimension_scores_follow_the_formula_for_every_single_failure) {
+    ASSERT_NE(default_rules(), nullptr);
+    const std::pair<const char*, Json> mutations[] = {
+        {"summary", "kort"}, {"skills", Json::array()}, {"hours_per_week", 0}, {"region", "AM04"},
+        {"email", "a@b"}, {"updated_at", "2020-01-01T00:00:00Z"}, {"birth_year", 1900}};
+    Json cv = base_cv();
+    std::set<std::string> failed;
+    const char* ids[] = {"cv.summary.length", "cv.skills.min", "cv.availability.present", "cv.region.known",
+                         "cv.email.valid", "cv.freshness", "cv.birth_year.plausible"};
+    for (std::size_t i = 0; i < std::size(mutations); ++i) {
+        cv[mutations[i].first] = mutations[i].second;
+        failed.insert(ids[i]);
+        const Evaluation e = evaluate(Kind::cv, cv);
+        EXPECT_EQ(e.failed_ids(), failed);
+        expect_scores(e, expectation(Kind::cv, failed, {"cv.banenafspraak.complete"}));
+    }
+}
+
+// Users re-weight and disable rules in the YAML without recompiling: a
+// disabled rule is not applicable and counts for no score; weights are used.
+TEST(DefaultScores, disabled_and_reweighted_rules_change_the_score) {
+    ASSERT_NE(default_rules(), nullptr);
+    spiegel::testing::TempDir dir;
+    std::filesystem::copy(spiegel::testing::source_dir() + "/rules", dir.path() + "/rules",
+                          std::filesystem::copy_options::recursive);
+    const std::string cv_yaml = dir.path() + "/rules/cv.yaml";
+    std::string text = spiegel::testing::read_text(cv_yaml);
+    // Disable cv.phone.valid; give cv.email.valid weight 10.
+    const std::regex phone_id(R"((\n([ \t]*)- id: cv\.phone\.valid[ \t]*\n))");
+    ASSERT_TRUE(std::regex_search(text, phone_id)) << "rule files are expected to list `- id: ...` items";
+    text = std::regex_replace(text, phone_id, "$1$2  enabled: false\n");
+    const std::regex email_weight(R"((- id: cv\.email\.valid[\s\S]*?\n[ \t]*weight:)[ \t]*[0-9.]+)");
+    ASSERT_TRUE(std::regex_search(text, email_weight));
+    text = std::regex_replace(text, email_weight, "$1 10", std::regex_constants::format_first_only);
+    spiegel::testing::write_file(cv_yaml, text);
+
+    LoadResult loaded = load_rule_set(dir.path() + "/rules");
+    for (const Diagnostic& d : loaded.diagnostics) {
+        ADD_FAILURE() << d.to_string();
+    }
+    ASSERT_NE(loaded.rule_set, nullptr);
+    const RuleSet& rs = *loaded.rule_set;
+    ASSERT_NE(rs.find("cv.phone.valid"), nullptr);
+    EXPECT_FALSE(rs.find("cv.phone.valid")->enabled);
+    EXPECT_DOUBLE_EQ(rs.find("cv.email.valid")->weight, 10.0);
+    EXPECT_EQ(rs.enabled_count(), default_rules()->enabled_count() - 1);
+
+    Json cv = base_cv();
+    cv["email"] = "a@@b.nl";
+    cv["phone"] = "12";
+    model::Arena arena;
+    const model::Record rec = spiegel::testing::record(Kind::cv, cv.dump(), arena);
+    CrossIndexBuilder builder(rs);
+    const auto cross = builder.finish();
+    Outcome outcome;
+    rs.evaluate(rec, EvalContext{as_of(), cross.get()}, outcome);
+    double total = 0;
+    std::size_t phone = 0;
+    std::size_t email = 0;
+    const auto& rules = rs.rules(Kind::cv);
+    for (std::size_t i = 0; i < rules.size(); ++i) {
+        phone = rules[i].id == "cv.phone.valid" ? i : phone;
+        email = rules[i].id == "cv.email.valid" ? i : email;
+        if (rules[i].enabled && rules[i].id != "cv.banenafspraak.complete") {
+            total += rules[i].weight;
+        }
+    }
+    ASSERT_EQ(outcome.states.size(), rules.size());
+    EXPECT_EQ(outcome.states[phone], RuleState::not_applicable);
+    EXPECT_EQ(outcome.states[email], RuleState::fail);
+    EXPECT_EQ(outcome.failed, std::vector<std::uint16_t>{static_cast<std::uint16_t>(email)});
+    EXPECT_NEAR(outcome.score, round1(100.0 * (total - 10.0) / total), 1e-9);
 }
 
 }  // namespace
