@@ -398,6 +398,29 @@ Importer::Importer(SourceDb& db, ImportSettings settings, ImportReporter reporte
     }
 }
 
+namespace {
+
+// Feeds every line to the session. False when the writer failed (its error
+// comes from WriteWorker::finish); the error is a read failure.
+util::Expected<bool> feed_lines(LineReader& reader, Session& session, ProgressClock& clock) {
+    Line line;
+    for (;;) {
+        auto more = reader.next(line);
+        if (!more) {
+            return more.error();
+        }
+        if (!*more) {
+            return session.flush();
+        }
+        if (!session.handle(line)) {
+            return false;
+        }
+        clock.tick(line.number);
+    }
+}
+
+}  // namespace
+
 util::Expected<ImportResult> Importer::run(int fd) {
     auto writer = m_db.begin_write();
     if (!writer) {
@@ -410,31 +433,20 @@ util::Expected<ImportResult> Importer::run(int fd) {
     WriteWorker worker(*writer, queue);
     ProgressClock clock(m_settings, m_reporter);
     LineReader reader(fd, m_settings.max_line_bytes, m_settings.source_name);
-    Line line;
-    bool writing = true;
-    while (writing) {
-        auto more = reader.next(line);
-        if (!more) {
-            static_cast<void>(worker.finish());  // the read error is the one to report
-            return more.error();
-        }
-        if (!*more) {
-            writing = session.flush();
-            break;
-        }
-        writing = session.handle(line);
-        clock.tick(line.number);
+    auto fed = feed_lines(reader, session, clock);
+    auto written = worker.finish();
+    if (!fed) {
+        return fed.error();  // the read error, not a consequence of it
     }
-    auto st = worker.finish();
-    if (!st) {
-        return st.error();
+    if (!written) {
+        return written.error();
     }
     ImportResult result = session.result();
     if (m_settings.strict && result.rejected > 0) {
         result.imported = 0;
         return result;
     }
-    st = writer->commit();
+    auto st = writer->commit();
     if (!st) {
         return st.error();
     }

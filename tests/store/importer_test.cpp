@@ -1,7 +1,9 @@
 #include "daemon/store/importer.h"
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <memory>
 #include <string>
@@ -414,6 +416,20 @@ TEST_F(ImporterTest, progress_is_reported_while_reading) {
     }
     const auto run = import(content, Kind::cv, settings);
     EXPECT_EQ(run.progress, (std::vector<std::int64_t>{1024, 2048}));
+}
+
+TEST_F(ImporterTest, read_failure_is_an_error_and_writes_nothing) {
+    const int fd = ::open(m_dir.path().c_str(), O_RDONLY | O_DIRECTORY);
+    ASSERT_GE(fd, 0);
+    ImportSettings settings;
+    settings.source_name = "somedir";
+    Importer importer(*m_db, settings);
+    auto result = importer.run(fd);
+    ::close(fd);
+    ASSERT_FALSE(result);
+    EXPECT_NE(result.error().message.find("somedir: cannot read"), std::string::npos)
+        << result.error().message;
+    EXPECT_EQ(*m_db->current_change_seq(), 0);
 }
 
 TEST_F(ImporterTest, unopenable_file_is_an_error_naming_it) {
