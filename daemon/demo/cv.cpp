@@ -23,7 +23,14 @@ struct CvDraft {
     std::int64_t years_experience = 0;
     std::int64_t hours_per_week = 0;
     std::vector<std::string> groups;
+    std::int64_t birth_year = 0;
 };
+
+// Age at which a level's diploma is usually obtained.
+std::int64_t graduation_age(int rank) {
+    static constexpr std::int64_t k_age[] = {16, 12, 16, 17, 18, 18, 18, 20, 22, 24};
+    return k_age[std::clamp(rank, 0, 9)];
+}
 
 int band_for_rank(Rng& rng, int rank) {
     if (rank >= 7) {
@@ -69,15 +76,17 @@ Value education(Rng& rng, const Generator& gen, RecordBuilder& b, CvDraft& d, De
         level = b.str(k_bad[rng.index(std::size(k_bad))]);
     }
     const bool diploma = rng.chance(d.level == "onbekend" ? 0.3 : 0.8);
+    const std::int64_t main_year = std::min<std::int64_t>(as_of_year, d.birth_year + graduation_age(d.rank) +
+                                                                          rng.between(0, 3));
     entries.push_back(b.object({{"level", level},
                                 {"name", b.str(education_name(rng, d))},
                                 {"diploma", Value::of_bool(diploma)},
-                                {"year_end", Value::of_int(as_of_year - rng.between(1, 25))}}));
+                                {"year_end", Value::of_int(main_year)}}));
     if (d.rank >= 3 && rng.chance(0.5)) {
         entries.push_back(b.object({{"level", b.str("vmbo")},
                                     {"name", b.str("VMBO kaderberoepsgerichte leerweg")},
                                     {"diploma", Value::of_bool(true)},
-                                    {"year_end", Value::of_int(as_of_year - rng.between(5, 30))}}));
+                                    {"year_end", Value::of_int(d.birth_year + 16)}}));
     }
     return b.array(entries);
 }
@@ -128,7 +137,14 @@ Value experience(Rng& rng, const Generator& gen, RecordBuilder& b, CvDraft& d, c
     std::int64_t end = now - (rng.chance(0.5) ? 0 : rng.between(1, 24));
     std::vector<Value> entries;
     for (std::int64_t i = 0; i < n; ++i) {
-        const std::int64_t start = end - rng.between(3, 72);
+        // Work from the age of 16 on; older entries are left out.
+        std::int64_t start = std::max(end - rng.between(3, 72), (d.birth_year + 16) * 12);
+        if (start > end) {
+            if (i > 0) {
+                break;
+            }
+            start = end;
+        }
         const bool current = i == 0 && end == now;
         const std::string isco = i == 0 || rng.chance(0.6) ? std::string(d.occupation.isco)
                                                            : std::string(Parts::occupation(gen, rng, 0).isco);
@@ -296,7 +312,8 @@ void person(Rng& rng, const Generator& gen, RecordBuilder& b, CvDraft& d, Defect
     d.surname = rng.pick(surnames());
     timestamps(rng, gen, b, set);
     const int as_of_year = Parts::as_of_year(gen);
-    b.set_int("birth_year", birth_year(rng, as_of_year));
+    d.birth_year = birth_year(rng, as_of_year);
+    b.set_int("birth_year", d.birth_year);
     if (Parts::draw(rng, gen, D::cv_implausible_birth_year, set)) {
         const auto v = rng.between(0, 2);
         b.set("birth_year", v == 0 ? Value::null()

@@ -59,16 +59,19 @@ std::string description(Rng& rng, const VacancyDraft& d) {
                                                   "een groeiend bedrijf"};
     s += "Je werkt in " + std::string(k_team[rng.index(std::size(k_team))]) + " met " +
          std::to_string(rng.between(3, 40)) + " collega's en je krijgt een goede inwerkperiode. ";
-    s += "Wat vragen wij? Je hebt een diploma op " + std::string(Parts::level_name(d.level)) + " niveau, bij voorkeur in de richting " +
-         std::string(profile.field) + ". ";
+    s += cat("Wat vragen wij? Je hebt minimaal een diploma ", Parts::level_name(d.level),
+             ", bij voorkeur in de richting ", profile.field, ". ");
     if (d.skills.size() >= 2) {
         s += "Ervaring met " + d.skills[0] + " en " + d.skills[1] + " is een pre. ";
     }
     if (rng.chance(0.4)) {
         s += "Je hebt minimaal " + std::to_string(rng.between(1, 5)) + " jaar werkervaring in een vergelijkbare functie. ";
     }
-    s += "Wat bieden wij? Een " + d.contract + " contract voor " + std::to_string(d.hours_min) + " tot " +
-         std::to_string(d.hours_max) + " uur per week, een goed salaris volgens de cao en reiskostenvergoeding. ";
+    const std::string hours = d.hours_min == d.hours_max
+                                  ? std::to_string(d.hours_max)
+                                  : cat(std::to_string(d.hours_min), " tot ", std::to_string(d.hours_max));
+    s += cat("Wat bieden wij? Een ", d.contract, " contract voor ", hours,
+             " uur per week, een goed salaris volgens de cao en reiskostenvergoeding. ");
     s += "Interesse? Solliciteer via de knop op deze pagina of bel met onze afdeling personeelszaken.";
     return s;
 }
@@ -249,13 +252,14 @@ void job(Rng& rng, const Generator& gen, RecordBuilder& b, VacancyDraft& d, Defe
     static constexpr double k_band_weights[] = {45, 40, 15};
     const int band = static_cast<int>(rng.weighted(k_band_weights));
     d.occupation = Parts::occupation(gen, rng, band);
-    d.level = level_for(rng, band);
+    const int fit = profile_for(d.occupation.isco).band;  // level and pay follow the occupation
+    d.level = level_for(rng, fit);
     static constexpr std::string_view k_contracts[] = {"vast", "tijdelijk", "uitzend", "leerbaan"};
     static constexpr double k_contract_weights[] = {30, 40, 25, 5};
     d.contract = k_contracts[rng.weighted(k_contract_weights)];
     d.skills = Parts::skills(rng, d.occupation.isco, 2);
     d.groups = target_groups(rng);
-    hours_and_pay(rng, gen, b, d, band, set);
+    hours_and_pay(rng, gen, b, d, fit, set);
     b.set_string("occupation_code", Parts::draw(rng, gen, D::vacancy_unknown_occupation, set)
                                         ? std::string(rng.chance(0.4) ? "" : "99999")
                                         : std::string(d.occupation.isco));
