@@ -9,7 +9,8 @@
 // contains the line or any value from it (personal data). Not thread-safe:
 // one Importer per thread, on its own SourceDb. Internally the calling thread
 // reads and validates while one worker thread writes (batches of lines, a
-// bounded queue); the reporter is only called on the calling thread.
+// bounded queue); the reporter is only called on the calling thread, and the
+// SourceDb must not be used by anyone else while run() is in progress.
 
 #include <chrono>
 #include <cstddef>
