@@ -144,6 +144,16 @@ TEST(DefaultEmployerRules, active_account_without_contact_for_more_than_365_days
     EXPECT_TRUE(fails_exactly(employer_with("last_contact_at", "2025-11-01T11:59:59Z"), {id}));
 }
 
+TEST(DefaultEmployerRules, stale_account_counts_365_days_not_one_calendar_year) {
+    // As-of 2024-03-01: 365 days back is 2023-03-02 (2024 is a leap year).
+    const std::int64_t leap_as_of = ts("2024-03-01T00:00:00Z");
+    Json e = base_employer();
+    e["last_contact_at"] = "2023-03-02T00:00:00Z";
+    EXPECT_TRUE(passes(evaluate(Kind::employer, e, {}, leap_as_of), "employer.stale_account"));
+    e["last_contact_at"] = "2023-03-01T23:59:59Z";
+    EXPECT_TRUE(fails(evaluate(Kind::employer, e, {}, leap_as_of), "employer.stale_account"));
+}
+
 TEST(DefaultEmployerRules, ceased_account_is_never_stale) {
     Json e = base_employer();
     e["status"] = "gestaakt";
