@@ -2,6 +2,7 @@
 // top-level fields (slots are resolved at load time) and no allocation in
 // the common paths; scratch buffers are thread_local.
 
+#include <array>
 #include <charconv>
 #include <cmath>
 
@@ -86,6 +87,34 @@ bool compare(double a, CompareOp op, double b) {
             return a > b;
     }
     return false;
+}
+
+// Words in text, counting at most `limit` (a Unicode-aware count as
+// util::count_words, with a table for ASCII bytes).
+std::size_t count_words_upto(std::string_view text, std::size_t limit) {
+    static const auto k_ascii_word = [] {
+        std::array<bool, 128> t{};
+        for (int c = 0; c < 128; ++c) {
+            t[static_cast<std::size_t>(c)] = util::is_word_char(static_cast<char32_t>(c));
+        }
+        return t;
+    }();
+    std::size_t count = 0;
+    bool in_word = false;
+    std::size_t pos = 0;
+    while (pos < text.size() && count < limit) {
+        const auto b = static_cast<unsigned char>(text[pos]);
+        bool word = false;
+        if (b < 0x80) {
+            word = k_ascii_word[b];
+            ++pos;
+        } else {
+            word = util::is_word_char(util::next_code_point(text, pos));
+        }
+        count += (word && !in_word) ? 1 : 0;
+        in_word = word;
+    }
+    return count;
 }
 
 bool eval_matches(const Node& n, const Value& v) {
@@ -244,9 +273,12 @@ bool eval_leaf(const Node& n, const Env& env) {
             double x = 0;
             return read_number(v, n.field.type, x) == Read::ok && within(x, n.lo, n.hi, n.field.type, env.as_of);
         }
-        case Op::words:
-            return v.is_string() && within(static_cast<double>(util::count_words(v.string)), n.lo, n.hi,
+        case Op::words: {
+            // Counting beyond max + 1 (or min when there is no max) cannot change the result.
+            const auto limit = static_cast<std::size_t>(n.hi.set ? n.hi.value + 1 : n.lo.value);
+            return v.is_string() && within(static_cast<double>(count_words_upto(v.string, limit)), n.lo, n.hi,
                                            FieldType::integer, env.as_of);
+        }
         case Op::count:
             return v.is_array() &&
                    within(static_cast<double>(count_items(v)), n.lo, n.hi, FieldType::integer, env.as_of);

@@ -157,9 +157,9 @@ std::shared_ptr<const Lexicon> Lexicon::compile(const std::vector<LexiconEntry>&
         return nullptr;
     }
     if (!any.empty()) {
-        lex->m_any = std::make_unique<RE2>(std::string(k_boundary_before) + "(?:" + any + ")" +
-                                               std::string(k_boundary_after),
-                                           opts);
+        // Without the boundary classes RE2 can use its literal-prefix scan;
+        // this is only a first pass, entries check boundaries themselves.
+        lex->m_any = std::make_unique<RE2>(any, opts);
     }
     return lex;
 }
