@@ -7,20 +7,53 @@ namespace {
 
 constexpr char k_sep = '\x1f';
 
-void bump(PeerCell& cell, std::string& scratch, std::string_view attribute, std::string_view value,
-          std::int64_t by = 1) {
-    scratch.assign(attribute);
-    scratch += k_sep;
-    scratch += value;
-    auto it = cell.find(std::string_view(scratch));
-    if (it == cell.end()) {
-        cell.emplace(scratch, by);
-    } else {
-        it->second += by;
+enum PeerAttribute : std::uint32_t {
+    a_count, a_visible, a_education, a_birth, a_hours_per_day, a_skill, a_licence, a_co_occupation,
+    a_open, a_salary, a_hours_min, a_hours_max, a_attribute_count
+};
+constexpr std::string_view k_attribute_names[a_attribute_count] = {
+    "count", "visible", "education", "birth", "hours_per_day", "skill", "licence", "co_occupation",
+    "open", "salary", "hours_min", "hours_max"};
+
+}  // namespace
+
+void FlatCounter::add(std::uint64_t key, std::int64_t by) {
+    if ((m_size + 1) * 2 > m_slots.size()) {
+        grow();
+    }
+    const std::size_t mask = m_slots.size() - 1;
+    std::uint64_t h = key;  // splitmix64 finaliser: every key bit reaches the low bits
+    h = (h ^ (h >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    h = (h ^ (h >> 27)) * 0x94D049BB133111EBULL;
+    h ^= h >> 31;
+    std::size_t i = static_cast<std::size_t>(h) & mask;
+    for (;;) {
+        Slot& slot = m_slots[i];
+        if (slot.key == key) {
+            slot.count += by;
+            return;
+        }
+        if (slot.key == k_empty) {
+            slot.key = key;
+            slot.count = by;
+            ++m_size;
+            return;
+        }
+        i = (i + 1) & mask;
     }
 }
 
-}  // namespace
+void FlatCounter::grow() {
+    std::vector<Slot> old;
+    old.swap(m_slots);
+    m_slots.resize(old.empty() ? 1024 : old.size() * 2);
+    m_size = 0;
+    for (const Slot& slot : old) {
+        if (slot.key != k_empty) {
+            add(slot.key, slot.count);
+        }
+    }
+}
 
 std::size_t histogram_bucket(double score) {
     if (score <= 10.0) {
@@ -81,45 +114,85 @@ void ScanAggregates::add_group(const ResultRow& row, std::string_view split, std
     }
 }
 
+std::uint32_t ScanAggregates::intern(std::string_view text) {
+    const auto it = m_ids.find(text);
+    if (it != m_ids.end()) {
+        return it->second;
+    }
+    const auto id = static_cast<std::uint32_t>(m_names.size());
+    m_names.emplace_back(text);
+    m_ids.emplace(std::string(text), id);
+    return id;
+}
+
+void ScanAggregates::bump(std::uint32_t cell, std::uint32_t attribute, std::uint32_t value, std::int64_t by) {
+    const std::uint64_t key = (static_cast<std::uint64_t>(cell) << 40) |
+                              (static_cast<std::uint64_t>(attribute) << 32) | value;
+    m_pending.add(key, by);
+}
+
 void ScanAggregates::add_peers(const ResultRow& row, std::string_view region) {
     m_key.assign(model::kind_name(row.kind));
     m_key += k_sep;
     m_key += row.occupation;
     m_key += k_sep;
     m_key += region;
-    auto it = m_peers.find(std::string_view(m_key));
-    if (it == m_peers.end()) {
-        it = m_peers.emplace(m_key, PeerCell{}).first;
-    }
-    PeerCell& cell = it->second;
-    std::string scratch;
+    const std::uint32_t cell = intern(m_key);
     const PeerAttrs& p = row.peer;
+    const std::uint32_t none = intern("");
     if (row.kind == model::Kind::vacancy) {
-        bump(cell, scratch, "count", "");
-        bump(cell, scratch, "open", "", p.open ? 1 : 0);
-        bump(cell, scratch, "salary", "", p.salary ? 1 : 0);
-        bump(cell, scratch, "hours_min", p.hours_min);
-        bump(cell, scratch, "hours_max", p.hours_max);
-        bump(cell, scratch, "education", p.education);
+        bump(cell, a_count, none, 1);
+        bump(cell, a_open, none, p.open ? 1 : 0);
+        bump(cell, a_salary, none, p.salary ? 1 : 0);
+        bump(cell, a_hours_min, intern(p.hours_min), 1);
+        bump(cell, a_hours_max, intern(p.hours_max), 1);
+        bump(cell, a_education, intern(p.education), 1);
         return;
     }
-    bump(cell, scratch, "count", "");
+    bump(cell, a_count, none, 1);
     if (!p.visible) {
         return;
     }
-    bump(cell, scratch, "visible", "");
-    bump(cell, scratch, "education", p.education);
-    bump(cell, scratch, "birth", p.birth_bucket);
-    bump(cell, scratch, "hours_per_day", p.hours_bucket);
+    bump(cell, a_visible, none, 1);
+    bump(cell, a_education, intern(p.education), 1);
+    bump(cell, a_birth, intern(p.birth_bucket), 1);
+    bump(cell, a_hours_per_day, intern(p.hours_bucket), 1);
     for (const auto& s : p.skills) {
-        bump(cell, scratch, "skill", s);
+        bump(cell, a_skill, intern(s), 1);
     }
     for (const auto& s : p.licences) {
-        bump(cell, scratch, "licence", s);
+        bump(cell, a_licence, intern(s), 1);
     }
     for (const auto& s : p.co_occupations) {
-        bump(cell, scratch, "co_occupation", s);
+        bump(cell, a_co_occupation, intern(s), 1);
     }
+}
+
+void ScanAggregates::fold() const {
+    if (m_pending.empty()) {
+        return;
+    }
+    std::string key;
+    m_pending.for_each([&](std::uint64_t packed, std::int64_t n) {
+        const auto cell = static_cast<std::uint32_t>(packed >> 40);
+        const auto attribute = static_cast<std::uint32_t>((packed >> 32) & 0xff);
+        const auto value = static_cast<std::uint32_t>(packed & 0xffffffffu);
+        key.assign(k_attribute_names[attribute]);
+        key += k_sep;
+        key += m_names[value];
+        m_peers[m_names[cell]][key] += n;
+    });
+    m_pending.clear();
+}
+
+const StringMap<PeerCell>& ScanAggregates::peers() const {
+    fold();
+    return m_peers;
+}
+
+StringMap<PeerCell>& ScanAggregates::peers() {
+    fold();
+    return m_peers;
 }
 
 void ScanAggregates::add(const ResultRow& row) {
@@ -146,7 +219,8 @@ void ScanAggregates::merge(const ScanAggregates& other) {
     for (const auto& [key, g] : other.m_groups) {
         m_groups[key].merge(g);
     }
-    for (const auto& [key, cell] : other.m_peers) {
+    fold();
+    for (const auto& [key, cell] : other.peers()) {
         PeerCell& mine = m_peers[key];
         for (const auto& [attr, n] : cell) {
             mine[attr] += n;

@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "daemon/engine/result.h"
 #include "daemon/model/schema.h"
@@ -50,6 +51,36 @@ struct GroupStats {
 // Keys are "attribute\x1fvalue" (attributes in docs/state-schema.md).
 using PeerCell = StringMap<std::int64_t>;
 
+// Counts per 64-bit key in one open-addressing table: one cache miss per
+// add where a node-based map takes several. Not thread-safe.
+class FlatCounter {
+public:
+    void add(std::uint64_t key, std::int64_t by);
+    template <class Fn>
+    void for_each(Fn&& fn) const {
+        for (const auto& slot : m_slots) {
+            if (slot.key != k_empty) {
+                fn(slot.key, slot.count);
+            }
+        }
+    }
+    bool empty() const { return m_size == 0; }
+    void clear() {
+        m_slots.clear();
+        m_size = 0;
+    }
+
+private:
+    static constexpr std::uint64_t k_empty = ~std::uint64_t{0};
+    struct Slot {
+        std::uint64_t key = k_empty;
+        std::int64_t count = 0;
+    };
+    void grow();
+    std::vector<Slot> m_slots;
+    std::size_t m_size = 0;
+};
+
 class ScanAggregates {
 public:
     // Key of a group: kind name, split and value joined by '\x1f'.
@@ -60,21 +91,32 @@ public:
     void merge(const ScanAggregates& other);
 
     const StringMap<GroupStats>& groups() const { return m_groups; }
-    const StringMap<PeerCell>& peers() const { return m_peers; }
+    // Peer cells keyed by peer_key(). Folds pending counts first (cheap when none).
+    const StringMap<PeerCell>& peers() const;
     StringMap<GroupStats>& groups() { return m_groups; }
-    StringMap<PeerCell>& peers() { return m_peers; }
+    StringMap<PeerCell>& peers();
     // Total for a kind (split "all"); a zero GroupStats when none was added.
     GroupStats total(model::Kind kind) const;
 
     bool operator==(const ScanAggregates& other) const {
-        return m_groups == other.m_groups && m_peers == other.m_peers;
+        return m_groups == other.m_groups && peers() == other.peers();
     }
 
 private:
     void add_group(const ResultRow& row, std::string_view split, std::string_view value);
     void add_peers(const ResultRow& row, std::string_view region);
+    std::uint32_t intern(std::string_view s);
+    void bump(std::uint32_t cell, std::uint32_t attribute, std::uint32_t value, std::int64_t by);
+    void fold() const;
+
     StringMap<GroupStats> m_groups;
-    StringMap<PeerCell> m_peers;
+    // Peer counts are accumulated with interned strings and integer keys
+    // (cell << 40 | attribute << 32 | value): a scan adds tens of millions
+    // of them. fold() turns them into m_peers on demand.
+    mutable StringMap<PeerCell> m_peers;
+    mutable FlatCounter m_pending;
+    StringMap<std::uint32_t> m_ids;
+    std::vector<std::string> m_names;
     std::string m_key;  // scratch
 };
 

@@ -21,6 +21,15 @@ private:
 
 }  // namespace
 
+SourceRecordSource::SourceRecordSource(SourceDb& db, std::size_t chunk_size)
+    : m_db(db), m_chunk_size(chunk_size) {
+    try {
+        m_db.database().exec("PRAGMA mmap_size=0");
+    } catch (const std::exception&) {
+        // Only a footprint optimisation; reads work either way.
+    }
+}
+
 util::Expected<std::unique_ptr<engine::RecordStream>> SourceRecordSource::open(
     const engine::StreamRequest& request) {
     ChunkQuery query;

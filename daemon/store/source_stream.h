@@ -14,7 +14,10 @@ namespace spiegel::store {
 
 class SourceRecordSource final : public engine::RecordSource {
 public:
-    SourceRecordSource(SourceDb& db, std::size_t chunk_size) : m_db(db), m_chunk_size(chunk_size) {}
+    // Turns memory mapping off on db's connection: mapped pages count as
+    // resident, so a scan's footprint would grow with the database; plain
+    // reads keep it at the (bounded) page cache.
+    SourceRecordSource(SourceDb& db, std::size_t chunk_size);
 
     util::Expected<std::unique_ptr<engine::RecordStream>> open(const engine::StreamRequest& request) override;
     util::Expected<std::int64_t> change_seq() override;
