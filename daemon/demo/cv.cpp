@@ -221,13 +221,20 @@ void contact(Rng& rng, const Generator& gen, RecordBuilder& b, const CvDraft& d,
     const bool none = Parts::draw(rng, gen, D::cv_missing_contact, set);
     const bool no_email = !none && Parts::draw(rng, gen, D::cv_missing_email, set);
     const bool no_phone = !none && !no_email && Parts::draw(rng, gen, D::cv_missing_phone, set);
-    const bool bad_email = Parts::draw(rng, gen, D::cv_invalid_email, set);
-    const bool bad_phone = Parts::draw(rng, gen, D::cv_invalid_phone, set);
+    // Invalid contact details count as injected only where they are present.
+    const bool bad_email = rng.chance(Parts::plan(gen).defects[D::cv_invalid_email]);
+    const bool bad_phone = rng.chance(Parts::plan(gen).defects[D::cv_invalid_phone]);
     if (!none && !no_email) {
+        if (bad_email) {
+            Parts::mark(set, D::cv_invalid_email);
+        }
         b.set_string("email", bad_email ? Parts::invalid_email(rng, d.first, d.surname)
                                         : Parts::email(rng, d.first, d.surname));
     }
     if (!none && !no_phone) {
+        if (bad_phone) {
+            Parts::mark(set, D::cv_invalid_phone);
+        }
         b.set_string("phone", bad_phone ? Parts::invalid_phone(rng) : Parts::phone(rng));
     }
 }

@@ -65,6 +65,8 @@ bool conditional(Defect d) {
     switch (d) {
         case Defect::cv_missing_email:
         case Defect::cv_missing_phone:
+        case Defect::cv_invalid_email:
+        case Defect::cv_invalid_phone:
         case Defect::cv_incomplete_banenafspraak:
         case Defect::vacancy_blocked_without_note:
         case Defect::vacancy_discriminating_wording:
@@ -112,6 +114,7 @@ TEST(DemoDefects, each_defect_appears_at_about_its_configured_rate) {
 TEST(DemoDefects, injected_defects_are_visible_and_absent_otherwise) {
     const Generator gen(shipped_catalog(), fixed_plan(17, 5000, 3000, 0));
     const std::regex email(R"(^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$)");
+    const std::regex dutch_phone(R"(^(0[0-9]{9}|\+31[0-9]{9}|0031[0-9]{9})$)");
     const std::regex valid_postcode(R"(^[1-9][0-9]{3} ?[A-Za-z]{2}$)");
     const auto forbidden_pair = [](const std::string& pc) {
         const std::string pair = pc.size() >= 2 ? pc.substr(pc.size() - 2) : pc;
@@ -139,6 +142,12 @@ TEST(DemoDefects, injected_defects_are_visible_and_absent_otherwise) {
             const bool no_travel = r.field("max_travel_minutes").is_null() && r.field("max_travel_km").is_null();
             EXPECT_EQ(no_travel, set[static_cast<std::size_t>(Defect::cv_no_travel)]) << n;
         }
+        std::string phone;
+        for (char c : r.field("phone").string) {
+            phone += (c == ' ' || c == '-' || c == '(' || c == ')') ? std::string() : std::string(1, c);
+        }
+        const bool bad_phone = !phone.empty() && !std::regex_match(phone, dutch_phone);
+        EXPECT_EQ(bad_phone, set[static_cast<std::size_t>(Defect::cv_invalid_phone)]) << phone;
         const auto& experience = r.field("experience");
         if (!experience.is_missing()) {
             bool short_text = false;
@@ -148,10 +157,8 @@ TEST(DemoDefects, injected_defects_are_visible_and_absent_otherwise) {
             EXPECT_EQ(short_text, set[static_cast<std::size_t>(Defect::cv_short_experience_description)]) << n;
         }
         const auto& mail = r.field("email");
-        if (!mail.is_missing()) {
-            const bool bad = !std::regex_match(std::string(mail.string), email);
-            EXPECT_EQ(bad, set[static_cast<std::size_t>(Defect::cv_invalid_email)]) << mail.string;
-        }
+        const bool bad_mail = !mail.is_missing() && !std::regex_match(std::string(mail.string), email);
+        EXPECT_EQ(bad_mail, set[static_cast<std::size_t>(Defect::cv_invalid_email)]) << mail.string;
     }
     for (std::int64_t n = 1; n <= 3000; ++n) {
         DefectSet set;
