@@ -25,27 +25,49 @@ namespace {
 using namespace spiegel;
 
 const char* const k_places[][3] = {
-    {"8011AB", "Zwolle", "AM21"},   {"1012JS", "Amsterdam", "AM16"}, {"3011AD", "Rotterdam", "AM28"},
-    {"2511CV", "Den Haag", "AM17"}, {"5611AZ", "Eindhoven", "AM33"}, {"9711LM", "Groningen", "AM01"},
-    {"6511JK", "Nijmegen", "AM24"}, {"3511AX", "Utrecht", "AM27"},  {"7511JA", "Enschede", "AM10"},
+    {"8011AB", "Zwolle", "AM21"},    {"1012JS", "Amsterdam", "AM16"},
+    {"3011AD", "Rotterdam", "AM28"}, {"2511CV", "Den Haag", "AM17"},
+    {"5611AZ", "Eindhoven", "AM33"}, {"9711LM", "Groningen", "AM01"},
+    {"6511JK", "Nijmegen", "AM24"},  {"3511AX", "Utrecht", "AM27"},
+    {"7511JA", "Enschede", "AM10"},
 };
 const char* const k_occupations[][2] = {
-    {"8344", "Heftruckchauffeur"},   {"5223", "Verkoopmedewerker"},  {"2512", "Softwareontwikkelaar"},
-    {"3221", "Verpleegkundige"},     {"7411", "Elektricien"},        {"5120", "Kok"},
-    {"4110", "Administratief medewerker"}, {"9329", "Productiemedewerker"}, {"8322", "Chauffeur"},
+    {"8344", "Heftruckchauffeur"},
+    {"5223", "Verkoopmedewerker"},
+    {"2512", "Softwareontwikkelaar"},
+    {"3221", "Verpleegkundige"},
+    {"7411", "Elektricien"},
+    {"5120", "Kok"},
+    {"4110", "Administratief medewerker"},
+    {"9329", "Productiemedewerker"},
+    {"8322", "Chauffeur"},
 };
-const char* const k_skills[] = {"heftruck rijden", "orderpicken", "klantgericht werken", "Excel",
-                                "plannen", "koken", "lassen", "C++", "wondzorg", "kassa",
-                                "voorraadbeheer", "rijbewijs C", "VCA", "Engels"};
+const char* const k_skills[] = {"heftruck rijden",
+                                "orderpicken",
+                                "klantgericht werken",
+                                "Excel",
+                                "plannen",
+                                "koken",
+                                "lassen",
+                                "C++",
+                                "wondzorg",
+                                "kassa",
+                                "voorraadbeheer",
+                                "rijbewijs C",
+                                "VCA",
+                                "Engels"};
 const char* const k_levels[] = {"vmbo", "mbo1", "mbo2", "mbo3", "mbo4", "hbo", "wo"};
-const char* const k_words[] = {"ik", "ben", "een", "gemotiveerde", "collega", "met", "ervaring",
-                               "in", "de", "logistiek", "zorg", "techniek", "en", "zoek", "werk",
-                               "dichtbij", "huis", "flexibel", "betrouwbaar", "leergierig"};
+const char* const k_words[] = {"ik",       "ben",      "een",      "gemotiveerde", "collega",
+                               "met",      "ervaring", "in",       "de",           "logistiek",
+                               "zorg",     "techniek", "en",       "zoek",         "werk",
+                               "dichtbij", "huis",     "flexibel", "betrouwbaar",  "leergierig"};
 
 class Gen {
-public:
+  public:
     explicit Gen(std::uint64_t seed) : m_rng(seed) {}
-    std::size_t pick(std::size_t n) { return std::uniform_int_distribution<std::size_t>(0, n - 1)(m_rng); }
+    std::size_t pick(std::size_t n) {
+        return std::uniform_int_distribution<std::size_t>(0, n - 1)(m_rng);
+    }
     int between(int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(m_rng); }
 
     std::string cv(std::size_t i) {
@@ -67,31 +89,36 @@ public:
         s += "\",\"desired_occupations\":[";
         for (int o = between(1, 3); o > 0; --o) {
             const auto& occ = k_occupations[pick(std::size(k_occupations))];
-            s += std::string("{\"code\":\"") + occ[0] + "\",\"title\":\"" + occ[1] + "\"}" + (o > 1 ? "," : "");
+            s += std::string("{\"code\":\"") + occ[0] + "\",\"title\":\"" + occ[1] + "\"}" +
+                 (o > 1 ? "," : "");
         }
         s += std::string("],\"education\":[{\"level\":\"") + k_levels[pick(std::size(k_levels))] +
-             "\",\"name\":\"Opleiding\",\"diploma\":true,\"year_end\":" + std::to_string(between(1980, 2024)) + "}]";
+             "\",\"name\":\"Opleiding\",\"diploma\":true,\"year_end\":" +
+             std::to_string(between(1980, 2024)) + "}]";
         s += ",\"experience\":[";
         for (int e = between(1, 4); e > 0; --e) {
             const auto& occ = k_occupations[pick(std::size(k_occupations))];
             s += std::string("{\"occupation_code\":\"") + occ[0] + "\",\"title\":\"" + occ[1] +
                  "\",\"employer\":\"Bedrijf BV\",\"start\":\"20" + std::to_string(between(10, 19)) +
                  "-0" + std::to_string(between(1, 9)) + "\"" +
-                 (e > 1 ? ",\"end\":\"2022-12\"" : "") + ",\"description\":\"Dagelijkse werkzaamheden.\"}" +
-                 (e > 1 ? "," : "");
+                 (e > 1 ? ",\"end\":\"2022-12\"" : "") +
+                 ",\"description\":\"Dagelijkse werkzaamheden.\"}" + (e > 1 ? "," : "");
         }
         s += "],\"skills\":[";
         for (int k = between(2, 8); k > 0; --k) {
-            s += std::string("\"") + k_skills[pick(std::size(k_skills))] + "\"" + (k > 1 ? "," : "");
+            s +=
+                std::string("\"") + k_skills[pick(std::size(k_skills))] + "\"" + (k > 1 ? "," : "");
         }
-        s += "],\"languages\":[{\"code\":\"nld\",\"level\":\"C1\"},{\"code\":\"eng\",\"level\":\"B1\"}]";
+        s += "],\"languages\":[{\"code\":\"nld\",\"level\":\"C1\"},{\"code\":\"eng\",\"level\":"
+             "\"B1\"}]";
         s += ",\"driving_licences\":[\"B\"],\"interests\":[\"logistiek\"],\"hours_per_week\":" +
-             std::to_string(between(8, 40)) + ",\"hours_per_day\":" + std::to_string(between(2, 8)) +
+             std::to_string(between(8, 40)) +
+             ",\"hours_per_day\":" + std::to_string(between(2, 8)) +
              ".5,\"max_travel_minutes\":45,\"max_travel_km\":30,\"visible\":true}\n";
         return s;
     }
 
-private:
+  private:
     std::mt19937_64 m_rng;
 };
 
@@ -104,7 +131,9 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
 double cpu_seconds() {
     rusage usage{};
     getrusage(RUSAGE_SELF, &usage);
-    const auto secs = [](const timeval& tv) { return static_cast<double>(tv.tv_sec) + static_cast<double>(tv.tv_usec) / 1e6; };
+    const auto secs = [](const timeval& tv) {
+        return static_cast<double>(tv.tv_sec) + static_cast<double>(tv.tv_usec) / 1e6;
+    };
     return secs(usage.ru_utime) + secs(usage.ru_stime);
 }
 
@@ -124,11 +153,12 @@ bool timed_import(store::SourceDb& db, const std::string& path, const char* labe
     const auto n = static_cast<double>(result->imported);
     rusage usage{};
     getrusage(RUSAGE_SELF, &usage);
-    std::printf("%-7s %lld records in %.2f s wall: %.0f records/s, %.1f MB/s; %.2f s CPU: %.0f "
-                "records/CPU-s; peak RSS so far %.0f MB (rejected %lld)\n",
-                label, static_cast<long long>(result->imported), secs, n / secs, mbytes / secs, cpu,
-                n / cpu, static_cast<double>(usage.ru_maxrss) / 1024.0,
-                static_cast<long long>(result->rejected));
+    std::printf(
+        "%-7s %lld records in %.2f s wall: %.0f records/s, %.1f MB/s; %.2f s CPU: %.0f "
+        "records/CPU-s; peak RSS so far %.0f MB (rejected %lld)\n",
+        label, static_cast<long long>(result->imported), secs, n / secs, mbytes / secs, cpu,
+        n / cpu, static_cast<double>(usage.ru_maxrss) / 1024.0,
+        static_cast<long long>(result->rejected));
     return result->rejected == 0;
 }
 
@@ -168,7 +198,8 @@ int main(int argc, char** argv) {
             std::fprintf(stderr, "bench_import: %s\n", db.error().message.c_str());
             return 1;
         }
-        ok = timed_import(**db, ndjson, "insert", mbytes) && timed_import(**db, ndjson, "upsert", mbytes);
+        ok = timed_import(**db, ndjson, "insert", mbytes) &&
+             timed_import(**db, ndjson, "upsert", mbytes);
     }
     std::error_code ec;
     std::filesystem::remove_all(dir, ec);

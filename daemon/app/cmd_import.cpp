@@ -21,7 +21,7 @@ namespace {
 
 // Closes the input file on every path out of cmd_import (never stdin).
 class InputFile {
-public:
+  public:
     explicit InputFile(int fd) : m_fd(fd) {}
     ~InputFile() {
         if (m_fd > 2) {
@@ -32,7 +32,7 @@ public:
     InputFile& operator=(const InputFile&) = delete;
     int fd() const { return m_fd; }
 
-private:
+  private:
     int m_fd;
 };
 

@@ -39,7 +39,7 @@ struct Line {
 // max-length line plus one read chunk: a longer line is skipped as it
 // streams past, never buffered whole.
 class LineReader {
-public:
+  public:
     LineReader(int fd, std::size_t max_line, std::string_view name)
         : m_fd(fd), m_max(max_line), m_name(name), m_buf(max_line + 2 + k_read_chunk) {}
 
@@ -48,7 +48,8 @@ public:
         for (;;) {
             char* start = m_buf.data() + m_begin;
             const std::size_t pending = m_end - m_begin;
-            if (auto* nl = static_cast<char*>(std::memchr(start + m_scanned, '\n', pending - m_scanned))) {
+            if (auto* nl =
+                    static_cast<char*>(std::memchr(start + m_scanned, '\n', pending - m_scanned))) {
                 const auto len = static_cast<std::size_t>(nl - start);
                 m_begin += len + 1;
                 m_scanned = 0;
@@ -81,7 +82,7 @@ public:
         }
     }
 
-private:
+  private:
     Line make_line(const char* start, std::size_t len) {
         if (len > 0 && start[len - 1] == '\r') {
             --len;
@@ -171,7 +172,7 @@ struct Batch {
 // A bounded hand-off of batches from the parsing thread to the writing thread,
 // plus a free list so that arenas are reused rather than reallocated.
 class BatchQueue {
-public:
+  public:
     // Blocks while full. False when the writer has failed (stop reading).
     bool push(std::unique_ptr<Batch> batch) {
         std::unique_lock lock(m_mutex);
@@ -221,7 +222,7 @@ public:
         m_free.push_back(std::move(batch));
     }
 
-private:
+  private:
     static constexpr std::size_t k_depth = 4;
     std::mutex m_mutex;
     std::condition_variable m_changed;
@@ -233,7 +234,7 @@ private:
 
 // The writing thread: upserts every queued batch through the one Writer.
 class WriteWorker {
-public:
+  public:
     WriteWorker(SourceDb::Writer& writer, BatchQueue& queue)
         : m_writer(writer), m_queue(queue), m_thread([this] { loop(); }) {}
     ~WriteWorker() { static_cast<void>(finish()); }
@@ -249,7 +250,7 @@ public:
         return m_status;
     }
 
-private:
+  private:
     void loop() {
         while (auto batch = m_queue.pop()) {
             for (const model::Record& record : batch->records) {
@@ -273,7 +274,7 @@ private:
 // The per-line work of one import on the parsing thread: validation,
 // duplicate ids, batching accepted records for the writer.
 class Session {
-public:
+  public:
     Session(const ImportSettings& settings, const ImportReporter& reporter, BatchQueue& queue)
         : m_settings(settings), m_reporter(reporter), m_queue(queue), m_batch(queue.take_free()) {}
 
@@ -317,7 +318,7 @@ public:
 
     const ImportResult& result() const { return m_result; }
 
-private:
+  private:
     util::Expected<model::Record> check(const Line& line, std::string_view text) {
         if (line.too_long) {
             return util::Error{"line longer than " + std::to_string(m_settings.max_line_bytes) +
@@ -332,7 +333,8 @@ private:
         }
         const model::Value& id = value->get("id");
         if (id.is_string() && model::valid_id(id.string)) {
-            const auto [it, inserted] = m_first_line.try_emplace(std::string(id.string), line.number);
+            const auto [it, inserted] =
+                m_first_line.try_emplace(std::string(id.string), line.number);
             if (!inserted) {
                 return util::Error{"id repeated within the file (first on line " +
                                    std::to_string(it->second) + ")"};
@@ -347,7 +349,8 @@ private:
             m_writing = false;
         }
         if (m_reporter.rejected) {
-            m_reporter.rejected(m_settings.source_name + ":" + std::to_string(number) + ": " + reason);
+            m_reporter.rejected(m_settings.source_name + ":" + std::to_string(number) + ": " +
+                                reason);
         }
     }
 
@@ -365,7 +368,7 @@ private:
 
 // Calls the progress callback about every interval.
 class ProgressClock {
-public:
+  public:
     ProgressClock(const ImportSettings& settings, const ImportReporter& reporter)
         : m_interval(settings.progress_interval), m_reporter(reporter) {}
 
@@ -379,10 +382,11 @@ public:
         }
         m_last = now;
         const std::chrono::duration<double> elapsed = now - m_start;
-        m_reporter.progress(lines, elapsed.count() > 0 ? static_cast<double>(lines) / elapsed.count() : 0.0);
+        m_reporter.progress(
+            lines, elapsed.count() > 0 ? static_cast<double>(lines) / elapsed.count() : 0.0);
     }
 
-private:
+  private:
     std::chrono::milliseconds m_interval;
     const ImportReporter& m_reporter;
     std::chrono::steady_clock::time_point m_start = std::chrono::steady_clock::now();

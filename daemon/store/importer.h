@@ -33,7 +33,7 @@ struct ImportSettings {
     bool strict = false;      // any rejected line aborts the import, nothing written
     std::string source_name;  // shown in messages: the file as given, or "<stdin>"
     std::size_t max_line_bytes = k_max_line_bytes;  // excluding the "\n" or "\r\n"
-    std::size_t batch_lines = 256;  // lines per batch handed to the writing thread
+    std::size_t batch_lines = 256;                  // lines per batch handed to the writing thread
     std::chrono::milliseconds progress_interval{2000};
 };
 
@@ -41,7 +41,7 @@ struct ImportResult {
     std::int64_t read = 0;      // non-blank lines
     std::int64_t imported = 0;  // records committed (0 when a strict import aborted)
     std::int64_t rejected = 0;
-    bool committed = false;     // false: nothing was written
+    bool committed = false;  // false: nothing was written
 };
 
 // Callbacks for what the importer has to say while it runs. Both optional.
@@ -53,7 +53,7 @@ struct ImportReporter {
 };
 
 class Importer {
-public:
+  public:
     Importer(SourceDb& db, ImportSettings settings, ImportReporter reporter = {});
 
     // Imports every line readable from `fd` (not closed). Rejections are
@@ -64,7 +64,7 @@ public:
     // Opens `path` and runs; an unopenable file is an error naming it.
     util::Expected<ImportResult> run_file(const std::string& path);
 
-private:
+  private:
     SourceDb& m_db;
     ImportSettings m_settings;
     ImportReporter m_reporter;

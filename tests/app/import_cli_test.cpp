@@ -26,17 +26,19 @@ using testing::run_spiegeld;
 using testing::TempDir;
 
 class ImportCliTest : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override { m_config = testing::write_test_config(m_dir); }
 
-    testing::RunResult import(const std::vector<std::string>& extra, const std::string& input = "") {
+    testing::RunResult import(const std::vector<std::string>& extra,
+                              const std::string& input = "") {
         std::vector<std::string> args = {"import", "--config", m_config, "--kind", "cv"};
         args.insert(args.end(), extra.begin(), extra.end());
         return run_spiegeld(args, m_dir.path(), input);
     }
 
     std::unique_ptr<store::SourceDb> open_db() {
-        auto db = store::SourceDb::open(m_dir.file("data/source.db"), store::SourceDb::Mode::read_write);
+        auto db =
+            store::SourceDb::open(m_dir.file("data/source.db"), store::SourceDb::Mode::read_write);
         EXPECT_TRUE(db) << db.error().message;
         return db ? std::move(*db) : nullptr;
     }
@@ -113,9 +115,10 @@ TEST_F(ImportCliTest, stdin_input_is_read_and_named_stdin) {
 TEST_F(ImportCliTest, strict_import_with_a_rejected_line_exits_1_and_writes_nothing) {
     ASSERT_EQ(import({"-"}, "{\"id\":\"cv-0\",\"birth_year\":1960}\n").exit_code, 0);
     const auto before = snapshot();
-    const auto r = import({"--strict", "-"},
-                          "{\"id\":\"cv-0\",\"birth_year\":1961}\n{\"id\":\"cv-1\"}\n{\"id\":\"cv 2\"}\n"
-                          "{\"id\":\"cv-3\",\"visible\":\"ja\"}\n");
+    const auto r =
+        import({"--strict", "-"},
+               "{\"id\":\"cv-0\",\"birth_year\":1961}\n{\"id\":\"cv-1\"}\n{\"id\":\"cv 2\"}\n"
+               "{\"id\":\"cv-3\",\"visible\":\"ja\"}\n");
     EXPECT_EQ(r.exit_code, 1);
     EXPECT_EQ(r.out, "read 4, imported 0, rejected 2\n");
     EXPECT_NE(r.err.find("<stdin>:3: invalid 'id'"), std::string::npos) << r.err;
@@ -157,9 +160,10 @@ TEST_F(ImportCliTest, directory_as_input_exits_1) {
 }
 
 TEST_F(ImportCliTest, bad_config_exits_2_with_the_loader_location) {
-    testing::write_file(m_dir.file("bad.yaml"), "source:\n  database: data/source.db\n  colour: blue\n");
-    const auto r = run_spiegeld({"import", "--config", "bad.yaml", "--kind", "cv", "-"}, m_dir.path(),
-                                "{\"id\":\"cv-1\"}\n");
+    testing::write_file(m_dir.file("bad.yaml"),
+                        "source:\n  database: data/source.db\n  colour: blue\n");
+    const auto r = run_spiegeld({"import", "--config", "bad.yaml", "--kind", "cv", "-"},
+                                m_dir.path(), "{\"id\":\"cv-1\"}\n");
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_EQ(r.err.rfind("spiegeld: bad.yaml:3:", 0), 0u) << r.err;
     EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << r.err;
@@ -167,21 +171,24 @@ TEST_F(ImportCliTest, bad_config_exits_2_with_the_loader_location) {
 }
 
 TEST_F(ImportCliTest, missing_config_exits_2) {
-    const auto r = run_spiegeld({"import", "--kind", "cv", "-"}, m_dir.path(), "{\"id\":\"cv-1\"}\n");
+    const auto r =
+        run_spiegeld({"import", "--kind", "cv", "-"}, m_dir.path(), "{\"id\":\"cv-1\"}\n");
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_NE(r.err.find("config/spiegeld.yaml"), std::string::npos) << r.err;
 }
 
 TEST_F(ImportCliTest, unknown_kind_is_a_usage_error) {
-    const auto r = run_spiegeld({"import", "--config", m_config, "--kind", "werkgever", "-"}, m_dir.path());
+    const auto r =
+        run_spiegeld({"import", "--config", m_config, "--kind", "werkgever", "-"}, m_dir.path());
     EXPECT_EQ(r.exit_code, 2);
 }
 
 TEST_F(ImportCliTest, vacancies_and_employers_import_into_their_own_tables) {
-    const auto v = run_spiegeld({"import", "--config", m_config, "--kind", "vacancy", "-"}, m_dir.path(),
-                                "{\"id\":\"v-1\",\"employer_id\":\"e-1\",\"positions\":2}\n");
-    const auto e = run_spiegeld({"import", "--config", m_config, "--kind", "employer", "-"}, m_dir.path(),
-                                "{\"id\":\"e-1\",\"employees\":40}\n");
+    const auto v =
+        run_spiegeld({"import", "--config", m_config, "--kind", "vacancy", "-"}, m_dir.path(),
+                     "{\"id\":\"v-1\",\"employer_id\":\"e-1\",\"positions\":2}\n");
+    const auto e = run_spiegeld({"import", "--config", m_config, "--kind", "employer", "-"},
+                                m_dir.path(), "{\"id\":\"e-1\",\"employees\":40}\n");
     EXPECT_EQ(v.exit_code, 0) << v.err;
     EXPECT_EQ(e.exit_code, 0) << e.err;
     auto db = open_db();

@@ -10,7 +10,7 @@ namespace spiegel::model {
 namespace {
 
 class RecordTest : public ::testing::Test {
-protected:
+  protected:
     util::Expected<Record> from(const std::string& json, Kind kind = Kind::cv) {
         auto value = m_parser.parse(json, m_arena);
         EXPECT_TRUE(value) << value.error().message;
@@ -31,7 +31,8 @@ protected:
 };
 
 TEST_F(RecordTest, fields_land_in_their_schema_slots) {
-    auto rec = from(R"({"id":"cv-1","birth_year":1980,"hours_per_day":6.5,"visible":true,"skills":["koken"]})");
+    auto rec = from(
+        R"({"id":"cv-1","birth_year":1980,"hours_per_day":6.5,"visible":true,"skills":["koken"]})");
     ASSERT_TRUE(rec) << rec.error().message;
     EXPECT_EQ(rec->id(), "cv-1");
     EXPECT_EQ(rec->field("birth_year").integer, 1980);
@@ -84,8 +85,9 @@ TEST_F(RecordTest, number_in_a_string_field_is_rejected) {
 }
 
 TEST_F(RecordTest, object_in_a_string_array_is_rejected) {
-    EXPECT_NE(error_of(R"({"id":"cv-1","driving_licences":["B",{"c":1}]})").find("'driving_licences'"),
-              std::string::npos);
+    EXPECT_NE(
+        error_of(R"({"id":"cv-1","driving_licences":["B",{"c":1}]})").find("'driving_licences'"),
+        std::string::npos);
 }
 
 TEST_F(RecordTest, string_instead_of_an_object_array_is_rejected) {
@@ -114,8 +116,9 @@ TEST_F(RecordTest, null_and_empty_values_are_accepted_for_every_type) {
 }
 
 TEST_F(RecordTest, timestamp_with_offset_is_normalised_to_utc) {
-    auto rec = from(R"({"id":"e-1","created_at":"2026-01-01T00:30:00+01:00","last_contact_at":"2026-10-01T12:00:00.75Z"})",
-                    Kind::employer);
+    auto rec = from(
+        R"({"id":"e-1","created_at":"2026-01-01T00:30:00+01:00","last_contact_at":"2026-10-01T12:00:00.75Z"})",
+        Kind::employer);
     ASSERT_TRUE(rec);
     EXPECT_EQ(rec->field("created_at").string, "2025-12-31T23:30:00Z");
     EXPECT_EQ(rec->field("last_contact_at").string, "2026-10-01T12:00:00Z");
@@ -167,7 +170,8 @@ TEST_F(RecordTest, unknown_fields_are_kept_and_written_back) {
     auto rec = from(R"({"zzz":[1,"a"],"id":"cv-1","birth_year":1980,"bron":{"systeem":"x"}})");
     ASSERT_TRUE(rec);
     EXPECT_EQ(rec->extra_json, R"({"zzz":[1,"a"],"bron":{"systeem":"x"}})");
-    EXPECT_EQ(record_to_json(*rec), R"({"id":"cv-1","birth_year":1980,"zzz":[1,"a"],"bron":{"systeem":"x"}})");
+    EXPECT_EQ(record_to_json(*rec),
+              R"({"id":"cv-1","birth_year":1980,"zzz":[1,"a"],"bron":{"systeem":"x"}})");
 }
 
 TEST_F(RecordTest, string_longer_than_the_limit_is_rejected_by_the_parser_naming_the_field) {
@@ -189,7 +193,8 @@ TEST_F(RecordTest, field_name_longer_than_the_limit_is_rejected) {
 TEST_F(RecordTest, strings_are_escaped_when_written_back) {
     auto rec = from(R"({"id":"cv-1","summary":"a\"b\\c\n\t\u0001 \u00e9 \u20ac/"})");
     ASSERT_TRUE(rec);
-    EXPECT_EQ(record_to_json(*rec), "{\"id\":\"cv-1\",\"summary\":\"a\\\"b\\\\c\\n\\t\\u0001 \xC3\xA9 \xE2\x82\xAC/\"}");
+    EXPECT_EQ(record_to_json(*rec),
+              "{\"id\":\"cv-1\",\"summary\":\"a\\\"b\\\\c\\n\\t\\u0001 \xC3\xA9 \xE2\x82\xAC/\"}");
     std::string out;
     write_json_string(out, "");
     write_json_string(out, "\x1f\"");

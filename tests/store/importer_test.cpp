@@ -29,7 +29,7 @@ struct Outcome {
 };
 
 class ImporterTest : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         auto db = SourceDb::open(m_dir.file("source.db"), SourceDb::Mode::read_write);
         ASSERT_TRUE(db) << db.error().message;
@@ -205,8 +205,9 @@ TEST_F(ImporterTest, numeric_id_is_a_wrong_type) {
 }
 
 TEST_F(ImporterTest, repeated_id_rejects_the_later_line_naming_the_first) {
-    const auto run = import("{\"id\":\"cv-1\",\"birth_year\":1980}\n{\"id\":\"cv-2\"}\n\n"
-                            "{\"id\":\"cv-1\",\"birth_year\":1990}\n");
+    const auto run = import(
+        "{\"id\":\"cv-1\",\"birth_year\":1980}\n{\"id\":\"cv-2\"}\n\n"
+        "{\"id\":\"cv-1\",\"birth_year\":1990}\n");
     const auto reason = only_rejection(run, 4);
     EXPECT_NE(reason.find("id repeated"), std::string::npos);
     EXPECT_NE(reason.find("line 1"), std::string::npos);
@@ -249,8 +250,8 @@ TEST_F(ImporterTest, wrong_type_for_each_kind_is_rejected) {
 TEST_F(ImporterTest, string_longer_than_64_KiB_is_rejected_and_64_KiB_accepted) {
     const std::string ok(64 * 1024, 'x');
     const std::string too_long(64 * 1024 + 1, 'y');
-    const auto run = import("{\"id\":\"cv-1\",\"summary\":\"" + ok + "\"}\n{\"id\":\"cv-2\",\"summary\":\"" +
-                            too_long + "\"}\n");
+    const auto run = import("{\"id\":\"cv-1\",\"summary\":\"" + ok +
+                            "\"}\n{\"id\":\"cv-2\",\"summary\":\"" + too_long + "\"}\n");
     EXPECT_EQ(run.result.imported, 1);
     const auto reason = only_rejection(run, 2);
     EXPECT_NE(reason.find("longer than 65536 bytes"), std::string::npos);
@@ -274,9 +275,10 @@ TEST_F(ImporterTest, line_of_exactly_1_MiB_is_accepted) {
 }
 
 TEST_F(ImporterTest, line_longer_than_1_MiB_is_rejected_and_the_next_line_still_read) {
-    const auto run = import("{\"id\":\"cv-1\"}\n" + object_line("cv-2", k_max_line_bytes + 1) + "\n" +
-                            "{\"id\":\"cv-3\"}\n" + object_line("cv-4", 3 * k_max_line_bytes) + "\n" +
-                            "{\"id\":\"cv-5\"}\n" + object_line("cv-6", k_max_line_bytes + 1));
+    const auto run =
+        import("{\"id\":\"cv-1\"}\n" + object_line("cv-2", k_max_line_bytes + 1) + "\n" +
+               "{\"id\":\"cv-3\"}\n" + object_line("cv-4", 3 * k_max_line_bytes) + "\n" +
+               "{\"id\":\"cv-5\"}\n" + object_line("cv-6", k_max_line_bytes + 1));
     EXPECT_EQ(run.result.read, 6);
     EXPECT_EQ(run.result.imported, 3);
     ASSERT_EQ(run.messages.size(), 3u);
@@ -339,8 +341,9 @@ TEST_F(ImporterTest, database_write_failure_aborts_the_import_with_nothing_writt
     import("{\"id\":\"cv-keep\"}\n");
     {
         SQLite::Database raw(m_dir.file("source.db"), SQLite::OPEN_READWRITE);
-        raw.exec("CREATE TRIGGER refuse BEFORE INSERT ON cv WHEN NEW.id = 'cv-250' "
-                 "BEGIN SELECT RAISE(ABORT, 'refused'); END");
+        raw.exec(
+            "CREATE TRIGGER refuse BEFORE INSERT ON cv WHEN NEW.id = 'cv-250' "
+            "BEGIN SELECT RAISE(ABORT, 'refused'); END");
     }
     ImportSettings settings;
     settings.batch_lines = 16;
@@ -375,12 +378,14 @@ TEST_F(ImporterTest, reimport_replaces_values_and_raises_change_seq) {
 }
 
 TEST_F(ImporterTest, unknown_fields_survive_a_round_trip) {
-    import(R"({"id":"cv-1","werkpas":{"nr":3,"ok":true},"education":[{"level":"mbo2","cohort":"2019"}],"tags":["a"]})"
-           "\n");
+    import(
+        R"({"id":"cv-1","werkpas":{"nr":3,"ok":true},"education":[{"level":"mbo2","cohort":"2019"}],"tags":["a"]})"
+        "\n");
     const auto stored = rows();
     ASSERT_EQ(stored.size(), 1u);
-    EXPECT_EQ(stored[0].first,
-              R"({"id":"cv-1","education":[{"level":"mbo2","cohort":"2019"}],"werkpas":{"nr":3,"ok":true},"tags":["a"]})");
+    EXPECT_EQ(
+        stored[0].first,
+        R"({"id":"cv-1","education":[{"level":"mbo2","cohort":"2019"}],"werkpas":{"nr":3,"ok":true},"tags":["a"]})");
 }
 
 TEST_F(ImporterTest, timestamps_are_stored_in_utc) {
@@ -398,13 +403,16 @@ TEST_F(ImporterTest, records_survive_batches_of_one_line) {
     settings.batch_lines = 1;
     std::string content;
     for (int i = 0; i < 50; ++i) {
-        content += R"({"id":"cv-)" + std::to_string(i) + R"(","municipality":"Zwolle","skills":["koken","bakken"]})" "\n";
+        content += R"({"id":"cv-)" + std::to_string(i) +
+                   R"(","municipality":"Zwolle","skills":["koken","bakken"]})"
+                   "\n";
     }
     const auto run = import(content, Kind::cv, settings);
     EXPECT_EQ(run.result.imported, 50);
     const auto stored = rows();
     ASSERT_EQ(stored.size(), 50u);
-    EXPECT_EQ(stored[49].first, R"({"id":"cv-49","municipality":"Zwolle","skills":["koken","bakken"]})");
+    EXPECT_EQ(stored[49].first,
+              R"({"id":"cv-49","municipality":"Zwolle","skills":["koken","bakken"]})");
 }
 
 TEST_F(ImporterTest, progress_is_reported_while_reading) {

@@ -20,7 +20,7 @@ using model::Kind;
 using testing::TempDir;
 
 class SourceDbTest : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         auto db = SourceDb::open(m_dir.file("data/source.db"), SourceDb::Mode::read_write);
         ASSERT_TRUE(db) << db.error().message;
@@ -46,7 +46,8 @@ protected:
         db.exec(sql);
     }
 
-    std::vector<model::Record> read_all(ChunkQuery query, model::Arena& arena, int* chunks = nullptr) {
+    std::vector<model::Record> read_all(ChunkQuery query, model::Arena& arena,
+                                        int* chunks = nullptr) {
         std::vector<model::Record> out;
         Cursor cursor;
         for (int i = 0; i < 1000; ++i) {
@@ -75,11 +76,13 @@ protected:
 
 TEST_F(SourceDbTest, read_write_open_creates_the_file_and_schema) {
     SQLite::Database db(m_dir.file("data/source.db"), SQLite::OPEN_READONLY);
-    for (const char* table : {"cv", "vacancy", "employer", "source_seq", "source_meta", "source_tombstone"}) {
+    for (const char* table :
+         {"cv", "vacancy", "employer", "source_seq", "source_meta", "source_tombstone"}) {
         EXPECT_TRUE(db.tableExists(table)) << table;
     }
-    EXPECT_EQ(db.execAndGet("SELECT value FROM source_meta WHERE key = 'schema_version'").getString(),
-              std::to_string(k_source_schema_version));
+    EXPECT_EQ(
+        db.execAndGet("SELECT value FROM source_meta WHERE key = 'schema_version'").getString(),
+        std::to_string(k_source_schema_version));
     EXPECT_EQ(*m_db->current_change_seq(), 0);
 }
 
@@ -210,8 +213,10 @@ TEST_F(SourceDbTest, changes_only_read_over_several_chunks_returns_each_changed_
     for (const auto& r : read_all(query, arena)) {
         ++seen[std::string(r.id())];
     }
-    EXPECT_EQ(seen, (std::map<std::string, int>{
-                        {"cv-0", 1}, {"cv-11", 1}, {"cv-20", 1}, {"cv-21", 1}, {"cv-22", 1}, {"cv-5", 1}}));
+    EXPECT_EQ(
+        seen,
+        (std::map<std::string, int>{
+            {"cv-0", 1}, {"cv-11", 1}, {"cv-20", 1}, {"cv-21", 1}, {"cv-22", 1}, {"cv-5", 1}}));
 }
 
 TEST_F(SourceDbTest, column_with_bad_json_becomes_a_field_issue) {
@@ -226,8 +231,9 @@ TEST_F(SourceDbTest, column_with_bad_json_becomes_a_field_issue) {
     EXPECT_EQ(r.field("birth_year").integer, 1980);
     ASSERT_EQ(r.issues.size(), 2u);
     const auto& schema = model::schema_for(Kind::cv);
-    EXPECT_EQ(r.issues[0].slot, *schema.slot("skills") < *schema.slot("education") ? *schema.slot("skills")
-                                                                                  : *schema.slot("education"));
+    EXPECT_EQ(r.issues[0].slot, *schema.slot("skills") < *schema.slot("education")
+                                    ? *schema.slot("skills")
+                                    : *schema.slot("education"));
     for (const auto& issue : r.issues) {
         EXPECT_EQ(issue.reason.find("lassen"), std::string_view::npos);
     }
