@@ -257,7 +257,7 @@ std::vector<Scenario> scenarios() {
     v["target_groups"] = {"50plus"};
     out.push_back({"target group vacancy", Kind::vacancy, v, {{Kind::employer, base_employer()}}});
     Json twin = base_employer();
-    twin["id"] = "emp-twin";
+    twin["id"] = "emp-aaa";  // sorts before emp-base: only created_at keeps emp-base
     twin["name"] = "voorbeeld-techniek";
     twin["created_at"] = "2016-01-01T00:00:00Z";
     out.push_back({"later twin employer", Kind::employer, twin, {{Kind::employer, base_employer()}}});
