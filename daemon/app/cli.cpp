@@ -69,11 +69,10 @@ int run_cli(int argc, char** argv) {
     DemoOptions demo;
     auto* demo_cmd = app.add_subcommand("demo", "Generate realistic synthetic records into the source database");
     add_config(*demo_cmd, demo.config);
-    demo_cmd->add_option("--cvs", demo.cvs, "Number of CVs")->check(CLI::NonNegativeNumber);
-    demo_cmd->add_option("--vacancies", demo.vacancies, "Number of vacancies")
-        ->check(CLI::NonNegativeNumber);
-    demo_cmd->add_option("--employers", demo.employers, "Number of employers")
-        ->check(CLI::NonNegativeNumber);
+    const auto count_range = CLI::Range(std::int64_t{0}, std::int64_t{1'000'000'000});
+    demo_cmd->add_option("--cvs", demo.cvs, "Number of CVs (default 20000)")->check(count_range);
+    demo_cmd->add_option("--vacancies", demo.vacancies, "Number of vacancies (default 4000)")->check(count_range);
+    demo_cmd->add_option("--employers", demo.employers, "Number of employers (default 1000)")->check(count_range);
     demo_cmd->add_option("--seed", demo.seed, "Random seed (same seed, same data)");
     demo_cmd->add_option("--as-of", demo.as_of,
                          "Reference instant all timestamps derive from (RFC 3339; default: today 00:00 UTC)");

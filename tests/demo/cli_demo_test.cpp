@@ -102,6 +102,23 @@ TEST(DemoCli, bad_as_of_exits_2) {
     EXPECT_NE(run.err.find("--as-of"), std::string::npos) << run.err;
 }
 
+TEST(DemoCli, negative_count_exits_2) {
+    TempDir dir;
+    const std::string config = write_test_config(dir, source_dir() + "/rules");
+    const auto run = run_spiegeld({"demo", "--config", config, "--vacancies", "-1"}, dir.path());
+    EXPECT_EQ(run.exit_code, 2);
+    EXPECT_NE(run.err.find("--vacancies"), std::string::npos) << run.err;
+}
+
+TEST(DemoCli, zero_counts_write_nothing_and_succeed) {
+    TempDir dir;
+    const std::string config = write_test_config(dir, source_dir() + "/rules");
+    const auto run = run_spiegeld({"demo", "--config", config, "--cvs", "0", "--vacancies", "0", "--employers", "0"},
+                                  dir.path());
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+    EXPECT_EQ(count(dir.file("data/source.db"), model::Kind::cv), 0);
+}
+
 TEST(DemoCli, missing_occupation_list_exits_2_naming_the_file) {
     TempDir dir;
     const std::string config = write_test_config(dir);  // an empty rules directory
