@@ -183,14 +183,30 @@ std::string summary(Rng& rng, const CvDraft& d, bool short_text) {
         "graag in een organisatie waar ik echt iets kan betekenen"};
     const std::string skill_a = d.skills.empty() ? "samenwerken" : d.skills[0];
     const std::string skill_b = d.skills.size() > 1 ? d.skills[1] : "zelfstandig werken";
-    std::string s = "Ik ben een " + std::string(k_traits[rng.index(std::size(k_traits))]) + " " + title +
-                    " uit " + d.municipality + " met ";
-    s += d.years_experience > 0 ? std::to_string(d.years_experience) + " jaar werkervaring." : "weinig werkervaring.";
+    const std::string trait(k_traits[rng.index(std::size(k_traits))]);
+    const std::string experience = d.years_experience > 0 ? std::to_string(d.years_experience) + " jaar werkervaring"
+                                                          : std::string("nog weinig werkervaring");
+    std::string s;
+    switch (rng.between(0, 2)) {
+        case 0:
+            s = cat("Ik ben een ", trait, " ", title, " uit ", d.municipality, " met ", experience, ".");
+            break;
+        case 1:
+            s = cat("Als ", title, " uit ", d.municipality, " heb ik ", experience, ". Ik ben ",
+                    trait.substr(0, trait.size() - 1), " en werk graag.");
+            break;
+        default:
+            s = cat("Ik woon in ", d.municipality, " en ben op zoek naar werk als ", title, ". Ik heb ", experience, ".");
+            break;
+    }
     s += " Mijn sterke punten zijn " + skill_a + " en " + skill_b + ".";
     s += " Ik zoek een baan van ongeveer " + std::to_string(d.hours_per_week) + " uur per week in de regio, " +
          std::string(k_wishes[rng.index(std::size(k_wishes))]) + ".";
-    s += rng.chance(0.5) ? " Collega's kennen mij als iemand die afspraken nakomt en altijd op tijd is."
-                         : " Ik pak nieuwe taken snel op en ben niet bang om aan te pakken.";
+    static constexpr std::string_view k_closings[] = {
+        " Collega's kennen mij als iemand die afspraken nakomt en altijd op tijd is.",
+        " Ik pak nieuwe taken snel op en ben niet bang om aan te pakken.",
+        " In mijn vrije tijd sport ik graag en help ik mee bij een vereniging in de buurt."};
+    s += k_closings[rng.index(std::size(k_closings))];
     return s;
 }
 
