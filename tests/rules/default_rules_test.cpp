@@ -103,6 +103,34 @@ TEST(DefaultRules, the_default_set_holds_exactly_the_forty_contract_rules) {
     EXPECT_EQ(rs->enabled_count(), std::size(k_catalogue));
 }
 
+// Cards name the fields a failed rule is about.
+TEST(DefaultRules, rules_name_the_fields_they_read) {
+    const RuleSet* rs = default_rules();
+    ASSERT_NE(rs, nullptr);
+    const std::pair<const char*, std::vector<const char*>> cases[] = {
+        {"cv.email.valid", {"email"}},
+        {"cv.contact.reachable", {"email", "phone"}},
+        {"cv.postcode.valid", {"postcode"}},
+        {"cv.experience.dates", {"experience"}},
+        {"cv.privacy.no_bsn", {"summary", "experience"}},
+        {"cv.banenafspraak.complete", {"education", "experience", "hours_per_week", "interests"}},
+        {"vacancy.registered_timely", {"registered_at", "received_at"}},
+        {"vacancy.hours.valid", {"hours_per_week_min", "hours_per_week_max"}},
+        {"vacancy.text.no_discrimination", {"title", "description"}},
+        {"vacancy.employer.known", {"employer_id"}},
+        {"employer.duplicate", {"name", "postcode"}},
+        {"employer.stale_account", {"last_contact_at"}},
+    };
+    for (const auto& [id, fields] : cases) {
+        const RuleInfo* info = rs->find(id);
+        ASSERT_NE(info, nullptr) << id;
+        for (const char* f : fields) {
+            EXPECT_NE(std::find(info->fields.begin(), info->fields.end(), f), info->fields.end())
+                << id << " does not name " << f;
+        }
+    }
+}
+
 TEST(DefaultRules, cross_rules_are_declared_for_vacancy_and_employer_only) {
     const RuleSet* rs = default_rules();
     ASSERT_NE(rs, nullptr);
