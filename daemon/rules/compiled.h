@@ -108,6 +108,8 @@ struct CompiledRule {
     Node check;
     std::uint64_t slots = 0;     // top-level fields read (when and check), bit per slot
     bool cross = false;
+    std::size_t first_spec = 0;  // CrossSpecs of this rule: [first_spec, end_spec)
+    std::size_t end_spec = 0;
 };
 
 struct RuleSet::Impl {

@@ -18,12 +18,26 @@ struct FirstDefinition {
     int line = 0;
 };
 
+// `overrides:` entry: changes a rule defined in any file (applied after all files).
+struct Override {
+    std::string id;
+    std::string file;
+    int line = 1;
+    int column = 1;
+    std::optional<double> weight;
+    std::optional<bool> enabled;
+    std::optional<std::string> severity;
+    std::optional<std::string> title;
+    std::optional<std::string> advice;
+};
+
 struct LoadState {
     std::string dir;
     std::vector<Diagnostic> diagnostics;
     std::unique_ptr<RuleSet::Impl> impl = std::make_unique<RuleSet::Impl>();
     LoadCaches caches;
     std::map<std::string, FirstDefinition, std::less<>> ids;
+    std::vector<Override> overrides;
 };
 
 bool valid_rule_id(std::string_view id) {
@@ -143,9 +157,8 @@ void compile_rule(const YAML::Node& node, model::Kind kind, Sink& sink, LoadStat
     if (state.diagnostics.size() != before) {
         return;
     }
-    for (std::size_t s = first_spec; s < state.impl->cross_specs.size(); ++s) {
-        state.impl->cross_specs[s].enabled = info.enabled;
-    }
+    rule.first_spec = first_spec;
+    rule.end_spec = state.impl->cross_specs.size();
     const auto& schema = model::schema_for(kind);
     for (std::size_t i = 0; i < schema.fields.size(); ++i) {
         if (((rule.slots >> i) & 1U) != 0) {
@@ -155,6 +168,88 @@ void compile_rule(const YAML::Node& node, model::Kind kind, Sink& sink, LoadStat
     const auto k = static_cast<std::size_t>(kind);
     state.impl->infos[k].push_back(std::move(info));
     state.impl->compiled[k].push_back(std::move(rule));
+}
+
+std::optional<double> read_weight(const YAML::Node& node, Sink& sink) {
+    const auto v = read_number(node, sink, "weight");
+    if (v && !(*v > 0 && *v <= 1000)) {
+        sink.add(node.Mark(), "weight: must be greater than 0 and at most 1000");
+        return std::nullopt;
+    }
+    return v;
+}
+
+void read_override(const YAML::Node& node, Sink& sink, LoadState& state) {
+    MapReader map(node, sink, "override");
+    if (!map.ok()) {
+        return;
+    }
+    Override o;
+    o.file = sink.file();
+    if (auto id = map.require("id")) {
+        o.id = read_string(*id, sink, "id").value_or("");
+        o.line = mark_line(id->Mark());
+        o.column = mark_column(id->Mark());
+    }
+    if (auto w = map.get("weight")) {
+        o.weight = read_weight(*w, sink);
+    }
+    if (auto e = map.get("enabled")) {
+        o.enabled = read_bool(*e, sink, "enabled");
+    }
+    if (auto s = map.get("severity")) {
+        o.severity = read_string(*s, sink, "severity");
+        if (o.severity && *o.severity != "info" && *o.severity != "warning" && *o.severity != "error") {
+            sink.add(s->Mark(), "severity: expected info, warning or error");
+        }
+    }
+    if (auto t = map.get("title")) {
+        o.title = read_string(*t, sink, "title");
+    }
+    if (auto a = map.get("advice")) {
+        o.advice = read_string(*a, sink, "advice");
+    }
+    map.finish();
+    state.overrides.push_back(std::move(o));
+}
+
+void read_overrides(const YAML::Node& node, Sink& sink, LoadState& state) {
+    if (!node.IsSequence()) {
+        sink.add(node.Mark(), "overrides: expected a list of {id, weight, enabled, severity, title, advice}");
+        return;
+    }
+    for (const auto& o : node) {
+        read_override(o, sink, state);
+    }
+}
+
+// Applies overrides in file order, then derives which cross specs are live.
+void finish_rules(LoadState& state) {
+    for (const Override& o : state.overrides) {
+        RuleInfo* info = nullptr;
+        for (auto& list : state.impl->infos) {
+            for (auto& candidate : list) {
+                info = candidate.id == o.id ? &candidate : info;
+            }
+        }
+        if (info == nullptr) {
+            state.diagnostics.push_back({o.file, o.line, o.column, "override of unknown rule id '" + o.id + "'"});
+            continue;
+        }
+        info->weight = o.weight.value_or(info->weight);
+        info->enabled = o.enabled.value_or(info->enabled);
+        info->severity = o.severity.value_or(info->severity);
+        info->title = o.title.value_or(info->title);
+        info->advice = o.advice.value_or(info->advice);
+    }
+    for (std::size_t k = 0; k < state.impl->infos.size(); ++k) {
+        for (std::size_t r = 0; r < state.impl->infos[k].size(); ++r) {
+            const CompiledRule& rule = state.impl->compiled[k][r];
+            for (std::size_t s = rule.first_spec; s < rule.end_spec; ++s) {
+                state.impl->cross_specs[s].enabled = state.impl->infos[k][r].enabled;
+            }
+        }
+    }
 }
 
 void load_file(const std::string& path, LoadState& state) {
@@ -167,9 +262,13 @@ void load_file(const std::string& path, LoadState& state) {
     if (!top.ok()) {
         return;
     }
+    if (auto o = top.get("overrides")) {
+        read_overrides(*o, sink, state);
+    }
+    const bool rules_given = top.has("rules") || !top.has("overrides");
     model::Kind kind = model::Kind::cv;
     bool kind_ok = false;
-    if (auto k = top.require("kind")) {
+    if (auto k = rules_given ? top.require("kind") : top.get("kind")) {
         const auto parsed = k->IsScalar() ? model::parse_kind(k->Scalar()) : std::nullopt;
         kind_ok = parsed.has_value();
         kind = parsed.value_or(model::Kind::cv);
@@ -177,7 +276,7 @@ void load_file(const std::string& path, LoadState& state) {
             sink.add(k->Mark(), "kind: expected cv, vacancy or employer");
         }
     }
-    auto rules = top.require("rules");
+    auto rules = rules_given ? top.require("rules") : top.get("rules");
     top.finish();
     if (!rules || !kind_ok) {
         return;
@@ -217,6 +316,7 @@ LoadResult load_rule_set(const std::string& dir) {
     for (const auto& name : names) {
         load_file(join_path(dir, name), state);
     }
+    finish_rules(state);
     std::size_t total = 0;
     for (const auto& list : state.impl->infos) {
         total += list.size();

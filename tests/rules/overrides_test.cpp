@@ -1,0 +1,58 @@
+// `overrides:` re-weight, disable or re-word a rule from another file, so
+// local changes survive upgrades of the shipped rule files.
+
+#include "tests/rules/rule_fixture.h"
+
+namespace spiegel::testing {
+namespace {
+
+using model::Kind;
+
+TEST(RuleOverrides, reweight_and_disable_shipped_rules_from_a_local_file) {
+    RuleDir dir;
+    dir.file("cv.yaml", "kind: cv\nrules:\n"
+                        "  - {id: cv.a, title: A, dimension: validity, advice: A, check: {present: email}}\n"
+                        "  - {id: cv.b, title: B, dimension: validity, advice: B, check: {present: phone}}\n");
+    dir.file("local.yaml", "overrides:\n"
+                           "  - {id: cv.a, weight: 3, severity: error, advice: Nieuw}\n"
+                           "  - {id: cv.b, enabled: false}\n");
+    const auto result = dir.load();
+    ASSERT_TRUE(result.rule_set) << (result.diagnostics.empty() ? "" : result.diagnostics[0].to_string());
+    const auto& set = *result.rule_set;
+    EXPECT_DOUBLE_EQ(set.find("cv.a")->weight, 3.0);
+    EXPECT_EQ(set.find("cv.a")->severity, "error");
+    EXPECT_EQ(set.find("cv.a")->advice, "Nieuw");
+    EXPECT_FALSE(set.find("cv.b")->enabled);
+    EXPECT_EQ(set.enabled_count(), 1U);
+    EXPECT_DOUBLE_EQ(evaluate(set, Kind::cv, R"({"id":"c","email":"e"})").score, 100.0);
+}
+
+TEST(RuleOverrides, disabling_a_cross_rule_removes_its_inputs) {
+    RuleDir dir;
+    dir.file("vacancy.yaml", "kind: vacancy\nrules:\n"
+                             "  - {id: vacancy.e, title: E, dimension: consistency, advice: E,\n"
+                             "     check: {exists: {field: employer_id, kind: employer}}}\n"
+                             "overrides:\n  - {id: vacancy.e, enabled: false}\n");
+    const auto result = dir.load();
+    ASSERT_TRUE(result.rule_set);
+    EXPECT_TRUE(result.rule_set->cross_inputs().empty());
+    EXPECT_FALSE(result.rule_set->has_cross_rules(Kind::vacancy));
+}
+
+TEST(RuleOverrides, unknown_id_and_unknown_keys_are_reported) {
+    RuleDir dir;
+    dir.file("rules.yaml", one_rule("cv", "{present: email}"));
+    dir.file("x.yaml", "overrides:\n  - id: cv.nope\n    weight: 2\n  - id: cv.t\n    wieght: 2\n");
+    const auto result = dir.load();
+    EXPECT_EQ(result.rule_set, nullptr);
+    std::vector<std::string> got;
+    for (const auto& d : result.diagnostics) {
+        got.push_back(d.file.substr(d.file.rfind('/') + 1) + ":" + std::to_string(d.line) + ":" +
+                      std::to_string(d.column) + ": " + d.message.substr(0, 30));
+    }
+    EXPECT_EQ(got, (std::vector<std::string>{"x.yaml:5:5: override: unknown key 'wieght'",
+                                             "x.yaml:2:9: override of unknown rule id 'c"}));
+}
+
+}  // namespace
+}  // namespace spiegel::testing
