@@ -2,13 +2,13 @@
 // vacancies and 10,000 employers into a fresh temporary database, and
 // generation alone. Prints figures; asserts nothing.
 //   bench_demo [RULES_DIR] [CVS VACANCIES EMPLOYERS]
+#include <unistd.h>
+
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
-
-#include <unistd.h>
 
 #include "daemon/demo/generator.h"
 #include "daemon/demo/writer.h"
@@ -18,7 +18,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-double since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
+double since(Clock::time_point start) {
+    return std::chrono::duration<double>(Clock::now() - start).count();
+}
 
 }  // namespace
 
@@ -52,12 +54,15 @@ int main(int argc, char** argv) {
         }
     }
     const double gen_s = since(start);
-    std::printf("generation only: %.0f records in %.2f s = %.0f records/s (%zu fields)\n", records, gen_s,
-                records / gen_s, bytes);
+    std::printf("generation only: %.0f records in %.2f s = %.0f records/s (%zu fields)\n", records,
+                gen_s, records / gen_s, bytes);
 
-    const std::string dir = (std::filesystem::temp_directory_path() / ("bench_demo_" + std::to_string(::getpid()))).string();
+    const std::string dir =
+        (std::filesystem::temp_directory_path() / ("bench_demo_" + std::to_string(::getpid())))
+            .string();
     std::filesystem::create_directories(dir);
-    auto db = spiegel::store::SourceDb::open(dir + "/source.db", spiegel::store::SourceDb::Mode::read_write);
+    auto db = spiegel::store::SourceDb::open(dir + "/source.db",
+                                             spiegel::store::SourceDb::Mode::read_write);
     if (!db) {
         std::fprintf(stderr, "bench_demo: %s\n", db.error().message.c_str());
         return 1;
@@ -71,8 +76,10 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "bench_demo: %s\n", written.error().message.c_str());
         return 1;
     }
-    std::printf("generation + writing: %lld cvs, %lld vacancies, %lld employers in %.2f s = %.0f records/s\n",
-                static_cast<long long>(written->cvs), static_cast<long long>(written->vacancies),
-                static_cast<long long>(written->employers), write_s, records / write_s);
+    std::printf(
+        "generation + writing: %lld cvs, %lld vacancies, %lld employers in %.2f s = %.0f "
+        "records/s\n",
+        static_cast<long long>(written->cvs), static_cast<long long>(written->vacancies),
+        static_cast<long long>(written->employers), write_s, records / write_s);
     return 0;
 }

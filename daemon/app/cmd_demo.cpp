@@ -17,7 +17,8 @@ namespace {
 
 std::int64_t today_midnight_utc() {
     const auto now = std::chrono::system_clock::now();
-    const std::int64_t seconds = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
+    const std::int64_t seconds =
+        std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
     return seconds - seconds % util::k_seconds_per_day;
 }
 
@@ -48,17 +49,18 @@ util::Expected<demo::DemoPlan> make_plan(const DemoOptions& options) {
 
 // Prints about ten progress lines per kind.
 class ProgressPrinter {
-public:
+  public:
     void operator()(model::Kind kind, std::int64_t done, std::int64_t total) {
         const std::int64_t tenth = total > 0 ? done * 10 / total : 10;
         if (kind != m_kind || tenth != m_tenth) {
-            std::cerr << "spiegeld: demo: " << model::kind_name(kind) << " " << done << "/" << total << "\n";
+            std::cerr << "spiegeld: demo: " << model::kind_name(kind) << " " << done << "/" << total
+                      << "\n";
         }
         m_kind = kind;
         m_tenth = tenth;
     }
 
-private:
+  private:
     model::Kind m_kind = model::Kind::cv;
     std::int64_t m_tenth = -1;
 };
@@ -89,13 +91,14 @@ int cmd_demo(const DemoOptions& options) {
     if (!written) {
         return fail(k_exit_failure, written.error().message);
     }
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     char elapsed[32];
     std::snprintf(elapsed, sizeof elapsed, "%.1f", seconds);
-    std::cerr << "spiegeld: demo: wrote " << written->employers << " employers, " << written->vacancies
-              << " vacancies, " << written->cvs << " cvs (seed " << plan->seed << ", as-of "
-              << util::format_timestamp(plan->as_of) << ") to " << config->source.database << " in " << elapsed
-              << " s\n";
+    std::cerr << "spiegeld: demo: wrote " << written->employers << " employers, "
+              << written->vacancies << " vacancies, " << written->cvs << " cvs (seed " << plan->seed
+              << ", as-of " << util::format_timestamp(plan->as_of) << ") to "
+              << config->source.database << " in " << elapsed << " s\n";
     return k_exit_ok;
 }
 

@@ -39,12 +39,14 @@ util::Expected<Catalog> Catalog::load(const std::string& rules_dir) {
     const int isco_col = esco->column("isco_code");
     const int title_col = esco->column("title_nl");
     if (code_col < 0 || level_col < 0 || isco_col < 0 || title_col < 0) {
-        return util::Error{rules_dir + "/codes: isco08_nl.csv needs code, level; "
-                                       "esco_occupations_nl.csv needs isco_code, title_nl"};
+        return util::Error{rules_dir +
+                           "/codes: isco08_nl.csv needs code, level; "
+                           "esco_occupations_nl.csv needs isco_code, title_nl"};
     }
     std::unordered_map<std::string, bool> units;
     for (const auto& row : isco->rows) {
-        if (row.size() > static_cast<std::size_t>(std::max(code_col, level_col)) && row[level_col] == "4") {
+        if (row.size() > static_cast<std::size_t>(std::max(code_col, level_col)) &&
+            row[level_col] == "4") {
             units[row[code_col]] = true;
         }
     }
@@ -63,7 +65,8 @@ util::Expected<Catalog> Catalog::load(const std::string& rules_dir) {
     return c;
 }
 
-Generator::Generator(const Catalog& catalog, DemoPlan plan) : m_catalog(catalog), m_plan(std::move(plan)) {
+Generator::Generator(const Catalog& catalog, DemoPlan plan)
+    : m_catalog(catalog), m_plan(std::move(plan)) {
     const util::Civil day = util::civil_from_days(m_plan.as_of / util::k_seconds_per_day);
     m_as_of_year = day.year;
     m_as_of_month = static_cast<std::int64_t>(day.year) * 12 + day.month - 1;
@@ -72,7 +75,8 @@ Generator::Generator(const Catalog& catalog, DemoPlan plan) : m_catalog(catalog)
         m_common.push_back(it == m_catalog.by_isco.end() ? SIZE_MAX : it->second.front());
         for (int band = 0; band < 3; ++band) {
             const bool fits = profile_for(c.isco).band == band;
-            m_common_weights[band].push_back(m_common.back() == SIZE_MAX ? 0.0 : c.weight * (fits ? 1.0 : 0.08));
+            m_common_weights[band].push_back(
+                m_common.back() == SIZE_MAX ? 0.0 : c.weight * (fits ? 1.0 : 0.08));
         }
     }
 }
@@ -89,7 +93,8 @@ std::int64_t Generator::count(model::Kind kind) const {
     return 0;
 }
 
-model::Record Generator::make(model::Kind kind, std::int64_t n, model::Arena& arena, DefectSet* injected) const {
+model::Record Generator::make(model::Kind kind, std::int64_t n, model::Arena& arena,
+                              DefectSet* injected) const {
     switch (kind) {
         case model::Kind::cv:
             return cv(n, arena, injected);

@@ -58,7 +58,8 @@ std::string education_name(Rng& rng, const CvDraft& d) {
         return "Opleiding in het buitenland";
     }
     if (d.level == "vmbo") {
-        return "VMBO " + std::string(rng.chance(0.5) ? "basisberoepsgerichte leerweg" : "kaderberoepsgerichte leerweg");
+        return "VMBO " + std::string(rng.chance(0.5) ? "basisberoepsgerichte leerweg"
+                                                     : "kaderberoepsgerichte leerweg");
     }
     if (d.level == "havo_vwo") {
         return rng.chance(0.6) ? "HAVO" : "VWO";
@@ -72,12 +73,13 @@ Value education(Rng& rng, const Generator& gen, RecordBuilder& b, CvDraft& d, De
     const bool unknown = Parts::draw(rng, gen, D::cv_unknown_education_level, set);
     Value level = b.str(d.level);
     if (unknown) {
-        static constexpr std::string_view k_bad[] = {"", "MBO niveau 2", "hbo-master", "lbo", "VMBO-T"};
+        static constexpr std::string_view k_bad[] = {"", "MBO niveau 2", "hbo-master", "lbo",
+                                                     "VMBO-T"};
         level = b.str(k_bad[rng.index(std::size(k_bad))]);
     }
     const bool diploma = rng.chance(d.level == "onbekend" ? 0.3 : 0.8);
-    const std::int64_t main_year = std::min<std::int64_t>(as_of_year, d.birth_year + graduation_age(d.rank) +
-                                                                          rng.between(0, 3));
+    const std::int64_t main_year = std::min<std::int64_t>(
+        as_of_year, d.birth_year + graduation_age(d.rank) + rng.between(0, 3));
     entries.push_back(b.object({{"level", level},
                                 {"name", b.str(education_name(rng, d))},
                                 {"diploma", Value::of_bool(diploma)},
@@ -100,10 +102,11 @@ std::string experience_text(Rng& rng, std::string_view isco, std::string_view em
             chosen.push_back(other);
         }
     }
-    static constexpr std::string_view k_regimes[] = {"in dagdienst", "in wisselende diensten",
-                                                     "parttime", "fulltime", "via een uitzendbureau"};
-    return "Bij " + std::string(employer) + " was ik verantwoordelijk voor " + Parts::join(chosen, " en ") +
-           ". Ik werkte hier " + std::string(k_regimes[rng.index(std::size(k_regimes))]) + ".";
+    static constexpr std::string_view k_regimes[] = {
+        "in dagdienst", "in wisselende diensten", "parttime", "fulltime", "via een uitzendbureau"};
+    return "Bij " + std::string(employer) + " was ik verantwoordelijk voor " +
+           Parts::join(chosen, " en ") + ". Ik werkte hier " +
+           std::string(k_regimes[rng.index(std::size(k_regimes))]) + ".";
 }
 
 struct ExperienceFlags {
@@ -113,17 +116,18 @@ struct ExperienceFlags {
 };
 
 // The defects of the first (latest) experience entry.
-void first_entry_defects(Rng& rng, RecordBuilder& b, const ExperienceFlags& f, std::int64_t now, std::int64_t end,
-                         Value& start_v, Value& end_v, std::string& text) {
+void first_entry_defects(Rng& rng, RecordBuilder& b, const ExperienceFlags& f, std::int64_t now,
+                         std::int64_t end, Value& start_v, Value& end_v, std::string& text) {
     if (f.short_text) {
-        static constexpr std::string_view k_short[] = {"Diverse werkzaamheden.", "Zie CV", "Magazijnwerk",
-                                                       "Keukenwerk gedaan"};
+        static constexpr std::string_view k_short[] = {"Diverse werkzaamheden.", "Zie CV",
+                                                       "Magazijnwerk", "Keukenwerk gedaan"};
         text = std::string(k_short[rng.index(std::size(k_short))]);
     }
     if (f.bad_dates) {
         const auto variant = rng.between(0, 2);
         start_v = variant == 0 ? b.str(Parts::month(end + rng.between(1, 24)))
-                               : (variant == 1 ? Value::null() : b.str(Parts::month(now + rng.between(1, 12))));
+                               : (variant == 1 ? Value::null()
+                                               : b.str(Parts::month(now + rng.between(1, 12))));
         end_v = variant == 0 ? b.str(Parts::month(end)) : (variant == 1 ? end_v : Value::null());
     }
     if (!f.bsn.empty()) {
@@ -131,7 +135,8 @@ void first_entry_defects(Rng& rng, RecordBuilder& b, const ExperienceFlags& f, s
     }
 }
 
-Value experience(Rng& rng, const Generator& gen, RecordBuilder& b, CvDraft& d, const ExperienceFlags& f) {
+Value experience(Rng& rng, const Generator& gen, RecordBuilder& b, CvDraft& d,
+                 const ExperienceFlags& f) {
     const std::int64_t now = Parts::as_of_month(gen);
     const std::int64_t n = rng.between(1, 3);
     std::int64_t end = now - (rng.chance(0.5) ? 0 : rng.between(1, 24));
@@ -146,10 +151,12 @@ Value experience(Rng& rng, const Generator& gen, RecordBuilder& b, CvDraft& d, c
             start = end;
         }
         const bool current = i == 0 && end == now;
-        const std::string isco = i == 0 || rng.chance(0.6) ? std::string(d.occupation.isco)
-                                                           : std::string(Parts::occupation(gen, rng, 0).isco);
+        const std::string isco = i == 0 || rng.chance(0.6)
+                                     ? std::string(d.occupation.isco)
+                                     : std::string(Parts::occupation(gen, rng, 0).isco);
         const auto occ = Parts::title_for(gen, rng, isco);
-        const std::string employer = Parts::company_name(rng, profile_for(isco).sector, d.municipality);
+        const std::string employer =
+            Parts::company_name(rng, profile_for(isco).sector, d.municipality);
         std::string text = experience_text(rng, isco, employer);
         Value start_v = b.str(Parts::month(start));
         Value end_v = current ? Value::null() : b.str(Parts::month(end));
@@ -172,11 +179,12 @@ std::string summary(Rng& rng, const CvDraft& d, bool short_text) {
     const std::string title(d.occupation.title);
     if (short_text) {
         static constexpr std::string_view k_short[] = {"Gemotiveerde kracht zoekt werk als ",
-                                                       "Ik zoek werk als ", "Op zoek naar een baan als "};
+                                                       "Ik zoek werk als ",
+                                                       "Op zoek naar een baan als "};
         return std::string(k_short[rng.index(std::size(k_short))]) + title + ".";
     }
     static constexpr std::string_view k_traits[] = {"betrouwbare", "gemotiveerde", "enthousiaste",
-                                                    "nauwkeurige", "flexibele", "sociale"};
+                                                    "nauwkeurige", "flexibele",    "sociale"};
     static constexpr std::string_view k_wishes[] = {
         "het liefst bij een werkgever waar ik kan blijven leren",
         "bij voorkeur in een team met fijne collega's",
@@ -184,24 +192,28 @@ std::string summary(Rng& rng, const CvDraft& d, bool short_text) {
     const std::string skill_a = d.skills.empty() ? "samenwerken" : d.skills[0];
     const std::string skill_b = d.skills.size() > 1 ? d.skills[1] : "zelfstandig werken";
     const std::string trait(k_traits[rng.index(std::size(k_traits))]);
-    const std::string experience = d.years_experience > 0 ? std::to_string(d.years_experience) + " jaar werkervaring"
-                                                          : std::string("nog weinig werkervaring");
+    const std::string experience = d.years_experience > 0
+                                       ? std::to_string(d.years_experience) + " jaar werkervaring"
+                                       : std::string("nog weinig werkervaring");
     std::string s;
     switch (rng.between(0, 2)) {
         case 0:
-            s = cat("Ik ben een ", trait, " ", title, " uit ", d.municipality, " met ", experience, ".");
+            s = cat("Ik ben een ", trait, " ", title, " uit ", d.municipality, " met ", experience,
+                    ".");
             break;
         case 1:
             s = cat("Als ", title, " uit ", d.municipality, " heb ik ", experience, ". Ik ben ",
                     trait.substr(0, trait.size() - 1), " en werk graag.");
             break;
         default:
-            s = cat("Ik woon in ", d.municipality, " en ben op zoek naar werk als ", title, ". Ik heb ", experience, ".");
+            s = cat("Ik woon in ", d.municipality, " en ben op zoek naar werk als ", title,
+                    ". Ik heb ", experience, ".");
             break;
     }
     s += " Mijn sterke punten zijn " + skill_a + " en " + skill_b + ".";
-    s += " Ik zoek een baan van ongeveer " + std::to_string(d.hours_per_week) + " uur per week in de regio, " +
-         std::string(k_wishes[rng.index(std::size(k_wishes))]) + ".";
+    s += " Ik zoek een baan van ongeveer " + std::to_string(d.hours_per_week) +
+         " uur per week in de regio, " + std::string(k_wishes[rng.index(std::size(k_wishes))]) +
+         ".";
     static constexpr std::string_view k_closings[] = {
         " Collega's kennen mij als iemand die afspraken nakomt en altijd op tijd is.",
         " Ik pak nieuwe taken snel op en ben niet bang om aan te pakken.",
@@ -216,7 +228,8 @@ void desired(Rng& rng, const Generator& gen, RecordBuilder& b, CvDraft& d, Defec
     }
     std::vector<Value> items;
     const auto add = [&](std::string_view code, std::string_view title) {
-        items.push_back(b.object({{"code", code.empty() ? Value::null() : b.str(code)}, {"title", b.str(title)}}));
+        items.push_back(b.object(
+            {{"code", code.empty() ? Value::null() : b.str(code)}, {"title", b.str(title)}}));
     };
     if (Parts::draw(rng, gen, D::cv_unknown_occupation, set)) {
         static constexpr std::string_view k_bad[] = {"", "9999", "99999", "52", "magazijn"};
@@ -226,8 +239,9 @@ void desired(Rng& rng, const Generator& gen, RecordBuilder& b, CvDraft& d, Defec
     }
     const auto extra = rng.chance(0.35) ? rng.between(1, 2) : 0;
     for (std::int64_t i = 0; i < extra; ++i) {
-        const auto other = rng.chance(0.6) ? Parts::title_for(gen, rng, d.occupation.isco)
-                                           : Parts::occupation(gen, rng, profile_for(d.occupation.isco).band);
+        const auto other = rng.chance(0.6)
+                               ? Parts::title_for(gen, rng, d.occupation.isco)
+                               : Parts::occupation(gen, rng, profile_for(d.occupation.isco).band);
         add(other.isco, other.title);
     }
     b.set("desired_occupations", b.array(items));
@@ -260,10 +274,13 @@ void location(Rng& rng, const Generator& gen, RecordBuilder& b, CvDraft& d, Defe
     const RegionInfo& region = regions()[static_cast<std::size_t>(d.region)];
     d.municipality = Parts::municipality(rng, region);
     const std::string pc = Parts::postcode(rng, region, rng.chance(0.15));
-    b.set_string("postcode", Parts::draw(rng, gen, D::cv_invalid_postcode, set) ? Parts::invalid_postcode(rng) : pc);
+    b.set_string("postcode", Parts::draw(rng, gen, D::cv_invalid_postcode, set)
+                                 ? Parts::invalid_postcode(rng)
+                                 : pc);
     b.set_string("municipality", d.municipality);
     if (Parts::draw(rng, gen, D::cv_unknown_region, set)) {
-        static constexpr std::string_view k_bad[] = {"", "AM04", "AM16", "AM99", "Amsterdam", "am18"};
+        static constexpr std::string_view k_bad[] = {"",     "AM04",      "AM16",
+                                                     "AM99", "Amsterdam", "am18"};
         b.set_string("region", k_bad[rng.index(std::size(k_bad))]);
     } else {
         b.set_string("region", region.code);
@@ -273,11 +290,14 @@ void location(Rng& rng, const Generator& gen, RecordBuilder& b, CvDraft& d, Defe
 void availability(Rng& rng, const Generator& gen, RecordBuilder& b, CvDraft& d, DefectSet* set) {
     const auto buckets = hours_per_day_buckets();
     const Bucket& hpd = buckets[rng.weighted(hours_per_day_weights())];
-    static constexpr std::int64_t k_weekly[] = {8, 12, 16, 20, 24, 24, 28, 32, 32, 36, 36, 38, 40, 40, 40};
+    static constexpr std::int64_t k_weekly[] = {8,  12, 16, 20, 24, 24, 28, 32,
+                                                32, 36, 36, 38, 40, 40, 40};
     if (hpd.hi > 0) {
-        const double day = hpd.lo + 0.5 * static_cast<double>(rng.between(0, static_cast<std::int64_t>((hpd.hi - hpd.lo) * 2)));
+        const double day = hpd.lo + 0.5 * static_cast<double>(rng.between(
+                                              0, static_cast<std::int64_t>((hpd.hi - hpd.lo) * 2)));
         b.set("hours_per_day", Value::of_number(day));
-        d.hours_per_week = std::clamp<std::int64_t>(static_cast<std::int64_t>(day * static_cast<double>(rng.between(3, 5))), 1, 40);
+        d.hours_per_week = std::clamp<std::int64_t>(
+            static_cast<std::int64_t>(day * static_cast<double>(rng.between(3, 5))), 1, 40);
     } else {
         d.hours_per_week = k_weekly[rng.index(std::size(k_weekly))];
     }
@@ -302,23 +322,22 @@ void availability(Rng& rng, const Generator& gen, RecordBuilder& b, CvDraft& d, 
     }
 }
 
-
-
 void timestamps(Rng& rng, const Generator& gen, RecordBuilder& b, DefectSet* set) {
     const std::int64_t as_of = Parts::plan(gen).as_of;
     const bool stale = Parts::draw(rng, gen, D::cv_stale, set);
     const std::int64_t updated_age = stale ? rng.between(181, 900) : rng.between(0, 170);
     const std::int64_t created_age = updated_age + (rng.chance(0.3) ? 0 : rng.between(1, 1500));
     const std::int64_t updated = as_of - updated_age * k_day - rng.between(1, k_day - 1);
-    const std::int64_t created = std::min(updated, as_of - created_age * k_day - rng.between(1, k_day - 1));
+    const std::int64_t created =
+        std::min(updated, as_of - created_age * k_day - rng.between(1, k_day - 1));
     b.set_string("created_at", Parts::timestamp(created));
     b.set_string("updated_at", Parts::timestamp(updated));
 }
 
 // cv.banenafspraak.complete: leave out one of the five profile fields.
 void make_incomplete(Rng& rng, RecordBuilder& b) {
-    static constexpr std::string_view k_fields[] = {"education", "experience", "travel", "hours_per_week",
-                                                    "interests"};
+    static constexpr std::string_view k_fields[] = {"education", "experience", "travel",
+                                                    "hours_per_week", "interests"};
     const std::string_view f = k_fields[rng.index(std::size(k_fields))];
     if (f == "travel") {
         b.set("max_travel_minutes", Value::null());
@@ -340,7 +359,8 @@ void person(Rng& rng, const Generator& gen, RecordBuilder& b, CvDraft& d, Defect
     if (Parts::draw(rng, gen, D::cv_implausible_birth_year, set)) {
         const auto v = rng.between(0, 2);
         b.set("birth_year", v == 0 ? Value::null()
-                                   : Value::of_int(v == 1 ? rng.between(1900, 1939) : as_of_year - rng.between(0, 14)));
+                                   : Value::of_int(v == 1 ? rng.between(1900, 1939)
+                                                          : as_of_year - rng.between(0, 14)));
     }
     location(rng, gen, b, d, set);
     d.groups = Parts::cv_target_groups(rng);
@@ -400,7 +420,8 @@ model::Record Generator::cv(std::int64_t n, model::Arena& arena, DefectSet* set)
     b.set("driving_licences", b.strings(Parts::licences(rng, d.occupation.isco)));
     b.set("interests", b.strings(Parts::interests(rng, d.occupation.isco)));
     b.set("visible", Value::of_bool(rng.chance(0.9)));
-    const bool banen = std::find(d.groups.begin(), d.groups.end(), "banenafspraak") != d.groups.end();
+    const bool banen =
+        std::find(d.groups.begin(), d.groups.end(), "banenafspraak") != d.groups.end();
     if (banen && Parts::draw(rng, *this, D::cv_incomplete_banenafspraak, set)) {
         make_incomplete(rng, b);
     }

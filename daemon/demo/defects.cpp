@@ -54,21 +54,25 @@ constexpr DefectInfo k_defects[] = {
      "description of fewer than 50 words"},
     {D::vacancy_bad_hours, K::vacancy, "bad_hours", 0.03, "hours missing, min > max or above 60"},
     {D::vacancy_missing_salary, K::vacancy, "missing_salary", 0.05, "no salary_min"},
-    {D::vacancy_inverted_salary, K::vacancy, "inverted_salary", 0.02, "salary_max below salary_min"},
+    {D::vacancy_inverted_salary, K::vacancy, "inverted_salary", 0.02,
+     "salary_max below salary_min"},
     {D::vacancy_unknown_education, K::vacancy, "unknown_education", 0.02,
      "education level missing or unknown"},
     {D::vacancy_unknown_occupation, K::vacancy, "unknown_occupation", 0.02,
      "occupation code missing or unknown"},
-    {D::vacancy_invalid_postcode, K::vacancy, "invalid_postcode", 0.02, "malformed or missing postcode"},
+    {D::vacancy_invalid_postcode, K::vacancy, "invalid_postcode", 0.02,
+     "malformed or missing postcode"},
     {D::vacancy_expired_open, K::vacancy, "expired_open", 0.04,
      "open or anoniem with a closing date in the past"},
     {D::vacancy_unknown_employer, K::vacancy, "unknown_employer", 0.02,
      "employer_id missing or not an existing employer"},
-    {D::vacancy_no_contact, K::vacancy, "no_contact", 0.03, "of open vacancies: no contact e-mail or phone"},
+    {D::vacancy_no_contact, K::vacancy, "no_contact", 0.03,
+     "of open vacancies: no contact e-mail or phone"},
     {D::employer_duplicate, K::employer, "duplicate", 0.03,
      "entered again: an earlier employer's name written apart/together or with/without B.V., "
      "same 4 postcode digits, later created_at"},
-    {D::employer_invalid_postcode, K::employer, "invalid_postcode", 0.02, "malformed or missing postcode"},
+    {D::employer_invalid_postcode, K::employer, "invalid_postcode", 0.02,
+     "malformed or missing postcode"},
     {D::employer_unknown_sector, K::employer, "unknown_sector", 0.02, "sector missing or unknown"},
     {D::employer_stale_account, K::employer, "stale_account", 0.06,
      "actief without contact for more than 365 days"},
@@ -104,13 +108,15 @@ void load_section(const std::string& file, model::Kind kind, const YAML::Node& n
         return;
     }
     if (!node.IsMap()) {
-        throw LoadError{where(file, node.Mark()) + ": '" + section + "': expected a mapping of rates"};
+        throw LoadError{where(file, node.Mark()) + ": '" + section +
+                        "': expected a mapping of rates"};
     }
     for (auto it = node.begin(); it != node.end(); ++it) {
         const std::string key = it->first.as<std::string>();
         const DefectInfo* info = find(kind, key);
         if (info == nullptr) {
-            throw LoadError{where(file, it->first.Mark()) + ": unknown key '" + section + "." + key + "'"};
+            throw LoadError{where(file, it->first.Mark()) + ": unknown key '" + section + "." +
+                            key + "'"};
         }
         double rate = -1;
         try {
@@ -128,9 +134,13 @@ void load_section(const std::string& file, model::Kind kind, const YAML::Node& n
 
 }  // namespace
 
-std::span<const DefectInfo> defect_table() { return k_defects; }
+std::span<const DefectInfo> defect_table() {
+    return k_defects;
+}
 
-const DefectInfo& defect_info(Defect defect) { return k_defects[static_cast<std::size_t>(defect)]; }
+const DefectInfo& defect_info(Defect defect) {
+    return k_defects[static_cast<std::size_t>(defect)];
+}
 
 DefectRates DefectRates::defaults() {
     DefectRates r;
@@ -148,13 +158,15 @@ util::Expected<DefectRates> load_defects(const std::string& path) {
             return rates;
         }
         if (!root.IsMap()) {
-            return util::Error{where(path, root.Mark()) + ": expected a mapping with cv, vacancy, employer"};
+            return util::Error{where(path, root.Mark()) +
+                               ": expected a mapping with cv, vacancy, employer"};
         }
         for (auto it = root.begin(); it != root.end(); ++it) {
             const std::string section = it->first.as<std::string>();
             const auto kind = model::parse_kind(section);
             if (!kind) {
-                return util::Error{where(path, it->first.Mark()) + ": unknown key '" + section + "'"};
+                return util::Error{where(path, it->first.Mark()) + ": unknown key '" + section +
+                                   "'"};
             }
             load_section(path, *kind, it->second, rates);
         }

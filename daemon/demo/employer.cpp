@@ -40,7 +40,8 @@ std::string name_variant(Rng& rng, const std::string& name) {
         default: {
             std::string lower;
             for (char c : base) {
-                lower += c == ' ' ? '-' : (c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
+                lower +=
+                    c == ' ' ? '-' : (c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
             }
             return lower;
         }
@@ -65,13 +66,14 @@ Generator::EmployerCore base_core(const Generator& gen, std::int64_t n) {
     c.name = Parts::company_name(rng, c.sector, c.municipality);
     c.created_at = gen.plan().as_of - rng.between(30, 4000) * k_day - rng.between(1, k_day - 1);
     c.ceased = rng.chance(0.08);
-    c.keeps_open = c.ceased && rng.chance(gen.plan().defects[D::employer_ceased_with_open_vacancies]);
+    c.keeps_open =
+        c.ceased && rng.chance(gen.plan().defects[D::employer_ceased_with_open_vacancies]);
     return c;
 }
 
 // Last contact: within the last 330 days for active employers unless stale.
-void last_contact(Rng& rng, const Generator& gen, RecordBuilder& b, const Generator::EmployerCore& core,
-                  DefectSet* set) {
+void last_contact(Rng& rng, const Generator& gen, RecordBuilder& b,
+                  const Generator::EmployerCore& core, DefectSet* set) {
     const std::int64_t as_of = gen.plan().as_of;
     const std::int64_t age_days = (as_of - core.created_at) / k_day;
     std::int64_t contact_age = rng.between(0, std::min<std::int64_t>(age_days, 330));
@@ -81,7 +83,8 @@ void last_contact(Rng& rng, const Generator& gen, RecordBuilder& b, const Genera
         contact_age = rng.chance(0.2) ? -1 : rng.between(366, 1500);
     }
     if (contact_age >= 0) {
-        b.set_string("last_contact_at", Parts::timestamp(as_of - contact_age * k_day - rng.between(1, k_day - 1)));
+        b.set_string("last_contact_at",
+                     Parts::timestamp(as_of - contact_age * k_day - rng.between(1, k_day - 1)));
     }
 }
 
@@ -102,8 +105,10 @@ Generator::EmployerCore Generator::employer_core(std::int64_t n) const {
     c.sector = original.sector;
     c.region = original.region;
     c.municipality = original.municipality;
-    c.postcode = rng.chance(0.5) ? original.postcode : Parts::postcode_with_prefix(rng, original.postcode.substr(0, 4));
-    c.created_at = std::min(original.created_at + rng.between(1, 700) * k_day, m_plan.as_of - rng.between(1, k_day - 1));
+    c.postcode = rng.chance(0.5) ? original.postcode
+                                 : Parts::postcode_with_prefix(rng, original.postcode.substr(0, 4));
+    c.created_at = std::min(original.created_at + rng.between(1, 700) * k_day,
+                            m_plan.as_of - rng.between(1, k_day - 1));
     c.created_at = std::max(c.created_at, original.created_at + 1);
     c.duplicate_of = target;
     return c;
@@ -123,12 +128,14 @@ model::Record Generator::employer(std::int64_t n, model::Arena& arena, DefectSet
     b.set_string("name", core.name);
     b.set_string("created_at", Parts::timestamp(core.created_at));
     const RegionInfo& region = regions()[static_cast<std::size_t>(core.region)];
-    b.set_string("postcode", Parts::draw(rng, *this, D::employer_invalid_postcode, set) ? Parts::invalid_postcode(rng)
-                                                                                        : core.postcode);
+    b.set_string("postcode", Parts::draw(rng, *this, D::employer_invalid_postcode, set)
+                                 ? Parts::invalid_postcode(rng)
+                                 : core.postcode);
     b.set_string("municipality", core.municipality);
     b.set_string("region", region.code);
     if (Parts::draw(rng, *this, D::employer_unknown_sector, set)) {
-        static constexpr std::string_view k_bad[] = {"", "horeca", "bouw", "overig", "Detailhandel"};
+        static constexpr std::string_view k_bad[] = {"", "horeca", "bouw", "overig",
+                                                     "Detailhandel"};
         b.set_string("sector", k_bad[rng.index(std::size(k_bad))]);
     } else {
         b.set_string("sector", core.sector);
@@ -140,7 +147,8 @@ model::Record Generator::employer(std::int64_t n, model::Arena& arena, DefectSet
     b.set_int("employees", rng.between(k_size_lo[size], k_size_hi[size]));
     b.set_string("status", core.ceased ? "gestaakt" : "actief");
     last_contact(rng, *this, b, core, set);
-    b.set_string("account_holder", rng.chance(0.6) ? std::string("UWV") : "Gemeente " + core.municipality);
+    b.set_string("account_holder",
+                 rng.chance(0.6) ? std::string("UWV") : "Gemeente " + core.municipality);
     return b.finish();
 }
 

@@ -31,9 +31,11 @@ Value Parts::languages(Rng& rng, RecordBuilder& b) {
     static constexpr std::string_view k_other[] = {"tur", "ara", "pol", "deu", "fra", "spa"};
     static constexpr std::string_view k_levels[] = {"A2", "B1", "B2", "C1"};
     std::vector<Value> items;
-    items.push_back(b.object({{"code", b.str("nld")}, {"level", b.str(k_nl_levels[rng.index(std::size(k_nl_levels))])}}));
+    items.push_back(b.object({{"code", b.str("nld")},
+                              {"level", b.str(k_nl_levels[rng.index(std::size(k_nl_levels))])}}));
     if (rng.chance(0.5)) {
-        items.push_back(b.object({{"code", b.str("eng")}, {"level", b.str(k_levels[rng.index(std::size(k_levels))])}}));
+        items.push_back(b.object(
+            {{"code", b.str("eng")}, {"level", b.str(k_levels[rng.index(std::size(k_levels))])}}));
     }
     if (rng.chance(0.12)) {
         items.push_back(b.object({{"code", b.str(k_other[rng.index(std::size(k_other))])},
@@ -61,8 +63,9 @@ std::vector<std::string> Parts::licences(Rng& rng, std::string_view isco) {
 }
 
 std::vector<std::string> Parts::interests(Rng& rng, std::string_view isco) {
-    static constexpr std::string_view k_themes[] = {"werken met mensen", "buiten werken", "techniek",
-                                                    "dieren", "creatief werk", "vaste structuur", "klantcontact"};
+    static constexpr std::string_view k_themes[] = {
+        "werken met mensen", "buiten werken",   "techniek",    "dieren",
+        "creatief werk",     "vaste structuur", "klantcontact"};
     std::vector<std::string> out = {std::string(profile_for(isco).sector)};
     const auto extra = rng.between(0, 2);
     for (std::int64_t i = 0; i < extra; ++i) {

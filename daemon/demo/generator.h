@@ -44,7 +44,7 @@ struct DemoPlan {
 using DefectSet = std::bitset<k_defect_count>;
 
 class Generator {
-public:
+  public:
     // `catalog` must outlive the generator.
     Generator(const Catalog& catalog, DemoPlan plan);
 
@@ -52,7 +52,8 @@ public:
     // given, receives the defects put into the record.
     model::Record cv(std::int64_t n, model::Arena& arena, DefectSet* injected = nullptr) const;
     model::Record vacancy(std::int64_t n, model::Arena& arena, DefectSet* injected = nullptr) const;
-    model::Record employer(std::int64_t n, model::Arena& arena, DefectSet* injected = nullptr) const;
+    model::Record employer(std::int64_t n, model::Arena& arena,
+                           DefectSet* injected = nullptr) const;
     model::Record make(model::Kind kind, std::int64_t n, model::Arena& arena,
                        DefectSet* injected = nullptr) const;
 
@@ -79,13 +80,13 @@ public:
         std::string_view title;
     };
 
-private:
+  private:
     friend struct Parts;
     const Catalog& m_catalog;
     DemoPlan m_plan;
     int m_as_of_year = 0;
-    std::int64_t m_as_of_month = 0;  // year * 12 + month - 1
-    std::vector<std::size_t> m_common;  // catalog indices of one title per common occupation
+    std::int64_t m_as_of_month = 0;           // year * 12 + month - 1
+    std::vector<std::size_t> m_common;        // catalog indices of one title per common occupation
     std::vector<double> m_common_weights[3];  // per education band
 };
 

@@ -45,20 +45,30 @@ std::vector<std::string_view> split_words(std::string_view list) {
 }
 
 constexpr std::string_view k_level_names[][2] = {
-    {"onbekend", "onbekend"}, {"basis", "basisonderwijs"}, {"vmbo", "vmbo"}, {"mbo1", "mbo niveau 1"},
-    {"mbo", "mbo"},           {"mbo2", "mbo niveau 2"},    {"havo_vwo", "havo/vwo"},
-    {"mbo3", "mbo niveau 3"}, {"mbo4", "mbo niveau 4"},    {"hbo", "hbo"}, {"wo", "wo"},
+    {"onbekend", "onbekend"},
+    {"basis", "basisonderwijs"},
+    {"vmbo", "vmbo"},
+    {"mbo1", "mbo niveau 1"},
+    {"mbo", "mbo"},
+    {"mbo2", "mbo niveau 2"},
+    {"havo_vwo", "havo/vwo"},
+    {"mbo3", "mbo niveau 3"},
+    {"mbo4", "mbo niveau 4"},
+    {"hbo", "hbo"},
+    {"wo", "wo"},
 };
 
-constexpr std::string_view k_nouns[] = {"Horizon", "Eik", "Molen", "Linde", "Vaart", "Kroon", "Zwaan",
-                                        "Noorderlicht", "Duin", "Polder", "Brug", "Haven", "Klaver"};
+constexpr std::string_view k_nouns[] = {"Horizon", "Eik",   "Molen",        "Linde", "Vaart",
+                                        "Kroon",   "Zwaan", "Noorderlicht", "Duin",  "Polder",
+                                        "Brug",    "Haven", "Klaver"};
 
 std::string_view branch_for(Rng& rng, std::string_view sector) {
     static const std::pair<std::string_view, std::string_view> k_branches[] = {
         {"detailhandel", "Supermarkt|Mode|Wonen|Bakkerij|Tweewielers"},
         {"overheid_onderwijs", "Onderwijsgroep|Kinderopvang|Opleidingen"},
         {"transport_logistiek", "Transport|Logistiek|Distributie|Koeriers|Groothandel"},
-        {"zakelijke_dienstverlening", "Uitzendbureau|Advies|Administratiekantoor|Personeelsdiensten"},
+        {"zakelijke_dienstverlening",
+         "Uitzendbureau|Advies|Administratiekantoor|Personeelsdiensten"},
         {"bouw_techniek", "Bouw|Installatietechniek|Metaalbewerking|Techniek|Schilders"},
         {"horeca_leisure", "Catering|Eetcafé|Hotel|Partycentrum"},
         {"zorg_welzijn_schoonmaak", "Thuiszorg|Zorggroep|Schoonmaakbedrijf|Schoonmaakdiensten"},
@@ -101,7 +111,8 @@ model::Value RecordBuilder::array(const std::vector<model::Value>& items) {
     return model::Value::of_array(values);
 }
 
-model::Value RecordBuilder::object(std::initializer_list<std::pair<std::string_view, model::Value>> members) {
+model::Value RecordBuilder::object(
+    std::initializer_list<std::pair<std::string_view, model::Value>> members) {
     std::size_t n = 0;
     for (const auto& m : members) {
         n += m.second.is_null() ? 0 : 1;
@@ -205,8 +216,10 @@ std::string Parts::phone(Rng& rng) {
         case 4:
             return "+316" + rest;
         default: {
-            static constexpr std::string_view k_areas[] = {"010", "020", "030", "040", "050", "070"};
-            return std::string(rng.pick(std::span<const std::string_view>(k_areas))) + "-" + digits(rng, 7);
+            static constexpr std::string_view k_areas[] = {"010", "020", "030",
+                                                           "040", "050", "070"};
+            return std::string(rng.pick(std::span<const std::string_view>(k_areas))) + "-" +
+                   digits(rng, 7);
         }
     }
 }
@@ -247,7 +260,9 @@ std::string Parts::municipality(Rng& rng, const RegionInfo& region) {
     return std::string(names[rng.weighted(w)]);
 }
 
-std::string Parts::surname_capitalised(std::string_view surname) { return capitalised(surname); }
+std::string Parts::surname_capitalised(std::string_view surname) {
+    return capitalised(surname);
+}
 
 std::string Parts::ascii_slug(std::string_view text) {
     std::string s;
@@ -269,7 +284,9 @@ std::string Parts::capitalised(std::string_view text) {
     return s;
 }
 
-std::string Parts::timestamp(std::int64_t seconds) { return util::format_timestamp(seconds); }
+std::string Parts::timestamp(std::int64_t seconds) {
+    return util::format_timestamp(seconds);
+}
 
 std::string Parts::month(std::int64_t months) {
     const std::int64_t year = months / 12;
@@ -336,7 +353,8 @@ std::string Parts::company_name(Rng& rng, std::string_view sector, std::string_v
             name = std::string(branch) + " " + std::string(municipality);
             break;
         default:
-            name = std::string(branch) + " De " + std::string(rng.pick(std::span<const std::string_view>(k_nouns)));
+            name = std::string(branch) + " De " +
+                   std::string(rng.pick(std::span<const std::string_view>(k_nouns)));
             break;
     }
     const double form = rng.real();

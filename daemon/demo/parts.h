@@ -27,7 +27,7 @@ std::string cat(const Args&... parts) {
 
 // Fills the fields of one record; unset fields stay null (absent).
 class RecordBuilder {
-public:
+  public:
     RecordBuilder(model::Kind kind, model::Arena& arena);
     void set(std::string_view field, model::Value value);
     void set_string(std::string_view field, std::string_view text) { set(field, str(text)); }
@@ -39,7 +39,7 @@ public:
     model::Value object(std::initializer_list<std::pair<std::string_view, model::Value>> members);
     model::Record finish();
 
-private:
+  private:
     model::Kind m_kind;
     model::Arena& m_arena;
     std::span<model::Value> m_fields;
@@ -71,7 +71,8 @@ struct Parts {
     static Generator::Occupation title_for(const Generator& gen, Rng& rng, std::string_view isco);
     // Skills for an occupation: characteristic ones first, some general ones.
     static std::vector<std::string> skills(Rng& rng, std::string_view isco, std::size_t min_count);
-    static std::string company_name(Rng& rng, std::string_view sector, std::string_view municipality);
+    static std::string company_name(Rng& rng, std::string_view sector,
+                                    std::string_view municipality);
     // CV extras (extras.cpp).
     static std::vector<std::string> cv_target_groups(Rng& rng);
     static model::Value languages(Rng& rng, RecordBuilder& b);

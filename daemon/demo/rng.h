@@ -18,7 +18,7 @@ inline std::uint64_t splitmix64(std::uint64_t& state) {
 }
 
 class Rng {
-public:
+  public:
     // A stream for (seed, stream, index): records are generated from their own
     // stream, so a record does not depend on the order or batch it is made in.
     Rng(std::uint64_t seed, std::uint64_t stream, std::uint64_t index) {
@@ -87,7 +87,7 @@ public:
         return items[index(items.size())];
     }
 
-private:
+  private:
     static std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
     std::uint64_t m_s[4];
 };

@@ -6,7 +6,8 @@ namespace spiegel::demo {
 namespace {
 
 constexpr RegionInfo k_regions[] = {
-    {"AM01", 3.0, "97 96 98 99 93", "Groningen|Midden-Groningen|Het Hogeland|Westerkwartier|Oldambt"},
+    {"AM01", 3.0, "97 96 98 99 93",
+     "Groningen|Midden-Groningen|Het Hogeland|Westerkwartier|Oldambt"},
     {"AM02", 3.5, "89 84 85 86 87 88 90 91 92",
      "Leeuwarden|Súdwest-Fryslân|Heerenveen|Smallingerland|De Fryske Marren"},
     {"AM03", 1.2, "94 78 79", "Assen|Emmen|Hoogeveen|Meppel"},
@@ -55,66 +56,100 @@ std::array<double, N> weights_of(const T (&items)[N], F f) {
 
 // Seed 002 (Wajong, 44,769 persons): "Geboren".
 constexpr Bucket k_birth_years[] = {
-    {"1948 - 1960", 0.4, 1948, 1960}, {"1961 - 1970", 2.2, 1961, 1970}, {"1971 - 1980", 7.4, 1971, 1980},
-    {"1981 - 1990", 41.5, 1981, 1990}, {"1991 -", 48.4, 1991, 0},
+    {"1948 - 1960", 0.4, 1948, 1960}, {"1961 - 1970", 2.2, 1961, 1970},
+    {"1971 - 1980", 7.4, 1971, 1980}, {"1981 - 1990", 41.5, 1981, 1990},
+    {"1991 -", 48.4, 1991, 0},
 };
 
 // Seed 002: "Uren/dag", column Landelijk (88, 747, 1189, 3218, 6085, 33442 of 44769).
 constexpr Bucket k_hours_per_day[] = {
-    {"<2", 88, 1, 1.5}, {"2 tot 4", 747, 2, 3.5}, {"4 tot 6", 1189, 4, 5.5},
-    {"6 tot 8", 3218, 6, 7.5}, {"8", 6085, 8, 8}, {"nvt", 33442, 0, 0},
+    {"<2", 88, 1, 1.5},        {"2 tot 4", 747, 2, 3.5}, {"4 tot 6", 1189, 4, 5.5},
+    {"6 tot 8", 3218, 6, 7.5}, {"8", 6085, 8, 8},        {"nvt", 33442, 0, 0},
 };
 
 // Seed 002: "Opl.Niveau", labels mapped to education_levels.csv codes.
 constexpr EducationShare k_education[] = {
-    {"onbekend", "Niet/onbekend", 25.0, 0}, {"basis", "Basisonderwijs", 25.8, 1},
-    {"havo_vwo", "Havo/VWO", 3.6, 5},      {"mbo1", "MBO-1", 5.7, 3},
-    {"mbo2", "MBO-2", 8.0, 4},             {"mbo3", "MBO-3", 3.1, 5},
-    {"mbo4", "MBO-4", 4.2, 6},             {"vmbo", "VMBO", 18.3, 2},
-    {"hbo", "HBO/bachelor", 2.3, 7},       {"mbo", "MBO-algemeen", 3.0, 4},
+    {"onbekend", "Niet/onbekend", 25.0, 0},
+    {"basis", "Basisonderwijs", 25.8, 1},
+    {"havo_vwo", "Havo/VWO", 3.6, 5},
+    {"mbo1", "MBO-1", 5.7, 3},
+    {"mbo2", "MBO-2", 8.0, 4},
+    {"mbo3", "MBO-3", 3.1, 5},
+    {"mbo4", "MBO-4", 4.2, 6},
+    {"vmbo", "VMBO", 18.3, 2},
+    {"hbo", "HBO/bachelor", 2.3, 7},
+    {"mbo", "MBO-algemeen", 3.0, 4},
     {"wo", "WO/master", 1.0, 8},
 };
 
 constexpr std::string_view k_first_names[] = {
-    "Daan", "Sem", "Lucas", "Milan", "Levi", "Noah", "Jesse", "Thijs", "Mohammed", "Youssef", "Bram",
-    "Tim", "Ruben", "Kevin", "Dennis", "Mark", "Peter", "Jan", "Kees", "Ahmet", "Emma", "Julia", "Sophie",
-    "Lisa", "Anouk", "Fleur", "Sanne", "Lotte", "Fatima", "Noor", "Sara", "Eva", "Iris", "Linda",
-    "Marieke", "Ingrid", "Petra", "Esra", "Nadia", "Chantal",
+    "Daan",     "Sem",     "Lucas",   "Milan",  "Levi",   "Noah",  "Jesse",  "Thijs",
+    "Mohammed", "Youssef", "Bram",    "Tim",    "Ruben",  "Kevin", "Dennis", "Mark",
+    "Peter",    "Jan",     "Kees",    "Ahmet",  "Emma",   "Julia", "Sophie", "Lisa",
+    "Anouk",    "Fleur",   "Sanne",   "Lotte",  "Fatima", "Noor",  "Sara",   "Eva",
+    "Iris",     "Linda",   "Marieke", "Ingrid", "Petra",  "Esra",  "Nadia",  "Chantal",
 };
 constexpr std::string_view k_surnames[] = {
-    "de Jong", "Jansen", "de Vries", "van den Berg", "van Dijk", "Bakker", "Janssen", "Visser",
-    "Smit", "Meijer", "de Boer", "Mulder", "de Groot", "Bos", "Vos", "Peters", "Hendriks",
-    "van Leeuwen", "Dekker", "Brouwer", "de Wit", "Dijkstra", "Smits", "de Graaf", "van der Meer",
-    "Kok", "Jacobs", "de Haan", "Vermeulen", "van den Heuvel", "Yilmaz", "El Amrani", "Kaya",
-    "Hoekstra", "Koster", "Prins", "Postma", "Kuipers", "Veenstra", "Willems",
+    "de Jong",   "Jansen",         "de Vries", "van den Berg", "van Dijk", "Bakker",   "Janssen",
+    "Visser",    "Smit",           "Meijer",   "de Boer",      "Mulder",   "de Groot", "Bos",
+    "Vos",       "Peters",         "Hendriks", "van Leeuwen",  "Dekker",   "Brouwer",  "de Wit",
+    "Dijkstra",  "Smits",          "de Graaf", "van der Meer", "Kok",      "Jacobs",   "de Haan",
+    "Vermeulen", "van den Heuvel", "Yilmaz",   "El Amrani",    "Kaya",     "Hoekstra", "Koster",
+    "Prins",     "Postma",         "Kuipers",  "Veenstra",     "Willems",
 };
 constexpr std::string_view k_mail_domains[] = {
-    "gmail.com", "hotmail.com", "outlook.com", "live.nl", "ziggo.nl", "kpnmail.nl", "icloud.com",
-    "hotmail.nl", "planet.nl", "xs4all.nl",
+    "gmail.com",  "hotmail.com", "outlook.com", "live.nl",   "ziggo.nl",
+    "kpnmail.nl", "icloud.com",  "hotmail.nl",  "planet.nl", "xs4all.nl",
 };
 constexpr std::string_view k_sectors[] = {
-    "detailhandel", "overheid_onderwijs", "transport_logistiek", "zakelijke_dienstverlening",
-    "bouw_techniek", "horeca_leisure", "zorg_welzijn_schoonmaak", "beveiliging", "ict", "land_tuinbouw",
+    "detailhandel",  "overheid_onderwijs", "transport_logistiek",     "zakelijke_dienstverlening",
+    "bouw_techniek", "horeca_leisure",     "zorg_welzijn_schoonmaak", "beveiliging",
+    "ict",           "land_tuinbouw",
 };
 
 const auto k_region_weights = weights_of(k_regions, [](const RegionInfo& r) { return r.weight; });
 const auto k_birth_weights = weights_of(k_birth_years, [](const Bucket& b) { return b.share; });
 const auto k_hours_weights = weights_of(k_hours_per_day, [](const Bucket& b) { return b.share; });
-const auto k_education_weights = weights_of(k_education, [](const EducationShare& e) { return e.share; });
+const auto k_education_weights =
+    weights_of(k_education, [](const EducationShare& e) { return e.share; });
 
 }  // namespace
 
-std::span<const RegionInfo> regions() { return k_regions; }
-std::span<const double> region_weights() { return k_region_weights; }
-std::span<const Bucket> birth_year_buckets() { return k_birth_years; }
-std::span<const double> birth_year_weights() { return k_birth_weights; }
-std::span<const Bucket> hours_per_day_buckets() { return k_hours_per_day; }
-std::span<const double> hours_per_day_weights() { return k_hours_weights; }
-std::span<const EducationShare> education_shares() { return k_education; }
-std::span<const double> education_weights() { return k_education_weights; }
-std::span<const std::string_view> first_names() { return k_first_names; }
-std::span<const std::string_view> surnames() { return k_surnames; }
-std::span<const std::string_view> mail_domains() { return k_mail_domains; }
-std::span<const std::string_view> sector_codes() { return k_sectors; }
+std::span<const RegionInfo> regions() {
+    return k_regions;
+}
+std::span<const double> region_weights() {
+    return k_region_weights;
+}
+std::span<const Bucket> birth_year_buckets() {
+    return k_birth_years;
+}
+std::span<const double> birth_year_weights() {
+    return k_birth_weights;
+}
+std::span<const Bucket> hours_per_day_buckets() {
+    return k_hours_per_day;
+}
+std::span<const double> hours_per_day_weights() {
+    return k_hours_weights;
+}
+std::span<const EducationShare> education_shares() {
+    return k_education;
+}
+std::span<const double> education_weights() {
+    return k_education_weights;
+}
+std::span<const std::string_view> first_names() {
+    return k_first_names;
+}
+std::span<const std::string_view> surnames() {
+    return k_surnames;
+}
+std::span<const std::string_view> mail_domains() {
+    return k_mail_domains;
+}
+std::span<const std::string_view> sector_codes() {
+    return k_sectors;
+}
 
 }  // namespace spiegel::demo

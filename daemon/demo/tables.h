@@ -10,8 +10,8 @@
 namespace spiegel::demo {
 
 struct RegionInfo {
-    std::string_view code;   // AMxx, as in rules/codes/regions.csv
-    double weight;           // relative size (job seekers, vacancies)
+    std::string_view code;            // AMxx, as in rules/codes/regions.csv
+    double weight;                    // relative size (job seekers, vacancies)
     std::string_view prefixes;        // leading two postcode digits, space-separated
     std::string_view municipalities;  // '|'-separated, largest first
 };

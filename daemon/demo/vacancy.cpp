@@ -27,9 +27,12 @@ struct VacancyDraft {
     std::vector<std::string> groups;
 };
 
-bool has(const std::vector<std::string>& v, std::string_view s) { return std::find(v.begin(), v.end(), s) != v.end(); }
+bool has(const std::vector<std::string>& v, std::string_view s) {
+    return std::find(v.begin(), v.end(), s) != v.end();
+}
 
-std::int64_t pick_employer(Rng& rng, const Generator& gen, Generator::EmployerCore& core, DefectSet* set) {
+std::int64_t pick_employer(Rng& rng, const Generator& gen, Generator::EmployerCore& core,
+                           DefectSet* set) {
     const std::int64_t count = gen.plan().employers;
     if (Parts::draw(rng, gen, D::vacancy_unknown_employer, set) || count == 0) {
         return rng.chance(0.3) ? 0 : count + rng.between(1, 1000);
@@ -55,8 +58,8 @@ std::string description(Rng& rng, const VacancyDraft& d) {
     auto tasks = Parts::split(profile.tasks);
     std::string s = d.employer_name + " in " + d.municipality + " zoekt een " + title + ". ";
     s += "Als " + title + " ben je verantwoordelijk voor " + Parts::join(tasks, " en ") + ". ";
-    static constexpr std::string_view k_team[] = {"een hecht team", "een klein team", "een afdeling",
-                                                  "een groeiend bedrijf"};
+    static constexpr std::string_view k_team[] = {"een hecht team", "een klein team",
+                                                  "een afdeling", "een groeiend bedrijf"};
     s += "Je werkt in " + std::string(k_team[rng.index(std::size(k_team))]) + " met " +
          std::to_string(rng.between(3, 40)) + " collega's en je krijgt een goede inwerkperiode. ";
     s += cat("Wat vragen wij? Je hebt minimaal een diploma ", Parts::level_name(d.level),
@@ -65,24 +68,32 @@ std::string description(Rng& rng, const VacancyDraft& d) {
         s += "Ervaring met " + d.skills[0] + " en " + d.skills[1] + " is een pre. ";
     }
     if (rng.chance(0.4)) {
-        s += "Je hebt minimaal " + std::to_string(rng.between(1, 5)) + " jaar werkervaring in een vergelijkbare functie. ";
+        s += "Je hebt minimaal " + std::to_string(rng.between(1, 5)) +
+             " jaar werkervaring in een vergelijkbare functie. ";
     }
-    const std::string hours = d.hours_min == d.hours_max
-                                  ? std::to_string(d.hours_max)
-                                  : cat(std::to_string(d.hours_min), " tot ", std::to_string(d.hours_max));
+    const std::string hours = d.hours_min == d.hours_max ? std::to_string(d.hours_max)
+                                                         : cat(std::to_string(d.hours_min), " tot ",
+                                                               std::to_string(d.hours_max));
     s += cat("Wat bieden wij? Een ", d.contract, " contract voor ", hours,
              " uur per week, een goed salaris volgens de cao en reiskostenvergoeding. ");
-    s += "Interesse? Solliciteer via de knop op deze pagina of bel met onze afdeling personeelszaken.";
+    s += "Interesse? Solliciteer via de knop op deze pagina of bel met onze afdeling "
+         "personeelszaken.";
     return s;
 }
 
 std::string discriminating(Rng& rng) {
     static constexpr std::string_view k_phrases[] = {
-        " Je bent maximaal 30 jaar oud.", " Leeftijd: max. 25 jaar.", " Je bent niet ouder dan 40 jaar.",
-        " Je bent tussen 18 en 25 jaar.", " Je komt in een jong en dynamisch team.",
-        " Wij zoeken alleen mannen voor dit zware werk.", " Uitsluitend dames kunnen reageren.",
-        " Je spreekt Nederlands als moedertaal.", " Je spreekt accentloos Nederlands.",
-        " Wij zoeken een native speaker.", " Ideaal voor een scholier of schoolverlater."};
+        " Je bent maximaal 30 jaar oud.",
+        " Leeftijd: max. 25 jaar.",
+        " Je bent niet ouder dan 40 jaar.",
+        " Je bent tussen 18 en 25 jaar.",
+        " Je komt in een jong en dynamisch team.",
+        " Wij zoeken alleen mannen voor dit zware werk.",
+        " Uitsluitend dames kunnen reageren.",
+        " Je spreekt Nederlands als moedertaal.",
+        " Je spreekt accentloos Nederlands.",
+        " Wij zoeken een native speaker.",
+        " Ideaal voor een scholier of schoolverlater."};
     return std::string(k_phrases[rng.index(std::size(k_phrases))]);
 }
 
@@ -106,8 +117,8 @@ std::vector<std::string> target_groups(Rng& rng) {
 
 std::string text_with_flags(Rng& rng, const Generator& gen, VacancyDraft& d, DefectSet* set) {
     const bool short_text = Parts::draw(rng, gen, D::vacancy_short_description, set);
-    std::string text = short_text ? Parts::capitalised(d.occupation.title) + " gezocht in " + d.municipality +
-                                        ". Reageer snel!"
+    std::string text = short_text ? Parts::capitalised(d.occupation.title) + " gezocht in " +
+                                        d.municipality + ". Reageer snel!"
                                   : description(rng, d);
     if (has(d.groups, "banenafspraak")) {
         text += " Deze vacature is ook geschikt voor kandidaten uit de doelgroep banenafspraak.";
@@ -128,19 +139,22 @@ std::string text_with_flags(Rng& rng, const Generator& gen, VacancyDraft& d, Def
     if (Parts::draw(rng, gen, D::vacancy_unflagged_target_group, set)) {
         const bool banen = rng.chance(0.5);
         std::erase(d.groups, banen ? "banenafspraak" : "wajong");
-        text += banen ? " Deze functie past bij de banenafspraak." : " Ook Wajong-kandidaten zijn welkom.";
+        text += banen ? " Deze functie past bij de banenafspraak."
+                      : " Ook Wajong-kandidaten zijn welkom.";
     }
     return text;
 }
 
 // Contact for applicants: e-mail and/or phone; none for some open ones.
-void contact(Rng& rng, const Generator& gen, RecordBuilder& b, const std::string& domain, bool open, DefectSet* set) {
+void contact(Rng& rng, const Generator& gen, RecordBuilder& b, const std::string& domain, bool open,
+             DefectSet* set) {
     if (open && Parts::draw(rng, gen, D::vacancy_no_contact, set)) {
         return;
     }
     const double r = rng.real();
     if (r < 0.85) {
-        static constexpr std::string_view k_boxes[] = {"vacatures", "werken", "hr", "sollicitaties", "info"};
+        static constexpr std::string_view k_boxes[] = {"vacatures", "werken", "hr", "sollicitaties",
+                                                       "info"};
         b.set_string("contact_email", cat(k_boxes[rng.index(std::size(k_boxes))], "@", domain));
     }
     if (r >= 0.6) {
@@ -157,7 +171,8 @@ void status_and_dates(Rng& rng, const Generator& gen, RecordBuilder& b, const st
     const std::int64_t as_of = gen.plan().as_of;
     const std::int64_t received_age = live ? rng.between(1, 90) : rng.between(20, 400);
     std::int64_t received = as_of - received_age * k_day - rng.between(1, k_day - 1);
-    std::int64_t delay = rng.chance(0.6) ? rng.between(5 * 60, 4 * k_hour) : rng.between(4 * k_hour, 23 * k_hour);
+    std::int64_t delay =
+        rng.chance(0.6) ? rng.between(5 * 60, 4 * k_hour) : rng.between(4 * k_hour, 23 * k_hour);
     if (Parts::draw(rng, gen, D::vacancy_late_registration, set)) {
         delay = rng.between(25 * k_hour, 10 * k_day);
     }
@@ -165,7 +180,8 @@ void status_and_dates(Rng& rng, const Generator& gen, RecordBuilder& b, const st
     const std::int64_t registered = received + delay;
     b.set_string("received_at", Parts::timestamp(received));
     b.set_string("registered_at", Parts::timestamp(registered));
-    b.set_string("updated_at", Parts::timestamp(registered + rng.between(0, as_of - registered - 1)));
+    b.set_string("updated_at",
+                 Parts::timestamp(registered + rng.between(0, as_of - registered - 1)));
     std::int64_t closing = received / k_day + rng.between(28, 90);
     const std::int64_t today = as_of / k_day;
     if (live && closing < today) {
@@ -183,14 +199,17 @@ void status_and_dates(Rng& rng, const Generator& gen, RecordBuilder& b, const st
     }
     if (status == "geblokkeerd" && !Parts::draw(rng, gen, D::vacancy_blocked_without_note, set)) {
         static constexpr std::string_view k_notes[] = {
-            "Werkgever reageert niet op contactpogingen.", "Vacature bevat tekst die niet aan de richtlijnen voldoet.",
-            "Dubbel aangemeld; zie de andere vacature.", "Werkgever heeft de vacature ingetrokken."};
+            "Werkgever reageert niet op contactpogingen.",
+            "Vacature bevat tekst die niet aan de richtlijnen voldoet.",
+            "Dubbel aangemeld; zie de andere vacature.",
+            "Werkgever heeft de vacature ingetrokken."};
         b.set_string("status_note", k_notes[rng.index(std::size(k_notes))]);
     }
     contact(rng, gen, b, domain, status == "open", set);
 }
 
-void hours_and_pay(Rng& rng, const Generator& gen, RecordBuilder& b, VacancyDraft& d, int band, DefectSet* set) {
+void hours_and_pay(Rng& rng, const Generator& gen, RecordBuilder& b, VacancyDraft& d, int band,
+                   DefectSet* set) {
     static constexpr std::int64_t k_hours[][2] = {{32, 40}, {24, 32}, {36, 40}, {16, 24}, {38, 38},
                                                   {20, 32}, {12, 20}, {40, 40}, {32, 36}};
     const auto& h = k_hours[rng.index(std::size(k_hours))];
@@ -214,14 +233,17 @@ void hours_and_pay(Rng& rng, const Generator& gen, RecordBuilder& b, VacancyDraf
         b.set("salary_min", Value::of_number(static_cast<double>(d.salary)));
     }
     if (inverted) {
-        b.set("salary_max", Value::of_number(static_cast<double>(d.salary - rng.between(2, 10) * 50)));
+        b.set("salary_max",
+              Value::of_number(static_cast<double>(d.salary - rng.between(2, 10) * 50)));
     } else if (rng.chance(0.8)) {
-        b.set("salary_max", Value::of_number(static_cast<double>(d.salary + rng.between(2, 18) * 50)));
+        b.set("salary_max",
+              Value::of_number(static_cast<double>(d.salary + rng.between(2, 18) * 50)));
     }
 }
 
 // The employer, or none, and the work location (the employer's mostly).
-Generator::EmployerCore place(Rng& rng, const Generator& gen, RecordBuilder& b, VacancyDraft& d, DefectSet* set) {
+Generator::EmployerCore place(Rng& rng, const Generator& gen, RecordBuilder& b, VacancyDraft& d,
+                              DefectSet* set) {
     Generator::EmployerCore core;
     core.region = static_cast<int>(rng.weighted(region_weights()));
     const std::int64_t employer = pick_employer(rng, gen, core, set);
@@ -229,10 +251,17 @@ Generator::EmployerCore place(Rng& rng, const Generator& gen, RecordBuilder& b, 
     if (employer > 0) {
         b.set_string("employer_id", "emp-" + std::to_string(employer));
     }
-    d.municipality = core.municipality.empty() ? Parts::municipality(rng, region) : core.municipality;
-    d.employer_name = core.name.empty() ? Parts::company_name(rng, "zakelijke_dienstverlening", d.municipality) : core.name;
-    const std::string pc = core.postcode.empty() || rng.chance(0.3) ? Parts::postcode(rng, region, false) : core.postcode;
-    b.set_string("postcode", Parts::draw(rng, gen, D::vacancy_invalid_postcode, set) ? Parts::invalid_postcode(rng) : pc);
+    d.municipality =
+        core.municipality.empty() ? Parts::municipality(rng, region) : core.municipality;
+    d.employer_name = core.name.empty()
+                          ? Parts::company_name(rng, "zakelijke_dienstverlening", d.municipality)
+                          : core.name;
+    const std::string pc = core.postcode.empty() || rng.chance(0.3)
+                               ? Parts::postcode(rng, region, false)
+                               : core.postcode;
+    b.set_string("postcode", Parts::draw(rng, gen, D::vacancy_invalid_postcode, set)
+                                 ? Parts::invalid_postcode(rng)
+                                 : pc);
     b.set_string("municipality", d.municipality);
     b.set_string("region", region.code);
     return core;

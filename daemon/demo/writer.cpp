@@ -2,8 +2,8 @@
 
 namespace spiegel::demo {
 
-util::Expected<WriteCounts> write_demo(store::SourceDb& db, const Generator& generator, const Progress& progress,
-                                       std::size_t batch) {
+util::Expected<WriteCounts> write_demo(store::SourceDb& db, const Generator& generator,
+                                       const Progress& progress, std::size_t batch) {
     auto writer = db.begin_write();
     if (!writer) {
         return writer.error();
@@ -25,8 +25,9 @@ util::Expected<WriteCounts> write_demo(store::SourceDb& db, const Generator& gen
                 }
             }
         }
-        (kind == model::Kind::cv ? counts.cvs : kind == model::Kind::vacancy ? counts.vacancies : counts.employers) =
-            total;
+        (kind == model::Kind::cv        ? counts.cvs
+         : kind == model::Kind::vacancy ? counts.vacancies
+                                        : counts.employers) = total;
     }
     if (auto st = writer->commit(); !st) {
         return st.error();

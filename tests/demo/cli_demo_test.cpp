@@ -24,8 +24,19 @@ std::int64_t count(const std::string& path, model::Kind kind) {
 }
 
 std::vector<std::string> demo_args(const std::string& config) {
-    return {"demo", "--config", config, "--cvs", "200", "--vacancies", "50", "--employers", "20",
-            "--seed", "9", "--as-of", spiegel::testing::k_demo_as_of};
+    return {"demo",
+            "--config",
+            config,
+            "--cvs",
+            "200",
+            "--vacancies",
+            "50",
+            "--employers",
+            "20",
+            "--seed",
+            "9",
+            "--as-of",
+            spiegel::testing::k_demo_as_of};
 }
 
 TEST(DemoCli, demo_fills_the_configured_source_database) {
@@ -33,7 +44,8 @@ TEST(DemoCli, demo_fills_the_configured_source_database) {
     const std::string config = write_test_config(dir, source_dir() + "/rules");
     const auto run = run_spiegeld(demo_args(config), dir.path());
     ASSERT_EQ(run.exit_code, 0) << run.err;
-    EXPECT_NE(run.err.find("wrote 20 employers, 50 vacancies, 200 cvs"), std::string::npos) << run.err;
+    EXPECT_NE(run.err.find("wrote 20 employers, 50 vacancies, 200 cvs"), std::string::npos)
+        << run.err;
     const std::string db = dir.file("data/source.db");
     EXPECT_EQ(count(db, model::Kind::cv), 200);
     EXPECT_EQ(count(db, model::Kind::vacancy), 50);
@@ -53,13 +65,18 @@ TEST(DemoCli, rerunning_demo_upserts_the_same_ids) {
 TEST(DemoCli, same_seed_writes_identical_records) {
     TempDir a;
     TempDir b;
-    ASSERT_EQ(run_spiegeld(demo_args(write_test_config(a, source_dir() + "/rules")), a.path()).exit_code, 0);
-    ASSERT_EQ(run_spiegeld(demo_args(write_test_config(b, source_dir() + "/rules")), b.path()).exit_code, 0);
+    ASSERT_EQ(
+        run_spiegeld(demo_args(write_test_config(a, source_dir() + "/rules")), a.path()).exit_code,
+        0);
+    ASSERT_EQ(
+        run_spiegeld(demo_args(write_test_config(b, source_dir() + "/rules")), b.path()).exit_code,
+        0);
     for (model::Kind kind : model::k_all_kinds) {
         std::vector<std::string> json[2];
         int i = 0;
         for (const TempDir* dir : {&a, &b}) {
-            auto db = store::SourceDb::open(dir->file("data/source.db"), store::SourceDb::Mode::read_only);
+            auto db = store::SourceDb::open(dir->file("data/source.db"),
+                                            store::SourceDb::Mode::read_only);
             ASSERT_TRUE(db.ok());
             store::ChunkQuery query;
             query.kind = kind;
@@ -91,7 +108,8 @@ TEST(DemoCli, defects_file_with_unknown_key_exits_2_naming_the_line) {
     args.insert(args.end(), {"--defects", dir.file("defects.yaml")});
     const auto run = run_spiegeld(args, dir.path());
     EXPECT_EQ(run.exit_code, 2);
-    EXPECT_NE(run.err.find("defects.yaml:4:3: unknown key 'vacancy.lateness'"), std::string::npos) << run.err;
+    EXPECT_NE(run.err.find("defects.yaml:4:3: unknown key 'vacancy.lateness'"), std::string::npos)
+        << run.err;
 }
 
 TEST(DemoCli, bad_as_of_exits_2) {
@@ -113,8 +131,9 @@ TEST(DemoCli, negative_count_exits_2) {
 TEST(DemoCli, zero_counts_write_nothing_and_succeed) {
     TempDir dir;
     const std::string config = write_test_config(dir, source_dir() + "/rules");
-    const auto run = run_spiegeld({"demo", "--config", config, "--cvs", "0", "--vacancies", "0", "--employers", "0"},
-                                  dir.path());
+    const auto run = run_spiegeld(
+        {"demo", "--config", config, "--cvs", "0", "--vacancies", "0", "--employers", "0"},
+        dir.path());
     ASSERT_EQ(run.exit_code, 0) << run.err;
     EXPECT_EQ(count(dir.file("data/source.db"), model::Kind::cv), 0);
 }

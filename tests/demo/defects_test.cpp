@@ -49,7 +49,8 @@ TEST(DemoDefects, unknown_section_is_an_error) {
     write_file(dir.file("d.yaml"), "cvs:\n  stale: 0.1\n");
     auto rates = load_defects(dir.file("d.yaml"));
     ASSERT_FALSE(rates.ok());
-    EXPECT_NE(rates.error().message.find("d.yaml:1:1: unknown key 'cvs'"), std::string::npos) << rates.error().message;
+    EXPECT_NE(rates.error().message.find("d.yaml:1:1: unknown key 'cvs'"), std::string::npos)
+        << rates.error().message;
 }
 
 TEST(DemoDefects, rate_outside_zero_to_one_is_an_error) {
@@ -57,7 +58,8 @@ TEST(DemoDefects, rate_outside_zero_to_one_is_an_error) {
     write_file(dir.file("d.yaml"), "vacancy:\n  late_registration: 5\n");
     auto rates = load_defects(dir.file("d.yaml"));
     ASSERT_FALSE(rates.ok());
-    EXPECT_NE(rates.error().message.find("d.yaml:2:22"), std::string::npos) << rates.error().message;
+    EXPECT_NE(rates.error().message.find("d.yaml:2:22"), std::string::npos)
+        << rates.error().message;
 }
 
 // Defects applied to a sub-population only (their rate is "of X").
@@ -98,7 +100,8 @@ TEST(DemoDefects, each_defect_appears_at_about_its_configured_rate) {
     }
     for (const DefectInfo& d : defect_table()) {
         const double total = static_cast<double>(gen.count(d.kind));
-        const double observed = static_cast<double>(hits[static_cast<std::size_t>(d.defect)]) / total;
+        const double observed =
+            static_cast<double>(hits[static_cast<std::size_t>(d.defect)]) / total;
         EXPECT_GT(observed, 0.0) << d.key << " never injected";
         if (conditional(d.defect)) {
             EXPECT_LE(observed, d.default_rate * 1.1) << d.key;
@@ -130,21 +133,26 @@ TEST(DemoDefects, injected_defects_are_visible_and_absent_otherwise) {
         const bool few_skills = r.field("skills").items.size() < 3;
         EXPECT_EQ(few_skills, set[static_cast<std::size_t>(Defect::cv_few_skills)]) << n;
         const std::string postcode(r.field("postcode").string);
-        const bool bad_postcode = !std::regex_match(postcode, valid_postcode) || forbidden_pair(postcode);
-        EXPECT_EQ(bad_postcode, set[static_cast<std::size_t>(Defect::cv_invalid_postcode)]) << postcode;
+        const bool bad_postcode =
+            !std::regex_match(postcode, valid_postcode) || forbidden_pair(postcode);
+        EXPECT_EQ(bad_postcode, set[static_cast<std::size_t>(Defect::cv_invalid_postcode)])
+            << postcode;
         const auto updated = util::parse_timestamp(r.field("updated_at").string);
         ASSERT_TRUE(updated.has_value());
-        EXPECT_EQ(*updated < as_of - 180 * 86400, set[static_cast<std::size_t>(Defect::cv_stale)]) << n;
+        EXPECT_EQ(*updated < as_of - 180 * 86400, set[static_cast<std::size_t>(Defect::cv_stale)])
+            << n;
         if (!set[static_cast<std::size_t>(Defect::cv_incomplete_banenafspraak)]) {
             const auto& hours = r.field("hours_per_week");
             const bool bad_hours = hours.is_null() || hours.integer < 1 || hours.integer > 60;
             EXPECT_EQ(bad_hours, set[static_cast<std::size_t>(Defect::cv_bad_hours)]) << n;
-            const bool no_travel = r.field("max_travel_minutes").is_null() && r.field("max_travel_km").is_null();
+            const bool no_travel =
+                r.field("max_travel_minutes").is_null() && r.field("max_travel_km").is_null();
             EXPECT_EQ(no_travel, set[static_cast<std::size_t>(Defect::cv_no_travel)]) << n;
         }
         std::string phone;
         for (char c : r.field("phone").string) {
-            phone += (c == ' ' || c == '-' || c == '(' || c == ')') ? std::string() : std::string(1, c);
+            phone +=
+                (c == ' ' || c == '-' || c == '(' || c == ')') ? std::string() : std::string(1, c);
         }
         const bool bad_phone = !phone.empty() && !std::regex_match(phone, dutch_phone);
         EXPECT_EQ(bad_phone, set[static_cast<std::size_t>(Defect::cv_invalid_phone)]) << phone;
@@ -154,18 +162,23 @@ TEST(DemoDefects, injected_defects_are_visible_and_absent_otherwise) {
             for (const auto& e : experience.items) {
                 short_text = short_text || word_count(e.get("description").string) < 5;
             }
-            EXPECT_EQ(short_text, set[static_cast<std::size_t>(Defect::cv_short_experience_description)]) << n;
+            EXPECT_EQ(short_text,
+                      set[static_cast<std::size_t>(Defect::cv_short_experience_description)])
+                << n;
         }
         const auto& mail = r.field("email");
-        const bool bad_mail = !mail.is_missing() && !std::regex_match(std::string(mail.string), email);
+        const bool bad_mail =
+            !mail.is_missing() && !std::regex_match(std::string(mail.string), email);
         EXPECT_EQ(bad_mail, set[static_cast<std::size_t>(Defect::cv_invalid_email)]) << mail.string;
     }
     for (std::int64_t n = 1; n <= 3000; ++n) {
         DefectSet set;
         const model::Record r = gen.vacancy(n, arena, &set);
         const bool short_text = word_count(r.field("description").string) < 50;
-        EXPECT_EQ(short_text, set[static_cast<std::size_t>(Defect::vacancy_short_description)]) << n;
-        const std::int64_t placements = r.field("placements").is_null() ? 0 : r.field("placements").integer;
+        EXPECT_EQ(short_text, set[static_cast<std::size_t>(Defect::vacancy_short_description)])
+            << n;
+        const std::int64_t placements =
+            r.field("placements").is_null() ? 0 : r.field("placements").integer;
         const bool extra = r.field("positions").integer > placements + 1;
         EXPECT_EQ(extra, set[static_cast<std::size_t>(Defect::vacancy_extra_positions)]) << n;
     }

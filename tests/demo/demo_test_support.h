@@ -26,7 +26,8 @@ inline const demo::Catalog& shipped_catalog() {
 
 inline constexpr const char* k_demo_as_of = "2026-11-23T00:00:00Z";
 
-inline demo::DemoPlan fixed_plan(std::uint64_t seed, std::int64_t cvs, std::int64_t vacancies, std::int64_t employers) {
+inline demo::DemoPlan fixed_plan(std::uint64_t seed, std::int64_t cvs, std::int64_t vacancies,
+                                 std::int64_t employers) {
     demo::DemoPlan plan;
     plan.seed = seed;
     plan.as_of = *util::parse_timestamp(k_demo_as_of);

@@ -21,9 +21,9 @@ constexpr std::int64_t k_cvs = 20000;
 constexpr double k_tolerance_pp = 1.5;
 
 struct Shares {
-    std::array<double, 6> birth{};      // 1948-60, 61-70, 71-80, 81-90, 91-, other
+    std::array<double, 6> birth{};  // 1948-60, 61-70, 71-80, 81-90, 91-, other
     std::map<std::string, double> education;
-    std::array<double, 6> hours{};      // <2, 2-4, 4-6, 6-8, 8, nvt
+    std::array<double, 6> hours{};  // <2, 2-4, 4-6, 6-8, 8, nvt
 };
 
 std::size_t birth_bucket(std::int64_t year) {
@@ -58,7 +58,8 @@ const Shares& shares() {
         for (std::int64_t n = 1; n <= k_cvs; ++n) {
             const model::Record r = gen.cv(n, arena);
             out.birth[birth_bucket(r.field("birth_year").integer)] += 100.0 / k_cvs;
-            out.education[std::string(r.field("education").items[0].get("level").string)] += 100.0 / k_cvs;
+            out.education[std::string(r.field("education").items[0].get("level").string)] +=
+                100.0 / k_cvs;
             out.hours[hours_bucket(r.field("hours_per_day"))] += 100.0 / k_cvs;
             if (n % 1000 == 0) {
                 arena.reset();
@@ -78,8 +79,9 @@ TEST(DemoDistribution, birth_years_follow_the_wajong_table) {
 
 TEST(DemoDistribution, education_levels_follow_the_wajong_table) {
     const std::map<std::string, double> expected = {
-        {"onbekend", 25.0}, {"basis", 25.8}, {"havo_vwo", 3.6}, {"mbo1", 5.7}, {"mbo2", 8.0}, {"mbo3", 3.1},
-        {"mbo4", 4.2},      {"vmbo", 18.3},  {"hbo", 2.3},      {"mbo", 3.0},  {"wo", 1.0}};
+        {"onbekend", 25.0}, {"basis", 25.8}, {"havo_vwo", 3.6}, {"mbo1", 5.7},
+        {"mbo2", 8.0},      {"mbo3", 3.1},   {"mbo4", 4.2},     {"vmbo", 18.3},
+        {"hbo", 2.3},       {"mbo", 3.0},    {"wo", 1.0}};
     double total = 0;
     for (const auto& [code, share] : shares().education) {
         ASSERT_TRUE(expected.count(code)) << "unexpected level " << code;
@@ -88,7 +90,8 @@ TEST(DemoDistribution, education_levels_follow_the_wajong_table) {
     EXPECT_NEAR(total, 100.0, 0.01);
     for (const auto& [code, share] : expected) {
         const auto it = shares().education.find(code);
-        EXPECT_NEAR(it == shares().education.end() ? 0.0 : it->second, share, k_tolerance_pp) << code;
+        EXPECT_NEAR(it == shares().education.end() ? 0.0 : it->second, share, k_tolerance_pp)
+            << code;
     }
 }
 
@@ -96,7 +99,8 @@ TEST(DemoDistribution, hours_per_day_follow_the_national_column) {
     // 88, 747, 1189, 3218, 6085, 33442 of 44769.
     const std::array<double, 6> counts = {88, 747, 1189, 3218, 6085, 33442};
     for (std::size_t i = 0; i < counts.size(); ++i) {
-        EXPECT_NEAR(shares().hours[i], 100.0 * counts[i] / 44769.0, k_tolerance_pp) << "bucket " << i;
+        EXPECT_NEAR(shares().hours[i], 100.0 * counts[i] / 44769.0, k_tolerance_pp)
+            << "bucket " << i;
     }
 }
 

@@ -25,7 +25,8 @@ TEST(DemoGenerator, same_seed_gives_identical_records) {
     const Generator b(shipped_catalog(), fixed_plan(42, 2000, 400, 100));
     for (model::Kind kind : model::k_all_kinds) {
         for (std::int64_t n = 1; n <= a.count(kind); ++n) {
-            ASSERT_EQ(json_of(a, kind, n), json_of(b, kind, n)) << model::kind_name(kind) << " " << n;
+            ASSERT_EQ(json_of(a, kind, n), json_of(b, kind, n))
+                << model::kind_name(kind) << " " << n;
         }
     }
 }
@@ -111,9 +112,11 @@ std::string normalised_name(std::string_view name) {
         std::size_t end = lower.find(' ', pos);
         end = end == std::string::npos ? lower.size() : end;
         const std::string token = lower.substr(pos, end - pos);
-        if (token != "b.v." && token != "bv" && token != "n.v." && token != "nv" && token != "v.o.f." && token != "vof") {
+        if (token != "b.v." && token != "bv" && token != "n.v." && token != "nv" &&
+            token != "v.o.f." && token != "vof") {
             for (char c : token) {
-                out += std::isalnum(static_cast<unsigned char>(c)) || (c & 0x80) ? std::string(1, c) : "";
+                out += std::isalnum(static_cast<unsigned char>(c)) || (c & 0x80) ? std::string(1, c)
+                                                                                 : "";
             }
         }
         pos = end + 1;
@@ -139,9 +142,11 @@ TEST(DemoGenerator, duplicate_employers_repeat_an_earlier_one_in_another_spellin
         ++duplicates;
         ASSERT_LT(target, n);
         const model::Record original = gen.employer(target, arena);
-        EXPECT_EQ(normalised_name(dup.field("name").string), normalised_name(original.field("name").string));
+        EXPECT_EQ(normalised_name(dup.field("name").string),
+                  normalised_name(original.field("name").string));
         respelled += dup.field("name").string != original.field("name").string ? 1 : 0;
-        EXPECT_EQ(dup.field("postcode").string.substr(0, 4), original.field("postcode").string.substr(0, 4));
+        EXPECT_EQ(dup.field("postcode").string.substr(0, 4),
+                  original.field("postcode").string.substr(0, 4));
         EXPECT_GT(dup.field("created_at").string, original.field("created_at").string);
     }
     EXPECT_GT(duplicates, 50);
@@ -164,9 +169,9 @@ TEST(DemoGenerator, peers_of_the_most_common_occupation_share_a_skill) {
         }
         by_code[std::string(occupations.items[0].get("code").string)].push_back(skills);
     }
-    const auto largest = std::max_element(by_code.begin(), by_code.end(), [](const auto& x, const auto& y) {
-        return x.second.size() < y.second.size();
-    });
+    const auto largest = std::max_element(
+        by_code.begin(), by_code.end(),
+        [](const auto& x, const auto& y) { return x.second.size() < y.second.size(); });
     ASSERT_GE(largest->second.size(), 100u);
     std::map<std::string, std::size_t> counts;
     for (const auto& skills : largest->second) {
@@ -178,7 +183,8 @@ TEST(DemoGenerator, peers_of_the_most_common_occupation_share_a_skill) {
     for (const auto& [skill, count] : counts) {
         best = std::max(best, count);
     }
-    EXPECT_GE(static_cast<double>(best), 0.4 * static_cast<double>(largest->second.size())) << largest->first;
+    EXPECT_GE(static_cast<double>(best), 0.4 * static_cast<double>(largest->second.size()))
+        << largest->first;
 }
 
 }  // namespace
