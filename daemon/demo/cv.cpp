@@ -322,37 +322,12 @@ void availability(Rng& rng, const Generator& gen, RecordBuilder& b, CvDraft& d, 
     }
 }
 
-void timestamps(Rng& rng, const Generator& gen, RecordBuilder& b, DefectSet* set) {
-    const std::int64_t as_of = Parts::plan(gen).as_of;
-    const bool stale = Parts::draw(rng, gen, D::cv_stale, set);
-    const std::int64_t updated_age = stale ? rng.between(181, 900) : rng.between(0, 170);
-    const std::int64_t created_age = updated_age + (rng.chance(0.3) ? 0 : rng.between(1, 1500));
-    const std::int64_t updated = as_of - updated_age * k_day - rng.between(1, k_day - 1);
-    const std::int64_t created =
-        std::min(updated, as_of - created_age * k_day - rng.between(1, k_day - 1));
-    b.set_string("created_at", Parts::timestamp(created));
-    b.set_string("updated_at", Parts::timestamp(updated));
-}
-
-// cv.banenafspraak.complete: leave out one of the five profile fields.
-void make_incomplete(Rng& rng, RecordBuilder& b) {
-    static constexpr std::string_view k_fields[] = {"education", "experience", "travel",
-                                                    "hours_per_week", "interests"};
-    const std::string_view f = k_fields[rng.index(std::size(k_fields))];
-    if (f == "travel") {
-        b.set("max_travel_minutes", Value::null());
-        b.set("max_travel_km", Value::null());
-    } else {
-        b.set(f, Value::null());
-    }
-}
-
 // Who and where: names (for the e-mail only), dates, birth year, place,
 // target groups and contact details.
 void person(Rng& rng, const Generator& gen, RecordBuilder& b, CvDraft& d, DefectSet* set) {
     d.first = rng.pick(first_names());
     d.surname = rng.pick(surnames());
-    timestamps(rng, gen, b, set);
+    Parts::cv_timestamps(rng, gen, b, set);
     const int as_of_year = Parts::as_of_year(gen);
     d.birth_year = birth_year(rng, as_of_year);
     b.set_int("birth_year", d.birth_year);
@@ -423,7 +398,7 @@ model::Record Generator::cv(std::int64_t n, model::Arena& arena, DefectSet* set)
     const bool banen =
         std::find(d.groups.begin(), d.groups.end(), "banenafspraak") != d.groups.end();
     if (banen && Parts::draw(rng, *this, D::cv_incomplete_banenafspraak, set)) {
-        make_incomplete(rng, b);
+        Parts::make_incomplete(rng, b);
     }
     return b.finish();
 }

@@ -1,5 +1,5 @@
 // CV fields that need little context: target groups, languages, driving
-// licences and interests.
+// licences, interests, timestamps and the incomplete banenafspraak profile.
 #include <algorithm>
 
 #include "daemon/demo/parts.h"
@@ -75,6 +75,31 @@ std::vector<std::string> Parts::interests(Rng& rng, std::string_view isco) {
         }
     }
     return out;
+}
+
+void Parts::cv_timestamps(Rng& rng, const Generator& gen, RecordBuilder& b, DefectSet* set) {
+    const std::int64_t as_of = Parts::plan(gen).as_of;
+    const bool stale = Parts::draw(rng, gen, Defect::cv_stale, set);
+    const std::int64_t updated_age = stale ? rng.between(181, 900) : rng.between(0, 170);
+    const std::int64_t created_age = updated_age + (rng.chance(0.3) ? 0 : rng.between(1, 1500));
+    const std::int64_t updated = as_of - updated_age * k_day - rng.between(1, k_day - 1);
+    const std::int64_t created =
+        std::min(updated, as_of - created_age * k_day - rng.between(1, k_day - 1));
+    b.set_string("created_at", Parts::timestamp(created));
+    b.set_string("updated_at", Parts::timestamp(updated));
+}
+
+// cv.banenafspraak.complete: leave out one of the five profile fields.
+void Parts::make_incomplete(Rng& rng, RecordBuilder& b) {
+    static constexpr std::string_view k_fields[] = {"education", "experience", "travel",
+                                                    "hours_per_week", "interests"};
+    const std::string_view f = k_fields[rng.index(std::size(k_fields))];
+    if (f == "travel") {
+        b.set("max_travel_minutes", Value::null());
+        b.set("max_travel_km", Value::null());
+    } else {
+        b.set(f, Value::null());
+    }
 }
 
 }  // namespace spiegel::demo

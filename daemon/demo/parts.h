@@ -78,6 +78,9 @@ struct Parts {
     static model::Value languages(Rng& rng, RecordBuilder& b);
     static std::vector<std::string> licences(Rng& rng, std::string_view isco);
     static std::vector<std::string> interests(Rng& rng, std::string_view isco);
+    static void cv_timestamps(Rng& rng, const Generator& gen, RecordBuilder& b, DefectSet* set);
+    // cv.banenafspraak.complete: leave out one of the five profile fields.
+    static void make_incomplete(Rng& rng, RecordBuilder& b);
     static const DemoPlan& plan(const Generator& gen) { return gen.m_plan; }
     static int as_of_year(const Generator& gen) { return gen.m_as_of_year; }
     static std::int64_t as_of_month(const Generator& gen) { return gen.m_as_of_month; }
