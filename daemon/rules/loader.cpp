@@ -258,6 +258,9 @@ void load_file(const std::string& path, LoadState& state) {
     if (!root) {
         return;
     }
+    if (root->IsNull()) {
+        return;  // an empty file (or only comments) defines nothing
+    }
     MapReader top(*root, sink, "rule file");
     if (!top.ok()) {
         return;

@@ -126,6 +126,22 @@ TEST(RuleDiagnostics, compare_of_incompatible_fields_is_rejected) {
                             58, "not comparable"));
 }
 
+TEST(RuleDiagnostics, an_empty_or_comment_only_file_defines_nothing) {
+    RuleDir dir;
+    dir.file("empty.yaml", "# nothing yet\n");
+    dir.file("rules.yaml", one_rule("cv", "{present: email}"));
+    const auto result = dir.load();
+    ASSERT_TRUE(result.rule_set);
+    EXPECT_EQ(result.rule_set->enabled_count(), 1U);
+}
+
+TEST(RuleDiagnostics, a_top_level_list_is_not_a_rule_file) {
+    const auto diags = problems("- id: cv.x\n");
+    ASSERT_EQ(diags.size(), 1U);
+    EXPECT_EQ(diags[0].line, 1);
+    EXPECT_NE(diags[0].message.find("expected a mapping"), std::string::npos);
+}
+
 TEST(RuleDiagnostics, a_missing_rules_directory_is_a_problem) {
     const auto result = rules::load_rule_set("/nonexistent/spiegel-rules");
     EXPECT_EQ(result.rule_set, nullptr);
