@@ -1,6 +1,7 @@
 // spiegeld scan: one scan of the source database into the state database
 // (docs/scan.md), optionally with an NDJSON report of every scanned record.
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -230,7 +231,8 @@ std::string run_scan(ScanContext& ctx, const ScanOptions& options, std::FILE* re
         return tx.error().message;
     }
     const engine::EducationRanks ranks = education_ranks(ctx.config.rules.directory);
-    auto writer = state.result_writer(info.id);
+    engine::ScanAggregates delta;  // -old +new of kinds scanned incrementally
+    auto writer = state.result_writer(info.id, &delta);
     ReportSink report_sink(report ? report : stdout);
     engine::AggregateSink aggregate;
     std::vector<engine::ResultSink*> sinks{writer.get(), &aggregate};
@@ -249,14 +251,6 @@ std::string run_scan(ScanContext& ctx, const ScanOptions& options, std::FILE* re
     if (!summary) {
         return summary.error().message;
     }
-    for (Kind k : model::k_all_kinds) {
-        if (!aggregate.covered(k)) {
-            auto st = state.for_each_result(k, [&](const ResultRow& row) { aggregate.aggregates().add(row); });
-            if (!st) {
-                return st.error().message;
-            }
-        }
-    }
     info.summary = *summary;
     info.source_seq = *watermark;
     info.rules_fingerprint = ctx.fingerprint;
@@ -265,7 +259,12 @@ std::string run_scan(ScanContext& ctx, const ScanOptions& options, std::FILE* re
     info.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                            std::chrono::steady_clock::now() - started)
                            .count();
-    if (auto st = state.write_aggregates(info.id, aggregate.aggregates()); !st) {
+    std::array<bool, 3> full{};
+    for (Kind k : model::k_all_kinds) {
+        full[static_cast<std::size_t>(k)] = aggregate.covered(k);
+    }
+    const std::int64_t previous_id = have_previous ? (*previous)->id : 0;
+    if (auto st = state.write_aggregates(info.id, aggregate.aggregates(), full, previous_id, delta); !st) {
         return st.error().message;
     }
     if (auto st = state.finish_scan(info); !st) {

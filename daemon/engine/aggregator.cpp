@@ -89,7 +89,8 @@ std::string ScanAggregates::peer_key(model::Kind kind, std::string_view occupati
     return group_key(kind, occupation, region);
 }
 
-void ScanAggregates::add_group(const ResultRow& row, std::string_view split, std::string_view value) {
+void ScanAggregates::add_group(const ResultRow& row, std::string_view split, std::string_view value,
+                               std::int64_t sign) {
     m_key.assign(model::kind_name(row.kind));
     m_key += k_sep;
     m_key += split;
@@ -100,16 +101,16 @@ void ScanAggregates::add_group(const ResultRow& row, std::string_view split, std
         it = m_groups.emplace(m_key, GroupStats{}).first;
     }
     GroupStats& g = it->second;
-    ++g.records;
-    g.unreadable += row.unreadable ? 1 : 0;
-    g.score_tenths += std::llround(row.score * 10.0);
-    ++g.buckets[histogram_bucket(row.score)];
+    g.records += sign;
+    g.unreadable += row.unreadable ? sign : 0;
+    g.score_tenths += sign * std::llround(row.score * 10.0);
+    g.buckets[histogram_bucket(row.score)] += sign;
     for (const std::string& rule : row.failed) {
         auto f = g.failing.find(std::string_view(rule));
         if (f == g.failing.end()) {
-            g.failing.emplace(rule, 1);
+            g.failing.emplace(rule, sign);
         } else {
-            ++f->second;
+            f->second += sign;
         }
     }
 }
@@ -131,7 +132,7 @@ void ScanAggregates::bump(std::uint32_t cell, std::uint32_t attribute, std::uint
     m_pending.add(key, by);
 }
 
-void ScanAggregates::add_peers(const ResultRow& row, std::string_view region) {
+void ScanAggregates::add_peers(const ResultRow& row, std::string_view region, std::int64_t sign) {
     m_key.assign(model::kind_name(row.kind));
     m_key += k_sep;
     m_key += row.occupation;
@@ -141,30 +142,34 @@ void ScanAggregates::add_peers(const ResultRow& row, std::string_view region) {
     const PeerAttrs& p = row.peer;
     const std::uint32_t none = intern("");
     if (row.kind == model::Kind::vacancy) {
-        bump(cell, a_count, none, 1);
-        bump(cell, a_open, none, p.open ? 1 : 0);
-        bump(cell, a_salary, none, p.salary ? 1 : 0);
-        bump(cell, a_hours_min, intern(p.hours_min), 1);
-        bump(cell, a_hours_max, intern(p.hours_max), 1);
-        bump(cell, a_education, intern(p.education), 1);
+        bump(cell, a_count, none, sign);
+        if (p.open) {
+            bump(cell, a_open, none, sign);
+        }
+        if (p.salary) {
+            bump(cell, a_salary, none, sign);
+        }
+        bump(cell, a_hours_min, intern(p.hours_min), sign);
+        bump(cell, a_hours_max, intern(p.hours_max), sign);
+        bump(cell, a_education, intern(p.education), sign);
         return;
     }
-    bump(cell, a_count, none, 1);
+    bump(cell, a_count, none, sign);
     if (!p.visible) {
         return;
     }
-    bump(cell, a_visible, none, 1);
-    bump(cell, a_education, intern(p.education), 1);
-    bump(cell, a_birth, intern(p.birth_bucket), 1);
-    bump(cell, a_hours_per_day, intern(p.hours_bucket), 1);
+    bump(cell, a_visible, none, sign);
+    bump(cell, a_education, intern(p.education), sign);
+    bump(cell, a_birth, intern(p.birth_bucket), sign);
+    bump(cell, a_hours_per_day, intern(p.hours_bucket), sign);
     for (const auto& s : p.skills) {
-        bump(cell, a_skill, intern(s), 1);
+        bump(cell, a_skill, intern(s), sign);
     }
     for (const auto& s : p.licences) {
-        bump(cell, a_licence, intern(s), 1);
+        bump(cell, a_licence, intern(s), sign);
     }
     for (const auto& s : p.co_occupations) {
-        bump(cell, a_co_occupation, intern(s), 1);
+        bump(cell, a_co_occupation, intern(s), sign);
     }
 }
 
@@ -195,21 +200,21 @@ StringMap<PeerCell>& ScanAggregates::peers() {
     return m_peers;
 }
 
-void ScanAggregates::add(const ResultRow& row) {
-    add_group(row, k_split_all, "");
-    add_group(row, k_split_region, row.region);
+void ScanAggregates::add(const ResultRow& row, std::int64_t sign) {
+    add_group(row, k_split_all, "", sign);
+    add_group(row, k_split_region, row.region, sign);
     if (row.kind != model::Kind::employer) {
         if (row.target_groups.empty()) {
-            add_group(row, k_split_target_group, "");
+            add_group(row, k_split_target_group, "", sign);
         }
         for (const auto& tg : row.target_groups) {
-            add_group(row, k_split_target_group, tg);
+            add_group(row, k_split_target_group, tg, sign);
         }
-        add_group(row, k_split_isco_major, row.isco_major());
+        add_group(row, k_split_isco_major, row.isco_major(), sign);
         if (!row.occupation.empty()) {
-            add_peers(row, "");
+            add_peers(row, "", sign);
             if (!row.region.empty()) {
-                add_peers(row, row.region);
+                add_peers(row, row.region, sign);
             }
         }
     }

@@ -87,7 +87,9 @@ public:
     static std::string group_key(model::Kind kind, std::string_view split, std::string_view value);
     static std::string peer_key(model::Kind kind, std::string_view occupation, std::string_view region);
 
-    void add(const ResultRow& row);
+    // Adds a row (sign +1) or takes it back out (sign -1): an incremental
+    // scan builds a delta of -old +new per changed record.
+    void add(const ResultRow& row, std::int64_t sign = 1);
     void merge(const ScanAggregates& other);
 
     const StringMap<GroupStats>& groups() const { return m_groups; }
@@ -103,8 +105,8 @@ public:
     }
 
 private:
-    void add_group(const ResultRow& row, std::string_view split, std::string_view value);
-    void add_peers(const ResultRow& row, std::string_view region);
+    void add_group(const ResultRow& row, std::string_view split, std::string_view value, std::int64_t sign);
+    void add_peers(const ResultRow& row, std::string_view region, std::int64_t sign);
     std::uint32_t intern(std::string_view s);
     void bump(std::uint32_t cell, std::uint32_t attribute, std::uint32_t value, std::int64_t by);
     void fold() const;

@@ -6,6 +6,7 @@
 // readers see either the previous scan or the new one, never half of one.
 // One StateDb per thread.
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -78,14 +79,24 @@ public:
 
     // A ResultSink writing the current result per record, stamped with
     // scan_id. A full kind removes, at end_kind, results of records it did
-    // not see (deleted from the source). Use inside a Transaction.
-    std::unique_ptr<engine::ResultSink> result_writer(std::int64_t scan_id);
+    // not see (deleted from the source). For kinds not scanned fully, each
+    // replaced or removed row is taken out of `delta` (-old) and each new
+    // one added (+new), when delta is given. Use inside a Transaction.
+    std::unique_ptr<engine::ResultSink> result_writer(std::int64_t scan_id,
+                                                      engine::ScanAggregates* delta = nullptr);
 
     // Streams the current results of a kind (in id order).
     util::Status for_each_result(model::Kind kind, const std::function<void(const engine::ResultRow&)>& fn);
     util::Expected<std::int64_t> result_count(model::Kind kind);
 
-    // Stores per-scan aggregates (history) and replaces the peer statistics.
+    // Stores the aggregates of scan_id (history) and the peer statistics.
+    // Kinds with full[kind] get `aggregates` (their peer rows replaced); the
+    // other kinds get the previous scan's aggregates plus `delta` (peer rows
+    // patched). Empty groups, zero rule counts and zero peer cells are dropped.
+    util::Status write_aggregates(std::int64_t scan_id, const engine::ScanAggregates& aggregates,
+                                  const std::array<bool, 3>& full, std::int64_t previous_scan_id,
+                                  const engine::ScanAggregates& delta);
+    // Every kind from `aggregates`.
     util::Status write_aggregates(std::int64_t scan_id, const engine::ScanAggregates& aggregates);
     // Reads back what write_aggregates stored (peers: the current ones).
     util::Expected<engine::ScanAggregates> read_aggregates(std::int64_t scan_id);

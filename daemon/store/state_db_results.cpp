@@ -41,22 +41,33 @@ void split(std::string_view text, char sep, std::vector<std::string>& out) {
     }
 }
 
+void read_row(sqlite3_stmt* s, Kind kind, ResultRow& row);
+
 class ResultWriter final : public engine::ResultSink {
 public:
-    ResultWriter(SQLite::Database& db, StateStatement& upsert, std::int64_t scan_id, std::string path)
-        : m_db(db), m_upsert(upsert), m_scan_id(scan_id), m_path(std::move(path)) {}
+    ResultWriter(SQLite::Database& db, StateStatement& upsert, std::int64_t scan_id, std::string path,
+                 ScanAggregates* delta)
+        : m_db(db), m_upsert(upsert), m_scan_id(scan_id), m_path(std::move(path)), m_delta(delta) {}
 
-    util::Status begin_kind(Kind, bool) override { return {}; }
+    util::Status begin_kind(Kind, bool full) override {
+        m_patching = m_delta != nullptr && !full;
+        return {};
+    }
     util::Status put(const ResultRow& row) override;
     util::Status remove(Kind kind, const std::vector<std::string>& ids) override;
     util::Status end_kind(Kind kind, bool full) override;
 
 private:
     void bind_row(const ResultRow& row);
+    void take_out_old(Kind kind, std::string_view id);
     SQLite::Database& m_db;
     StateStatement& m_upsert;
     std::int64_t m_scan_id;
     std::string m_path;
+    ScanAggregates* m_delta;
+    bool m_patching = false;
+    StateStatement m_select;
+    ResultRow m_old;
     std::string m_failed, m_groups, m_skills, m_licences, m_co;
 };
 
@@ -107,12 +118,35 @@ void ResultWriter::bind_row(const ResultRow& row) {
     }
 }
 
+// Takes the stored result of a record (if any) out of the delta.
+void ResultWriter::take_out_old(Kind kind, std::string_view id) {
+    if (!m_select.ready()) {
+        m_select.prepare(m_db.getHandle(), std::string("SELECT ") + k_result_columns +
+                                               " FROM result WHERE kind = ? AND id = ?");
+    }
+    m_select.text(1, model::kind_name(kind));
+    m_select.text(2, id);
+    const int rc = sqlite3_step(m_select.get());
+    if (rc == SQLITE_ROW) {
+        read_row(m_select.get(), kind, m_old);
+        m_delta->add(m_old, -1);
+    }
+    sqlite3_reset(m_select.get());
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        throw std::runtime_error(sqlite3_errmsg(m_db.getHandle()));
+    }
+}
+
 util::Status ResultWriter::put(const ResultRow& row) {
     try {
         if (!m_upsert.ready()) {
             m_upsert.prepare(m_db.getHandle(),
                              std::string("INSERT OR REPLACE INTO result (") + k_result_columns +
                                  ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+        }
+        if (m_patching) {
+            take_out_old(row.kind, row.id);
+            m_delta->add(row, +1);
         }
         bind_row(row);
         m_upsert.run();
@@ -126,6 +160,9 @@ util::Status ResultWriter::remove(Kind kind, const std::vector<std::string>& ids
     try {
         SQLite::Statement q(m_db, "DELETE FROM result WHERE kind = ? AND id = ?");
         for (const auto& id : ids) {
+            if (m_patching) {
+                take_out_old(kind, id);
+            }
             q.bind(1, std::string(model::kind_name(kind)));
             q.bind(2, id);
             q.exec();
@@ -189,8 +226,8 @@ void read_row(sqlite3_stmt* s, Kind kind, ResultRow& row) {
 
 }  // namespace
 
-std::unique_ptr<engine::ResultSink> StateDb::result_writer(std::int64_t scan_id) {
-    return std::make_unique<ResultWriter>(*m_impl->db, m_impl->upsert, scan_id, m_path);
+std::unique_ptr<engine::ResultSink> StateDb::result_writer(std::int64_t scan_id, ScanAggregates* delta) {
+    return std::make_unique<ResultWriter>(*m_impl->db, m_impl->upsert, scan_id, m_path, delta);
 }
 
 util::Status StateDb::for_each_result(Kind kind, const std::function<void(const ResultRow&)>& fn) {
