@@ -309,6 +309,10 @@ bool compile_leaf(const std::string& op, const YAML::Node& args, CompileCtx& ctx
                                      op, ctx);
         if (typed) {
             compile_compare(map, ctx, out);
+        } else {
+            for (const char* key : {"op", "other", "offset", "other_default"}) {
+                map.get(key);  // known keys; the field's problem is already reported
+            }
         }
     } else if (op == "words") {
         out.op = Op::words;

@@ -142,6 +142,12 @@ TEST(RuleDiagnostics, a_top_level_list_is_not_a_rule_file) {
     EXPECT_NE(diags[0].message.find("expected a mapping"), std::string::npos);
 }
 
+TEST(RuleDiagnostics, a_wrongly_typed_field_is_reported_once) {
+    const auto diags = problems(rule_with("", "{compare: {field: email, op: '<', other: phone, offset: 1}}"));
+    ASSERT_EQ(diags.size(), 1U) << diags[0].to_string();
+    EXPECT_TRUE(has_problem(diags, 7, 30, "'compare' needs a number, date, month or timestamp field"));
+}
+
 TEST(RuleDiagnostics, a_missing_rules_directory_is_a_problem) {
     const auto result = rules::load_rule_set("/nonexistent/spiegel-rules");
     EXPECT_EQ(result.rule_set, nullptr);
