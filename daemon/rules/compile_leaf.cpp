@@ -253,76 +253,98 @@ bool is_leaf_op(const std::string& op) {
 bool compile_text_search(const std::string& op, const YAML::Node& args, CompileCtx& ctx, Node& out);
 bool compile_compare(MapReader& map, CompileCtx& ctx, Node& out);
 
+namespace {
+
+bool accepts_text(FieldType t) { return is_text(t); }
+bool accepts_code(FieldType t) { return is_text(t) || t == FieldType::integer; }
+bool accepts_strings(FieldType t) { return t == FieldType::string_array || t == FieldType::string; }
+bool accepts_string(FieldType t) { return t == FieldType::string; }
+
+// Reads the operator's own arguments; `typed` is false when the field is unusable.
+using ArgsFn = void (*)(MapReader&, const std::string&, bool, CompileCtx&, Node&);
+
+void matches_args(MapReader& map, const std::string&, bool, CompileCtx& ctx, Node& out) {
+    compile_matches(map, ctx, out);
+}
+
+void in_args(MapReader& map, const std::string&, bool, CompileCtx& ctx, Node& out) { compile_in(map, ctx, out); }
+
+void contains_args(MapReader& map, const std::string&, bool, CompileCtx& ctx, Node& out) {
+    if (auto v = map.require("value")) {
+        out.value = read_string(*v, ctx.sink, "value").value_or("");
+    }
+}
+
+void range_args(MapReader& map, const std::string&, bool typed, CompileCtx& ctx, Node& out) {
+    auto lo = map.get("min");
+    auto hi = map.get("max");
+    if (!lo && !hi) {
+        ctx.sink.add(map.mark(), "'range': give min, max or both");
+    }
+    if (typed && lo) {
+        out.lo = parse_bound(*lo, out.field.type, ctx).value_or(Bound{});
+    }
+    if (typed && hi) {
+        out.hi = parse_bound(*hi, out.field.type, ctx).value_or(Bound{});
+    }
+}
+
+void compare_args(MapReader& map, const std::string&, bool typed, CompileCtx& ctx, Node& out) {
+    if (typed) {
+        compile_compare(map, ctx, out);
+        return;
+    }
+    for (const char* key : {"op", "other", "offset", "other_default"}) {
+        map.get(key);  // known keys; the field's problem is already reported
+    }
+}
+
+void counts_args(MapReader& map, const std::string& op, bool, CompileCtx& ctx, Node& out) {
+    compile_counts(map, op, ctx, out);
+}
+
+struct LeafSpec {
+    const char* name;
+    Op op;
+    bool (*accepts)(FieldType);
+    const char* need;
+    ArgsFn args;
+};
+
+constexpr LeafSpec k_leaves[] = {
+    {"matches", Op::matches, accepts_text, "a text field", matches_args},
+    {"in", Op::in_set, accepts_code, "a text or integer field", in_args},
+    {"contains", Op::contains, accepts_strings, "an array of strings", contains_args},
+    {"range", Op::range, is_ordered, "a number, date, month or timestamp field", range_args},
+    {"compare", Op::compare, is_ordered, "a number, date, month or timestamp field", compare_args},
+    {"words", Op::words, accepts_string, "a text field", counts_args},
+    {"count", Op::count, is_array, "an array field", counts_args},
+};
+
+}  // namespace
+
 bool compile_leaf(const std::string& op, const YAML::Node& args, CompileCtx& ctx, Node& out) {
     if (op == "mentions" || op == "contains_bsn") {
         return compile_text_search(op, args, ctx, out);
+    }
+    const LeafSpec* spec = &k_leaves[0];
+    for (const LeafSpec& l : k_leaves) {
+        spec = op == l.name ? &l : spec;
     }
     MapReader map(args, ctx.sink, "'" + op + "'");
     if (!map.ok()) {
         return false;
     }
     const auto before = ctx.sink.count();
+    out.op = spec->op;
     auto field = map.require("field");
-    std::optional<FieldRef> ref;
-    if (field) {
-        ref = resolve_field(*field, ctx);
-    }
+    const auto ref = field ? resolve_field(*field, ctx) : std::nullopt;
     read_if_missing(map, ctx, out);
-    bool typed = ref.has_value();
     if (ref) {
         out.field = *ref;
     }
-    if (op == "matches") {
-        out.op = Op::matches;
-        typed = typed && expect_type(*field, *ref, is_text(ref->type), "a text field", op, ctx);
-        compile_matches(map, ctx, out);
-    } else if (op == "in") {
-        out.op = Op::in_set;
-        typed = typed && expect_type(*field, *ref, is_text(ref->type) || ref->type == FieldType::integer,
-                                     "a text or integer field", op, ctx);
-        compile_in(map, ctx, out);
-    } else if (op == "contains") {
-        out.op = Op::contains;
-        typed = typed && expect_type(*field, *ref, ref->type == FieldType::string_array || ref->type == FieldType::string,
-                                     "an array of strings", op, ctx);
-        if (auto v = map.require("value")) {
-            out.value = read_string(*v, ctx.sink, "value").value_or("");
-        }
-    } else if (op == "range") {
-        out.op = Op::range;
-        typed = typed && expect_type(*field, *ref, is_ordered(ref->type), "a number, date, month or timestamp field",
-                                     op, ctx);
-        auto lo = map.get("min");
-        auto hi = map.get("max");
-        if (!lo && !hi) {
-            ctx.sink.add(map.mark(), "'range': give min, max or both");
-        }
-        if (typed && lo) {
-            out.lo = parse_bound(*lo, ref->type, ctx).value_or(Bound{});
-        }
-        if (typed && hi) {
-            out.hi = parse_bound(*hi, ref->type, ctx).value_or(Bound{});
-        }
-    } else if (op == "compare") {
-        out.op = Op::compare;
-        typed = typed && expect_type(*field, *ref, is_ordered(ref->type), "a number, date, month or timestamp field",
-                                     op, ctx);
-        if (typed) {
-            compile_compare(map, ctx, out);
-        } else {
-            for (const char* key : {"op", "other", "offset", "other_default"}) {
-                map.get(key);  // known keys; the field's problem is already reported
-            }
-        }
-    } else if (op == "words") {
-        out.op = Op::words;
-        typed = typed && expect_type(*field, *ref, ref->type == FieldType::string, "a text field", op, ctx);
-        compile_counts(map, op, ctx, out);
-    } else {
-        out.op = Op::count;
-        typed = typed && expect_type(*field, *ref, is_array(ref->type), "an array field", op, ctx);
-        compile_counts(map, op, ctx, out);
-    }
+    const bool typed = ref && expect_type(*field, *ref, spec->accepts(ref->type), spec->need, op, ctx);
+    spec->args(map, op, typed, ctx, out);
     map.finish();
     return ctx.sink.count() == before;
 }
