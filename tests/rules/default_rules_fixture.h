@@ -125,7 +125,10 @@ public:
     Evaluation(Kind kind, Outcome outcome) : m_kind(kind), m_outcome(std::move(outcome)) {}
     const Outcome& outcome() const { return m_outcome; }
     Kind kind() const { return m_kind; }
-    const std::vector<RuleInfo>& rules() const { return default_rules()->rules(m_kind); }
+    const std::vector<RuleInfo>& rules() const {
+        static const std::vector<RuleInfo> k_none;
+        return default_rules() != nullptr ? default_rules()->rules(m_kind) : k_none;
+    }
 
     std::size_t index_of(std::string_view id) const {
         const auto& r = rules();
