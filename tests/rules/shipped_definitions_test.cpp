@@ -1,6 +1,8 @@
 // The shared definitions of default-rules.md (postcode, e-mail, Dutch phone,
 // BSN, discriminating wording) through the shipped rule files.
 
+#include <thread>
+
 #include "tests/rules/rule_fixture.h"
 
 namespace spiegel::testing {
@@ -83,6 +85,43 @@ TEST(ShippedDefinitions, target_group_words_must_be_flagged) {
               RuleState::pass);
     EXPECT_EQ(s(R"({"id":"v","title":"Wajong welkom","target_groups":["banenafspraak"]})"), RuleState::fail);
     EXPECT_EQ(s(R"({"id":"v","title":"banenafspraakbaan"})"), RuleState::pass);
+}
+
+TEST(ShippedDefinitions, evaluation_from_several_threads_gives_the_same_outcomes) {
+    model::Arena arena;
+    std::vector<model::Record> records;
+    for (int i = 0; i < 200; ++i) {
+        const std::string n = std::to_string(i);
+        records.push_back(record(Kind::cv,
+                                 R"({"id":"c)" + n + R"(","postcode":")" + (i % 3 ? "1234 AB" : "1234 SA") +
+                                     R"(","email":"a)" + n + R"(@x.nl","phone":"06-1234 567)" + std::to_string(i % 10) +
+                                     R"(","summary":"bsn 11122233)" + std::to_string(i % 10) + R"( en meer"})",
+                                 arena));
+    }
+    const rules::EvalContext ctx{as_of_seconds(), nullptr};
+    std::vector<std::vector<rules::RuleState>> expected;
+    rules::Outcome out;
+    for (const auto& r : records) {
+        shipped().evaluate(r, ctx, out);
+        expected.push_back(out.states);
+    }
+    std::vector<int> mismatches(2, 0);
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 2; ++t) {
+        threads.emplace_back([&, t] {
+            rules::Outcome local;
+            for (int round = 0; round < 20; ++round) {
+                for (std::size_t i = 0; i < records.size(); ++i) {
+                    shipped().evaluate(records[i], ctx, local);
+                    mismatches[static_cast<std::size_t>(t)] += local.states == expected[i] ? 0 : 1;
+                }
+            }
+        });
+    }
+    for (auto& th : threads) {
+        th.join();
+    }
+    EXPECT_EQ(mismatches, (std::vector<int>{0, 0}));
 }
 
 }  // namespace
