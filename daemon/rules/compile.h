@@ -52,4 +52,8 @@ bool read_if_missing(MapReader& map, CompileCtx& ctx, Node& out);
 // A path under the rules directory as the loader reports it (dir/relative).
 std::string join_path(const std::string& dir, const std::string& relative);
 
+// True for a relative path that stays inside the rules directory (no "..",
+// not absolute); otherwise reports it at `node`.
+bool check_data_path(const YAML::Node& node, CompileCtx& ctx);
+
 }  // namespace spiegel::rules

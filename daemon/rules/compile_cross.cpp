@@ -43,6 +43,9 @@ std::shared_ptr<const Lexicon> lexicon_file(const YAML::Node& node, CompileCtx& 
         return nullptr;
     }
     const std::string rel = node.Scalar();
+    if (!check_data_path(node, ctx)) {
+        return nullptr;
+    }
     if (auto it = ctx.caches.lexicons.find(rel); it != ctx.caches.lexicons.end()) {
         return it->second;
     }

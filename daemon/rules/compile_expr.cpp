@@ -97,6 +97,22 @@ std::string join_path(const std::string& dir, const std::string& relative) {
     return dir.back() == '/' ? dir + relative : dir + "/" + relative;
 }
 
+bool check_data_path(const YAML::Node& node, CompileCtx& ctx) {
+    const std::string& p = node.Scalar();
+    bool ok = !p.empty() && p.front() != '/';
+    std::size_t start = 0;
+    while (ok && start <= p.size()) {
+        const auto slash = p.find('/', start);
+        const auto part = p.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
+        ok = part != "..";
+        start = slash == std::string::npos ? p.size() + 1 : slash + 1;
+    }
+    if (!ok) {
+        ctx.sink.add(node.Mark(), "'" + p + "': expected a path relative to the rules directory, inside it");
+    }
+    return ok;
+}
+
 std::optional<FieldRef> resolve_field(const YAML::Node& yaml, CompileCtx& ctx) {
     if (!yaml.IsScalar() || yaml.Scalar().empty()) {
         ctx.sink.add(yaml.Mark(), "expected a field name");

@@ -115,6 +115,9 @@ std::shared_ptr<const StringSet> load_code_list(const YAML::Node& path_node, con
     if (auto it = ctx.caches.code_lists.find(cache_key); it != ctx.caches.code_lists.end()) {
         return it->second;
     }
+    if (!check_data_path(path_node, ctx)) {
+        return nullptr;
+    }
     const std::string path = join_path(ctx.dir, rel);
     if (!std::filesystem::is_regular_file(path)) {
         ctx.sink.add(path_node.Mark(), "code list '" + rel + "' not found (looked for " + path + ")");

@@ -68,6 +68,13 @@ TEST(RuleDiagnostics, missing_code_list_file_is_reported_at_the_path) {
                             "code list 'codes/nope.csv' not found"));
 }
 
+TEST(RuleDiagnostics, data_files_outside_the_rules_directory_are_refused) {
+    EXPECT_TRUE(has_problem(problems(rule_with("", "{in: {field: region, list: ../x.csv}}")), 7, 39,
+                            "expected a path relative to the rules directory"));
+    EXPECT_TRUE(has_problem(problems(rule_with("", "{in: {field: region, list: /etc/passwd}}")), 7, 39,
+                            "expected a path relative to the rules directory"));
+}
+
 TEST(RuleDiagnostics, duplicate_rule_id_is_reported_at_the_second_id) {
     const std::string yaml = rule_with("") +
                              "  - id: cv.t\n"  // 8
