@@ -46,6 +46,11 @@ bool compile_cross(const std::string& op, const YAML::Node& args, CompileCtx& ct
 bool is_leaf_op(const std::string& op);
 bool is_cross_op(const std::string& op);
 
+// A range bound for a field of `type` (compile_bounds.cpp).
+std::optional<Bound> parse_bound(const YAML::Node& yaml, model::FieldType type, CompileCtx& ctx);
+// compare's op, other, offset and other_default (out.field already resolved).
+bool compile_compare(MapReader& map, CompileCtx& ctx, Node& out);
+
 // Reads `if_missing: pass|fail` when present.
 bool read_if_missing(MapReader& map, CompileCtx& ctx, Node& out);
 
