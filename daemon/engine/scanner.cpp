@@ -1,6 +1,7 @@
 #include "daemon/engine/scanner.h"
 
 #include <algorithm>
+#include <future>
 
 namespace spiegel::engine {
 namespace {
@@ -8,6 +9,12 @@ namespace {
 using model::Kind;
 
 std::size_t index_of(Kind kind) { return static_cast<std::size_t>(kind); }
+
+struct ChunkBuffer {
+    model::Arena arena;
+    std::vector<model::Record> records;
+    util::Expected<std::size_t> count = std::size_t{0};
+};
 
 std::vector<bool> union_of(std::vector<bool> a, const std::vector<bool>& b) {
     if (a.size() < b.size()) {
@@ -174,21 +181,32 @@ util::Status Scanner::scan_kind(Kind kind, bool full, const ScanRequest& request
     static const EducationRanks k_no_ranks;
     const EducationRanks& ranks = request.ranks ? *request.ranks : k_no_ranks;
     const rules::EvalContext context{request.as_of, cross};
-    model::Arena arena;
-    std::vector<model::Record> chunk;
+    // Double buffering: the next chunk is read (SQLite + decoding) on a
+    // helper thread while this one evaluates and writes the current chunk.
+    // The stream is only ever used by one thread at a time.
+    RecordStream& source = **stream;
+    ChunkBuffer buffers[2];
+    auto fill = [&source](ChunkBuffer& b) {
+        b.records.clear();
+        b.arena.reset();
+        b.count = source.next_chunk(b.arena, b.records);
+    };
+    std::future<void> pending = std::async(std::launch::async, fill, std::ref(buffers[0]));
     rules::Outcome outcome;
     ResultRow row;
-    for (;;) {
-        chunk.clear();
-        arena.reset();
-        auto n = (*stream)->next_chunk(arena, chunk);
-        if (!n) {
-            return n.error();
+    for (int current = 0;; current = 1 - current) {
+        pending.get();
+        ChunkBuffer& chunk = buffers[current];
+        if (!chunk.count) {
+            return chunk.count.error();
         }
-        if (*n == 0) {
+        if (*chunk.count == 0) {
             break;
         }
-        for (const model::Record& record : chunk) {
+        // The future's destructor waits, so an early return below never
+        // leaves the helper running on a buffer that goes away.
+        pending = std::async(std::launch::async, fill, std::ref(buffers[1 - current]));
+        for (const model::Record& record : chunk.records) {
             row.clear();
             fill_attributes(record, ranks, row);
             m_rules.evaluate(record, context, outcome);
@@ -199,7 +217,7 @@ util::Status Scanner::scan_kind(Kind kind, bool full, const ScanRequest& request
                 return st;
             }
         }
-        done += static_cast<std::int64_t>(*n);
+        done += static_cast<std::int64_t>(*chunk.count);
         if (request.progress) {
             request.progress(done);
         }
