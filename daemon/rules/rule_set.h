@@ -86,6 +86,7 @@ private:
 struct EvalContext {
     std::int64_t as_of = 0;             // seconds since the epoch, UTC
     const CrossIndex* cross = nullptr;  // required when the set has cross rules
+                                        // (without it, cross rules fail)
 };
 
 class RuleSet {
