@@ -35,13 +35,13 @@ INSTANTIATE_TEST_SUITE_P(
                       "alleen heren", "uitsluitend vrouwen", "Nederlands als moedertaal", "moedertaal Nederlands",
                       "accentloos Nederlands", "van Nederlandse afkomst", "Native speaker English",
                       "max.\u00a025\u00a0jaar", "Je bent MAXIMAAL 30 JAAR en ...",
-                      "(maximaal 30 jaar)", "maximaal 30 jaar werkervaring, maximaal 30 jaar"));
+                      "(maximaal 30 jaar)", "tussen de 20 en 30 jaar", "maximaal 30 jaar werkervaring, maximaal 30 jaar"));
 
 INSTANTIATE_TEST_SUITE_P(
     Spec, DiscriminationNegative,
     ::testing::Values("minimaal 5 jaar werkervaring", "juniorfunctie", "jongerenwerker", "Jongbloed B.V.",
                       "tot 38 uur per week", "jaarcontract", "de opleiding duurt maximaal 2 jaar",
-                      "tussen 2 en 5 jaar werkervaring", "tussen 18 en 25 jaar ervaring", "maximaal 30 jaar werkervaring",
+                      "tussen 2 en 5 jaar werkervaring", "tussen 18 en 25 jaar ervaring", "tussen de 18 en 25 jaar werkervaring", "minimaal 18 jaar", "maximaal 30 jaar werkervaring",
                       "max. 14 jaar", "maximaal 71 jaar", "maximaal 300 jaar", "maximaal 30 jaren",
                       "maximaal30 jaar", "jongeren", "niet alleen mannen maar ook vrouwen", "alleenstaande mannen",
                       "Nederlands is je moedertaal niet vereist", ""));
