@@ -137,15 +137,15 @@ std::optional<std::vector<NormaliseStep>> read_steps(const YAML::Node& node, Com
             for (const auto& t : tokens.value_or(std::vector<std::string>{})) {
                 step.tokens.push_back(util::lower(t));
             }
-        } else if (s.IsMap() && name == "first") {
-            step.kind = NormaliseStep::Kind::first;
-            const auto n = read_integer(s.begin()->second, ctx.sink, "first");
+        } else if (s.IsMap() && (name == "first" || name == "min_length")) {
+            step.kind = name == "first" ? NormaliseStep::Kind::first : NormaliseStep::Kind::min_length;
+            const auto n = read_integer(s.begin()->second, ctx.sink, name);
             ok = ok && n.has_value() && *n > 0;
             step.count = static_cast<std::size_t>(n.value_or(0));
         } else {
             ctx.sink.add(s.Mark(), "unknown normalisation step '" + name +
                                        "' (expected lower, trim, letters_digits, digits, {remove_tokens: [...]}, "
-                                       "{first: N})");
+                                       "{first: N}, {min_length: N})");
             ok = false;
         }
         steps.push_back(std::move(step));

@@ -81,9 +81,9 @@ struct Node {
 
 // One normalisation step of a uniqueness key part.
 struct NormaliseStep {
-    enum class Kind : std::uint8_t { lower, trim, letters_digits, digits, remove_tokens, first } kind;
+    enum class Kind : std::uint8_t { lower, trim, letters_digits, digits, remove_tokens, first, min_length } kind;
     std::vector<std::string> tokens;  // remove_tokens (already lower case)
-    std::size_t count = 0;            // first
+    std::size_t count = 0;            // first, min_length
 };
 
 struct KeyPart {

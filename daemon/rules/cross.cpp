@@ -79,6 +79,14 @@ void filter(std::string& s, Keep&& keep) {
     s.swap(out);
 }
 
+std::size_t code_point_count(std::string_view s) {
+    std::size_t n = 0;
+    for (std::size_t pos = 0; pos < s.size(); ++n) {
+        util::next_code_point(s, pos);
+    }
+    return n;
+}
+
 void first_code_points(std::string& s, std::size_t n) {
     std::size_t pos = 0;
     for (std::size_t i = 0; i < n && pos < s.size(); ++i) {
@@ -106,6 +114,13 @@ void apply(const NormaliseStep& step, std::string& s) {
             break;
         case NormaliseStep::Kind::first:
             first_code_points(s, step.count);
+            break;
+        case NormaliseStep::Kind::min_length:
+            // Too short to compare: the part becomes empty, and a record with
+            // an empty key part never joins a group.
+            if (code_point_count(s) < step.count) {
+                s.clear();
+            }
             break;
     }
 }

@@ -88,6 +88,16 @@ TEST(DefaultEmployerRules, different_postcode_digits_are_not_duplicates) {
     }
 }
 
+TEST(DefaultEmployerRules, postcodes_with_fewer_than_four_digits_never_group) {
+    const auto states = duplicate_states({
+        employer("emp-1", "Albert Heijn B.V.", "12", "2020-01-01T00:00:00Z"),
+        employer("emp-2", "AlbertHeijn", "12XY", "2021-01-01T00:00:00Z"),
+    });
+    for (const auto& [id, state] : states) {
+        EXPECT_EQ(state, pass) << id;
+    }
+}
+
 TEST(DefaultEmployerRules, legal_form_tokens_and_punctuation_are_ignored_in_names) {
     const std::pair<const char*, const char*> same[] = {
         {"Jansen Bouw BV", "jansen bouw"},       {"Jansen Bouw b.v.", "Jansen-Bouw"},
