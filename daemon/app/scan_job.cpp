@@ -1,0 +1,239 @@
+// One scan of the source database into the state database (docs/scan.md).
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+
+#include "daemon/app/scan_job.h"
+#include "daemon/app/config.h"
+#include "daemon/engine/scanner.h"
+#include "daemon/model/code_list.h"
+#include "daemon/model/json.h"
+#include "daemon/rules/rule_set.h"
+#include "daemon/store/source_db.h"
+#include "daemon/store/source_stream.h"
+#include "daemon/store/state_db.h"
+#include "daemon/util/csv.h"
+#include "daemon/util/time.h"
+
+namespace spiegel::app {
+namespace {
+
+namespace fs = std::filesystem;
+using engine::ResultRow;
+using model::Kind;
+
+std::int64_t wall_now_impl() {
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+// NDJSON lines {"kind","id","score","failed"} to a file or stdout.
+class ReportSink final : public engine::ResultSink {
+public:
+    explicit ReportSink(std::FILE* out) : m_out(out) {}
+    util::Status begin_kind(Kind, bool) override { return {}; }
+    util::Status remove(Kind, const std::vector<std::string>&) override { return {}; }
+    util::Status end_kind(Kind, bool) override { return {}; }
+    util::Status put(const ResultRow& row) override {
+        m_line.assign("{\"kind\":\"");
+        m_line += model::kind_name(row.kind);
+        m_line += "\",\"id\":";
+        model::write_json_string(m_line, row.id);
+        m_line += ",\"score\":";
+        m_line += engine::format_score(row.score);
+        m_line += ",\"failed\":[";
+        for (std::size_t i = 0; i < row.failed.size(); ++i) {
+            if (i) {
+                m_line += ',';
+            }
+            model::write_json_string(m_line, row.failed[i]);
+        }
+        m_line += "]}\n";
+        if (std::fwrite(m_line.data(), 1, m_line.size(), m_out) != m_line.size()) {
+            return util::Error{"writing the report failed"};
+        }
+        return {};
+    }
+
+private:
+    std::FILE* m_out;
+    std::string m_line;
+};
+
+// FNV-1a over every file under the rules directory (paths and contents):
+// when rules or code lists change, stored results are stale.
+std::string fingerprint_of(const std::string& dir) {
+    std::vector<fs::path> files;
+    std::error_code ec;
+    for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator();
+         it.increment(ec)) {
+        if (it->is_regular_file()) {
+            files.push_back(it->path());
+        }
+    }
+    std::sort(files.begin(), files.end());
+    std::uint64_t h = 1469598103934665603ULL;
+    auto mix = [&](std::string_view s) {
+        for (unsigned char c : s) {
+            h = (h ^ c) * 1099511628211ULL;
+        }
+    };
+    for (const auto& f : files) {
+        mix(fs::relative(f, dir, ec).string());
+        auto text = util::read_file(f.string());
+        mix(text ? *text : std::string("?"));
+    }
+    char buf[20];
+    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+    return buf;
+}
+
+engine::EducationRanks education_ranks(const std::string& rules_dir) {
+    engine::EducationRanks ranks;
+    auto table = util::read_csv_file(rules_dir + "/codes/education_levels.csv");
+    if (!table) {
+        return ranks;
+    }
+    const int code = table->column("code");
+    const int rank = table->column("rank");
+    if (code < 0 || rank < 0) {
+        return ranks;
+    }
+    for (const auto& row : table->rows) {
+        try {
+            ranks[row[static_cast<std::size_t>(code)]] = std::stoi(row[static_cast<std::size_t>(rank)]);
+        } catch (const std::exception&) {
+            // A non-numeric rank ranks like an unknown level.
+        }
+    }
+    return ranks;
+}
+
+struct Progress {
+    std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
+    std::chrono::steady_clock::time_point last = start;
+    void operator()(std::int64_t done) {
+        const auto now = std::chrono::steady_clock::now();
+        if (now - last < std::chrono::seconds(2)) {
+            return;
+        }
+        last = now;
+        const double s = std::chrono::duration<double>(now - start).count();
+        std::fprintf(stderr, "spiegeld: scan: %lld records, %.0f records/s\n", static_cast<long long>(done),
+                     s > 0 ? static_cast<double>(done) / s : 0.0);
+    }
+};
+
+std::string run(const Config& config, const rules::RuleSet& rule_set, const std::string& fingerprint,
+                const ScanJob& job, store::StateDb& state, store::ScanInfo& info) {
+    const auto started = std::chrono::steady_clock::now();
+    auto previous = state.last_completed_scan();
+    if (!previous) {
+        return previous.error().message;
+    }
+    auto source_db = store::SourceDb::open(config.source.database, store::SourceDb::Mode::read_only);
+    if (!source_db) {
+        return source_db.error().message;
+    }
+    store::SourceRecordSource source(**source_db, config.scan.chunk_size);
+    auto watermark = source.change_seq();  // before reading: later changes are seen next time
+    if (!watermark) {
+        return watermark.error().message;
+    }
+    const bool have_previous = previous->has_value();
+    const std::int64_t since = have_previous ? (*previous)->source_seq : 0;
+    info.full = job.full || !have_previous || (*previous)->rules_fingerprint != fingerprint ||
+                *watermark < since;
+    auto id = state.start_scan(info.full, job.as_of, wall_now_impl());
+    if (!id) {
+        return id.error().message;
+    }
+    info.id = *id;
+    auto tx = state.begin();
+    if (!tx) {
+        return tx.error().message;
+    }
+    const engine::EducationRanks ranks = education_ranks(config.rules.directory);
+    engine::ScanAggregates delta;  // -old +new of kinds scanned incrementally
+    auto writer = state.result_writer(info.id, &delta);
+    ReportSink report_sink(job.report ? job.report : stdout);
+    engine::AggregateSink aggregate;
+    std::vector<engine::ResultSink*> sinks{writer.get(), &aggregate};
+    if (job.report) {
+        sinks.push_back(&report_sink);
+    }
+    engine::FanOutSink fan_out(sinks);
+    engine::ScanRequest request;
+    request.full = info.full;
+    request.since_seq = since;
+    request.as_of = job.as_of;
+    request.ranks = &ranks;
+    if (job.progress) {
+        request.progress = Progress{};
+    }
+    engine::Scanner scanner(rule_set, source);
+    auto summary = scanner.run(request, fan_out);
+    if (!summary) {
+        return summary.error().message;
+    }
+    info.summary = *summary;
+    info.source_seq = *watermark;
+    info.rules_fingerprint = fingerprint;
+    info.as_of = job.as_of;
+    info.finished_at = wall_now_impl();
+    info.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                           std::chrono::steady_clock::now() - started)
+                           .count();
+    std::array<bool, 3> full{};
+    for (Kind k : model::k_all_kinds) {
+        full[static_cast<std::size_t>(k)] = aggregate.covered(k);
+    }
+    const std::int64_t previous_id = have_previous ? (*previous)->id : 0;
+    if (auto st = state.write_aggregates(info.id, aggregate.aggregates(), full, previous_id, delta); !st) {
+        return st.error().message;
+    }
+    if (auto st = state.finish_scan(info); !st) {
+        return st.error().message;
+    }
+    if (auto st = state.apply_retention(config.state.retention_days, info.finished_at); !st) {
+        return st.error().message;
+    }
+    if (auto st = tx->commit(); !st) {
+        return st.error().message;
+    }
+    return {};
+}
+
+}  // namespace
+
+std::int64_t wall_clock_now() { return wall_now_impl(); }
+
+std::string rules_fingerprint(const std::string& rules_dir) { return fingerprint_of(rules_dir); }
+
+util::Expected<store::ScanInfo> run_scan_job(const Config& config, const rules::RuleSet& rule_set,
+                                             const std::string& fingerprint, const ScanJob& job) {
+    auto state = store::StateDb::open(config.state.database);
+    if (!state) {
+        return state.error();
+    }
+    store::ScanInfo info;
+    std::string error;
+    try {
+        error = run(config, rule_set, fingerprint, job, **state, info);
+    } catch (const std::exception& e) {
+        error = e.what();
+    }
+    if (!error.empty()) {
+        if (info.id != 0) {
+            (void)(*state)->fail_scan(info.id, error, wall_now_impl());
+        }
+        return util::Error{error};
+    }
+    return info;
+}
+
+}  // namespace spiegel::app

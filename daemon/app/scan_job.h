@@ -1,0 +1,35 @@
+#pragma once
+// One scan of the configured source database into the state database
+// (docs/scan.md), shared by `spiegeld scan` and the daemon's scheduler.
+// Opens its own database connections per call; run one job at a time per
+// state database (its BEGIN IMMEDIATE transaction serialises writers anyway).
+
+#include <cstdint>
+#include <cstdio>
+#include <string>
+
+#include "daemon/app/config.h"
+#include "daemon/rules/rule_set.h"
+#include "daemon/store/state_db.h"
+#include "daemon/util/expected.h"
+
+namespace spiegel::app {
+
+struct ScanJob {
+    std::int64_t as_of = 0;       // the scan's notion of now, seconds since the epoch
+    bool full = false;            // scan everything (otherwise incremental when possible)
+    std::FILE* report = nullptr;  // NDJSON line per scanned record, or none
+    bool progress = false;        // "N records, R records/s" on stderr every ~2 s
+};
+
+// Runs one scan. Errors (source unreadable, state database busy or full)
+// leave the previous results in place and the scan row marked 'failed'.
+util::Expected<store::ScanInfo> run_scan_job(const Config& config, const rules::RuleSet& rule_set,
+                                             const std::string& rules_fingerprint, const ScanJob& job);
+
+// Hash of every file under the rules directory; a change forces a full scan.
+std::string rules_fingerprint(const std::string& rules_dir);
+
+std::int64_t wall_clock_now();
+
+}  // namespace spiegel::app
