@@ -1,0 +1,68 @@
+#pragma once
+// Prometheus exposition for spiegeld (docs/metrics.md). Thread-safe: the
+// scan thread publishes snapshots and reports scans while HTTP threads
+// report requests and render.
+//
+// Last-scan gauges come from an immutable Snapshot built once per completed
+// scan (and at start-up from the stored results) and swapped in atomically;
+// process-lifetime counters live in the Exporter itself.
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "daemon/util/expected.h"
+
+namespace spiegel::rules {
+class RuleSet;
+}
+namespace spiegel::store {
+class StateDb;
+}
+
+namespace spiegel::metrics {
+
+// The metric families of one completed scan. Immutable once built.
+class Snapshot;
+
+struct ScanEvent {
+    bool full = false;
+    bool success = false;
+    double duration_seconds = 0;
+    std::array<std::int64_t, 3> records_scanned{};  // by model::Kind
+};
+
+class Exporter {
+public:
+    explicit Exporter(std::string version);
+    ~Exporter();
+    Exporter(const Exporter&) = delete;
+    Exporter& operator=(const Exporter&) = delete;
+
+    // Replaces the last-scan gauges; a scrape sees the old or the new set, never a mix.
+    void publish(std::shared_ptr<const Snapshot> snapshot);
+    void scan_started();
+    void scan_finished(const ScanEvent& event);
+    void rules_reloaded(bool success, std::size_t enabled_rules);
+    // route is the route pattern ("/api/v1/cards/cv/{id}"), never a raw path.
+    void http_request(std::string_view route, int status, double seconds);
+    void personal_card_read(std::string_view role);
+
+    // Prometheus text format 0.0.4.
+    std::string render() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+// Builds the snapshot of the last completed scan from the state database
+// (aggregates, scan history), leaving out split series of fewer than
+// min_cell records. An empty snapshot when no scan has completed yet.
+util::Expected<std::shared_ptr<const Snapshot>> build_snapshot(store::StateDb& state,
+                                                               const rules::RuleSet& rules,
+                                                               int min_cell);
+
+}  // namespace spiegel::metrics
