@@ -1,4 +1,6 @@
 // One scan of the source database into the state database (docs/scan.md).
+#include <sqlite3.h>
+
 #include <algorithm>
 #include <array>
 #include <chrono>
@@ -216,6 +218,10 @@ std::string rules_fingerprint(const std::string& rules_dir) { return fingerprint
 
 util::Expected<store::ScanInfo> run_scan_job(const Config& config, const rules::RuleSet& rule_set,
                                              const std::string& fingerprint, const ScanJob& job) {
+    // SQLite's memory statistics take a global mutex per allocation, which
+    // the scan's reader and writer threads would contend on. This only takes
+    // effect before SQLite is first used (otherwise it is a harmless no-op).
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     auto state = store::StateDb::open(config.state.database);
     if (!state) {
         return state.error();
