@@ -16,7 +16,7 @@ SPIEGEL_BUILD_PACKAGES=(
 )
 # Additional packages the test suite uses.
 SPIEGEL_TEST_PACKAGES=(
-  googletest libgtest-dev libgmock-dev libbenchmark-dev
+  googletest libgtest-dev libgmock-dev libbenchmark-dev prometheus
 )
 
 spiegel_log() { printf '==> %s\n' "$*" >&2; }
