@@ -14,9 +14,9 @@ namespace spiegel::store {
 
 class SourceRecordSource final : public engine::RecordSource {
 public:
-    // Turns memory mapping off on db's connection: mapped pages count as
-    // resident, so a scan's footprint would grow with the database; plain
-    // reads keep it at the (bounded) page cache.
+    // Turns memory mapping off on db's connection (mapped pages count as
+    // resident, so a scan's footprint would grow with the database) and
+    // keeps its page cache small (8 MiB): scans read each page once.
     SourceRecordSource(SourceDb& db, std::size_t chunk_size);
 
     util::Expected<std::unique_ptr<engine::RecordStream>> open(const engine::StreamRequest& request) override;
