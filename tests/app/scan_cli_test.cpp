@@ -227,6 +227,38 @@ TEST_F(ScanCliTest, unreadable_value_is_counted_and_does_not_stop_the_scan) {
     EXPECT_EQ(r.err.find("broken"), std::string::npos);
 }
 
+TEST_F(ScanCliTest, aggregates_of_a_small_fixture_match_hand_counts) {
+    fixture();
+    ASSERT_EQ(scan({"--full"}).exit_code, 0);
+    SQLite::Database state(m_dir.file("data/state.db"));
+    auto one = [&](const std::string& sql) { return state.execAndGet(sql).getInt64(); };
+    const std::string group = "SELECT records FROM scan_group WHERE kind = 'cv' AND split = ";
+    EXPECT_EQ(one(group + "'all' AND value = ''"), 3);
+    EXPECT_EQ(one(group + "'region' AND value = 'AM21'"), 2);
+    EXPECT_EQ(one(group + "'region' AND value = 'AM01'"), 1);
+    EXPECT_EQ(one(group + "'target_group' AND value = 'ww'"), 2);
+    EXPECT_EQ(one(group + "'target_group' AND value = ''"), 1);
+    EXPECT_EQ(one(group + "'isco_major' AND value = '2'"), 1);
+    EXPECT_EQ(one(group + "'isco_major' AND value = '5'"), 1);
+    EXPECT_EQ(one("SELECT le_100 FROM scan_group WHERE kind = 'vacancy' AND split = 'all'"), 2);
+    // cv-3 has neither e-mail nor phone; cv-1 and cv-2 have both.
+    EXPECT_EQ(one("SELECT failing FROM scan_rule WHERE kind = 'cv' AND split = 'all' AND rule_id = "
+                  "'cv.contact.reachable'"),
+              1);
+    EXPECT_EQ(one("SELECT failing FROM scan_rule WHERE kind = 'vacancy' AND split = 'all' AND rule_id = "
+                  "'vacancy.employer.known'"),
+              1);
+    const std::string peer = "SELECT count FROM peer_stat WHERE kind = 'cv' AND occupation = '2512' AND ";
+    EXPECT_EQ(one(peer + "region = '' AND attribute = 'visible'"), 1);
+    EXPECT_EQ(one(peer + "region = 'AM21' AND attribute = 'skill' AND value = 'c++'"), 1);
+    EXPECT_EQ(one(peer + "region = '' AND attribute = 'hours_per_day' AND value = '8'"), 1);
+    EXPECT_EQ(one(peer + "region = '' AND attribute = 'birth' AND value = '1981-1990'"), 1);
+    EXPECT_EQ(one("SELECT count FROM peer_stat WHERE kind = 'vacancy' AND occupation = '7512' AND region = "
+                  "'AM21' AND attribute = 'hours_max' AND value = '36'"),
+              1);
+    EXPECT_EQ(one("SELECT count(*) FROM peer_stat WHERE kind = 'vacancy' AND attribute = 'salary'"), 2);
+}
+
 TEST_F(ScanCliTest, invalid_as_of_is_a_usage_error) {
     const auto r = run_spiegeld({"scan", "--config", m_config, "--as-of", "yesterday"}, m_dir.path());
     EXPECT_EQ(r.exit_code, 2);
