@@ -1,0 +1,143 @@
+#pragma once
+// A minimal blocking HTTP/1.1 client for the end-to-end tests: one request
+// per connection to 127.0.0.1, 10 s socket timeouts, chunked bodies decoded.
+// Header-only (the e2e binary globs only *_test.cpp).
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include <cctype>
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+
+namespace spiegel::testing::e2e {
+
+struct HttpResponse {
+    int status = 0;  // 0: no connection or no valid response
+    std::string headers;
+    std::string body;
+};
+
+inline std::string url_encode(const std::string& s) {
+    static const char* k_hex = "0123456789ABCDEF";
+    std::string out;
+    for (const unsigned char c : s) {
+        if (std::isalnum(c) != 0 || c == '-' || c == '_' || c == '.' || c == '~') {
+            out += static_cast<char>(c);
+        } else {
+            out += '%';
+            out += k_hex[c >> 4];
+            out += k_hex[c & 15];
+        }
+    }
+    return out;
+}
+
+inline std::string decode_chunked(const std::string& body) {
+    std::string out;
+    std::size_t pos = 0;
+    while (pos < body.size()) {
+        const std::size_t eol = body.find("\r\n", pos);
+        if (eol == std::string::npos) {
+            break;
+        }
+        const std::size_t size = std::strtoul(body.substr(pos, eol - pos).c_str(), nullptr, 16);
+        if (size == 0) {
+            break;
+        }
+        out += body.substr(eol + 2, size);
+        pos = eol + 2 + size + 2;
+    }
+    return out;
+}
+
+inline int connect_loopback(int port) {
+    const int fd = socket(AF_INET, SOCK_STREAM, 0);
+    timeval timeout{10, 0};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    addr.sin_port = htons(static_cast<std::uint16_t>(port));
+    if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+inline HttpResponse parse_response(const std::string& raw) {
+    HttpResponse response;
+    const std::size_t head_end = raw.find("\r\n\r\n");
+    if (raw.rfind("HTTP/1.", 0) != 0 || head_end == std::string::npos || raw.size() < 12) {
+        return response;
+    }
+    response.status = std::atoi(raw.substr(9, 3).c_str());
+    response.headers = raw.substr(0, head_end);
+    response.body = raw.substr(head_end + 4);
+    std::string lower = response.headers;
+    for (auto& c : lower) {
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    if (lower.find("transfer-encoding: chunked") != std::string::npos) {
+        response.body = decode_chunked(response.body);
+    }
+    return response;
+}
+
+// True when raw holds a whole response with a Content-Length (so a server
+// that keeps the connection open does not cost a timeout).
+inline bool response_complete(const std::string& raw) {
+    const std::size_t head_end = raw.find("\r\n\r\n");
+    if (head_end == std::string::npos) {
+        return false;
+    }
+    std::string head = raw.substr(0, head_end);
+    for (auto& c : head) {
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    const std::size_t at = head.find("\r\ncontent-length:");
+    if (at == std::string::npos) {
+        return false;
+    }
+    const std::size_t length = std::strtoul(head.c_str() + at + 17, nullptr, 10);
+    return raw.size() >= head_end + 4 + length;
+}
+
+// method "GET" or "POST"; a POST body is sent as a form.
+inline HttpResponse http_request(int port, const std::string& method, const std::string& target,
+                                 const std::string& form = "") {
+    const int fd = connect_loopback(port);
+    if (fd < 0) {
+        return {};
+    }
+    std::string request = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port) +
+                          "\r\nConnection: close\r\n";
+    if (method == "POST") {
+        request += "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " +
+                   std::to_string(form.size()) + "\r\n";
+    }
+    request += "\r\n" + form;
+    std::string raw;
+    if (send(fd, request.data(), request.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(request.size())) {
+        char buf[65536];
+        ssize_t n = 0;
+        while ((n = recv(fd, buf, sizeof buf, 0)) > 0) {
+            raw.append(buf, static_cast<std::size_t>(n));
+            if (response_complete(raw)) {
+                break;
+            }
+        }
+    }
+    close(fd);
+    return parse_response(raw);
+}
+
+inline HttpResponse http_get(int port, const std::string& target) { return http_request(port, "GET", target); }
+
+}  // namespace spiegel::testing::e2e
