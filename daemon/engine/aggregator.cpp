@@ -190,6 +190,23 @@ void ScanAggregates::fold() const {
     m_pending.clear();
 }
 
+void ScanAggregates::for_each_peer(
+    const std::function<void(std::string_view, std::string_view, std::string_view, std::int64_t)>& fn) const {
+    m_pending.for_each([&](std::uint64_t packed, std::int64_t n) {
+        const auto cell = static_cast<std::uint32_t>(packed >> 40);
+        const auto attribute = static_cast<std::uint32_t>((packed >> 32) & 0xff);
+        const auto value = static_cast<std::uint32_t>(packed & 0xffffffffu);
+        fn(m_names[cell], k_attribute_names[attribute], m_names[value], n);
+    });
+    for (const auto& [cell, counts] : m_peers) {
+        for (const auto& [key, n] : counts) {
+            const std::size_t sep = key.find(k_sep);
+            fn(cell, std::string_view(key).substr(0, sep),
+               sep == std::string::npos ? std::string_view{} : std::string_view(key).substr(sep + 1), n);
+        }
+    }
+}
+
 const StringMap<PeerCell>& ScanAggregates::peers() const {
     fold();
     return m_peers;

@@ -97,6 +97,11 @@ public:
     const StringMap<PeerCell>& peers() const;
     StringMap<GroupStats>& groups() { return m_groups; }
     StringMap<PeerCell>& peers();
+    // Calls fn(cell key, attribute, value, count) for every peer count
+    // without building the peers() maps (a scan has millions of them). The
+    // same (cell, attribute, value) may come more than once: sum them.
+    void for_each_peer(const std::function<void(std::string_view, std::string_view, std::string_view,
+                                                std::int64_t)>& fn) const;
     // Total for a kind (split "all"); a zero GroupStats when none was added.
     GroupStats total(model::Kind kind) const;
 

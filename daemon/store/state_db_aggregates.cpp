@@ -74,25 +74,23 @@ void write_kind(Writers& w, std::int64_t scan_id, Kind kind, const ScanAggregate
             write_group(w, scan_id, parts, stats);
         }
     }
-    for (const auto& [cell_key, cell] : aggregates.peers()) {
+    aggregates.for_each_peer([&](std::string_view cell_key, std::string_view attribute, std::string_view value,
+                                 std::int64_t n) {
         const auto ck = engine::split_key(cell_key);
         if (ck[0] != name) {
-            continue;
+            return;
         }
-        for (const auto& [attr_key, n] : cell) {
-            const auto ak = engine::split_key(attr_key);
-            SQLite::Statement& p = w.peer;
-            p.reset();
-            p.bind(1, std::string(ck[0]));
-            p.bind(2, std::string(ck[1]));
-            p.bind(3, std::string(ck[2]));
-            p.bind(4, std::string(ak[0]));
-            p.bind(5, std::string(ak.size() > 1 ? ak[1] : std::string_view{}));
-            p.bind(6, n);
-            p.bind(7, scan_id);
-            p.exec();
-        }
-    }
+        SQLite::Statement& p = w.peer;
+        p.reset();
+        p.bind(1, std::string(ck[0]));
+        p.bind(2, std::string(ck[1]));
+        p.bind(3, std::string(ck[2]));
+        p.bind(4, std::string(attribute));
+        p.bind(5, std::string(value));
+        p.bind(6, n);
+        p.bind(7, scan_id);
+        p.exec();
+    });
 }
 
 void copy_previous(SQLite::Database& db, std::int64_t scan_id, std::int64_t previous, Kind kind) {
