@@ -1,0 +1,188 @@
+#include "daemon/http/router.h"
+
+#include <algorithm>
+#include <cctype>
+#include <exception>
+
+#include "daemon/model/json.h"
+
+namespace spiegel::http {
+namespace {
+
+std::vector<std::string_view> split_path(std::string_view path) {
+    std::vector<std::string_view> out;
+    std::size_t pos = 0;
+    while (pos < path.size()) {
+        if (path[pos] == '/') {
+            ++pos;
+            continue;
+        }
+        const std::size_t end = std::min(path.find('/', pos), path.size());
+        out.push_back(path.substr(pos, end - pos));
+        pos = end;
+    }
+    return out;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+           });
+}
+
+int hex_digit(char c) {
+    if (c >= '0' && c <= '9') {
+        return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+        return c - 'a' + 10;
+    }
+    if (c >= 'A' && c <= 'F') {
+        return c - 'A' + 10;
+    }
+    return -1;
+}
+
+}  // namespace
+
+std::string_view Request::header(std::string_view name) const {
+    for (const auto& [k, v] : headers) {
+        if (iequals(k, name)) {
+            return v;
+        }
+    }
+    return {};
+}
+
+Response Response::json(int status, std::string body) {
+    return Response{status, "application/json", std::move(body), {}};
+}
+
+Response Response::text(int status, std::string body) {
+    return Response{status, "text/plain; charset=utf-8", std::move(body), {}};
+}
+
+Response Response::html(int status, std::string body) {
+    return Response{status, "text/html; charset=utf-8", std::move(body), {}};
+}
+
+Response json_error(int status, std::string_view message) {
+    std::string body = "{\"error\":";
+    model::write_json_string(body, message);
+    body += "}\n";
+    return Response::json(status, std::move(body));
+}
+
+std::string html_escape(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (const char c : text) {
+        switch (c) {
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '"': out += "&quot;"; break;
+            case '\'': out += "&#39;"; break;
+            default: out += c;
+        }
+    }
+    return out;
+}
+
+bool percent_decode(std::string_view in, std::string& out) {
+    out.clear();
+    for (std::size_t i = 0; i < in.size(); ++i) {
+        if (in[i] != '%') {
+            out += in[i];
+            continue;
+        }
+        if (i + 2 >= in.size()) {
+            return false;
+        }
+        const int hi = hex_digit(in[i + 1]);
+        const int lo = hex_digit(in[i + 2]);
+        if (hi < 0 || lo < 0 || (hi == 0 && lo == 0)) {
+            return false;
+        }
+        out += static_cast<char>(hi * 16 + lo);
+        i += 2;
+    }
+    return true;
+}
+
+void Router::add(std::string method, std::string pattern, Handler handler) {
+    Route route;
+    route.method = std::move(method);
+    for (const auto segment : split_path(pattern)) {
+        route.segments.emplace_back(segment);
+        if (segment.size() > 2 && segment.front() == '{' && segment.back() == '}') {
+            route.has_params = true;
+        }
+    }
+    route.pattern = std::move(pattern);
+    route.handler = std::move(handler);
+    m_routes.push_back(std::move(route));
+}
+
+bool Router::match(const Route& route, const std::vector<std::string_view>& segments,
+                   std::map<std::string, std::string>* params) {
+    if (route.segments.size() != segments.size()) {
+        return false;
+    }
+    for (std::size_t i = 0; i < segments.size(); ++i) {
+        const std::string& want = route.segments[i];
+        const bool param = want.size() > 2 && want.front() == '{' && want.back() == '}';
+        if (param) {
+            if (params) {
+                (*params)[want.substr(1, want.size() - 2)] = std::string(segments[i]);
+            }
+        } else if (want != segments[i]) {
+            return false;
+        }
+    }
+    return true;
+}
+
+Router::Result Router::dispatch(Request& request) const {
+    const auto segments = split_path(request.path);
+    const Route* found = nullptr;
+    std::string allow;
+    // Exact routes first, then parameter routes, each in the order added.
+    for (const bool with_params : {false, true}) {
+        for (const auto& route : m_routes) {
+            if (route.has_params != with_params || !match(route, segments, nullptr)) {
+                continue;
+            }
+            if (route.method == request.method && !found) {
+                found = &route;
+            } else if (allow.find(route.method) == std::string::npos) {
+                allow += (allow.empty() ? "" : ", ") + route.method;
+            }
+        }
+    }
+    if (!found) {
+        if (!allow.empty()) {
+            Response r = json_error(405, "method " + request.method + " not allowed here");
+            r.headers.emplace_back("Allow", allow);
+            return {std::move(r), std::string(k_unmatched_route)};
+        }
+        return {json_error(404, "not found"), std::string(k_unmatched_route)};
+    }
+    request.params.clear();
+    match(*found, segments, &request.params);
+    try {
+        return {found->handler(request), found->pattern};
+    } catch (const std::exception&) {
+        return {json_error(500, "internal error"), found->pattern};
+    }
+}
+
+std::vector<std::pair<std::string, std::string>> Router::routes() const {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& r : m_routes) {
+        out.emplace_back(r.method, r.pattern);
+    }
+    return out;
+}
+
+}  // namespace spiegel::http

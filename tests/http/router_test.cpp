@@ -1,0 +1,106 @@
+// Router: exact and {param} routes, 404/405 as JSON errors, escaping helpers.
+#include <gtest/gtest.h>
+
+#include <stdexcept>
+
+#include "daemon/http/router.h"
+
+namespace spiegel::http {
+namespace {
+
+Response echo(const Request& r) {
+    std::string body = r.method + " " + r.path;
+    for (const auto& [k, v] : r.params) {
+        body += " " + k + "=" + v;
+    }
+    return Response::text(200, body);
+}
+
+Router sample_router() {
+    Router router;
+    router.add("GET", "/metrics", echo);
+    router.add("GET", "/api/v1/cards/cv/{id}", echo);
+    router.add("GET", "/api/v1/cards/cv/summary", [](const Request&) { return Response::text(200, "exact"); });
+    router.add("POST", "/-/reload", echo);
+    router.add("GET", "/boom", [](const Request&) -> Response { throw std::runtime_error("secret detail"); });
+    return router;
+}
+
+Router::Result call(const Router& router, const std::string& method, const std::string& path) {
+    Request request;
+    request.method = method;
+    request.path = path;
+    return router.dispatch(request);
+}
+
+TEST(Router, exact_route_answers_with_its_pattern) {
+    const auto result = call(sample_router(), "GET", "/metrics");
+    EXPECT_EQ(result.response.status, 200);
+    EXPECT_EQ(result.response.body, "GET /metrics");
+    EXPECT_EQ(result.route, "/metrics");
+}
+
+TEST(Router, param_route_binds_the_segment_and_reports_the_pattern_not_the_path) {
+    const auto result = call(sample_router(), "GET", "/api/v1/cards/cv/CV-123");
+    EXPECT_EQ(result.response.body, "GET /api/v1/cards/cv/CV-123 id=CV-123");
+    EXPECT_EQ(result.route, "/api/v1/cards/cv/{id}");
+}
+
+TEST(Router, exact_route_wins_over_param_route_added_before_it) {
+    EXPECT_EQ(call(sample_router(), "GET", "/api/v1/cards/cv/summary").response.body, "exact");
+}
+
+TEST(Router, unknown_path_is_404_json_error) {
+    const auto result = call(sample_router(), "GET", "/nope");
+    EXPECT_EQ(result.response.status, 404);
+    EXPECT_EQ(result.response.content_type, "application/json");
+    EXPECT_EQ(result.response.body, "{\"error\":\"not found\"}\n");
+    EXPECT_EQ(result.route, k_unmatched_route);
+}
+
+TEST(Router, param_segment_does_not_match_extra_or_missing_segments) {
+    EXPECT_EQ(call(sample_router(), "GET", "/api/v1/cards/cv").response.status, 404);
+    EXPECT_EQ(call(sample_router(), "GET", "/api/v1/cards/cv/a/b").response.status, 404);
+}
+
+TEST(Router, known_path_with_other_method_is_405_with_allow) {
+    const auto result = call(sample_router(), "GET", "/-/reload");
+    EXPECT_EQ(result.response.status, 405);
+    ASSERT_EQ(result.response.headers.size(), 1u);
+    EXPECT_EQ(result.response.headers[0].first, "Allow");
+    EXPECT_EQ(result.response.headers[0].second, "POST");
+}
+
+TEST(Router, throwing_handler_is_500_without_the_exception_text) {
+    const auto result = call(sample_router(), "GET", "/boom");
+    EXPECT_EQ(result.response.status, 500);
+    EXPECT_EQ(result.response.body.find("secret"), std::string::npos);
+    EXPECT_EQ(result.route, "/boom");
+}
+
+TEST(Router, json_error_escapes_quotes_and_control_characters) {
+    EXPECT_EQ(json_error(400, "bad \"x\"\n").body, "{\"error\":\"bad \\\"x\\\"\\n\"}\n");
+}
+
+TEST(Router, html_escape_escapes_markup_and_quotes) {
+    EXPECT_EQ(html_escape("<a href=\"x\">'&'</a>"), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+}
+
+TEST(Router, percent_decode_rejects_truncated_escape_and_nul) {
+    std::string out;
+    EXPECT_TRUE(percent_decode("/a%20b", out));
+    EXPECT_EQ(out, "/a b");
+    EXPECT_FALSE(percent_decode("/a%2", out));
+    EXPECT_FALSE(percent_decode("/a%00", out));
+    EXPECT_FALSE(percent_decode("/a%zz", out));
+}
+
+TEST(Router, header_lookup_ignores_case) {
+    Request r;
+    r.headers = {{"Content-Type", "text/plain"}};
+    EXPECT_EQ(r.header("content-type"), "text/plain");
+    EXPECT_EQ(r.header("accept"), "");
+}
+
+}  // namespace
+}  // namespace spiegel::http
