@@ -1,0 +1,138 @@
+#pragma once
+// A small source database scanned into a real state database with the
+// shipped rules, and helpers to read Prometheus text (tests/metrics only).
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <map>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "daemon/app/config.h"
+#include "daemon/app/scan_job.h"
+#include "daemon/metrics/exporter.h"
+#include "daemon/metrics/snapshot.h"
+#include "daemon/model/arena.h"
+#include "daemon/rules/rule_set.h"
+#include "daemon/store/source_db.h"
+#include "daemon/store/state_db.h"
+#include "daemon/util/time.h"
+#include "tests/support/test_support.h"
+
+namespace spiegel::metrics::testing {
+
+using model::Kind;
+
+// A complete CV in `region` with the given target groups (JSON array body);
+// with interests it passes cv.banenafspraak.complete.
+inline std::string cv(const std::string& id, const std::string& region, const std::string& groups,
+                      bool interests = false) {
+    return R"({"id":")" + id + R"(","created_at":"2026-01-01T00:00:00Z","updated_at":"2026-09-01T00:00:00Z",
+      "birth_year":1985,"postcode":"1234 AB","region":")" + region + R"(","email":"a@example.nl",
+      "phone":"0612345678","summary":"Ik ben een ervaren ontwikkelaar met veel plezier in mijn werk en ik zoek een nieuwe uitdaging in de regio waar ik woon en werk graag samen",
+      "desired_occupations":[{"code":"2512","title":"x"}],
+      "education":[{"level":"hbo","name":"Informatica","diploma":true,"year_end":2008}],
+      "experience":[{"occupation_code":"2512","title":"Ontwikkelaar","employer":"X","start":"2010-01",
+                     "description":"Ontwikkelen en onderhouden van webapplicaties voor klanten"}],
+      "skills":["C++","SQL","Linux"],"hours_per_week":36,"hours_per_day":8,"max_travel_minutes":45,
+      "visible":true,"target_groups":[)" + groups + "]" + (interests ? R"(,"interests":["ict"])" : "") + "}";
+}
+
+class ScannedState : public ::testing::Test {
+protected:
+    void SetUp() override {
+        const std::string rules_dir = spiegel::testing::source_dir() + "/rules";
+        auto config = app::load_config(spiegel::testing::write_test_config(m_dir, rules_dir));
+        ASSERT_TRUE(config) << config.error().message;
+        m_config = *config;
+        auto loaded = rules::load_rule_set(rules_dir);
+        ASSERT_TRUE(loaded.rule_set) << loaded.diagnostics.front().to_string();
+        m_rules = std::move(loaded.rule_set);
+        auto db = store::SourceDb::open(m_config.source.database, store::SourceDb::Mode::read_write);
+        ASSERT_TRUE(db) << db.error().message;
+        m_source = std::move(*db);
+    }
+
+    void upsert(Kind kind, const std::vector<std::string>& json) {
+        model::Arena arena;
+        auto w = m_source->begin_write();
+        ASSERT_TRUE(w);
+        for (const auto& j : json) {
+            ASSERT_TRUE(w->upsert(spiegel::testing::record(kind, j, arena)));
+        }
+        ASSERT_TRUE(w->commit());
+    }
+
+    // 11 CVs: 6 banenafspraak in AM21 (4 complete, 2 also ww and incomplete),
+    // 3 ww in AM01, one with an unknown region code, one with nothing.
+    void fixture() {
+        upsert(Kind::cv, {cv("cv-1", "AM21", R"("banenafspraak")", true), cv("cv-2", "AM21", R"("banenafspraak")", true),
+                          cv("cv-3", "AM21", R"("banenafspraak")", true), cv("cv-4", "AM21", R"("banenafspraak")", true),
+                          cv("cv-5", "AM21", R"("banenafspraak","ww")"), cv("cv-6", "AM21", R"("ww","banenafspraak")"),
+                          cv("cv-7", "AM01", R"("ww")"), cv("cv-8", "AM01", R"("ww")"), cv("cv-9", "AM01", R"("ww")"),
+                          R"({"id":"cv-10","region":"XX99"})", R"({"id":"cv-11"})"});
+    }
+
+    void scan(bool full) {
+        app::ScanJob job;
+        job.as_of = *util::parse_timestamp("2026-10-01T12:00:00Z");
+        job.full = full;
+        auto info = app::run_scan_job(m_config, *m_rules, app::rules_fingerprint(m_config.rules.directory), job);
+        ASSERT_TRUE(info) << info.error().message;
+    }
+
+    std::shared_ptr<const Snapshot> snapshot(int min_cell) {
+        auto state = store::StateDb::open(m_config.state.database);
+        EXPECT_TRUE(state) << state.error().message;
+        auto snap = build_snapshot(**state, *m_rules, min_cell);
+        EXPECT_TRUE(snap) << snap.error().message;
+        return snap ? *snap : nullptr;
+    }
+
+    spiegel::testing::TempDir m_dir;
+    app::Config m_config;
+    std::unique_ptr<rules::RuleSet> m_rules;
+    std::unique_ptr<store::SourceDb> m_source;
+};
+
+// Renders only the snapshot's families.
+inline std::string render_snapshot(std::shared_ptr<const Snapshot> snap) {
+    Exporter exporter("test");
+    exporter.publish(std::move(snap));
+    return exporter.render();
+}
+
+// Sample lines of Prometheus text: "name{labels}" -> value.
+inline std::map<std::string, double> samples(const std::string& text) {
+    std::map<std::string, double> out;
+    std::istringstream in(text);
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.empty() || line[0] == '#') {
+            continue;
+        }
+        const auto space = line.rfind(' ');
+        const std::string value = line.substr(space + 1);
+        out[line.substr(0, space)] = value == "+Inf" ? 1e300 : std::stod(value);
+    }
+    return out;
+}
+
+// Runs `promtool check metrics` on text; returns its exit status and output.
+inline std::pair<int, std::string> promtool_check(const std::string& text, const std::string& dir) {
+    const std::string file = dir + "/metrics.txt";
+    spiegel::testing::write_file(file, text);
+    std::FILE* p = ::popen(("/usr/bin/promtool check metrics < " + file + " 2>&1").c_str(), "r");
+    std::string output;
+    char buf[4096];
+    while (p != nullptr && std::fgets(buf, sizeof buf, p) != nullptr) {
+        output += buf;
+    }
+    const int status = p == nullptr ? -1 : ::pclose(p);
+    return {status, output};
+}
+
+}  // namespace spiegel::metrics::testing

@@ -1,0 +1,194 @@
+// build_snapshot over a small source database scanned with the shipped
+// rules into a real state database: hand counts, small-cell suppression,
+// label vocabularies, histogram shape, scan history.
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "daemon/metrics/snapshot.h"
+#include "tests/metrics/metrics_fixture.h"
+
+namespace spiegel::metrics {
+namespace {
+
+using model::Kind;
+using testing::samples;
+
+class SnapshotTest : public testing::ScannedState {};
+
+TEST_F(SnapshotTest, records_and_splits_match_hand_counts) {
+    fixture();
+    scan(true);
+    const auto s = samples(testing::render_snapshot(snapshot(3)));
+    EXPECT_EQ(s.at(R"(spiegel_records{kind="cv"})"), 11);
+    EXPECT_EQ(s.at(R"(spiegel_records{kind="vacancy"})"), 0);
+    EXPECT_EQ(s.at(R"(spiegel_region_records{kind="cv",labour_market_region="AM21"})"), 6);
+    EXPECT_EQ(s.at(R"(spiegel_region_records{kind="cv",labour_market_region="AM01"})"), 3);
+    EXPECT_EQ(s.at(R"(spiegel_target_group_records{kind="cv",target_group="banenafspraak"})"), 6);
+    EXPECT_EQ(s.at(R"(spiegel_target_group_records{kind="cv",target_group="ww"})"), 5);
+    EXPECT_EQ(s.at(R"(spiegel_occupation_major_group_records{kind="cv",occupation_major_group="2"})"), 9);
+    EXPECT_EQ(s.at(R"(spiegel_rule_failing_records{kind="cv",rule="cv.banenafspraak.complete",dimension="completeness"})"),
+              2);
+    EXPECT_EQ(s.at(R"(spiegel_rule_failing_records_by_region{kind="cv",rule="cv.banenafspraak.complete",labour_market_region="AM21"})"),
+              2);
+    EXPECT_EQ(s.at(R"(spiegel_rule_failing_records_by_region{kind="cv",rule="cv.banenafspraak.complete",labour_market_region="AM01"})"),
+              0);
+    EXPECT_EQ(s.at("spiegel_rules_loaded"), static_cast<double>(m_rules->enabled_count()));
+}
+
+TEST_F(SnapshotTest, complete_profile_share_counts_banenafspraak_cvs) {
+    fixture();
+    scan(true);
+    const auto s = samples(testing::render_snapshot(snapshot(2)));
+    EXPECT_EQ(s.at("spiegel_cv_banenafspraak_profiles"), 6);
+    EXPECT_EQ(s.at("spiegel_cv_complete_profiles"), 4);
+    EXPECT_DOUBLE_EQ(s.at(R"(spiegel_cv_complete_profile_ratio{labour_market_region="AM21"})"), 4.0 / 6.0);
+    EXPECT_DOUBLE_EQ(s.at(R"(spiegel_cv_complete_profile_by_target_group_ratio{target_group="banenafspraak"})"),
+                     4.0 / 6.0);
+    EXPECT_DOUBLE_EQ(s.at(R"(spiegel_cv_complete_profile_by_target_group_ratio{target_group="ww"})"), 0.0);
+}
+
+TEST_F(SnapshotTest, split_series_of_fewer_than_min_cell_records_are_left_out) {
+    fixture();
+    scan(true);
+    const std::string text = testing::render_snapshot(snapshot(4));
+    const auto s = samples(text);
+    EXPECT_EQ(s.count(R"(spiegel_region_records{kind="cv",labour_market_region="AM21"})"), 1u);
+    EXPECT_EQ(s.count(R"(spiegel_region_records{kind="cv",labour_market_region="AM01"})"), 0u);
+    EXPECT_EQ(s.count(R"(spiegel_region_score_average{kind="cv",labour_market_region="AM01"})"), 0u);
+    EXPECT_EQ(text.find(R"(labour_market_region="AM01")"), std::string::npos);
+    EXPECT_EQ(text.find(R"(target_group="none")"), std::string::npos);
+    // ww banenafspraak CVs: 2 < 4.
+    EXPECT_EQ(s.count(R"(spiegel_cv_complete_profile_by_target_group_ratio{target_group="ww"})"), 0u);
+    // Totals are never suppressed.
+    EXPECT_EQ(s.at(R"(spiegel_records{kind="cv"})"), 11);
+}
+
+TEST_F(SnapshotTest, unknown_and_missing_regions_share_the_unknown_label) {
+    fixture();
+    scan(true);
+    const std::string text = testing::render_snapshot(snapshot(2));
+    const auto s = samples(text);
+    EXPECT_EQ(s.at(R"(spiegel_region_records{kind="cv",labour_market_region="unknown"})"), 2);
+    EXPECT_EQ(s.at(R"(spiegel_target_group_records{kind="cv",target_group="none"})"), 2);
+    EXPECT_EQ(s.at(R"(spiegel_occupation_major_group_records{kind="cv",occupation_major_group="unknown"})"), 2);
+    EXPECT_EQ(text.find("XX99"), std::string::npos);
+    EXPECT_EQ(text.find(R"(labour_market_region="")"), std::string::npos);
+}
+
+TEST_F(SnapshotTest, no_record_id_appears_in_any_series) {
+    fixture();
+    scan(true);
+    const std::string text = testing::render_snapshot(snapshot(1));
+    EXPECT_EQ(text.find("cv-1"), std::string::npos);
+    EXPECT_EQ(text.find("example.nl"), std::string::npos);
+}
+
+TEST_F(SnapshotTest, every_enabled_rule_has_a_failing_series_zero_when_none_fail) {
+    fixture();
+    scan(true);
+    const auto s = samples(testing::render_snapshot(snapshot(3)));
+    for (Kind k : model::k_all_kinds) {
+        for (const auto& rule : m_rules->rules(k)) {
+            const std::string key = "spiegel_rule_failing_records{kind=\"" + std::string(model::kind_name(k)) +
+                                    "\",rule=\"" + rule.id + "\",dimension=\"" +
+                                    std::string(rules::dimension_name(rule.dimension)) + "\"}";
+            EXPECT_EQ(s.count(key), rule.enabled ? 1u : 0u) << key;
+        }
+    }
+    EXPECT_EQ(s.at(R"(spiegel_rule_failing_records{kind="employer",rule="employer.duplicate",dimension="uniqueness"})"), 0);
+}
+
+TEST_F(SnapshotTest, score_histogram_is_cumulative_and_consistent_with_count) {
+    fixture();
+    scan(true);
+    const auto s = samples(testing::render_snapshot(snapshot(3)));
+    double previous = 0;
+    for (int le = 10; le <= 100; le += 10) {
+        const double n = s.at("spiegel_record_score_bucket{kind=\"cv\",le=\"" + std::to_string(le) + "\"}");
+        EXPECT_GE(n, previous) << le;
+        previous = n;
+    }
+    EXPECT_EQ(previous, 11);
+    EXPECT_EQ(s.at(R"(spiegel_record_score_bucket{kind="cv",le="+Inf"})"), 11);
+    EXPECT_EQ(s.at(R"(spiegel_record_score_count{kind="cv"})"), 11);
+    EXPECT_NEAR(s.at(R"(spiegel_record_score_sum{kind="cv"})") / 11, s.at(R"(spiegel_score_average{kind="cv"})"), 1e-9);
+}
+
+TEST_F(SnapshotTest, dimension_averages_cover_records_where_the_dimension_applies) {
+    fixture();
+    scan(true);
+    const auto s = samples(testing::render_snapshot(snapshot(3)));
+    const double completeness = s.at(R"(spiegel_dimension_score_average{kind="cv",dimension="completeness"})");
+    EXPECT_GT(completeness, 0);
+    EXPECT_LE(completeness, 100);
+    EXPECT_EQ(s.count(R"(spiegel_dimension_score_average{kind="vacancy",dimension="completeness"})"), 0u);
+}
+
+TEST_F(SnapshotTest, scan_history_keeps_the_last_full_and_incremental_scan) {
+    fixture();
+    scan(true);
+    upsert(Kind::cv, {testing::cv("cv-12", "AM01", R"("ww")")});
+    scan(false);
+    const auto snap = snapshot(3);
+    const auto s = samples(testing::render_snapshot(snap));
+    EXPECT_EQ(s.count(R"(spiegel_last_scan_success_timestamp_seconds{scan="full"})"), 1u);
+    EXPECT_EQ(s.count(R"(spiegel_last_scan_success_timestamp_seconds{scan="incremental"})"), 1u);
+    EXPECT_EQ(s.count(R"(spiegel_scan_duration_seconds{scan="incremental"})"), 1u);
+    EXPECT_EQ(s.at("spiegel_last_scan_success"), 1);
+    EXPECT_EQ(s.at(R"(spiegel_records{kind="cv"})"), 12);
+    EXPECT_EQ(s.at(R"(spiegel_region_records{kind="cv",labour_market_region="AM01"})"), 4);
+}
+
+TEST_F(SnapshotTest, no_completed_scan_gives_an_empty_snapshot) {
+    const auto snap = snapshot(3);
+    ASSERT_TRUE(snap);
+    EXPECT_EQ(snap->scan_id, 0);
+    EXPECT_TRUE(snap->families.empty());
+    EXPECT_EQ(samples(testing::render_snapshot(snap)).count(R"(spiegel_records{kind="cv"})"), 0u);
+}
+
+TEST(LabelsTest, region_codes_are_those_of_the_shipped_code_list) {
+    std::ifstream in(spiegel::testing::source_dir() + "/rules/codes/regions.csv");
+    std::string line;
+    std::getline(in, line);
+    std::vector<std::string> codes;
+    while (std::getline(in, line)) {
+        codes.push_back(line.substr(0, line.find(',')));
+    }
+    ASSERT_EQ(codes.size(), known_regions().size());
+    for (std::size_t i = 0; i < codes.size(); ++i) {
+        EXPECT_EQ(codes[i], known_regions()[i]);
+    }
+}
+
+TEST(LabelsTest, target_group_codes_are_those_of_the_shipped_code_list) {
+    std::ifstream in(spiegel::testing::source_dir() + "/rules/codes/target_groups.csv");
+    std::string line;
+    std::getline(in, line);
+    std::vector<std::string> codes;
+    while (std::getline(in, line)) {
+        codes.push_back(line.substr(0, line.find(',')));
+    }
+    ASSERT_EQ(codes.size(), known_target_groups().size());
+    for (std::size_t i = 0; i < codes.size(); ++i) {
+        EXPECT_EQ(codes[i], known_target_groups()[i]);
+    }
+}
+
+TEST(LabelsTest, stored_values_map_onto_the_documented_vocabulary) {
+    EXPECT_EQ(region_label("AM21"), "AM21");
+    EXPECT_EQ(region_label("AM04"), "unknown");
+    EXPECT_EQ(region_label(""), "unknown");
+    EXPECT_EQ(target_group_label(""), "none");
+    EXPECT_EQ(target_group_label("50plus"), "50plus");
+    EXPECT_EQ(target_group_label("iets"), "");
+    EXPECT_EQ(major_group_label("0"), "0");
+    EXPECT_EQ(major_group_label("9"), "9");
+    EXPECT_EQ(major_group_label(""), "unknown");
+    EXPECT_EQ(major_group_label("x"), "unknown");
+}
+
+}  // namespace
+}  // namespace spiegel::metrics
