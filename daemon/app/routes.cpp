@@ -1,0 +1,61 @@
+#include "daemon/app/routes.h"
+
+#include "daemon/app/version.h"
+#include "daemon/metrics/exporter.h"
+
+namespace spiegel::app {
+namespace {
+
+using http::Request;
+using http::Response;
+
+constexpr const char* k_landing_csp = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'";
+
+Response metrics_page(const metrics::Exporter& exporter) {
+    Response r;
+    r.content_type = k_metrics_content_type;
+    r.body = exporter.render();
+    return r;
+}
+
+Response readiness(const std::atomic<bool>& ready) {
+    if (ready.load()) {
+        return Response::json(200, "{\"status\":\"ready\"}\n");
+    }
+    return http::json_error(503, "no scan results yet");
+}
+
+}  // namespace
+
+Response landing_page(const http::Router& router) {
+    std::string body =
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>spiegeld</title></head>\n"
+        "<body style=\"font-family:sans-serif\"><h1>spiegeld ";
+    body += http::html_escape(k_version);
+    body += "</h1>\n<p>Data-quality monitor for CVs, vacancies and employers.</p>\n<ul>\n";
+    for (const auto& [method, pattern] : router.routes()) {
+        if (method != "GET" || pattern == "/" || pattern.find('{') != std::string::npos) {
+            continue;
+        }
+        const std::string escaped = http::html_escape(pattern);
+        body += "<li><a href=\"" + escaped + "\">" + escaped + "</a></li>\n";
+    }
+    body += "</ul>\n<p>POST /-/reload reloads configuration and rules.</p>\n</body></html>\n";
+    Response r = Response::html(200, std::move(body));
+    r.headers.emplace_back("Content-Security-Policy", k_landing_csp);
+    r.headers.emplace_back("X-Frame-Options", "DENY");
+    return r;
+}
+
+void add_routes(http::Router& router, const RouteContext& context) {
+    const RouteContext c = context;
+    const http::Router* self = &router;
+    router.add("GET", "/", [self](const Request&) { return landing_page(*self); });
+    router.add("GET", "/metrics", [c](const Request&) { return metrics_page(*c.exporter); });
+    router.add("GET", "/healthz", [](const Request&) { return Response::json(200, "{\"status\":\"ok\"}\n"); });
+    router.add("GET", "/readyz", [c](const Request&) { return readiness(*c.ready); });
+    router.add("POST", "/-/reload", [c](const Request&) { return c.reload(); });
+    // Card routes (mirror cards) go here, one line each.
+}
+
+}  // namespace spiegel::app
