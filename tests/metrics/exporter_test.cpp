@@ -118,5 +118,29 @@ TEST_F(ExporterTest, concurrent_renders_see_one_whole_snapshot_or_the_other) {
     EXPECT_EQ(mixed, 0) << "of " << renders << " renders";
 }
 
+TEST(ExporterDemo, demo_database_renders_promtool_clean_and_under_5000_series) {
+    spiegel::testing::TempDir dir;
+    const std::string rules_dir = spiegel::testing::source_dir() + "/rules";
+    const std::string config = spiegel::testing::write_test_config(dir, rules_dir);
+    ASSERT_EQ(spiegel::testing::run_spiegeld({"demo", "--config", config, "--cvs", "3000", "--vacancies", "600",
+                                              "--employers", "150"}, dir.path()).exit_code, 0);
+    ASSERT_EQ(spiegel::testing::run_spiegeld({"scan", "--config", config, "--full"}, dir.path()).exit_code, 0);
+    auto loaded = rules::load_rule_set(rules_dir);
+    ASSERT_TRUE(loaded.rule_set);
+    auto state = store::StateDb::open(dir.file("data/state.db"));
+    ASSERT_TRUE(state);
+    auto snapshot = build_snapshot(**state, *loaded.rule_set, 10);
+    ASSERT_TRUE(snapshot) << snapshot.error().message;
+    Exporter exporter("0.1.0");
+    exporter.publish(*snapshot);
+    const std::string text = exporter.render();
+    const auto s = samples(text);
+    EXPECT_EQ(s.at(R"(spiegel_records{kind="cv"})"), 3000);
+    EXPECT_GT(s.count(R"(spiegel_region_records{kind="cv",labour_market_region="AM21"})"), 0u);
+    EXPECT_LT(s.size(), 5000u);
+    const auto [status, output] = testing::promtool_check(text, dir.path());
+    EXPECT_EQ(status, 0) << output;
+}
+
 }  // namespace
 }  // namespace spiegel::metrics
