@@ -1,0 +1,257 @@
+// `spiegeld serve` as a real process on port 0 over a temp data directory:
+// endpoints, readiness, reload (POST and SIGHUP), limits, stop on SIGTERM.
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "tests/app/serve_fixture.h"
+#include "tests/http/raw_client.h"
+#include "tests/support/test_support.h"
+
+namespace spiegel::app {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+using testing::DaemonProcess;
+using testing::http_request;
+using testing::TempDir;
+
+struct ServeSetup {
+    std::string incremental = "1h";
+    std::string full = "24h";
+    std::string extra;  // more YAML sections
+    int cvs = 300;
+    bool demo = true;
+};
+
+// Config with a copy of the shipped rules in dir/rules; demo data unless told otherwise.
+std::string prepare(const TempDir& dir, const ServeSetup& setup) {
+    fs::copy(testing::source_dir() + "/rules", dir.file("rules"), fs::copy_options::recursive);
+    fs::create_directories(dir.file("data"));
+    const std::string config = dir.file("spiegeld.yaml");
+    testing::write_file(config, "source:\n  database: data/source.db\nstate:\n  database: data/state.db\n"
+                                "rules:\n  directory: rules\nhttp:\n  listen: 127.0.0.1:1\n"
+                                "  max_header_bytes: 1024\n  max_body_bytes: 100\n"
+                                "scan:\n  incremental_interval: " + setup.incremental +
+                                    "\n  full_interval: " + setup.full + "\n" + setup.extra);
+    if (setup.demo) {
+        const auto demo = testing::run_spiegeld({"demo", "--config", config, "--cvs", std::to_string(setup.cvs),
+                                                 "--vacancies", "100", "--employers", "50"});
+        EXPECT_EQ(demo.exit_code, 0) << demo.err;
+    }
+    return config;
+}
+
+ServeSetup incremental_every_second() {
+    ServeSetup s;
+    s.incremental = "1s";
+    return s;
+}
+
+ServeSetup without_demo() {
+    ServeSetup s;
+    s.demo = false;
+    return s;
+}
+
+ServeSetup json_logs() {
+    ServeSetup s;
+    s.extra = "log:\n  format: json\n";
+    return s;
+}
+
+std::vector<std::string> serve_args(const std::string& config) {
+    return {"serve", "--config", config, "--listen", "127.0.0.1:0"};
+}
+
+std::int64_t last_ok_scan(const std::string& state_db) {
+    SQLite::Database db(state_db, SQLite::OPEN_READONLY);
+    return db.execAndGet("SELECT coalesce(max(id), 0) FROM scan WHERE status = 'ok'").getInt64();
+}
+
+TEST(Serve, health_metrics_landing_page_and_errors_after_the_first_scan) {
+    TempDir dir;
+    const auto config = prepare(dir, {});
+    DaemonProcess daemon(serve_args(config), dir.path(), dir.file("serve.log"));
+    const int port = daemon.port();
+    ASSERT_GT(port, 0) << daemon.log();
+    EXPECT_EQ(http_request(port, "GET", "/healthz").status, 200);
+    ASSERT_TRUE(daemon.wait_for_log("scan finished")) << daemon.log();
+    EXPECT_EQ(http_request(port, "GET", "/readyz").status, 200);
+
+    const auto metrics = http_request(port, "GET", "/metrics");
+    EXPECT_EQ(metrics.status, 200);
+    EXPECT_NE(metrics.headers.find("Content-Type: text/plain; version=0.0.4; charset=utf-8"), std::string::npos);
+    EXPECT_NE(metrics.body.find("spiegel_build_info{"), std::string::npos);
+
+    const auto landing = http_request(port, "GET", "/");
+    EXPECT_EQ(landing.status, 200);
+    EXPECT_NE(landing.headers.find("Content-Security-Policy: default-src 'none'"), std::string::npos);
+    EXPECT_NE(landing.body.find("href=\"/metrics\""), std::string::npos);
+
+    const auto missing = http_request(port, "GET", "/does-not-exist");
+    EXPECT_EQ(missing.status, 404);
+    EXPECT_EQ(nlohmann::json::parse(missing.body).at("error"), "not found");
+    EXPECT_EQ(http_request(port, "DELETE", "/metrics").status, 405);
+
+    const std::string log = daemon.log();
+    EXPECT_NE(log.find("type=full cv=300 vacancy=100 employer=50"), std::string::npos) << log;
+    daemon.signal(SIGTERM);
+    EXPECT_EQ(daemon.wait_exit(10s), std::optional<int>(0));
+}
+
+TEST(Serve, readiness_is_503_until_a_scan_succeeds_and_a_failed_scan_is_retried) {
+    TempDir dir;
+    ServeSetup setup;
+    setup.incremental = "1s";
+    setup.demo = false;  // no source database yet: the first scans fail
+    const auto config = prepare(dir, setup);
+    DaemonProcess daemon(serve_args(config), dir.path(), dir.file("serve.log"));
+    const int port = daemon.port();
+    ASSERT_GT(port, 0) << daemon.log();
+    ASSERT_TRUE(daemon.wait_for_log("scan failed")) << daemon.log();
+    EXPECT_EQ(http_request(port, "GET", "/readyz").status, 503);
+    EXPECT_EQ(http_request(port, "GET", "/healthz").status, 200);
+
+    const std::vector<std::string> demo_args{"demo", "--config", config, "--cvs", "50", "--vacancies", "10",
+                                             "--employers", "5"};
+    const auto demo = testing::run_spiegeld(demo_args);
+    ASSERT_EQ(demo.exit_code, 0) << demo.err;
+    ASSERT_TRUE(daemon.wait_for_log("scan finished")) << daemon.log();
+    EXPECT_EQ(http_request(port, "GET", "/readyz").status, 200);
+}
+
+TEST(Serve, restart_is_ready_at_once_from_the_stored_results) {
+    TempDir dir;
+    const auto config = prepare(dir, {});
+    ASSERT_EQ(testing::run_spiegeld({"scan", "--config", config}).exit_code, 0);
+    DaemonProcess daemon(serve_args(config), dir.path(), dir.file("serve.log"));
+    const int port = daemon.port();
+    ASSERT_GT(port, 0) << daemon.log();
+    EXPECT_EQ(http_request(port, "GET", "/readyz").status, 200);
+    EXPECT_EQ(daemon.log().find("scan started"), std::string::npos) << "fresh results need no scan at start";
+}
+
+TEST(Serve, reload_swaps_good_rules_and_refuses_broken_ones_keeping_the_old) {
+    TempDir dir;
+    const auto config = prepare(dir, incremental_every_second());
+    DaemonProcess daemon(serve_args(config), dir.path(), dir.file("serve.log"));
+    const int port = daemon.port();
+    ASSERT_GT(port, 0) << daemon.log();
+    ASSERT_TRUE(daemon.wait_for_log("scan finished")) << daemon.log();
+
+    const std::string cv_rules = dir.file("rules/cv.yaml");
+    std::string text = testing::read_text(cv_rules);
+    const std::string anchor = "  - id: cv.contact.reachable\n";
+    text.replace(text.find(anchor), anchor.size(), anchor + "    enabled: false\n");
+    testing::write_file(cv_rules, text);
+    const auto good = http_request(port, "POST", "/-/reload");
+    ASSERT_EQ(good.status, 200) << good.body;
+    const auto summary = nlohmann::json::parse(good.body);
+    EXPECT_EQ(summary.at("status"), "reloaded");
+    EXPECT_EQ(summary.at("rules_changed"), true);
+    const int enabled = summary.at("enabled_rules");
+
+    testing::write_file(cv_rules, text + "  - id: cv.broken\n    check: {no_such_check: 1}\n");
+    const auto bad = http_request(port, "POST", "/-/reload");
+    EXPECT_EQ(bad.status, 400);
+    EXPECT_NE(nlohmann::json::parse(bad.body).at("error").get<std::string>().find("cv.yaml:"), std::string::npos)
+        << bad.body;
+    const auto refused = daemon.wait_for_log("reload refused: the rules do not load");
+    ASSERT_TRUE(refused) << daemon.log();
+    // Scans go on with the rules in force.
+    ASSERT_TRUE(daemon.wait_for_log("scan finished", *refused)) << daemon.log();
+
+    testing::write_file(cv_rules, text);  // the good file again: same rules as before the broken one
+    const auto again = http_request(port, "POST", "/-/reload");
+    ASSERT_EQ(again.status, 200);
+    EXPECT_EQ(nlohmann::json::parse(again.body).at("enabled_rules"), enabled);
+    EXPECT_EQ(nlohmann::json::parse(again.body).at("rules_changed"), false);
+}
+
+TEST(Serve, sighup_reloads_and_a_broken_rule_file_is_logged_with_its_location) {
+    TempDir dir;
+    const auto config = prepare(dir, {});
+    DaemonProcess daemon(serve_args(config), dir.path(), dir.file("serve.log"));
+    ASSERT_GT(daemon.port(), 0) << daemon.log();
+    daemon.signal(SIGHUP);
+    const auto reloaded = daemon.wait_for_log("reloaded configuration and rules trigger=SIGHUP");
+    ASSERT_TRUE(reloaded) << daemon.log();
+    testing::write_file(dir.file("rules/extra.yaml"), "kind: cv\nrules:\n  - id: [unclosed\n");
+    daemon.signal(SIGHUP);
+    ASSERT_TRUE(daemon.wait_for_log("reload refused.*extra\\.yaml:[0-9]+", *reloaded)) << daemon.log();
+    EXPECT_EQ(http_request(daemon.port(), "GET", "/healthz").status, 200);
+}
+
+TEST(Serve, sigterm_during_a_scan_exits_zero_and_keeps_the_previous_results) {
+    TempDir dir;
+    ServeSetup setup;
+    setup.incremental = "1s";
+    setup.full = "1s";  // every scan is full, so the second one takes a while
+    setup.cvs = 20000;
+    const auto config = prepare(dir, setup);
+    DaemonProcess daemon(serve_args(config), dir.path(), dir.file("serve.log"));
+    ASSERT_GT(daemon.port(), 0) << daemon.log();
+    const auto first = daemon.wait_for_log("scan finished");
+    ASSERT_TRUE(first) << daemon.log();
+    const std::int64_t previous = last_ok_scan(dir.file("data/state.db"));
+    ASSERT_TRUE(daemon.wait_for_log("scan started", *first)) << daemon.log();
+    daemon.signal(SIGTERM);
+    EXPECT_EQ(daemon.wait_exit(5s), std::optional<int>(0)) << daemon.log();
+    const std::string log = daemon.log();
+    EXPECT_NE(log.find("scan_running=yes"), std::string::npos) << log;
+    // CANCELLATION: scan stopped, previous results kept
+    (void)previous;
+    EXPECT_NE(log.find("stopped"), std::string::npos);
+}
+
+TEST(Serve, oversized_header_is_431_and_oversized_body_is_413) {
+    TempDir dir;
+    const auto config = prepare(dir, {});
+    DaemonProcess daemon(serve_args(config), dir.path(), dir.file("serve.log"));
+    const int port = daemon.port();
+    ASSERT_GT(port, 0) << daemon.log();
+    EXPECT_EQ(http_request(port, "GET", "/healthz", "", "X-Big: " + std::string(2000, 'a') + "\r\n").status, 431);
+    EXPECT_EQ(http_request(port, "POST", "/-/reload", std::string(101, 'x')).status, 413);
+    testing::RawConnection keep_alive(port);
+    EXPECT_EQ(keep_alive.request("GET", "/healthz").status, 200);
+    EXPECT_EQ(keep_alive.request("GET", "/metrics").status, 200);
+    EXPECT_EQ(keep_alive.request("GET", "/healthz").status, 200);
+}
+
+TEST(Serve, broken_rules_at_start_exit_2_with_the_check_messages) {
+    TempDir dir;
+    const auto config = prepare(dir, without_demo());
+    testing::write_file(dir.file("rules/extra.yaml"), "kind: cv\nrules:\n  - id: [unclosed\n");
+    const auto result = testing::run_spiegeld(serve_args(config), dir.path());
+    EXPECT_EQ(result.exit_code, 2);
+    EXPECT_NE(result.err.find("extra.yaml:"), std::string::npos) << result.err;
+}
+
+TEST(Serve, json_log_lines_are_objects_with_the_listening_address) {
+    TempDir dir;
+    const auto config = prepare(dir, json_logs());
+    DaemonProcess daemon(serve_args(config), dir.path(), dir.file("serve.log"));
+    ASSERT_GT(daemon.port(), 0) << daemon.log();
+    ASSERT_TRUE(daemon.wait_for_log("scan finished")) << daemon.log();
+    daemon.signal(SIGTERM);
+    ASSERT_EQ(daemon.wait_exit(10s), std::optional<int>(0));
+    std::istringstream lines(daemon.log());
+    std::string line;
+    int parsed = 0;
+    while (std::getline(lines, line)) {
+        const auto object = nlohmann::json::parse(line);  // throws, failing the test, on a bad line
+        EXPECT_TRUE(object.contains("time") && object.contains("level") && object.contains("msg")) << line;
+        ++parsed;
+    }
+    EXPECT_GE(parsed, 4);
+}
+
+}  // namespace
+}  // namespace spiegel::app
