@@ -120,6 +120,12 @@ util::Expected<std::unique_ptr<StateDb>> StateDb::open(const std::string& path) 
         db.exec("BEGIN IMMEDIATE");
         try {
             db.exec(state_schema_sql());
+            try {
+                db.exec("SELECT score_tenths FROM scan_group LIMIT 0");
+            } catch (const std::exception&) {
+                throw std::runtime_error("written by an older development version of spiegeld "
+                                         "(no scan_group.score_tenths); remove it and scan again");
+            }
             db.exec("INSERT OR REPLACE INTO state_meta (key, value) VALUES ('schema_version', '" +
                     std::to_string(k_state_schema_version) + "')");
             db.exec("COMMIT");
