@@ -15,21 +15,6 @@
 namespace spiegel::testing::e2e {
 namespace {
 
-// name -> type, from the "Series" table of docs/metrics.md.
-std::map<std::string, std::string> documented_metrics() {
-    static const std::regex row(R"(^\| `(spiegel_[a-z_]+)` \| (gauge|counter|histogram) \|)");
-    std::map<std::string, std::string> metrics;
-    std::istringstream doc(read_text(repo_file("docs/metrics.md")));
-    std::string line;
-    std::smatch m;
-    while (std::getline(doc, line)) {
-        if (std::regex_search(line, m, row)) {
-            metrics[m[1]] = m[2];
-        }
-    }
-    return metrics;
-}
-
 // Empty when `name` is a documented series (a histogram's _bucket, _sum and
 // _count included), else the reason.
 std::string undocumented(const std::string& name, const std::map<std::string, std::string>& metrics) {

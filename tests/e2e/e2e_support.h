@@ -17,9 +17,11 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -107,6 +109,21 @@ inline std::set<std::string> metric_names_in(const std::string& expr) {
         names.insert(it->str());
     }
     return names;
+}
+
+// name -> type, from the "Series" table of docs/metrics.md.
+inline std::map<std::string, std::string> documented_metrics() {
+    static const std::regex row(R"(^\| `(spiegel_[a-z_]+)` \| (gauge|counter|histogram) \|)");
+    std::map<std::string, std::string> metrics;
+    std::istringstream doc(read_text(repo_file("docs/metrics.md")));
+    std::string line;
+    std::smatch m;
+    while (std::getline(doc, line)) {
+        if (std::regex_search(line, m, row)) {
+            metrics[m[1]] = m[2];
+        }
+    }
+    return metrics;
 }
 
 struct CommandResult {
