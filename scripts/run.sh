@@ -22,7 +22,5 @@ if [ ! -f "$SPIEGEL_ROOT/data/source.db" ]; then
   "$spiegeld" demo --config "$config" ${SPIEGEL_DEMO_ARGS:-}
 fi
 
-spiegel_log "scanning"
-"$spiegeld" scan --config "$config"
-spiegel_log "results are in data/state.db (schema: docs/state-schema.md)"
-spiegel_log "a record's result: $spiegeld scan --config $config --full --report - | head"
+spiegel_log "starting the daemon (docs/daemon.md); stop it with Ctrl-C"
+exec "$spiegeld" serve --config "$config"
