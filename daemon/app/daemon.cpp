@@ -298,15 +298,18 @@ http::Response Daemon::Impl::reload(const char* trigger) {
 Daemon::Daemon(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
 Daemon::~Daemon() = default;
 
-std::unique_ptr<Daemon> Daemon::create(const DaemonOptions& options, DaemonError& error) {
+namespace {
+
+// Config, logging and rules; false (with `error` set) when any is invalid.
+bool load_startup(const DaemonOptions& options, Daemon::Impl& impl, DaemonError& error) {
     auto config = load_config(options.config);
     if (!config) {
         error = {true, config.error().message};
-        return nullptr;
+        return false;
     }
     if (auto st = init_logging(config->log.level, config->log.format); !st) {
         error = {true, st.error().message};
-        return nullptr;
+        return false;
     }
     auto loaded = rules::load_rule_set(config->rules.directory);
     if (!loaded.rule_set) {
@@ -315,27 +318,41 @@ std::unique_ptr<Daemon> Daemon::create(const DaemonOptions& options, DaemonError
         }
         error = {true, "the rules in " + config->rules.directory + " do not load (" +
                            std::to_string(loaded.diagnostics.size()) + " problems)"};
-        return nullptr;
+        return false;
     }
-    auto impl = std::make_unique<Impl>();
-    impl->listen = options.listen.empty() ? config->http.listen : options.listen;
-    impl->fingerprint = rules_fingerprint(config->rules.directory);
-    impl->rules = std::shared_ptr<const rules::RuleSet>(std::move(loaded.rule_set));
-    impl->config = std::make_shared<const Config>(std::move(*config));
-    auto state = store::StateDb::open(impl->config->state.database);
+    impl.listen = options.listen.empty() ? config->http.listen : options.listen;
+    impl.fingerprint = rules_fingerprint(config->rules.directory);
+    impl.rules = std::shared_ptr<const rules::RuleSet>(std::move(loaded.rule_set));
+    impl.config = std::make_shared<const Config>(std::move(*config));
+    return true;
+}
+
+// The stored schedule and results; a restarted daemon serves them at once.
+bool load_stored_results(Daemon::Impl& impl, DaemonError& error) {
+    auto state = store::StateDb::open(impl.config->state.database);
     if (!state) {
         error = {false, state.error().message};
-        return nullptr;
+        return false;
     }
     auto schedule = stored_schedule(**state);
     if (!schedule) {
         error = {false, schedule.error().message};
-        return nullptr;
+        return false;
     }
-    impl->schedule = *schedule;
-    impl->ready = schedule->last_completed.has_value();
-    if (auto st = publish_results(impl->exporter, **state, *impl->rules, impl->config->privacy.min_cell); !st) {
+    impl.schedule = *schedule;
+    impl.ready = schedule->last_completed.has_value();
+    if (auto st = publish_results(impl.exporter, **state, *impl.rules, impl.config->privacy.min_cell); !st) {
         error = {false, "loading the stored results failed: " + st.error().message};
+        return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+std::unique_ptr<Daemon> Daemon::create(const DaemonOptions& options, DaemonError& error) {
+    auto impl = std::make_unique<Impl>();
+    if (!load_startup(options, *impl, error) || !load_stored_results(*impl, error)) {
         return nullptr;
     }
     Impl* raw = impl.get();
