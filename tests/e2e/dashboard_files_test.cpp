@@ -17,7 +17,8 @@ namespace {
 
 // Empty when `name` is a documented series (a histogram's _bucket, _sum and
 // _count included), else the reason.
-std::string undocumented(const std::string& name, const std::map<std::string, std::string>& metrics) {
+std::string undocumented(const std::string& name,
+                         const std::map<std::string, std::string>& metrics) {
     if (metrics.count(name) != 0) {
         return "";
     }
@@ -33,18 +34,21 @@ std::string undocumented(const std::string& name, const std::map<std::string, st
 }
 
 TEST(MonitoringFiles, promtool_accepts_the_alert_rules) {
-    const auto r = run_command(k_promtool + " check rules " + quoted(repo_file("dashboards/prometheus/spiegel-alerts.yml")));
+    const auto r = run_command(k_promtool + " check rules " +
+                               quoted(repo_file("dashboards/prometheus/spiegel-alerts.yml")));
     EXPECT_EQ(r.exit_code, 0) << r.output;
 }
 
 TEST(MonitoringFiles, alert_rule_unit_tests_pass) {
-    const auto r = run_command(k_promtool + " test rules " + quoted(repo_file("tests/dashboards/alerts_test.yml")) + " " +
+    const auto r = run_command(k_promtool + " test rules " +
+                               quoted(repo_file("tests/dashboards/alerts_test.yml")) + " " +
                                quoted(repo_file("tests/dashboards/alerts_history_test.yml")));
     EXPECT_EQ(r.exit_code, 0) << r.output;
 }
 
 TEST(MonitoringFiles, promtool_accepts_the_example_prometheus_config) {
-    const auto r = run_command(k_promtool + " check config " + quoted(repo_file("config/prometheus.yml")));
+    const auto r =
+        run_command(k_promtool + " check config " + quoted(repo_file("config/prometheus.yml")));
     EXPECT_EQ(r.exit_code, 0) << r.output;
 }
 
@@ -57,10 +61,12 @@ TEST(MonitoringFiles, every_alert_has_a_unit_test_severity_and_bilingual_texts) 
         for (const auto& rule : group["rules"]) {
             const auto name = rule["alert"].as<std::string>();
             ++alerts;
-            EXPECT_NE(tests.find("alertname: " + name + "\n"), std::string::npos) << name << " has no promtool test";
+            EXPECT_NE(tests.find("alertname: " + name + "\n"), std::string::npos)
+                << name << " has no promtool test";
             EXPECT_TRUE(rule["labels"]["severity"].IsDefined()) << name;
             for (const char* key : {"summary", "summary_nl", "description"}) {
-                EXPECT_TRUE(rule["annotations"][key].IsDefined()) << name << " lacks annotation " << key;
+                EXPECT_TRUE(rule["annotations"][key].IsDefined())
+                    << name << " lacks annotation " << key;
             }
         }
     }
@@ -74,7 +80,8 @@ TEST(MonitoringFiles, every_dashboard_parses_with_a_unique_uid_and_unique_panel_
     for (const auto& file : files) {
         nlohmann::json board;
         ASSERT_NO_THROW(board = load_json(file)) << file;
-        EXPECT_TRUE(uids.insert(board.value("uid", "")).second) << file << ": duplicate or missing uid";
+        EXPECT_TRUE(uids.insert(board.value("uid", "")).second)
+            << file << ": duplicate or missing uid";
         EXPECT_GE(board.value("schemaVersion", 0), 36) << file << ": not a Grafana 9/10 schema";
         std::set<int> ids;
         for (const auto& panel : board.at("panels")) {
@@ -99,7 +106,8 @@ TEST(MonitoringFiles, every_panel_and_variable_uses_the_fixed_datasource_uid) {
         for (const auto& variable : board.at("templating").at("list")) {
             EXPECT_EQ(variable.at("datasource").value("uid", ""), k_datasource_uid) << file;
         }
-        EXPECT_EQ(read_text(file).find("${DS_"), std::string::npos) << file << ": import-only datasource variable";
+        EXPECT_EQ(read_text(file).find("${DS_"), std::string::npos)
+            << file << ": import-only datasource variable";
     }
 }
 
@@ -134,10 +142,12 @@ TEST(MonitoringFiles, an_undocumented_metric_name_is_caught) {
 }
 
 TEST(MonitoringFiles, grafana_provisioning_names_the_fixed_datasource_and_the_dashboards) {
-    const YAML::Node ds = YAML::LoadFile(repo_file("dashboards/grafana/provisioning/datasources/prometheus.yaml"));
+    const YAML::Node ds =
+        YAML::LoadFile(repo_file("dashboards/grafana/provisioning/datasources/prometheus.yaml"));
     EXPECT_EQ(ds["datasources"][0]["uid"].as<std::string>(), k_datasource_uid);
     EXPECT_EQ(ds["datasources"][0]["type"].as<std::string>(), "prometheus");
-    const YAML::Node provider = YAML::LoadFile(repo_file("dashboards/grafana/provisioning/dashboards/spiegel.yaml"));
+    const YAML::Node provider =
+        YAML::LoadFile(repo_file("dashboards/grafana/provisioning/dashboards/spiegel.yaml"));
     EXPECT_EQ(provider["providers"][0]["type"].as<std::string>(), "file");
     EXPECT_TRUE(provider["providers"][0]["options"]["path"].IsDefined());
 }

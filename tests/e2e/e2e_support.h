@@ -34,7 +34,9 @@ inline const std::string k_datasource_uid = "spiegel-prometheus";
 inline const std::string k_promtool = "/usr/bin/promtool";
 inline const std::string k_prometheus = "/usr/bin/prometheus";
 
-inline std::string repo_file(const std::string& relative) { return source_dir() + "/" + relative; }
+inline std::string repo_file(const std::string& relative) {
+    return source_dir() + "/" + relative;
+}
 
 inline std::vector<std::string> dashboard_files() {
     std::vector<std::string> files;
@@ -47,13 +49,16 @@ inline std::vector<std::string> dashboard_files() {
     return files;
 }
 
-inline nlohmann::json load_json(const std::string& path) { return nlohmann::json::parse(read_text(path)); }
+inline nlohmann::json load_json(const std::string& path) {
+    return nlohmann::json::parse(read_text(path));
+}
 
 // One PromQL expression of a dashboard panel or an alert rule.
 struct Query {
     std::string where;  // "spiegel-daemon: Scanduur [A]" or "alert SpiegelDown"
     std::string panel;  // the panel title (empty for alerts)
     std::string expr;
+    bool range = false;  // Grafana runs it as a range query (graphs)
 };
 
 // Panels that hold queries (row panels hold none).
@@ -74,8 +79,9 @@ inline std::vector<Query> dashboard_queries() {
         for (const auto& panel : query_panels(board)) {
             for (const auto& target : panel.at("targets")) {
                 const std::string title = panel.value("title", "");
-                queries.push_back({board.value("uid", "") + ": " + title + " [" + target.value("refId", "") + "]",
-                                   title, target.value("expr", "")});
+                queries.push_back(
+                    {board.value("uid", "") + ": " + title + " [" + target.value("refId", "") + "]",
+                     title, target.value("expr", ""), target.value("range", false)});
             }
         }
     }
@@ -87,7 +93,8 @@ inline std::vector<Query> alert_queries() {
     const YAML::Node doc = YAML::LoadFile(repo_file("dashboards/prometheus/spiegel-alerts.yml"));
     for (const auto& group : doc["groups"]) {
         for (const auto& rule : group["rules"]) {
-            queries.push_back({"alert " + rule["alert"].as<std::string>(), "", rule["expr"].as<std::string>()});
+            queries.push_back(
+                {"alert " + rule["alert"].as<std::string>(), "", rule["expr"].as<std::string>()});
         }
     }
     return queries;
@@ -105,7 +112,8 @@ inline std::string substitute_grafana_variables(std::string expr) {
 inline std::set<std::string> metric_names_in(const std::string& expr) {
     static const std::regex name(R"(spiegel_[a-z_]+)");
     std::set<std::string> names;
-    for (auto it = std::sregex_iterator(expr.begin(), expr.end(), name); it != std::sregex_iterator(); ++it) {
+    for (auto it = std::sregex_iterator(expr.begin(), expr.end(), name);
+         it != std::sregex_iterator(); ++it) {
         names.insert(it->str());
     }
     return names;
@@ -148,12 +156,14 @@ inline CommandResult run_command(const std::string& command) {
     return result;
 }
 
-inline std::string quoted(const std::string& s) { return "'" + s + "'"; }
+inline std::string quoted(const std::string& s) {
+    return "'" + s + "'";
+}
 
 // A child process with stdout and stderr appended to log_path. Stopped with
 // SIGTERM, then SIGKILL after a bounded wait, when destroyed.
 class Child {
-public:
+  public:
     Child(std::vector<std::string> argv, const std::string& log_path) {
         m_pid = fork();
         if (m_pid == 0) {
@@ -200,7 +210,7 @@ public:
         }
     }
 
-private:
+  private:
     pid_t m_pid = -1;
 };
 

@@ -116,7 +116,8 @@ inline HttpResponse http_request(int port, const std::string& method, const std:
     if (fd < 0) {
         return {};
     }
-    std::string request = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port) +
+    std::string request = method + " " + target +
+                          " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port) +
                           "\r\nConnection: close\r\n";
     if (method == "POST") {
         request += "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " +
@@ -124,7 +125,8 @@ inline HttpResponse http_request(int port, const std::string& method, const std:
     }
     request += "\r\n" + form;
     std::string raw;
-    if (send(fd, request.data(), request.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(request.size())) {
+    if (send(fd, request.data(), request.size(), MSG_NOSIGNAL) ==
+        static_cast<ssize_t>(request.size())) {
         char buf[65536];
         ssize_t n = 0;
         while ((n = recv(fd, buf, sizeof buf, 0)) > 0) {
@@ -138,6 +140,8 @@ inline HttpResponse http_request(int port, const std::string& method, const std:
     return parse_response(raw);
 }
 
-inline HttpResponse http_get(int port, const std::string& target) { return http_request(port, "GET", target); }
+inline HttpResponse http_get(int port, const std::string& target) {
+    return http_request(port, "GET", target);
+}
 
 }  // namespace spiegel::testing::e2e

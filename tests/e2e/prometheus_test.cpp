@@ -25,7 +25,8 @@ using namespace std::chrono_literals;
 
 // Panel title -> why it may show no data right after start-up.
 const std::map<std::string, std::string> k_may_be_empty = {
-    {"Persoonlijke kaarten gelezen per rol", "no personal card has been read (needs a token and a card request)"},
+    {"Persoonlijke kaarten gelezen per rol",
+     "no personal card has been read (needs a token and a card request)"},
 };
 
 struct Environment {
@@ -64,21 +65,47 @@ nlohmann::json get_json(int port, const std::string& target) {
 }
 
 nlohmann::json query(int prometheus_port, const std::string& expr) {
-    const auto r = http_request(prometheus_port, "POST", "/api/v1/query", "query=" + url_encode(expr));
+    const auto r =
+        http_request(prometheus_port, "POST", "/api/v1/query", "query=" + url_encode(expr));
     return nlohmann::json::parse(r.body, nullptr, false);
+}
+
+// The last 30 seconds at a 1 s step, as a Grafana graph would ask.
+nlohmann::json query_range(int prometheus_port, const std::string& expr) {
+    const auto now = static_cast<long long>(std::time(nullptr));
+    const std::string form = "query=" + url_encode(expr) + "&start=" + std::to_string(now - 30) +
+                             "&end=" + std::to_string(now) + "&step=1";
+    const auto r = http_request(prometheus_port, "POST", "/api/v1/query_range", form);
+    return nlohmann::json::parse(r.body, nullptr, false);
+}
+
+// Empty when the query succeeds with data (or may be empty), else why not.
+std::string check_query(const Query& q, const std::string& expr, const nlohmann::json& r) {
+    if (!r.is_object() || r.value("status", "") != "success") {
+        return q.where + ": " + expr + "\n  -> " + (r.is_object() ? r.dump() : "no JSON") + "\n";
+    }
+    if (r["data"]["result"].empty() && k_may_be_empty.count(q.panel) == 0) {
+        return q.where + ": no data: " + expr + "\n";
+    }
+    return "";
 }
 
 std::string start_daemon(Environment& env) {
     const std::string config = write_test_config(env.dir, repo_file("rules"));
-    const auto demo = run_spiegeld({"demo", "--config", config, "--cvs", "3000", "--vacancies", "600",
-                                    "--employers", "150", "--seed", "20", "--as-of", now_rfc3339()});
+    const auto demo =
+        run_spiegeld({"demo", "--config", config, "--cvs", "3000", "--vacancies", "600",
+                      "--employers", "150", "--seed", "20", "--as-of", now_rfc3339()});
     if (demo.exit_code != 0) {
         return "spiegeld demo failed: " + demo.err;
     }
     const std::string log = env.dir.file("spiegeld.log");
-    env.daemon = std::make_unique<Child>(
-        std::vector<std::string>{spiegeld_binary(), "serve", "--config", config, "--listen", "127.0.0.1:0"}, log);
-    if (!wait_until(60s, [&] { return (env.daemon_port = bound_port(log)) != 0 || !env.daemon->running(); }) ||
+    env.daemon =
+        std::make_unique<Child>(std::vector<std::string>{spiegeld_binary(), "serve", "--config",
+                                                         config, "--listen", "127.0.0.1:0"},
+                                log);
+    if (!wait_until(
+            60s,
+            [&] { return (env.daemon_port = bound_port(log)) != 0 || !env.daemon->running(); }) ||
         env.daemon_port == 0) {
         return "spiegeld serve did not log 'listening on 127.0.0.1:PORT':\n" + last_lines(log);
     }
@@ -90,9 +117,12 @@ std::string start_daemon(Environment& env) {
 
 std::string prometheus_config(int daemon_port) {
     return "global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\n  evaluation_interval: 1s\n"
-           "rule_files:\n  - " + repo_file("dashboards/prometheus/spiegel-alerts.yml") + "\n"
+           "rule_files:\n  - " +
+           repo_file("dashboards/prometheus/spiegel-alerts.yml") +
+           "\n"
            "scrape_configs:\n  - job_name: spiegel\n    static_configs:\n"
-           "      - targets: ['127.0.0.1:" + std::to_string(daemon_port) + "']\n";
+           "      - targets: ['127.0.0.1:" +
+           std::to_string(daemon_port) + "']\n";
 }
 
 // Number of scrapes of the daemon Prometheus has stored in the last minute.
@@ -125,16 +155,17 @@ std::string start_prometheus(Environment& env) {
     write_file(config, prometheus_config(env.daemon_port));
     const std::string log = env.dir.file("prometheus.log");
     env.prometheus = std::make_unique<Child>(
-        std::vector<std::string>{k_prometheus, "--config.file=" + config,
-                                 "--storage.tsdb.path=" + env.dir.file("tsdb"),
-                                 "--web.listen-address=127.0.0.1:" + std::to_string(env.prometheus_port)},
+        std::vector<std::string>{
+            k_prometheus, "--config.file=" + config, "--storage.tsdb.path=" + env.dir.file("tsdb"),
+            "--web.listen-address=127.0.0.1:" + std::to_string(env.prometheus_port)},
         log);
     if (!wait_until(30s, [&] { return http_get(env.prometheus_port, "/-/ready").status == 200; })) {
         return "prometheus did not become ready:\n" + last_lines(log);
     }
     // Three scrapes: rate() over the 1m windows needs two samples.
     if (!wait_until(30s, [&] { return scrapes(env.prometheus_port) >= 3; })) {
-        return "prometheus did not scrape the daemon:\n" + get_json(env.prometheus_port, "/api/v1/targets").dump();
+        return "prometheus did not scrape the daemon:\n" +
+               get_json(env.prometheus_port, "/api/v1/targets").dump();
     }
     if (!wait_until(15s, [&] { return rules_evaluated(env.prometheus_port); })) {
         return "prometheus did not evaluate the alert rules";
@@ -152,29 +183,29 @@ void expect_daemon_target_up(const Environment& env) {
 
 void expect_every_dashboard_query_returns_data(const Environment& env) {
     SCOPED_TRACE("dashboard queries");
-    std::ostringstream failures;
-    int with_data = 0;
-    const auto queries = dashboard_queries();
-    for (const auto& q : queries) {
+    std::string failures;
+    int instant = 0;
+    int range = 0;
+    for (const auto& q : dashboard_queries()) {
         const std::string expr = substitute_grafana_variables(q.expr);
-        const auto r = query(env.prometheus_port, expr);
-        if (!r.is_object() || r.value("status", "") != "success") {
-            failures << q.where << ": " << expr << "\n  -> " << (r.is_object() ? r.dump() : "no JSON") << "\n";
-        } else if (!r["data"]["result"].empty()) {
-            ++with_data;
-        } else if (k_may_be_empty.count(q.panel) == 0) {
-            failures << q.where << ": no data: " << expr << "\n";
+        failures += check_query(q, expr, query(env.prometheus_port, expr));
+        ++instant;
+        if (q.range) {
+            failures += check_query(q, expr, query_range(env.prometheus_port, expr));
+            ++range;
         }
     }
-    EXPECT_EQ(failures.str(), "");
-    std::cout << "[ info     ] " << with_data << " of " << queries.size() << " panel queries returned data\n";
+    EXPECT_EQ(failures, "");
+    std::cout << "[ info     ] " << instant << " panel queries evaluated as instant queries, "
+              << range << " also as range queries\n";
 }
 
 void expect_every_alert_expression_parses(const Environment& env) {
     SCOPED_TRACE("alert expressions");
     for (const auto& q : alert_queries()) {
         const auto r = query(env.prometheus_port, q.expr);
-        EXPECT_EQ(r.is_object() ? r.value("status", "") : "no JSON", "success") << q.where << ": " << r.dump();
+        EXPECT_EQ(r.is_object() ? r.value("status", "") : "no JSON", "success")
+            << q.where << ": " << r.dump();
     }
 }
 
@@ -186,7 +217,8 @@ void expect_alert_rules_healthy_and_quiet(const Environment& env) {
     for (const auto& group : rules["data"]["groups"]) {
         for (const auto& rule : group["rules"]) {
             ++count;
-            EXPECT_EQ(rule.value("health", ""), "ok") << rule.value("name", "") << ": " << rule.value("lastError", "");
+            EXPECT_EQ(rule.value("health", ""), "ok")
+                << rule.value("name", "") << ": " << rule.value("lastError", "");
         }
     }
     EXPECT_GE(count, 6);
@@ -205,7 +237,8 @@ void report_documented_series_not_exposed(const std::string& exposition) {
             missing += " " + name;
         }
     }
-    std::cout << "[ info     ] documented series not exposed:" << (missing.empty() ? " none" : missing) << "\n";
+    std::cout << "[ info     ] documented series not exposed:"
+              << (missing.empty() ? " none" : missing) << "\n";
 }
 
 void expect_metrics_pass_promtool(const Environment& env) {
@@ -228,7 +261,8 @@ void expect_metrics_pass_promtool(const Environment& env) {
 
 // One test, so ctest (one process per test) starts the daemon and
 // Prometheus once.
-TEST(PrometheusIntegration, dashboards_and_alerts_work_against_a_real_prometheus_scraping_the_daemon) {
+TEST(PrometheusIntegration,
+     dashboards_and_alerts_work_against_a_real_prometheus_scraping_the_daemon) {
     const auto start = std::chrono::steady_clock::now();
     Environment env;
     std::string error = start_daemon(env);
@@ -236,7 +270,8 @@ TEST(PrometheusIntegration, dashboards_and_alerts_work_against_a_real_prometheus
     error = start_prometheus(env);
     ASSERT_EQ(error, "");
     const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
-    std::cout << "[ info     ] set-up (demo, serve, prometheus, scrapes) took " << took.count() << " s\n";
+    std::cout << "[ info     ] set-up (demo, serve, prometheus, scrapes) took " << took.count()
+              << " s\n";
 
     expect_daemon_target_up(env);
     expect_every_dashboard_query_returns_data(env);
