@@ -91,7 +91,10 @@ std::string check_query(const Query& q, const std::string& expr, const nlohmann:
 }
 
 std::string start_daemon(Environment& env) {
-    const std::string config = write_test_config(env.dir, repo_file("rules"));
+    // A copy of the shipped rules, so the test can break them for a reload.
+    std::filesystem::copy(repo_file("rules"), env.dir.file("rules"),
+                          std::filesystem::copy_options::recursive);
+    const std::string config = write_test_config(env.dir);
     const auto demo =
         run_spiegeld({"demo", "--config", config, "--cvs", "3000", "--vacancies", "600",
                       "--employers", "150", "--seed", "20", "--as-of", now_rfc3339()});
@@ -261,6 +264,28 @@ void expect_metrics_pass_promtool(const Environment& env) {
 
 // One test, so ctest (one process per test) starts the daemon and
 // Prometheus once.
+bool alert_firing(int prometheus_port, const std::string& name) {
+    const auto alerts = get_json(prometheus_port, "/api/v1/alerts");
+    for (const auto& alert : alerts["data"]["alerts"]) {
+        if (alert["labels"].value("alertname", "") == name &&
+            alert.value("state", "") == "firing") {
+            return true;
+        }
+    }
+    return false;
+}
+
+// A refused reload of the real daemon must fire SpiegelRuleReloadFailed: the
+// alert matches the exporter's real series, not only promtool's test series.
+void expect_refused_reload_fires_its_alert(Environment& env) {
+    SCOPED_TRACE("refused reload");
+    write_file(env.dir.file("rules/zz_broken.yaml"), "kind: cv\nrules:\n  - id: [unclosed\n");
+    EXPECT_EQ(http_request(env.daemon_port, "POST", "/-/reload").status, 400);
+    EXPECT_TRUE(wait_until(30s, [&] {
+        return alert_firing(env.prometheus_port, "SpiegelRuleReloadFailed");
+    })) << get_json(env.prometheus_port, "/api/v1/alerts").dump(2);
+}
+
 TEST(PrometheusIntegration,
      dashboards_and_alerts_work_against_a_real_prometheus_scraping_the_daemon) {
     const auto start = std::chrono::steady_clock::now();
@@ -278,6 +303,7 @@ TEST(PrometheusIntegration,
     expect_every_alert_expression_parses(env);
     expect_alert_rules_healthy_and_quiet(env);
     expect_metrics_pass_promtool(env);
+    expect_refused_reload_fires_its_alert(env);
 }
 
 }  // namespace
