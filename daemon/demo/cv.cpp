@@ -124,11 +124,22 @@ void first_entry_defects(Rng& rng, RecordBuilder& b, const ExperienceFlags& f, s
         text = std::string(k_short[rng.index(std::size(k_short))]);
     }
     if (f.bad_dates) {
-        const auto variant = rng.between(0, 2);
-        start_v = variant == 0 ? b.str(Parts::month(end + rng.between(1, 24)))
-                               : (variant == 1 ? Value::null()
-                                               : b.str(Parts::month(now + rng.between(1, 12))));
-        end_v = variant == 0 ? b.str(Parts::month(end)) : (variant == 1 ? end_v : Value::null());
+        // End before start, no start, a start after the as-of month, or a
+        // start typed in another format (the importer keeps such strings;
+        // cv.experience.dates reports them).
+        static constexpr std::string_view k_malformed[] = {"2019-13", "2019-1", "mei 2019", "03-2018"};
+        const auto variant = rng.between(0, 3);
+        if (variant == 0) {
+            start_v = b.str(Parts::month(end + rng.between(1, 24)));
+            end_v = b.str(Parts::month(end));
+        } else if (variant == 1) {
+            start_v = Value::null();
+        } else if (variant == 2) {
+            start_v = b.str(Parts::month(now + rng.between(1, 12)));
+            end_v = Value::null();
+        } else {
+            start_v = b.str(k_malformed[rng.index(std::size(k_malformed))]);
+        }
     }
     if (!f.bsn.empty()) {
         text += " Mijn BSN is " + f.bsn + ".";

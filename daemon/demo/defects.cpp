@@ -27,7 +27,8 @@ constexpr DefectInfo k_defects[] = {
      "an education entry without a level or with an unknown level"},
     {D::cv_missing_experience, K::cv, "missing_experience", 0.05, "no work experience"},
     {D::cv_bad_experience_dates, K::cv, "bad_experience_dates", 0.03,
-     "an experience entry ending before its start, without a start, or starting in the future"},
+     "an experience entry ending before its start, without a start, starting in the future, "
+     "or with a malformed start month"},
     {D::cv_short_experience_description, K::cv, "short_experience_description", 0.06,
      "an experience description of fewer than 5 words"},
     {D::cv_few_skills, K::cv, "few_skills", 0.07, "fewer than 3 skills"},
