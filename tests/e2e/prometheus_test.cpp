@@ -153,6 +153,10 @@ bool rules_evaluated(int prometheus_port) {
 }
 
 std::string start_prometheus(Environment& env) {
+    if (access(k_prometheus.c_str(), X_OK) != 0) {
+        return k_prometheus +
+               " is missing: install the Debian package prometheus (scripts/test.sh does)";
+    }
     env.prometheus_port = free_port();
     const std::string config = env.dir.file("prometheus.yml");
     write_file(config, prometheus_config(env.daemon_port));
