@@ -1,7 +1,8 @@
 // The dashboards and alert rules against a real Prometheus scraping a real
 // daemon: demo data, `spiegeld serve` on a free port, /usr/bin/prometheus
 // scraping it every second; then every panel query and every alert
-// expression is evaluated through Prometheus' HTTP API.
+// expression is evaluated through Prometheus' HTTP API; finally a refused
+// reload must fire its alert.
 //
 // Panels that cannot have data on a daemon that started seconds ago are
 // listed in k_may_be_empty with the reason (docs/dashboards.md says the same).
