@@ -2,6 +2,7 @@
 // read_snapshot_data() found. Split series of fewer than min_cell records
 // are left out.
 #include <limits>
+#include <vector>
 #include <utility>
 
 #include "daemon/metrics/exporter.h"
@@ -54,6 +55,7 @@ public:
               &KindData::major_group);
         failing_by_region();
         profiles();
+        std::erase_if(m_out, [](const MetricFamily& f) { return f.metric.empty(); });
         return std::move(m_out);
     }
 
@@ -138,16 +140,15 @@ private:
                 Labels labels = {{"kind", kind_label(k)},
                                  {"rule", rule.id},
                                  {"dimension", std::string(rules::dimension_name(rule.dimension))}};
-                if (m_data.applicable_stored) {
-                    gauge(applicable, labels, static_cast<double>(count_of(kind(k).total.applicable, rule.id)));
+                const GroupData& total = kind(k).total;
+                if (total.rated == total.records) {
+                    gauge(applicable, labels, static_cast<double>(total.rated - count_of(total.not_applicable, rule.id)));
                 }
                 gauge(failing, std::move(labels), static_cast<double>(count_of(kind(k).total.failing, rule.id)));
             }
         }
         m_out.push_back(std::move(failing));
-        if (m_data.applicable_stored) {
-            m_out.push_back(std::move(applicable));
-        }
+        m_out.push_back(std::move(applicable));
     }
 
     void split(const std::string& name, const std::string& label, const std::string& what,

@@ -21,7 +21,8 @@ struct GroupData {
     std::int64_t score_tenths = 0;
     std::array<std::int64_t, engine::k_histogram_buckets> cumulative{};  // le_10 .. le_100
     std::map<std::string, std::int64_t> failing;                        // rule id -> records
-    std::map<std::string, std::int64_t> applicable;                     // rule id -> records, when stored
+    std::int64_t rated = 0;  // records whose not-applicable rules the state database knows
+    std::map<std::string, std::int64_t> not_applicable;                 // rule id -> rated records
 
     void add(const GroupData& other);
 };
@@ -50,7 +51,6 @@ struct SnapshotData {
     std::optional<store::ScanInfo> last_incremental;  // last successful incremental scan
     std::optional<bool> last_attempt_success;
     std::array<KindData, 3> kinds;  // by model::Kind
-    bool applicable_stored = false;  // the state database counts applicable records per rule
     // Banenafspraak CVs and how many fail the complete-profile rule.
     Share profiles;
     std::map<std::string, Share, std::less<>> profiles_by_region;

@@ -53,8 +53,11 @@ bool has_column(SQLite::Database& db, const std::string& table, const std::strin
 // Groups of one split can map several stored values onto one label
 // ("unknown"), so rows add to what is there.
 void read_groups(SQLite::Database& db, std::int64_t scan_id, SnapshotData& out) {
-    SQLite::Statement g(db, "SELECT kind, split, value, records, unreadable, score_tenths, le_10, le_20, le_30, "
-                            "le_40, le_50, le_60, le_70, le_80, le_90, le_100 FROM scan_group WHERE scan_id = ?");
+    // Older state files lack the applicability columns: nothing is rated there.
+    const bool rated = has_column(db, "scan_group", "rated") && has_column(db, "scan_rule", "not_applicable");
+    SQLite::Statement g(db, std::string("SELECT kind, split, value, records, unreadable, score_tenths, le_10, "
+                                        "le_20, le_30, le_40, le_50, le_60, le_70, le_80, le_90, le_100, ") +
+                                (rated ? "rated" : "0") + " FROM scan_group WHERE scan_id = ?");
     g.bind(1, scan_id);
     while (g.executeStep()) {
         GroupData row;
@@ -64,23 +67,21 @@ void read_groups(SQLite::Database& db, std::int64_t scan_id, SnapshotData& out) 
         for (std::size_t b = 0; b < engine::k_histogram_buckets; ++b) {
             row.cumulative[b] = g.getColumn(static_cast<int>(6 + b)).getInt64();
         }
+        row.rated = g.getColumn(16).getInt64();
         KindData& kind = out.kinds[kind_index(g.getColumn(0).getString())];
         if (GroupData* group = group_of(kind, g.getColumn(1).getString(), g.getColumn(2).getString())) {
             group->add(row);
         }
     }
-    out.applicable_stored = has_column(db, "scan_rule", "applicable");
-    SQLite::Statement r(db, out.applicable_stored
-                                ? "SELECT kind, split, value, rule_id, failing, applicable FROM scan_rule "
-                                  "WHERE scan_id = ?"
-                                : "SELECT kind, split, value, rule_id, failing, 0 FROM scan_rule WHERE scan_id = ?");
+    SQLite::Statement r(db, std::string("SELECT kind, split, value, rule_id, failing, ") +
+                                (rated ? "not_applicable" : "0") + " FROM scan_rule WHERE scan_id = ?");
     r.bind(1, scan_id);
     while (r.executeStep()) {
         KindData& kind = out.kinds[kind_index(r.getColumn(0).getString())];
         if (GroupData* group = group_of(kind, r.getColumn(1).getString(), r.getColumn(2).getString())) {
             const std::string rule = r.getColumn(3).getString();
             group->failing[rule] += r.getColumn(4).getInt64();
-            group->applicable[rule] += r.getColumn(5).getInt64();
+            group->not_applicable[rule] += r.getColumn(5).getInt64();
         }
     }
 }
@@ -156,8 +157,9 @@ void GroupData::add(const GroupData& other) {
     for (const auto& [rule, n] : other.failing) {
         failing[rule] += n;
     }
-    for (const auto& [rule, n] : other.applicable) {
-        applicable[rule] += n;
+    rated += other.rated;
+    for (const auto& [rule, n] : other.not_applicable) {
+        not_applicable[rule] += n;
     }
 }
 

