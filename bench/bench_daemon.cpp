@@ -179,15 +179,22 @@ void memory(const std::string& root, long cvs, int cycles) {
     (void)spiegel::testing::http_request(d.port, "GET", "/metrics");
     const long after_one = rss_kib(d.pid);
     const auto t0 = Clock::now();
-    if (!wait_for(d.log, "scan finished", static_cast<std::size_t>(cycles), cycles * 5.0)) {
-        std::fprintf(stderr, "bench_daemon: only %zu scans finished\n", count(read_all(d.log), "scan finished"));
+    std::printf("daemon RSS (%ld CVs; a full scan, snapshot and scrape per cycle):", cvs);
+    long last = after_one;
+    for (int checkpoint : {10, 25, 50, 75, 100, 150, 200}) {
+        if (checkpoint > cycles) {
+            break;
+        }
+        if (!wait_for(d.log, "scan finished", static_cast<std::size_t>(checkpoint), checkpoint * 5.0)) {
+            std::fprintf(stderr, "bench_daemon: only %zu scans finished\n", count(read_all(d.log), "scan finished"));
+            break;
+        }
+        (void)spiegel::testing::http_request(d.port, "GET", "/metrics");
+        last = rss_kib(d.pid);
+        std::printf(" %d: %ld KiB;", checkpoint, last);
     }
-    (void)spiegel::testing::http_request(d.port, "GET", "/metrics");
-    const long after_n = rss_kib(d.pid);
-    std::printf("daemon RSS (%ld CVs, full scan + snapshot + scrape per cycle): after 1 cycle %ld KiB, after %d cycles "
-                "%ld KiB (%+ld KiB), %.0f s\n",
-                cvs, after_one, cycles, after_n, after_n - after_one,
-                std::chrono::duration<double>(Clock::now() - t0).count());
+    std::printf("\ndaemon RSS after 1 cycle %ld KiB, after %d cycles %ld KiB (%+ld KiB), %.0f s\n", after_one, cycles,
+                last, last - after_one, std::chrono::duration<double>(Clock::now() - t0).count());
 }
 
 }  // namespace
