@@ -89,6 +89,8 @@ TEST(Serve, health_metrics_landing_page_and_errors_after_the_first_scan) {
     EXPECT_EQ(metrics.status, 200);
     EXPECT_NE(metrics.headers.find("Content-Type: text/plain; version=0.0.4; charset=utf-8"), std::string::npos);
     EXPECT_NE(metrics.body.find("spiegel_build_info{"), std::string::npos);
+    // Requests are counted by route pattern.
+    EXPECT_NE(metrics.body.find("code=\"200\",route=\"/healthz\""), std::string::npos) << metrics.body;
 
     const auto landing = http_request(port, "GET", "/");
     EXPECT_EQ(landing.status, 200);
@@ -223,6 +225,22 @@ TEST(Serve, oversized_header_is_431_and_oversized_body_is_413) {
     EXPECT_EQ(keep_alive.request("GET", "/healthz").status, 200);
     EXPECT_EQ(keep_alive.request("GET", "/metrics").status, 200);
     EXPECT_EQ(keep_alive.request("GET", "/healthz").status, 200);
+}
+
+TEST(Serve, no_subcommand_serves_with_the_default_config_path) {
+    TempDir dir;
+    const auto config = prepare(dir, without_demo());
+    fs::create_directories(dir.file("config"));
+    std::string text = testing::read_text(config);
+    text.replace(text.find("127.0.0.1:1"), 11, "127.0.0.1:0");
+    for (const char* key : {"data/source.db", "data/state.db"}) {
+        text.replace(text.find(key), std::string(key).size(), std::string("../") + key);
+    }
+    text.replace(text.find("directory: rules"), 16, "directory: ../rules");
+    testing::write_file(dir.file("config/spiegeld.yaml"), text);
+    DaemonProcess daemon({}, dir.path(), dir.file("serve.log"));
+    ASSERT_GT(daemon.port(), 0) << daemon.log();
+    EXPECT_EQ(http_request(daemon.port(), "GET", "/healthz").status, 200);
 }
 
 TEST(Serve, broken_rules_at_start_exit_2_with_the_check_messages) {
