@@ -1,6 +1,7 @@
 #include "daemon/engine/scanner.h"
 
 #include <algorithm>
+#include <atomic>
 #include <future>
 
 namespace spiegel::engine {
@@ -14,6 +15,39 @@ struct ChunkBuffer {
     model::Arena arena;
     std::vector<model::Record> records;
     util::Expected<std::size_t> count = std::size_t{0};
+    std::vector<ResultRow> rows;  // rows[i] is the result of records[i]
+};
+
+// Records are evaluated in blocks claimed from an atomic cursor, so the
+// helper thread (after reading a chunk) and the scan thread (after writing
+// the previous one) share the evaluation of a chunk without a fixed split.
+constexpr std::size_t k_eval_block = 16;
+
+// Evaluates one chunk; several threads may call run() at once.
+struct ChunkEval {
+    const rules::RuleSet& rules;
+    model::Kind kind;
+    const EducationRanks& ranks;
+    const rules::EvalContext& context;
+    ChunkBuffer* chunk = nullptr;
+    std::atomic<std::size_t> next{0};
+
+    void run(rules::Outcome& outcome) {
+        const std::size_t n = chunk->records.size();
+        for (;;) {
+            const std::size_t begin = next.fetch_add(k_eval_block, std::memory_order_relaxed);
+            if (begin >= n) {
+                return;
+            }
+            for (std::size_t i = begin; i < std::min(n, begin + k_eval_block); ++i) {
+                ResultRow& row = chunk->rows[i];
+                row.clear();
+                fill_attributes(chunk->records[i], ranks, row);
+                rules.evaluate(chunk->records[i], context, outcome);
+                fill_outcome(rules, kind, outcome, row);
+            }
+        }
+    }
 };
 
 std::vector<bool> union_of(std::vector<bool> a, const std::vector<bool>& b) {
@@ -181,36 +215,65 @@ util::Status Scanner::scan_kind(Kind kind, bool full, const ScanRequest& request
     static const EducationRanks k_no_ranks;
     const EducationRanks& ranks = request.ranks ? *request.ranks : k_no_ranks;
     const rules::EvalContext context{request.as_of, cross};
-    // Double buffering: the next chunk is read (SQLite + decoding) on a
-    // helper thread while this one evaluates and writes the current chunk.
-    // The stream is only ever used by one thread at a time.
-    RecordStream& source = **stream;
+    if (auto st = run_chunks(**stream, kind, ranks, context, request, sink, summary, done); !st) {
+        return st;
+    }
+    return sink.end_kind(kind, full);
+}
+
+// Double buffering on both cores: a helper thread reads (SQLite + decoding)
+// chunk N+1 and then evaluates it, while this thread writes the results of
+// chunk N and then joins the evaluation of chunk N+1. The stream is only
+// ever used by the helper; sinks only by this thread.
+util::Status Scanner::run_chunks(RecordStream& source, Kind kind, const EducationRanks& ranks,
+                                 const rules::EvalContext& context, const ScanRequest& request,
+                                 ResultSink& sink, KindSummary& summary, std::int64_t& done) {
     ChunkBuffer buffers[2];
-    auto fill = [&source](ChunkBuffer& b) {
-        b.records.clear();
-        b.arena.reset();
-        b.count = source.next_chunk(b.arena, b.records);
-    };
-    std::future<void> pending = std::async(std::launch::async, fill, std::ref(buffers[0]));
+    ChunkEval evals[2] = {{m_rules, kind, ranks, context, &buffers[0], {}},
+                          {m_rules, kind, ranks, context, &buffers[1], {}}};
+    rules::Outcome helper_outcome;
     rules::Outcome outcome;
-    ResultRow row;
+    std::promise<void> read_done;
+    std::future<void> read_ready;
+    auto fill = [&source, &helper_outcome](ChunkEval& eval, std::promise<void>& ready) {
+        ChunkBuffer& b = *eval.chunk;
+        try {
+            b.records.clear();
+            b.arena.reset();
+            b.count = source.next_chunk(b.arena, b.records);
+            if (b.rows.size() < b.records.size()) {
+                b.rows.resize(b.records.size());
+            }
+            eval.next.store(0, std::memory_order_relaxed);
+        } catch (...) {
+            ready.set_exception(std::current_exception());  // never leave the scan thread waiting
+            throw;
+        }
+        ready.set_value();
+        eval.run(helper_outcome);
+    };
+    auto launch = [&](ChunkEval& eval) {
+        read_done = std::promise<void>();
+        read_ready = read_done.get_future();
+        return std::async(std::launch::async, fill, std::ref(eval), std::ref(read_done));
+    };
+    // The future's destructor waits, so an early return below never leaves
+    // the helper running on a buffer that goes away.
+    std::future<void> pending = launch(evals[0]);
     for (int current = 0;; current = 1 - current) {
+        read_ready.get();
+        evals[current].run(outcome);
         pending.get();
         ChunkBuffer& chunk = buffers[current];
         if (!chunk.count) {
             return chunk.count.error();
         }
         if (*chunk.count == 0) {
-            break;
+            return {};
         }
-        // The future's destructor waits, so an early return below never
-        // leaves the helper running on a buffer that goes away.
-        pending = std::async(std::launch::async, fill, std::ref(buffers[1 - current]));
-        for (const model::Record& record : chunk.records) {
-            row.clear();
-            fill_attributes(record, ranks, row);
-            m_rules.evaluate(record, context, outcome);
-            fill_outcome(m_rules, kind, outcome, row);
+        pending = launch(evals[1 - current]);
+        for (std::size_t i = 0; i < *chunk.count; ++i) {
+            const ResultRow& row = chunk.rows[i];
             ++summary.records;
             summary.unreadable += row.unreadable ? 1 : 0;
             if (auto st = sink.put(row); !st) {
@@ -222,7 +285,6 @@ util::Status Scanner::scan_kind(Kind kind, bool full, const ScanRequest& request
             request.progress(done);
         }
     }
-    return sink.end_kind(kind, full);
 }
 
 util::Expected<ScanSummary> Scanner::run(const ScanRequest& request, ResultSink& sink) {

@@ -116,6 +116,9 @@ private:
     util::Status scan_kind(model::Kind kind, bool full, const ScanRequest& request,
                            const rules::CrossIndex* cross, ResultSink& sink, KindSummary& summary,
                            std::int64_t& done);
+    util::Status run_chunks(RecordStream& source, model::Kind kind, const EducationRanks& ranks,
+                            const rules::EvalContext& context, const ScanRequest& request,
+                            ResultSink& sink, KindSummary& summary, std::int64_t& done);
 
     const rules::RuleSet& m_rules;
     RecordSource& m_source;
