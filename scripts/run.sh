@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Brings up a working Spiegel on a fresh Debian 12 machine: installs missing
-# packages, builds a Release, creates demo data when there is none, scans it.
+# packages, builds a Release, creates demo data when there is none, and runs
+# the daemon in the foreground (HTTP on 127.0.0.1:9464: /metrics, /healthz).
 #
 #   scripts/run.sh            # defaults: 20,000 CVs, 4,000 vacancies, 1,000 employers
 #   SPIEGEL_DEMO_ARGS="--cvs 200000 --vacancies 40000 --employers 10000" scripts/run.sh
