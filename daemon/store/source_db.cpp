@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "daemon/model/json.h"
+#include "daemon/store/raw_statement.h"
 #include "daemon/util/time.h"
 
 namespace spiegel::store {
@@ -147,49 +148,6 @@ std::string source_schema_sql() {
     sql += "CREATE INDEX IF NOT EXISTS vacancy_employer ON vacancy(employer_id);\n";
     return sql;
 }
-
-// A prepared statement on the raw handle: the hot paths (chunk reads and
-// upserts) bind string views and read columns without copies.
-class RawStatement {
-public:
-    RawStatement() = default;
-    ~RawStatement() { sqlite3_finalize(m_stmt); }
-    RawStatement(const RawStatement&) = delete;
-    RawStatement& operator=(const RawStatement&) = delete;
-
-    void prepare(sqlite3* db, const std::string& sql) {
-        if (sqlite3_prepare_v3(db, sql.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &m_stmt, nullptr) !=
-            SQLITE_OK) {
-            throw std::runtime_error(sqlite3_errmsg(db));
-        }
-        m_db = db;
-    }
-    bool ready() const { return m_stmt != nullptr; }
-    sqlite3_stmt* get() const { return m_stmt; }
-    void reset() {
-        sqlite3_reset(m_stmt);
-        sqlite3_clear_bindings(m_stmt);
-    }
-    // Returns true for a row, false when done; throws on error.
-    bool step() {
-        const int rc = sqlite3_step(m_stmt);
-        if (rc == SQLITE_ROW) {
-            return true;
-        }
-        if (rc == SQLITE_DONE) {
-            return false;
-        }
-        throw std::runtime_error(sqlite3_errmsg(m_db));
-    }
-    void finalize() {
-        sqlite3_finalize(m_stmt);
-        m_stmt = nullptr;
-    }
-
-private:
-    sqlite3* m_db = nullptr;
-    sqlite3_stmt* m_stmt = nullptr;
-};
 
 struct SourceDb::Impl {
     std::optional<SQLite::Database> db;

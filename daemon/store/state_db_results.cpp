@@ -45,7 +45,7 @@ void read_row(sqlite3_stmt* s, Kind kind, ResultRow& row);
 
 class ResultWriter final : public engine::ResultSink {
 public:
-    ResultWriter(SQLite::Database& db, StateStatement& upsert, std::int64_t scan_id, std::string path,
+    ResultWriter(SQLite::Database& db, RawStatement& upsert, std::int64_t scan_id, std::string path,
                  ScanAggregates* delta)
         : m_db(db), m_upsert(upsert), m_scan_id(scan_id), m_path(std::move(path)), m_delta(delta) {}
 
@@ -61,12 +61,12 @@ private:
     void bind_row(const ResultRow& row);
     void take_out_old(Kind kind, std::string_view id);
     SQLite::Database& m_db;
-    StateStatement& m_upsert;
+    RawStatement& m_upsert;
     std::int64_t m_scan_id;
     std::string m_path;
     ScanAggregates* m_delta;
     bool m_patching = false;
-    StateStatement m_select;
+    RawStatement m_select;
     ResultRow m_old;
     std::string m_failed, m_groups, m_skills, m_licences, m_co;
 };
@@ -232,7 +232,7 @@ std::unique_ptr<engine::ResultSink> StateDb::result_writer(std::int64_t scan_id,
 
 util::Status StateDb::for_each_result(Kind kind, const std::function<void(const ResultRow&)>& fn) {
     try {
-        StateStatement q;
+        RawStatement q;
         q.prepare(m_impl->db->getHandle(),
                   std::string("SELECT ") + k_result_columns + " FROM result WHERE kind = ? ORDER BY id");
         const std::string_view name = model::kind_name(kind);
