@@ -195,6 +195,7 @@ void Daemon::Impl::start_scan(bool full) {
         ScanJob job;
         job.as_of = wall_clock_now();
         job.full = full;
+        job.stop = &stop;
         auto info = run_scan_job(*cfg, *rule_set, print, job);
         outcome.seconds = std::chrono::duration<double>(Clock::now() - started).count();
         outcome.stopped = !info && stop.load();
@@ -217,7 +218,9 @@ void Daemon::Impl::start_scan(bool full) {
         for (std::size_t k = 0; k < event.records_scanned.size(); ++k) {
             event.records_scanned[k] = outcome.info.summary.kinds[k].records;
         }
-        exporter.scan_finished(event);
+        if (!outcome.stopped) {
+            exporter.scan_finished(event);
+        }
         asio::post(io, [this, outcome] { scan_done(outcome); });
     });
 }

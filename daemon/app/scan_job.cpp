@@ -174,6 +174,7 @@ std::string run(const Config& config, const rules::RuleSet& rule_set, const std:
     request.since_seq = since;
     request.as_of = job.as_of;
     request.ranks = &ranks;
+    request.stop = job.stop;
     if (job.progress) {
         request.progress = Progress{};
     }

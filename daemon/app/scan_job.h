@@ -4,6 +4,7 @@
 // Opens its own database connections per call; run one job at a time per
 // state database (its BEGIN IMMEDIATE transaction serialises writers anyway).
 
+#include <atomic>
 #include <cstdint>
 #include <cstdio>
 #include <string>
@@ -20,6 +21,8 @@ struct ScanJob {
     bool full = false;            // scan everything (otherwise incremental when possible)
     std::FILE* report = nullptr;  // NDJSON line per scanned record, or none
     bool progress = false;        // "N records, R records/s" on stderr every ~2 s
+    // When set and true, the scan stops at the next chunk and commits nothing.
+    const std::atomic<bool>* stop = nullptr;
 };
 
 // Runs one scan. Errors (source unreadable, state database busy or full)

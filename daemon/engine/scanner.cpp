@@ -284,6 +284,9 @@ util::Status Scanner::run_chunks(RecordStream& source, Kind kind, const Educatio
         if (request.progress) {
             request.progress(done);
         }
+        if (request.stop && request.stop->load(std::memory_order_relaxed)) {
+            return util::Error{"scan stopped"};
+        }
     }
 }
 

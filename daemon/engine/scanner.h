@@ -7,6 +7,7 @@
 // Not thread-safe; one Scanner per scan.
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -73,6 +74,8 @@ struct ScanRequest {
     const EducationRanks* ranks = nullptr;
     // Called after each chunk with the number of records evaluated so far.
     std::function<void(std::int64_t)> progress;
+    // When set and true, run() stops after the current chunk with an error.
+    const std::atomic<bool>* stop = nullptr;
 };
 
 struct KindSummary {

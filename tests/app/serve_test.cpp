@@ -208,8 +208,8 @@ TEST(Serve, sigterm_during_a_scan_exits_zero_and_keeps_the_previous_results) {
     EXPECT_EQ(daemon.wait_exit(5s), std::optional<int>(0)) << daemon.log();
     const std::string log = daemon.log();
     EXPECT_NE(log.find("scan_running=yes"), std::string::npos) << log;
-    // CANCELLATION: scan stopped, previous results kept
-    (void)previous;
+    EXPECT_NE(log.find("scan stopped before completion"), std::string::npos) << log;
+    EXPECT_EQ(last_ok_scan(dir.file("data/state.db")), previous);
     EXPECT_NE(log.find("stopped"), std::string::npos);
 }
 
