@@ -197,6 +197,26 @@ void memory(const std::string& root, long cvs, int cycles) {
                 last, last - after_one, std::chrono::duration<double>(Clock::now() - t0).count());
 }
 
+// SIGTERM while a full scan runs: seconds until the process has exited.
+void stop_latency(const std::string& root, long cvs) {
+    const std::string dir = root + "/stop";
+    const std::string config = setup(dir, cvs, "1s");
+    Daemon d;
+    if (!start(d, dir, config) || !wait_for(d.log, "scan started", 2, 30)) {
+        return;
+    }
+    const auto t0 = Clock::now();
+    kill(d.pid, SIGTERM);
+    int status = 0;
+    waitpid(d.pid, &status, 0);
+    const double seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+    d.pid = -1;
+    const std::string log = read_all(d.log);
+    std::printf("SIGTERM during a full scan of %ld CVs: exit %d after %.3f s (%s)\n", cvs,
+                WIFEXITED(status) ? WEXITSTATUS(status) : -1, seconds,
+                log.find("scan stopped") != std::string::npos ? "scan stopped, not committed" : "scan had finished");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -205,6 +225,7 @@ int main(int argc, char** argv) {
     const long rss_cvs = argc > 3 ? std::atol(argv[3]) : 2000;
     const std::string root = (fs::temp_directory_path() / ("bench_daemon." + std::to_string(getpid()))).string();
     scrape(root, cvs);
+    stop_latency(root, cvs);
     memory(root, rss_cvs, cycles);
     std::error_code ec;
     fs::remove_all(root, ec);
