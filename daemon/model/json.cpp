@@ -124,6 +124,111 @@ util::Expected<Value> JsonParser::parse(std::string_view text, Arena& arena) {
     return out;
 }
 
+namespace {
+
+using Element = simdjson::dom::element;
+
+// A JSON scalar as parse() converts it; false for containers.
+bool scalar_value(Element el, Arena& arena, std::size_t max_string, Value& out) {
+    switch (el.type()) {
+        case simdjson::dom::element_type::STRING: {
+            const std::string_view s = el.get_string().value_unsafe();
+            if (s.size() > max_string) {
+                return false;
+            }
+            out = Value::of_string(arena.copy(s));
+            return true;
+        }
+        case simdjson::dom::element_type::INT64:
+            out = Value::of_int(el.get_int64().value_unsafe());
+            return true;
+        case simdjson::dom::element_type::UINT64:
+            out = Value::of_number(static_cast<double>(el.get_uint64().value_unsafe()));
+            return true;
+        case simdjson::dom::element_type::DOUBLE:
+            out = Value::of_number(el.get_double().value_unsafe());
+            return true;
+        case simdjson::dom::element_type::BOOL:
+            out = Value::of_bool(el.get_bool().value_unsafe());
+            return true;
+        case simdjson::dom::element_type::NULL_VALUE:
+            out = Value::null();
+            return true;
+        default:
+            return false;
+    }
+}
+
+// Whether check_field() keeps a converted item field value as it is.
+bool accepted_as_is(FieldType type, const Value& v) {
+    switch (v.type) {
+        case ValueType::null:
+            return true;
+        case ValueType::string:
+            return type == FieldType::string || type == FieldType::date || type == FieldType::month;
+        case ValueType::integer:
+            return type == FieldType::integer || type == FieldType::number;
+        case ValueType::number:
+            return type == FieldType::number;
+        case ValueType::boolean:
+            return type == FieldType::boolean;
+        default:
+            return false;
+    }
+}
+
+// One item of an object_array field: an object of scalars.
+bool object_item(const FieldDef& def, Element el, Arena& arena, std::size_t max_string, Value& out) {
+    simdjson::dom::object object;
+    if (el.get_object().get(object)) {
+        return false;
+    }
+    auto members = arena.members(object.size());
+    std::size_t i = 0;
+    for (auto [key, child] : object) {
+        if (key.size() > max_string) {
+            return false;
+        }
+        Member& m = members[i++];
+        m.key = arena.copy(key);
+        if (!scalar_value(child, arena, max_string, m.value)) {
+            return false;
+        }
+        const auto slot = item_slot(def, key);
+        if (slot && !accepted_as_is(def.item_fields[*slot].type, m.value)) {
+            return false;
+        }
+    }
+    out = Value::of_object(members);
+    return true;
+}
+
+}  // namespace
+
+bool JsonParser::decode_array_field(const FieldDef& def, std::string_view text, Arena& arena, Value& out) {
+    const bool objects = def.type == FieldType::object_array;
+    if (!objects && def.type != FieldType::string_array) {
+        return false;
+    }
+    simdjson::dom::element root;
+    simdjson::dom::array array;
+    if (m_impl->parser.parse(text.data(), text.size(), true).get(root) || root.get_array().get(array)) {
+        return false;
+    }
+    const std::size_t max_string = m_impl->limits.max_string_bytes;
+    auto items = arena.values(array.size());
+    std::size_t i = 0;
+    for (Element el : array) {
+        Value& item = items[i++];
+        if (objects ? !object_item(def, el, arena, max_string, item)
+                    : !(el.is_string() && scalar_value(el, arena, max_string, item))) {
+            return false;
+        }
+    }
+    out = Value::of_array(items);
+    return true;
+}
+
 void write_json_string(std::string& out, std::string_view s) {
     static constexpr char k_hex[] = "0123456789abcdef";
     out.push_back('"');

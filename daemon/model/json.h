@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "daemon/model/arena.h"
+#include "daemon/model/schema.h"
 #include "daemon/model/value.h"
 #include "daemon/util/expected.h"
 
@@ -30,6 +31,14 @@ public:
     // a reason only ("not valid JSON", "invalid UTF-8", "string longer than
     // 65536 bytes in field 'summary'"); callers prefix the location.
     util::Expected<Value> parse(std::string_view text, Arena& arena);
+
+    // The fast path of a stored array column (def is a string_array or
+    // object_array field): decodes text straight into arena values, giving
+    // exactly what parse() followed by check_field() gives. Returns false,
+    // leaving `out` alone, for anything unusual (invalid JSON, a limit, a
+    // wrong type, a value that check_field would convert); the caller then
+    // takes the checked path, which also produces the error.
+    bool decode_array_field(const FieldDef& def, std::string_view text, Arena& arena, Value& out);
 
 private:
     struct Impl;

@@ -293,7 +293,7 @@ void read_column(const FieldDef& def, std::uint16_t slot, sqlite3_stmt* stmt, in
         case FieldType::string_array:
         case FieldType::object_array: {
             const std::string_view text = column_text(stmt, col);
-            if (text.empty()) {
+            if (text.empty() || json.decode_array_field(def, text, arena, out)) {
                 return;
             }
             auto parsed = json.parse(text, arena);
