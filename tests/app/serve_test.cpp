@@ -210,6 +210,8 @@ TEST(Serve, sigterm_during_a_scan_exits_zero_and_keeps_the_previous_results) {
     EXPECT_NE(log.find("scan_running=yes"), std::string::npos) << log;
     EXPECT_NE(log.find("scan stopped before completion"), std::string::npos) << log;
     EXPECT_EQ(last_ok_scan(dir.file("data/state.db")), previous);
+    SQLite::Database db(dir.file("data/state.db"), SQLite::OPEN_READONLY);
+    EXPECT_EQ(db.execAndGet("SELECT count(*) FROM scan WHERE status = 'failed' AND error = 'scan stopped'").getInt(), 1);
     EXPECT_NE(log.find("stopped"), std::string::npos);
 }
 
