@@ -15,6 +15,17 @@ constexpr std::string_view k_attribute_names[a_attribute_count] = {
     "count", "visible", "education", "birth", "hours_per_day", "skill", "licence", "co_occupation",
     "open", "salary", "hours_min", "hours_max"};
 
+void add_counts(StringMap<std::int64_t>& counts, const std::vector<std::string>& rules, std::int64_t sign) {
+    for (const std::string& rule : rules) {
+        auto f = counts.find(std::string_view(rule));
+        if (f == counts.end()) {
+            counts.emplace(rule, sign);
+        } else {
+            f->second += sign;
+        }
+    }
+}
+
 }  // namespace
 
 void FlatCounter::add(std::uint64_t key, std::int64_t by) {
@@ -73,6 +84,10 @@ void GroupStats::merge(const GroupStats& other) {
     for (const auto& [rule, n] : other.failing) {
         failing[rule] += n;
     }
+    rated += other.rated;
+    for (const auto& [rule, n] : other.not_applicable) {
+        not_applicable[rule] += n;
+    }
 }
 
 std::string ScanAggregates::group_key(model::Kind kind, std::string_view split, std::string_view value) {
@@ -105,13 +120,10 @@ void ScanAggregates::add_group(const ResultRow& row, std::string_view split, std
     g.unreadable += row.unreadable ? sign : 0;
     g.score_tenths += sign * std::llround(row.score * 10.0);
     g.buckets[histogram_bucket(row.score)] += sign;
-    for (const std::string& rule : row.failed) {
-        auto f = g.failing.find(std::string_view(rule));
-        if (f == g.failing.end()) {
-            g.failing.emplace(rule, sign);
-        } else {
-            f->second += sign;
-        }
+    add_counts(g.failing, row.failed, sign);
+    if (row.rated) {
+        g.rated += sign;
+        add_counts(g.not_applicable, row.not_applicable, sign);
     }
 }
 

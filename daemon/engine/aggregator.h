@@ -1,7 +1,8 @@
 #pragma once
 // Scan aggregates computed from ResultRows (docs/state-schema.md): per kind
 // and per split (all, region, target group, ISCO major group) the record
-// count, score sum and histogram and failing records per rule; and the peer
+// count, score sum and histogram, failing and not-applicable records per
+// rule; and the peer
 // statistics of the mirror cards per (occupation, region). All counts are
 // plain sums, so two aggregates merge by adding. Not thread-safe.
 
@@ -42,6 +43,8 @@ struct GroupStats {
     std::int64_t score_tenths = 0;  // sum of scores in tenths (exact, order-independent)
     std::array<std::int64_t, k_histogram_buckets> buckets{};  // not cumulative
     StringMap<std::int64_t> failing;                          // rule id -> failing records
+    std::int64_t rated = 0;                                   // records with ResultRow::rated
+    StringMap<std::int64_t> not_applicable;                   // rule id -> rated records it skips
 
     void merge(const GroupStats& other);
     bool operator==(const GroupStats& other) const = default;

@@ -110,12 +110,24 @@ void ResultRow::clear() {
     id.clear();
     score = 100.0;
     failed.clear();
+    not_applicable.clear();
+    rated = false;
     dimensions.fill(-1.0);
     unreadable = false;
     region.clear();
     target_groups.clear();
     occupation.clear();
     peer = PeerAttrs{};
+}
+
+void fill_applicability(const std::vector<rules::RuleInfo>& infos, const rules::Outcome& outcome, ResultRow& row) {
+    row.not_applicable.clear();
+    for (std::size_t r = 0; r < infos.size() && r < outcome.states.size(); ++r) {
+        if (infos[r].enabled && outcome.states[r] == rules::RuleState::not_applicable) {
+            row.not_applicable.push_back(infos[r].id);
+        }
+    }
+    row.rated = true;
 }
 
 std::vector<bool> attribute_fields(Kind kind) {

@@ -41,6 +41,11 @@ struct ResultRow {
     std::string id;
     double score = 100.0;
     std::vector<std::string> failed;  // ids of failed applicable rules, in rule order
+    // Ids of enabled rules that do not apply (their `when` is false), in rule
+    // order; meaningful only when `rated` (the evaluation filled it in).
+    // Applicable records of a rule = rated records - not applicable.
+    std::vector<std::string> not_applicable;
+    bool rated = false;
     std::array<double, rules::k_dimension_count> dimensions{};  // < 0: no rule applies
     bool unreadable = false;          // some read value could not be decoded
     std::string region;               // labour-market region code, "" missing
@@ -60,6 +65,10 @@ std::vector<bool> attribute_fields(model::Kind kind);
 
 // Fills id, region, target groups, occupation and peer attributes from the record.
 void fill_attributes(const model::Record& record, const EducationRanks& ranks, ResultRow& row);
+
+// Fills not_applicable from an outcome of rule_set.rules(row.kind) (enabled
+// rules whose state is not_applicable) and sets rated.
+void fill_applicability(const std::vector<rules::RuleInfo>& infos, const rules::Outcome& outcome, ResultRow& row);
 
 
 // Rounds to one decimal and prints compactly: 87.5, 100, 66.7, 0.

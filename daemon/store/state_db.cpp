@@ -59,6 +59,7 @@ std::string state_schema_sql() {
         "  open INTEGER,                    -- vacancy: status open or anoniem\n"
         "  salary INTEGER,                  -- vacancy: a salary is stated\n"
         "  hours_min TEXT, hours_max TEXT,  -- vacancy: hours per week\n"
+        "  not_applicable TEXT,             -- enabled rules that do not apply, joined by ','; NULL: not known\n"
         "  PRIMARY KEY (kind, id)\n"
         ") WITHOUT ROWID;\n"
         "CREATE INDEX IF NOT EXISTS result_occupation ON result(kind, occupation);\n"
@@ -74,12 +75,14 @@ std::string state_schema_sql() {
         "  le_40 INTEGER NOT NULL, le_50 INTEGER NOT NULL, le_60 INTEGER NOT NULL,\n"
         "  le_70 INTEGER NOT NULL, le_80 INTEGER NOT NULL, le_90 INTEGER NOT NULL,\n"
         "  le_100 INTEGER NOT NULL,         -- cumulative: records with score <= bound\n"
+        "  rated INTEGER NOT NULL DEFAULT 0, -- records whose not-applicable rules are known\n"
         "  PRIMARY KEY (scan_id, kind, split, value)\n"
         ") WITHOUT ROWID;\n"
         "CREATE TABLE IF NOT EXISTS scan_rule (\n"
         "  scan_id INTEGER NOT NULL, kind TEXT NOT NULL, split TEXT NOT NULL, value TEXT NOT NULL,\n"
         "  rule_id TEXT NOT NULL,\n"
         "  failing INTEGER NOT NULL,        -- records of the group failing the rule\n"
+        "  not_applicable INTEGER NOT NULL DEFAULT 0,  -- rated records the rule does not apply to\n"
         "  PRIMARY KEY (scan_id, kind, split, value, rule_id)\n"
         ") WITHOUT ROWID;\n"
         "CREATE TABLE IF NOT EXISTS peer_stat (\n"
@@ -94,6 +97,29 @@ std::string state_schema_sql() {
         ") WITHOUT ROWID;\n";
     return sql;
 }
+
+namespace {
+
+// Columns added after schema version 1 went out; older files get them on open.
+void add_missing_columns(SQLite::Database& db) {
+    struct Column {
+        const char* table;
+        const char* name;
+        const char* declaration;
+    };
+    for (const Column& c : {Column{"result", "not_applicable", "TEXT"},
+                            Column{"scan_group", "rated", "INTEGER NOT NULL DEFAULT 0"},
+                            Column{"scan_rule", "not_applicable", "INTEGER NOT NULL DEFAULT 0"}}) {
+        SQLite::Statement q(db, "SELECT 1 FROM pragma_table_info(?) WHERE name = ?");
+        q.bind(1, c.table);
+        q.bind(2, c.name);
+        if (!q.executeStep()) {
+            db.exec(std::string("ALTER TABLE ") + c.table + " ADD COLUMN " + c.name + " " + c.declaration);
+        }
+    }
+}
+
+}  // namespace
 
 StateDb::StateDb(std::string path) : m_impl(std::make_unique<Impl>()), m_path(std::move(path)) {}
 
@@ -120,6 +146,7 @@ util::Expected<std::unique_ptr<StateDb>> StateDb::open(const std::string& path) 
         db.exec("BEGIN IMMEDIATE");
         try {
             db.exec(state_schema_sql());
+            add_missing_columns(db);
             try {
                 db.exec("SELECT score_tenths FROM scan_group LIMIT 0");
             } catch (const std::exception&) {

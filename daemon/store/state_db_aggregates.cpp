@@ -15,16 +15,17 @@ using model::Kind;
 // (full kinds) and apply deltas on copied rows (incremental kinds).
 constexpr const char* k_group_upsert =
     "INSERT INTO scan_group (scan_id, kind, split, value, records, unreadable, score_tenths, score_sum, "
-    "avg_score, le_10, le_20, le_30, le_40, le_50, le_60, le_70, le_80, le_90, le_100) VALUES "
-    "(?,?,?,?,?,?,?,0,0,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO UPDATE SET records = records + excluded.records, "
+    "avg_score, le_10, le_20, le_30, le_40, le_50, le_60, le_70, le_80, le_90, le_100, rated) VALUES "
+    "(?,?,?,?,?,?,?,0,0,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO UPDATE SET records = records + excluded.records, "
     "unreadable = unreadable + excluded.unreadable, score_tenths = score_tenths + excluded.score_tenths, "
     "le_10 = le_10 + excluded.le_10, le_20 = le_20 + excluded.le_20, le_30 = le_30 + excluded.le_30, "
     "le_40 = le_40 + excluded.le_40, le_50 = le_50 + excluded.le_50, le_60 = le_60 + excluded.le_60, "
     "le_70 = le_70 + excluded.le_70, le_80 = le_80 + excluded.le_80, le_90 = le_90 + excluded.le_90, "
-    "le_100 = le_100 + excluded.le_100";
+    "le_100 = le_100 + excluded.le_100, rated = rated + excluded.rated";
 constexpr const char* k_rule_upsert =
-    "INSERT INTO scan_rule (scan_id, kind, split, value, rule_id, failing) VALUES (?,?,?,?,?,?) "
-    "ON CONFLICT DO UPDATE SET failing = failing + excluded.failing";
+    "INSERT INTO scan_rule (scan_id, kind, split, value, rule_id, failing, not_applicable) VALUES (?,?,?,?,?,?,?) "
+    "ON CONFLICT DO UPDATE SET failing = failing + excluded.failing, "
+    "not_applicable = not_applicable + excluded.not_applicable";
 constexpr const char* k_peer_upsert =
     "INSERT INTO peer_stat (kind, occupation, region, attribute, value, count, scan_id) VALUES (?,?,?,?,?,?,?) "
     "ON CONFLICT DO UPDATE SET count = count + excluded.count, scan_id = excluded.scan_id";
@@ -51,8 +52,9 @@ void write_group(Writers& w, std::int64_t scan_id, const std::vector<std::string
         cumulative += b;
         g.bind(p++, cumulative);
     }
+    g.bind(p++, s.rated);
     g.exec();
-    for (const auto& [rule, n] : s.failing) {
+    auto write_rule = [&](const std::string& rule, std::int64_t failing, std::int64_t not_applicable) {
         SQLite::Statement& r = w.rule;
         r.reset();
         r.bind(1, scan_id);
@@ -60,8 +62,18 @@ void write_group(Writers& w, std::int64_t scan_id, const std::vector<std::string
             r.bind(2 + static_cast<int>(i), std::string(key[i]));
         }
         r.bind(5, rule);
-        r.bind(6, n);
+        r.bind(6, failing);
+        r.bind(7, not_applicable);
         r.exec();
+    };
+    for (const auto& [rule, n] : s.failing) {
+        const auto na = s.not_applicable.find(rule);
+        write_rule(rule, n, na == s.not_applicable.end() ? 0 : na->second);
+    }
+    for (const auto& [rule, n] : s.not_applicable) {
+        if (!s.failing.contains(rule)) {
+            write_rule(rule, 0, n);
+        }
     }
 }
 
@@ -94,10 +106,13 @@ void write_kind(Writers& w, std::int64_t scan_id, Kind kind, const ScanAggregate
 }
 
 void copy_previous(SQLite::Database& db, std::int64_t scan_id, std::int64_t previous, Kind kind) {
-    SQLite::Statement g(db, "INSERT INTO scan_group SELECT ?1, kind, split, value, records, unreadable, "
-                            "score_tenths, score_sum, avg_score, le_10, le_20, le_30, le_40, le_50, le_60, "
-                            "le_70, le_80, le_90, le_100 FROM scan_group WHERE scan_id = ?2 AND kind = ?3");
-    SQLite::Statement r(db, "INSERT INTO scan_rule SELECT ?1, kind, split, value, rule_id, failing "
+    constexpr const char* k_group_columns = "kind, split, value, records, unreadable, score_tenths, score_sum, "
+                                            "avg_score, le_10, le_20, le_30, le_40, le_50, le_60, le_70, le_80, "
+                                            "le_90, le_100, rated";
+    SQLite::Statement g(db, std::string("INSERT INTO scan_group (scan_id, ") + k_group_columns + ") SELECT ?1, " +
+                                k_group_columns + " FROM scan_group WHERE scan_id = ?2 AND kind = ?3");
+    SQLite::Statement r(db, "INSERT INTO scan_rule (scan_id, kind, split, value, rule_id, failing, not_applicable) "
+                            "SELECT ?1, kind, split, value, rule_id, failing, not_applicable "
                             "FROM scan_rule WHERE scan_id = ?2 AND kind = ?3");
     for (SQLite::Statement* q : {&g, &r}) {
         q->bind(1, scan_id);
@@ -109,7 +124,7 @@ void copy_previous(SQLite::Database& db, std::int64_t scan_id, std::int64_t prev
 
 void finalise(SQLite::Database& db, std::int64_t scan_id) {
     for (const char* sql : {"DELETE FROM scan_group WHERE scan_id = ?1 AND records = 0",
-                            "DELETE FROM scan_rule WHERE scan_id = ?1 AND failing = 0",
+                            "DELETE FROM scan_rule WHERE scan_id = ?1 AND failing = 0 AND not_applicable = 0",
                             "DELETE FROM peer_stat WHERE count = 0 AND ?1 = ?1",
                             "UPDATE scan_group SET score_sum = score_tenths / 10.0, avg_score = "
                             "round(score_tenths / 10.0 / records, 1) WHERE scan_id = ?1"}) {
@@ -156,7 +171,7 @@ util::Expected<ScanAggregates> StateDb::read_aggregates(std::int64_t scan_id) {
         ScanAggregates out;
         auto kind_of = [](const std::string& name) { return *model::parse_kind(name); };
         SQLite::Statement g(db, "SELECT kind, split, value, records, unreadable, score_tenths, le_10, le_20, "
-                                "le_30, le_40, le_50, le_60, le_70, le_80, le_90, le_100 FROM scan_group "
+                                "le_30, le_40, le_50, le_60, le_70, le_80, le_90, le_100, rated FROM scan_group "
                                 "WHERE scan_id = ?");
         g.bind(1, scan_id);
         while (g.executeStep()) {
@@ -171,13 +186,21 @@ util::Expected<ScanAggregates> StateDb::read_aggregates(std::int64_t scan_id) {
                 s.buckets[b] = c - previous;
                 previous = c;
             }
+            s.rated = g.getColumn(16).getInt64();
         }
-        SQLite::Statement r(db, "SELECT kind, split, value, rule_id, failing FROM scan_rule WHERE scan_id = ?");
+        SQLite::Statement r(db, "SELECT kind, split, value, rule_id, failing, not_applicable FROM scan_rule "
+                                "WHERE scan_id = ?");
         r.bind(1, scan_id);
         while (r.executeStep()) {
-            out.groups()[ScanAggregates::group_key(kind_of(r.getColumn(0).getString()),
-                                                   r.getColumn(1).getString(), r.getColumn(2).getString())]
-                .failing[r.getColumn(3).getString()] = r.getColumn(4).getInt64();
+            GroupStats& s = out.groups()[ScanAggregates::group_key(
+                kind_of(r.getColumn(0).getString()), r.getColumn(1).getString(), r.getColumn(2).getString())];
+            const std::string rule = r.getColumn(3).getString();
+            if (const std::int64_t n = r.getColumn(4).getInt64(); n != 0) {
+                s.failing[rule] = n;
+            }
+            if (const std::int64_t n = r.getColumn(5).getInt64(); n != 0) {
+                s.not_applicable[rule] = n;
+            }
         }
         SQLite::Statement p(db, "SELECT kind, occupation, region, attribute, value, count FROM peer_stat");
         while (p.executeStep()) {

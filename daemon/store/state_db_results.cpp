@@ -13,7 +13,7 @@ using model::Kind;
 constexpr const char* k_result_columns =
     "kind, id, scan_id, score, failed, completeness, validity, consistency, timeliness, uniqueness, "
     "privacy, unreadable, region, target_groups, occupation, visible, education, birth_bucket, "
-    "hours_bucket, skills, licences, co_occupations, open, salary, hours_min, hours_max";
+    "hours_bucket, skills, licences, co_occupations, open, salary, hours_min, hours_max, not_applicable";
 
 void join(std::string& out, const std::vector<std::string>& items, char sep) {
     out.clear();
@@ -68,7 +68,7 @@ private:
     bool m_patching = false;
     RawStatement m_select;
     ResultRow m_old;
-    std::string m_failed, m_groups, m_skills, m_licences, m_co;
+    std::string m_failed, m_groups, m_skills, m_licences, m_co, m_not_applicable;
 };
 
 void ResultWriter::bind_row(const ResultRow& row) {
@@ -94,8 +94,12 @@ void ResultWriter::bind_row(const ResultRow& row) {
     m_upsert.text(13, row.region);
     m_upsert.text(14, m_groups);
     m_upsert.text(15, row.occupation);
-    for (int p = 16; p <= 26; ++p) {
+    for (int p = 16; p <= 27; ++p) {
         sqlite3_bind_null(s, p);
+    }
+    if (row.rated) {
+        join(m_not_applicable, row.not_applicable, k_list_sep);
+        m_upsert.text(27, m_not_applicable);
     }
     const engine::PeerAttrs& a = row.peer;
     if (cv) {
@@ -142,7 +146,7 @@ util::Status ResultWriter::put(const ResultRow& row) {
         if (!m_upsert.ready()) {
             m_upsert.prepare(m_db.getHandle(),
                              std::string("INSERT OR REPLACE INTO result (") + k_result_columns +
-                                 ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                                 ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
         }
         if (m_patching) {
             take_out_old(row.kind, row.id);
@@ -222,6 +226,8 @@ void read_row(sqlite3_stmt* s, Kind kind, ResultRow& row) {
     a.salary = sqlite3_column_int(s, 23) != 0;
     a.hours_min.assign(col_text(s, 24));
     a.hours_max.assign(col_text(s, 25));
+    row.rated = sqlite3_column_type(s, 26) != SQLITE_NULL;
+    split(col_text(s, 26), k_list_sep, row.not_applicable);
 }
 
 }  // namespace
