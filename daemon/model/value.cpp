@@ -46,7 +46,8 @@ Value Value::of_object(std::span<const Member> members) {
 
 const Value& Value::get(std::string_view key) const {
     for (const Member& m : members) {
-        if (m.key == key) {
+        // The first byte rules out most keys without a memcmp call.
+        if (m.key.size() == key.size() && (key.empty() || (m.key[0] == key[0] && m.key == key))) {
             return m.value;
         }
     }

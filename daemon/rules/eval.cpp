@@ -5,6 +5,7 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 
 #include "daemon/rules/compiled.h"
 #include "daemon/util/text.h"
@@ -355,9 +356,28 @@ bool eval_node(const Node& n, const Env& env) {
     }
 }
 
+namespace {
+
+// Whether one of the 8 bytes at p is an ASCII digit (SWAR: with the high
+// bit of every byte set, subtracting never borrows across bytes).
+bool any_digit8(const char* p) {
+    constexpr std::uint64_t k_high = 0x8080808080808080ULL;
+    std::uint64_t x = 0;
+    std::memcpy(&x, p, sizeof x);
+    const std::uint64_t ge0 = (x | k_high) - 0x3030303030303030ULL;  // high bit: byte >= '0'
+    const std::uint64_t ge10 = (x | k_high) - 0x3A3A3A3A3A3A3A3AULL; // high bit: byte > '9'
+    return (ge0 & ~ge10 & ~x & k_high) != 0;
+}
+
+}  // namespace
+
 bool contains_bsn(std::string_view text) {
     std::size_t i = 0;
     while (i < text.size()) {
+        if (i + 8 <= text.size() && !any_digit8(text.data() + i)) {
+            i += 8;  // most text has no digit for long stretches
+            continue;
+        }
         if (text[i] < '0' || text[i] > '9') {
             ++i;
             continue;
