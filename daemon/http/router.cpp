@@ -144,7 +144,17 @@ bool Router::match(const Route& route, const std::vector<std::string_view>& segm
 }
 
 Router::Result Router::dispatch(Request& request) const {
-    const auto segments = split_path(request.path);
+    std::vector<std::string> decoded;
+    for (const auto raw : split_path(request.raw_path.empty() ? request.path : request.raw_path)) {
+        std::string segment;
+        if (request.raw_path.empty()) {
+            segment = std::string(raw);
+        } else if (!percent_decode(raw, segment)) {
+            return {json_error(400, "malformed request target"), std::string(k_unmatched_route)};
+        }
+        decoded.push_back(std::move(segment));
+    }
+    const std::vector<std::string_view> segments(decoded.begin(), decoded.end());
     const Route* found = nullptr;
     std::string allow;
     // Exact routes first, then parameter routes, each in the order added.

@@ -17,7 +17,9 @@ namespace spiegel::http {
 
 struct Request {
     std::string method;  // "GET", "POST", ...
-    std::string path;    // percent-decoded path without the query
+    std::string path;      // percent-decoded path without the query
+    std::string raw_path;  // the path as sent (percent-encoded); routing splits it
+                           // before decoding, so "%2F" stays inside a {param}
     std::string query;   // raw text after '?', or empty
     std::vector<std::pair<std::string, std::string>> headers;
     std::string body;

@@ -102,7 +102,8 @@ private:
         if (q != std::string_view::npos) {
             request.query = std::string(target.substr(q + 1));
         }
-        if (!percent_decode(target.substr(0, q), request.path) || request.path.empty() ||
+        request.raw_path = std::string(target.substr(0, q));
+        if (!percent_decode(request.raw_path, request.path) || request.path.empty() ||
             request.path.front() != '/') {
             return fail(400, "malformed request target");
         }

@@ -46,6 +46,16 @@ TEST(Router, param_route_binds_the_segment_and_reports_the_pattern_not_the_path)
     EXPECT_EQ(result.route, "/api/v1/cards/cv/{id}");
 }
 
+TEST(Router, encoded_slash_stays_inside_a_param) {
+    Request request;
+    request.method = "GET";
+    request.raw_path = "/api/v1/cards/cv/a%2Fb";
+    request.path = "/api/v1/cards/cv/a/b";
+    const auto result = sample_router().dispatch(request);
+    EXPECT_EQ(result.route, "/api/v1/cards/cv/{id}");
+    EXPECT_EQ(request.params.at("id"), "a/b");
+}
+
 TEST(Router, exact_route_wins_over_param_route_added_before_it) {
     EXPECT_EQ(call(sample_router(), "GET", "/api/v1/cards/cv/summary").response.body, "exact");
 }
