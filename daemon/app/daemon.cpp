@@ -324,6 +324,12 @@ bool load_startup(const DaemonOptions& options, Daemon::Impl& impl, DaemonError&
         return false;
     }
     impl.listen = options.listen.empty() ? config->http.listen : options.listen;
+    std::string host;
+    unsigned short port = 0;
+    if (!http::split_host_port(impl.listen, host, port)) {
+        error = {true, "listen address '" + impl.listen + "' is not HOST:PORT (e.g. 127.0.0.1:9464)"};
+        return false;
+    }
     impl.fingerprint = rules_fingerprint(config->rules.directory);
     impl.rules = std::shared_ptr<const rules::RuleSet>(std::move(loaded.rule_set));
     impl.config = std::make_shared<const Config>(std::move(*config));

@@ -254,6 +254,21 @@ TEST(Serve, broken_rules_at_start_exit_2_with_the_check_messages) {
     EXPECT_NE(result.err.find("extra.yaml:"), std::string::npos) << result.err;
 }
 
+TEST(Serve, malformed_listen_address_is_a_usage_error_and_a_taken_port_a_failure) {
+    TempDir dir;
+    const auto config = prepare(dir, without_demo());
+    const auto malformed = testing::run_spiegeld({"serve", "--config", config, "--listen", "localhost"}, dir.path());
+    EXPECT_EQ(malformed.exit_code, 2);
+    EXPECT_NE(malformed.err.find("'localhost' is not HOST:PORT"), std::string::npos) << malformed.err;
+
+    DaemonProcess first(serve_args(config), dir.path(), dir.file("first.log"));
+    ASSERT_GT(first.port(), 0) << first.log();
+    const auto taken = testing::run_spiegeld(
+        {"serve", "--config", config, "--listen", "127.0.0.1:" + std::to_string(first.port())}, dir.path());
+    EXPECT_EQ(taken.exit_code, 1);
+    EXPECT_NE(taken.err.find("cannot listen on 127.0.0.1:"), std::string::npos) << taken.err;
+}
+
 TEST(Serve, json_log_lines_are_objects_with_the_listening_address) {
     TempDir dir;
     const auto config = prepare(dir, json_logs());
