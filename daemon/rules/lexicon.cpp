@@ -214,6 +214,14 @@ bool listed(const std::vector<std::string>& words, const std::string& w) {
 
 bool Lexicon::entry_matches(const Entry& entry, std::string_view text) const {
     const re2::StringPiece piece(text.data(), text.size());
+    // A match without positions runs on RE2's DFA; positions (capture
+    // groups) need a slower engine and only matter for allowed contexts.
+    if (!entry.re->Match(piece, 0, text.size(), RE2::UNANCHORED, nullptr, 0)) {
+        return false;
+    }
+    if (entry.followed.empty() && entry.preceded.empty()) {
+        return true;
+    }
     re2::StringPiece sub[2];
     std::size_t pos = 0;
     while (pos <= text.size() && entry.re->Match(piece, pos, text.size(), RE2::UNANCHORED, sub, 2)) {
