@@ -5,6 +5,7 @@
 #include <atomic>
 #include <chrono>
 #include <csignal>
+#include <cstdlib>
 #include <iostream>
 
 #include "daemon/app/config.h"
@@ -25,6 +26,7 @@ namespace {
 
 namespace asio = boost::asio;
 using Clock = std::chrono::steady_clock;
+constexpr std::chrono::seconds k_stop_deadline{10};
 
 double wall_seconds() {
     return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
@@ -255,7 +257,18 @@ void Daemon::Impl::shutdown(const char* why) {
     timer.cancel();
     if (!scanning) {
         io.stop();
+        return;
     }
+    // A scan stuck outside its chunk loop (a locked database) must not hold the stop;
+    // its uncommitted transaction is rolled back by SQLite on the next open.
+    timer.expires_after(k_stop_deadline);
+    timer.async_wait([](const boost::system::error_code& ec) {
+        if (!ec) {
+            log_error("the scan did not stop in time; exiting without it");
+            shutdown_logging();
+            std::_Exit(1);
+        }
+    });
 }
 
 http::Response Daemon::Impl::reload(const char* trigger) {
