@@ -161,7 +161,11 @@ void Daemon::Impl::wait_for_signal() {
             return;
         }
         if (signal == SIGHUP) {
-            reload("SIGHUP");
+            try {
+                reload("SIGHUP");
+            } catch (const std::exception& e) {
+                log_error("reload failed", {{"trigger", "SIGHUP"}, {"error", e.what()}});
+            }
         } else {
             shutdown(signal == SIGTERM ? "SIGTERM" : "SIGINT");
         }
