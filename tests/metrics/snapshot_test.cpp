@@ -2,6 +2,7 @@
 // rules into a real state database: hand counts, small-cell suppression,
 // label vocabularies, histogram shape, scan history.
 
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -72,6 +73,26 @@ TEST_F(SnapshotTest, applicable_records_count_only_records_a_rule_applies_to) {
             EXPECT_EQ(s.at(series), value) << series << ": incremental differs from full";
         }
     }
+}
+
+TEST_F(SnapshotTest, an_older_state_file_gets_the_applicability_columns_and_no_applicable_series) {
+    fixture();
+    scan(true);
+    {
+        SQLite::Database db(m_config.state.database, SQLite::OPEN_READWRITE);
+        db.exec("ALTER TABLE result DROP COLUMN not_applicable");
+        db.exec("ALTER TABLE scan_group DROP COLUMN rated");
+        db.exec("ALTER TABLE scan_rule DROP COLUMN not_applicable");
+    }
+    const std::string text = testing::render_snapshot(snapshot(3));
+    const auto s = samples(text);
+    EXPECT_EQ(s.at(R"(spiegel_rule_failing_records{kind="cv",rule="cv.banenafspraak.complete",dimension="completeness"})"),
+              2);
+    EXPECT_EQ(text.find(R"(spiegel_rule_applicable_records{kind="cv")"), std::string::npos);
+    SQLite::Database db(m_config.state.database);
+    EXPECT_EQ(db.execAndGet("SELECT count(*) FROM pragma_table_info('scan_rule') WHERE name = 'not_applicable'")
+                  .getInt(),
+              1);
 }
 
 TEST_F(SnapshotTest, split_series_of_fewer_than_min_cell_records_are_left_out) {
