@@ -61,6 +61,15 @@ public:
             throw std::runtime_error(sqlite3_errmsg(m_db));
         }
     }
+    // Steps once and resets (keeping the bindings): true when a row came back; throws on error.
+    bool step_once() {
+        const int rc = sqlite3_step(m_stmt);
+        sqlite3_reset(m_stmt);
+        if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+            throw std::runtime_error(sqlite3_errmsg(m_db));
+        }
+        return rc == SQLITE_ROW;
+    }
     // Must be called before the connection closes when the statement outlives it.
     void finalize() {
         sqlite3_finalize(m_stmt);

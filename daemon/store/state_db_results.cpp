@@ -58,7 +58,8 @@ public:
     util::Status end_kind(Kind kind, bool full) override;
 
 private:
-    void bind_row(const ResultRow& row);
+    void bind_row(RawStatement& st, const ResultRow& row);
+    bool stored_unchanged(const ResultRow& row);
     void take_out_old(Kind kind, std::string_view id);
     SQLite::Database& m_db;
     RawStatement& m_upsert;
@@ -67,21 +68,23 @@ private:
     ScanAggregates* m_delta;
     bool m_patching = false;
     RawStatement m_select;
+    RawStatement m_same;
     ResultRow m_old;
     std::string m_failed, m_groups, m_skills, m_licences, m_co, m_not_applicable;
 };
 
-void ResultWriter::bind_row(const ResultRow& row) {
-    sqlite3_stmt* s = m_upsert.get();
+// Binds the result columns of row to st (parameter i = column i of k_result_columns).
+void ResultWriter::bind_row(RawStatement& st, const ResultRow& row) {
+    sqlite3_stmt* s = st.get();
     const bool cv = row.kind == Kind::cv;
     const bool vacancy = row.kind == Kind::vacancy;
     join(m_failed, row.failed, k_list_sep);
     join(m_groups, row.target_groups, k_list_sep);
-    m_upsert.text(1, model::kind_name(row.kind));
-    m_upsert.text(2, row.id);
+    st.text(1, model::kind_name(row.kind));
+    st.text(2, row.id);
     sqlite3_bind_int64(s, 3, m_scan_id);
     sqlite3_bind_double(s, 4, row.score);
-    m_upsert.text(5, m_failed);
+    st.text(5, m_failed);
     for (std::size_t d = 0; d < row.dimensions.size(); ++d) {
         const int p = 6 + static_cast<int>(d);
         if (row.dimensions[d] < 0) {
@@ -91,15 +94,15 @@ void ResultWriter::bind_row(const ResultRow& row) {
         }
     }
     sqlite3_bind_int(s, 12, row.unreadable ? 1 : 0);
-    m_upsert.text(13, row.region);
-    m_upsert.text(14, m_groups);
-    m_upsert.text(15, row.occupation);
+    st.text(13, row.region);
+    st.text(14, m_groups);
+    st.text(15, row.occupation);
     for (int p = 16; p <= 27; ++p) {
         sqlite3_bind_null(s, p);
     }
     if (row.rated) {
         join(m_not_applicable, row.not_applicable, k_list_sep);
-        m_upsert.text(27, m_not_applicable);
+        st.text(27, m_not_applicable);
     }
     const engine::PeerAttrs& a = row.peer;
     if (cv) {
@@ -107,18 +110,18 @@ void ResultWriter::bind_row(const ResultRow& row) {
         join(m_licences, a.licences, k_peer_sep);
         join(m_co, a.co_occupations, k_peer_sep);
         sqlite3_bind_int(s, 16, a.visible ? 1 : 0);
-        m_upsert.text(17, a.education);
-        m_upsert.text(18, a.birth_bucket);
-        m_upsert.text(19, a.hours_bucket);
-        m_upsert.text(20, m_skills);
-        m_upsert.text(21, m_licences);
-        m_upsert.text(22, m_co);
+        st.text(17, a.education);
+        st.text(18, a.birth_bucket);
+        st.text(19, a.hours_bucket);
+        st.text(20, m_skills);
+        st.text(21, m_licences);
+        st.text(22, m_co);
     } else if (vacancy) {
-        m_upsert.text(17, a.education);
+        st.text(17, a.education);
         sqlite3_bind_int(s, 23, a.open ? 1 : 0);
         sqlite3_bind_int(s, 24, a.salary ? 1 : 0);
-        m_upsert.text(25, a.hours_min);
-        m_upsert.text(26, a.hours_max);
+        st.text(25, a.hours_min);
+        st.text(26, a.hours_max);
     }
 }
 
@@ -141,6 +144,27 @@ void ResultWriter::take_out_old(Kind kind, std::string_view id) {
     }
 }
 
+// True when the stored result of row's record has exactly the values row
+// would write (scan_id aside): then -old +new cancels out in the delta.
+// The comparison is SQLite's (IS, so NULLs match), over every result column.
+bool ResultWriter::stored_unchanged(const ResultRow& row) {
+    if (!m_same.ready()) {
+        std::string sql = "SELECT 1 FROM result WHERE kind = ?1 AND id = ?2";
+        std::string_view columns(k_result_columns);
+        for (int p = 1; !columns.empty(); ++p) {
+            const std::size_t comma = columns.find(',');
+            const std::string_view name = columns.substr(0, comma);
+            if (p > 3) {  // kind, id: the key; scan_id: always changes
+                sql += " AND " + std::string(name) + " IS ?" + std::to_string(p);
+            }
+            columns = comma == std::string_view::npos ? std::string_view{} : columns.substr(comma + 2);
+        }
+        m_same.prepare(m_db.getHandle(), sql);
+    }
+    bind_row(m_same, row);
+    return m_same.step_once();
+}
+
 util::Status ResultWriter::put(const ResultRow& row) {
     try {
         if (!m_upsert.ready()) {
@@ -148,11 +172,11 @@ util::Status ResultWriter::put(const ResultRow& row) {
                              std::string("INSERT OR REPLACE INTO result (") + k_result_columns +
                                  ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
         }
-        if (m_patching) {
+        if (m_patching && !stored_unchanged(row)) {
             take_out_old(row.kind, row.id);
             m_delta->add(row, +1);
         }
-        bind_row(row);
+        bind_row(m_upsert, row);
         m_upsert.run();
         return {};
     } catch (const std::exception& e) {
