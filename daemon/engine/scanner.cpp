@@ -120,6 +120,7 @@ void fill_outcome(const rules::RuleSet& rule_set, Kind kind, const rules::Outcom
         row.failed.push_back(infos[index].id);
     }
     row.dimensions = outcome.dimension_scores;
+    fill_applicability(infos, outcome, row);
     row.unreadable = row.unreadable || outcome.unreadable;
 }
 
