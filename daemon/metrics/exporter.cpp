@@ -93,6 +93,10 @@ Exporter::Exporter(std::string version) : m_impl(std::make_unique<Impl>()) {
     for (bool success : {true, false}) {
         m_impl->reloads.Add({{"result", result_label(success)}});
     }
+    // The token roles (docs/cards.md): a bulk-viewing alert sees the first read.
+    for (const char* role : {"adviser", "employer", "officer"}) {
+        m_impl->card_reads.Add({{"role", role}});
+    }
 }
 
 Exporter::~Exporter() = default;
