@@ -9,7 +9,6 @@ int pending(const char* name, const char* issue) {
 }
 }  // namespace
 
-int cmd_card(const CardOptions&) { return pending("card", "mirror-cards issue"); }
 int cmd_token(const TokenOptions&) { return pending("token", "mirror-cards issue"); }
 
 }  // namespace spiegel::app

@@ -1,5 +1,6 @@
 #include "daemon/app/routes.h"
 
+#include "daemon/app/card_routes.h"
 #include "daemon/app/version.h"
 #include "daemon/metrics/exporter.h"
 
@@ -23,6 +24,15 @@ Response readiness(const std::atomic<bool>& ready) {
         return Response::json(200, "{\"status\":\"ready\"}\n");
     }
     return http::json_error(503, "no scan results yet");
+}
+
+// Runs a card handler with the current card source, or answers 503.
+template <class Handler>
+Response with_cards(const RouteContext& c, const Request& request, Handler handler) {
+    if (!c.card_source) {
+        return http::json_error(503, "cards are not configured");
+    }
+    return handler(c.card_source(), request);
 }
 
 }  // namespace
@@ -56,6 +66,8 @@ void add_routes(http::Router& router, const RouteContext& context) {
     router.add("GET", "/readyz", [c](const Request&) { return readiness(*c.ready); });
     router.add("POST", "/-/reload", [c](const Request&) { return c.reload(); });
     // Card routes (mirror cards) go here, one line each.
+    router.add("GET", "/api/v1/cards/occupation/{isco}", [c](const Request& r) { return with_cards(c, r, occupation_card_api); });
+    router.add("GET", "/cards/occupation/{isco}", [c](const Request& r) { return with_cards(c, r, occupation_card_page); });
 }
 
 }  // namespace spiegel::app

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <functional>
 
+#include "daemon/cards/card_service.h"
 #include "daemon/http/router.h"
 
 namespace spiegel::metrics {
@@ -20,6 +21,8 @@ struct RouteContext {
     const std::atomic<bool>* ready = nullptr;  // results of a scan are loaded
     // Reloads config and rules; runs on the HTTP thread.
     std::function<http::Response()> reload;
+    // Where the cards read from (current config); empty: card routes answer 503.
+    std::function<cards::CardSource()> card_source;
 };
 
 inline constexpr const char* k_metrics_content_type = "text/plain; version=0.0.4; charset=utf-8";

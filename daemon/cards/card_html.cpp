@@ -1,0 +1,76 @@
+#include "daemon/cards/card_html.h"
+
+#include <kainjow/mustache.hpp>
+
+#include "daemon/cards/card_json.h"
+
+namespace spiegel::cards {
+namespace {
+
+namespace mu = kainjow::mustache;
+using nlohmann::json;
+
+constexpr const char* k_template =
+#include "daemon/cards/occupation_template.inc"
+    ;
+
+mu::data to_data(const json& j) {
+    if (j.is_object()) {
+        mu::data d{mu::data::type::object};
+        for (const auto& [key, value] : j.items()) {
+            d.set(key, to_data(value));
+        }
+        return d;
+    }
+    if (j.is_array()) {
+        mu::data list{mu::data::type::list};
+        for (const auto& item : j) {
+            list.push_back(to_data(item));
+        }
+        return list;
+    }
+    if (j.is_null()) {
+        return mu::data{false};
+    }
+    if (j.is_boolean()) {
+        return mu::data{j.get<bool>()};
+    }
+    if (j.is_string()) {
+        return mu::data{j.get<std::string>()};
+    }
+    return mu::data{j.dump()};
+}
+
+std::string average_text(const json& v, const json& cell) {
+    return v.is_null() ? cell.at("text").get<std::string>() : dutch_decimal(v.get<double>(), 1);
+}
+
+// Display-only additions: score texts, region name, the scopes to list.
+json view_model(const json& card) {
+    json view = card;
+    json scopes = json::array();
+    for (const char* name : {"national", "regional"}) {
+        if (view[name].is_null()) {
+            continue;
+        }
+        json& scope = view[name];
+        const json& scores = scope.at("scores");
+        scope["scores_text"] = {{"cv", average_text(scores.at("cv_average"), scores.at("cvs"))},
+                                {"vacancy", average_text(scores.at("vacancy_average"), scores.at("vacancies"))}};
+        json listed = scope;
+        listed["key"] = name;
+        scopes.push_back(std::move(listed));
+    }
+    view["scopes"] = std::move(scopes);
+    view["region_name"] = view["regional"].is_null() ? json("") : view["regional"].at("name");
+    return view;
+}
+
+}  // namespace
+
+std::string occupation_card_html(const json& card) {
+    mu::mustache tpl{std::string(k_template)};
+    return tpl.render(to_data(view_model(card)));
+}
+
+}  // namespace spiegel::cards

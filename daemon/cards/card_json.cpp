@@ -1,0 +1,116 @@
+#include "daemon/cards/card_json.h"
+
+#include <cstdio>
+
+namespace spiegel::cards {
+namespace {
+
+using nlohmann::json;
+
+std::string hidden_text(int k) {
+    std::string text = "<";
+    text += std::to_string(k);
+    return text;
+}
+
+json cell_json(const Cell& c, int k) {
+    json j;
+    j["count"] = c.count ? json(*c.count) : json(nullptr);
+    j["percent"] = c.percent ? json(*c.percent) : json(nullptr);
+    j["suppressed"] = c.suppressed;
+    j["text"] = c.suppressed ? hidden_text(k) : dutch_count(c.count.value_or(0));
+    j["percent_text"] = c.suppressed ? hidden_text(k) : (c.percent ? dutch_decimal(*c.percent, 1) + "%" : "");
+    return j;
+}
+
+json table_json(const Table& t, int k) {
+    json rows = json::array();
+    for (const auto& r : t.rows) {
+        json row{{"key", r.key}, {"label", r.label}, {"national", cell_json(r.national, k)}};
+        row["regional"] = r.regional ? cell_json(*r.regional, k) : json(nullptr);
+        rows.push_back(std::move(row));
+    }
+    json j{{"id", t.id}, {"title", t.title}, {"rows", std::move(rows)}};
+    json total{{"national", cell_json(t.national_total, k)}};
+    total["regional"] = t.regional_total ? cell_json(*t.regional_total, k) : json(nullptr);
+    j["total"] = std::move(total);
+    return j;
+}
+
+json optional_number(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
+
+json list_json(const std::vector<ListItem>& items) {
+    json out = json::array();
+    for (const auto& i : items) {
+        out.push_back({{"key", i.key},
+                       {"label", i.label},
+                       {"count", i.count},
+                       {"percent", i.percent},
+                       {"percent_text", dutch_decimal(i.percent, 1) + "%"}});
+    }
+    return out;
+}
+
+json scope_json(const Scope& s, int k) {
+    json tension{{"job_seekers", cell_json(s.tension.job_seekers, k)},
+                 {"vacancies", cell_json(s.tension.vacancies, k)},
+                 {"vacancies_per_job_seeker", optional_number(s.tension.per_job_seeker)}};
+    tension["text"] = s.tension.per_job_seeker ? dutch_decimal(*s.tension.per_job_seeker, 2) : hidden_text(k);
+    json scores{{"cvs", cell_json(s.scores.cvs, k)},
+                {"cv_average", optional_number(s.scores.cv_average)},
+                {"vacancies", cell_json(s.scores.vacancies, k)},
+                {"vacancy_average", optional_number(s.scores.vacancy_average)}};
+    return {{"code", s.code},
+            {"name", s.name},
+            {"tension", std::move(tension)},
+            {"scores", std::move(scores)},
+            {"top_skills", list_json(s.top_skills)},
+            {"alternative_occupations", list_json(s.alternatives)}};
+}
+
+}  // namespace
+
+std::string dutch_count(std::int64_t n) {
+    const std::string digits = std::to_string(n < 0 ? -n : n);
+    std::string out;
+    if (n < 0) {
+        out.push_back('-');
+    }
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) {
+            out.push_back('.');
+        }
+        out.push_back(digits[i]);
+    }
+    return out;
+}
+
+std::string dutch_decimal(double value, int digits) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f", digits, value);
+    std::string s(buf);
+    for (auto& ch : s) {
+        if (ch == '.') {
+            ch = ',';
+        }
+    }
+    return s;
+}
+
+json card_json(const OccupationCard& card) {
+    json tables = json::array();
+    for (const auto& t : card.tables) {
+        tables.push_back(table_json(t, card.min_cell));
+    }
+    json j{{"type", "occupation"},
+           {"isco", card.isco},
+           {"title", card.title},
+           {"min_cell", card.min_cell},
+           {"tables", std::move(tables)},
+           {"national", scope_json(card.national, card.min_cell)}};
+    j["region"] = card.regional ? json(card.regional->code) : json(nullptr);
+    j["regional"] = card.regional ? scope_json(*card.regional, card.min_cell) : json(nullptr);
+    return j;
+}
+
+}  // namespace spiegel::cards

@@ -1,0 +1,20 @@
+#pragma once
+// JSON of the occupation card (schema in docs/cards.md). The CLI and the
+// HTTP API both print card_json(...).dump(2) + "\n", so they agree byte for byte.
+
+#include <cstdint>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "daemon/cards/card_model.h"
+
+namespace spiegel::cards {
+
+nlohmann::json card_json(const OccupationCard& card);
+
+// Dutch display texts: 18595 -> "18.595", 41.5 -> "41,5%", 0.57 -> "0,57".
+std::string dutch_count(std::int64_t n);
+std::string dutch_decimal(double value, int digits);
+
+}  // namespace spiegel::cards

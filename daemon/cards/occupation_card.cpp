@@ -1,0 +1,203 @@
+#include "daemon/cards/occupation_card.h"
+
+#include <algorithm>
+#include <array>
+#include <string_view>
+
+#include "daemon/cards/suppression.h"
+
+namespace spiegel::cards {
+namespace {
+
+constexpr std::size_t k_list_size = 10;
+
+struct Bucket {
+    const char* key;
+    const char* label;
+};
+constexpr std::array<Bucket, 6> k_birth = {{{"1948-1960", "1948 - 1960"},
+                                            {"1961-1970", "1961 - 1970"},
+                                            {"1971-1980", "1971 - 1980"},
+                                            {"1981-1990", "1981 - 1990"},
+                                            {"1991-", "1991 -"},
+                                            {"onbekend", "Onbekend"}}};
+constexpr std::array<Bucket, 6> k_hours = {
+    {{"<2", "<2"}, {"2 tot 4", "2 tot 4"}, {"4 tot 6", "4 tot 6"}, {"6 tot 8", "6 tot 8"}, {"8", "8"}, {"nvt", "Nvt"}}};
+
+std::int64_t count_of(const AttributeCounts& counts, const std::string& attribute, const std::string& value) {
+    const auto a = counts.find(attribute);
+    if (a == counts.end()) {
+        return 0;
+    }
+    const auto v = a->second.find(value);
+    return v == a->second.end() ? 0 : v->second;
+}
+
+struct RowSpec {
+    std::string key;
+    std::string label;
+};
+
+std::vector<RowSpec> education_rows(const CodeLists& codes) {
+    std::vector<std::pair<int, RowSpec>> ranked;
+    const auto& table = codes.education.table();
+    for (const auto& row : table.rows) {
+        const std::string& code = row.at(0);
+        const std::string rank(codes.education.get(code, "rank"));
+        ranked.push_back({rank.empty() ? 0 : std::stoi(rank), {code, std::string(codes.education.get(code, "name"))}});
+    }
+    std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::vector<RowSpec> rows;
+    for (auto& r : ranked) {
+        rows.push_back(std::move(r.second));
+    }
+    return rows;
+}
+
+// Counts per row; values of `attribute` not among the rows go to `fallback`.
+std::vector<std::int64_t> row_counts(const AttributeCounts& counts, const std::string& attribute,
+                                     const std::vector<RowSpec>& rows, const std::string& fallback) {
+    std::vector<std::int64_t> out(rows.size(), 0);
+    const auto a = counts.find(attribute);
+    if (a == counts.end()) {
+        return out;
+    }
+    for (const auto& [value, n] : a->second) {
+        auto it = std::find_if(rows.begin(), rows.end(), [&](const RowSpec& r) { return r.key == value; });
+        if (it == rows.end()) {
+            it = std::find_if(rows.begin(), rows.end(), [&](const RowSpec& r) { return r.key == fallback; });
+        }
+        if (it != rows.end()) {
+            out[static_cast<std::size_t>(it - rows.begin())] += n;
+        }
+    }
+    return out;
+}
+
+Table make_table(const std::string& id, const std::string& title, const std::string& attribute,
+                 const std::vector<RowSpec>& specs, const std::string& fallback, const PeerData& data, int k) {
+    Table t{id, title, {}, {}, std::nullopt};
+    const auto national = suppress_column(row_counts(data.national.cv, attribute, specs, fallback),
+                                          count_of(data.national.cv, "visible", ""), k, t.national_total);
+    std::vector<Cell> regional;
+    if (data.regional) {
+        t.regional_total = Cell{};
+        regional = suppress_column(row_counts(data.regional->cv, attribute, specs, fallback),
+                                   count_of(data.regional->cv, "visible", ""), k, *t.regional_total);
+    }
+    for (std::size_t i = 0; i < specs.size(); ++i) {
+        Row row{specs[i].key, specs[i].label, national[i], std::nullopt};
+        if (data.regional) {
+            row.regional = regional[i];
+        }
+        t.rows.push_back(std::move(row));
+    }
+    return t;
+}
+
+template <std::size_t N>
+std::vector<RowSpec> bucket_rows(const std::array<Bucket, N>& buckets) {
+    std::vector<RowSpec> rows;
+    for (const auto& b : buckets) {
+        rows.push_back({b.key, b.label});
+    }
+    return rows;
+}
+
+// Items of `attribute` with count >= k, largest first, at most k_list_size.
+std::vector<ListItem> top_list(const AttributeCounts& counts, const std::string& attribute, std::int64_t visible,
+                               int k, const model::CodeList* titles) {
+    std::vector<ListItem> items;
+    const auto a = counts.find(attribute);
+    if (a == counts.end() || visible < k) {
+        return items;
+    }
+    for (const auto& [value, n] : a->second) {
+        if (n >= k && !value.empty()) {
+            std::string label = titles ? std::string(titles->get(value, "title_nl")) : value;
+            items.push_back({value, label.empty() ? value : label, n,
+                             round_to(100.0 * static_cast<double>(n) / static_cast<double>(visible), 1)});
+        }
+    }
+    std::stable_sort(items.begin(), items.end(), [](const ListItem& x, const ListItem& y) { return x.count > y.count; });
+    if (items.size() > k_list_size) {
+        items.resize(k_list_size);
+    }
+    return items;
+}
+
+std::optional<double> average(const ScoreSum& s, const Cell& cell) {
+    if (cell.suppressed || s.records == 0) {
+        return std::nullopt;
+    }
+    return round_to(s.sum / static_cast<double>(s.records), 1);
+}
+
+Scope make_scope(const PeerCells& cells, std::string code, std::string name, const CodeLists& codes, int k) {
+    Scope s;
+    s.code = std::move(code);
+    s.name = std::move(name);
+    const std::int64_t visible = count_of(cells.cv, "visible", "");
+    const std::int64_t open = count_of(cells.vacancy, "open", "");
+    s.tension.job_seekers = single_cell(visible, k);
+    s.tension.vacancies = single_cell(open, k);
+    if (!s.tension.job_seekers.suppressed && !s.tension.vacancies.suppressed) {
+        s.tension.per_job_seeker = round_to(static_cast<double>(open) / static_cast<double>(visible), 2);
+    }
+    s.scores.cvs = single_cell(cells.cv_scores.records, k);
+    s.scores.cv_average = average(cells.cv_scores, s.scores.cvs);
+    s.scores.vacancies = single_cell(cells.vacancy_scores.records, k);
+    s.scores.vacancy_average = average(cells.vacancy_scores, s.scores.vacancies);
+    s.top_skills = top_list(cells.cv, "skill", visible, k, nullptr);
+    s.alternatives = top_list(cells.cv, "co_occupation", visible, k, &codes.isco);
+    return s;
+}
+
+}  // namespace
+
+util::Expected<CodeLists> CodeLists::load(const std::string& rules_dir) {
+    auto isco = model::CodeList::load(rules_dir + "/codes/isco08_nl.csv");
+    if (!isco) {
+        return isco.error();
+    }
+    auto education = model::CodeList::load(rules_dir + "/codes/education_levels.csv");
+    if (!education) {
+        return education.error();
+    }
+    auto regions = model::CodeList::load(rules_dir + "/codes/regions.csv");
+    if (!regions) {
+        return regions.error();
+    }
+    return CodeLists{std::move(*isco), std::move(*education), std::move(*regions)};
+}
+
+std::optional<CardError> validate_occupation(const CodeLists& codes, const OccupationParams& params) {
+    if (!codes.isco.contains(params.isco) || codes.isco.get(params.isco, "level") != "4") {
+        return CardError{CardErrorKind::not_found, "unknown occupation: not a 4-digit ISCO-08 code"};
+    }
+    if (!params.region.empty() && !codes.regions.contains(params.region)) {
+        return CardError{CardErrorKind::bad_request, "unknown region code (expected a code of regions.csv, like AM21)"};
+    }
+    return std::nullopt;
+}
+
+OccupationCard build_occupation_card(const PeerData& data, const CodeLists& codes, const OccupationParams& params) {
+    const int k = params.min_cell;
+    OccupationCard card;
+    card.isco = params.isco;
+    card.title = std::string(codes.isco.get(params.isco, "title_nl"));
+    card.min_cell = k;
+    card.tables.push_back(make_table("birth", "Geboren", "birth", bucket_rows(k_birth), "onbekend", data, k));
+    card.tables.push_back(
+        make_table("education", "Opleidingsniveau", "education", education_rows(codes), "onbekend", data, k));
+    card.tables.push_back(
+        make_table("hours_per_day", "Uren per dag", "hours_per_day", bucket_rows(k_hours), "nvt", data, k));
+    card.national = make_scope(data.national, "", "Nederland", codes, k);
+    if (data.regional) {
+        card.regional = make_scope(*data.regional, params.region,
+                                   std::string(codes.regions.get(params.region, "name")), codes, k);
+    }
+    return card;
+}
+
+}  // namespace spiegel::cards

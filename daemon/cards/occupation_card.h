@@ -1,0 +1,65 @@
+#pragma once
+// Builds the occupation card from peer statistics (docs/cards.md). Pure:
+// no database, so it is tested on hand-made PeerData. Small-cell
+// suppression with k = params.min_cell happens here, nowhere else.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "daemon/cards/card_model.h"
+#include "daemon/model/code_list.h"
+#include "daemon/util/expected.h"
+
+namespace spiegel::cards {
+
+// attribute -> value -> count, as in peer_stat (docs/state-schema.md).
+using AttributeCounts = std::map<std::string, std::map<std::string, std::int64_t>>;
+
+struct ScoreSum {
+    std::int64_t records = 0;
+    double sum = 0;
+};
+
+// The peer cells of one occupation in one scope (national: region '').
+struct PeerCells {
+    AttributeCounts cv;
+    AttributeCounts vacancy;
+    ScoreSum cv_scores;       // result rows of kind cv with this occupation
+    ScoreSum vacancy_scores;  // result rows of kind vacancy
+};
+
+struct PeerData {
+    PeerCells national;
+    std::optional<PeerCells> regional;
+};
+
+// The code lists the card needs (rules/codes/*.csv).
+struct CodeLists {
+    model::CodeList isco;
+    model::CodeList education;
+    model::CodeList regions;
+    // Loads <rules_dir>/codes/{isco08_nl,education_levels,regions}.csv.
+    static util::Expected<CodeLists> load(const std::string& rules_dir);
+};
+
+struct OccupationParams {
+    std::string isco;
+    std::string region;  // "" = national only
+    int min_cell = 10;
+};
+
+enum class CardErrorKind { not_found, bad_request, failure };
+struct CardError {
+    CardErrorKind kind = CardErrorKind::failure;
+    std::string message;  // Dutch-free, user-facing, no personal data
+};
+
+// Empty when the ISCO code is a level-4 code and the region (if any) is known.
+std::optional<CardError> validate_occupation(const CodeLists& codes, const OccupationParams& params);
+
+// Assumes validate_occupation passed.
+OccupationCard build_occupation_card(const PeerData& data, const CodeLists& codes, const OccupationParams& params);
+
+}  // namespace spiegel::cards

@@ -1,0 +1,59 @@
+#include "daemon/cards/peer_reader.h"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <exception>
+
+namespace spiegel::cards {
+namespace {
+
+void read_cells(SQLite::Database& db, const std::string& isco, const std::string& region, PeerCells& cells) {
+    SQLite::Statement peers(db,
+                            "SELECT kind, attribute, value, count FROM peer_stat "
+                            "WHERE occupation = ? AND region = ? AND kind IN ('cv', 'vacancy')");
+    peers.bind(1, isco);
+    peers.bind(2, region);
+    while (peers.executeStep()) {
+        const std::string kind = peers.getColumn(0).getString();
+        AttributeCounts& target = kind == "cv" ? cells.cv : cells.vacancy;
+        target[peers.getColumn(1).getString()][peers.getColumn(2).getString()] += peers.getColumn(3).getInt64();
+    }
+    std::string sql = "SELECT kind, COUNT(*), COALESCE(SUM(score), 0) FROM result "
+                      "WHERE occupation = ? AND kind IN ('cv', 'vacancy')";
+    if (!region.empty()) {
+        sql += " AND region = ?";
+    }
+    sql += " GROUP BY kind";
+    SQLite::Statement scores(db, sql);
+    scores.bind(1, isco);
+    if (!region.empty()) {
+        scores.bind(2, region);
+    }
+    while (scores.executeStep()) {
+        ScoreSum& s = scores.getColumn(0).getString() == "cv" ? cells.cv_scores : cells.vacancy_scores;
+        s.records = scores.getColumn(1).getInt64();
+        s.sum = scores.getColumn(2).getDouble();
+    }
+}
+
+}  // namespace
+
+util::Expected<PeerData> read_peer_data(const std::string& state_db_path, const std::string& isco,
+                                        const std::string& region) {
+    try {
+        SQLite::Database db(state_db_path, SQLite::OPEN_READONLY);
+        db.setBusyTimeout(10000);
+        SQLite::Transaction snapshot(db);  // one consistent view (deferred, read only)
+        PeerData data;
+        read_cells(db, isco, "", data.national);
+        if (!region.empty()) {
+            data.regional.emplace();
+            read_cells(db, isco, region, *data.regional);
+        }
+        return data;
+    } catch (const std::exception&) {
+        return util::Error{"cannot read the state database " + state_db_path + " (run a scan first?)"};
+    }
+}
+
+}  // namespace spiegel::cards

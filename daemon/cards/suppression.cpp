@@ -1,0 +1,57 @@
+#include "daemon/cards/suppression.h"
+
+#include <cmath>
+
+namespace spiegel::cards {
+
+double round_to(double value, int digits) {
+    const double f = std::pow(10.0, digits);
+    return std::round(value * f) / f;
+}
+
+Cell single_cell(std::int64_t count, int k) {
+    Cell c;
+    if (count < k) {
+        c.suppressed = true;
+    } else {
+        c.count = count;
+    }
+    return c;
+}
+
+std::vector<Cell> suppress_column(const std::vector<std::int64_t>& counts, std::int64_t total, int k, Cell& total_cell) {
+    std::vector<Cell> cells(counts.size());
+    total_cell = single_cell(total, k);
+    if (total_cell.suppressed) {
+        for (auto& c : cells) {
+            c.suppressed = true;
+        }
+        return cells;
+    }
+    total_cell.percent = 100.0;
+    std::size_t hidden = 0;
+    for (std::size_t i = 0; i < counts.size(); ++i) {
+        cells[i].suppressed = counts[i] < k;
+        hidden += cells[i].suppressed ? 1 : 0;
+    }
+    if (hidden == 1) {
+        std::size_t pick = counts.size();
+        for (std::size_t i = 0; i < counts.size(); ++i) {
+            if (!cells[i].suppressed && (pick == counts.size() || counts[i] < counts[pick])) {
+                pick = i;
+            }
+        }
+        if (pick < counts.size()) {
+            cells[pick].suppressed = true;
+        }
+    }
+    for (std::size_t i = 0; i < counts.size(); ++i) {
+        if (!cells[i].suppressed) {
+            cells[i].count = counts[i];
+            cells[i].percent = round_to(100.0 * static_cast<double>(counts[i]) / static_cast<double>(total), 1);
+        }
+    }
+    return cells;
+}
+
+}  // namespace spiegel::cards

@@ -1,0 +1,23 @@
+#pragma once
+// Small-cell suppression of one table column (docs/cards.md): cells under
+// k are hidden; when exactly one is hidden the next smallest is hidden too;
+// a total under k hides the whole column. Pure functions.
+
+#include <cstdint>
+#include <vector>
+
+#include "daemon/cards/card_model.h"
+
+namespace spiegel::cards {
+
+// Cells of a column from raw counts (percent of `total`), suppressed as above.
+// Returns the cells in the order of `counts`; `total_cell` receives the total.
+std::vector<Cell> suppress_column(const std::vector<std::int64_t>& counts, std::int64_t total, int k, Cell& total_cell);
+
+// A single figure: suppressed when under k.
+Cell single_cell(std::int64_t count, int k);
+
+// Rounds to `digits` decimals.
+double round_to(double value, int digits);
+
+}  // namespace spiegel::cards
