@@ -9,6 +9,29 @@ double round_to(double value, int digits) {
     return std::round(value * f) / f;
 }
 
+namespace {
+
+std::int64_t hidden_sum(const std::vector<std::int64_t>& counts, const std::vector<Cell>& cells) {
+    std::int64_t sum = 0;
+    for (std::size_t i = 0; i < counts.size(); ++i) {
+        sum += cells[i].suppressed ? counts[i] : 0;
+    }
+    return sum;
+}
+
+// Index of the smallest cell still shown (first on ties), or counts.size().
+std::size_t smallest_shown(const std::vector<std::int64_t>& counts, const std::vector<Cell>& cells) {
+    std::size_t pick = counts.size();
+    for (std::size_t i = 0; i < counts.size(); ++i) {
+        if (!cells[i].suppressed && (pick == counts.size() || counts[i] < counts[pick])) {
+            pick = i;
+        }
+    }
+    return pick;
+}
+
+}  // namespace
+
 Cell single_cell(std::int64_t count, int k) {
     Cell c;
     if (count < k) {
@@ -34,16 +57,15 @@ std::vector<Cell> suppress_column(const std::vector<std::int64_t>& counts, std::
         cells[i].suppressed = counts[i] < k;
         hidden += cells[i].suppressed ? 1 : 0;
     }
-    if (hidden == 1) {
-        std::size_t pick = counts.size();
-        for (std::size_t i = 0; i < counts.size(); ++i) {
-            if (!cells[i].suppressed && (pick == counts.size() || counts[i] < counts[pick])) {
-                pick = i;
-            }
+    // Secondary suppression: one hidden cell, or hidden cells that are all
+    // zero, could be recovered from the total; hide the next smallest too.
+    while (hidden > 0 && (hidden == 1 || hidden_sum(counts, cells) == 0)) {
+        const std::size_t pick = smallest_shown(counts, cells);
+        if (pick == counts.size()) {
+            break;
         }
-        if (pick < counts.size()) {
-            cells[pick].suppressed = true;
-        }
+        cells[pick].suppressed = true;
+        ++hidden;
     }
     for (std::size_t i = 0; i < counts.size(); ++i) {
         if (!cells[i].suppressed) {
