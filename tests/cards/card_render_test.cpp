@@ -1,0 +1,79 @@
+#include <gtest/gtest.h>
+
+#include "daemon/cards/card_html.h"
+#include "daemon/cards/card_json.h"
+#include "tests/cards/card_fixture.h"
+
+namespace spiegel::testing {
+namespace {
+
+using nlohmann::json;
+
+json welder_json(cards::PeerData data = welder_peers()) {
+    static const cards::CodeLists codes = shipped_codes();
+    return cards::card_json(cards::build_occupation_card(data, codes, {"7212", "AM21", 10}));
+}
+
+TEST(CardJson, has_the_documented_top_level_fields) {
+    const json j = welder_json();
+    for (const char* key : {"type", "isco", "title", "min_cell", "region", "tables", "national", "regional"}) {
+        EXPECT_TRUE(j.contains(key)) << key;
+    }
+    EXPECT_EQ(j["type"], "occupation");
+    EXPECT_EQ(j["region"], "AM21");
+    for (const char* key : {"code", "name", "tension", "scores", "top_skills", "alternative_occupations"}) {
+        EXPECT_TRUE(j["national"].contains(key)) << key;
+    }
+    ASSERT_EQ(j["tables"].size(), 3u);
+    EXPECT_EQ(j["tables"][0]["id"], "birth");
+    EXPECT_EQ(j["tables"][1]["id"], "education");
+    EXPECT_EQ(j["tables"][2]["id"], "hours_per_day");
+}
+
+TEST(CardJson, suppressed_cell_has_null_count_and_display_text_under_k) {
+    const json j = welder_json();
+    const json& cell = j["tables"][0]["rows"][0]["national"];  // 1948-1960: secondary
+    EXPECT_TRUE(cell["count"].is_null());
+    EXPECT_TRUE(cell["percent"].is_null());
+    EXPECT_EQ(cell["suppressed"], true);
+    EXPECT_EQ(cell["text"], "<10");
+    const json& shown = j["tables"][0]["rows"][3]["national"];  // 1981-1990: 53
+    EXPECT_EQ(shown["count"], 53);
+    EXPECT_EQ(shown["suppressed"], false);
+    EXPECT_EQ(shown["percent_text"], "26,5%");
+}
+
+TEST(CardJson, dutch_number_texts) {
+    EXPECT_EQ(cards::dutch_count(44769), "44.769");
+    EXPECT_EQ(cards::dutch_count(186), "186");
+    EXPECT_EQ(cards::dutch_count(1000000), "1.000.000");
+    EXPECT_EQ(cards::dutch_decimal(41.5, 1), "41,5");
+    EXPECT_EQ(cards::dutch_decimal(0.25, 2), "0,25");
+}
+
+TEST(CardHtml, has_headings_captions_and_the_regional_column) {
+    const std::string html = cards::occupation_card_html(welder_json());
+    EXPECT_NE(html.find("<html lang=\"nl\">"), std::string::npos);
+    EXPECT_NE(html.find("<h1>Beroepenkaart: Lassers en snijders</h1>"), std::string::npos);
+    for (const char* caption : {"<caption>Geboren</caption>", "<caption>Opleidingsniveau</caption>",
+                                "<caption>Uren per dag</caption>", "<caption>Meest genoemde vaardigheden</caption>",
+                                "<caption>Werkzoekenden en open vacatures</caption>"}) {
+        EXPECT_NE(html.find(caption), std::string::npos) << caption;
+    }
+    EXPECT_NE(html.find("Plaatwerkers (7213)"), std::string::npos);
+    EXPECT_NE(html.find("&lt;10"), std::string::npos);
+    EXPECT_NE(html.find("26,5%"), std::string::npos);
+    EXPECT_EQ(html.find("<script"), std::string::npos);
+    EXPECT_EQ(html.find("http"), std::string::npos);  // no external assets
+}
+
+TEST(CardHtml, skill_text_is_escaped) {
+    cards::PeerData data = welder_peers();
+    data.national.cv["skill"]["<script>alert(\"x\")</script> & co"] = 40;
+    const std::string html = cards::occupation_card_html(welder_json(data));
+    EXPECT_EQ(html.find("<script>"), std::string::npos);
+    EXPECT_NE(html.find("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; co"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace spiegel::testing
