@@ -35,7 +35,8 @@ int status_of(cards::CardErrorKind kind) {
     return 500;
 }
 
-std::variant<nlohmann::json, cards::CardError> card_for(const cards::CardSource& source, const http::Request& request) {
+std::variant<nlohmann::json, cards::CardError> card_for(const cards::CardSource& source,
+                                                        const http::Request& request) {
     const auto it = request.params.find("isco");
     const std::string isco = it == request.params.end() ? "" : it->second;
     return cards::occupation_card_json(source, isco, query_value(request.query, "region"));
@@ -56,7 +57,8 @@ http::Response occupation_card_page(const cards::CardSource& source, const http:
     if (const auto* error = std::get_if<cards::CardError>(&card)) {
         return http::json_error(status_of(error->kind), error->message);
     }
-    http::Response r = http::Response::html(200, cards::occupation_card_html(std::get<nlohmann::json>(card)));
+    http::Response r =
+        http::Response::html(200, cards::occupation_card_html(std::get<nlohmann::json>(card)));
     r.headers.emplace_back("Content-Security-Policy", k_card_csp);
     return r;
 }

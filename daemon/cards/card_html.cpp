@@ -55,8 +55,9 @@ json view_model(const json& card) {
         }
         json& scope = view[name];
         const json& scores = scope.at("scores");
-        scope["scores_text"] = {{"cv", average_text(scores.at("cv_average"), scores.at("cvs"))},
-                                {"vacancy", average_text(scores.at("vacancy_average"), scores.at("vacancies"))}};
+        scope["scores_text"] = {
+            {"cv", average_text(scores.at("cv_average"), scores.at("cvs"))},
+            {"vacancy", average_text(scores.at("vacancy_average"), scores.at("vacancies"))}};
         json listed = scope;
         listed["key"] = name;
         scopes.push_back(std::move(listed));

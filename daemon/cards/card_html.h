@@ -3,9 +3,8 @@
 // template compiled into the binary (occupation_template.inc; HTML auto-escaped),
 // one inline stylesheet, no external assets. Pure.
 
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 namespace spiegel::cards {
 

@@ -19,7 +19,8 @@ json cell_json(const Cell& c, int k) {
     j["percent"] = c.percent ? json(*c.percent) : json(nullptr);
     j["suppressed"] = c.suppressed;
     j["text"] = c.suppressed ? hidden_text(k) : dutch_count(c.count.value_or(0));
-    j["percent_text"] = c.suppressed ? hidden_text(k) : (c.percent ? dutch_decimal(*c.percent, 1) + "%" : "");
+    j["percent_text"] =
+        c.suppressed ? hidden_text(k) : (c.percent ? dutch_decimal(*c.percent, 1) + "%" : "");
     return j;
 }
 
@@ -37,7 +38,9 @@ json table_json(const Table& t, int k) {
     return j;
 }
 
-json optional_number(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
+json optional_number(const std::optional<double>& v) {
+    return v ? json(*v) : json(nullptr);
+}
 
 json list_json(const std::vector<ListItem>& items) {
     json out = json::array();
@@ -55,7 +58,8 @@ json scope_json(const Scope& s, int k) {
     json tension{{"job_seekers", cell_json(s.tension.job_seekers, k)},
                  {"vacancies", cell_json(s.tension.vacancies, k)},
                  {"vacancies_per_job_seeker", optional_number(s.tension.per_job_seeker)}};
-    tension["text"] = s.tension.per_job_seeker ? dutch_decimal(*s.tension.per_job_seeker, 2) : hidden_text(k);
+    tension["text"] =
+        s.tension.per_job_seeker ? dutch_decimal(*s.tension.per_job_seeker, 2) : hidden_text(k);
     json scores{{"cvs", cell_json(s.scores.cvs, k)},
                 {"cv_average", optional_number(s.scores.cv_average)},
                 {"vacancies", cell_json(s.scores.vacancies, k)},
@@ -102,12 +106,9 @@ json card_json(const OccupationCard& card) {
     for (const auto& t : card.tables) {
         tables.push_back(table_json(t, card.min_cell));
     }
-    json j{{"type", "occupation"},
-           {"isco", card.isco},
-           {"title", card.title},
-           {"min_cell", card.min_cell},
-           {"tables", std::move(tables)},
-           {"national", scope_json(card.national, card.min_cell)}};
+    json j{{"type", "occupation"},        {"isco", card.isco},
+           {"title", card.title},         {"min_cell", card.min_cell},
+           {"tables", std::move(tables)}, {"national", scope_json(card.national, card.min_cell)}};
     j["region"] = card.regional ? json(card.regional->code) : json(nullptr);
     j["regional"] = card.regional ? scope_json(*card.regional, card.min_cell) : json(nullptr);
     return j;

@@ -3,9 +3,8 @@
 // HTTP API both print card_json(...).dump(2) + "\n", so they agree byte for byte.
 
 #include <cstdint>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "daemon/cards/card_model.h"
 

@@ -34,8 +34,8 @@ struct Table {
 };
 
 struct Tension {
-    Cell job_seekers;  // visible CVs seeking the occupation
-    Cell vacancies;    // open vacancies
+    Cell job_seekers;                      // visible CVs seeking the occupation
+    Cell vacancies;                        // open vacancies
     std::optional<double> per_job_seeker;  // vacancies / job seekers, two decimals
 };
 

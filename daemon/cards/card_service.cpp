@@ -5,7 +5,8 @@
 
 namespace spiegel::cards {
 
-std::variant<nlohmann::json, CardError> occupation_card_json(const CardSource& source, const std::string& isco,
+std::variant<nlohmann::json, CardError> occupation_card_json(const CardSource& source,
+                                                             const std::string& isco,
                                                              const std::string& region) {
     auto codes = CodeLists::load(source.rules_dir);
     if (!codes) {
@@ -22,6 +23,8 @@ std::variant<nlohmann::json, CardError> occupation_card_json(const CardSource& s
     return card_json(build_occupation_card(*data, *codes, params));
 }
 
-std::string card_text(const nlohmann::json& card) { return card.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"; }
+std::string card_text(const nlohmann::json& card) {
+    return card.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
 
 }  // namespace spiegel::cards

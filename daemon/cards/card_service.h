@@ -3,10 +3,9 @@
 // card's JSON, shared by `spiegeld card` and the HTTP routes so both print
 // the same JSON. Opens its own read-only connection; safe from any thread.
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <variant>
-
-#include <nlohmann/json.hpp>
 
 #include "daemon/cards/occupation_card.h"
 
@@ -20,7 +19,8 @@ struct CardSource {
 
 // The card's JSON, or not_found (unknown ISCO), bad_request (unknown region),
 // failure (code lists or database unreadable).
-std::variant<nlohmann::json, CardError> occupation_card_json(const CardSource& source, const std::string& isco,
+std::variant<nlohmann::json, CardError> occupation_card_json(const CardSource& source,
+                                                             const std::string& isco,
                                                              const std::string& region);
 
 // card_json dumped as served and printed: two-space indent, trailing newline.

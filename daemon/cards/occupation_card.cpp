@@ -21,10 +21,15 @@ constexpr std::array<Bucket, 6> k_birth = {{{"1948-1960", "1948 - 1960"},
                                             {"1981-1990", "1981 - 1990"},
                                             {"1991-", "1991 -"},
                                             {"onbekend", "Onbekend"}}};
-constexpr std::array<Bucket, 6> k_hours = {
-    {{"<2", "<2"}, {"2 tot 4", "2 tot 4"}, {"4 tot 6", "4 tot 6"}, {"6 tot 8", "6 tot 8"}, {"8", "8"}, {"nvt", "Nvt"}}};
+constexpr std::array<Bucket, 6> k_hours = {{{"<2", "<2"},
+                                            {"2 tot 4", "2 tot 4"},
+                                            {"4 tot 6", "4 tot 6"},
+                                            {"6 tot 8", "6 tot 8"},
+                                            {"8", "8"},
+                                            {"nvt", "Nvt"}}};
 
-std::int64_t count_of(const AttributeCounts& counts, const std::string& attribute, const std::string& value) {
+std::int64_t count_of(const AttributeCounts& counts, const std::string& attribute,
+                      const std::string& value) {
     const auto a = counts.find(attribute);
     if (a == counts.end()) {
         return 0;
@@ -44,9 +49,11 @@ std::vector<RowSpec> education_rows(const CodeLists& codes) {
     for (const auto& row : table.rows) {
         const std::string& code = row.at(0);
         const std::string rank(codes.education.get(code, "rank"));
-        ranked.push_back({rank.empty() ? 0 : std::stoi(rank), {code, std::string(codes.education.get(code, "name"))}});
+        ranked.push_back({rank.empty() ? 0 : std::stoi(rank),
+                          {code, std::string(codes.education.get(code, "name"))}});
     }
-    std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::stable_sort(ranked.begin(), ranked.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
     std::vector<RowSpec> rows;
     for (auto& r : ranked) {
         rows.push_back(std::move(r.second));
@@ -56,16 +63,19 @@ std::vector<RowSpec> education_rows(const CodeLists& codes) {
 
 // Counts per row; values of `attribute` not among the rows go to `fallback`.
 std::vector<std::int64_t> row_counts(const AttributeCounts& counts, const std::string& attribute,
-                                     const std::vector<RowSpec>& rows, const std::string& fallback) {
+                                     const std::vector<RowSpec>& rows,
+                                     const std::string& fallback) {
     std::vector<std::int64_t> out(rows.size(), 0);
     const auto a = counts.find(attribute);
     if (a == counts.end()) {
         return out;
     }
     for (const auto& [value, n] : a->second) {
-        auto it = std::find_if(rows.begin(), rows.end(), [&](const RowSpec& r) { return r.key == value; });
+        auto it = std::find_if(rows.begin(), rows.end(),
+                               [&](const RowSpec& r) { return r.key == value; });
         if (it == rows.end()) {
-            it = std::find_if(rows.begin(), rows.end(), [&](const RowSpec& r) { return r.key == fallback; });
+            it = std::find_if(rows.begin(), rows.end(),
+                              [&](const RowSpec& r) { return r.key == fallback; });
         }
         if (it != rows.end()) {
             out[static_cast<std::size_t>(it - rows.begin())] += n;
@@ -75,15 +85,18 @@ std::vector<std::int64_t> row_counts(const AttributeCounts& counts, const std::s
 }
 
 Table make_table(const std::string& id, const std::string& title, const std::string& attribute,
-                 const std::vector<RowSpec>& specs, const std::string& fallback, const PeerData& data, int k) {
+                 const std::vector<RowSpec>& specs, const std::string& fallback,
+                 const PeerData& data, int k) {
     Table t{id, title, {}, {}, std::nullopt};
-    const auto national = suppress_column(row_counts(data.national.cv, attribute, specs, fallback),
-                                          count_of(data.national.cv, "visible", ""), k, t.national_total);
+    const auto national =
+        suppress_column(row_counts(data.national.cv, attribute, specs, fallback),
+                        count_of(data.national.cv, "visible", ""), k, t.national_total);
     std::vector<Cell> regional;
     if (data.regional) {
         t.regional_total = Cell{};
-        regional = suppress_column(row_counts(data.regional->cv, attribute, specs, fallback),
-                                   count_of(data.regional->cv, "visible", ""), k, *t.regional_total);
+        regional =
+            suppress_column(row_counts(data.regional->cv, attribute, specs, fallback),
+                            count_of(data.regional->cv, "visible", ""), k, *t.regional_total);
     }
     for (std::size_t i = 0; i < specs.size(); ++i) {
         Row row{specs[i].key, specs[i].label, national[i], std::nullopt};
@@ -105,8 +118,8 @@ std::vector<RowSpec> bucket_rows(const std::array<Bucket, N>& buckets) {
 }
 
 // Items of `attribute` with count >= k, largest first, at most k_list_size.
-std::vector<ListItem> top_list(const AttributeCounts& counts, const std::string& attribute, std::int64_t visible,
-                               int k, const model::CodeList* titles) {
+std::vector<ListItem> top_list(const AttributeCounts& counts, const std::string& attribute,
+                               std::int64_t visible, int k, const model::CodeList* titles) {
     std::vector<ListItem> items;
     const auto a = counts.find(attribute);
     if (a == counts.end() || visible < k) {
@@ -115,11 +128,13 @@ std::vector<ListItem> top_list(const AttributeCounts& counts, const std::string&
     for (const auto& [value, n] : a->second) {
         if (n >= k && !value.empty()) {
             std::string label = titles ? std::string(titles->get(value, "title_nl")) : value;
-            items.push_back({value, label.empty() ? value : label, n,
-                             round_to(100.0 * static_cast<double>(n) / static_cast<double>(visible), 1)});
+            items.push_back(
+                {value, label.empty() ? value : label, n,
+                 round_to(100.0 * static_cast<double>(n) / static_cast<double>(visible), 1)});
         }
     }
-    std::stable_sort(items.begin(), items.end(), [](const ListItem& x, const ListItem& y) { return x.count > y.count; });
+    std::stable_sort(items.begin(), items.end(),
+                     [](const ListItem& x, const ListItem& y) { return x.count > y.count; });
     if (items.size() > k_list_size) {
         items.resize(k_list_size);
     }
@@ -133,7 +148,8 @@ std::optional<double> average(const ScoreSum& s, const Cell& cell) {
     return round_to(s.sum / static_cast<double>(s.records), 1);
 }
 
-Scope make_scope(const PeerCells& cells, std::string code, std::string name, const CodeLists& codes, int k) {
+Scope make_scope(const PeerCells& cells, std::string code, std::string name, const CodeLists& codes,
+                 int k) {
     Scope s;
     s.code = std::move(code);
     s.name = std::move(name);
@@ -142,7 +158,8 @@ Scope make_scope(const PeerCells& cells, std::string code, std::string name, con
     s.tension.job_seekers = single_cell(visible, k);
     s.tension.vacancies = single_cell(open, k);
     if (!s.tension.job_seekers.suppressed && !s.tension.vacancies.suppressed) {
-        s.tension.per_job_seeker = round_to(static_cast<double>(open) / static_cast<double>(visible), 2);
+        s.tension.per_job_seeker =
+            round_to(static_cast<double>(open) / static_cast<double>(visible), 2);
     }
     s.scores.cvs = single_cell(cells.cv_scores.records, k);
     s.scores.cv_average = average(cells.cv_scores, s.scores.cvs);
@@ -171,27 +188,32 @@ util::Expected<CodeLists> CodeLists::load(const std::string& rules_dir) {
     return CodeLists{std::move(*isco), std::move(*education), std::move(*regions)};
 }
 
-std::optional<CardError> validate_occupation(const CodeLists& codes, const OccupationParams& params) {
+std::optional<CardError> validate_occupation(const CodeLists& codes,
+                                             const OccupationParams& params) {
     if (!codes.isco.contains(params.isco) || codes.isco.get(params.isco, "level") != "4") {
-        return CardError{CardErrorKind::not_found, "unknown occupation: not a 4-digit ISCO-08 code"};
+        return CardError{CardErrorKind::not_found,
+                         "unknown occupation: not a 4-digit ISCO-08 code"};
     }
     if (!params.region.empty() && !codes.regions.contains(params.region)) {
-        return CardError{CardErrorKind::bad_request, "unknown region code (expected a code of regions.csv, like AM21)"};
+        return CardError{CardErrorKind::bad_request,
+                         "unknown region code (expected a code of regions.csv, like AM21)"};
     }
     return std::nullopt;
 }
 
-OccupationCard build_occupation_card(const PeerData& data, const CodeLists& codes, const OccupationParams& params) {
+OccupationCard build_occupation_card(const PeerData& data, const CodeLists& codes,
+                                     const OccupationParams& params) {
     const int k = params.min_cell;
     OccupationCard card;
     card.isco = params.isco;
     card.title = std::string(codes.isco.get(params.isco, "title_nl"));
     card.min_cell = k;
-    card.tables.push_back(make_table("birth", "Geboren", "birth", bucket_rows(k_birth), "onbekend", data, k));
     card.tables.push_back(
-        make_table("education", "Opleidingsniveau", "education", education_rows(codes), "onbekend", data, k));
-    card.tables.push_back(
-        make_table("hours_per_day", "Uren per dag", "hours_per_day", bucket_rows(k_hours), "nvt", data, k));
+        make_table("birth", "Geboren", "birth", bucket_rows(k_birth), "onbekend", data, k));
+    card.tables.push_back(make_table("education", "Opleidingsniveau", "education",
+                                     education_rows(codes), "onbekend", data, k));
+    card.tables.push_back(make_table("hours_per_day", "Uren per dag", "hours_per_day",
+                                     bucket_rows(k_hours), "nvt", data, k));
     card.national = make_scope(data.national, "", "Nederland", codes, k);
     if (data.regional) {
         card.regional = make_scope(*data.regional, params.region,

@@ -57,9 +57,11 @@ struct CardError {
 };
 
 // Empty when the ISCO code is a level-4 code and the region (if any) is known.
-std::optional<CardError> validate_occupation(const CodeLists& codes, const OccupationParams& params);
+std::optional<CardError> validate_occupation(const CodeLists& codes,
+                                             const OccupationParams& params);
 
 // Assumes validate_occupation passed.
-OccupationCard build_occupation_card(const PeerData& data, const CodeLists& codes, const OccupationParams& params);
+OccupationCard build_occupation_card(const PeerData& data, const CodeLists& codes,
+                                     const OccupationParams& params);
 
 }  // namespace spiegel::cards

@@ -7,7 +7,8 @@
 namespace spiegel::cards {
 namespace {
 
-void read_cells(SQLite::Database& db, const std::string& isco, const std::string& region, PeerCells& cells) {
+void read_cells(SQLite::Database& db, const std::string& isco, const std::string& region,
+                PeerCells& cells) {
     SQLite::Statement peers(db,
                             "SELECT kind, attribute, value, count FROM peer_stat "
                             "WHERE occupation = ? AND region = ? AND kind IN ('cv', 'vacancy')");
@@ -16,10 +17,12 @@ void read_cells(SQLite::Database& db, const std::string& isco, const std::string
     while (peers.executeStep()) {
         const std::string kind = peers.getColumn(0).getString();
         AttributeCounts& target = kind == "cv" ? cells.cv : cells.vacancy;
-        target[peers.getColumn(1).getString()][peers.getColumn(2).getString()] += peers.getColumn(3).getInt64();
+        target[peers.getColumn(1).getString()][peers.getColumn(2).getString()] +=
+            peers.getColumn(3).getInt64();
     }
-    std::string sql = "SELECT kind, COUNT(*), COALESCE(SUM(score), 0) FROM result "
-                      "WHERE occupation = ? AND kind IN ('cv', 'vacancy')";
+    std::string sql =
+        "SELECT kind, COUNT(*), COALESCE(SUM(score), 0) FROM result "
+        "WHERE occupation = ? AND kind IN ('cv', 'vacancy')";
     if (!region.empty()) {
         sql += " AND region = ?";
     }
@@ -30,7 +33,8 @@ void read_cells(SQLite::Database& db, const std::string& isco, const std::string
         scores.bind(2, region);
     }
     while (scores.executeStep()) {
-        ScoreSum& s = scores.getColumn(0).getString() == "cv" ? cells.cv_scores : cells.vacancy_scores;
+        ScoreSum& s =
+            scores.getColumn(0).getString() == "cv" ? cells.cv_scores : cells.vacancy_scores;
         s.records = scores.getColumn(1).getInt64();
         s.sum = scores.getColumn(2).getDouble();
     }
@@ -52,7 +56,8 @@ util::Expected<PeerData> read_peer_data(const std::string& state_db_path, const 
         }
         return data;
     } catch (const std::exception&) {
-        return util::Error{"cannot read the state database " + state_db_path + " (run a scan first?)"};
+        return util::Error{"cannot read the state database " + state_db_path +
+                           " (run a scan first?)"};
     }
 }
 

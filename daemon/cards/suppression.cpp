@@ -20,7 +20,8 @@ std::int64_t hidden_sum(const std::vector<std::int64_t>& counts, const std::vect
 }
 
 // Index of the smallest cell still shown (first on ties), or counts.size().
-std::size_t smallest_shown(const std::vector<std::int64_t>& counts, const std::vector<Cell>& cells) {
+std::size_t smallest_shown(const std::vector<std::int64_t>& counts,
+                           const std::vector<Cell>& cells) {
     std::size_t pick = counts.size();
     for (std::size_t i = 0; i < counts.size(); ++i) {
         if (!cells[i].suppressed && (pick == counts.size() || counts[i] < counts[pick])) {
@@ -42,7 +43,8 @@ Cell single_cell(std::int64_t count, int k) {
     return c;
 }
 
-std::vector<Cell> suppress_column(const std::vector<std::int64_t>& counts, std::int64_t total, int k, Cell& total_cell) {
+std::vector<Cell> suppress_column(const std::vector<std::int64_t>& counts, std::int64_t total,
+                                  int k, Cell& total_cell) {
     std::vector<Cell> cells(counts.size());
     total_cell = single_cell(total, k);
     if (total_cell.suppressed) {
@@ -70,7 +72,8 @@ std::vector<Cell> suppress_column(const std::vector<std::int64_t>& counts, std::
     for (std::size_t i = 0; i < counts.size(); ++i) {
         if (!cells[i].suppressed) {
             cells[i].count = counts[i];
-            cells[i].percent = round_to(100.0 * static_cast<double>(counts[i]) / static_cast<double>(total), 1);
+            cells[i].percent =
+                round_to(100.0 * static_cast<double>(counts[i]) / static_cast<double>(total), 1);
         }
     }
     return cells;

@@ -12,7 +12,8 @@ namespace spiegel::cards {
 
 // Cells of a column from raw counts (percent of `total`), suppressed as above.
 // Returns the cells in the order of `counts`; `total_cell` receives the total.
-std::vector<Cell> suppress_column(const std::vector<std::int64_t>& counts, std::int64_t total, int k, Cell& total_cell);
+std::vector<Cell> suppress_column(const std::vector<std::int64_t>& counts, std::int64_t total,
+                                  int k, Cell& total_cell);
 
 // A single figure: suppressed when under k.
 Cell single_cell(std::int64_t count, int k);

@@ -1,9 +1,8 @@
 // spiegeld card occupation: the real binary against a state DB filled by
 // hand, compared with the HTTP route answering the same card.
 
-#include <gtest/gtest.h>
-
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 
@@ -24,9 +23,10 @@ struct CardFixture {
         auto db = store::StateDb::open(state);
         EXPECT_TRUE(db.ok());
         auto& sql = (*db)->database();
-        const auto peer = [&sql](const char* kind, const char* region, const char* attribute, const char* value,
-                                 int count) {
-            SQLite::Statement s(sql, "INSERT INTO peer_stat VALUES ('" + std::string(kind) + "', '7212', ?, ?, ?, ?, 1)");
+        const auto peer = [&sql](const char* kind, const char* region, const char* attribute,
+                                 const char* value, int count) {
+            SQLite::Statement s(sql, "INSERT INTO peer_stat VALUES ('" + std::string(kind) +
+                                         "', '7212', ?, ?, ?, ?, 1)");
             s.bind(1, region);
             s.bind(2, attribute);
             s.bind(3, value);
@@ -41,14 +41,18 @@ struct CardFixture {
         peer("cv", "AM21", "visible", "", 12);
         peer("cv", "AM21", "birth", "1991-", 12);
         peer("vacancy", "", "open", "", 15);
-        sql.exec("INSERT INTO result (kind, id, scan_id, score, failed, unreadable, region, target_groups, occupation) "
-                 "VALUES ('vacancy', 'v1', 1, 80, '', 0, 'AM21', '', '7212')");
+        sql.exec(
+            "INSERT INTO result (kind, id, scan_id, score, failed, unreadable, region, "
+            "target_groups, occupation) "
+            "VALUES ('vacancy', 'v1', 1, 80, '', 0, 'AM21', '', '7212')");
     }
 
     http::Response http_get(const std::string& path, const std::string& query) const {
         http::Router router;
         app::RouteContext context;
-        context.card_source = [this] { return cards::CardSource{state, source_dir() + "/rules", 10}; };
+        context.card_source = [this] {
+            return cards::CardSource{state, source_dir() + "/rules", 10};
+        };
         app::add_routes(router, context);
         http::Request request;
         request.method = "GET";
@@ -60,7 +64,8 @@ struct CardFixture {
 
 TEST(CardCli, occupation_card_json_equals_the_http_answer) {
     CardFixture f;
-    const auto cli = run_spiegeld({"card", "--config", f.config, "occupation", "7212", "--region", "AM21"});
+    const auto cli =
+        run_spiegeld({"card", "--config", f.config, "occupation", "7212", "--region", "AM21"});
     ASSERT_EQ(cli.exit_code, 0) << cli.err;
     const auto api = f.http_get("/api/v1/cards/occupation/7212", "region=AM21");
     EXPECT_EQ(api.status, 200);
@@ -84,7 +89,8 @@ TEST(CardCli, unknown_isco_code_exits_1_and_answers_404) {
 
 TEST(CardCli, unknown_region_exits_2_and_answers_400) {
     CardFixture f;
-    const auto cli = run_spiegeld({"card", "--config", f.config, "occupation", "7212", "--region", "AM99"});
+    const auto cli =
+        run_spiegeld({"card", "--config", f.config, "occupation", "7212", "--region", "AM99"});
     EXPECT_EQ(cli.exit_code, 2);
     EXPECT_NE(cli.err.find("unknown region"), std::string::npos) << cli.err;
     EXPECT_EQ(f.http_get("/api/v1/cards/occupation/7212", "region=AM99").status, 400);
@@ -100,14 +106,16 @@ TEST(CardCli, cv_card_is_not_implemented_yet) {
 
 TEST(CardCli, html_page_has_csp_and_escapes_like_the_cli) {
     CardFixture f;
-    const auto cli = run_spiegeld({"card", "--config", f.config, "occupation", "7212", "--format", "html"});
+    const auto cli =
+        run_spiegeld({"card", "--config", f.config, "occupation", "7212", "--format", "html"});
     ASSERT_EQ(cli.exit_code, 0) << cli.err;
     const auto page = f.http_get("/cards/occupation/7212", "");
     EXPECT_EQ(page.status, 200);
     EXPECT_EQ(page.body, cli.out);
     bool csp = false;
     for (const auto& [name, value] : page.headers) {
-        csp = csp || (name == "Content-Security-Policy" && value == "default-src 'none'; style-src 'unsafe-inline'");
+        csp = csp || (name == "Content-Security-Policy" &&
+                      value == "default-src 'none'; style-src 'unsafe-inline'");
     }
     EXPECT_TRUE(csp);
     EXPECT_NE(cli.out.find("lassen &lt;tig&gt;"), std::string::npos);

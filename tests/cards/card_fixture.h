@@ -20,9 +20,12 @@ inline cards::PeerData welder_peers() {
     auto& n = d.national;
     n.cv["count"][""] = 220;
     n.cv["visible"][""] = 200;
-    n.cv["birth"] = {{"1948-1960", 12}, {"1961-1970", 20}, {"1971-1980", 40}, {"1981-1990", 53}, {"1991-", 75}};
-    n.cv["hours_per_day"] = {{"<2", 3}, {"2 tot 4", 7}, {"4 tot 6", 30}, {"6 tot 8", 50}, {"8", 60}, {"nvt", 50}};
-    n.cv["education"] = {{"", 10}, {"basis", 10}, {"vmbo", 30}, {"mbo2", 50}, {"mbo4", 50}, {"hbo", 50}};
+    n.cv["birth"] = {
+        {"1948-1960", 12}, {"1961-1970", 20}, {"1971-1980", 40}, {"1981-1990", 53}, {"1991-", 75}};
+    n.cv["hours_per_day"] = {{"<2", 3},       {"2 tot 4", 7}, {"4 tot 6", 30},
+                             {"6 tot 8", 50}, {"8", 60},      {"nvt", 50}};
+    n.cv["education"] = {{"", 10},     {"basis", 10}, {"vmbo", 30},
+                         {"mbo2", 50}, {"mbo4", 50},  {"hbo", 50}};
     n.cv["skill"] = {{"lassen", 30}, {"plannen", 12}, {"excel", 9}};
     n.cv["co_occupation"] = {{"7213", 11}, {"3343", 4}};
     n.vacancy["count"][""] = 60;

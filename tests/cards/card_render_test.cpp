@@ -16,12 +16,14 @@ json welder_json(cards::PeerData data = welder_peers()) {
 
 TEST(CardJson, has_the_documented_top_level_fields) {
     const json j = welder_json();
-    for (const char* key : {"type", "isco", "title", "min_cell", "region", "tables", "national", "regional"}) {
+    for (const char* key :
+         {"type", "isco", "title", "min_cell", "region", "tables", "national", "regional"}) {
         EXPECT_TRUE(j.contains(key)) << key;
     }
     EXPECT_EQ(j["type"], "occupation");
     EXPECT_EQ(j["region"], "AM21");
-    for (const char* key : {"code", "name", "tension", "scores", "top_skills", "alternative_occupations"}) {
+    for (const char* key :
+         {"code", "name", "tension", "scores", "top_skills", "alternative_occupations"}) {
         EXPECT_TRUE(j["national"].contains(key)) << key;
     }
     ASSERT_EQ(j["tables"].size(), 3u);
@@ -55,9 +57,10 @@ TEST(CardHtml, has_headings_captions_and_the_regional_column) {
     const std::string html = cards::occupation_card_html(welder_json());
     EXPECT_NE(html.find("<html lang=\"nl\">"), std::string::npos);
     EXPECT_NE(html.find("<h1>Beroepenkaart: Lassers en snijders</h1>"), std::string::npos);
-    for (const char* caption : {"<caption>Geboren</caption>", "<caption>Opleidingsniveau</caption>",
-                                "<caption>Uren per dag</caption>", "<caption>Meest genoemde vaardigheden</caption>",
-                                "<caption>Werkzoekenden en open vacatures</caption>"}) {
+    for (const char* caption :
+         {"<caption>Geboren</caption>", "<caption>Opleidingsniveau</caption>",
+          "<caption>Uren per dag</caption>", "<caption>Meest genoemde vaardigheden</caption>",
+          "<caption>Werkzoekenden en open vacatures</caption>"}) {
         EXPECT_NE(html.find(caption), std::string::npos) << caption;
     }
     EXPECT_NE(html.find("Plaatwerkers (7213)"), std::string::npos);
@@ -72,7 +75,8 @@ TEST(CardHtml, skill_text_is_escaped) {
     data.national.cv["skill"]["<script>alert(\"x\")</script> & co"] = 40;
     const std::string html = cards::occupation_card_html(welder_json(data));
     EXPECT_EQ(html.find("<script>"), std::string::npos);
-    EXPECT_NE(html.find("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; co"), std::string::npos);
+    EXPECT_NE(html.find("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; co"),
+              std::string::npos);
 }
 
 }  // namespace

@@ -14,13 +14,15 @@ namespace {
 using cards::Cell;
 
 const cards::Table& table(const cards::OccupationCard& card, const std::string& id) {
-    const auto it = std::find_if(card.tables.begin(), card.tables.end(), [&](const auto& t) { return t.id == id; });
+    const auto it = std::find_if(card.tables.begin(), card.tables.end(),
+                                 [&](const auto& t) { return t.id == id; });
     EXPECT_NE(it, card.tables.end()) << id;
     return *it;
 }
 
 const cards::Row& row(const cards::Table& t, const std::string& key) {
-    const auto it = std::find_if(t.rows.begin(), t.rows.end(), [&](const auto& r) { return r.key == key; });
+    const auto it =
+        std::find_if(t.rows.begin(), t.rows.end(), [&](const auto& r) { return r.key == key; });
     EXPECT_NE(it, t.rows.end()) << key;
     return *it;
 }
@@ -156,21 +158,27 @@ TEST(OccupationCard, lists_only_skills_and_alternatives_with_at_least_k_cvs) {
 
 TEST(OccupationCard, unknown_isco_code_is_not_found) {
     const auto codes = shipped_codes();
-    EXPECT_EQ(cards::validate_occupation(codes, {"9999", "", 10})->kind, cards::CardErrorKind::not_found);
-    EXPECT_EQ(cards::validate_occupation(codes, {"721", "", 10})->kind, cards::CardErrorKind::not_found);
-    EXPECT_EQ(cards::validate_occupation(codes, {"", "", 10})->kind, cards::CardErrorKind::not_found);
+    EXPECT_EQ(cards::validate_occupation(codes, {"9999", "", 10})->kind,
+              cards::CardErrorKind::not_found);
+    EXPECT_EQ(cards::validate_occupation(codes, {"721", "", 10})->kind,
+              cards::CardErrorKind::not_found);
+    EXPECT_EQ(cards::validate_occupation(codes, {"", "", 10})->kind,
+              cards::CardErrorKind::not_found);
     EXPECT_FALSE(cards::validate_occupation(codes, {"7212", "AM21", 10}).has_value());
 }
 
 TEST(OccupationCard, unknown_region_is_a_bad_request) {
     const auto codes = shipped_codes();
-    EXPECT_EQ(cards::validate_occupation(codes, {"7212", "AM99", 10})->kind, cards::CardErrorKind::bad_request);
-    EXPECT_EQ(cards::validate_occupation(codes, {"7212", "am21", 10})->kind, cards::CardErrorKind::bad_request);
+    EXPECT_EQ(cards::validate_occupation(codes, {"7212", "AM99", 10})->kind,
+              cards::CardErrorKind::bad_request);
+    EXPECT_EQ(cards::validate_occupation(codes, {"7212", "am21", 10})->kind,
+              cards::CardErrorKind::bad_request);
 }
 
 // How many values of cell `i` agree with the shown cells and total, given
 // that hidden cells are >= 0 and primary-hidden ones are < k.
-std::set<std::int64_t> consistent_values(const std::vector<Cell>& cells, std::int64_t total, std::size_t i) {
+std::set<std::int64_t> consistent_values(const std::vector<Cell>& cells, std::int64_t total,
+                                         std::size_t i) {
     std::int64_t hidden_sum = total;
     for (const auto& c : cells) {
         hidden_sum -= c.count.value_or(0);

@@ -1,8 +1,7 @@
 #include "daemon/cards/peer_reader.h"
 
-#include <gtest/gtest.h>
-
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <gtest/gtest.h>
 
 #include "daemon/store/state_db.h"
 #include "tests/support/test_support.h"
@@ -14,13 +13,18 @@ void fill(const std::string& path) {
     auto db = store::StateDb::open(path);
     ASSERT_TRUE(db.ok());
     auto& sql = (*db)->database();
-    sql.exec("INSERT INTO peer_stat VALUES "
-             "('cv', '7212', '', 'visible', '', 30, 1), ('cv', '7212', 'AM21', 'visible', '', 12, 1), "
-             "('cv', '7212', '', 'birth', '1991-', 30, 1), ('cv', '7213', '', 'visible', '', 99, 1), "
-             "('vacancy', '7212', '', 'open', '', 15, 1), ('employer', '7212', '', 'count', '', 5, 1)");
-    sql.exec("INSERT INTO result (kind, id, scan_id, score, failed, unreadable, region, target_groups, occupation) VALUES "
-             "('cv', 'c1', 1, 80, '', 0, 'AM21', '', '7212'), ('cv', 'c2', 1, 60, '', 0, 'AM01', '', '7212'), "
-             "('vacancy', 'v1', 1, 90, '', 0, 'AM21', '', '7212'), ('cv', 'c3', 1, 10, '', 0, 'AM21', '', '7213')");
+    sql.exec(
+        "INSERT INTO peer_stat VALUES "
+        "('cv', '7212', '', 'visible', '', 30, 1), ('cv', '7212', 'AM21', 'visible', '', 12, 1), "
+        "('cv', '7212', '', 'birth', '1991-', 30, 1), ('cv', '7213', '', 'visible', '', 99, 1), "
+        "('vacancy', '7212', '', 'open', '', 15, 1), ('employer', '7212', '', 'count', '', 5, 1)");
+    sql.exec(
+        "INSERT INTO result (kind, id, scan_id, score, failed, unreadable, region, target_groups, "
+        "occupation) VALUES "
+        "('cv', 'c1', 1, 80, '', 0, 'AM21', '', '7212'), ('cv', 'c2', 1, 60, '', 0, 'AM01', '', "
+        "'7212'), "
+        "('vacancy', 'v1', 1, 90, '', 0, 'AM21', '', '7212'), ('cv', 'c3', 1, 10, '', 0, 'AM21', "
+        "'', '7213')");
 }
 
 TEST(PeerReader, reads_national_and_regional_cells_of_one_occupation) {
