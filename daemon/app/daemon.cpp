@@ -386,6 +386,11 @@ std::unique_ptr<Daemon> Daemon::create(const DaemonOptions& options, DaemonError
     context.exporter = &raw->exporter;
     context.ready = &raw->ready;
     context.reload = [raw] { return raw->reload("POST /-/reload"); };
+    // Handlers and reloads both run on the io thread, so reading the config here is safe.
+    context.card_source = [raw] {
+        return cards::CardSource{raw->config->state.database, raw->config->rules.directory,
+                                 raw->config->privacy.min_cell};
+    };
     add_routes(raw->router, context);
     raw->server = std::make_unique<http::Server>(
         raw->io, raw->router, http_limits(*raw->config),

@@ -290,3 +290,40 @@ TEST(Serve, json_log_lines_are_objects_with_the_listening_address) {
 
 }  // namespace
 }  // namespace spiegel::app
+
+namespace spiegel::app {
+namespace {
+
+TEST(Serve, occupation_card_routes_answer_from_the_running_daemon) {
+    TempDir dir;
+    const auto config = prepare(dir, {});
+    DaemonProcess daemon(serve_args(config), dir.path(), dir.file("serve.log"));
+    const int port = daemon.port();
+    ASSERT_GT(port, 0) << daemon.log();
+    ASSERT_TRUE(daemon.wait_for_log("scan finished")) << daemon.log();
+
+    // The most common first desired occupation of the demo data.
+    SQLite::Database db(dir.file("data/state.db"), SQLite::OPEN_READONLY);
+    const std::string isco = db.execAndGet(
+        "SELECT occupation FROM result WHERE kind = 'cv' AND occupation <> '' "
+        "GROUP BY occupation ORDER BY count(*) DESC, occupation LIMIT 1").getString();
+
+    const auto api = http_request(port, "GET", "/api/v1/cards/occupation/" + isco);
+    ASSERT_EQ(api.status, 200) << api.body;
+    EXPECT_EQ(nlohmann::json::parse(api.body).at("isco"), isco);
+    const auto cli = testing::run_spiegeld({"card", "--config", config, "occupation", isco}, dir.path());
+    EXPECT_EQ(cli.exit_code, 0) << cli.err;
+    EXPECT_EQ(nlohmann::json::parse(cli.out), nlohmann::json::parse(api.body));
+
+    const auto page = http_request(port, "GET", "/cards/occupation/" + isco + "?region=AM21");
+    EXPECT_EQ(page.status, 200);
+    EXPECT_NE(page.headers.find("Content-Security-Policy: default-src 'none'"), std::string::npos);
+    EXPECT_EQ(http_request(port, "GET", "/api/v1/cards/occupation/9999").status, 404);
+    EXPECT_EQ(http_request(port, "GET", "/api/v1/cards/occupation/" + isco + "?region=XX").status, 400);
+
+    daemon.signal(SIGTERM);
+    EXPECT_EQ(daemon.wait_exit(10s), std::optional<int>(0));
+}
+
+}  // namespace
+}  // namespace spiegel::app
