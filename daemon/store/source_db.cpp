@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 
 #include <filesystem>
+#include <limits>
 #include <optional>
 #include <stdexcept>
 
@@ -324,8 +325,16 @@ util::Expected<std::size_t> SourceDb::read_chunk(const ChunkQuery& query, Cursor
         }
         stmt.reset();
         sqlite3_stmt* raw = stmt.get();
-        sqlite3_bind_int64(raw, 1, cursor.change_seq);
-        sqlite3_bind_int64(raw, 2, cursor.row);
+        // A change read that has not passed since_seq yet starts at the cursor
+        // (since_seq + 1, any row): the same rows (integer change_seq >
+        // since_seq), but SQLite's index seek then lands on the first changed
+        // row instead of walking every unchanged entry of the index.
+        constexpr auto k_max = std::numeric_limits<sqlite3_int64>::max();
+        constexpr auto k_min = std::numeric_limits<sqlite3_int64>::min();
+        const bool before_since =
+            query.changes_only && cursor.change_seq <= query.since_seq && query.since_seq < k_max;
+        sqlite3_bind_int64(raw, 1, before_since ? query.since_seq + 1 : cursor.change_seq);
+        sqlite3_bind_int64(raw, 2, before_since ? k_min : cursor.row);
         sqlite3_bind_int64(raw, 3, query.since_seq);
         sqlite3_bind_int64(raw, 4, static_cast<sqlite3_int64>(query.limit));
         std::size_t n = 0;
