@@ -1,0 +1,207 @@
+// TokenStore against real SQLite files: only hashes are stored, revokes are
+// seen by an already-open store (the running daemon), bad tokens fail, and
+// personal-card reads are audit-logged.
+
+#include "daemon/store/token_store.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <set>
+
+#include "daemon/store/state_db.h"
+#include "daemon/util/sha256.h"
+#include "tests/support/test_support.h"
+
+namespace spiegel::store {
+namespace {
+
+constexpr std::int64_t k_now = 1790856000;  // 2026-10-01T12:00:00Z
+
+struct TokenFixture {
+    testing::TempDir dir;
+    std::string path = dir.file("data/state.db");
+
+    std::unique_ptr<TokenStore> open() {
+        auto store = TokenStore::open(path);
+        EXPECT_TRUE(store.ok()) << (store ? "" : store.error().message);
+        return store ? std::move(*store) : nullptr;
+    }
+};
+
+TEST(TokenStore, added_token_authenticates_as_its_principal) {
+    TokenFixture f;
+    auto store = f.open();
+    auto token = store->add("werkgever-1", Role::employer, "E123", k_now);
+    ASSERT_TRUE(token.ok()) << token.error().message;
+    EXPECT_EQ(token->rfind("spg_", 0), 0U);
+    EXPECT_EQ(token->size(), 4U + 43U);
+    const auto principal = store->authenticate(*token);
+    ASSERT_TRUE(principal.has_value());
+    EXPECT_EQ(principal->name, "werkgever-1");
+    EXPECT_EQ(principal->role, Role::employer);
+    EXPECT_EQ(principal->employer, "E123");
+}
+
+TEST(TokenStore, database_file_holds_only_the_hash) {
+    TokenFixture f;
+    std::string token;
+    {
+        auto store = f.open();
+        auto added = store->add("adviseur", Role::adviser, "", k_now);
+        ASSERT_TRUE(added.ok());
+        token = *added;
+    }
+    std::string bytes;
+    for (const char* suffix : {"", "-wal"}) {
+        if (std::filesystem::exists(f.path + suffix)) {
+            bytes += testing::read_text(f.path + suffix);
+        }
+    }
+    ASSERT_FALSE(bytes.empty());
+    EXPECT_EQ(bytes.find(token), std::string::npos);
+    EXPECT_EQ(bytes.find(token.substr(4)), std::string::npos);
+    EXPECT_NE(bytes.find(util::sha256_hex(token)), std::string::npos);
+}
+
+TEST(TokenStore, tokens_are_distinct) {
+    TokenFixture f;
+    auto store = f.open();
+    std::set<std::string> seen;
+    for (int i = 0; i < 20; ++i) {
+        std::string name = "t";
+        name += std::to_string(i);
+        auto token = store->add(name, Role::officer, "", k_now);
+        ASSERT_TRUE(token.ok());
+        EXPECT_TRUE(seen.insert(*token).second);
+    }
+}
+
+TEST(TokenStore, duplicate_name_is_refused_even_after_revoke) {
+    TokenFixture f;
+    auto store = f.open();
+    ASSERT_TRUE(store->add("a", Role::adviser, "", k_now).ok());
+    auto again = store->add("a", Role::officer, "", k_now);
+    ASSERT_FALSE(again.ok());
+    EXPECT_NE(again.error().message.find("already exists"), std::string::npos);
+    ASSERT_TRUE(store->revoke("a", k_now).ok());
+    EXPECT_FALSE(store->add("a", Role::officer, "", k_now).ok());
+}
+
+TEST(TokenStore, revoke_is_seen_by_an_already_open_store) {
+    TokenFixture f;
+    auto daemon = f.open();
+    auto cli = f.open();
+    auto token = cli->add("adviseur", Role::adviser, "", k_now);
+    ASSERT_TRUE(token.ok());
+    ASSERT_TRUE(daemon->authenticate(*token).has_value());
+    ASSERT_TRUE(cli->revoke("adviseur", k_now + 60).ok());
+    EXPECT_FALSE(daemon->authenticate(*token).has_value());
+}
+
+TEST(TokenStore, token_added_later_is_seen_by_an_already_open_store) {
+    TokenFixture f;
+    auto daemon = f.open();
+    auto cli = f.open();
+    auto token = cli->add("nieuw", Role::officer, "", k_now);
+    ASSERT_TRUE(token.ok());
+    EXPECT_TRUE(daemon->authenticate(*token).has_value());
+}
+
+TEST(TokenStore, revoke_of_unknown_name_fails_and_twice_keeps_first_time) {
+    TokenFixture f;
+    auto store = f.open();
+    EXPECT_FALSE(store->revoke("nobody", k_now).ok());
+    ASSERT_TRUE(store->add("a", Role::adviser, "", k_now).ok());
+    ASSERT_TRUE(store->revoke("a", k_now + 10).ok());
+    ASSERT_TRUE(store->revoke("a", k_now + 20).ok());
+    auto rows = store->list();
+    ASSERT_TRUE(rows.ok());
+    ASSERT_EQ(rows->size(), 1U);
+    EXPECT_EQ((*rows)[0].revoked_at, k_now + 10);
+}
+
+TEST(TokenStore, wrong_unknown_and_malformed_tokens_fail) {
+    TokenFixture f;
+    auto store = f.open();
+    auto token = store->add("a", Role::adviser, "", k_now);
+    ASSERT_TRUE(token.ok());
+    std::string flipped = *token;
+    flipped.back() = flipped.back() == 'A' ? 'B' : 'A';
+    auto other_store_token = generate_token();
+    ASSERT_TRUE(other_store_token.ok());
+    for (const std::string& bad :
+         {flipped, *other_store_token, std::string(""), std::string("spg_"), token->substr(0, token->size() - 1),
+          *token + "A", " " + *token, token->substr(4), "Bearer " + *token, util::sha256_hex(*token),
+          "spg_" + std::string(43, '!')}) {
+        EXPECT_FALSE(store->authenticate(bad).has_value()) << "length " << bad.size();
+    }
+    EXPECT_TRUE(store->authenticate(*token).has_value());
+}
+
+TEST(TokenStore, list_is_sorted_by_name_and_has_no_secret) {
+    TokenFixture f;
+    auto store = f.open();
+    ASSERT_TRUE(store->add("zeta", Role::officer, "", k_now).ok());
+    ASSERT_TRUE(store->add("alpha", Role::employer, "E9", k_now + 1).ok());
+    auto rows = store->list();
+    ASSERT_TRUE(rows.ok());
+    ASSERT_EQ(rows->size(), 2U);
+    EXPECT_EQ((*rows)[0].name, "alpha");
+    EXPECT_EQ((*rows)[0].role, Role::employer);
+    EXPECT_EQ((*rows)[0].employer, "E9");
+    EXPECT_EQ((*rows)[0].created_at, k_now + 1);
+    EXPECT_FALSE((*rows)[0].revoked_at.has_value());
+    EXPECT_EQ((*rows)[1].name, "zeta");
+}
+
+TEST(TokenStore, personal_card_reads_are_audit_logged) {
+    TokenFixture f;
+    auto store = f.open();
+    auto token = store->add("adviseur", Role::adviser, "", k_now);
+    ASSERT_TRUE(token.ok());
+    const auto principal = store->authenticate(*token);
+    ASSERT_TRUE(principal.has_value());
+    ASSERT_TRUE(store->record_access(*principal, "cv", "CV-0001", k_now + 5).ok());
+    ASSERT_TRUE(store->record_access(*principal, "vacancy", "V-7", k_now + 6).ok());
+    auto other = f.open();  // the rows are in the file, not only in this connection
+    auto rows = other->access_log();
+    ASSERT_TRUE(rows.ok());
+    ASSERT_EQ(rows->size(), 2U);
+    EXPECT_EQ((*rows)[0].time, k_now + 5);
+    EXPECT_EQ((*rows)[0].token_name, "adviseur");
+    EXPECT_EQ((*rows)[0].role, Role::adviser);
+    EXPECT_EQ((*rows)[0].card_type, "cv");
+    EXPECT_EQ((*rows)[0].record_id, "CV-0001");
+    EXPECT_EQ((*rows)[1].card_type, "vacancy");
+    EXPECT_EQ((*rows)[1].record_id, "V-7");
+}
+
+TEST(TokenStore, shares_the_file_with_the_state_db_in_either_order) {
+    TokenFixture f;
+    auto store = f.open();
+    ASSERT_TRUE(store->add("a", Role::adviser, "", k_now).ok());
+    auto state = StateDb::open(f.path);
+    ASSERT_TRUE(state.ok()) << state.error().message;
+    auto again = f.open();  // tables exist: CREATE IF NOT EXISTS is idempotent
+    auto rows = again->list();
+    ASSERT_TRUE(rows.ok());
+    EXPECT_EQ(rows->size(), 1U);
+
+    testing::TempDir other;
+    ASSERT_TRUE(StateDb::open(other.file("state.db")).ok());
+    auto late = TokenStore::open(other.file("state.db"));
+    ASSERT_TRUE(late.ok());
+    EXPECT_TRUE((*late)->add("b", Role::officer, "", k_now).ok());
+}
+
+TEST(Role, names_round_trip_and_unknown_is_refused) {
+    for (Role r : {Role::adviser, Role::employer, Role::officer}) {
+        EXPECT_EQ(parse_role(role_name(r)), r);
+    }
+    EXPECT_FALSE(parse_role("admin").has_value());
+    EXPECT_FALSE(parse_role("").has_value());
+}
+
+}  // namespace
+}  // namespace spiegel::store
