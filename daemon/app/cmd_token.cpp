@@ -1,0 +1,97 @@
+// spiegeld token add|list|revoke (docs/cards.md, "Access and tokens").
+// `add` prints the new token as the only line on stdout; nothing else ever
+// prints or logs a token. Exit 1: duplicate name, unknown name on revoke,
+// database error; 2: config error, --employer missing for role employer or
+// given for another role, a malformed name.
+
+#include <iostream>
+
+#include "daemon/app/access.h"
+#include "daemon/app/commands.h"
+#include "daemon/app/config.h"
+#include "daemon/store/token_store.h"
+#include "daemon/util/time.h"
+
+namespace spiegel::app {
+
+namespace {
+
+bool valid_name(const std::string& name) {
+    if (name.empty() || name.size() > 64) {
+        return false;
+    }
+    for (char c : name) {
+        const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                        c == '-' || c == '_' || c == '.' || c == '@';
+        if (!ok) {
+            return false;
+        }
+    }
+    return true;
+}
+
+int token_add(store::TokenStore& tokens, const TokenOptions& options, store::Role role) {
+    auto token = tokens.add(options.name, role, options.employer, system_seconds());
+    if (!token) {
+        return fail(k_exit_failure, token.error().message);
+    }
+    std::cout << *token << '\n' << std::flush;
+    return k_exit_ok;
+}
+
+int token_list(store::TokenStore& tokens) {
+    auto rows = tokens.list();
+    if (!rows) {
+        return fail(k_exit_failure, rows.error().message);
+    }
+    std::cout << "NAME\tROLE\tEMPLOYER\tCREATED\tREVOKED\n";
+    for (const auto& row : *rows) {
+        std::cout << row.name << '\t' << store::role_name(row.role) << '\t'
+                  << (row.employer.empty() ? "-" : row.employer) << '\t'
+                  << util::format_timestamp(row.created_at) << '\t'
+                  << (row.revoked_at ? util::format_timestamp(*row.revoked_at) : "-") << '\n';
+    }
+    return k_exit_ok;
+}
+
+}  // namespace
+
+int cmd_token(const TokenOptions& options) {
+    std::optional<store::Role> role;
+    if (options.action == "add") {
+        role = store::parse_role(options.role);
+        if (!role) {
+            return fail(k_exit_usage, "--role: expected adviser, employer or officer");
+        }
+        if (!valid_name(options.name)) {
+            return fail(k_exit_usage, "token name: 1 to 64 of A-Z a-z 0-9 - _ . @");
+        }
+        if (*role == store::Role::employer && options.employer.empty()) {
+            return fail(k_exit_usage, "--employer ID is required for role employer");
+        }
+        if (*role != store::Role::employer && !options.employer.empty()) {
+            return fail(k_exit_usage, "--employer is only allowed for role employer");
+        }
+    }
+    auto config = load_config(options.config);
+    if (!config) {
+        return fail(k_exit_usage, config.error().message);
+    }
+    auto tokens = store::TokenStore::open(config->state.database);
+    if (!tokens) {
+        return fail(k_exit_failure, tokens.error().message);
+    }
+    if (options.action == "add") {
+        return token_add(**tokens, options, *role);
+    }
+    if (options.action == "list") {
+        return token_list(**tokens);
+    }
+    if (options.action == "revoke") {
+        auto status = (*tokens)->revoke(options.name, system_seconds());
+        return status ? k_exit_ok : fail(k_exit_failure, status.error().message);
+    }
+    return fail(k_exit_usage, "token: expected add, list or revoke");
+}
+
+}  // namespace spiegel::app

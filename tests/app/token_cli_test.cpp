@@ -1,0 +1,138 @@
+// spiegeld token add|list|revoke: the real binary, exit codes and output.
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "daemon/store/token_store.h"
+#include "tests/support/test_support.h"
+
+namespace spiegel::testing {
+namespace {
+
+struct TokenCli {
+    TempDir dir;
+    std::string config = write_test_config(dir);
+    std::string state = dir.file("data/state.db");
+
+    RunResult run(std::vector<std::string> args) const {
+        args.insert(args.begin(), {"token", "--config", config});
+        return run_spiegeld(args, dir.path());
+    }
+};
+
+std::string state_bytes(const std::string& path) {
+    std::string bytes;
+    for (const char* suffix : {"", "-wal"}) {
+        if (std::filesystem::exists(path + suffix)) {
+            bytes += read_text(path + suffix);
+        }
+    }
+    return bytes;
+}
+
+TEST(TokenCli, add_prints_exactly_one_line_that_authenticates) {
+    TokenCli cli;
+    const auto r = cli.run({"add", "adviseur-1", "--role", "adviser"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    ASSERT_FALSE(r.out.empty());
+    EXPECT_EQ(r.out.back(), '\n');
+    const std::string token = r.out.substr(0, r.out.size() - 1);
+    EXPECT_EQ(token.find('\n'), std::string::npos);
+    EXPECT_EQ(token.rfind("spg_", 0), 0U);
+    EXPECT_EQ(r.err.find(token), std::string::npos);
+    EXPECT_EQ(state_bytes(cli.state).find(token), std::string::npos);
+
+    auto store = store::TokenStore::open(cli.state);
+    ASSERT_TRUE(store.ok());
+    const auto principal = (*store)->authenticate(token);
+    ASSERT_TRUE(principal.has_value());
+    EXPECT_EQ(principal->name, "adviseur-1");
+    EXPECT_EQ(principal->role, store::Role::adviser);
+}
+
+TEST(TokenCli, employer_token_is_bound_to_its_employer) {
+    TokenCli cli;
+    const auto r = cli.run({"add", "werkgever", "--role", "employer", "--employer", "E42"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto store = store::TokenStore::open(cli.state);
+    ASSERT_TRUE(store.ok());
+    const auto principal = (*store)->authenticate(r.out.substr(0, r.out.size() - 1));
+    ASSERT_TRUE(principal.has_value());
+    EXPECT_EQ(principal->employer, "E42");
+}
+
+TEST(TokenCli, duplicate_name_exits_1_with_a_reason) {
+    TokenCli cli;
+    ASSERT_EQ(cli.run({"add", "a", "--role", "officer"}).exit_code, 0);
+    const auto r = cli.run({"add", "a", "--role", "adviser"});
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_TRUE(r.out.empty());
+    EXPECT_NE(r.err.find("already exists"), std::string::npos) << r.err;
+}
+
+TEST(TokenCli, employer_flag_must_match_the_role) {
+    TokenCli cli;
+    EXPECT_EQ(cli.run({"add", "w", "--role", "employer"}).exit_code, 2);
+    EXPECT_EQ(cli.run({"add", "w", "--role", "employer", "--employer", ""}).exit_code, 2);
+    EXPECT_EQ(cli.run({"add", "a", "--role", "adviser", "--employer", "E1"}).exit_code, 2);
+    EXPECT_EQ(cli.run({"add", "o", "--role", "officer", "--employer", "E1"}).exit_code, 2);
+    EXPECT_EQ(cli.run({"add", "x", "--role", "admin"}).exit_code, 2);
+    const auto list = cli.run({"list"});
+    ASSERT_EQ(list.exit_code, 0) << list.err;
+    EXPECT_EQ(list.out, "NAME\tROLE\tEMPLOYER\tCREATED\tREVOKED\n");  // nothing was stored
+}
+
+TEST(TokenCli, list_shows_names_roles_and_times_sorted_never_tokens) {
+    TokenCli cli;
+    const auto b = cli.run({"add", "bravo", "--role", "officer"});
+    const auto a = cli.run({"add", "alpha", "--role", "employer", "--employer", "E7"});
+    ASSERT_EQ(a.exit_code, 0);
+    ASSERT_EQ(b.exit_code, 0);
+    ASSERT_EQ(cli.run({"revoke", "bravo"}).exit_code, 0);
+    const auto list = cli.run({"list"});
+    ASSERT_EQ(list.exit_code, 0) << list.err;
+    EXPECT_EQ(list.out.find(a.out.substr(0, a.out.size() - 1)), std::string::npos);
+    EXPECT_EQ(list.out.find(b.out.substr(0, b.out.size() - 1)), std::string::npos);
+    EXPECT_EQ(list.out.find("spg_"), std::string::npos);
+    const auto alpha = list.out.find("\nalpha\temployer\tE7\t");
+    const auto bravo = list.out.find("\nbravo\tofficer\t-\t");
+    ASSERT_NE(alpha, std::string::npos) << list.out;
+    ASSERT_NE(bravo, std::string::npos) << list.out;
+    EXPECT_LT(alpha, bravo);
+    // alpha is active ("-" revoked); bravo has a revoke time.
+    const std::string alpha_line = list.out.substr(alpha + 1, list.out.find('\n', alpha + 1) - alpha - 1);
+    EXPECT_EQ(alpha_line.substr(alpha_line.size() - 2), "\t-");
+    const std::string bravo_line = list.out.substr(bravo + 1, list.out.find('\n', bravo + 1) - bravo - 1);
+    EXPECT_EQ(bravo_line.back(), 'Z');
+}
+
+TEST(TokenCli, revoke_takes_effect_for_an_open_store) {
+    TokenCli cli;
+    const auto added = cli.run({"add", "adviseur", "--role", "adviser"});
+    ASSERT_EQ(added.exit_code, 0);
+    const std::string token = added.out.substr(0, added.out.size() - 1);
+    auto daemon = store::TokenStore::open(cli.state);
+    ASSERT_TRUE(daemon.ok());
+    ASSERT_TRUE((*daemon)->authenticate(token).has_value());
+    const auto r = cli.run({"revoke", "adviseur"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_TRUE(r.out.empty());
+    EXPECT_FALSE((*daemon)->authenticate(token).has_value());
+}
+
+TEST(TokenCli, revoke_of_unknown_name_exits_1) {
+    TokenCli cli;
+    const auto r = cli.run({"revoke", "nobody"});
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("nobody"), std::string::npos);
+}
+
+TEST(TokenCli, missing_config_exits_2) {
+    TokenCli cli;
+    const auto r = run_spiegeld({"token", "--config", cli.dir.file("absent.yaml"), "list"}, cli.dir.path());
+    EXPECT_EQ(r.exit_code, 2);
+}
+
+}  // namespace
+}  // namespace spiegel::testing
