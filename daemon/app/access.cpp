@@ -26,7 +26,9 @@ int authorize(const store::Principal& principal, CardKind card, std::string_view
 RateLimiter::RateLimiter(int limit, std::int64_t window_seconds, Clock clock)
     : m_limit(limit), m_window(window_seconds), m_clock(std::move(clock)) {}
 
-bool RateLimiter::allow(const std::string& token_name) { return allow(token_name, m_clock()); }
+bool RateLimiter::allow(const std::string& token_name) {
+    return allow(token_name, m_clock());
+}
 
 bool RateLimiter::allow(const std::string& token_name, std::int64_t now) {
     std::lock_guard lock(m_mutex);

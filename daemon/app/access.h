@@ -31,14 +31,14 @@ int authorize(const store::Principal& principal, CardKind card, std::string_view
 // window: a call at `now` counts the allowed calls at times > now - window.
 // Refused calls are not counted. Thread-safe.
 class RateLimiter {
-public:
+  public:
     using Clock = std::function<std::int64_t()>;  // seconds
     RateLimiter(int limit, std::int64_t window_seconds, Clock clock);
 
     bool allow(const std::string& token_name);
     bool allow(const std::string& token_name, std::int64_t now);
 
-private:
+  private:
     int m_limit;
     std::int64_t m_window;
     Clock m_clock;

@@ -62,8 +62,8 @@ bool well_formed(std::string_view bearer) {
         return false;
     }
     for (char c : bearer.substr(k_token_prefix.size())) {
-        const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                        c == '-' || c == '_';
+        const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                        (c >= '0' && c <= '9') || c == '-' || c == '_';
         if (!ok) {
             return false;
         }
@@ -79,7 +79,9 @@ Role role_column(const SQLite::Column& column) {
     return parse_role(column.getString()).value_or(Role::officer);
 }
 
-util::Error db_error(const std::exception& e) { return util::Error{std::string("token store: ") + e.what()}; }
+util::Error db_error(const std::exception& e) {
+    return util::Error{std::string("token store: ") + e.what()};
+}
 
 }  // namespace
 
@@ -130,7 +132,8 @@ util::Expected<std::unique_ptr<TokenStore>> TokenStore::open(const std::string& 
         if (!parent.empty()) {
             std::filesystem::create_directories(parent);
         }
-        self->m_db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        self->m_db =
+            std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
         self->m_db->setBusyTimeout(10000);
         self->m_db->exec("PRAGMA journal_mode=WAL");
         self->m_db->exec(k_schema);
@@ -140,8 +143,8 @@ util::Expected<std::unique_ptr<TokenStore>> TokenStore::open(const std::string& 
     return self;
 }
 
-util::Expected<std::string> TokenStore::add(const std::string& name, Role role, const std::string& employer,
-                                            std::int64_t now) {
+util::Expected<std::string> TokenStore::add(const std::string& name, Role role,
+                                            const std::string& employer, std::int64_t now) {
     auto token = generate_token();
     if (!token) {
         return token.error();
@@ -153,9 +156,10 @@ util::Expected<std::string> TokenStore::add(const std::string& name, Role role, 
         if (exists.executeStep()) {
             return util::Error{"a token named '" + name + "' already exists"};
         }
-        SQLite::Statement insert(*m_db,
-                                 "INSERT INTO api_token (name, role, employer_id, hash, created_at) "
-                                 "VALUES (?, ?, ?, ?, ?)");
+        SQLite::Statement insert(
+            *m_db,
+            "INSERT INTO api_token (name, role, employer_id, hash, created_at) "
+            "VALUES (?, ?, ?, ?, ?)");
         insert.bind(1, name);
         insert.bind(2, std::string(role_name(role)));
         insert.bind(3, employer);
@@ -203,8 +207,8 @@ util::Status TokenStore::revoke(const std::string& name, std::int64_t now) {
         if (!exists.executeStep()) {
             return util::Error{"no token named '" + name + "'"};
         }
-        SQLite::Statement update(*m_db,
-                                 "UPDATE api_token SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL");
+        SQLite::Statement update(
+            *m_db, "UPDATE api_token SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL");
         update.bind(1, util::format_timestamp(now));
         update.bind(2, name);
         update.exec();
@@ -222,8 +226,8 @@ std::optional<Principal> TokenStore::authenticate(std::string_view bearer) {
     std::optional<Principal> found;
     std::lock_guard lock(m_mutex);
     try {
-        SQLite::Statement q(*m_db,
-                            "SELECT name, role, employer_id, hash FROM api_token WHERE revoked_at IS NULL");
+        SQLite::Statement q(
+            *m_db, "SELECT name, role, employer_id, hash FROM api_token WHERE revoked_at IS NULL");
         while (q.executeStep()) {
             // No early exit: every active hash is compared in full.
             if (util::constant_time_equal(q.getColumn(3).getString(), hash)) {
@@ -241,9 +245,10 @@ util::Status TokenStore::record_access(const Principal& principal, std::string_v
                                        std::string_view record_id, std::int64_t now) {
     std::lock_guard lock(m_mutex);
     try {
-        SQLite::Statement insert(*m_db,
-                                 "INSERT INTO card_access (time, token_name, role, card_type, record_id) "
-                                 "VALUES (?, ?, ?, ?, ?)");
+        SQLite::Statement insert(
+            *m_db,
+            "INSERT INTO card_access (time, token_name, role, card_type, record_id) "
+            "VALUES (?, ?, ?, ?, ?)");
         insert.bind(1, util::format_timestamp(now));
         insert.bind(2, principal.name);
         insert.bind(3, std::string(role_name(principal.role)));

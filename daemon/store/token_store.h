@@ -40,8 +40,8 @@ struct TokenInfo {
     std::string name;
     Role role = Role::officer;
     std::string employer;
-    std::int64_t created_at = 0;                // seconds since the epoch
-    std::optional<std::int64_t> revoked_at;     // empty: active
+    std::int64_t created_at = 0;             // seconds since the epoch
+    std::optional<std::int64_t> revoked_at;  // empty: active
 };
 
 // One row of the audit log.
@@ -57,7 +57,7 @@ struct AccessRow {
 inline constexpr std::string_view k_token_prefix = "spg_";
 
 class TokenStore {
-public:
+  public:
     // Opens (creating when absent) the state DB file and the token tables.
     static util::Expected<std::unique_ptr<TokenStore>> open(const std::string& path);
     ~TokenStore();
@@ -85,7 +85,7 @@ public:
     // The audit rows, oldest first (for tests and inspection).
     util::Expected<std::vector<AccessRow>> access_log();
 
-private:
+  private:
     TokenStore();
     std::mutex m_mutex;
     std::unique_ptr<SQLite::Database> m_db;

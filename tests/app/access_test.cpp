@@ -72,7 +72,7 @@ TEST(RateLimiter, allows_again_when_the_oldest_call_leaves_the_window) {
     t.now = start + 3599;
     EXPECT_FALSE(limiter.allow("a"));
     t.now = start + 3600;
-    EXPECT_TRUE(limiter.allow("a"));   // the 300 calls at `start` are out
+    EXPECT_TRUE(limiter.allow("a"));  // the 300 calls at `start` are out
     for (int i = 1; i < 300; ++i) {
         ASSERT_TRUE(limiter.allow("a")) << i;
     }

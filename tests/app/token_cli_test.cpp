@@ -101,9 +101,11 @@ TEST(TokenCli, list_shows_names_roles_and_times_sorted_never_tokens) {
     ASSERT_NE(bravo, std::string::npos) << list.out;
     EXPECT_LT(alpha, bravo);
     // alpha is active ("-" revoked); bravo has a revoke time.
-    const std::string alpha_line = list.out.substr(alpha + 1, list.out.find('\n', alpha + 1) - alpha - 1);
+    const std::string alpha_line =
+        list.out.substr(alpha + 1, list.out.find('\n', alpha + 1) - alpha - 1);
     EXPECT_EQ(alpha_line.substr(alpha_line.size() - 2), "\t-");
-    const std::string bravo_line = list.out.substr(bravo + 1, list.out.find('\n', bravo + 1) - bravo - 1);
+    const std::string bravo_line =
+        list.out.substr(bravo + 1, list.out.find('\n', bravo + 1) - bravo - 1);
     EXPECT_EQ(bravo_line.back(), 'Z');
 }
 
@@ -130,7 +132,8 @@ TEST(TokenCli, revoke_of_unknown_name_exits_1) {
 
 TEST(TokenCli, missing_config_exits_2) {
     TokenCli cli;
-    const auto r = run_spiegeld({"token", "--config", cli.dir.file("absent.yaml"), "list"}, cli.dir.path());
+    const auto r =
+        run_spiegeld({"token", "--config", cli.dir.file("absent.yaml"), "list"}, cli.dir.path());
     EXPECT_EQ(r.exit_code, 2);
 }
 

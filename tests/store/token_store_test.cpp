@@ -131,9 +131,9 @@ TEST(TokenStore, wrong_unknown_and_malformed_tokens_fail) {
     auto other_store_token = generate_token();
     ASSERT_TRUE(other_store_token.ok());
     for (const std::string& bad :
-         {flipped, *other_store_token, std::string(""), std::string("spg_"), token->substr(0, token->size() - 1),
-          *token + "A", " " + *token, token->substr(4), "Bearer " + *token, util::sha256_hex(*token),
-          "spg_" + std::string(43, '!')}) {
+         {flipped, *other_store_token, std::string(""), std::string("spg_"),
+          token->substr(0, token->size() - 1), *token + "A", " " + *token, token->substr(4),
+          "Bearer " + *token, util::sha256_hex(*token), "spg_" + std::string(43, '!')}) {
         EXPECT_FALSE(store->authenticate(bad).has_value()) << "length " << bad.size();
     }
     EXPECT_TRUE(store->authenticate(*token).has_value());

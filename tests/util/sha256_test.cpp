@@ -13,7 +13,8 @@ TEST(Sha256, empty_input_matches_fips_vector) {
 }
 
 TEST(Sha256, abc_matches_fips_vector) {
-    EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    EXPECT_EQ(sha256_hex("abc"),
+              "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
 TEST(Sha256, two_block_message_matches_fips_vector) {
