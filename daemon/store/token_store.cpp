@@ -136,6 +136,7 @@ util::Expected<std::unique_ptr<TokenStore>> TokenStore::open(const std::string& 
             std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
         self->m_db->setBusyTimeout(10000);
         self->m_db->exec("PRAGMA journal_mode=WAL");
+        self->m_db->exec("PRAGMA synchronous=NORMAL");  // as StateDb: no fsync per audit row
         self->m_db->exec(k_schema);
     } catch (const std::exception& e) {
         return util::Error{"cannot open state database " + path + " for tokens: " + e.what()};
