@@ -6,8 +6,11 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <filesystem>
 #include <set>
+#include <thread>
+#include <vector>
 
 #include "daemon/store/state_db.h"
 #include "daemon/util/sha256.h"
@@ -193,6 +196,32 @@ TEST(TokenStore, shares_the_file_with_the_state_db_in_either_order) {
     auto late = TokenStore::open(other.file("state.db"));
     ASSERT_TRUE(late.ok());
     EXPECT_TRUE((*late)->add("b", Role::officer, "", k_now).ok());
+}
+
+TEST(TokenStore, one_store_serves_concurrent_requests) {
+    TokenFixture f;
+    auto store = f.open();
+    auto token = store->add("adviseur", Role::adviser, "", k_now);
+    ASSERT_TRUE(token.ok());
+    std::atomic<int> failures{0};
+    std::vector<std::thread> threads;
+    for (int n = 0; n < 4; ++n) {
+        threads.emplace_back([&] {
+            for (int i = 0; i < 50; ++i) {
+                const auto principal = store->authenticate(*token);
+                if (!principal || !store->record_access(*principal, "cv", "CV-1", k_now).ok()) {
+                    ++failures;
+                }
+            }
+        });
+    }
+    for (auto& thread : threads) {
+        thread.join();
+    }
+    EXPECT_EQ(failures.load(), 0);
+    auto rows = store->access_log();
+    ASSERT_TRUE(rows.ok());
+    EXPECT_EQ(rows->size(), 200U);
 }
 
 TEST(Role, names_round_trip_and_unknown_is_refused) {
