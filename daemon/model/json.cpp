@@ -16,6 +16,39 @@ struct JsonParser::Impl {
 
 namespace {
 
+using Element = simdjson::dom::element;
+
+// A JSON scalar as parse() converts it; false for containers.
+bool scalar_value(Element el, Arena& arena, std::size_t max_string, Value& out) {
+    switch (el.type()) {
+        case simdjson::dom::element_type::STRING: {
+            const std::string_view s = el.get_string().value_unsafe();
+            if (s.size() > max_string) {
+                return false;
+            }
+            out = Value::of_string(arena.copy(s));
+            return true;
+        }
+        case simdjson::dom::element_type::INT64:
+            out = Value::of_int(el.get_int64().value_unsafe());
+            return true;
+        case simdjson::dom::element_type::UINT64:
+            out = Value::of_number(static_cast<double>(el.get_uint64().value_unsafe()));
+            return true;
+        case simdjson::dom::element_type::DOUBLE:
+            out = Value::of_number(el.get_double().value_unsafe());
+            return true;
+        case simdjson::dom::element_type::BOOL:
+            out = Value::of_bool(el.get_bool().value_unsafe());
+            return true;
+        case simdjson::dom::element_type::NULL_VALUE:
+            out = Value::null();
+            return true;
+        default:
+            return false;
+    }
+}
+
 struct Converter {
     Arena& arena;
     const JsonLimits& limits;
@@ -28,34 +61,6 @@ struct Converter {
             return false;
         }
         switch (el.type()) {
-            case simdjson::dom::element_type::NULL_VALUE:
-                out = Value::null();
-                return true;
-            case simdjson::dom::element_type::BOOL:
-                out = Value::of_bool(el.get_bool().value_unsafe());
-                return true;
-            case simdjson::dom::element_type::INT64:
-                out = Value::of_int(el.get_int64().value_unsafe());
-                return true;
-            case simdjson::dom::element_type::UINT64:
-                out = Value::of_number(static_cast<double>(el.get_uint64().value_unsafe()));
-                return true;
-            case simdjson::dom::element_type::DOUBLE:
-                out = Value::of_number(el.get_double().value_unsafe());
-                return true;
-            case simdjson::dom::element_type::STRING: {
-                const std::string_view s = el.get_string().value_unsafe();
-                if (s.size() > limits.max_string_bytes) {
-                    error = "string longer than " + std::to_string(limits.max_string_bytes) +
-                            " bytes";
-                    if (!field.empty()) {
-                        error += " in field '" + std::string(field) + "'";
-                    }
-                    return false;
-                }
-                out = Value::of_string(arena.copy(s));
-                return true;
-            }
             case simdjson::dom::element_type::ARRAY: {
                 const simdjson::dom::array arr = el.get_array().value_unsafe();
                 auto items = arena.values(arr.size());
@@ -87,8 +92,17 @@ struct Converter {
                 out = Value::of_object(members);
                 return true;
             }
+            default:
+                break;
         }
-        error = "unsupported JSON value";
+        if (scalar_value(el, arena, limits.max_string_bytes, out)) {
+            return true;
+        }
+        // scalar_value() refuses one scalar only: a string over the limit.
+        error = "string longer than " + std::to_string(limits.max_string_bytes) + " bytes";
+        if (!field.empty()) {
+            error += " in field '" + std::string(field) + "'";
+        }
         return false;
     }
 };
@@ -125,39 +139,6 @@ util::Expected<Value> JsonParser::parse(std::string_view text, Arena& arena) {
 }
 
 namespace {
-
-using Element = simdjson::dom::element;
-
-// A JSON scalar as parse() converts it; false for containers.
-bool scalar_value(Element el, Arena& arena, std::size_t max_string, Value& out) {
-    switch (el.type()) {
-        case simdjson::dom::element_type::STRING: {
-            const std::string_view s = el.get_string().value_unsafe();
-            if (s.size() > max_string) {
-                return false;
-            }
-            out = Value::of_string(arena.copy(s));
-            return true;
-        }
-        case simdjson::dom::element_type::INT64:
-            out = Value::of_int(el.get_int64().value_unsafe());
-            return true;
-        case simdjson::dom::element_type::UINT64:
-            out = Value::of_number(static_cast<double>(el.get_uint64().value_unsafe()));
-            return true;
-        case simdjson::dom::element_type::DOUBLE:
-            out = Value::of_number(el.get_double().value_unsafe());
-            return true;
-        case simdjson::dom::element_type::BOOL:
-            out = Value::of_bool(el.get_bool().value_unsafe());
-            return true;
-        case simdjson::dom::element_type::NULL_VALUE:
-            out = Value::null();
-            return true;
-        default:
-            return false;
-    }
-}
 
 // Whether check_field() keeps a converted item field value as it is.
 bool accepted_as_is(FieldType type, const Value& v) {
