@@ -425,43 +425,23 @@ util::Expected<std::vector<std::string>> SourceDb::all_ids(Kind kind) {
 }
 
 util::Expected<SourceDb::Writer> SourceDb::begin_write() {
-    try {
-        m_impl->db->exec("BEGIN IMMEDIATE");
-    } catch (const std::exception& e) {
-        return util::Error{m_path + ": cannot start a write transaction: " + e.what()};
+    auto tx = WriteTransaction::begin(*m_impl->db, m_path);
+    if (!tx) {
+        return tx.error();
     }
     try {
         m_impl->db->exec("UPDATE source_seq SET value = value + 1 WHERE id = 1");
         const std::int64_t seq =
             m_impl->db->execAndGet("SELECT value FROM source_seq WHERE id = 1").getInt64();
-        return Writer(*this, seq);
+        return Writer(*this, std::move(*tx), seq);
     } catch (const std::exception& e) {
-        // Do not leave the transaction open: the next begin_write would fail.
-        try {
-            m_impl->db->exec("ROLLBACK");
-        } catch (...) {
-            // Already rolled back by SQLite.
-        }
+        // tx rolls back on return: the next begin_write must not find it open.
         return util::Error{m_path + ": cannot start a write transaction: " + e.what()};
     }
 }
 
-SourceDb::Writer::Writer(SourceDb& db, std::int64_t seq) : m_db(&db), m_seq(seq) {}
-
-SourceDb::Writer::Writer(Writer&& other) noexcept
-    : m_db(other.m_db), m_seq(other.m_seq), m_open(other.m_open) {
-    other.m_open = false;
-}
-
-SourceDb::Writer::~Writer() {
-    if (m_open) {
-        try {
-            m_db->m_impl->db->exec("ROLLBACK");
-        } catch (...) {
-            // The connection is closing or the transaction is already gone.
-        }
-    }
-}
+SourceDb::Writer::Writer(SourceDb& db, WriteTransaction tx, std::int64_t seq)
+    : m_db(&db), m_tx(std::move(tx)), m_seq(seq) {}
 
 util::Status SourceDb::Writer::upsert(const model::Record& record) {
     const model::KindSchema& schema = model::schema_for(record.kind);
@@ -517,14 +497,6 @@ util::Status SourceDb::Writer::upsert(const model::Record& record) {
     }
 }
 
-util::Status SourceDb::Writer::commit() {
-    try {
-        m_db->m_impl->db->exec("COMMIT");
-        m_open = false;
-        return {};
-    } catch (const std::exception& e) {
-        return util::Error{m_db->m_path + ": commit failed: " + e.what()};
-    }
-}
+util::Status SourceDb::Writer::commit() { return m_tx.commit(); }
 
 }  // namespace spiegel::store

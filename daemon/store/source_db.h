@@ -16,6 +16,7 @@
 #include "daemon/model/arena.h"
 #include "daemon/model/record.h"
 #include "daemon/model/schema.h"
+#include "daemon/store/write_transaction.h"
 #include "daemon/util/expected.h"
 
 namespace SQLite {
@@ -76,20 +77,16 @@ public:
     // rolls back, so a failed or interrupted import leaves nothing behind.
     class Writer {
     public:
-        ~Writer();
-        Writer(Writer&&) noexcept;
-        Writer& operator=(Writer&&) = delete;
-        Writer(const Writer&) = delete;
         util::Status upsert(const model::Record& record);
         util::Status commit();
         std::int64_t change_seq() const { return m_seq; }
 
     private:
         friend class SourceDb;
-        Writer(SourceDb& db, std::int64_t seq);
+        Writer(SourceDb& db, WriteTransaction tx, std::int64_t seq);
         SourceDb* m_db;
+        WriteTransaction m_tx;
         std::int64_t m_seq;
-        bool m_open = true;
         std::string m_buf;
     };
     util::Expected<Writer> begin_write();

@@ -299,36 +299,7 @@ util::Status StateDb::apply_retention(int days, std::int64_t now) {
 }
 
 util::Expected<StateDb::Transaction> StateDb::begin() {
-    try {
-        m_impl->db->exec("BEGIN IMMEDIATE");
-        return Transaction(*this);
-    } catch (const std::exception& e) {
-        return util::Error{m_path + ": cannot start a write transaction: " + e.what()};
-    }
-}
-
-StateDb::Transaction::Transaction(Transaction&& other) noexcept : m_db(other.m_db), m_open(other.m_open) {
-    other.m_open = false;
-}
-
-StateDb::Transaction::~Transaction() {
-    if (m_open) {
-        try {
-            m_db->m_impl->db->exec("ROLLBACK");
-        } catch (...) {
-            // Already rolled back by SQLite or the connection is closing.
-        }
-    }
-}
-
-util::Status StateDb::Transaction::commit() {
-    try {
-        m_db->m_impl->db->exec("COMMIT");
-        m_open = false;
-        return {};
-    } catch (const std::exception& e) {
-        return util::Error{m_db->m_path + ": commit failed: " + e.what()};
-    }
+    return WriteTransaction::begin(*m_impl->db, m_path);
 }
 
 }  // namespace spiegel::store

@@ -17,6 +17,7 @@
 #include "daemon/engine/aggregator.h"
 #include "daemon/engine/result.h"
 #include "daemon/engine/scanner.h"
+#include "daemon/store/write_transaction.h"
 #include "daemon/util/expected.h"
 
 namespace SQLite {
@@ -62,19 +63,7 @@ public:
 
     // The scan's write transaction (BEGIN IMMEDIATE): results, aggregates and
     // the finished scan row. Destroying it without commit() rolls back.
-    class Transaction {
-    public:
-        ~Transaction();
-        Transaction(Transaction&& other) noexcept;
-        Transaction& operator=(Transaction&&) = delete;
-        util::Status commit();
-
-    private:
-        friend class StateDb;
-        explicit Transaction(StateDb& db) : m_db(&db) {}
-        StateDb* m_db;
-        bool m_open = true;
-    };
+    using Transaction = WriteTransaction;
     util::Expected<Transaction> begin();
 
     // A ResultSink writing the current result per record, stamped with
