@@ -4,6 +4,8 @@
 
 #include <exception>
 
+#include "daemon/store/connection.h"
+
 namespace spiegel::cards {
 namespace {
 
@@ -45,8 +47,7 @@ void read_cells(SQLite::Database& db, const std::string& isco, const std::string
 util::Expected<PeerData> read_peer_data(const std::string& state_db_path, const std::string& isco,
                                         const std::string& region) {
     try {
-        SQLite::Database db(state_db_path, SQLite::OPEN_READONLY);
-        db.setBusyTimeout(10000);
+        SQLite::Database db = store::open_read_only(state_db_path);
         SQLite::Transaction snapshot(db);  // one consistent view (deferred, read only)
         PeerData data;
         read_cells(db, isco, "", data.national);

@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "daemon/model/json.h"
+#include "daemon/store/connection.h"
 #include "daemon/store/raw_statement.h"
 #include "daemon/util/time.h"
 
@@ -181,19 +182,12 @@ util::Expected<std::unique_ptr<SourceDb>> SourceDb::open(const std::string& path
                 return util::Error{path + ": source database does not exist (run 'spiegeld demo' "
                                           "or 'spiegeld import' first)"};
             }
-            self->m_impl->db.emplace(path, SQLite::OPEN_READONLY);
+            self->m_impl->db.emplace(open_read_only(path));
         } else {
-            const auto parent = std::filesystem::path(path).parent_path();
-            if (!parent.empty()) {
-                std::filesystem::create_directories(parent);
-            }
-            self->m_impl->db.emplace(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+            self->m_impl->db.emplace(open_for_writing(path));
         }
         SQLite::Database& db = *self->m_impl->db;
-        db.setBusyTimeout(10000);
         if (mode == Mode::read_write) {
-            db.exec("PRAGMA journal_mode=WAL");
-            db.exec("PRAGMA synchronous=NORMAL");
             SQLite::Transaction tx(db);
             db.exec(source_schema_sql());
             db.exec("INSERT OR REPLACE INTO source_meta (key, value) VALUES ('schema_version', '" +

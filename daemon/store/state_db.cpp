@@ -3,9 +3,9 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
 
-#include <filesystem>
 #include <optional>
 
+#include "daemon/store/connection.h"
 #include "daemon/store/state_db_internal.h"
 #include "daemon/util/time.h"
 
@@ -133,15 +133,8 @@ SQLite::Database& StateDb::database() { return *m_impl->db; }
 util::Expected<std::unique_ptr<StateDb>> StateDb::open(const std::string& path) {
     std::unique_ptr<StateDb> self(new StateDb(path));
     try {
-        const auto parent = std::filesystem::path(path).parent_path();
-        if (!parent.empty()) {
-            std::filesystem::create_directories(parent);
-        }
-        self->m_impl->db.emplace(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        self->m_impl->db.emplace(open_for_writing(path));
         SQLite::Database& db = *self->m_impl->db;
-        db.setBusyTimeout(10000);
-        db.exec("PRAGMA journal_mode=WAL");
-        db.exec("PRAGMA synchronous=NORMAL");
         db.exec("PRAGMA cache_size=-65536");
         db.exec("BEGIN IMMEDIATE");
         try {

@@ -6,8 +6,8 @@
 
 #include <array>
 #include <cerrno>
-#include <filesystem>
 
+#include "daemon/store/connection.h"
 #include "daemon/util/sha256.h"
 #include "daemon/util/time.h"
 
@@ -128,15 +128,8 @@ TokenStore::~TokenStore() = default;
 util::Expected<std::unique_ptr<TokenStore>> TokenStore::open(const std::string& path) {
     std::unique_ptr<TokenStore> self(new TokenStore());
     try {
-        const auto parent = std::filesystem::path(path).parent_path();
-        if (!parent.empty()) {
-            std::filesystem::create_directories(parent);
-        }
-        self->m_db =
-            std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-        self->m_db->setBusyTimeout(10000);
-        self->m_db->exec("PRAGMA journal_mode=WAL");
-        self->m_db->exec("PRAGMA synchronous=NORMAL");  // as StateDb: no fsync per audit row
+        // synchronous=NORMAL as StateDb: no fsync per audit row.
+        self->m_db = std::make_unique<SQLite::Database>(open_for_writing(path));
         self->m_db->exec(k_schema);
     } catch (const std::exception& e) {
         return util::Error{"cannot open state database " + path + " for tokens: " + e.what()};
