@@ -20,9 +20,9 @@
 #include <thread>
 #include <vector>
 
+#include "bench/bench_support.h"
 #include "tests/http/raw_client.h"
 
-extern char** environ;
 
 namespace {
 
@@ -36,25 +36,8 @@ std::string read_all(const std::string& path) {
     return s.str();
 }
 
-// Spawns spiegeld with args; stderr to log (or /dev/null). Returns the pid.
 pid_t spawn(const std::vector<std::string>& args, const std::string& log) {
-    std::vector<std::string> all{SPIEGELD_BINARY};
-    all.insert(all.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (auto& a : all) {
-        argv.push_back(a.data());
-    }
-    argv.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, 2, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    pid_t pid = -1;
-    if (posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ) != 0) {
-        pid = -1;
-    }
-    posix_spawn_file_actions_destroy(&actions);
-    return pid;
+    return spiegel::bench::spawn_spiegeld(args, log);
 }
 
 int run(const std::vector<std::string>& args) {

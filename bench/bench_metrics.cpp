@@ -20,38 +20,19 @@
 #include <string>
 #include <vector>
 
+#include "bench/bench_support.h"
 #include "daemon/metrics/exporter.h"
 #include "daemon/metrics/snapshot.h"
 #include "daemon/rules/rule_set.h"
 #include "daemon/store/state_db.h"
 
-extern char** environ;
 
 namespace {
 
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
-int run(const std::vector<std::string>& args) {
-    std::vector<std::string> all{SPIEGELD_BINARY};
-    all.insert(all.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (auto& a : all) {
-        argv.push_back(a.data());
-    }
-    argv.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
-    pid_t pid = 0;
-    int status = -1;
-    if (posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ) == 0) {
-        waitpid(pid, &status, 0);
-    }
-    posix_spawn_file_actions_destroy(&actions);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
+int run(const std::vector<std::string>& args) { return spiegel::bench::run_spiegeld(args).status; }
 
 template <class Fn>
 double best_of(int runs, Fn&& fn) {
@@ -66,10 +47,7 @@ double best_of(int runs, Fn&& fn) {
 
 int bench(const std::string& root, const std::string& rules_dir, long cvs) {
     const std::string dir = root + "/cvs" + std::to_string(cvs);
-    const std::string config = dir + "/spiegeld.yaml";
-    fs::create_directories(dir);
-    std::ofstream(config) << "source:\n  database: data/source.db\nstate:\n  database: data/state.db\n"
-                          << "rules:\n  directory: " << rules_dir << "\n";
+    const std::string config = spiegel::bench::write_bench_config(dir, rules_dir);
     if (run({"demo", "--config", config, "--cvs", std::to_string(cvs), "--vacancies", std::to_string(cvs / 5),
              "--employers", std::to_string(cvs / 20)}) != 0 ||
         run({"scan", "--config", config, "--full"}) != 0) {

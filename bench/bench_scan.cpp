@@ -27,7 +27,8 @@
 #include <utility>
 #include <vector>
 
-extern char** environ;
+#include "bench/bench_support.h"
+
 
 namespace {
 
@@ -36,44 +37,9 @@ using Clock = std::chrono::steady_clock;
 
 constexpr const char* k_as_of = "2026-11-23T00:00:00Z";
 
-struct ChildRun {
-    int status = -1;
-    double seconds = 0;
-    double cpu_seconds = 0;  // user + system, all threads: steadier than wall time on a busy machine
-    long max_rss_kb = 0;
-};
+using spiegel::bench::ChildRun;
 
-// Runs spiegeld with args (stdout/stderr to /dev/null), measuring wall time and peak RSS.
-ChildRun run(const std::vector<std::string>& args) {
-    std::vector<std::string> all{SPIEGELD_BINARY};
-    all.insert(all.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (auto& a : all) {
-        argv.push_back(a.data());
-    }
-    argv.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
-    ChildRun r;
-    const auto start = Clock::now();
-    pid_t pid = 0;
-    if (posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ) != 0) {
-        posix_spawn_file_actions_destroy(&actions);
-        return r;
-    }
-    int status = 0;
-    rusage usage{};
-    wait4(pid, &status, 0, &usage);
-    r.seconds = std::chrono::duration<double>(Clock::now() - start).count();
-    r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.max_rss_kb = usage.ru_maxrss;
-    r.cpu_seconds = static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
-                    static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
-    posix_spawn_file_actions_destroy(&actions);
-    return r;
-}
+ChildRun run(const std::vector<std::string>& args) { return spiegel::bench::run_spiegeld(args); }
 
 struct Workspace {
     std::string dir;
@@ -81,11 +47,8 @@ struct Workspace {
 };
 
 Workspace make_workspace(const std::string& root, const std::string& name, const std::string& rules_dir) {
-    Workspace w{root + "/" + name, root + "/" + name + "/spiegeld.yaml"};
-    fs::create_directories(w.dir);
-    std::ofstream(w.config) << "source:\n  database: data/source.db\nstate:\n  database: data/state.db\n"
-                            << "rules:\n  directory: " << rules_dir << "\n";
-    return w;
+    const std::string dir = root + "/" + name;
+    return Workspace{dir, spiegel::bench::write_bench_config(dir, rules_dir)};
 }
 
 bool demo(const Workspace& w, long cvs) {
