@@ -135,15 +135,16 @@ std::shared_ptr<const Lexicon> Lexicon::compile(const std::vector<LexiconEntry>&
             ok = false;
             continue;
         }
-        Entry entry;
-        entry.re = std::make_unique<RE2>(std::string(k_boundary_before) + "(" + body + ")" +
-                                             std::string(k_boundary_after),
-                                         opts);
-        if (!entry.re->ok()) {
-            diagnostics.push_back({file, e.line, e.column, "phrase '" + e.phrase + "': " + entry.re->error()});
+        // Checked here without the boundary classes (cheap); wrapping a valid
+        // body in the fixed boundary groups keeps it valid.
+        const RE2 check(body, opts);
+        if (!check.ok()) {
+            diagnostics.push_back({file, e.line, e.column, "phrase '" + e.phrase + "': " + check.error()});
             ok = false;
             continue;
         }
+        Entry entry;
+        entry.pattern = std::string(k_boundary_before) + "(" + body + ")" + std::string(k_boundary_after);
         for (const auto& w : e.unless_followed_by) {
             entry.followed.push_back(lower_word(w));
         }
@@ -156,15 +157,36 @@ std::shared_ptr<const Lexicon> Lexicon::compile(const std::vector<LexiconEntry>&
     if (!ok) {
         return nullptr;
     }
-    if (!any.empty()) {
-        // Without the boundary classes RE2 can use its literal-prefix scan;
-        // this is only a first pass, entries check boundaries themselves.
-        lex->m_any = std::make_unique<RE2>(any, opts);
-    }
+    lex->m_any_pattern = std::move(any);
     return lex;
 }
 
+void Lexicon::prepare() const {
+    std::call_once(m_prepared, [this] {
+        RE2::Options opts;
+        opts.set_log_errors(false);
+        opts.set_case_sensitive(false);
+        for (auto& e : m_entries) {
+            e.re = std::make_unique<RE2>(e.pattern, opts);
+            m_broken = m_broken || !e.re->ok();
+        }
+        if (!m_any_pattern.empty()) {
+            // Without the boundary classes RE2 can use its literal-prefix scan;
+            // this is only a first pass, entries check boundaries themselves.
+            m_any = std::make_unique<RE2>(m_any_pattern, opts);
+            m_broken = m_broken || !m_any->ok();
+        }
+    });
+}
+
 bool Lexicon::matches(std::string_view text) const {
+    prepare();
+    if (m_broken) {
+        // Cannot happen for a body that compiled at load; if RE2 ever refuses
+        // the wrapped form, report a match (the rule fails visibly) rather
+        // than pass every text silently.
+        return !text.empty();
+    }
     if (!m_any || text.empty() || !RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *m_any)) {
         return false;
     }

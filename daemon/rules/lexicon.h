@@ -7,6 +7,7 @@
 #include <re2/re2.h>
 
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,14 +37,22 @@ public:
 
 private:
     struct Entry {
+        std::string pattern;  // the phrase with Unicode word boundaries
         std::unique_ptr<RE2> re;
         std::vector<std::string> followed;
         std::vector<std::string> preceded;
     };
     bool entry_matches(const Entry& entry, std::string_view text) const;
+    // Compiles the boundary-wrapped expressions on first use: the Unicode
+    // boundary classes make them costly to build (tens of ms), and a scan that
+    // reads no vacancy text never needs them. Thread-safe.
+    void prepare() const;
 
-    std::unique_ptr<RE2> m_any;  // union of all phrases: a cheap first pass
-    std::vector<Entry> m_entries;
+    std::string m_any_pattern;
+    mutable std::once_flag m_prepared;
+    mutable std::unique_ptr<RE2> m_any;  // union of all phrases: a cheap first pass
+    mutable std::vector<Entry> m_entries;
+    mutable bool m_broken = false;       // a compile at first use failed (see prepare)
 };
 
 // Translates the phrase syntax to an RE2 pattern body; error set on failure.
