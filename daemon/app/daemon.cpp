@@ -224,7 +224,9 @@ void Daemon::Impl::start_scan(bool full) {
         for (std::size_t k = 0; k < event.records_scanned.size(); ++k) {
             event.records_scanned[k] = outcome.info.summary.kinds[k].records;
         }
-        if (!outcome.stopped) {
+        if (outcome.stopped) {
+            exporter.scan_stopped();
+        } else {
             exporter.scan_finished(event);
         }
         asio::post(io, [this, outcome] { scan_done(outcome); });

@@ -109,6 +109,8 @@ void Exporter::publish(std::shared_ptr<const Snapshot> snapshot) {
 
 void Exporter::scan_started() { m_impl->in_progress.Add({}).Set(1); }
 
+void Exporter::scan_stopped() { m_impl->in_progress.Add({}).Set(0); }
+
 void Exporter::scan_finished(const ScanEvent& event) {
     m_impl->scans.Add({{"scan", scan_label(event.full)}, {"result", result_label(event.success)}}).Increment();
     for (model::Kind k : model::k_all_kinds) {

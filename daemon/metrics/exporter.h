@@ -45,6 +45,8 @@ public:
     void publish(std::shared_ptr<const Snapshot> snapshot);
     void scan_started();
     void scan_finished(const ScanEvent& event);
+    // A scan stopped at shutdown: no longer in progress, counted as neither result.
+    void scan_stopped();
     void rules_reloaded(bool success, std::size_t enabled_rules);
     // route is the route pattern ("/api/v1/cards/cv/{id}"), never a raw path.
     void http_request(std::string_view route, int status, double seconds);

@@ -32,6 +32,17 @@ TEST(ExporterCounters, zero_series_exist_before_the_first_event) {
     EXPECT_EQ(s.count("spiegel_last_scan_success"), 0u);
 }
 
+TEST(ExporterCounters, a_stopped_scan_is_no_longer_in_progress_and_not_counted) {
+    Exporter exporter("1.2.3");
+    exporter.scan_started();
+    exporter.scan_stopped();
+    const auto s = samples(exporter.render());
+    EXPECT_EQ(s.at("spiegel_scan_in_progress"), 0);
+    EXPECT_EQ(s.at(R"(spiegel_scans_total{result="success",scan="full"})"), 0);
+    EXPECT_EQ(s.at(R"(spiegel_scans_total{result="failure",scan="full"})"), 0);
+    EXPECT_EQ(s.count("spiegel_last_scan_success"), 0u);
+}
+
 TEST(ExporterCounters, scans_reloads_requests_and_card_reads_are_counted) {
     Exporter exporter("1.2.3");
     exporter.scan_started();
