@@ -49,13 +49,7 @@ protected:
     }
 
     void upsert(Kind kind, const std::vector<std::string>& json) {
-        model::Arena arena;
-        auto w = m_source->begin_write();
-        ASSERT_TRUE(w);
-        for (const auto& j : json) {
-            ASSERT_TRUE(w->upsert(testing::record(kind, j, arena)));
-        }
-        ASSERT_TRUE(w->commit());
+        testing::write_records(*m_source, kind, json);
     }
 
     void fixture() {

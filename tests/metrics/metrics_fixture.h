@@ -57,13 +57,7 @@ protected:
     }
 
     void upsert(Kind kind, const std::vector<std::string>& json) {
-        model::Arena arena;
-        auto w = m_source->begin_write();
-        ASSERT_TRUE(w);
-        for (const auto& j : json) {
-            ASSERT_TRUE(w->upsert(spiegel::testing::record(kind, j, arena)));
-        }
-        ASSERT_TRUE(w->commit());
+        spiegel::testing::write_records(*m_source, kind, json);
     }
 
     // 11 CVs: 6 banenafspraak in AM21 (4 complete, 2 also ww and incomplete),

@@ -28,16 +28,7 @@ class SourceDbTest : public ::testing::Test {
     }
 
     // Writes records through one Writer transaction.
-    void write(Kind kind, const std::vector<std::string>& json) {
-        model::Arena arena;
-        auto writer = m_db->begin_write();
-        ASSERT_TRUE(writer) << writer.error().message;
-        for (const auto& j : json) {
-            auto st = writer->upsert(testing::record(kind, j, arena));
-            ASSERT_TRUE(st) << st.error().message;
-        }
-        ASSERT_TRUE(writer->commit());
-    }
+    void write(Kind kind, const std::vector<std::string>& json) { testing::write_records(*m_db, kind, json); }
 
     // Direct SQL, as an ETL job would run it on its own connection.
     void etl(const std::string& sql) {

@@ -167,4 +167,16 @@ model::Record record(model::Kind kind, const std::string& json, model::Arena& ar
     return *rec;
 }
 
+void write_records(store::SourceDb& db, model::Kind kind, const std::vector<std::string>& json) {
+    model::Arena arena;
+    auto writer = db.begin_write();
+    ASSERT_TRUE(writer) << writer.error().message;
+    for (const auto& j : json) {
+        auto st = writer->upsert(record(kind, j, arena));
+        ASSERT_TRUE(st) << st.error().message;
+    }
+    auto committed = writer->commit();
+    ASSERT_TRUE(committed) << committed.error().message;
+}
+
 }  // namespace spiegel::testing

@@ -8,6 +8,7 @@
 #include "daemon/model/arena.h"
 #include "daemon/model/json.h"
 #include "daemon/model/record.h"
+#include "daemon/store/source_db.h"
 
 namespace spiegel::testing {
 
@@ -44,6 +45,10 @@ std::string write_test_config(const TempDir& dir, const std::string& rules_dir =
 
 // Parses a JSON object into a validated record; aborts the test on error.
 model::Record record(model::Kind kind, const std::string& json, model::Arena& arena);
+
+// Writes JSON records of one kind into the source database in one Writer
+// transaction; adds a test failure naming the error when a step fails.
+void write_records(store::SourceDb& db, model::Kind kind, const std::vector<std::string>& json);
 
 std::string source_dir();
 std::string spiegeld_binary();
