@@ -1,18 +1,15 @@
 #pragma once
 // A minimal blocking HTTP/1.1 client for the end-to-end tests: one request
-// per connection to 127.0.0.1, 10 s socket timeouts, chunked bodies decoded.
+// per connection to 127.0.0.1 (over RawConnection: 10 s socket timeouts),
+// chunked bodies decoded.
 // Header-only (the e2e binary globs only *_test.cpp).
-
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <sys/time.h>
-#include <unistd.h>
 
 #include <cctype>
 #include <cstdint>
 #include <cstdlib>
 #include <string>
+
+#include "tests/http/raw_client.h"
 
 namespace spiegel::testing::e2e {
 
@@ -53,22 +50,6 @@ inline std::string decode_chunked(const std::string& body) {
         pos = eol + 2 + size + 2;
     }
     return out;
-}
-
-inline int connect_loopback(int port) {
-    const int fd = socket(AF_INET, SOCK_STREAM, 0);
-    timeval timeout{10, 0};
-    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    addr.sin_port = htons(static_cast<std::uint16_t>(port));
-    if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-        close(fd);
-        return -1;
-    }
-    return fd;
 }
 
 inline HttpResponse parse_response(const std::string& raw) {
@@ -112,8 +93,8 @@ inline bool response_complete(const std::string& raw) {
 // method "GET" or "POST"; a POST body is sent as a form.
 inline HttpResponse http_request(int port, const std::string& method, const std::string& target,
                                  const std::string& form = "") {
-    const int fd = connect_loopback(port);
-    if (fd < 0) {
+    RawConnection connection(port);
+    if (!connection.connected()) {
         return {};
     }
     std::string request = method + " " + target +
@@ -125,18 +106,10 @@ inline HttpResponse http_request(int port, const std::string& method, const std:
     }
     request += "\r\n" + form;
     std::string raw;
-    if (send(fd, request.data(), request.size(), MSG_NOSIGNAL) ==
-        static_cast<ssize_t>(request.size())) {
-        char buf[65536];
-        ssize_t n = 0;
-        while ((n = recv(fd, buf, sizeof buf, 0)) > 0) {
-            raw.append(buf, static_cast<std::size_t>(n));
-            if (response_complete(raw)) {
-                break;
-            }
+    if (connection.send_raw(request)) {
+        while (connection.receive(raw) && !response_complete(raw)) {
         }
     }
-    close(fd);
     return parse_response(raw);
 }
 

@@ -98,6 +98,17 @@ public:
         return read_response();
     }
 
+    // Appends the next bytes the server sends (and whatever a read_response()
+    // left unread) to out; false on EOF, timeout or error.
+    bool receive(std::string& out) {
+        if (m_pending.empty() && !fill()) {
+            return false;
+        }
+        out += m_pending;
+        m_pending.clear();
+        return true;
+    }
+
     // True when the server closed the connection (EOF) before `seconds`.
     bool closed_by_peer() {
         char c;
