@@ -136,22 +136,22 @@ util::Expected<std::unique_ptr<StateDb>> StateDb::open(const std::string& path) 
         self->m_impl->db.emplace(open_for_writing(path));
         SQLite::Database& db = *self->m_impl->db;
         db.exec("PRAGMA cache_size=-65536");
-        db.exec("BEGIN IMMEDIATE");
+        auto tx = WriteTransaction::begin(db, path);  // rolls back if anything below throws
+        if (!tx) {
+            return tx.error();
+        }
+        db.exec(state_schema_sql());
+        add_missing_columns(db);
         try {
-            db.exec(state_schema_sql());
-            add_missing_columns(db);
-            try {
-                db.exec("SELECT score_tenths FROM scan_group LIMIT 0");
-            } catch (const std::exception&) {
-                throw std::runtime_error("written by an older development version of spiegeld "
-                                         "(no scan_group.score_tenths); remove it and scan again");
-            }
-            db.exec("INSERT OR REPLACE INTO state_meta (key, value) VALUES ('schema_version', '" +
-                    std::to_string(k_state_schema_version) + "')");
-            db.exec("COMMIT");
-        } catch (...) {
-            db.exec("ROLLBACK");
-            throw;
+            db.exec("SELECT score_tenths FROM scan_group LIMIT 0");
+        } catch (const std::exception&) {
+            throw std::runtime_error("written by an older development version of spiegeld "
+                                     "(no scan_group.score_tenths); remove it and scan again");
+        }
+        db.exec("INSERT OR REPLACE INTO state_meta (key, value) VALUES ('schema_version', '" +
+                std::to_string(k_state_schema_version) + "')");
+        if (auto committed = tx->commit(); !committed) {
+            return committed.error();
         }
     } catch (const std::exception& e) {
         return util::Error{path + ": " + e.what()};
