@@ -134,6 +134,7 @@ struct Daemon::Impl {
     std::string listen;
     std::shared_ptr<const Config> config;
     std::shared_ptr<const rules::RuleSet> rules;
+    std::shared_ptr<const cards::CardCatalog> catalog;  // rules' texts and code lists for the cards
     std::string fingerprint;
     metrics::Exporter exporter{std::string(k_version)};
     http::Router router;
@@ -153,7 +154,20 @@ struct Daemon::Impl {
     void shutdown(const char* why);
     // Loads, validates and swaps in config and rules; an HTTP answer for POST /-/reload.
     http::Response reload(const char* trigger);
+    // Rebuilds the cards' catalog from the current rules (null, logged, when
+    // the code lists the cards need do not load: cards then answer 500).
+    void refresh_catalog();
 };
+
+void Daemon::Impl::refresh_catalog() {
+    auto built = cards::CardCatalog::from_rules(*rules, config->rules.directory);
+    if (!built) {
+        log_error("the cards' code lists do not load", {{"error", built.error().message}});
+        catalog.reset();
+        return;
+    }
+    catalog = *built;
+}
 
 void Daemon::Impl::wait_for_signal() {
     signals.async_wait([this](const boost::system::error_code& ec, int signal) {
@@ -298,6 +312,7 @@ http::Response Daemon::Impl::reload(const char* trigger) {
     set_log_level(fresh->log.level);
     rules = std::shared_ptr<const rules::RuleSet>(std::move(loaded.rule_set));
     config = std::make_shared<const Config>(std::move(*fresh));
+    refresh_catalog();
     const std::string old_fingerprint = fingerprint;
     fingerprint = rules_fingerprint(config->rules.directory);
     const std::size_t enabled = rules->enabled_count();
@@ -352,6 +367,7 @@ bool load_startup(const DaemonOptions& options, Daemon::Impl& impl, DaemonError&
     impl.fingerprint = rules_fingerprint(config->rules.directory);
     impl.rules = std::shared_ptr<const rules::RuleSet>(std::move(loaded.rule_set));
     impl.config = std::make_shared<const Config>(std::move(*config));
+    impl.refresh_catalog();
     return true;
 }
 
@@ -390,9 +406,11 @@ std::unique_ptr<Daemon> Daemon::create(const DaemonOptions& options, DaemonError
     context.reload = [raw] { return raw->reload("POST /-/reload"); };
     // Handlers and reloads both run on the io thread, so reading the config here is safe.
     context.card_source = [raw] {
-        return cards::CardSource{raw->config->state.database, raw->config->rules.directory,
-                                 raw->config->privacy.min_cell};
+        const Config& c = *raw->config;
+        return cards::CardSource{c.state.database, c.rules.directory, c.privacy.min_cell, c.source.database,
+                                 raw->catalog, c.privacy.personal_cards_per_hour};
     };
+    context.personal_cards = std::make_shared<PersonalCardRoutes>(&raw->exporter, system_seconds);
     add_routes(raw->router, context);
     raw->server = std::make_unique<http::Server>(
         raw->io, raw->router, http_limits(*raw->config),

@@ -35,6 +35,14 @@ Response with_cards(const RouteContext& c, const Request& request, Handler handl
     return handler(c.card_source(), request);
 }
 
+// Runs a personal card handler (CV or vacancy, JSON or HTML).
+Response personal_card(const RouteContext& c, const Request& request, CardKind kind, CardFormat format) {
+    if (!c.card_source) {
+        return http::json_error(503, "cards are not configured");
+    }
+    return c.personal_cards->serve(c.card_source(), kind, format, request);
+}
+
 }  // namespace
 
 Response landing_page(const http::Router& router) {
@@ -58,7 +66,10 @@ Response landing_page(const http::Router& router) {
 }
 
 void add_routes(http::Router& router, const RouteContext& context) {
-    const RouteContext c = context;
+    RouteContext c = context;
+    if (!c.personal_cards) {
+        c.personal_cards = std::make_shared<PersonalCardRoutes>(nullptr, system_seconds);
+    }
     const http::Router* self = &router;
     router.add("GET", "/", [self](const Request&) { return landing_page(*self); });
     router.add("GET", "/metrics", [c](const Request&) { return metrics_page(*c.exporter); });
@@ -68,6 +79,10 @@ void add_routes(http::Router& router, const RouteContext& context) {
     // Card routes (mirror cards) go here, one line each.
     router.add("GET", "/api/v1/cards/occupation/{isco}", [c](const Request& r) { return with_cards(c, r, occupation_card_api); });
     router.add("GET", "/cards/occupation/{isco}", [c](const Request& r) { return with_cards(c, r, occupation_card_page); });
+    router.add("GET", "/api/v1/cards/cv/{id}", [c](const Request& r) { return personal_card(c, r, CardKind::cv, CardFormat::json); });
+    router.add("GET", "/cards/cv/{id}", [c](const Request& r) { return personal_card(c, r, CardKind::cv, CardFormat::html); });
+    router.add("GET", "/api/v1/cards/vacancy/{id}", [c](const Request& r) { return personal_card(c, r, CardKind::vacancy, CardFormat::json); });
+    router.add("GET", "/cards/vacancy/{id}", [c](const Request& r) { return personal_card(c, r, CardKind::vacancy, CardFormat::html); });
 }
 
 }  // namespace spiegel::app

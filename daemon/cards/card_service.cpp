@@ -4,13 +4,27 @@
 #include "daemon/cards/peer_reader.h"
 
 namespace spiegel::cards {
+namespace {
 
-std::variant<nlohmann::json, CardError> occupation_card_json(const CardSource& source,
-                                                             const std::string& isco,
-                                                             const std::string& region) {
-    auto codes = CodeLists::load(source.rules_dir);
-    if (!codes) {
-        return CardError{CardErrorKind::failure, codes.error().message};
+CardError failure(const std::string& message) { return CardError{CardErrorKind::failure, message}; }
+
+CardError no_result(const char* what) {
+    return CardError{CardErrorKind::not_found, std::string("no scan result for this ") + what +
+                                                   " (unknown id, or not scanned yet)"};
+}
+
+}  // namespace
+
+CardResult occupation_card_json(const CardSource& source, const std::string& isco, const std::string& region) {
+    std::shared_ptr<const CodeLists> codes;
+    if (source.catalog) {
+        codes = std::shared_ptr<const CodeLists>(source.catalog, &source.catalog->codes);
+    } else {
+        auto loaded = CodeLists::load(source.rules_dir);
+        if (!loaded) {
+            return failure(loaded.error().message);
+        }
+        codes = std::make_shared<const CodeLists>(std::move(*loaded));
     }
     const OccupationParams params{isco, region, source.min_cell};
     if (auto invalid = validate_occupation(*codes, params)) {
@@ -18,9 +32,31 @@ std::variant<nlohmann::json, CardError> occupation_card_json(const CardSource& s
     }
     auto data = read_peer_data(source.state_db, isco, region);
     if (!data) {
-        return CardError{CardErrorKind::failure, data.error().message};
+        return failure(data.error().message);
     }
     return card_json(build_occupation_card(*data, *codes, params));
+}
+
+CardResult cv_card_json(const CardSource& source, CardReader& reader, const std::string& id, bool include_contact) {
+    auto input = reader.read_cv(id, include_contact, source.min_cell);
+    if (!input) {
+        return failure(input.error().message);
+    }
+    if (!*input) {
+        return no_result("CV");
+    }
+    return build_cv_card(**input, *source.catalog, PersonalParams{source.min_cell, include_contact});
+}
+
+CardResult vacancy_card_json(const CardSource& source, CardReader& reader, const std::string& id) {
+    auto input = reader.read_vacancy(id, source.min_cell);
+    if (!input) {
+        return failure(input.error().message);
+    }
+    if (!*input) {
+        return no_result("vacancy");
+    }
+    return build_vacancy_card(**input, *source.catalog, PersonalParams{source.min_cell, false});
 }
 
 std::string card_text(const nlohmann::json& card) {

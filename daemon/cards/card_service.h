@@ -1,13 +1,15 @@
 #pragma once
-// The one path from (state DB, code lists, k, ISCO, region) to the occupation
-// card's JSON, shared by `spiegeld card` and the HTTP routes so both print
-// the same JSON. Opens its own read-only connection; safe from any thread.
+// The one path from (databases, catalog, k, id) to a card's JSON, shared by
+// `spiegeld card` and the HTTP routes so both print the same JSON.
 
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <variant>
 
 #include "daemon/cards/occupation_card.h"
+#include "daemon/cards/personal_card.h"
+#include "daemon/cards/record_reader.h"
 
 namespace spiegel::cards {
 
@@ -15,13 +17,24 @@ struct CardSource {
     std::string state_db;   // state database path
     std::string rules_dir;  // codes under <rules_dir>/codes
     int min_cell = 10;      // privacy.min_cell
+    std::string source_db;  // source database path (personal cards)
+    // Code lists and rule metadata of the loaded rules; when empty the
+    // occupation card loads the code lists itself.
+    std::shared_ptr<const CardCatalog> catalog;
+    int personal_cards_per_hour = 300;  // per-token limit of the HTTP routes (privacy config)
 };
 
-// The card's JSON, or not_found (unknown ISCO), bad_request (unknown region),
-// failure (code lists or database unreadable).
-std::variant<nlohmann::json, CardError> occupation_card_json(const CardSource& source,
-                                                             const std::string& isco,
-                                                             const std::string& region);
+using CardResult = std::variant<nlohmann::json, CardError>;
+
+// The occupation card's JSON, or not_found (unknown ISCO), bad_request
+// (unknown region), failure (code lists or database unreadable).
+CardResult occupation_card_json(const CardSource& source, const std::string& isco, const std::string& region);
+
+// The CV card (contact details only with include_contact: advisers) or
+// not_found (no scan result for that id) or failure. reader must read the
+// databases of source; catalog must be set.
+CardResult cv_card_json(const CardSource& source, CardReader& reader, const std::string& id, bool include_contact);
+CardResult vacancy_card_json(const CardSource& source, CardReader& reader, const std::string& id);
 
 // card_json dumped as served and printed: two-space indent, trailing newline.
 std::string card_text(const nlohmann::json& card);

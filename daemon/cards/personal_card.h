@@ -36,6 +36,9 @@ struct CardCatalog {
     std::map<std::string, rules::RuleInfo> rules;  // by rule id, enabled or not
     // Loads the code lists and the rule set under rules_dir.
     static util::Expected<std::shared_ptr<const CardCatalog>> load(const std::string& rules_dir);
+    // The same from a rule set already loaded from rules_dir (the daemon's).
+    static util::Expected<std::shared_ptr<const CardCatalog>> from_rules(const rules::RuleSet& rule_set,
+                                                                        const std::string& rules_dir);
 };
 
 // One point of a record's score history: the scan's as_of and the score

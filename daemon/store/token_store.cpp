@@ -213,8 +213,13 @@ util::Status TokenStore::revoke(const std::string& name, std::int64_t now) {
 }
 
 std::optional<Principal> TokenStore::authenticate(std::string_view bearer) {
+    auto found = lookup(bearer);
+    return found ? *found : std::nullopt;
+}
+
+util::Expected<std::optional<Principal>> TokenStore::lookup(std::string_view bearer) {
     if (!well_formed(bearer)) {
-        return std::nullopt;
+        return std::optional<Principal>();
     }
     const std::string hash = util::sha256_hex(bearer);
     std::optional<Principal> found;
@@ -229,8 +234,8 @@ std::optional<Principal> TokenStore::authenticate(std::string_view bearer) {
                                   q.getColumn(2).getString()};
             }
         }
-    } catch (const std::exception&) {
-        return std::nullopt;
+    } catch (const std::exception& e) {
+        return db_error(e);
     }
     return found;
 }

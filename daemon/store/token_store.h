@@ -78,6 +78,9 @@ class TokenStore {
     // malformed token or a database error. Hashes are compared in constant
     // time against every active row.
     std::optional<Principal> authenticate(std::string_view bearer);
+    // The same, telling a database error (the HTTP routes answer 500) apart
+    // from an unknown token (401).
+    util::Expected<std::optional<Principal>> lookup(std::string_view bearer);
 
     // Appends one audit row (a personal card was read).
     util::Status record_access(const Principal& principal, std::string_view card_type,

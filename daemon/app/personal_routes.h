@@ -1,0 +1,61 @@
+#pragma once
+// HTTP handlers of the personal cards (docs/cards.md, "Access and tokens"):
+//   GET /api/v1/cards/cv/{id}       GET /cards/cv/{id}
+//   GET /api/v1/cards/vacancy/{id}  GET /cards/vacancy/{id}
+// Each request passes, in order: a bearer token (401 missing, malformed,
+// unknown or revoked; 500 when the token table cannot be read), the role
+// (403: officers read no personal card, employers no CV card), the
+// per-token rate limit (429), the record (404 no scan result), the
+// employer binding of an employer token (403 another employer's vacancy),
+// the card itself (500 unreadable databases), an audit row in card_access
+// (500 when it cannot be written: no unaudited read), the metric
+// spiegel_personal_card_reads_total{role}. Reads that get a 404 count
+// against the rate limit, so probing ids is limited too.
+//
+// Keeps one token store, card reader and rate limiter, made again when the
+// configured paths or limit change (a reload); one mutex serialises
+// requests (the daemon serves HTTP on one thread).
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "daemon/app/access.h"
+#include "daemon/cards/card_service.h"
+#include "daemon/http/router.h"
+
+namespace spiegel::metrics {
+class Exporter;
+}
+
+namespace spiegel::app {
+
+enum class CardFormat { json, html };
+
+class PersonalCardRoutes {
+public:
+    // exporter may be null (no metric); clock gives seconds since the epoch.
+    PersonalCardRoutes(metrics::Exporter* exporter, RateLimiter::Clock clock);
+    ~PersonalCardRoutes();
+
+    http::Response serve(const cards::CardSource& source, CardKind kind, CardFormat format,
+                         const http::Request& request);
+
+private:
+    struct State;
+    http::Response serve_locked(const cards::CardSource& source, CardKind kind, CardFormat format,
+                                const http::Request& request);
+    bool prepare(const cards::CardSource& source, std::string& error);
+
+    metrics::Exporter* m_exporter;
+    RateLimiter::Clock m_clock;
+    std::mutex m_mutex;
+    std::unique_ptr<State> m_state;
+};
+
+// The token of an "Authorization: Bearer <token>" header ("" when absent
+// or another scheme). The header name and scheme are case-insensitive.
+std::string bearer_token(const http::Request& request);
+
+}  // namespace spiegel::app

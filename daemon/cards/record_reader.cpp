@@ -1,0 +1,299 @@
+#include "daemon/cards/record_reader.h"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <algorithm>
+#include <exception>
+
+#include "daemon/store/connection.h"
+#include "daemon/store/raw_statement.h"
+#include "daemon/store/result_columns.h"
+
+namespace spiegel::cards {
+namespace {
+
+using store::RawStatement;
+
+std::string column_text(sqlite3_stmt* s, int col) {
+    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s, col));
+    return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(s, col))) : std::string();
+}
+
+// The occupation range of a 3-digit minor group: codes c with lo < c < hi.
+std::pair<std::string, std::string> minor_group_range(const std::string& occupation) {
+    std::string lo = occupation.substr(0, 3);
+    std::string hi = lo;
+    hi.back() = static_cast<char>(hi.back() + 1);
+    return {lo, hi};
+}
+
+}  // namespace
+
+struct CardReader::Impl {
+    std::optional<SQLite::Database> state;
+    std::optional<SQLite::Database> source;
+    RawStatement result, scan_as_of, trend, open_vacancies;
+    RawStatement cv_members, cv_group_members, vacancy_members, vacancy_group_members;
+    RawStatement cell, group_cells, contact, employer;
+
+    static void prepare(RawStatement& st, SQLite::Database& db, const std::string& sql) {
+        if (!st.ready()) {
+            st.prepare(db.getHandle(), sql);
+        }
+    }
+
+    void open(const std::string& state_path, const std::string& source_path);
+    void reset_all();
+    // The stored result and the as_of of the scan that wrote it.
+    std::optional<std::pair<engine::ResultRow, std::string>> read_result(model::Kind kind, const std::string& id);
+    std::string as_of(std::int64_t scan_id);
+    std::vector<TrendPoint> read_trend(model::Kind kind, const std::string& id, double current,
+                                       const std::string& current_as_of);
+    PeerGroupCounts members(RawStatement& st, const std::string& sql, const std::string& code,
+                            const std::string& hi, double score);
+    void add_cells(RawStatement& st, const std::string& sql, model::Kind kind, const std::string& a,
+                   const std::string& b, AttributeCounts& out);
+    std::int64_t open_in_region(const std::string& occupation, const std::string& region);
+    std::optional<PeerGroupCounts> peers(model::Kind kind, const engine::ResultRow& row, bool group);
+};
+
+void CardReader::Impl::open(const std::string& state_path, const std::string& source_path) {
+    if (!state) {
+        state.emplace(store::open_read_only(state_path));
+    }
+    if (!source) {
+        source.emplace(store::open_read_only(source_path));
+    }
+}
+
+void CardReader::Impl::reset_all() {
+    for (RawStatement* st : {&result, &scan_as_of, &trend, &open_vacancies, &cv_members, &cv_group_members,
+                             &vacancy_members, &vacancy_group_members, &cell, &group_cells, &contact, &employer}) {
+        if (st->ready()) {
+            st->reset();
+        }
+    }
+}
+
+std::optional<std::pair<engine::ResultRow, std::string>> CardReader::Impl::read_result(model::Kind kind,
+                                                                                       const std::string& id) {
+    prepare(result, *state, std::string("SELECT ") + store::k_result_columns + " FROM result WHERE kind = ?1 AND id = ?2");
+    const std::string_view name = model::kind_name(kind);
+    result.text(1, name);
+    result.text(2, id);
+    if (!result.step()) {
+        result.reset();
+        return std::nullopt;
+    }
+    engine::ResultRow row;
+    store::read_result_row(result.get(), kind, row);
+    const std::int64_t scan_id = sqlite3_column_int64(result.get(), store::k_result_scan_id_column);
+    result.reset();
+    return std::make_pair(std::move(row), as_of(scan_id));
+}
+
+std::string CardReader::Impl::as_of(std::int64_t scan_id) {
+    prepare(scan_as_of, *state, "SELECT as_of FROM scan WHERE id = ?1");
+    sqlite3_bind_int64(scan_as_of.get(), 1, scan_id);
+    std::string out = scan_as_of.step() ? column_text(scan_as_of.get(), 0) : std::string();
+    scan_as_of.reset();
+    return out;
+}
+
+std::vector<TrendPoint> CardReader::Impl::read_trend(model::Kind kind, const std::string& id, double current,
+                                                      const std::string& current_as_of) {
+    prepare(trend, *state,
+            "SELECT as_of, score FROM score_history WHERE kind = ?1 AND id = ?2 ORDER BY scan_id DESC LIMIT 12");
+    const std::string_view name = model::kind_name(kind);
+    trend.text(1, name);
+    trend.text(2, id);
+    std::vector<TrendPoint> points;
+    while (trend.step()) {
+        points.push_back({column_text(trend.get(), 0), sqlite3_column_double(trend.get(), 1)});
+    }
+    trend.reset();
+    std::reverse(points.begin(), points.end());
+    if (points.empty() || points.back().score != current) {
+        points.push_back({current_as_of, current});  // history not written yet (older state)
+    }
+    return points;
+}
+
+PeerGroupCounts CardReader::Impl::members(RawStatement& st, const std::string& sql, const std::string& code,
+                                          const std::string& hi, double score) {
+    prepare(st, *state, sql);
+    st.text(1, code);
+    if (!hi.empty()) {
+        st.text(2, hi);
+    }
+    sqlite3_bind_double(st.get(), 3, score);
+    PeerGroupCounts counts;
+    counts.code = code;
+    if (st.step()) {
+        counts.members = sqlite3_column_int64(st.get(), 0);
+        counts.below = sqlite3_column_int64(st.get(), 1);
+    }
+    st.reset();
+    return counts;
+}
+
+void CardReader::Impl::add_cells(RawStatement& st, const std::string& sql, model::Kind kind, const std::string& a,
+                                 const std::string& b, AttributeCounts& out) {
+    prepare(st, *state, sql);
+    const std::string_view name = model::kind_name(kind);
+    st.text(1, name);
+    st.text(2, a);
+    st.text(3, b);
+    while (st.step()) {
+        out[column_text(st.get(), 0)][column_text(st.get(), 1)] += sqlite3_column_int64(st.get(), 2);
+    }
+    st.reset();
+}
+
+std::int64_t CardReader::Impl::open_in_region(const std::string& occupation, const std::string& region) {
+    prepare(open_vacancies, *state,
+            "SELECT COALESCE(SUM(count), 0) FROM peer_stat WHERE kind = 'vacancy' AND occupation = ?1 "
+            "AND region = ?2 AND attribute = 'open' AND value = ''");
+    open_vacancies.text(1, occupation);
+    open_vacancies.text(2, region);
+    const std::int64_t n = open_vacancies.step() ? sqlite3_column_int64(open_vacancies.get(), 0) : 0;
+    open_vacancies.reset();
+    return n;
+}
+
+// The peer group of row's occupation (group=false) or of its minor group.
+std::optional<PeerGroupCounts> CardReader::Impl::peers(model::Kind kind, const engine::ResultRow& row, bool group) {
+    if (row.occupation.size() != 4) {
+        return std::nullopt;
+    }
+    const bool cv = kind == model::Kind::cv;
+    const std::string visible = cv ? " AND visible = 1" : "";
+    const std::string count_sql = "SELECT COUNT(*), COALESCE(SUM(score < ?3), 0) FROM result WHERE kind = '" +
+                                  std::string(model::kind_name(kind)) + "' AND ";
+    PeerGroupCounts counts;
+    if (!group) {
+        counts = members(cv ? cv_members : vacancy_members, count_sql + "occupation = ?1" + visible,
+                         row.occupation, "", row.score);
+        add_cells(cell, "SELECT attribute, value, count FROM peer_stat WHERE kind = ?1 AND occupation = ?2 AND region = ?3",
+                  kind, row.occupation, "", counts.counts);
+        return counts;
+    }
+    const auto [lo, hi] = minor_group_range(row.occupation);
+    counts = members(cv ? cv_group_members : vacancy_group_members,
+                     count_sql + "occupation > ?1 AND occupation < ?2" + visible, lo, hi, row.score);
+    add_cells(group_cells,
+              "SELECT attribute, value, SUM(count) FROM peer_stat WHERE kind = ?1 AND occupation > ?2 "
+              "AND occupation < ?3 AND region = '' GROUP BY attribute, value",
+              kind, lo, hi, counts.counts);
+    return counts;
+}
+
+CardReader::CardReader(std::string state_db, std::string source_db)
+    : m_state_path(std::move(state_db)), m_source_path(std::move(source_db)), m_impl(std::make_unique<Impl>()) {}
+
+CardReader::~CardReader() = default;
+
+namespace {
+
+// Runs fn inside a read transaction on the state database; on any error the
+// connections are dropped (reopened next time) and a clean error returned.
+template <class Fn>
+auto in_snapshot(std::unique_ptr<CardReader::Impl>& impl, const std::string& state_path,
+                 const std::string& source_path, Fn fn) -> util::Expected<decltype(fn())> {
+    try {
+        impl->open(state_path, source_path);
+        impl->state->exec("BEGIN");
+        auto out = fn();
+        impl->state->exec("COMMIT");
+        return out;
+    } catch (const std::exception&) {
+        impl = std::make_unique<CardReader::Impl>();
+        return util::Error{"cannot read the state database " + state_path + " or the source database " +
+                           source_path + " (run a scan first?)"};
+    }
+}
+
+}  // namespace
+
+util::Expected<std::optional<CvCardInput>> CardReader::read_cv(const std::string& id, bool include_contact,
+                                                               int min_cell) {
+    return in_snapshot(m_impl, m_state_path, m_source_path, [&]() -> std::optional<CvCardInput> {
+        Impl& d = *m_impl;
+        auto stored = d.read_result(model::Kind::cv, id);
+        if (!stored) {
+            return std::nullopt;
+        }
+        CvCardInput in;
+        in.result = std::move(stored->first);
+        in.scan_as_of = std::move(stored->second);
+        const engine::ResultRow& row = in.result;
+        in.trend = d.read_trend(model::Kind::cv, id, row.score, in.scan_as_of);
+        in.occupation_peers = d.peers(model::Kind::cv, row, false);
+        if (in.occupation_peers) {
+            const std::int64_t others = in.occupation_peers->members - (row.peer.visible ? 1 : 0);
+            if (others < min_cell) {
+                in.group_peers = d.peers(model::Kind::cv, row, true);
+            }
+            if (!row.region.empty()) {
+                in.open_vacancies_in_region = d.open_in_region(row.occupation, row.region);
+            }
+        }
+        if (include_contact) {
+            Impl::prepare(d.contact, *d.source, "SELECT email, phone FROM cv WHERE id = ?1");
+            d.contact.text(1, id);
+            CvContact contact;
+            if (d.contact.step()) {
+                contact = {column_text(d.contact.get(), 0), column_text(d.contact.get(), 1)};
+            }
+            d.contact.reset();
+            in.contact = std::move(contact);
+        }
+        return in;
+    });
+}
+
+util::Expected<std::optional<std::string>> CardReader::vacancy_employer(const std::string& id) {
+    return in_snapshot(m_impl, m_state_path, m_source_path, [&]() -> std::optional<std::string> {
+        Impl& d = *m_impl;
+        if (!d.read_result(model::Kind::vacancy, id)) {
+            return std::nullopt;
+        }
+        Impl::prepare(d.employer, *d.source, "SELECT employer_id FROM vacancy WHERE id = ?1");
+        d.employer.text(1, id);
+        std::string employer = d.employer.step() ? column_text(d.employer.get(), 0) : std::string();
+        d.employer.reset();
+        return employer;
+    });
+}
+
+util::Expected<std::optional<VacancyCardInput>> CardReader::read_vacancy(const std::string& id, int min_cell) {
+    auto employer = vacancy_employer(id);
+    if (!employer || !*employer) {
+        return employer ? util::Expected<std::optional<VacancyCardInput>>(std::nullopt)
+                        : util::Expected<std::optional<VacancyCardInput>>(employer.error());
+    }
+    return in_snapshot(m_impl, m_state_path, m_source_path, [&]() -> std::optional<VacancyCardInput> {
+        Impl& d = *m_impl;
+        auto stored = d.read_result(model::Kind::vacancy, id);
+        if (!stored) {
+            return std::nullopt;  // deleted in between
+        }
+        VacancyCardInput in;
+        in.result = std::move(stored->first);
+        in.scan_as_of = std::move(stored->second);
+        in.employer_id = **employer;
+        const engine::ResultRow& row = in.result;
+        in.trend = d.read_trend(model::Kind::vacancy, id, row.score, in.scan_as_of);
+        in.occupation_peers = d.peers(model::Kind::vacancy, row, false);
+        if (in.occupation_peers) {
+            if (in.occupation_peers->members - 1 < min_cell) {
+                in.group_peers = d.peers(model::Kind::vacancy, row, true);
+            }
+            d.add_cells(d.cell, "SELECT attribute, value, count FROM peer_stat WHERE kind = ?1 AND occupation = ?2 AND region = ?3",
+                        model::Kind::cv, row.occupation, row.region, in.pool);
+        }
+        return in;
+    });
+}
+
+}  // namespace spiegel::cards

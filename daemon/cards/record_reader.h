@@ -1,0 +1,48 @@
+#pragma once
+// Reads what a personal card is built from (personal_card.h) out of the
+// state database (result, score_history, peer_stat, scan) and the source
+// database (contact details, a vacancy's employer id). Keeps its two
+// read-only connections and prepared statements open between calls, so a
+// card costs a few index lookups; reads the state of one card inside one
+// read transaction (one consistent scan). Not thread-safe: one reader per
+// thread. After an error the connections are dropped and reopened on the
+// next call (a database replaced on disk is picked up).
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "daemon/cards/personal_card.h"
+#include "daemon/util/expected.h"
+
+namespace spiegel::cards {
+
+class CardReader {
+public:
+    CardReader(std::string state_db, std::string source_db);
+    ~CardReader();
+    CardReader(const CardReader&) = delete;
+    CardReader& operator=(const CardReader&) = delete;
+
+    const std::string& state_db() const { return m_state_path; }
+    const std::string& source_db() const { return m_source_path; }
+
+    // The CV's card input; empty when the state has no result for that id.
+    // min_cell decides whether the minor group must be read too. Errors:
+    // a database cannot be opened or read (message names the file, no data).
+    util::Expected<std::optional<CvCardInput>> read_cv(const std::string& id, bool include_contact,
+                                                       int min_cell);
+    util::Expected<std::optional<VacancyCardInput>> read_vacancy(const std::string& id, int min_cell);
+    // The vacancy's employer id ("" unknown); empty when the vacancy has no
+    // result. Cheap: used to authorise employer tokens before the card is read.
+    util::Expected<std::optional<std::string>> vacancy_employer(const std::string& id);
+
+    struct Impl;  // connections and prepared statements (record_reader.cpp)
+
+private:
+    std::string m_state_path;
+    std::string m_source_path;
+    std::unique_ptr<Impl> m_impl;
+};
+
+}  // namespace spiegel::cards
