@@ -3,6 +3,7 @@
 #include <kainjow/mustache.hpp>
 
 #include "daemon/cards/card_json.h"
+#include "daemon/cards/mustache_data.h"
 
 namespace spiegel::cards {
 namespace {
@@ -13,33 +14,6 @@ using nlohmann::json;
 constexpr const char* k_template =
 #include "daemon/cards/occupation_template.inc"
     ;
-
-mu::data to_data(const json& j) {
-    if (j.is_object()) {
-        mu::data d{mu::data::type::object};
-        for (const auto& [key, value] : j.items()) {
-            d.set(key, to_data(value));
-        }
-        return d;
-    }
-    if (j.is_array()) {
-        mu::data list{mu::data::type::list};
-        for (const auto& item : j) {
-            list.push_back(to_data(item));
-        }
-        return list;
-    }
-    if (j.is_null()) {
-        return mu::data{false};
-    }
-    if (j.is_boolean()) {
-        return mu::data{j.get<bool>()};
-    }
-    if (j.is_string()) {
-        return mu::data{j.get<std::string>()};
-    }
-    return mu::data{j.dump()};
-}
 
 std::string average_text(const json& v, const json& cell) {
     return v.is_null() ? cell.at("text").get<std::string>() : dutch_decimal(v.get<double>(), 1);
@@ -71,7 +45,7 @@ json view_model(const json& card) {
 
 std::string occupation_card_html(const json& card) {
     mu::mustache tpl{std::string(k_template)};
-    return tpl.render(to_data(view_model(card)));
+    return tpl.render(to_mustache_data(view_model(card)));
 }
 
 }  // namespace spiegel::cards

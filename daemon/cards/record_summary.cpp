@@ -1,0 +1,256 @@
+#include "daemon/cards/record_summary.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <set>
+
+#include "daemon/cards/card_json.h"
+#include "daemon/cards/field_labels.h"
+#include "daemon/cards/suppression.h"
+
+namespace spiegel::cards {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::array<std::string_view, rules::k_dimension_count> k_dimension_labels = {
+    "Volledigheid", "Juistheid", "Samenhang", "Actualiteit", "Uniciteit", "Privacy"};
+
+constexpr std::array<std::string_view, 12> k_months = {
+    "januari", "februari", "maart",     "april",   "mei",      "juni",
+    "juli",    "augustus", "september", "oktober", "november", "december"};
+
+std::string_view severity_label(const std::string& severity) {
+    if (severity == "error") {
+        return "Belangrijk";
+    }
+    return severity == "warning" ? "Let op" : "Tip";
+}
+
+json dimensions_json(const engine::ResultRow& result) {
+    json out = json::array();
+    for (std::size_t i = 0; i < rules::k_dimension_count; ++i) {
+        const double s = result.dimensions[i];
+        json d{{"id", rules::dimension_name(static_cast<rules::Dimension>(i))},
+               {"label", k_dimension_labels[i]}};
+        d["score"] = s < 0 ? json(nullptr) : json(round_to(s, 1));
+        d["text"] = s < 0 ? std::string("geen regels") : score_text(s);
+        out.push_back(std::move(d));
+    }
+    return out;
+}
+
+// Sum of the weights of the enabled rules of the record's kind that applied.
+double applicable_weight(const engine::ResultRow& result, const CardCatalog& catalog) {
+    const std::set<std::string> skipped(result.not_applicable.begin(),
+                                        result.not_applicable.end());
+    double sum = 0;
+    for (const auto& [id, info] : catalog.rules) {
+        if (info.kind == result.kind && info.enabled && skipped.count(id) == 0) {
+            sum += info.weight;
+        }
+    }
+    return sum;
+}
+
+// The score the record would have with one failed rule fixed, per rule id;
+// empty when the catalog no longer matches the scan (the recomputed score
+// differs from the stored one) or applicability is unknown.
+std::optional<std::pair<double, double>> weights_if_honest(const engine::ResultRow& result,
+                                                           const CardCatalog& catalog) {
+    if (!result.rated) {
+        return std::nullopt;
+    }
+    const double applicable = applicable_weight(result, catalog);
+    double failed = 0;
+    for (const auto& id : result.failed) {
+        const auto it = catalog.rules.find(id);
+        if (it == catalog.rules.end() || it->second.kind != result.kind || !it->second.enabled) {
+            return std::nullopt;
+        }
+        failed += it->second.weight;
+    }
+    if (applicable <= 0 || std::fabs(round_to(100.0 * (applicable - failed) / applicable, 1) -
+                                     round_to(result.score, 1)) > 0.05) {
+        return std::nullopt;
+    }
+    return std::make_pair(applicable, applicable - failed);
+}
+
+json rule_json(const rules::RuleInfo& info) {
+    json fields = json::array();
+    for (const auto& f : info.fields) {
+        fields.push_back({{"field", f}, {"label", field_label(f)}});
+    }
+    const std::size_t d = static_cast<std::size_t>(info.dimension);
+    return {{"id", info.id},
+            {"title", info.title},
+            {"advice", info.advice},
+            {"dimension", rules::dimension_name(info.dimension)},
+            {"dimension_label", k_dimension_labels[d]},
+            {"severity", info.severity},
+            {"severity_label", severity_label(info.severity)},
+            {"weight", info.weight},
+            {"fields", std::move(fields)}};
+}
+
+std::string point_date(std::string_view as_of) {
+    return std::string(as_of.substr(0, std::min<std::size_t>(10, as_of.size())));
+}
+
+}  // namespace
+
+Grade grade_for(double score) {
+    if (score >= 90) {
+        return {"A", "uitstekend"};
+    }
+    if (score >= 75) {
+        return {"B", "goed"};
+    }
+    if (score >= 60) {
+        return {"C", "voldoende"};
+    }
+    return score >= 40 ? Grade{"D", "matig"} : Grade{"E", "onvoldoende"};
+}
+
+std::string score_text(double score) {
+    return dutch_decimal(round_to(score, 1), 1);
+}
+
+std::string dutch_date(std::string_view rfc3339) {
+    if (rfc3339.size() < 10 || rfc3339[4] != '-' || rfc3339[7] != '-') {
+        return std::string(rfc3339);
+    }
+    const std::string year(rfc3339.substr(0, 4));
+    const int month = std::atoi(std::string(rfc3339.substr(5, 2)).c_str());
+    const int day = std::atoi(std::string(rfc3339.substr(8, 2)).c_str());
+    if (month < 1 || month > 12 || day < 1 || day > 31) {
+        return std::string(rfc3339);
+    }
+    return std::to_string(day) + " " + std::string(k_months[static_cast<std::size_t>(month - 1)]) +
+           " " + year;
+}
+
+json failing_rules_json(const engine::ResultRow& result, const CardCatalog& catalog) {
+    std::vector<const rules::RuleInfo*> found;
+    for (const auto& id : result.failed) {
+        const auto it = catalog.rules.find(id);
+        if (it != catalog.rules.end()) {
+            found.push_back(&it->second);
+        }
+    }
+    std::stable_sort(found.begin(), found.end(),
+                     [](const auto* a, const auto* b) { return a->weight > b->weight; });
+    const auto weights = weights_if_honest(result, catalog);
+    json out = json::array();
+    for (const auto* info : found) {
+        json rule = rule_json(*info);
+        rule["score_if_fixed"] = nullptr;
+        rule["score_if_fixed_text"] = "";
+        if (weights) {
+            const double fixed =
+                round_to(100.0 * (weights->second + info->weight) / weights->first, 1);
+            rule["score_if_fixed"] = fixed;
+            rule["score_if_fixed_text"] = score_text(fixed);
+        }
+        out.push_back(std::move(rule));
+    }
+    return out;
+}
+
+json trend_json(const std::vector<TrendPoint>& trend, std::string_view subject) {
+    json points = json::array();
+    for (const auto& p : trend) {
+        points.push_back({{"as_of", point_date(p.as_of)},
+                          {"date_text", dutch_date(p.as_of)},
+                          {"score", round_to(p.score, 1)},
+                          {"score_text", score_text(p.score)}});
+    }
+    json out{{"points", points}, {"direction", nullptr}};
+    if (trend.size() < 2) {
+        out["text"] = "Er is nog geen eerdere score om mee te vergelijken.";
+        return out;
+    }
+    const double first = round_to(trend.front().score, 1);
+    const double last = round_to(trend.back().score, 1);
+    const std::string since = dutch_date(trend.front().as_of);
+    std::string text(subject);
+    if (first == last) {
+        out["direction"] = "same";
+        text += " is gelijk gebleven sinds " + since + ".";
+    } else {
+        out["direction"] = last > first ? "up" : "down";
+        text += last > first ? " is gestegen van " : " is gedaald van ";
+        text += score_text(first) + " naar " + score_text(last) + " sinds " + since + ".";
+    }
+    out["text"] = text;
+    return out;
+}
+
+void add_summary(json& card, const engine::ResultRow& result, const std::vector<TrendPoint>& trend,
+                 const CardCatalog& catalog, std::string_view subject) {
+    const double score = round_to(result.score, 1);
+    const Grade grade = grade_for(score);
+    card["score"] = score;
+    card["score_text"] = score_text(score);
+    card["grade"] = grade.letter;
+    card["grade_label"] = grade.label;
+    card["dimensions"] = dimensions_json(result);
+    card["trend"] = trend_json(trend, subject);
+    card["failing_rules"] = failing_rules_json(result, catalog);
+}
+
+PeerChoice choose_peers(const std::optional<PeerGroupCounts>& occupation,
+                        const std::optional<PeerGroupCounts>& minor_group, bool self_counted,
+                        int k) {
+    for (const auto* group : {&occupation, &minor_group}) {
+        if (!group->has_value()) {
+            continue;
+        }
+        const std::int64_t others = (*group)->members - (self_counted ? 1 : 0);
+        if (others >= k) {
+            return {group == &occupation ? "occupation" : "minor_group", &**group, others};
+        }
+    }
+    return {};
+}
+
+std::int64_t attribute_count(const AttributeCounts& counts, std::string_view attribute,
+                             std::string_view value) {
+    const auto a = counts.find(std::string(attribute));
+    if (a == counts.end()) {
+        return 0;
+    }
+    const auto v = a->second.find(std::string(value));
+    return v == a->second.end() ? 0 : v->second;
+}
+
+int whole_percent(std::int64_t part, std::int64_t whole) {
+    if (whole <= 0) {
+        return 0;
+    }
+    return static_cast<int>(
+        std::lround(100.0 * static_cast<double>(part) / static_cast<double>(whole)));
+}
+
+std::string occupation_title(const CodeLists& codes, const std::string& code) {
+    const std::string title(codes.isco.get(code, "title_nl"));
+    return title.empty() ? code : title;
+}
+
+json figure_json(const Cell& cell, int k) {
+    std::string hidden = "<";
+    hidden += std::to_string(k);
+    json j;
+    j["count"] = cell.count ? json(*cell.count) : json(nullptr);
+    j["percent"] = cell.percent ? json(*cell.percent) : json(nullptr);
+    j["suppressed"] = cell.suppressed;
+    j["text"] = cell.suppressed ? hidden : dutch_count(cell.count.value_or(0));
+    j["percent_text"] =
+        cell.suppressed ? hidden
+                        : (cell.percent ? dutch_decimal(*cell.percent, 1) + "%" : std::string());
+    return j;
+}
+
+}  // namespace spiegel::cards

@@ -1,0 +1,72 @@
+#pragma once
+// What the CV card and the vacancy card share (docs/cards.md, "Personal
+// cards"): score and grade, dimension scores, the trend over past scans,
+// the failing rules with their advice, the choice of peers and small JSON
+// helpers. Pure functions; texts are Dutch.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "daemon/cards/personal_card.h"
+
+namespace spiegel::cards {
+
+struct Grade {
+    std::string_view letter;  // A .. E
+    std::string_view label;   // "uitstekend" .. "onvoldoende"
+};
+
+// A >= 90 uitstekend, B >= 75 goed, C >= 60 voldoende, D >= 40 matig,
+// else E onvoldoende. `score` is compared as stored (one decimal).
+Grade grade_for(double score);
+
+// Adds "score", "score_text", "grade", "grade_label", "dimensions",
+// "trend" and "failing_rules" to `card`. `subject` starts the trend
+// sentence ("Uw score", "De score van deze vacature").
+void add_summary(nlohmann::json& card, const engine::ResultRow& result,
+                 const std::vector<TrendPoint>& trend, const CardCatalog& catalog,
+                 std::string_view subject);
+
+// The failing rules of `result`, most valuable fix first (see docs/cards.md).
+nlohmann::json failing_rules_json(const engine::ResultRow& result, const CardCatalog& catalog);
+
+// The trend: points oldest first and one sentence comparing first and last.
+nlohmann::json trend_json(const std::vector<TrendPoint>& trend, std::string_view subject);
+
+// The peers a card compares with: the occupation when it has >= k others,
+// else the minor group when it has >= k others, else none (group null).
+struct PeerChoice {
+    std::string basis = "none";  // "occupation" | "minor_group" | "none"
+    const PeerGroupCounts* group = nullptr;
+    std::int64_t others = 0;     // members minus the record itself when counted
+};
+PeerChoice choose_peers(const std::optional<PeerGroupCounts>& occupation,
+                        const std::optional<PeerGroupCounts>& minor_group, bool self_counted,
+                        int k);
+
+// Count of (attribute, value); 0 when absent.
+std::int64_t attribute_count(const AttributeCounts& counts, std::string_view attribute,
+                             std::string_view value);
+
+// round(100 * part / whole) as a whole percent; 0 when whole <= 0.
+int whole_percent(std::int64_t part, std::int64_t whole);
+
+// The Dutch title of an ISCO code (4- or 3-digit); the code itself when unknown.
+std::string occupation_title(const CodeLists& codes, const std::string& code);
+
+// A figure under small-cell suppression, like the occupation card's Cell JSON:
+// { count|null, percent|null, suppressed, text, percent_text }.
+nlohmann::json figure_json(const Cell& cell, int k);
+
+// "2026-10-01T..." -> "1 oktober 2026"; the input unchanged when not a date.
+std::string dutch_date(std::string_view rfc3339);
+
+// A score or hour figure for a sentence: 80 -> "80,0" (digits decimals).
+std::string score_text(double score);
+
+}  // namespace spiegel::cards

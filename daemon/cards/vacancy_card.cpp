@@ -1,0 +1,272 @@
+// build_vacancy_card (personal_card.h): the vacancy card's JSON. The shared
+// parts come from record_summary.h; here: the comparison with peer
+// vacancies (salary, hours, education) and the anonymous candidate pool.
+// The vacancy itself is always among its peers' counts, so it is subtracted
+// from every count it contributes to before a share is computed.
+
+#include <algorithm>
+#include <cstdlib>
+
+#include "daemon/cards/card_json.h"
+#include "daemon/cards/personal_card.h"
+#include "daemon/cards/record_summary.h"
+#include "daemon/cards/suppression.h"
+
+namespace spiegel::cards {
+namespace {
+
+using nlohmann::json;
+
+const std::string k_unknown_level = "onbekend";
+
+// Counts of `attribute` of the peers, without the vacancy's own `value`.
+std::map<std::string, std::int64_t> others_of(const AttributeCounts& counts,
+                                              const std::string& attribute,
+                                              const std::string& own) {
+    std::map<std::string, std::int64_t> out;
+    const auto a = counts.find(attribute);
+    if (a != counts.end()) {
+        out = a->second;
+    }
+    const auto self = out.find(own);
+    if (self != out.end() && self->second > 0) {
+        --self->second;
+    }
+    return out;
+}
+
+int level_rank(const CodeLists& codes, const std::string& level) {
+    const std::string rank(codes.education.get(level, "rank"));
+    return rank.empty() ? 0 : std::atoi(rank.c_str());
+}
+
+std::string hours_text(double hours) {
+    const double rounded = round_to(hours, 1);
+    return rounded == static_cast<double>(static_cast<std::int64_t>(rounded))
+               ? std::to_string(static_cast<std::int64_t>(rounded))
+               : dutch_decimal(rounded, 1);
+}
+
+// Median of the stated hours (value '' ignored); empty under k values.
+std::optional<double> median_hours(const std::map<std::string, std::int64_t>& counts, int k) {
+    std::vector<std::pair<double, std::int64_t>> values;
+    std::int64_t n = 0;
+    for (const auto& [text, count] : counts) {
+        char* end = nullptr;
+        const double v = std::strtod(text.c_str(), &end);
+        if (!text.empty() && end != nullptr && *end == '\0' && count > 0) {
+            values.push_back({v, count});
+            n += count;
+        }
+    }
+    if (n < k || n == 0) {
+        return std::nullopt;
+    }
+    std::sort(values.begin(), values.end());
+    auto nth = [&](std::int64_t index) {
+        for (const auto& [v, count] : values) {
+            if (index < count) {
+                return v;
+            }
+            index -= count;
+        }
+        return values.back().first;
+    };
+    return n % 2 == 1 ? nth(n / 2) : (nth(n / 2 - 1) + nth(n / 2)) / 2.0;
+}
+
+json salary_json(const PeerChoice& choice, const engine::ResultRow& result) {
+    const std::int64_t stating =
+        attribute_count(choice.group->counts, "salary", "") - (result.peer.salary ? 1 : 0);
+    const int percent = whole_percent(std::max<std::int64_t>(stating, 0), choice.others);
+    std::string text = std::to_string(percent) + "% van vergelijkbare vacatures noemt een salaris.";
+    text += result.peer.salary ? " Uw vacature noemt ook een salaris."
+                               : " Noem ook het salaris, dan weten werkzoekenden waar ze aan "
+                                 "toe zijn.";
+    return {{"percent", percent}, {"states_salary", result.peer.salary}, {"text", text}};
+}
+
+json hours_json(const PeerChoice& choice, const engine::ResultRow& result, int k) {
+    const auto low = median_hours(others_of(choice.group->counts, "hours_min", result.peer.hours_min), k);
+    const auto high = median_hours(others_of(choice.group->counts, "hours_max", result.peer.hours_max), k);
+    json j{{"min", low ? json(*low) : json(nullptr)}, {"max", high ? json(*high) : json(nullptr)}};
+    if (low && high) {
+        j["text"] = "Vergelijkbare vacatures vragen meestal " + hours_text(*low) + " tot " +
+                    hours_text(*high) + " uur per week.";
+    } else if (low || high) {
+        j["text"] = "Vergelijkbare vacatures vragen meestal " +
+                    std::string(low ? "minimaal " : "maximaal ") + hours_text(low ? *low : *high) +
+                    " uur per week.";
+    } else {
+        j["text"] = "Te weinig vergelijkbare vacatures noemen het aantal uren.";
+    }
+    return j;
+}
+
+std::string usual_level(const CodeLists& codes, const std::map<std::string, std::int64_t>& counts) {
+    std::map<std::string, std::int64_t> merged;
+    for (const auto& [level, n] : counts) {
+        merged[codes.education.contains(level) ? level : k_unknown_level] += n;
+    }
+    std::string best = k_unknown_level;
+    std::int64_t most = 0;
+    for (const auto& [level, n] : merged) {
+        if (n > most) {
+            best = level;
+            most = n;
+        }
+    }
+    return best;
+}
+
+json education_json(const PeerChoice& choice, const engine::ResultRow& result,
+                    const CodeLists& codes) {
+    const std::string& own = result.peer.education;
+    const auto counts = others_of(choice.group->counts, "education", own);
+    const std::string usual = usual_level(codes, counts);
+    const int own_rank = level_rank(codes, own);
+    std::int64_t lower = 0;
+    for (const auto& [level, n] : counts) {
+        lower += level_rank(codes, level) < own_rank ? n : 0;
+    }
+    const int percent = whole_percent(lower, choice.others);
+    json j{{"usual", usual},
+           {"usual_label", std::string(codes.education.get(usual, "name"))},
+           {"required", own},
+           {"required_label", std::string(codes.education.get(own, "name"))},
+           {"higher_than_percent", percent}};
+    std::string text = usual == k_unknown_level
+                           ? "De meeste vergelijkbare vacatures noemen geen opleidingsniveau."
+                           : "Vergelijkbare vacatures vragen het vaakst " +
+                                 j["usual_label"].get<std::string>() + ".";
+    if (own_rank > 0) {
+        text += " Uw eis is hoger dan bij " + std::to_string(percent) +
+                "% van vergelijkbare vacatures.";
+    }
+    if (percent >= 50) {
+        text += " Met een hogere eis kunnen minder mensen op uw vacature reageren.";
+    }
+    j["text"] = text;
+    return j;
+}
+
+json peers_json(const VacancyCardInput& input, const CardCatalog& catalog,
+                const PeerChoice& choice, int k) {
+    const engine::ResultRow& result = input.result;
+    json j{{"basis", choice.basis}, {"peers", nullptr}, {"better_than_percent", nullptr},
+           {"salary", nullptr},     {"hours", nullptr}, {"education", nullptr}};
+    j["code"] = choice.group ? choice.group->code : result.occupation;
+    const std::string code = j["code"].get<std::string>();
+    j["title"] = code.empty() ? std::string() : occupation_title(catalog.codes, code);
+    if (!choice.group) {
+        j["text"] = "Er zijn te weinig vergelijkbare vacatures om uw vacature mee te vergelijken.";
+        return j;
+    }
+    const int percent = whole_percent(std::min(choice.group->below, choice.others), choice.others);
+    j["peers"] = choice.others;
+    j["better_than_percent"] = percent;
+    j["text"] = "Uw vacature scoort beter dan " + std::to_string(percent) + "% van " +
+                dutch_count(choice.others) + " vergelijkbare vacatures " +
+                (choice.basis == "occupation" ? "voor " : "in de beroepsgroep ") +
+                j["title"].get<std::string>() + ".";
+    j["salary"] = salary_json(choice, result);
+    j["hours"] = hours_json(choice, result, k);
+    j["education"] = education_json(choice, result, catalog.codes);
+    return j;
+}
+
+struct Level {
+    std::string code;
+    std::string name;
+    int rank = 0;
+};
+
+// Every level of education_levels.csv, by rank (file order on ties).
+std::vector<Level> levels_by_rank(const CodeLists& codes) {
+    std::vector<Level> levels;
+    for (const auto& row : codes.education.table().rows) {
+        const std::string& code = row.at(0);
+        levels.push_back(
+            {code, std::string(codes.education.get(code, "name")), level_rank(codes, code)});
+    }
+    std::stable_sort(levels.begin(), levels.end(),
+                     [](const Level& a, const Level& b) { return a.rank < b.rank; });
+    return levels;
+}
+
+// The pool by education level: one column, suppressed so that no hidden
+// cell can be recovered from the total (the visible CVs).
+json pool_education_json(const AttributeCounts& pool, const CodeLists& codes,
+                         std::int64_t visible, int k) {
+    const std::vector<Level> levels = levels_by_rank(codes);
+    std::vector<std::int64_t> counts(levels.size(), 0);
+    const auto a = pool.find("education");
+    for (const auto& [code, n] : a == pool.end() ? std::map<std::string, std::int64_t>{} : a->second) {
+        auto it = std::find_if(levels.begin(), levels.end(),
+                               [&](const Level& l) { return l.code == code; });
+        if (it == levels.end()) {
+            it = std::find_if(levels.begin(), levels.end(),
+                              [](const Level& l) { return l.code == k_unknown_level; });
+        }
+        if (it != levels.end()) {
+            counts[static_cast<std::size_t>(it - levels.begin())] += n;
+        }
+    }
+    Cell total;
+    const std::vector<Cell> cells = suppress_column(counts, visible, k, total);
+    json rows = json::array();
+    for (std::size_t i = 0; i < levels.size(); ++i) {
+        rows.push_back({{"key", levels[i].code}, {"label", levels[i].name},
+                        {"cell", figure_json(cells[i], k)}});
+    }
+    return {{"title", "Opleidingsniveau"}, {"rows", std::move(rows)}, {"total", figure_json(total, k)}};
+}
+
+std::string amount_text(const Cell& cell, std::int64_t count, int k) {
+    return cell.suppressed ? "minder dan " + std::to_string(k) : dutch_count(count);
+}
+
+json pool_json(const VacancyCardInput& input, const CardCatalog& catalog, int k) {
+    const std::string& region = input.result.region;
+    const std::string area = region.empty()
+                                 ? std::string("in heel Nederland")
+                                 : "in de regio " + std::string(catalog.codes.regions.get(region, "name"));
+    const std::int64_t visible = attribute_count(input.pool, "visible", "");
+    const std::int64_t target = attribute_count(input.pool, "target_group", "banenafspraak");
+    const Cell visible_cell = single_cell(visible, k);
+    const Cell target_cell = single_cell(target, k);
+    json j{{"region", region}, {"area", area}};
+    j["visible"] = figure_json(visible_cell, k);
+    j["visible"]["sentence"] = "Er zijn " + amount_text(visible_cell, visible, k) +
+                               " werkzoekenden met een zichtbaar cv die dit beroep zoeken " +
+                               area + ".";
+    j["education"] = pool_education_json(input.pool, catalog.codes, visible, k);
+    j["banenafspraak"] = figure_json(target_cell, k);
+    j["banenafspraak"]["sentence"] = "Van hen horen " + amount_text(target_cell, target, k) +
+                                     " mensen bij de doelgroep banenafspraak.";
+    return j;
+}
+
+}  // namespace
+
+json build_vacancy_card(const VacancyCardInput& input, const CardCatalog& catalog,
+                        const PersonalParams& params) {
+    const int k = params.min_cell;
+    const engine::ResultRow& result = input.result;
+    json card{{"type", "vacancy"},
+              {"id", result.id},
+              {"employer_id", input.employer_id},
+              {"as_of", input.scan_as_of},
+              {"min_cell", k}};
+    card["occupation"] = {{"code", result.occupation},
+                          {"title", result.occupation.empty()
+                                        ? std::string()
+                                        : occupation_title(catalog.codes, result.occupation)}};
+    add_summary(card, result, input.trend, catalog, "De score van uw vacature");
+    const PeerChoice choice = choose_peers(input.occupation_peers, input.group_peers, true, k);
+    card["peers"] = peers_json(input, catalog, choice, k);
+    card["pool"] = pool_json(input, catalog, k);
+    return card;
+}
+
+}  // namespace spiegel::cards

@@ -1,0 +1,173 @@
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "daemon/cards/personal_card.h"
+#include "tests/cards/personal_fixture.h"
+
+namespace spiegel::testing {
+namespace {
+
+using nlohmann::json;
+
+// A vacancy for 2512 in AM21 requiring hbo, 32-40 hours, no salary,
+// failing vacancy.salary: passed 1 of 3 -> 33.3.
+cards::VacancyCardInput software_vacancy() {
+    cards::VacancyCardInput in;
+    in.result.kind = model::Kind::vacancy;
+    in.result.id = "vac-9";
+    in.result.score = 33.3;
+    in.result.failed = {"vacancy.salary"};
+    in.result.rated = true;
+    in.result.dimensions = {0.0, -1.0, 100.0, -1.0, -1.0, -1.0};
+    in.result.region = "AM21";
+    in.result.occupation = "2512";
+    in.result.peer.education = "hbo";
+    in.result.peer.hours_min = "32";
+    in.result.peer.hours_max = "40";
+    in.employer_id = "emp-3";
+    in.scan_as_of = "2026-11-20T06:00:00Z";
+    in.trend = {{"2026-11-20T06:00:00Z", 33.3}};
+    // 41 vacancies with the vacancy itself: 40 others.
+    auto peers = peer_group("2512", 41, 30);
+    peers.counts["salary"][""] = 26;
+    peers.counts["hours_min"] = {{"", 5}, {"24", 10}, {"32", 16}, {"36", 10}};
+    peers.counts["hours_max"] = {{"38", 20}, {"40", 21}};
+    peers.counts["education"] = {{"mbo2", 10}, {"mbo4", 20}, {"hbo", 11}};
+    in.occupation_peers = peers;
+    in.group_peers = peer_group("251", 100);
+    in.pool["visible"][""] = 45;
+    in.pool["education"] = {{"mbo2", 30}, {"mbo4", 15}};
+    in.pool["target_group"]["banenafspraak"] = 9;
+    return in;
+}
+
+json card(const cards::VacancyCardInput& in, int k = 10) {
+    return cards::build_vacancy_card(in, test_catalog(), {k, false});
+}
+
+TEST(VacancyCard, identity_occupation_score_and_failing_rules) {
+    const json j = card(software_vacancy());
+    EXPECT_EQ(j["type"], "vacancy");
+    EXPECT_EQ(j["id"], "vac-9");
+    EXPECT_EQ(j["employer_id"], "emp-3");
+    EXPECT_EQ(j["occupation"]["code"], "2512");
+    EXPECT_EQ(j["occupation"]["title"], "Softwareontwikkelaars");
+    EXPECT_EQ(j["grade"], "E");
+    ASSERT_EQ(j["failing_rules"].size(), 1u);
+    EXPECT_EQ(j["failing_rules"][0]["id"], "vacancy.salary");
+    EXPECT_EQ(j["failing_rules"][0]["fields"][0]["label"], "minimumsalaris");
+    EXPECT_EQ(j["failing_rules"][0]["score_if_fixed"], 100.0);
+}
+
+TEST(VacancyCard, the_vacancy_itself_is_never_its_own_peer) {
+    auto in = software_vacancy();
+    in.occupation_peers->members = 10;  // 9 others: widen
+    in.group_peers = peer_group("251", 11, 5);
+    const json p = card(in)["peers"];
+    EXPECT_EQ(p["basis"], "minor_group");
+    EXPECT_EQ(p["peers"], 10);
+    EXPECT_EQ(p["better_than_percent"], 50);
+    in.group_peers->members = 10;
+    EXPECT_EQ(card(in)["peers"]["basis"], "none");
+    EXPECT_EQ(card(in)["peers"]["text"],
+              "Er zijn te weinig vergelijkbare vacatures om uw vacature mee te vergelijken.");
+}
+
+TEST(VacancyCard, salary_share_of_the_other_vacancies) {
+    auto in = software_vacancy();
+    json s = card(in)["peers"]["salary"];
+    EXPECT_EQ(s["percent"], 65);  // 26 / 40
+    EXPECT_EQ(s["text"],
+              "65% van vergelijkbare vacatures noemt een salaris. Noem ook het salaris, dan "
+              "weten werkzoekenden waar ze aan toe zijn.");
+    in.result.peer.salary = true;  // counted among the 26 itself: 25 / 40
+    s = card(in)["peers"]["salary"];
+    EXPECT_EQ(s["percent"], 63);
+    EXPECT_EQ(s["text"], "63% van vergelijkbare vacatures noemt een salaris. Uw vacature noemt "
+                         "ook een salaris.");
+}
+
+TEST(VacancyCard, typical_hours_are_medians_without_the_vacancy_and_missing_values) {
+    // min: 24 x10, 32 x15, 36 x10 -> 35 values, the 18th is 32.
+    // max: 38 x20, 40 x20 -> (38 + 40) / 2.
+    const json h = card(software_vacancy())["peers"]["hours"];
+    EXPECT_EQ(h["min"], 32.0);
+    EXPECT_EQ(h["max"], 39.0);
+    EXPECT_EQ(h["text"], "Vergelijkbare vacatures vragen meestal 32 tot 39 uur per week.");
+}
+
+TEST(VacancyCard, higher_education_requirement_than_most_narrows_the_pool) {
+    // Others: mbo2 10, mbo4 20, hbo 10; lower than hbo: 30 of 40.
+    const json e = card(software_vacancy())["peers"]["education"];
+    EXPECT_EQ(e["usual"], "mbo4");
+    EXPECT_EQ(e["usual_label"], "MBO-4");
+    EXPECT_EQ(e["higher_than_percent"], 75);
+    EXPECT_EQ(e["text"],
+              "Vergelijkbare vacatures vragen het vaakst MBO-4. Uw eis is hoger dan bij 75% van "
+              "vergelijkbare vacatures. Met een hogere eis kunnen minder mensen op uw vacature "
+              "reageren.");
+}
+
+TEST(VacancyCard, equal_rank_is_not_lower_and_missing_level_counts_lowest) {
+    auto in = software_vacancy();
+    in.result.peer.education = "mbo2";
+    // Others: mbo2 10, mbo (same rank) 5, vmbo 6, '' 4, hbo 15 -> lower 10 of 40.
+    in.occupation_peers->counts["education"] = {
+        {"mbo2", 11}, {"mbo", 5}, {"vmbo", 6}, {"", 4}, {"hbo", 15}};
+    const json e = card(in)["peers"]["education"];
+    EXPECT_EQ(e["higher_than_percent"], 25);
+    EXPECT_EQ(e["usual"], "hbo");
+    EXPECT_EQ(e["text"].get<std::string>().find("minder mensen"), std::string::npos);
+}
+
+TEST(VacancyCard, pool_table_hides_a_lone_small_cell_and_the_next_smallest) {
+    // Every other level is 0: their sum would give them away, so mbo4 goes too.
+    const json pool = card(software_vacancy())["pool"];
+    EXPECT_EQ(pool["visible"]["count"], 45);
+    EXPECT_EQ(pool["area"], "in de regio " + std::string(shipped_codes().regions.get("AM21", "name")));
+    const json& rows = pool["education"]["rows"];
+    for (const auto& row : rows) {
+        if (row["key"] == "mbo2") {
+            EXPECT_EQ(row["cell"]["count"], 30);
+            EXPECT_EQ(row["cell"]["percent"], 66.7);
+        } else {
+            EXPECT_TRUE(row["cell"]["count"].is_null()) << row["key"];
+            EXPECT_EQ(row["cell"]["text"], "<10");
+        }
+    }
+    EXPECT_EQ(pool["education"]["total"]["count"], 45);
+}
+
+TEST(VacancyCard, pool_under_k_hides_the_whole_table) {
+    auto in = software_vacancy();
+    in.pool["visible"][""] = 9;
+    in.pool["education"] = {{"mbo2", 9}};
+    const json pool = card(in)["pool"];
+    EXPECT_TRUE(pool["visible"]["count"].is_null());
+    EXPECT_TRUE(pool["education"]["total"]["count"].is_null());
+    for (const auto& row : pool["education"]["rows"]) {
+        EXPECT_TRUE(row["cell"]["count"].is_null());
+    }
+}
+
+TEST(VacancyCard, banenafspraak_count_is_suppressed_under_k) {
+    auto in = software_vacancy();
+    json b = card(in)["pool"]["banenafspraak"];
+    EXPECT_TRUE(b["count"].is_null());
+    EXPECT_EQ(b["sentence"], "Van hen horen minder dan 10 mensen bij de doelgroep banenafspraak.");
+    in.pool["target_group"]["banenafspraak"] = 10;
+    b = card(in)["pool"]["banenafspraak"];
+    EXPECT_EQ(b["count"], 10);
+    EXPECT_EQ(b["sentence"], "Van hen horen 10 mensen bij de doelgroep banenafspraak.");
+}
+
+TEST(VacancyCard, carries_no_contact_title_or_description) {
+    const json j = card(software_vacancy());
+    for (const char* key : {"contact", "title", "description", "contact_email"}) {
+        EXPECT_FALSE(j.contains(key)) << key;
+    }
+}
+
+}  // namespace
+}  // namespace spiegel::testing
