@@ -213,6 +213,7 @@ util::Expected<Config> load_config(const std::string& path) {
         top.key("privacy", [&](const YAML::Node& n) {
             Section s(path, "privacy", n);
             s.positive("min_cell", c.privacy.min_cell, 2);
+            s.positive("audit_retention_days", c.privacy.audit_retention_days);
             s.positive("personal_cards_per_hour", c.privacy.personal_cards_per_hour);
             s.finish();
         });

@@ -44,6 +44,7 @@ struct Config {
     struct Privacy {
         int min_cell = 10;                  // k for small-cell suppression and peer groups
         int personal_cards_per_hour = 300;  // per token
+        int audit_retention_days = 365;     // card_access rows older than this are pruned
     } privacy;
 };
 

@@ -260,6 +260,17 @@ util::Status TokenStore::record_access(const Principal& principal, std::string_v
     return {};
 }
 
+util::Expected<std::int64_t> TokenStore::prune_access_log(std::int64_t before) {
+    std::lock_guard lock(m_mutex);
+    try {
+        SQLite::Statement del(*m_db, "DELETE FROM card_access WHERE time < ?");
+        del.bind(1, util::format_timestamp(before));
+        return static_cast<std::int64_t>(del.exec());
+    } catch (const std::exception& e) {
+        return db_error(e);
+    }
+}
+
 util::Expected<std::vector<AccessRow>> TokenStore::access_log() {
     std::lock_guard lock(m_mutex);
     std::vector<AccessRow> out;

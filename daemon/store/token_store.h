@@ -85,6 +85,8 @@ class TokenStore {
     // Appends one audit row (a personal card was read).
     util::Status record_access(const Principal& principal, std::string_view card_type,
                                std::string_view record_id, std::int64_t now);
+    // Deletes audit rows older than `before` (seconds); returns how many.
+    util::Expected<std::int64_t> prune_access_log(std::int64_t before);
     // The audit rows, oldest first (for tests and inspection).
     util::Expected<std::vector<AccessRow>> access_log();
 

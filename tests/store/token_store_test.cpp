@@ -4,6 +4,7 @@
 
 #include "daemon/store/token_store.h"
 
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -230,6 +231,36 @@ TEST(Role, names_round_trip_and_unknown_is_refused) {
     }
     EXPECT_FALSE(parse_role("admin").has_value());
     EXPECT_FALSE(parse_role("").has_value());
+}
+
+TEST(TokenStore, audit_rows_older_than_the_retention_are_pruned) {
+    TokenFixture f;
+    auto store = f.open();
+    const Principal who{"adviseur", Role::adviser, ""};
+    ASSERT_TRUE(store->record_access(who, "cv", "CV-1", k_now - 10).ok());
+    ASSERT_TRUE(store->record_access(who, "cv", "CV-2", k_now).ok());
+    ASSERT_TRUE(store->record_access(who, "cv", "CV-3", k_now + 10).ok());
+    auto pruned = store->prune_access_log(k_now);
+    ASSERT_TRUE(pruned.ok());
+    EXPECT_EQ(*pruned, 1);
+    auto rows = store->access_log();
+    ASSERT_TRUE(rows.ok());
+    ASSERT_EQ(rows->size(), 2U);
+    EXPECT_EQ((*rows)[0].record_id, "CV-2");
+}
+
+TEST(TokenStore, lookup_tells_a_database_error_from_an_unknown_token) {
+    TokenFixture f;
+    auto store = f.open();
+    auto token = store->add("adviseur", Role::adviser, "", k_now);
+    ASSERT_TRUE(token.ok());
+    auto unknown = store->lookup("spg_" + std::string(43, 'A'));
+    ASSERT_TRUE(unknown.ok());
+    EXPECT_FALSE(unknown->has_value());
+    SQLite::Database raw(f.path, SQLite::OPEN_READWRITE);
+    raw.exec("DROP TABLE api_token");
+    EXPECT_FALSE(store->lookup(*token).ok());
+    EXPECT_FALSE(store->authenticate(*token).has_value());
 }
 
 }  // namespace
