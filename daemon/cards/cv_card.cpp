@@ -81,11 +81,12 @@ json skills_json(const PeerChoice& choice, const engine::ResultRow& result, int 
             continue;
         }
         const int percent = whole_percent(item.count, choice.others);
-        out.push_back({{"skill", item.value},
-                       {"count", item.count},
-                       {"percent", percent},
-                       {"text", percent_text(percent) + " van de vergelijkbare werkzoekenden noemt '" +
-                                    item.value + "'. Kunt u dit ook? Zet het dan op uw cv."}});
+        out.push_back(
+            {{"skill", item.value},
+             {"count", item.count},
+             {"percent", percent},
+             {"text", percent_text(percent) + " van de vergelijkbare werkzoekenden noemt '" +
+                          item.value + "'. Kunt u dit ook? Zet het dan op uw cv."}});
     }
     return out;
 }
@@ -107,17 +108,17 @@ json licence_json(const PeerChoice& choice, const engine::ResultRow& result, int
         return nullptr;
     }
     const int percent = whole_percent(best.count, choice.others);
-    return {{"licence", best.value},
-            {"count", best.count},
-            {"percent", percent},
-            {"text", percent_text(percent) + " van de vergelijkbare werkzoekenden heeft rijbewijs " +
-                         best.value + ". Heeft u dit rijbewijs ook? Zet het dan op uw cv."}};
+    return {
+        {"licence", best.value},
+        {"count", best.count},
+        {"percent", percent},
+        {"text", percent_text(percent) + " van de vergelijkbare werkzoekenden heeft rijbewijs " +
+                     best.value + ". Heeft u dit rijbewijs ook? Zet het dan op uw cv."}};
 }
 
 json alternatives_json(const PeerChoice& choice, const engine::ResultRow& result,
                        const CardCatalog& catalog, int k) {
-    std::set<std::string> own(result.peer.co_occupations.begin(),
-                              result.peer.co_occupations.end());
+    std::set<std::string> own(result.peer.co_occupations.begin(), result.peer.co_occupations.end());
     own.insert(result.occupation);
     json out = json::array();
     for (const auto& item : top_missing(choice.group->counts, "co_occupation", own, k)) {
@@ -175,10 +176,8 @@ json contact_json(const CvCardInput& input, const PersonalParams& params) {
 json build_cv_card(const CvCardInput& input, const CardCatalog& catalog,
                    const PersonalParams& params) {
     const int k = params.min_cell;
-    json card{{"type", "cv"},
-              {"id", input.result.id},
-              {"as_of", input.scan_as_of},
-              {"min_cell", k}};
+    json card{
+        {"type", "cv"}, {"id", input.result.id}, {"as_of", input.scan_as_of}, {"min_cell", k}};
     add_summary(card, input.result, input.trend, catalog, "Uw score");
     const PeerChoice choice =
         choose_peers(input.occupation_peers, input.group_peers, input.result.peer.visible, k);

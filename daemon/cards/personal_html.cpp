@@ -58,10 +58,9 @@ json cv_view(const json& card) {
             item["percent_text"] = std::to_string(item["percent"].get<int>()) + "%";
         }
     }
-    view["has_suggestions"] = view["has_skills"].get<bool>() ||
-                              view["has_alternatives"].get<bool>() ||
-                              !s.value("licence", json()).is_null() ||
-                              !s.value("open_vacancies", json()).is_null();
+    view["has_suggestions"] =
+        view["has_skills"].get<bool>() || view["has_alternatives"].get<bool>() ||
+        !s.value("licence", json()).is_null() || !s.value("open_vacancies", json()).is_null();
     return view;
 }
 

@@ -43,8 +43,7 @@ json dimensions_json(const engine::ResultRow& result) {
 
 // Sum of the weights of the enabled rules of the record's kind that applied.
 double applicable_weight(const engine::ResultRow& result, const CardCatalog& catalog) {
-    const std::set<std::string> skipped(result.not_applicable.begin(),
-                                        result.not_applicable.end());
+    const std::set<std::string> skipped(result.not_applicable.begin(), result.not_applicable.end());
     double sum = 0;
     for (const auto& [id, info] : catalog.rules) {
         if (info.kind == result.kind && info.enabled && skipped.count(id) == 0) {

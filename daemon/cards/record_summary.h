@@ -5,12 +5,11 @@
 // helpers. Pure functions; texts are Dutch.
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "daemon/cards/personal_card.h"
 
@@ -43,7 +42,7 @@ nlohmann::json trend_json(const std::vector<TrendPoint>& trend, std::string_view
 struct PeerChoice {
     std::string basis = "none";  // "occupation" | "minor_group" | "none"
     const PeerGroupCounts* group = nullptr;
-    std::int64_t others = 0;     // members minus the record itself when counted
+    std::int64_t others = 0;  // members minus the record itself when counted
 };
 PeerChoice choose_peers(const std::optional<PeerGroupCounts>& occupation,
                         const std::optional<PeerGroupCounts>& minor_group, bool self_counted,

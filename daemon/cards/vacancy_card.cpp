@@ -87,12 +87,15 @@ json salary_json(const PeerChoice& choice, const engine::ResultRow& result) {
 }
 
 json hours_json(const PeerChoice& choice, const engine::ResultRow& result, int k) {
-    const auto low = median_hours(others_of(choice.group->counts, "hours_min", result.peer.hours_min), k);
-    const auto high = median_hours(others_of(choice.group->counts, "hours_max", result.peer.hours_max), k);
+    const auto low =
+        median_hours(others_of(choice.group->counts, "hours_min", result.peer.hours_min), k);
+    const auto high =
+        median_hours(others_of(choice.group->counts, "hours_max", result.peer.hours_max), k);
     json j{{"min", low ? json(*low) : json(nullptr)}, {"max", high ? json(*high) : json(nullptr)}};
     if (low && high) {
-        j["text"] = "Vergelijkbare vacatures vragen meestal " + hours_text(*low) + " tot " +
-                    hours_text(*high) + " uur per week.";
+        const std::string range =
+            *low == *high ? hours_text(*low) : hours_text(*low) + " tot " + hours_text(*high);
+        j["text"] = "Vergelijkbare vacatures vragen meestal " + range + " uur per week.";
     } else if (low || high) {
         j["text"] = "Vergelijkbare vacatures vragen meestal " +
                     std::string(low ? "minimaal " : "maximaal ") + hours_text(low ? *low : *high) +
@@ -136,12 +139,14 @@ json education_json(const PeerChoice& choice, const engine::ResultRow& result,
            {"required_label", std::string(codes.education.get(own, "name"))},
            {"higher_than_percent", percent}};
     std::string text = usual == k_unknown_level
-                           ? "De meeste vergelijkbare vacatures noemen geen opleidingsniveau."
+                           ? "Veel vergelijkbare vacatures noemen geen opleidingsniveau."
                            : "Vergelijkbare vacatures vragen het vaakst " +
                                  j["usual_label"].get<std::string>() + ".";
-    if (own_rank > 0) {
+    if (own_rank > 0 && lower > 0) {
         text += " Uw eis is hoger dan bij " + std::to_string(percent) +
                 "% van vergelijkbare vacatures.";
+    } else if (own_rank > 0) {
+        text += " Geen enkele vergelijkbare vacature vraagt een lager niveau dan u.";
     }
     if (percent >= 50) {
         text += " Met een hogere eis kunnen minder mensen op uw vacature reageren.";
@@ -150,8 +155,8 @@ json education_json(const PeerChoice& choice, const engine::ResultRow& result,
     return j;
 }
 
-json peers_json(const VacancyCardInput& input, const CardCatalog& catalog,
-                const PeerChoice& choice, int k) {
+json peers_json(const VacancyCardInput& input, const CardCatalog& catalog, const PeerChoice& choice,
+                int k) {
     const engine::ResultRow& result = input.result;
     json j{{"basis", choice.basis}, {"peers", nullptr}, {"better_than_percent", nullptr},
            {"salary", nullptr},     {"hours", nullptr}, {"education", nullptr}};
@@ -196,12 +201,13 @@ std::vector<Level> levels_by_rank(const CodeLists& codes) {
 
 // The pool by education level: one column, suppressed so that no hidden
 // cell can be recovered from the total (the visible CVs).
-json pool_education_json(const AttributeCounts& pool, const CodeLists& codes,
-                         std::int64_t visible, int k) {
+json pool_education_json(const AttributeCounts& pool, const CodeLists& codes, std::int64_t visible,
+                         int k) {
     const std::vector<Level> levels = levels_by_rank(codes);
     std::vector<std::int64_t> counts(levels.size(), 0);
     const auto a = pool.find("education");
-    for (const auto& [code, n] : a == pool.end() ? std::map<std::string, std::int64_t>{} : a->second) {
+    for (const auto& [code, n] :
+         a == pool.end() ? std::map<std::string, std::int64_t>{} : a->second) {
         auto it = std::find_if(levels.begin(), levels.end(),
                                [&](const Level& l) { return l.code == code; });
         if (it == levels.end()) {
@@ -216,10 +222,12 @@ json pool_education_json(const AttributeCounts& pool, const CodeLists& codes,
     const std::vector<Cell> cells = suppress_column(counts, visible, k, total);
     json rows = json::array();
     for (std::size_t i = 0; i < levels.size(); ++i) {
-        rows.push_back({{"key", levels[i].code}, {"label", levels[i].name},
+        rows.push_back({{"key", levels[i].code},
+                        {"label", levels[i].name},
                         {"cell", figure_json(cells[i], k)}});
     }
-    return {{"title", "Opleidingsniveau"}, {"rows", std::move(rows)}, {"total", figure_json(total, k)}};
+    return {
+        {"title", "Opleidingsniveau"}, {"rows", std::move(rows)}, {"total", figure_json(total, k)}};
 }
 
 std::string amount_text(const Cell& cell, std::int64_t count, int k) {
@@ -228,9 +236,9 @@ std::string amount_text(const Cell& cell, std::int64_t count, int k) {
 
 json pool_json(const VacancyCardInput& input, const CardCatalog& catalog, int k) {
     const std::string& region = input.result.region;
-    const std::string area = region.empty()
-                                 ? std::string("in heel Nederland")
-                                 : "in de regio " + std::string(catalog.codes.regions.get(region, "name"));
+    const std::string area =
+        region.empty() ? std::string("in heel Nederland")
+                       : "in de regio " + std::string(catalog.codes.regions.get(region, "name"));
     const std::int64_t visible = attribute_count(input.pool, "visible", "");
     const std::int64_t target = attribute_count(input.pool, "target_group", "banenafspraak");
     const Cell visible_cell = single_cell(visible, k);
@@ -238,8 +246,8 @@ json pool_json(const VacancyCardInput& input, const CardCatalog& catalog, int k)
     json j{{"region", region}, {"area", area}};
     j["visible"] = figure_json(visible_cell, k);
     j["visible"]["sentence"] = "Er zijn " + amount_text(visible_cell, visible, k) +
-                               " werkzoekenden met een zichtbaar cv die dit beroep zoeken " +
-                               area + ".";
+                               " werkzoekenden met een zichtbaar cv die dit beroep zoeken " + area +
+                               ".";
     j["education"] = pool_education_json(input.pool, catalog.codes, visible, k);
     j["banenafspraak"] = figure_json(target_cell, k);
     j["banenafspraak"]["sentence"] = "Van hen horen " + amount_text(target_cell, target, k) +
@@ -258,10 +266,10 @@ json build_vacancy_card(const VacancyCardInput& input, const CardCatalog& catalo
               {"employer_id", input.employer_id},
               {"as_of", input.scan_as_of},
               {"min_cell", k}};
-    card["occupation"] = {{"code", result.occupation},
-                          {"title", result.occupation.empty()
-                                        ? std::string()
-                                        : occupation_title(catalog.codes, result.occupation)}};
+    card["occupation"] = {
+        {"code", result.occupation},
+        {"title", result.occupation.empty() ? std::string()
+                                            : occupation_title(catalog.codes, result.occupation)}};
     add_summary(card, result, input.trend, catalog, "De score van uw vacature");
     const PeerChoice choice = choose_peers(input.occupation_peers, input.group_peers, true, k);
     card["peers"] = peers_json(input, catalog, choice, k);

@@ -99,8 +99,8 @@ TEST(CvCard, trend_that_rose_or_stayed_or_has_one_point) {
 TEST(CvCard, failing_rules_ordered_by_weight_ties_in_stored_order) {
     const json rules = card(software_cv())["failing_rules"];
     ASSERT_EQ(rules.size(), 3u);
-    EXPECT_EQ(rules[0]["id"], "cv.phone");  // 2, stored before cv.email
-    EXPECT_EQ(rules[1]["id"], "cv.email");  // 2
+    EXPECT_EQ(rules[0]["id"], "cv.phone");   // 2, stored before cv.email
+    EXPECT_EQ(rules[1]["id"], "cv.email");   // 2
     EXPECT_EQ(rules[2]["id"], "cv.skills");  // 1
     EXPECT_EQ(rules[1]["advice"], "Advies cv.email");
     EXPECT_EQ(rules[1]["dimension"], "validity");
@@ -221,7 +221,7 @@ TEST(CvCardSuggestions, skill_at_exactly_40_percent_is_suggested_and_39_9_is_not
 }
 
 TEST(CvCardSuggestions, skill_held_by_fewer_than_k_peers_is_not_suggested) {
-    auto in = with_peers(21);  // 20 others
+    auto in = with_peers(21);                                                 // 20 others
     in.occupation_peers->counts["skill"] = {{"lassen", 9}, {"plannen", 10}};  // 45% and 50%
     const json skills = suggestions(in)["skills"];
     ASSERT_EQ(skills.size(), 1u);

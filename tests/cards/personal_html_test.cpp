@@ -64,8 +64,8 @@ std::string vacancy_html() {
 
 TEST(CvCardHtml, every_section_has_its_stable_id) {
     const std::string html = cv_html(true);
-    for (const char* id : {"score", "dimensions", "trend", "advice", "peers", "suggestions",
-                           "contact"}) {
+    for (const char* id :
+         {"score", "dimensions", "trend", "advice", "peers", "suggestions", "contact"}) {
         EXPECT_TRUE(has(html, std::string("<section id=\"") + id + "\"")) << id;
     }
     EXPECT_TRUE(has(html, "<html lang=\"nl\">"));
@@ -100,7 +100,8 @@ TEST(CvCardHtml, tables_have_captions_and_header_scopes) {
     const std::string html = cv_html(true);
     std::size_t tables = 0;
     std::size_t captions = 0;
-    for (auto at = html.find("<table>"); at != std::string::npos; at = html.find("<table>", at + 1)) {
+    for (auto at = html.find("<table>"); at != std::string::npos;
+         at = html.find("<table>", at + 1)) {
         ++tables;
         captions += html.compare(at + 7, 10, "\n<caption>") == 0 ? 1 : 0;
     }

@@ -84,8 +84,9 @@ TEST(VacancyCard, salary_share_of_the_other_vacancies) {
     in.result.peer.salary = true;  // counted among the 26 itself: 25 / 40
     s = card(in)["peers"]["salary"];
     EXPECT_EQ(s["percent"], 63);
-    EXPECT_EQ(s["text"], "63% van vergelijkbare vacatures noemt een salaris. Uw vacature noemt "
-                         "ook een salaris.");
+    EXPECT_EQ(s["text"],
+              "63% van vergelijkbare vacatures noemt een salaris. Uw vacature noemt "
+              "ook een salaris.");
 }
 
 TEST(VacancyCard, typical_hours_are_medians_without_the_vacancy_and_missing_values) {
@@ -121,11 +122,41 @@ TEST(VacancyCard, equal_rank_is_not_lower_and_missing_level_counts_lowest) {
     EXPECT_EQ(e["text"].get<std::string>().find("minder mensen"), std::string::npos);
 }
 
+TEST(VacancyCard, lowest_requirement_among_peers_is_said_plainly) {
+    auto in = software_vacancy();
+    in.result.peer.education = "mbo2";
+    in.occupation_peers->counts["education"] = {{"mbo2", 11}, {"hbo", 30}};
+    const json e = card(in)["peers"]["education"];
+    EXPECT_EQ(e["higher_than_percent"], 0);
+    EXPECT_EQ(e["text"],
+              "Vergelijkbare vacatures vragen het vaakst HBO/bachelor. Geen enkele vergelijkbare "
+              "vacature vraagt een lager niveau dan u.");
+}
+
+TEST(VacancyCard, equal_median_hours_are_named_once) {
+    auto in = software_vacancy();
+    in.occupation_peers->counts["hours_min"] = {{"36", 41}};
+    in.occupation_peers->counts["hours_max"] = {{"36", 41}};
+    in.result.peer.hours_min = in.result.peer.hours_max = "";
+    EXPECT_EQ(card(in)["peers"]["hours"]["text"],
+              "Vergelijkbare vacatures vragen meestal 36 uur per week.");
+}
+
+TEST(VacancyCard, hours_stated_by_fewer_than_k_others_give_no_median) {
+    auto in = software_vacancy();
+    in.occupation_peers->counts["hours_min"] = {{"", 31}, {"32", 10}};  // 9 without itself
+    in.occupation_peers->counts["hours_max"] = {{"", 41}};
+    const json h = card(in)["peers"]["hours"];
+    EXPECT_TRUE(h["min"].is_null());
+    EXPECT_TRUE(h["max"].is_null());
+}
+
 TEST(VacancyCard, pool_table_hides_a_lone_small_cell_and_the_next_smallest) {
     // Every other level is 0: their sum would give them away, so mbo4 goes too.
     const json pool = card(software_vacancy())["pool"];
     EXPECT_EQ(pool["visible"]["count"], 45);
-    EXPECT_EQ(pool["area"], "in de regio " + std::string(shipped_codes().regions.get("AM21", "name")));
+    EXPECT_EQ(pool["area"],
+              "in de regio " + std::string(shipped_codes().regions.get("AM21", "name")));
     const json& rows = pool["education"]["rows"];
     for (const auto& row : rows) {
         if (row["key"] == "mbo2") {
