@@ -51,7 +51,10 @@ struct CardFixture {
         http::Router router;
         app::RouteContext context;
         context.card_source = [this] {
-            return cards::CardSource{state, source_dir() + "/rules", 10};
+            cards::CardSource source;
+            source.state_db = state;
+            source.rules_dir = source_dir() + "/rules";
+            return source;
         };
         app::add_routes(router, context);
         http::Request request;
@@ -95,13 +98,6 @@ TEST(CardCli, unknown_region_exits_2_and_answers_400) {
     EXPECT_NE(cli.err.find("unknown region"), std::string::npos) << cli.err;
     EXPECT_EQ(f.http_get("/api/v1/cards/occupation/7212", "region=AM99").status, 400);
     EXPECT_EQ(f.http_get("/cards/occupation/7212", "region=AM99").status, 400);
-}
-
-TEST(CardCli, cv_card_is_not_implemented_yet) {
-    CardFixture f;
-    const auto cli = run_spiegeld({"card", "--config", f.config, "cv", "cv-1"});
-    EXPECT_EQ(cli.exit_code, 2);
-    EXPECT_NE(cli.err.find("not implemented yet"), std::string::npos);
 }
 
 TEST(CardCli, html_page_has_csp_and_escapes_like_the_cli) {

@@ -1,0 +1,147 @@
+// CardReader against a state DB written by a real scan of a small world
+// whose peer figures are known by construction (tests/app/personal_card_fixture.h).
+
+#include "daemon/cards/record_reader.h"
+
+#include <gtest/gtest.h>
+
+#include "tests/app/personal_card_fixture.h"
+
+namespace spiegel::testing {
+namespace {
+
+PersonalCardWorld& world() {
+    static PersonalCardWorld w;
+    return w;
+}
+
+std::int64_t count(const cards::AttributeCounts& counts, const std::string& attribute, const std::string& value) {
+    const auto a = counts.find(attribute);
+    if (a == counts.end()) {
+        return 0;
+    }
+    const auto v = a->second.find(value);
+    return v == a->second.end() ? 0 : v->second;
+}
+
+TEST(CardReader, cv_input_has_the_result_contact_and_peer_cells) {
+    cards::CardReader reader(world().state_db(), world().source_db());
+    auto read = reader.read_cv("cv-target", true, 10);
+    ASSERT_TRUE(read.ok()) << read.error().message;
+    ASSERT_TRUE(read->has_value());
+    const cards::CvCardInput& in = **read;
+    EXPECT_EQ(in.result.id, "cv-target");
+    EXPECT_EQ(in.result.occupation, "2512");
+    EXPECT_TRUE(in.result.peer.visible);
+    EXPECT_EQ(in.result.peer.skills, std::vector<std::string>{"java"});
+    EXPECT_EQ(in.scan_as_of, k_card_as_of);
+    ASSERT_TRUE(in.contact.has_value());
+    EXPECT_EQ(in.contact->email, "j.jansen@example.nl");
+    EXPECT_EQ(in.contact->phone, "");
+    ASSERT_TRUE(in.occupation_peers.has_value());
+    const auto& peers = *in.occupation_peers;
+    EXPECT_EQ(peers.code, "2512");
+    EXPECT_EQ(peers.members, 13) << "12 visible peers and the CV itself; the hidden CV is no peer";
+    EXPECT_EQ(count(peers.counts, "skill", "sql"), 10);
+    EXPECT_EQ(count(peers.counts, "skill", "python"), 5);
+    EXPECT_EQ(count(peers.counts, "skill", "java"), 13);
+    EXPECT_EQ(count(peers.counts, "licence", "B"), 9);
+    EXPECT_EQ(count(peers.counts, "co_occupation", "2511"), 10);
+    EXPECT_FALSE(in.group_peers.has_value()) << "12 others >= k: no need to widen";
+    ASSERT_TRUE(in.open_vacancies_in_region.has_value());
+    EXPECT_EQ(*in.open_vacancies_in_region, 13);
+}
+
+TEST(CardReader, peers_below_match_the_scores_of_the_scan_report) {
+    const auto scores = world().reported_scores();
+    const double mine = scores.at("cv-target");
+    std::int64_t below = 0;
+    for (const auto& [id, score] : scores) {
+        below += id.rfind("cv-p", 0) == 0 && score < mine ? 1 : 0;
+    }
+    ASSERT_GT(below, 0) << "the fixture gives some peers a lower score";
+    cards::CardReader reader(world().state_db(), world().source_db());
+    auto read = reader.read_cv("cv-target", false, 10);
+    ASSERT_TRUE(read.ok() && read->has_value());
+    EXPECT_EQ((*read)->occupation_peers->below, below);
+    EXPECT_FALSE((*read)->contact.has_value()) << "contact read only when asked";
+}
+
+TEST(CardReader, minor_group_is_read_when_the_occupation_has_fewer_than_k_others) {
+    cards::CardReader reader(world().state_db(), world().source_db());
+    auto read = reader.read_cv("cv-target", false, 13);
+    ASSERT_TRUE(read.ok() && read->has_value());
+    ASSERT_TRUE((*read)->group_peers.has_value());
+    EXPECT_EQ((*read)->group_peers->code, "251");
+    EXPECT_EQ((*read)->group_peers->members, 13);
+    EXPECT_EQ(count((*read)->group_peers->counts, "co_occupation", "2511"), 10);
+}
+
+TEST(CardReader, vacancy_input_has_employer_peers_and_candidate_pool) {
+    cards::CardReader reader(world().state_db(), world().source_db());
+    auto read = reader.read_vacancy("vac-own", 10);
+    ASSERT_TRUE(read.ok()) << read.error().message;
+    ASSERT_TRUE(read->has_value());
+    const cards::VacancyCardInput& in = **read;
+    EXPECT_EQ(in.employer_id, "emp-1");
+    EXPECT_FALSE(in.result.peer.salary);
+    ASSERT_TRUE(in.occupation_peers.has_value());
+    EXPECT_EQ(in.occupation_peers->members, 13);
+    EXPECT_EQ(count(in.occupation_peers->counts, "salary", ""), 7);
+    EXPECT_EQ(count(in.occupation_peers->counts, "education", "hbo"), 13);
+    EXPECT_EQ(count(in.pool, "visible", ""), 13);
+    EXPECT_EQ(count(in.pool, "education", "hbo"), 13);
+    EXPECT_EQ(count(in.pool, "target_group", "banenafspraak"), 3);
+    auto employer = reader.vacancy_employer("vac-other");
+    ASSERT_TRUE(employer.ok() && employer->has_value());
+    EXPECT_EQ(**employer, "emp-2");
+}
+
+TEST(CardReader, unknown_ids_have_no_input) {
+    cards::CardReader reader(world().state_db(), world().source_db());
+    auto cv = reader.read_cv("cv-nobody", true, 10);
+    ASSERT_TRUE(cv.ok());
+    EXPECT_FALSE(cv->has_value());
+    auto vacancy = reader.read_vacancy("cv-target", 10);  // a CV id is no vacancy
+    ASSERT_TRUE(vacancy.ok());
+    EXPECT_FALSE(vacancy->has_value());
+}
+
+TEST(CardReader, missing_database_is_an_error_then_recovers_when_it_appears) {
+    TempDir dir;
+    const std::string state = dir.file("state.db");
+    cards::CardReader reader(state, world().source_db());
+    auto read = reader.read_cv("cv-target", false, 10);
+    ASSERT_FALSE(read.ok());
+    EXPECT_NE(read.error().message.find(state), std::string::npos);
+    std::filesystem::copy_file(world().state_db(), state);
+    auto again = reader.read_cv("cv-target", false, 10);
+    ASSERT_TRUE(again.ok()) << again.error().message;
+    EXPECT_TRUE(again->has_value());
+}
+
+TEST(CardReader, trend_has_a_point_per_score_change) {
+    PersonalCardWorld w;
+    {
+        auto db = store::SourceDb::open(w.source_db(), store::SourceDb::Mode::read_write);
+        ASSERT_TRUE(db.ok());
+        auto fixed = rules::acceptance::base_cv();
+        fixed["id"] = "cv-target";  // now with phone, skills and licence: a higher score
+        write_records(**db, model::Kind::cv, {fixed.dump()});
+    }
+    ASSERT_EQ(run_spiegeld({"scan", "--config", w.config, "--as-of", "2026-11-08T12:00:00Z"}).exit_code, 0);
+    ASSERT_EQ(run_spiegeld({"scan", "--config", w.config, "--full", "--as-of", "2026-11-09T12:00:00Z"}).exit_code, 0);
+    cards::CardReader reader(w.state_db(), w.source_db());
+    auto read = reader.read_cv("cv-target", false, 10);
+    ASSERT_TRUE(read.ok() && read->has_value());
+    const auto& trend = (*read)->trend;
+    ASSERT_EQ(trend.size(), 2U) << "the unchanged third scan adds no point";
+    EXPECT_EQ(trend[0].as_of, k_card_as_of);
+    EXPECT_EQ(trend[0].score, w.reported_scores().at("cv-target"));
+    EXPECT_EQ(trend[1].as_of, "2026-11-08T12:00:00Z");
+    EXPECT_GT(trend[1].score, trend[0].score);
+    EXPECT_EQ(trend[1].score, (*read)->result.score);
+}
+
+}  // namespace
+}  // namespace spiegel::testing
