@@ -66,15 +66,24 @@ constexpr std::array<Label, 53> k_labels = {{
     {"year_end", "eindjaar"},
 }};
 
+const Label* find_label(std::string_view field) {
+    for (const auto& entry : k_labels) {
+        if (entry.first == field) {
+            return &entry;
+        }
+    }
+    return nullptr;
+}
+
 }  // namespace
 
 std::string field_label(std::string_view field) {
-    for (const auto& [name, label] : k_labels) {
-        if (name == field) {
-            return std::string(label);
-        }
-    }
-    return std::string(field);
+    const Label* entry = find_label(field);
+    return std::string(entry ? entry->second : field);
+}
+
+bool has_field_label(std::string_view field) {
+    return find_label(field) != nullptr;
 }
 
 }  // namespace spiegel::cards

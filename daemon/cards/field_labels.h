@@ -12,4 +12,8 @@ namespace spiegel::cards {
 // field added later).
 std::string field_label(std::string_view field);
 
+// True when `field` has a label of its own (some equal the field name:
+// "postcode", "status").
+bool has_field_label(std::string_view field);
+
 }  // namespace spiegel::cards

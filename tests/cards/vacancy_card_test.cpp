@@ -182,6 +182,16 @@ TEST(VacancyCard, pool_under_k_hides_the_whole_table) {
     }
 }
 
+TEST(VacancyCard, vacancy_without_region_shows_the_national_pool) {
+    auto in = software_vacancy();
+    in.result.region.clear();
+    const json pool = card(in)["pool"];
+    EXPECT_EQ(pool["area"], "in heel Nederland");
+    EXPECT_EQ(pool["visible"]["sentence"],
+              "Er zijn 45 werkzoekenden met een zichtbaar cv die dit beroep zoeken in heel "
+              "Nederland.");
+}
+
 TEST(VacancyCard, banenafspraak_count_is_suppressed_under_k) {
     auto in = software_vacancy();
     json b = card(in)["pool"]["banenafspraak"];
