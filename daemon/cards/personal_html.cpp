@@ -21,6 +21,10 @@ constexpr const char* k_vacancy_template =
 #include "daemon/cards/vacancy_template.inc"
     ;
 
+constexpr const char* k_style =
+#include "daemon/cards/personal_style.inc"
+    ;
+
 bool non_empty(const json& j, const char* key) {
     return j.contains(key) && j[key].is_array() && !j[key].empty();
 }
@@ -73,7 +77,9 @@ json vacancy_view(const json& card) {
 
 std::string render(const char* text, const json& view) {
     kainjow::mustache::mustache tpl{std::string(text)};
-    return tpl.render(to_mustache_data(view));
+    kainjow::mustache::data data = to_mustache_data(view);
+    data.set("style", kainjow::mustache::partial{[] { return std::string(k_style); }});
+    return tpl.render(data);
 }
 
 }  // namespace

@@ -70,7 +70,8 @@ TEST(CvCardHtml, every_section_has_its_stable_id) {
     }
     EXPECT_TRUE(has(html, "<html lang=\"nl\">"));
     EXPECT_TRUE(has(html, "<h1>Cv-kaart</h1>"));
-    EXPECT_TRUE(has(html, "@media print"));
+    EXPECT_TRUE(has(html, "@media print{@page{size:A4;"));
+    EXPECT_TRUE(has(html, "p.note{font-size:7.5pt}}\n</style>"));
 }
 
 TEST(CvCardHtml, shows_score_trend_advice_and_suggestions_in_dutch) {
