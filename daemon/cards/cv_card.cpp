@@ -131,8 +131,9 @@ json alternatives_json(const PeerChoice& choice, const engine::ResultRow& result
                        {"title", title},
                        {"count", item.count},
                        {"percent", percent},
-                       {"text", percent_text(percent) + " van hen zoekt ook werk als " + title +
-                                    ". Misschien past dit beroep ook bij u."}});
+                       {"text", percent_text(percent) +
+                                    " van de vergelijkbare werkzoekenden zoekt ook werk als " +
+                                    title + ". Misschien past dit beroep ook bij u."}});
     }
     return out;
 }

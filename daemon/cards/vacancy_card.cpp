@@ -250,8 +250,10 @@ json pool_json(const VacancyCardInput& input, const CardCatalog& catalog, int k)
                                ".";
     j["education"] = pool_education_json(input.pool, catalog.codes, visible, k);
     j["banenafspraak"] = figure_json(target_cell, k);
-    j["banenafspraak"]["sentence"] = "Van hen horen " + amount_text(target_cell, target, k) +
-                                     " mensen bij de doelgroep banenafspraak.";
+    const std::string amount =
+        target_cell.suppressed ? "Minder dan " + std::to_string(k) : dutch_count(target);
+    j["banenafspraak"]["sentence"] =
+        amount + " van deze werkzoekenden horen bij de doelgroep banenafspraak.";
     return j;
 }
 

@@ -80,7 +80,8 @@ TEST(CvCardHtml, shows_score_trend_advice_and_suggestions_in_dutch) {
     EXPECT_TRUE(has(html, "Uw score is gestegen van 50,0 naar 60,0 sinds 1 oktober 2026."));
     EXPECT_TRUE(has(html, "<strong>Titel cv.email</strong>"));
     EXPECT_TRUE(has(html, "Gaat over: e-mailadres."));
-    EXPECT_TRUE(has(html, "Daarna is uw score 100,0."));  // applicable: contact 3 + email 2
+    EXPECT_TRUE(has(
+        html, "Als u dit verbetert, wordt uw score 100,0."));  // applicable: contact 3 + email 2
     EXPECT_TRUE(has(html, "Applicatieprogrammeurs (2514)</th><td>30%</td>"));
     EXPECT_TRUE(has(html, "In uw regio zijn nu 12 open vacatures voor Softwareontwikkelaars."));
 }

@@ -196,11 +196,12 @@ TEST(VacancyCard, banenafspraak_count_is_suppressed_under_k) {
     auto in = software_vacancy();
     json b = card(in)["pool"]["banenafspraak"];
     EXPECT_TRUE(b["count"].is_null());
-    EXPECT_EQ(b["sentence"], "Van hen horen minder dan 10 mensen bij de doelgroep banenafspraak.");
+    EXPECT_EQ(b["sentence"],
+              "Minder dan 10 van deze werkzoekenden horen bij de doelgroep banenafspraak.");
     in.pool["target_group"]["banenafspraak"] = 10;
     b = card(in)["pool"]["banenafspraak"];
     EXPECT_EQ(b["count"], 10);
-    EXPECT_EQ(b["sentence"], "Van hen horen 10 mensen bij de doelgroep banenafspraak.");
+    EXPECT_EQ(b["sentence"], "10 van deze werkzoekenden horen bij de doelgroep banenafspraak.");
 }
 
 TEST(VacancyCard, carries_no_contact_title_or_description) {
