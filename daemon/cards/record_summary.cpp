@@ -36,7 +36,7 @@ json dimensions_json(const engine::ResultRow& result) {
         json d{{"id", rules::dimension_name(static_cast<rules::Dimension>(i))},
                {"label", k_dimension_labels[i]}};
         d["score"] = s < 0 ? json(nullptr) : json(round_to(s, 1));
-        d["text"] = s < 0 ? std::string("geen regels") : score_text(s);
+        d["text"] = s < 0 ? std::string("niet van toepassing") : score_text(s);
         out.push_back(std::move(d));
     }
     return out;

@@ -164,7 +164,10 @@ json peers_json(const VacancyCardInput& input, const CardCatalog& catalog, const
     const std::string code = j["code"].get<std::string>();
     j["title"] = code.empty() ? std::string() : occupation_title(catalog.codes, code);
     if (!choice.group) {
-        j["text"] = "Er zijn te weinig vergelijkbare vacatures om uw vacature mee te vergelijken.";
+        j["text"] = code.empty() ? "Uw vacature heeft geen beroep. Daarom kunnen we haar niet "
+                                   "vergelijken met andere vacatures."
+                                 : "Er zijn te weinig vergelijkbare vacatures om uw vacature mee "
+                                   "te vergelijken.";
         return j;
     }
     const int percent = whole_percent(std::min(choice.group->below, choice.others), choice.others);

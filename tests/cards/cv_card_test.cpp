@@ -73,6 +73,7 @@ TEST(CvCard, score_grade_and_dimensions_with_dutch_labels) {
     EXPECT_EQ(j["dimensions"][1]["score"], 0.0);
     EXPECT_TRUE(j["dimensions"][2]["score"].is_null());
     EXPECT_EQ(j["dimensions"][2]["label"], "Samenhang");
+    EXPECT_EQ(j["dimensions"][2]["text"], "niet van toepassing");
 }
 
 TEST(CvCard, trend_that_fell_names_both_scores_and_the_first_date) {

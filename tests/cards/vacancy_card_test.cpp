@@ -74,6 +74,18 @@ TEST(VacancyCard, the_vacancy_itself_is_never_its_own_peer) {
               "Er zijn te weinig vergelijkbare vacatures om uw vacature mee te vergelijken.");
 }
 
+TEST(VacancyCard, vacancy_without_occupation_says_why_it_is_not_compared) {
+    auto in = software_vacancy();
+    in.result.occupation.clear();
+    in.occupation_peers.reset();
+    in.group_peers.reset();
+    const json p = card(in)["peers"];
+    EXPECT_EQ(p["basis"], "none");
+    EXPECT_EQ(p["text"],
+              "Uw vacature heeft geen beroep. Daarom kunnen we haar niet vergelijken met andere "
+              "vacatures.");
+}
+
 TEST(VacancyCard, salary_share_of_the_other_vacancies) {
     auto in = software_vacancy();
     json s = card(in)["peers"]["salary"];
