@@ -26,7 +26,7 @@ struct Counted {
 };
 
 // Values of `attribute` held by >= k peers and not in `own`, largest first
-// (ties in value order), at most k_max_items.
+// (ties in value order); callers cut the list.
 std::vector<Counted> top_missing(const AttributeCounts& counts, const std::string& attribute,
                                  const std::set<std::string>& own, int k) {
     std::vector<Counted> items;
