@@ -70,6 +70,9 @@ json cv_view(const json& card) {
 
 json vacancy_view(const json& card) {
     json view = common_view(card);
+    // A pool under k is one sentence; a table of hidden cells would be noise.
+    const json& pool = card.value("pool", json::object());
+    view["has_pool"] = pool.contains("visible") && !pool["visible"].value("suppressed", true);
     view["occupation_title"] =
         card.contains("occupation") && !card["occupation"].value("title", "").empty();
     return view;

@@ -123,6 +123,17 @@ TEST(VacancyCardHtml, every_section_has_its_stable_id) {
     EXPECT_TRUE(has(html, "Beroep: Softwareontwikkelaars (2512)"));
 }
 
+TEST(VacancyCardHtml, pool_under_k_is_one_sentence_without_table) {
+    auto in = small_vacancy();
+    in.pool["visible"][""] = 9;
+    in.pool["education"] = {{"mbo2", 9}};
+    const std::string html =
+        cards::vacancy_card_html(cards::build_vacancy_card(in, test_catalog(), {10, false}));
+    EXPECT_TRUE(has(html, "Er zijn minder dan 10 werkzoekenden met een zichtbaar cv"));
+    EXPECT_FALSE(has(html, "Werkzoekenden naar opleidingsniveau"));
+    EXPECT_FALSE(has(html, "banenafspraak"));
+}
+
 TEST(VacancyCardHtml, pool_table_shows_suppressed_cells_as_under_k) {
     const std::string html = vacancy_html();
     EXPECT_TRUE(has(html, "<th scope=\"row\">MBO-2</th><td>30</td><td>66,7%</td>"));
