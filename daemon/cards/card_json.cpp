@@ -13,27 +13,30 @@ std::string hidden_text(int k) {
     return text;
 }
 
-json cell_json(const Cell& c, int k) {
+}  // namespace
+
+json figure_json(const Cell& c, int k) {
     json j;
     j["count"] = c.count ? json(*c.count) : json(nullptr);
     j["percent"] = c.percent ? json(*c.percent) : json(nullptr);
     j["suppressed"] = c.suppressed;
     j["text"] = c.suppressed ? hidden_text(k) : dutch_count(c.count.value_or(0));
-    j["percent_text"] =
-        c.suppressed ? hidden_text(k) : (c.percent ? dutch_decimal(*c.percent, 1) + "%" : "");
+    j["percent_text"] = c.suppressed ? hidden_text(k) : (c.percent ? dutch_decimal(*c.percent, 1) + "%" : "");
     return j;
 }
+
+namespace {
 
 json table_json(const Table& t, int k) {
     json rows = json::array();
     for (const auto& r : t.rows) {
-        json row{{"key", r.key}, {"label", r.label}, {"national", cell_json(r.national, k)}};
-        row["regional"] = r.regional ? cell_json(*r.regional, k) : json(nullptr);
+        json row{{"key", r.key}, {"label", r.label}, {"national", figure_json(r.national, k)}};
+        row["regional"] = r.regional ? figure_json(*r.regional, k) : json(nullptr);
         rows.push_back(std::move(row));
     }
     json j{{"id", t.id}, {"title", t.title}, {"rows", std::move(rows)}};
-    json total{{"national", cell_json(t.national_total, k)}};
-    total["regional"] = t.regional_total ? cell_json(*t.regional_total, k) : json(nullptr);
+    json total{{"national", figure_json(t.national_total, k)}};
+    total["regional"] = t.regional_total ? figure_json(*t.regional_total, k) : json(nullptr);
     j["total"] = std::move(total);
     return j;
 }
@@ -55,14 +58,14 @@ json list_json(const std::vector<ListItem>& items) {
 }
 
 json scope_json(const Scope& s, int k) {
-    json tension{{"job_seekers", cell_json(s.tension.job_seekers, k)},
-                 {"vacancies", cell_json(s.tension.vacancies, k)},
+    json tension{{"job_seekers", figure_json(s.tension.job_seekers, k)},
+                 {"vacancies", figure_json(s.tension.vacancies, k)},
                  {"vacancies_per_job_seeker", optional_number(s.tension.per_job_seeker)}};
     tension["text"] =
         s.tension.per_job_seeker ? dutch_decimal(*s.tension.per_job_seeker, 2) : hidden_text(k);
-    json scores{{"cvs", cell_json(s.scores.cvs, k)},
+    json scores{{"cvs", figure_json(s.scores.cvs, k)},
                 {"cv_average", optional_number(s.scores.cv_average)},
-                {"vacancies", cell_json(s.scores.vacancies, k)},
+                {"vacancies", figure_json(s.scores.vacancies, k)},
                 {"vacancy_average", optional_number(s.scores.vacancy_average)}};
     return {{"code", s.code},
             {"name", s.name},

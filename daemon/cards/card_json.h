@@ -12,6 +12,10 @@ namespace spiegel::cards {
 
 nlohmann::json card_json(const OccupationCard& card);
 
+// A figure under small-cell suppression (k = min_cell), on every card:
+// { count|null, percent|null, suppressed, text ("53" | "<10"), percent_text }.
+nlohmann::json figure_json(const Cell& cell, int k);
+
 // Dutch display texts: 18595 -> "18.595", 41.5 -> "41,5%", 0.57 -> "0,57".
 std::string dutch_count(std::int64_t n);
 std::string dutch_decimal(double value, int digits);

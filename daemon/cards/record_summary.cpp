@@ -239,18 +239,4 @@ std::string occupation_title(const CodeLists& codes, const std::string& code) {
     return title.empty() ? code : title;
 }
 
-json figure_json(const Cell& cell, int k) {
-    std::string hidden = "<";
-    hidden += std::to_string(k);
-    json j;
-    j["count"] = cell.count ? json(*cell.count) : json(nullptr);
-    j["percent"] = cell.percent ? json(*cell.percent) : json(nullptr);
-    j["suppressed"] = cell.suppressed;
-    j["text"] = cell.suppressed ? hidden : dutch_count(cell.count.value_or(0));
-    j["percent_text"] =
-        cell.suppressed ? hidden
-                        : (cell.percent ? dutch_decimal(*cell.percent, 1) + "%" : std::string());
-    return j;
-}
-
 }  // namespace spiegel::cards

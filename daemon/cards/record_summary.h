@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "daemon/cards/card_json.h"
 #include "daemon/cards/personal_card.h"
 
 namespace spiegel::cards {
@@ -58,9 +59,6 @@ int whole_percent(std::int64_t part, std::int64_t whole);
 // The Dutch title of an ISCO code (4- or 3-digit); the code itself when unknown.
 std::string occupation_title(const CodeLists& codes, const std::string& code);
 
-// A figure under small-cell suppression, like the occupation card's Cell JSON:
-// { count|null, percent|null, suppressed, text, percent_text }.
-nlohmann::json figure_json(const Cell& cell, int k);
 
 // "2026-10-01T..." -> "1 oktober 2026"; the input unchanged when not a date.
 std::string dutch_date(std::string_view rfc3339);
