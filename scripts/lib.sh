@@ -17,7 +17,7 @@ SPIEGEL_BUILD_PACKAGES=(
 # Additional packages the test suite uses.
 SPIEGEL_TEST_PACKAGES=(
   googletest libgtest-dev libgmock-dev libbenchmark-dev prometheus
-  chromium fonts-dejavu-core wrk
+  chromium fonts-dejavu-core wrk python3-jsonschema
 )
 
 spiegel_log() { printf '==> %s\n' "$*" >&2; }

@@ -1,0 +1,109 @@
+// Every card's JSON is checked against its documented JSON Schema
+// (docs/schemas/*.schema.json) with the python3-jsonschema validator, on
+// cards of a real scanned world: peers by occupation, by minor group and
+// none, with and without contact details, national and regional.
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <variant>
+
+#include "daemon/cards/card_service.h"
+#include "tests/app/personal_card_fixture.h"
+
+namespace spiegel::testing {
+namespace {
+
+PersonalCardWorld& world() {
+    static PersonalCardWorld w;
+    return w;
+}
+
+struct Validation {
+    int exit_code = -1;
+    std::string output;
+};
+
+// Runs tests/support/validate_card.py with Debian's python3 (its jsonschema).
+Validation validate(const std::string& schema, const std::vector<std::string>& files) {
+    std::string command = "/usr/bin/python3 " + source_dir() + "/tests/support/validate_card.py " + source_dir() +
+                          "/docs/schemas " + schema;
+    for (const auto& f : files) {
+        command += " " + f;
+    }
+    command += " 2>&1";
+    Validation v;
+    FILE* pipe = popen(command.c_str(), "r");
+    if (pipe == nullptr) {
+        return v;
+    }
+    char buffer[4096];
+    for (std::size_t n; (n = fread(buffer, 1, sizeof buffer, pipe)) > 0;) {
+        v.output.append(buffer, n);
+    }
+    const int status = pclose(pipe);
+    v.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return v;
+}
+
+std::string save(const std::string& name, const cards::CardResult& card) {
+    EXPECT_TRUE(std::holds_alternative<nlohmann::json>(card)) << name;
+    const std::string path = world().dir.file(name + ".json");
+    write_file(path, std::holds_alternative<nlohmann::json>(card) ? cards::card_text(std::get<nlohmann::json>(card))
+                                                                   : std::string("{}"));
+    return path;
+}
+
+TEST(CardSchema, cv_cards_match_the_documented_schema) {
+    cards::CardSource source = world().card_source();
+    cards::CardReader reader(source.state_db, source.source_db);
+    std::vector<std::string> files;
+    files.push_back(save("cv-occupation", cards::cv_card_json(source, reader, "cv-target", true)));
+    files.push_back(save("cv-no-contact", cards::cv_card_json(source, reader, "cv-p01", false)));
+    files.push_back(save("cv-hidden", cards::cv_card_json(source, reader, "cv-hidden", true)));
+    source.min_cell = 12;  // 12 others: still enough
+    files.push_back(save("cv-k12", cards::cv_card_json(source, reader, "cv-target", true)));
+    source.min_cell = 13;  // the minor group has 12 others too: no peers
+    files.push_back(save("cv-none", cards::cv_card_json(source, reader, "cv-target", true)));
+    const auto v = validate("cv-card.schema.json", files);
+    EXPECT_EQ(v.exit_code, 0) << v.output;
+}
+
+TEST(CardSchema, vacancy_cards_match_the_documented_schema) {
+    cards::CardSource source = world().card_source();
+    cards::CardReader reader(source.state_db, source.source_db);
+    std::vector<std::string> files;
+    files.push_back(save("vac-own", cards::vacancy_card_json(source, reader, "vac-own")));
+    files.push_back(save("vac-p03", cards::vacancy_card_json(source, reader, "vac-p03")));
+    source.min_cell = 13;
+    files.push_back(save("vac-none", cards::vacancy_card_json(source, reader, "vac-own")));
+    const auto v = validate("vacancy-card.schema.json", files);
+    EXPECT_EQ(v.exit_code, 0) << v.output;
+}
+
+TEST(CardSchema, occupation_cards_match_the_documented_schema) {
+    const cards::CardSource source = world().card_source();
+    std::vector<std::string> files;
+    files.push_back(save("occ-national", cards::occupation_card_json(source, "2512", "")));
+    files.push_back(save("occ-regional", cards::occupation_card_json(source, "2512", "AM21")));
+    files.push_back(save("occ-empty-region", cards::occupation_card_json(source, "2512", "AM01")));
+    const auto v = validate("occupation-card.schema.json", files);
+    EXPECT_EQ(v.exit_code, 0) << v.output;
+}
+
+TEST(CardSchema, validator_rejects_a_card_with_an_extra_or_missing_key) {
+    cards::CardSource source = world().card_source();
+    cards::CardReader reader(source.state_db, source.source_db);
+    auto card = std::get<nlohmann::json>(cards::cv_card_json(source, reader, "cv-target", true));
+    card["bsn"] = "123456782";
+    card["peers"].erase("text");
+    const std::string path = world().dir.file("cv-bad.json");
+    write_file(path, card.dump());
+    const auto v = validate("cv-card.schema.json", {path});
+    EXPECT_EQ(v.exit_code, 1) << v.output;
+    EXPECT_NE(v.output.find("'bsn' was unexpected"), std::string::npos) << v.output;
+    EXPECT_NE(v.output.find("'text' is a required property"), std::string::npos) << v.output;
+}
+
+}  // namespace
+}  // namespace spiegel::testing
