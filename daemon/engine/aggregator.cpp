@@ -9,11 +9,11 @@ constexpr char k_sep = '\x1f';
 
 enum PeerAttribute : std::uint32_t {
     a_count, a_visible, a_education, a_birth, a_hours_per_day, a_skill, a_licence, a_co_occupation,
-    a_open, a_salary, a_hours_min, a_hours_max, a_attribute_count
+    a_target_group, a_open, a_salary, a_hours_min, a_hours_max, a_attribute_count
 };
 constexpr std::string_view k_attribute_names[a_attribute_count] = {
     "count", "visible", "education", "birth", "hours_per_day", "skill", "licence", "co_occupation",
-    "open", "salary", "hours_min", "hours_max"};
+    "target_group", "open", "salary", "hours_min", "hours_max"};
 
 void add_counts(StringMap<std::int64_t>& counts, const std::vector<std::string>& rules, std::int64_t sign) {
     for (const std::string& rule : rules) {
@@ -182,6 +182,9 @@ void ScanAggregates::add_peers(const ResultRow& row, std::string_view region, st
     }
     for (const auto& s : p.co_occupations) {
         bump(cell, a_co_occupation, intern(s), sign);
+    }
+    for (const auto& s : row.target_groups) {
+        bump(cell, a_target_group, intern(s), sign);
     }
 }
 

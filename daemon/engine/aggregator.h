@@ -51,7 +51,8 @@ struct GroupStats {
 };
 
 // Peer counts of one (kind, occupation, region) cell; region "" = all regions.
-// Keys are "attribute\x1fvalue" (attributes in docs/state-schema.md).
+// Keys are "attribute\x1fvalue" (attributes in docs/state-schema.md); a
+// visible CV counts under target_group once per code of its target groups.
 using PeerCell = StringMap<std::int64_t>;
 
 // Counts per 64-bit key in one open-addressing table: one cache miss per

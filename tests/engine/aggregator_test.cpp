@@ -91,6 +91,57 @@ TEST(Aggregator, peer_statistics_count_visible_cvs_per_occupation_and_region) {
     EXPECT_EQ(am01.at("skill\x1fsql"), 1);
 }
 
+TEST(Aggregator, target_group_peers_count_each_code_of_visible_cvs_only) {
+    ScanAggregates agg;
+    ResultRow two = cv_row("cv-1", 100, {}, "AM21", {"banenafspraak", "ww"}, "2512");
+    two.peer.visible = true;
+    ResultRow one = cv_row("cv-2", 80, {}, "AM01", {"banenafspraak"}, "2512");
+    one.peer.visible = true;
+    ResultRow none = cv_row("cv-3", 60, {}, "AM21", {}, "2512");
+    none.peer.visible = true;
+    ResultRow hidden = cv_row("cv-4", 40, {}, "AM21", {"banenafspraak"}, "2512");
+    ResultRow vacancy = cv_row("v-1", 90, {}, "AM21", {"banenafspraak"}, "2512");
+    vacancy.kind = Kind::vacancy;
+    for (const auto* r : {&two, &one, &none, &hidden, &vacancy}) {
+        agg.add(*r);
+    }
+    const PeerCell& all = agg.peers().at(ScanAggregates::peer_key(Kind::cv, "2512", ""));
+    EXPECT_EQ(all.at("target_group\x1f" "banenafspraak"), 2);
+    EXPECT_EQ(all.at("target_group\x1fww"), 1);
+    EXPECT_EQ(all.count("target_group\x1f"), 0u);  // a CV with none adds nothing
+    const PeerCell& am21 = agg.peers().at(ScanAggregates::peer_key(Kind::cv, "2512", "AM21"));
+    EXPECT_EQ(am21.at("target_group\x1f" "banenafspraak"), 1);  // not the hidden CV
+    EXPECT_EQ(am21.at("target_group\x1fww"), 1);
+    const PeerCell& vacancies = agg.peers().at(ScanAggregates::peer_key(Kind::vacancy, "2512", ""));
+    EXPECT_EQ(vacancies.count("target_group\x1f" "banenafspraak"), 0u);
+
+    // Taking a CV out and putting it back with other groups patches the counts.
+    ScanAggregates patched = agg;
+    patched.add(two, -1);
+    ResultRow changed = two;
+    changed.target_groups = {"ww"};
+    patched.add(changed, +1);
+    ScanAggregates expected;
+    for (const auto* r : {&changed, &one, &none, &hidden, &vacancy}) {
+        expected.add(*r);
+    }
+    const auto nonzero = [](const ScanAggregates& a) {
+        StringMap<PeerCell> out;
+        for (const auto& [cell, counts] : a.peers()) {
+            for (const auto& [key, n] : counts) {
+                if (n != 0) {
+                    out[cell][key] = n;
+                }
+            }
+        }
+        return out;
+    };
+    EXPECT_EQ(nonzero(patched), nonzero(expected));
+    EXPECT_EQ(nonzero(patched).at(ScanAggregates::peer_key(Kind::cv, "2512", "")).at("target_group\x1f"
+                                                                                        "banenafspraak"),
+              1);
+}
+
 TEST(Aggregator, merging_two_halves_equals_adding_everything) {
     ScanAggregates whole, left, right;
     std::vector<ResultRow> rows;
