@@ -62,7 +62,8 @@ std::string state_schema_sql() {
         "  not_applicable TEXT,             -- enabled rules that do not apply, joined by ','; NULL: not known\n"
         "  PRIMARY KEY (kind, id)\n"
         ") WITHOUT ROWID;\n"
-        "CREATE INDEX IF NOT EXISTS result_occupation ON result(kind, occupation);\n"
+        "-- Peers and peers below a score from the index alone (docs/state-schema.md).\n"
+        "CREATE INDEX IF NOT EXISTS result_peer ON result(kind, occupation, visible, score);\n"
         "CREATE TABLE IF NOT EXISTS scan_group (\n"
         "  scan_id INTEGER NOT NULL, kind TEXT NOT NULL,\n"
         "  split TEXT NOT NULL,             -- all, region, target_group, isco_major\n"
@@ -95,6 +96,7 @@ std::string state_schema_sql() {
         "  scan_id INTEGER NOT NULL,        -- the scan that computed it (latest only)\n"
         "  PRIMARY KEY (kind, occupation, region, attribute, value)\n"
         ") WITHOUT ROWID;\n";
+    sql += score_history_sql();
     return sql;
 }
 
@@ -136,9 +138,15 @@ util::Expected<std::unique_ptr<StateDb>> StateDb::open(const std::string& path) 
         self->m_impl->db.emplace(open_for_writing(path));
         SQLite::Database& db = *self->m_impl->db;
         db.exec("PRAGMA cache_size=-65536");
+        db.exec("PRAGMA temp_store=MEMORY");
         auto tx = WriteTransaction::begin(db, path);  // rolls back if anything below throws
         if (!tx) {
             return tx.error();
+        }
+        const int version = stored_schema_version(db);
+        if (version > k_state_schema_version) {
+            throw std::runtime_error("written by a newer spiegeld (schema version " + std::to_string(version) +
+                                     ", this one knows " + std::to_string(k_state_schema_version) + ")");
         }
         db.exec(state_schema_sql());
         add_missing_columns(db);
@@ -148,6 +156,7 @@ util::Expected<std::unique_ptr<StateDb>> StateDb::open(const std::string& path) 
             throw std::runtime_error("written by an older development version of spiegeld "
                                      "(no scan_group.score_tenths); remove it and scan again");
         }
+        upgrade_schema(db, version);
         db.exec("INSERT OR REPLACE INTO state_meta (key, value) VALUES ('schema_version', '" +
                 std::to_string(k_state_schema_version) + "')");
         if (auto committed = tx->commit(); !committed) {
@@ -282,9 +291,16 @@ util::Status StateDb::apply_retention(int days, std::int64_t now) {
             q.bind(1, cutoff);
             q.exec();
         }
-        SQLite::Statement q(*m_impl->db, "DELETE FROM scan WHERE started_at < ? AND id <> " + keep);
+        SQLite::Database& db = *m_impl->db;
+        const std::int64_t first = db.execAndGet("SELECT coalesce(min(id), 0) FROM scan").getInt64();
+        SQLite::Statement q(db, "DELETE FROM scan WHERE started_at < ? AND id <> " + keep);
         q.bind(1, cutoff);
-        q.exec();
+        if (q.exec() > 0) {
+            const auto oldest_kept = db.execAndGet("SELECT min(id) FROM scan");
+            if (!oldest_kept.isNull()) {
+                prune_score_history(db, first, oldest_kept.getInt64());
+            }
+        }
         return {};
     } catch (const std::exception& e) {
         return util::Error{m_path + ": applying retention: " + e.what()};

@@ -27,7 +27,9 @@ class Database;
 namespace spiegel::store {
 
 std::string state_schema_sql();
-inline constexpr int k_state_schema_version = 1;
+// Version 2: score_history, peer_stat attribute target_group, index
+// result_peer. Opening a version-1 file upgrades it in place.
+inline constexpr int k_state_schema_version = 2;
 
 // One row of the scan table.
 struct ScanInfo {
@@ -46,7 +48,9 @@ struct ScanInfo {
 
 class StateDb {
 public:
-    // Opens path, creating the file and schema when absent (read_write).
+    // Opens path, creating the file and schema when absent (read_write) and
+    // upgrading an older schema version in place (docs/state-schema.md);
+    // refuses a file of a newer version.
     static util::Expected<std::unique_ptr<StateDb>> open(const std::string& path);
     ~StateDb();
     StateDb(const StateDb&) = delete;
@@ -93,7 +97,9 @@ public:
     // Completes the scan row (status 'ok') from `info`.
     util::Status finish_scan(const ScanInfo& info);
     // Deletes scans (and their aggregates) that started more than `days`
-    // before `now`, always keeping the latest completed scan.
+    // before `now`, always keeping the latest completed scan, and their
+    // score_history rows except per record the newest one older than the
+    // oldest kept scan.
     util::Status apply_retention(int days, std::int64_t now);
 
     SQLite::Database& database();

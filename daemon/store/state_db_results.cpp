@@ -15,6 +15,18 @@ constexpr const char* k_result_columns =
     "privacy, unreadable, region, target_groups, occupation, visible, education, birth_bucket, "
     "hours_bucket, skills, licences, co_occupations, open, salary, hours_min, hours_max, not_applicable";
 
+// The names in k_result_columns, in order (parameter i + 1 = column i).
+std::vector<std::string_view> result_column_names() {
+    std::vector<std::string_view> names;
+    std::string_view columns(k_result_columns);
+    while (!columns.empty()) {
+        const std::size_t comma = columns.find(',');
+        names.push_back(columns.substr(0, comma));
+        columns = comma == std::string_view::npos ? std::string_view{} : columns.substr(comma + 2);
+    }
+    return names;
+}
+
 void join(std::string& out, const std::vector<std::string>& items, char sep) {
     out.clear();
     for (std::size_t i = 0; i < items.size(); ++i) {
@@ -42,6 +54,19 @@ void split(std::string_view text, char sep, std::vector<std::string>& out) {
 }
 
 void read_row(sqlite3_stmt* s, Kind kind, ResultRow& row);
+
+// Inserts a result or updates the stored one in place: an UPDATE, not a
+// delete and insert, so the score_history trigger sees the old score.
+std::string upsert_sql() {
+    std::string sql = std::string("INSERT INTO result (") + k_result_columns +
+                      ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+                      "ON CONFLICT (kind, id) DO UPDATE SET ";
+    const auto names = result_column_names();
+    for (std::size_t i = 2; i < names.size(); ++i) {  // kind, id: the key
+        sql += (i > 2 ? ", " : "") + std::string(names[i]) + " = excluded." + std::string(names[i]);
+    }
+    return sql;
+}
 
 class ResultWriter final : public engine::ResultSink {
 public:
@@ -150,14 +175,9 @@ void ResultWriter::take_out_old(Kind kind, std::string_view id) {
 bool ResultWriter::stored_unchanged(const ResultRow& row) {
     if (!m_same.ready()) {
         std::string sql = "SELECT 1 FROM result WHERE kind = ?1 AND id = ?2";
-        std::string_view columns(k_result_columns);
-        for (int p = 1; !columns.empty(); ++p) {
-            const std::size_t comma = columns.find(',');
-            const std::string_view name = columns.substr(0, comma);
-            if (p > 3) {  // kind, id: the key; scan_id: always changes
-                sql += " AND " + std::string(name) + " IS ?" + std::to_string(p);
-            }
-            columns = comma == std::string_view::npos ? std::string_view{} : columns.substr(comma + 2);
+        const auto names = result_column_names();
+        for (std::size_t i = 3; i < names.size(); ++i) {  // kind, id: the key; scan_id: always changes
+            sql += " AND " + std::string(names[i]) + " IS ?" + std::to_string(i + 1);
         }
         m_same.prepare(m_db.getHandle(), sql);
     }
@@ -168,9 +188,7 @@ bool ResultWriter::stored_unchanged(const ResultRow& row) {
 util::Status ResultWriter::put(const ResultRow& row) {
     try {
         if (!m_upsert.ready()) {
-            m_upsert.prepare(m_db.getHandle(),
-                             std::string("INSERT OR REPLACE INTO result (") + k_result_columns +
-                                 ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+            m_upsert.prepare(m_db.getHandle(), upsert_sql());
         }
         if (m_patching && !stored_unchanged(row)) {
             take_out_old(row.kind, row.id);

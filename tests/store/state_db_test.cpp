@@ -69,9 +69,10 @@ TEST(StateDb, fresh_database_has_the_documented_tables_in_wal_mode) {
     auto db = StateDb::open(dir.file("data/state.db"));
     ASSERT_TRUE(db) << db.error().message;
     auto& raw = (*db)->database();
-    for (const char* t : {"scan", "result", "scan_group", "scan_rule", "peer_stat", "state_meta"}) {
+    for (const char* t : {"scan", "result", "scan_group", "scan_rule", "peer_stat", "score_history", "state_meta"}) {
         EXPECT_TRUE(raw.tableExists(t)) << t;
     }
+    EXPECT_EQ(raw.execAndGet("SELECT value FROM state_meta WHERE key = 'schema_version'").getString(), "2");
     EXPECT_EQ(raw.execAndGet("PRAGMA journal_mode").getString(), "wal");
     auto last = (*db)->last_completed_scan();
     ASSERT_TRUE(last);
@@ -220,6 +221,150 @@ TEST(StateDb, finished_scan_is_the_last_completed_and_retention_drops_old_scans)
     EXPECT_FALSE(db->scan(ids[0])->has_value());
     EXPECT_TRUE(db->scan(ids[1])->has_value());
     EXPECT_TRUE(db->scan(ids[2])->has_value());
+}
+
+// The query plan of sql as one line per step.
+std::string query_plan(SQLite::Database& db, const std::string& sql) {
+    SQLite::Statement q(db, "EXPLAIN QUERY PLAN " + sql);
+    std::string plan;
+    while (q.executeStep()) {
+        plan += q.getColumn(3).getString() + "\n";
+    }
+    return plan;
+}
+
+TEST(StateDb, cards_count_peers_and_peers_below_a_score_from_the_index_alone) {
+    testing::TempDir dir;
+    auto db = StateDb::open(dir.file("state.db")).value();
+    auto& raw = db->database();
+    const std::string exact = "SELECT count(*), sum(score < 70) FROM result WHERE kind = 'cv' AND "
+                              "occupation = '2512' AND visible = 1";
+    const std::string minor = "SELECT count(*), sum(score < 70) FROM result WHERE kind = 'cv' AND "
+                              "occupation > '251' AND occupation < '252' AND visible = 1";
+    for (const std::string& sql : {exact, minor}) {
+        EXPECT_NE(query_plan(raw, sql).find("USING COVERING INDEX result_peer"), std::string::npos)
+            << sql << "\n" << query_plan(raw, sql);
+    }
+    EXPECT_FALSE(raw.execAndGet("SELECT count(*) FROM sqlite_master WHERE name = 'result_occupation'").getInt());
+    {
+        auto tx = db->begin();
+        auto w = db->result_writer(1);
+        ResultRow hidden = cv("c", 10.0);
+        hidden.peer.visible = false;
+        ResultRow other_minor = cv("d", 10.0);
+        other_minor.occupation = "2521";
+        for (const ResultRow& r : {cv("a", 87.5), cv("b", 50.0), hidden, cv("e", 69.9), other_minor}) {
+            ASSERT_TRUE(w->put(r));
+        }
+        ResultRow sibling = cv("f", 20.0);
+        sibling.occupation = "2519";
+        ASSERT_TRUE(w->put(sibling));
+        ASSERT_TRUE(tx->commit());
+    }
+    SQLite::Statement q(raw, exact);
+    ASSERT_TRUE(q.executeStep());
+    EXPECT_EQ(q.getColumn(0).getInt(), 3);  // a, b, e
+    EXPECT_EQ(q.getColumn(1).getInt(), 2);  // b, e
+    SQLite::Statement m(raw, minor);
+    ASSERT_TRUE(m.executeStep());
+    EXPECT_EQ(m.getColumn(0).getInt(), 4);  // a, b, e, f
+    EXPECT_EQ(m.getColumn(1).getInt(), 3);
+}
+
+// The schema as version 1 created it (tables the upgrade touches).
+constexpr const char* k_version_1_ddl = R"sql(
+CREATE TABLE state_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+INSERT INTO state_meta VALUES ('schema_version', '1');
+CREATE TABLE scan (id INTEGER PRIMARY KEY, type TEXT NOT NULL, as_of TEXT NOT NULL, started_at TEXT NOT NULL,
+  finished_at TEXT, status TEXT NOT NULL, source_seq INTEGER, rules_fingerprint TEXT,
+  cv_full INTEGER NOT NULL DEFAULT 0, cv_records INTEGER NOT NULL DEFAULT 0,
+  cv_unreadable INTEGER NOT NULL DEFAULT 0, cv_deleted INTEGER NOT NULL DEFAULT 0,
+  vacancy_full INTEGER NOT NULL DEFAULT 0, vacancy_records INTEGER NOT NULL DEFAULT 0,
+  vacancy_unreadable INTEGER NOT NULL DEFAULT 0, vacancy_deleted INTEGER NOT NULL DEFAULT 0,
+  employer_full INTEGER NOT NULL DEFAULT 0, employer_records INTEGER NOT NULL DEFAULT 0,
+  employer_unreadable INTEGER NOT NULL DEFAULT 0, employer_deleted INTEGER NOT NULL DEFAULT 0,
+  duration_ms INTEGER, error TEXT);
+CREATE TABLE result (kind TEXT NOT NULL, id TEXT NOT NULL, scan_id INTEGER NOT NULL, score REAL NOT NULL,
+  failed TEXT NOT NULL, completeness REAL, validity REAL, consistency REAL, timeliness REAL, uniqueness REAL,
+  privacy REAL, unreadable INTEGER NOT NULL, region TEXT NOT NULL, target_groups TEXT NOT NULL,
+  occupation TEXT NOT NULL, visible INTEGER, education TEXT, birth_bucket TEXT, hours_bucket TEXT, skills TEXT,
+  licences TEXT, co_occupations TEXT, open INTEGER, salary INTEGER, hours_min TEXT, hours_max TEXT,
+  not_applicable TEXT, PRIMARY KEY (kind, id)) WITHOUT ROWID;
+CREATE INDEX result_occupation ON result(kind, occupation);
+CREATE TABLE scan_group (scan_id INTEGER NOT NULL, kind TEXT NOT NULL, split TEXT NOT NULL, value TEXT NOT NULL,
+  records INTEGER NOT NULL, unreadable INTEGER NOT NULL, score_tenths INTEGER NOT NULL, score_sum REAL NOT NULL,
+  avg_score REAL NOT NULL, le_10 INTEGER NOT NULL, le_20 INTEGER NOT NULL, le_30 INTEGER NOT NULL,
+  le_40 INTEGER NOT NULL, le_50 INTEGER NOT NULL, le_60 INTEGER NOT NULL, le_70 INTEGER NOT NULL,
+  le_80 INTEGER NOT NULL, le_90 INTEGER NOT NULL, le_100 INTEGER NOT NULL, rated INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (scan_id, kind, split, value)) WITHOUT ROWID;
+CREATE TABLE scan_rule (scan_id INTEGER NOT NULL, kind TEXT NOT NULL, split TEXT NOT NULL, value TEXT NOT NULL,
+  rule_id TEXT NOT NULL, failing INTEGER NOT NULL, not_applicable INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (scan_id, kind, split, value, rule_id)) WITHOUT ROWID;
+CREATE TABLE peer_stat (kind TEXT NOT NULL, occupation TEXT NOT NULL, region TEXT NOT NULL,
+  attribute TEXT NOT NULL, value TEXT NOT NULL, count INTEGER NOT NULL, scan_id INTEGER NOT NULL,
+  PRIMARY KEY (kind, occupation, region, attribute, value)) WITHOUT ROWID;
+INSERT INTO scan (id, type, as_of, started_at, finished_at, status, source_seq, rules_fingerprint)
+  VALUES (4, 'full', '2026-10-01T12:00:00Z', '2026-10-01T12:00:01Z', '2026-10-01T12:00:02Z', 'ok', 17, 'abc'),
+         (5, 'incremental', '2026-10-02T12:00:00Z', '2026-10-02T12:00:01Z', NULL, 'failed', NULL, NULL);
+INSERT INTO result (kind, id, scan_id, score, failed, unreadable, region, target_groups, occupation, visible)
+  VALUES ('cv', 'cv-1', 4, 87.5, '', 0, 'AM21', 'banenafspraak', '2512', 1),
+         ('cv', 'cv-2', 3, 50, '', 0, 'AM21', '', '2512', 1);
+)sql";
+
+TEST(StateDb, opening_a_version_1_database_upgrades_it_in_place_and_forces_a_full_scan) {
+    testing::TempDir dir;
+    const std::string path = dir.file("state.db");
+    {
+        SQLite::Database v1(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        v1.exec(k_version_1_ddl);
+    }
+    auto db = StateDb::open(path);
+    ASSERT_TRUE(db) << db.error().message;
+    auto& raw = (*db)->database();
+    EXPECT_EQ(raw.execAndGet("SELECT value FROM state_meta WHERE key = 'schema_version'").getString(), "2");
+    EXPECT_TRUE(raw.tableExists("score_history"));
+    EXPECT_EQ(raw.execAndGet("SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_master WHERE "
+                             "type = 'index' AND tbl_name = 'result' AND sql IS NOT NULL ORDER BY name)")
+                  .getString(),
+              "result_peer");
+    // The current results are the baseline of the trend; a result of a
+    // scan no longer stored has no as_of.
+    {
+        SQLite::Statement h(raw, "SELECT id, scan_id, as_of, score FROM score_history ORDER BY id");
+        ASSERT_TRUE(h.executeStep());
+        EXPECT_EQ(h.getColumn(0).getString() + " " + h.getColumn(1).getString() + " " + h.getColumn(2).getString() +
+                      " " + h.getColumn(3).getString(),
+                  "cv-1 4 2026-10-01T12:00:00Z 87.5");
+        ASSERT_TRUE(h.executeStep());
+        EXPECT_EQ(h.getColumn(0).getString() + " " + h.getColumn(1).getString() + " [" + h.getColumn(2).getString() +
+                      "]",
+                  "cv-2 3 []");
+        EXPECT_FALSE(h.executeStep());
+    }
+    // The stored fingerprint matches no rules directory: the next scan is full.
+    auto last = (*db)->last_completed_scan();
+    ASSERT_TRUE(last && last->has_value());
+    EXPECT_EQ((*last)->id, 4);
+    EXPECT_EQ((*last)->rules_fingerprint, "");
+    EXPECT_EQ((*last)->source_seq, 17);
+    db->reset();
+    // Opening it again changes nothing more.
+    auto again = StateDb::open(path);
+    ASSERT_TRUE(again) << again.error().message;
+    EXPECT_EQ((*again)->database().execAndGet("SELECT count(*) FROM score_history").getInt(), 2);
+}
+
+TEST(StateDb, a_database_of_a_newer_schema_version_is_refused) {
+    testing::TempDir dir;
+    const std::string path = dir.file("state.db");
+    {
+        auto db = StateDb::open(path);
+        ASSERT_TRUE(db) << db.error().message;
+        (*db)->database().exec("UPDATE state_meta SET value = '3' WHERE key = 'schema_version'");
+    }
+    auto db = StateDb::open(path);
+    ASSERT_FALSE(db);
+    EXPECT_NE(db.error().message.find("newer"), std::string::npos) << db.error().message;
 }
 
 }  // namespace
