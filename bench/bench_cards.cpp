@@ -13,6 +13,8 @@
 // Prints, per path kind (the path up to its last '/'), the count, errors
 // (transport failures and non-200 answers), p50/p90/p99/max latency in ms,
 // then the achieved rate; and one `result ...` line per kind for scripts.
+// Requests still unanswered 30 s after the last one was due are reported as
+// unanswered (their latency is at least that long) and the exit status is 1.
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -238,11 +240,11 @@ class OpenLoop {
             m_late_sends);
         for (const auto& [kind, k] : m_stats) {
             std::printf(
-                "result kind=%s count=%zu errors=%zu p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f "
-                "max_ms=%.2f achieved_rps=%.1f\n",
-                kind.c_str(), k.latencies_ms.size(), k.errors, percentile(k.latencies_ms, 50),
-                percentile(k.latencies_ms, 90), percentile(k.latencies_ms, 99),
-                percentile(k.latencies_ms, 100), achieved);
+                "result kind=%s count=%zu errors=%zu unanswered=%zu p50_ms=%.2f p90_ms=%.2f "
+                "p99_ms=%.2f max_ms=%.2f achieved_rps=%.1f\n",
+                kind.c_str(), k.latencies_ms.size(), k.errors, m_total - m_done,
+                percentile(k.latencies_ms, 50), percentile(k.latencies_ms, 90),
+                percentile(k.latencies_ms, 99), percentile(k.latencies_ms, 100), achieved);
         }
     }
 

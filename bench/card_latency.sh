@@ -1,0 +1,154 @@
+#!/usr/bin/env bash
+# Card latency under load: builds a Release, creates a demo world in a temp
+# dir (the size scripts/run.sh uses by default), scans it, starts
+# `spiegeld serve` and, per card route, runs bench_cards (open loop at a fixed
+# rate, latency from each request's scheduled time) and wrk (closed loop:
+# maximum throughput). Prints a summary table. Results: docs/benchmarks-cards.md.
+#
+#   bench/card_latency.sh                       # 20,000 CVs, 4,000 vacancies, 1,000 employers
+#   bench/card_latency.sh --cvs 200000 --vacancies 40000 --employers 10000
+#   bench/card_latency.sh --rate 500 --seconds 10 --connections 4 --keep
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
+
+cvs=20000 vacancies=4000 employers=1000 rate=500 seconds=10 connections=4 keep=0
+routes="api html"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --cvs) cvs=$2; shift 2 ;;
+    --vacancies) vacancies=$2; shift 2 ;;
+    --employers) employers=$2; shift 2 ;;
+    --rate) rate=$2; shift 2 ;;
+    --seconds) seconds=$2; shift 2 ;;
+    --connections) connections=$2; shift 2 ;;
+    --routes) routes=$2; shift 2 ;;   # "api", "html" or "api html"
+    --keep) keep=1; shift ;;          # keep the work dir (databases, logs, path files)
+    *) echo "usage: $0 [--cvs N] [--vacancies N] [--employers N] [--rate R] [--seconds S]" \
+            "[--connections C] [--routes 'api html'] [--keep]" >&2; exit 2 ;;
+  esac
+done
+
+spiegel_install "${SPIEGEL_BUILD_PACKAGES[@]}" wrk
+build="$SPIEGEL_ROOT/build-bench"
+spiegel_build "$build" -DCMAKE_BUILD_TYPE=Release -DSPIEGEL_BUILD_TESTS=OFF -DSPIEGEL_BUILD_BENCH=ON
+spiegeld="$build/daemon/spiegeld"
+bench_cards="$build/bench/bench_cards"
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/spiegel-card-latency-XXXXXX")
+daemon_pid=""
+cleanup() {
+  if [ -n "$daemon_pid" ]; then
+    kill "$daemon_pid" 2>/dev/null || true
+    wait "$daemon_pid" 2>/dev/null || true
+  fi
+  if [ "$keep" -eq 1 ]; then
+    spiegel_log "kept $work"
+  else
+    rm -rf "$work"
+  fi
+}
+trap cleanup EXIT
+
+config="$work/spiegeld.yaml"
+cat >"$config" <<EOF
+source:
+  database: data/source.db
+state:
+  database: data/state.db
+rules:
+  directory: $SPIEGEL_ROOT/rules
+http:
+  listen: 127.0.0.1:0
+privacy:
+  personal_cards_per_hour: 1000000000
+EOF
+
+spiegel_log "demo world: $cvs CVs, $vacancies vacancies, $employers employers"
+"$spiegeld" demo --config "$config" --cvs "$cvs" --vacancies "$vacancies" --employers "$employers" \
+  --seed 1 2>/dev/null
+"$spiegeld" scan --config "$config" --full 2>"$work/scan.log"
+token=$("$spiegeld" token --config "$config" add bench --role adviser)
+
+"$spiegeld" serve --config "$config" --listen 127.0.0.1:0 2>"$work/serve.log" >/dev/null &
+daemon_pid=$!
+port=""
+for _ in $(seq 1 200); do
+  port=$(grep -o 'listening on 127\.0\.0\.1:[0-9]*' "$work/serve.log" | head -1 | cut -d: -f2 || true)
+  [ -n "$port" ] && break
+  kill -0 "$daemon_pid" 2>/dev/null || { cat "$work/serve.log" >&2; exit 1; }
+  sleep 0.05
+done
+[ -n "$port" ] || { echo "the daemon did not report its address" >&2; exit 1; }
+base="http://127.0.0.1:$port"
+spiegel_log "daemon pid $daemon_pid on $base"
+
+# Path files: several hundred random existing records per card type.
+state="$work/data/state.db"
+q() { sqlite3 "$state" "$1"; }
+q "SELECT id FROM result WHERE kind = 'cv' ORDER BY random() LIMIT 500" >"$work/cv.ids"
+q "SELECT id FROM result WHERE kind = 'vacancy' ORDER BY random() LIMIT 500" >"$work/vacancy.ids"
+# Occupations of visible CVs, each once nationally and once with its biggest region.
+q "SELECT occupation FROM result WHERE kind = 'cv' AND occupation <> '' GROUP BY occupation
+   ORDER BY random() LIMIT 250" >"$work/occupation.ids"
+q "SELECT occupation || '?region=' || region FROM (SELECT occupation, region, count(*) n FROM result
+   WHERE kind = 'cv' AND occupation <> '' AND region GLOB 'AM[0-9][0-9]' GROUP BY occupation, region
+   ORDER BY occupation, n DESC) GROUP BY occupation ORDER BY random() LIMIT 250" >>"$work/occupation.ids"
+# Only level-4 ISCO codes and listed regions have a card (demo records carry
+# some invalid codes on purpose).
+awk -F, 'FILENAME == ARGV[1] { if ($2 == 4) isco[$1] = 1; next }
+  FILENAME == ARGV[2] { if (FNR > 1) region[$1] = 1; next }
+  { n = split($0, p, "[?]region="); if ((p[1] in isco) && (n == 1 || (p[2] in region))) print }' \
+  "$SPIEGEL_ROOT/rules/codes/isco08_nl.csv" "$SPIEGEL_ROOT/rules/codes/regions.csv" \
+  "$work/occupation.ids" >"$work/occupation.valid"
+mv "$work/occupation.valid" "$work/occupation.ids"
+for type in cv vacancy occupation; do
+  sed "s#^#/api/v1/cards/$type/#" "$work/$type.ids" | shuf >"$work/api-$type.paths"
+  sed "s#^#/cards/$type/#" "$work/$type.ids" | shuf >"$work/html-$type.paths"
+done
+
+cat >"$work/paths.lua" <<'EOF'
+-- Cycles through the paths of the file given after `--`.
+local paths = {}
+local i = 0
+function init(args)
+  for line in io.lines(args[1]) do paths[#paths + 1] = line end
+end
+function request()
+  i = i % #paths + 1
+  return wrk.format("GET", paths[i])
+end
+EOF
+
+# wrk prints latencies as 1.23ms, 456.00us or 1.02s.
+to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /[0-9]s$/) n *= 1000; printf "%.2f", n }'; }
+
+rows=()
+for route in $routes; do
+  for type in cv vacancy occupation; do
+    paths="$work/$route-$type.paths"
+    spiegel_log "$route $type: bench_cards --rate $rate --seconds $seconds --connections $connections"
+    out=$("$bench_cards" --url-base "$base" --token "$token" --rate "$rate" --seconds "$seconds" \
+      --connections "$connections" --paths "$paths" || true)
+    echo "$out" | grep -v '^result ' >&2
+    result=$(echo "$out" | grep '^result ' | head -1)
+    field() { echo "$result" | tr ' ' '\n' | grep "^$1=" | cut -d= -f2; }
+    spiegel_log "$route $type: wrk -t1 -c4 -d${seconds}s --latency"
+    wrk_out=$(wrk -t1 -c4 -d"${seconds}s" --latency -H "Authorization: Bearer $token" \
+      -s "$work/paths.lua" "$base" -- "$paths")
+    echo "$wrk_out" | grep -E 'Requests/sec|99%|Non-2xx|Socket errors' >&2 || true
+    wrk_rps=$(echo "$wrk_out" | awk '/Requests\/sec/ { printf "%.0f", $2 }')
+    wrk_p99=$(to_ms "$(echo "$wrk_out" | awk '$1 == "99%" { print $2 }')")
+    wrk_bad=$(echo "$wrk_out" | awk '/Non-2xx/ { print $NF }')
+    rows+=("$(printf '%-8s %-11s %8s %8s %8s %8s %7s %10s %9s %8s' "$route" "$type" \
+      "$(field p50_ms)" "$(field p99_ms)" "$(field max_ms)" "$(field achieved_rps)" \
+      "$(field errors)/$(field unanswered)" \
+      "$wrk_rps" "$wrk_p99" "${wrk_bad:-0}")")
+  done
+done
+
+echo
+echo "spiegeld card latency: $cvs CVs, $vacancies vacancies, $employers employers; $(nproc) cores;" \
+  "bench_cards open loop at $rate req/s for $seconds s over $connections connections; wrk -t1 -c4 -d${seconds}s"
+printf '%-8s %-11s %8s %8s %8s %8s %7s %10s %9s %8s\n' route card "p50 ms" "p99 ms" "max ms" "rps" "err/lost" \
+  "wrk rps" "wrk p99" "wrk !200"
+printf '%s\n' "${rows[@]}"
