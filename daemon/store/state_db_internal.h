@@ -20,9 +20,11 @@ struct StateDb::Impl {
     RawStatement upsert;
 };
 
-// DDL of score_history, its index and the result triggers that write it
-// (state_db_history.cpp); part of state_schema_sql().
+// DDL of score_history, its index and the trigger that deletes a removed
+// record's history (state_db_history.cpp); part of state_schema_sql().
 std::string score_history_sql();
+// Adds a history row; parameters kind, id, scan id, score.
+const char* score_history_insert_sql();
 // Retention of the score history after the scans with ids in
 // [first_deleted, oldest_kept) were deleted: their rows go, except per
 // record the newest row below oldest_kept (the trend's baseline).

@@ -55,8 +55,20 @@ void split(std::string_view text, char sep, std::vector<std::string>& out) {
 
 void read_row(sqlite3_stmt* s, Kind kind, ResultRow& row);
 
-// Inserts a result or updates the stored one in place: an UPDATE, not a
-// delete and insert, so the score_history trigger sees the old score.
+// Rewrites the stored result of a record whose score is unchanged (the
+// common case of a rescan); parameters as in k_result_columns.
+std::string same_score_sql() {
+    std::string sql = "UPDATE result SET ";
+    const auto names = result_column_names();
+    for (std::size_t i = 2; i < names.size(); ++i) {  // kind, id: the key
+        if (names[i] != "score") {
+            sql += (i > 2 ? ", " : "") + std::string(names[i]) + " = ?" + std::to_string(i + 1);
+        }
+    }
+    return sql + " WHERE kind = ?1 AND id = ?2 AND score IS ?4";
+}
+
+// Inserts a result or updates the stored one in place.
 std::string upsert_sql() {
     std::string sql = std::string("INSERT INTO result (") + k_result_columns +
                       ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
@@ -85,6 +97,8 @@ public:
 private:
     void bind_row(RawStatement& st, const ResultRow& row);
     bool stored_unchanged(const ResultRow& row);
+    bool rewrite_same_score(const ResultRow& row);
+    void add_history(const ResultRow& row);
     void take_out_old(Kind kind, std::string_view id);
     SQLite::Database& m_db;
     RawStatement& m_upsert;
@@ -94,6 +108,8 @@ private:
     bool m_patching = false;
     RawStatement m_select;
     RawStatement m_same;
+    RawStatement m_same_score;
+    RawStatement m_history;
     ResultRow m_old;
     std::string m_failed, m_groups, m_skills, m_licences, m_co, m_not_applicable;
 };
@@ -185,6 +201,28 @@ bool ResultWriter::stored_unchanged(const ResultRow& row) {
     return m_same.step_once();
 }
 
+// True when the record's stored result had row's score and was rewritten.
+bool ResultWriter::rewrite_same_score(const ResultRow& row) {
+    if (!m_same_score.ready()) {
+        m_same_score.prepare(m_db.getHandle(), same_score_sql());
+    }
+    bind_row(m_same_score, row);
+    m_same_score.run();
+    return sqlite3_changes(m_db.getHandle()) == 1;
+}
+
+// A history row for a record's first score or a changed one.
+void ResultWriter::add_history(const ResultRow& row) {
+    if (!m_history.ready()) {
+        m_history.prepare(m_db.getHandle(), score_history_insert_sql());
+    }
+    m_history.text(1, model::kind_name(row.kind));
+    m_history.text(2, row.id);
+    sqlite3_bind_int64(m_history.get(), 3, m_scan_id);
+    sqlite3_bind_double(m_history.get(), 4, row.score);
+    m_history.run();
+}
+
 util::Status ResultWriter::put(const ResultRow& row) {
     try {
         if (!m_upsert.ready()) {
@@ -194,8 +232,11 @@ util::Status ResultWriter::put(const ResultRow& row) {
             take_out_old(row.kind, row.id);
             m_delta->add(row, +1);
         }
-        bind_row(m_upsert, row);
-        m_upsert.run();
+        if (!rewrite_same_score(row)) {  // new, or its score changed
+            bind_row(m_upsert, row);
+            m_upsert.run();
+            add_history(row);
+        }
         return {};
     } catch (const std::exception& e) {
         return util::Error{m_path + ": writing results: " + e.what()};

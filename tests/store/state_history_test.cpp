@@ -284,7 +284,6 @@ TEST_F(ScannedHistory, the_first_scan_after_the_upgrade_from_version_1_is_full) 
         SQLite::Database db(m_config.state.database, SQLite::OPEN_READWRITE);
         db.exec("DROP TABLE score_history; DROP INDEX result_peer; "
                 "CREATE INDEX result_occupation ON result(kind, occupation); "
-                "DROP TRIGGER result_history_insert; DROP TRIGGER result_history_update; "
                 "DROP TRIGGER result_history_delete; "
                 "DELETE FROM peer_stat WHERE attribute = 'target_group'; "
                 "UPDATE state_meta SET value = '1' WHERE key = 'schema_version'");
