@@ -3,11 +3,13 @@
 // from a running daemon over HTTP (so its Content-Security-Policy header is
 // enforced). Each page must log nothing to the console (no errors, no CSP
 // violations), carry its sections in the rendered DOM, hold no scripts or
-// external assets, and give a non-trivial PNG screenshot.
+// external assets, and give a non-trivial PNG screenshot. The daemon must
+// serve the personal cards as the very bytes the CLI wrote, with the CSP.
 
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "tests/app/serve_fixture.h"
@@ -95,6 +97,38 @@ TEST_F(CardPages, occupation_card_served_with_its_csp_renders_without_violations
 
     expect_clean_page("occupation-card", "http://127.0.0.1:" + std::to_string(port) + target,
                       {"markt", "werkzoekenden", "lijst-national", "lijst-regional"});
+}
+
+// Chromium renders the personal cards from the CLI's files (it cannot send a
+// bearer token); this checks that the daemon serves those very bytes, with
+// the CSP header, so the rendered pages are the served pages.
+TEST_F(CardPages, personal_card_pages_are_served_as_the_cli_renders_them_with_the_csp) {
+    const CardWorld* w = world();
+    ASSERT_NE(w, nullptr);
+    const RunResult token =
+        run_spiegeld({"token", "--config", w->config, "add", "browser-pages", "--role", "adviser"},
+                     w->dir.path());
+    ASSERT_EQ(token.exit_code, 0) << token.err;
+    const std::string bearer =
+        "Authorization: Bearer " + token.out.substr(0, token.out.find('\n')) + "\r\n";
+    DaemonProcess daemon({"serve", "--config", w->config, "--listen", "127.0.0.1:0"}, w->dir.path(),
+                         work_file("serve.log"));
+    const int port = daemon.port();
+    ASSERT_GT(port, 0) << "the daemon did not report its address";
+    const std::vector<std::pair<std::string, std::string>> pages = {
+        {"/cards/cv/" + w->cv_id, w->cv_html},
+        {"/cards/vacancy/" + w->vacancy_id, w->vacancy_html}};
+    for (const auto& [target, cli_file] : pages) {
+        const RawResponse response = http_request(port, "GET", target, "", bearer);
+        ASSERT_EQ(response.status, 200) << target;
+        const std::string csp = header_value(response.headers, "content-security-policy");
+        EXPECT_NE(csp.find("default-src 'none'"), std::string::npos) << target << " CSP: " << csp;
+        EXPECT_EQ(csp.find("script-src"), std::string::npos)
+            << target << " CSP allows scripts: " << csp;
+        // Compared, never printed: the pages hold contact data.
+        EXPECT_TRUE(response.body == read_text(cli_file))
+            << target << ": the served page differs from `spiegeld card ... --format html`";
+    }
 }
 
 }  // namespace
