@@ -1,4 +1,5 @@
 // StateDb: the per-record result table and the aggregate tables.
+#include <algorithm>
 #include <cmath>
 
 #include "daemon/store/state_db_internal.h"
@@ -55,17 +56,27 @@ void split(std::string_view text, char sep, std::vector<std::string>& out) {
 
 void read_row(sqlite3_stmt* s, Kind kind, ResultRow& row);
 
-// Rewrites the stored result of a record whose score is unchanged (the
-// common case of a rescan); parameters as in k_result_columns.
+// The columns of index result_peer (besides kind), and their parameters.
+constexpr std::string_view k_peer_index_columns[] = {"occupation", "visible", "score"};
+
+// Rewrites the stored result of a record whose score, occupation and
+// visibility are unchanged (the common case of a rescan): it touches
+// neither the score history nor index result_peer. Parameters as in
+// k_result_columns.
 std::string same_score_sql() {
     std::string sql = "UPDATE result SET ";
+    std::string where = " WHERE kind = ?1 AND id = ?2";
     const auto names = result_column_names();
     for (std::size_t i = 2; i < names.size(); ++i) {  // kind, id: the key
-        if (names[i] != "score") {
-            sql += (i > 2 ? ", " : "") + std::string(names[i]) + " = ?" + std::to_string(i + 1);
-        }
+        const bool indexed = std::find(std::begin(k_peer_index_columns), std::end(k_peer_index_columns),
+                                       names[i]) != std::end(k_peer_index_columns);
+        std::string& out = indexed ? where : sql;
+        out.append(indexed ? " AND " : (i > 2 ? ", " : ""));
+        out.append(names[i]);
+        out.append(indexed ? " IS ?" : " = ?");
+        out.append(std::to_string(i + 1));
     }
-    return sql + " WHERE kind = ?1 AND id = ?2 AND score IS ?4";
+    return sql + where;
 }
 
 // Inserts a result or updates the stored one in place.
@@ -98,6 +109,7 @@ private:
     void bind_row(RawStatement& st, const ResultRow& row);
     bool stored_unchanged(const ResultRow& row);
     bool rewrite_same_score(const ResultRow& row);
+    bool stored_score_differs(const ResultRow& row);
     void add_history(const ResultRow& row);
     void take_out_old(Kind kind, std::string_view id);
     SQLite::Database& m_db;
@@ -110,6 +122,7 @@ private:
     RawStatement m_same;
     RawStatement m_same_score;
     RawStatement m_history;
+    RawStatement m_score;
     ResultRow m_old;
     std::string m_failed, m_groups, m_skills, m_licences, m_co, m_not_applicable;
 };
@@ -211,6 +224,19 @@ bool ResultWriter::rewrite_same_score(const ResultRow& row) {
     return sqlite3_changes(m_db.getHandle()) == 1;
 }
 
+// True when the record has no stored result or one with another score.
+bool ResultWriter::stored_score_differs(const ResultRow& row) {
+    if (!m_score.ready()) {
+        m_score.prepare(m_db.getHandle(), "SELECT score FROM result WHERE kind = ? AND id = ?");
+    }
+    m_score.text(1, model::kind_name(row.kind));
+    m_score.text(2, row.id);
+    const bool found = m_score.step();
+    const bool differs = !found || sqlite3_column_double(m_score.get(), 0) != row.score;
+    sqlite3_reset(m_score.get());
+    return differs;
+}
+
 // A history row for a record's first score or a changed one.
 void ResultWriter::add_history(const ResultRow& row) {
     if (!m_history.ready()) {
@@ -232,10 +258,13 @@ util::Status ResultWriter::put(const ResultRow& row) {
             take_out_old(row.kind, row.id);
             m_delta->add(row, +1);
         }
-        if (!rewrite_same_score(row)) {  // new, or its score changed
+        if (!rewrite_same_score(row)) {  // new, or its score, occupation or visibility changed
+            const bool score_changed = stored_score_differs(row);
             bind_row(m_upsert, row);
             m_upsert.run();
-            add_history(row);
+            if (score_changed) {
+                add_history(row);
+            }
         }
         return {};
     } catch (const std::exception& e) {

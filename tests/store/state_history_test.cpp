@@ -95,6 +95,26 @@ TEST_F(ScoreHistory, first_result_and_each_score_change_add_a_row_with_the_scans
                                         "cv/b 1 2026-09-21T14:13:20Z 50.0", "cv/b 3 2026-09-23T14:13:20Z 62.5"}));
 }
 
+TEST_F(ScoreHistory, a_new_occupation_or_visibility_with_the_same_score_adds_no_row_and_moves_the_peer) {
+    scan(0, {cv_result("a", 80.0), cv_result("b", 50.0)}, true);
+    ResultRow moved = cv_result("a", 80.0);
+    moved.occupation = "2511";
+    ResultRow hidden = cv_result("b", 50.0);
+    hidden.peer.visible = false;
+    scan(1, {moved, hidden}, true);
+    EXPECT_EQ(history(m_db->database()),
+              (std::vector<std::string>{"cv/a 1 2026-09-21T14:13:20Z 80.0", "cv/b 1 2026-09-21T14:13:20Z 50.0"}));
+    auto peers = [&](const char* occupation) {
+        SQLite::Statement q(m_db->database(), "SELECT count(*) FROM result WHERE kind = 'cv' AND occupation = ? "
+                                              "AND visible = 1");
+        q.bind(1, occupation);
+        q.executeStep();
+        return q.getColumn(0).getInt();
+    };
+    EXPECT_EQ(peers("2512"), 0);
+    EXPECT_EQ(peers("2511"), 1);
+}
+
 TEST_F(ScoreHistory, a_removed_or_reconciled_record_loses_its_history) {
     scan(0, {cv_result("a", 80.0), cv_result("b", 50.0), cv_result("c", 40.0)}, true);
     scan(1, {cv_result("a", 70.0), cv_result("b", 55.0)});
