@@ -410,7 +410,7 @@ std::unique_ptr<Daemon> Daemon::create(const DaemonOptions& options, DaemonError
         return cards::CardSource{c.state.database, c.rules.directory, c.privacy.min_cell, c.source.database,
                                  raw->catalog, c.privacy.personal_cards_per_hour};
     };
-    context.personal_cards = std::make_shared<PersonalCardRoutes>(&raw->exporter, system_seconds);
+    context.cards = std::make_shared<CardRoutes>(&raw->exporter, system_seconds);
     add_routes(raw->router, context);
     raw->server = std::make_unique<http::Server>(
         raw->io, raw->router, http_limits(*raw->config),

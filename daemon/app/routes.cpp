@@ -26,21 +26,13 @@ Response readiness(const std::atomic<bool>& ready) {
     return http::json_error(503, "no scan results yet");
 }
 
-// Runs a card handler with the current card source, or answers 503.
+// Runs a card route with the current card source, or answers 503.
 template <class Handler>
-Response with_cards(const RouteContext& c, const Request& request, Handler handler) {
+Response with_cards(const RouteContext& c, Handler handler) {
     if (!c.card_source) {
         return http::json_error(503, "cards are not configured");
     }
-    return handler(c.card_source(), request);
-}
-
-// Runs a personal card handler (CV or vacancy, JSON or HTML).
-Response personal_card(const RouteContext& c, const Request& request, CardKind kind, CardFormat format) {
-    if (!c.card_source) {
-        return http::json_error(503, "cards are not configured");
-    }
-    return c.personal_cards->serve(c.card_source(), kind, format, request);
+    return handler(*c.cards, c.card_source());
 }
 
 }  // namespace
@@ -67,8 +59,8 @@ Response landing_page(const http::Router& router) {
 
 void add_routes(http::Router& router, const RouteContext& context) {
     RouteContext c = context;
-    if (!c.personal_cards) {
-        c.personal_cards = std::make_shared<PersonalCardRoutes>(nullptr, system_seconds);
+    if (!c.cards) {
+        c.cards = std::make_shared<CardRoutes>(nullptr, system_seconds);
     }
     const http::Router* self = &router;
     router.add("GET", "/", [self](const Request&) { return landing_page(*self); });
@@ -76,13 +68,23 @@ void add_routes(http::Router& router, const RouteContext& context) {
     router.add("GET", "/healthz", [](const Request&) { return Response::json(200, "{\"status\":\"ok\"}\n"); });
     router.add("GET", "/readyz", [c](const Request&) { return readiness(*c.ready); });
     router.add("POST", "/-/reload", [c](const Request&) { return c.reload(); });
-    // Card routes (mirror cards) go here, one line each.
-    router.add("GET", "/api/v1/cards/occupation/{isco}", [c](const Request& r) { return with_cards(c, r, occupation_card_api); });
-    router.add("GET", "/cards/occupation/{isco}", [c](const Request& r) { return with_cards(c, r, occupation_card_page); });
-    router.add("GET", "/api/v1/cards/cv/{id}", [c](const Request& r) { return personal_card(c, r, CardKind::cv, CardFormat::json); });
-    router.add("GET", "/cards/cv/{id}", [c](const Request& r) { return personal_card(c, r, CardKind::cv, CardFormat::html); });
-    router.add("GET", "/api/v1/cards/vacancy/{id}", [c](const Request& r) { return personal_card(c, r, CardKind::vacancy, CardFormat::json); });
-    router.add("GET", "/cards/vacancy/{id}", [c](const Request& r) { return personal_card(c, r, CardKind::vacancy, CardFormat::html); });
+    // Mirror cards (docs/cards.md).
+    const auto occupation = [c](CardFormat format) {
+        return [c, format](const Request& r) {
+            return with_cards(c, [&](CardRoutes& routes, const cards::CardSource& s) { return routes.occupation(s, format, r); });
+        };
+    };
+    const auto personal = [c](CardKind kind, CardFormat format) {
+        return [c, kind, format](const Request& r) {
+            return with_cards(c, [&](CardRoutes& routes, const cards::CardSource& s) { return routes.personal(s, kind, format, r); });
+        };
+    };
+    router.add("GET", "/api/v1/cards/occupation/{isco}", occupation(CardFormat::json));
+    router.add("GET", "/cards/occupation/{isco}", occupation(CardFormat::html));
+    router.add("GET", "/api/v1/cards/cv/{id}", personal(CardKind::cv, CardFormat::json));
+    router.add("GET", "/cards/cv/{id}", personal(CardKind::cv, CardFormat::html));
+    router.add("GET", "/api/v1/cards/vacancy/{id}", personal(CardKind::vacancy, CardFormat::json));
+    router.add("GET", "/cards/vacancy/{id}", personal(CardKind::vacancy, CardFormat::html));
 }
 
 }  // namespace spiegel::app

@@ -7,7 +7,7 @@
 #include <atomic>
 #include <functional>
 
-#include "daemon/app/personal_routes.h"
+#include "daemon/app/card_routes.h"
 #include "daemon/cards/card_service.h"
 #include "daemon/http/router.h"
 
@@ -24,9 +24,9 @@ struct RouteContext {
     std::function<http::Response()> reload;
     // Where the cards read from (current config); empty: card routes answer 503.
     std::function<cards::CardSource()> card_source;
-    // Token checks, rate limit and audit of the CV and vacancy cards; when
-    // empty, add_routes makes one without metrics.
-    std::shared_ptr<PersonalCardRoutes> personal_cards;
+    // The card handlers (token checks, rate limit and audit of the CV and
+    // vacancy cards); when empty, add_routes makes one without metrics.
+    std::shared_ptr<CardRoutes> cards;
 };
 
 inline constexpr const char* k_metrics_content_type = "text/plain; version=0.0.4; charset=utf-8";

@@ -1,7 +1,6 @@
 #include "daemon/cards/card_service.h"
 
 #include "daemon/cards/card_json.h"
-#include "daemon/cards/peer_reader.h"
 
 namespace spiegel::cards {
 namespace {
@@ -15,7 +14,8 @@ CardError no_result(const char* what) {
 
 }  // namespace
 
-CardResult occupation_card_json(const CardSource& source, const std::string& isco, const std::string& region) {
+CardResult occupation_card_json(const CardSource& source, CardReader& reader, const std::string& isco,
+                                const std::string& region) {
     std::shared_ptr<const CodeLists> codes;
     if (source.catalog) {
         codes = std::shared_ptr<const CodeLists>(source.catalog, &source.catalog->codes);
@@ -30,11 +30,16 @@ CardResult occupation_card_json(const CardSource& source, const std::string& isc
     if (auto invalid = validate_occupation(*codes, params)) {
         return *invalid;
     }
-    auto data = read_peer_data(source.state_db, isco, region);
+    auto data = reader.read_occupation(isco, region);
     if (!data) {
         return failure(data.error().message);
     }
     return card_json(build_occupation_card(*data, *codes, params));
+}
+
+CardResult occupation_card_json(const CardSource& source, const std::string& isco, const std::string& region) {
+    CardReader reader(source.state_db, source.source_db);
+    return occupation_card_json(source, reader, isco, region);
 }
 
 CardResult cv_card_json(const CardSource& source, CardReader& reader, const std::string& id, bool include_contact) {

@@ -29,6 +29,9 @@ using CardResult = std::variant<nlohmann::json, CardError>;
 // The occupation card's JSON, or not_found (unknown ISCO), bad_request
 // (unknown region), failure (code lists or database unreadable).
 CardResult occupation_card_json(const CardSource& source, const std::string& isco, const std::string& region);
+// The same through reader's open connections (the daemon's routes).
+CardResult occupation_card_json(const CardSource& source, CardReader& reader, const std::string& isco,
+                                const std::string& region);
 
 // The CV card (contact details only with include_contact: advisers) or
 // not_found (no scan result for that id) or failure. reader must read the

@@ -44,18 +44,22 @@ void read_cells(SQLite::Database& db, const std::string& isco, const std::string
 
 }  // namespace
 
+PeerData read_peer_cells(SQLite::Database& db, const std::string& isco, const std::string& region) {
+    PeerData data;
+    read_cells(db, isco, "", data.national);
+    if (!region.empty()) {
+        data.regional.emplace();
+        read_cells(db, isco, region, *data.regional);
+    }
+    return data;
+}
+
 util::Expected<PeerData> read_peer_data(const std::string& state_db_path, const std::string& isco,
                                         const std::string& region) {
     try {
         SQLite::Database db = store::open_read_only(state_db_path);
         SQLite::Transaction snapshot(db);  // one consistent view (deferred, read only)
-        PeerData data;
-        read_cells(db, isco, "", data.national);
-        if (!region.empty()) {
-            data.regional.emplace();
-            read_cells(db, isco, region, *data.regional);
-        }
-        return data;
+        return read_peer_cells(db, isco, region);
     } catch (const std::exception&) {
         return util::Error{"cannot read the state database " + state_db_path +
                            " (run a scan first?)"};

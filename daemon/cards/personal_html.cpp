@@ -78,8 +78,8 @@ json vacancy_view(const json& card) {
     return view;
 }
 
-std::string render(const char* text, const json& view) {
-    kainjow::mustache::mustache tpl{std::string(text)};
+// Parsing a template costs more than rendering it: each thread parses once.
+std::string render(kainjow::mustache::mustache& tpl, const json& view) {
     kainjow::mustache::data data = to_mustache_data(view);
     data.set("style", kainjow::mustache::partial{[] { return std::string(k_style); }});
     return tpl.render(data);
@@ -88,11 +88,13 @@ std::string render(const char* text, const json& view) {
 }  // namespace
 
 std::string cv_card_html(const json& card) {
-    return render(k_cv_template, cv_view(card));
+    thread_local kainjow::mustache::mustache tpl{std::string(k_cv_template)};
+    return render(tpl, cv_view(card));
 }
 
 std::string vacancy_card_html(const json& card) {
-    return render(k_vacancy_template, vacancy_view(card));
+    thread_local kainjow::mustache::mustache tpl{std::string(k_vacancy_template)};
+    return render(tpl, vacancy_view(card));
 }
 
 }  // namespace spiegel::cards

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <exception>
 
+#include "daemon/cards/peer_reader.h"
 #include "daemon/store/connection.h"
 #include "daemon/store/raw_statement.h"
 #include "daemon/store/result_columns.h"
@@ -42,7 +43,11 @@ struct CardReader::Impl {
         }
     }
 
+    std::string source_file;
+
+    // Opens the state DB; the source DB is opened on first use (source_db()).
     void open(const std::string& state_path, const std::string& source_path);
+    SQLite::Database& source_db();
     void reset_all();
     // The stored result and the as_of of the scan that wrote it.
     std::optional<std::pair<engine::ResultRow, std::string>> read_result(model::Kind kind, const std::string& id);
@@ -61,9 +66,14 @@ void CardReader::Impl::open(const std::string& state_path, const std::string& so
     if (!state) {
         state.emplace(store::open_read_only(state_path));
     }
+    source_file = source_path;
+}
+
+SQLite::Database& CardReader::Impl::source_db() {
     if (!source) {
-        source.emplace(store::open_read_only(source_path));
+        source.emplace(store::open_read_only(source_file));
     }
+    return *source;
 }
 
 void CardReader::Impl::reset_all() {
@@ -239,7 +249,7 @@ util::Expected<std::optional<CvCardInput>> CardReader::read_cv(const std::string
             }
         }
         if (include_contact) {
-            Impl::prepare(d.contact, *d.source, "SELECT email, phone FROM cv WHERE id = ?1");
+            Impl::prepare(d.contact, d.source_db(), "SELECT email, phone FROM cv WHERE id = ?1");
             d.contact.text(1, id);
             CvContact contact;
             if (d.contact.step()) {
@@ -258,12 +268,17 @@ util::Expected<std::optional<std::string>> CardReader::vacancy_employer(const st
         if (!d.read_result(model::Kind::vacancy, id)) {
             return std::nullopt;
         }
-        Impl::prepare(d.employer, *d.source, "SELECT employer_id FROM vacancy WHERE id = ?1");
+        Impl::prepare(d.employer, d.source_db(), "SELECT employer_id FROM vacancy WHERE id = ?1");
         d.employer.text(1, id);
         std::string employer = d.employer.step() ? column_text(d.employer.get(), 0) : std::string();
         d.employer.reset();
         return employer;
     });
+}
+
+util::Expected<PeerData> CardReader::read_occupation(const std::string& isco, const std::string& region) {
+    return in_snapshot(m_impl, m_state_path, m_source_path,
+                       [&] { return read_peer_cells(*m_impl->state, isco, region); });
 }
 
 util::Expected<std::optional<VacancyCardInput>> CardReader::read_vacancy(const std::string& id, int min_cell) {

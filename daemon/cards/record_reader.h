@@ -36,6 +36,9 @@ public:
     // The vacancy's employer id ("" unknown); empty when the vacancy has no
     // result. Cheap: used to authorise employer tokens before the card is read.
     util::Expected<std::optional<std::string>> vacancy_employer(const std::string& id);
+    // The occupation card's peer cells (peer_reader.h) of isco, national and
+    // (when region is not empty) regional.
+    util::Expected<PeerData> read_occupation(const std::string& isco, const std::string& region);
 
     struct Impl;  // connections and prepared statements (record_reader.cpp)
 

@@ -130,6 +130,10 @@ util::Expected<std::unique_ptr<TokenStore>> TokenStore::open(const std::string& 
     try {
         // synchronous=NORMAL as StateDb: no fsync per audit row.
         self->m_db = std::make_unique<SQLite::Database>(open_for_writing(path));
+        // Never checkpoint from here: an audit row is written on the HTTP
+        // thread, and a checkpoint syncs the database file (tens of ms). The
+        // scans' connection checkpoints the WAL after each scan.
+        self->m_db->exec("PRAGMA wal_autocheckpoint=0");
         self->m_db->exec(k_schema);
     } catch (const std::exception& e) {
         return util::Error{"cannot open state database " + path + " for tokens: " + e.what()};

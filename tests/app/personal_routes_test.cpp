@@ -30,8 +30,7 @@ protected:
             context.exporter = &exporter;
             const cards::CardSource source = w.card_source(per_hour);
             context.card_source = [source] { return source; };
-            context.personal_cards =
-                std::make_shared<app::PersonalCardRoutes>(&exporter, [this] { return now; });
+            context.cards = std::make_shared<app::CardRoutes>(&exporter, [this] { return now; });
             app::add_routes(router, context);
         }
         http::Response get(const std::string& path, const std::string& token) {
