@@ -22,23 +22,15 @@ void read_cells(SQLite::Database& db, const std::string& isco, const std::string
         target[peers.getColumn(1).getString()][peers.getColumn(2).getString()] +=
             peers.getColumn(3).getInt64();
     }
-    std::string sql =
-        "SELECT kind, COUNT(*), COALESCE(SUM(score), 0) FROM result "
-        "WHERE occupation = ? AND kind IN ('cv', 'vacancy')";
-    if (!region.empty()) {
-        sql += " AND region = ?";
-    }
-    sql += " GROUP BY kind";
-    SQLite::Statement scores(db, sql);
-    scores.bind(1, isco);
-    if (!region.empty()) {
-        scores.bind(2, region);
-    }
-    while (scores.executeStep()) {
-        ScoreSum& s =
-            scores.getColumn(0).getString() == "cv" ? cells.cv_scores : cells.vacancy_scores;
-        s.records = scores.getColumn(1).getInt64();
-        s.sum = scores.getColumn(2).getDouble();
+    // Score sums are kept per cell at scan time (attribute score_tenths).
+    const auto total = [](const AttributeCounts& counts, const char* attribute) -> std::int64_t {
+        const auto a = counts.find(attribute);
+        return a == counts.end() || !a->second.count("") ? 0 : a->second.at("");
+    };
+    for (auto [counts, scores] : {std::pair{&cells.cv, &cells.cv_scores}, std::pair{&cells.vacancy, &cells.vacancy_scores}}) {
+        scores->records = total(*counts, "count");
+        scores->sum = static_cast<double>(total(*counts, "score_tenths")) / 10.0;
+        counts->erase("score_tenths");
     }
 }
 

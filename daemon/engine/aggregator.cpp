@@ -9,11 +9,11 @@ constexpr char k_sep = '\x1f';
 
 enum PeerAttribute : std::uint32_t {
     a_count, a_visible, a_education, a_birth, a_hours_per_day, a_skill, a_licence, a_co_occupation,
-    a_target_group, a_open, a_salary, a_hours_min, a_hours_max, a_attribute_count
+    a_target_group, a_open, a_salary, a_hours_min, a_hours_max, a_score_tenths, a_attribute_count
 };
 constexpr std::string_view k_attribute_names[a_attribute_count] = {
     "count", "visible", "education", "birth", "hours_per_day", "skill", "licence", "co_occupation",
-    "target_group", "open", "salary", "hours_min", "hours_max"};
+    "target_group", "open", "salary", "hours_min", "hours_max", "score_tenths"};
 
 void add_counts(StringMap<std::int64_t>& counts, const std::vector<std::string>& rules, std::int64_t sign) {
     for (const std::string& rule : rules) {
@@ -153,8 +153,10 @@ void ScanAggregates::add_peers(const ResultRow& row, std::string_view region, st
     const std::uint32_t cell = intern(m_key);
     const PeerAttrs& p = row.peer;
     const std::uint32_t none = intern("");
+    const std::int64_t tenths = std::llround(row.score * 10.0);
     if (row.kind == model::Kind::vacancy) {
         bump(cell, a_count, none, sign);
+        bump(cell, a_score_tenths, none, sign * tenths);
         if (p.open) {
             bump(cell, a_open, none, sign);
         }
@@ -167,6 +169,7 @@ void ScanAggregates::add_peers(const ResultRow& row, std::string_view region, st
         return;
     }
     bump(cell, a_count, none, sign);
+    bump(cell, a_score_tenths, none, sign * tenths);
     if (!p.visible) {
         return;
     }

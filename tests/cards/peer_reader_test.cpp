@@ -17,14 +17,13 @@ void fill(const std::string& path) {
         "INSERT INTO peer_stat VALUES "
         "('cv', '7212', '', 'visible', '', 30, 1), ('cv', '7212', 'AM21', 'visible', '', 12, 1), "
         "('cv', '7212', '', 'birth', '1991-', 30, 1), ('cv', '7213', '', 'visible', '', 99, 1), "
-        "('vacancy', '7212', '', 'open', '', 15, 1), ('employer', '7212', '', 'count', '', 5, 1)");
-    sql.exec(
-        "INSERT INTO result (kind, id, scan_id, score, failed, unreadable, region, target_groups, "
-        "occupation) VALUES "
-        "('cv', 'c1', 1, 80, '', 0, 'AM21', '', '7212'), ('cv', 'c2', 1, 60, '', 0, 'AM01', '', "
-        "'7212'), "
-        "('vacancy', 'v1', 1, 90, '', 0, 'AM21', '', '7212'), ('cv', 'c3', 1, 10, '', 0, 'AM21', "
-        "'', '7213')");
+        "('vacancy', '7212', '', 'open', '', 15, 1), ('employer', '7212', '', 'count', '', 5, 1), "
+        // score sums per cell: c1 (80, AM21) and c2 (60, AM01) seek 7212, v1 (90, AM21)
+        "('cv', '7212', '', 'count', '', 2, 1), ('cv', '7212', '', 'score_tenths', '', 1400, 1), "
+        "('cv', '7212', 'AM21', 'count', '', 1, 1), ('cv', '7212', 'AM21', 'score_tenths', '', 800, 1), "
+        "('vacancy', '7212', '', 'count', '', 1, 1), ('vacancy', '7212', '', 'score_tenths', '', 900, 1), "
+        "('vacancy', '7212', 'AM21', 'count', '', 1, 1), ('vacancy', '7212', 'AM21', 'score_tenths', '', 900, 1), "
+        "('cv', '7213', '', 'count', '', 1, 1), ('cv', '7213', '', 'score_tenths', '', 100, 1)");
 }
 
 TEST(PeerReader, reads_national_and_regional_cells_of_one_occupation) {
@@ -42,7 +41,10 @@ TEST(PeerReader, reads_national_and_regional_cells_of_one_occupation) {
     EXPECT_EQ(data->regional->cv.at("visible").at(""), 12);
     EXPECT_EQ(data->regional->cv.count("birth"), 0u);
     EXPECT_EQ(data->regional->cv_scores.records, 1);
+    EXPECT_DOUBLE_EQ(data->regional->cv_scores.sum, 80.0);
     EXPECT_EQ(data->regional->vacancy_scores.records, 1);
+    EXPECT_DOUBLE_EQ(data->regional->vacancy_scores.sum, 90.0);
+    EXPECT_EQ(data->national.cv.count("score_tenths"), 0u) << "consumed into cv_scores";
 }
 
 TEST(PeerReader, missing_state_database_is_an_error_without_data) {

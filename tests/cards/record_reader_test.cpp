@@ -97,6 +97,26 @@ TEST(CardReader, vacancy_input_has_employer_peers_and_candidate_pool) {
     EXPECT_EQ(**employer, "emp-2");
 }
 
+TEST(CardReader, occupation_score_sums_kept_by_the_scan_match_the_report) {
+    const auto scores = world().reported_scores();
+    double sum = 0;
+    std::int64_t cvs = 0;
+    for (const auto& [id, score] : scores) {
+        if (id.rfind("cv-", 0) == 0) {  // every CV of the world seeks 2512, cv-hidden included
+            sum += score;
+            ++cvs;
+        }
+    }
+    cards::CardReader reader(world().state_db(), world().source_db());
+    auto read = reader.read_occupation("2512", "AM21");
+    ASSERT_TRUE(read.ok()) << read.error().message;
+    EXPECT_EQ(read->national.cv_scores.records, cvs);
+    EXPECT_NEAR(read->national.cv_scores.sum, sum, 1e-6);
+    ASSERT_TRUE(read->regional.has_value());
+    EXPECT_EQ(read->regional->cv_scores.records, cvs) << "all in AM21";
+    EXPECT_EQ(read->national.vacancy_scores.records, 13);
+}
+
 TEST(CardReader, unknown_ids_have_no_input) {
     cards::CardReader reader(world().state_db(), world().source_db());
     auto cv = reader.read_cv("cv-nobody", true, 10);
