@@ -71,7 +71,8 @@ public:
     util::Expected<Transaction> begin();
 
     // A ResultSink writing the current result per record, stamped with
-    // scan_id. A full kind removes, at end_kind, results of records it did
+    // scan_id, and a score_history row when a record's score is new or
+    // changed. A full kind removes, at end_kind, results of records it did
     // not see (deleted from the source). For kinds not scanned fully, each
     // replaced or removed row is taken out of `delta` (-old) and each new
     // one added (+new), when delta is given. Use inside a Transaction.

@@ -1,5 +1,5 @@
-// StateDb: the score history (score_history) and the result triggers that
-// write it, and its retention. docs/state-schema.md#score_history.
+// StateDb: the score history (score_history): its DDL, the row the result
+// writer adds, and its retention. docs/state-schema.md#score_history.
 #include "daemon/store/state_db_internal.h"
 
 namespace spiegel::store {

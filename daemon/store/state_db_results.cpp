@@ -56,14 +56,14 @@ void split(std::string_view text, char sep, std::vector<std::string>& out) {
 
 void read_row(sqlite3_stmt* s, Kind kind, ResultRow& row);
 
-// The columns of index result_peer (besides kind), and their parameters.
+// The columns of index result_peer besides kind.
 constexpr std::string_view k_peer_index_columns[] = {"occupation", "visible", "score"};
 
 // Rewrites the stored result of a record whose score, occupation and
-// visibility are unchanged (the common case of a rescan): it touches
-// neither the score history nor index result_peer. Parameters as in
-// k_result_columns.
-std::string same_score_sql() {
+// visibility are unchanged (the common case of a rescan): those stay out of
+// the SET list, so neither index result_peer nor the score history is
+// touched. Parameters as in k_result_columns.
+std::string rewrite_sql() {
     std::string sql = "UPDATE result SET ";
     std::string where = " WHERE kind = ?1 AND id = ?2";
     const auto names = result_column_names();
@@ -97,10 +97,7 @@ public:
                  ScanAggregates* delta)
         : m_db(db), m_upsert(upsert), m_scan_id(scan_id), m_path(std::move(path)), m_delta(delta) {}
 
-    util::Status begin_kind(Kind, bool full) override {
-        m_patching = m_delta != nullptr && !full;
-        return {};
-    }
+    util::Status begin_kind(Kind kind, bool full) override;
     util::Status put(const ResultRow& row) override;
     util::Status remove(Kind kind, const std::vector<std::string>& ids) override;
     util::Status end_kind(Kind kind, bool full) override;
@@ -108,7 +105,7 @@ public:
 private:
     void bind_row(RawStatement& st, const ResultRow& row);
     bool stored_unchanged(const ResultRow& row);
-    bool rewrite_same_score(const ResultRow& row);
+    bool rewrite_in_place(const ResultRow& row);
     bool stored_score_differs(const ResultRow& row);
     void add_history(const ResultRow& row);
     void take_out_old(Kind kind, std::string_view id);
@@ -118,9 +115,10 @@ private:
     std::string m_path;
     ScanAggregates* m_delta;
     bool m_patching = false;
+    bool m_empty_kind = false;  // no stored result of the kind (a first scan): every put is new
     RawStatement m_select;
     RawStatement m_same;
-    RawStatement m_same_score;
+    RawStatement m_rewrite;
     RawStatement m_history;
     RawStatement m_score;
     ResultRow m_old;
@@ -214,13 +212,14 @@ bool ResultWriter::stored_unchanged(const ResultRow& row) {
     return m_same.step_once();
 }
 
-// True when the record's stored result had row's score and was rewritten.
-bool ResultWriter::rewrite_same_score(const ResultRow& row) {
-    if (!m_same_score.ready()) {
-        m_same_score.prepare(m_db.getHandle(), same_score_sql());
+// True when the record's stored result had row's score, occupation and
+// visibility and was rewritten with the rest of row.
+bool ResultWriter::rewrite_in_place(const ResultRow& row) {
+    if (!m_rewrite.ready()) {
+        m_rewrite.prepare(m_db.getHandle(), rewrite_sql());
     }
-    bind_row(m_same_score, row);
-    m_same_score.run();
+    bind_row(m_rewrite, row);
+    m_rewrite.run();
     return sqlite3_changes(m_db.getHandle()) == 1;
 }
 
@@ -249,6 +248,18 @@ void ResultWriter::add_history(const ResultRow& row) {
     m_history.run();
 }
 
+util::Status ResultWriter::begin_kind(Kind kind, bool full) {
+    m_patching = m_delta != nullptr && !full;
+    try {
+        SQLite::Statement q(m_db, "SELECT 1 FROM result WHERE kind = ? LIMIT 1");
+        q.bind(1, std::string(model::kind_name(kind)));
+        m_empty_kind = !q.executeStep();
+        return {};
+    } catch (const std::exception& e) {
+        return util::Error{m_path + ": reading results: " + e.what()};
+    }
+}
+
 util::Status ResultWriter::put(const ResultRow& row) {
     try {
         if (!m_upsert.ready()) {
@@ -258,8 +269,8 @@ util::Status ResultWriter::put(const ResultRow& row) {
             take_out_old(row.kind, row.id);
             m_delta->add(row, +1);
         }
-        if (!rewrite_same_score(row)) {  // new, or its score, occupation or visibility changed
-            const bool score_changed = stored_score_differs(row);
+        if (m_empty_kind || !rewrite_in_place(row)) {  // new, or score, occupation or visibility changed
+            const bool score_changed = m_empty_kind || stored_score_differs(row);
             bind_row(m_upsert, row);
             m_upsert.run();
             if (score_changed) {
