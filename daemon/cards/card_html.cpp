@@ -15,11 +15,17 @@ constexpr const char* k_template =
 #include "daemon/cards/occupation_template.inc"
     ;
 
+// The stylesheet shared with the personal cards (the partial {{>style}}).
+constexpr const char* k_style =
+#include "daemon/cards/personal_style.inc"
+    ;
+
 std::string average_text(const json& v, const json& cell) {
     return v.is_null() ? cell.at("text").get<std::string>() : dutch_decimal(v.get<double>(), 1);
 }
 
-// Display-only additions: score texts, region name, the scopes to list.
+// Display-only additions: score texts, list counts in Dutch notation
+// (1.975), region name, the scopes to list.
 json view_model(const json& card) {
     json view = card;
     json scopes = json::array();
@@ -32,6 +38,11 @@ json view_model(const json& card) {
         scope["scores_text"] = {
             {"cv", average_text(scores.at("cv_average"), scores.at("cvs"))},
             {"vacancy", average_text(scores.at("vacancy_average"), scores.at("vacancies"))}};
+        for (const char* list : {"top_skills", "alternative_occupations"}) {
+            for (json& item : scope.at(list)) {
+                item["count_text"] = dutch_count(item.at("count").get<std::int64_t>());
+            }
+        }
         json listed = scope;
         listed["key"] = name;
         scopes.push_back(std::move(listed));
@@ -44,8 +55,11 @@ json view_model(const json& card) {
 }  // namespace
 
 std::string occupation_card_html(const json& card) {
-    mu::mustache tpl{std::string(k_template)};
-    return tpl.render(to_mustache_data(view_model(card)));
+    // Parsing a template costs more than rendering it: each thread parses once.
+    thread_local mu::mustache tpl{std::string(k_template)};
+    mu::data data = to_mustache_data(view_model(card));
+    data.set("style", mu::partial{[] { return std::string(k_style); }});
+    return tpl.render(data);
 }
 
 }  // namespace spiegel::cards

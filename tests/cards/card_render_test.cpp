@@ -70,6 +70,45 @@ TEST(CardHtml, has_headings_captions_and_the_regional_column) {
     EXPECT_EQ(html.find("http"), std::string::npos);  // no external assets
 }
 
+// The stylesheet is the partial shared with the CV and vacancy cards: A4 in
+// print; with a region the five-column tables scroll in a labelled box.
+TEST(CardHtml, shares_the_card_stylesheet_and_boxes_the_regional_tables) {
+    const std::string html = cards::occupation_card_html(welder_json());
+    EXPECT_NE(html.find("@media print{@page{size:A4;"), std::string::npos);
+    EXPECT_NE(html.find(".scroll{overflow-x:auto}"), std::string::npos);
+    EXPECT_EQ(html.find("{{"), std::string::npos);  // the partial was expanded
+    EXPECT_NE(html.find("<div class=\"scroll\" role=\"region\" aria-label=\"Tabel Geboren\" "
+                        "tabindex=\"0\"><table>\n<caption>Geboren</caption>"),
+              std::string::npos);
+    std::size_t styles = 0;
+    for (std::size_t at = html.find("<style"); at != std::string::npos;
+         at = html.find("<style", at + 1)) {
+        ++styles;
+    }
+    EXPECT_EQ(styles, 1u);
+}
+
+TEST(CardHtml, without_a_region_the_tables_need_no_scroll_box) {
+    static const cards::CodeLists codes = shipped_codes();
+    cards::PeerData data = welder_peers();
+    data.regional.reset();
+    const std::string html = cards::occupation_card_html(
+        cards::card_json(cards::build_occupation_card(data, codes, {"7212", "", 10})));
+    EXPECT_EQ(html.find("Regio:"), std::string::npos);
+    EXPECT_NE(html.find("<caption>Geboren</caption>"), std::string::npos);
+    EXPECT_EQ(html.find("class=\"scroll\""), std::string::npos);
+}
+
+TEST(CardHtml, list_counts_are_in_dutch_notation) {
+    cards::PeerData data = welder_peers();
+    data.national.cv["count"][""] = 2200;
+    data.national.cv["visible"][""] = 2000;
+    data.national.cv["skill"]["lassen"] = 1500;
+    const std::string html = cards::occupation_card_html(welder_json(data));
+    EXPECT_NE(html.find("<td>1.500</td>"), std::string::npos);
+    EXPECT_EQ(html.find("<td>1500</td>"), std::string::npos);
+}
+
 TEST(CardHtml, skill_text_is_escaped) {
     cards::PeerData data = welder_peers();
     data.national.cv["skill"]["<script>alert(\"x\")</script> & co"] = 40;
