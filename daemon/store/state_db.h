@@ -27,8 +27,9 @@ class Database;
 namespace spiegel::store {
 
 std::string state_schema_sql();
-// Version 2: score_history, peer_stat attribute target_group, index
-// result_peer. Opening a version-1 file upgrades it in place.
+// Version 2: score_history, peer_stat attributes target_group and
+// score_tenths, index result_peer. Opening a version-1 file upgrades it in
+// place.
 inline constexpr int k_state_schema_version = 2;
 
 // One row of the scan table.

@@ -21,9 +21,9 @@ int stored_schema_version(SQLite::Database& db) {
 
 namespace {
 
-// Version 2 added score_history (with its triggers), peer_stat attribute
-// target_group and the index result_peer in place of result_occupation.
-// The current DDL has created the new objects already.
+// Version 2 added score_history (with its index and trigger), peer_stat
+// attributes target_group and score_tenths, and the index result_peer in
+// place of result_occupation. The current DDL has created the new objects.
 void upgrade_from_1(SQLite::Database& db) {
     db.exec("DROP INDEX IF EXISTS result_occupation");
     // The current results are the baseline every record's trend starts from.
@@ -31,7 +31,7 @@ void upgrade_from_1(SQLite::Database& db) {
             "SELECT result.kind, result.id, result.scan_id, coalesce(scan.as_of, ''), result.score "
             "FROM result LEFT JOIN scan ON scan.id = result.scan_id");
     // A stored fingerprint that matches no rules directory makes the next
-    // scan a full one, which writes the new peer_stat attribute.
+    // scan a full one, which writes the new peer_stat attributes.
     db.exec("UPDATE scan SET rules_fingerprint = '' WHERE status = 'ok'");
 }
 
