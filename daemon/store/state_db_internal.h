@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "daemon/store/raw_statement.h"
+#include "daemon/store/result_columns.h"
 #include "daemon/store/state_db.h"
 
 namespace spiegel::store {
@@ -36,8 +37,5 @@ int stored_schema_version(SQLite::Database& db);
 // ran (it creates missing tables, indexes and triggers). Throws on error.
 void upgrade_schema(SQLite::Database& db, int from);
 
-// Separators of the joined list columns.
-inline constexpr char k_list_sep = ',';
-inline constexpr char k_peer_sep = '\x1f';
 
 }  // namespace spiegel::store

@@ -11,11 +11,6 @@ using engine::ResultRow;
 using engine::ScanAggregates;
 using model::Kind;
 
-constexpr const char* k_result_columns =
-    "kind, id, scan_id, score, failed, completeness, validity, consistency, timeliness, uniqueness, "
-    "privacy, unreadable, region, target_groups, occupation, visible, education, birth_bucket, "
-    "hours_bucket, skills, licences, co_occupations, open, salary, hours_min, hours_max, not_applicable";
-
 // The names in k_result_columns, in order (parameter i + 1 = column i).
 std::vector<std::string_view> result_column_names() {
     std::vector<std::string_view> names;
@@ -38,23 +33,6 @@ void join(std::string& out, const std::vector<std::string>& items, char sep) {
     }
 }
 
-void split(std::string_view text, char sep, std::vector<std::string>& out) {
-    out.clear();
-    if (text.empty()) {
-        return;
-    }
-    std::size_t start = 0;
-    for (;;) {
-        const std::size_t pos = text.find(sep, start);
-        out.emplace_back(text.substr(start, pos == std::string_view::npos ? pos : pos - start));
-        if (pos == std::string_view::npos) {
-            return;
-        }
-        start = pos + 1;
-    }
-}
-
-void read_row(sqlite3_stmt* s, Kind kind, ResultRow& row);
 
 // The columns of index result_peer besides kind.
 constexpr std::string_view k_peer_index_columns[] = {"occupation", "visible", "score"};
@@ -187,7 +165,7 @@ void ResultWriter::take_out_old(Kind kind, std::string_view id) {
     m_select.text(2, id);
     const int rc = sqlite3_step(m_select.get());
     if (rc == SQLITE_ROW) {
-        read_row(m_select.get(), kind, m_old);
+        read_result_row(m_select.get(), kind, m_old);
         m_delta->add(m_old, -1);
     }
     sqlite3_reset(m_select.get());
@@ -318,41 +296,6 @@ util::Status ResultWriter::end_kind(Kind kind, bool full) {
     }
 }
 
-std::string_view col_text(sqlite3_stmt* s, int col) {
-    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s, col));
-    return p ? std::string_view(p, static_cast<std::size_t>(sqlite3_column_bytes(s, col))) : std::string_view{};
-}
-
-void read_row(sqlite3_stmt* s, Kind kind, ResultRow& row) {
-    row.clear();
-    row.kind = kind;
-    row.id.assign(col_text(s, 1));
-    row.score = sqlite3_column_double(s, 3);
-    split(col_text(s, 4), k_list_sep, row.failed);
-    for (std::size_t d = 0; d < row.dimensions.size(); ++d) {
-        const int c = 5 + static_cast<int>(d);
-        row.dimensions[d] = sqlite3_column_type(s, c) == SQLITE_NULL ? -1.0 : sqlite3_column_double(s, c);
-    }
-    row.unreadable = sqlite3_column_int(s, 11) != 0;
-    row.region.assign(col_text(s, 12));
-    split(col_text(s, 13), k_list_sep, row.target_groups);
-    row.occupation.assign(col_text(s, 14));
-    engine::PeerAttrs& a = row.peer;
-    a.visible = sqlite3_column_int(s, 15) != 0;
-    a.education.assign(col_text(s, 16));
-    a.birth_bucket.assign(col_text(s, 17));
-    a.hours_bucket.assign(col_text(s, 18));
-    split(col_text(s, 19), k_peer_sep, a.skills);
-    split(col_text(s, 20), k_peer_sep, a.licences);
-    split(col_text(s, 21), k_peer_sep, a.co_occupations);
-    a.open = sqlite3_column_int(s, 22) != 0;
-    a.salary = sqlite3_column_int(s, 23) != 0;
-    a.hours_min.assign(col_text(s, 24));
-    a.hours_max.assign(col_text(s, 25));
-    row.rated = sqlite3_column_type(s, 26) != SQLITE_NULL;
-    split(col_text(s, 26), k_list_sep, row.not_applicable);
-}
-
 }  // namespace
 
 std::unique_ptr<engine::ResultSink> StateDb::result_writer(std::int64_t scan_id, ScanAggregates* delta) {
@@ -369,7 +312,7 @@ util::Status StateDb::for_each_result(Kind kind, const std::function<void(const 
         ResultRow row;
         int rc = SQLITE_ROW;
         while ((rc = sqlite3_step(q.get())) == SQLITE_ROW) {
-            read_row(q.get(), kind, row);
+            read_result_row(q.get(), kind, row);
             fn(row);
         }
         if (rc != SQLITE_DONE) {
