@@ -4,7 +4,7 @@
 // what CardReader (record_reader.h) read in one snapshot of the state and
 // source databases, so the builders are tested on hand-made inputs.
 //
-// Peers (../shared/spec/default-rules.md, "Peer suggestions"): a CV's peers
+// Peers (docs/cards.md, "Personal cards"; the default-rules contract): a CV's peers
 // are the *other* visible CVs with the same first desired occupation; when
 // fewer than k (privacy.min_cell), the visible CVs of the 3-digit ISCO minor
 // group; when still fewer, no peer figures at all ("te weinig
