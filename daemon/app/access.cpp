@@ -1,5 +1,6 @@
 #include "daemon/app/access.h"
 
+#include <algorithm>
 #include <chrono>
 #include <utility>
 
@@ -41,6 +42,22 @@ bool RateLimiter::allow(const std::string& token_name, std::int64_t now) {
     }
     calls.push_back(now);
     return true;
+}
+
+std::int64_t RateLimiter::retry_after(const std::string& token_name) {
+    return retry_after(token_name, m_clock());
+}
+
+std::int64_t RateLimiter::retry_after(const std::string& token_name, std::int64_t now) {
+    std::lock_guard lock(m_mutex);
+    const auto found = m_calls.find(token_name);
+    if (found == m_calls.end() || static_cast<std::int64_t>(found->second.size()) < m_limit) {
+        return 0;
+    }
+    // The oldest call that would have to leave the window first.
+    const auto& calls = found->second;
+    const std::int64_t oldest = calls[calls.size() - static_cast<std::size_t>(m_limit)];
+    return std::max<std::int64_t>(0, oldest + m_window - now);
 }
 
 std::int64_t system_seconds() {

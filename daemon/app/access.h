@@ -37,6 +37,9 @@ class RateLimiter {
 
     bool allow(const std::string& token_name);
     bool allow(const std::string& token_name, std::int64_t now);
+    // Seconds until a call of token_name would be allowed again (0: now).
+    std::int64_t retry_after(const std::string& token_name);
+    std::int64_t retry_after(const std::string& token_name, std::int64_t now);
 
   private:
     int m_limit;

@@ -185,7 +185,9 @@ Response CardRoutes::personal_locked(const cards::CardSource& source, CardKind k
         return forbidden("this token's role may not read this card");
     }
     if (!s.limiter->allow(who.name)) {
-        return http::json_error(429, "too many personal cards read with this token; try again later");
+        Response r = http::json_error(429, "too many personal cards read with this token; try again later");
+        r.headers.emplace_back("Retry-After", std::to_string(std::max<std::int64_t>(1, s.limiter->retry_after(who.name))));
+        return r;
     }
     const auto it = request.params.find("id");
     const std::string id = it == request.params.end() ? "" : it->second;

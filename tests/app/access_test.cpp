@@ -122,5 +122,21 @@ TEST(RateLimiter, concurrent_calls_never_exceed_the_limit) {
     EXPECT_EQ(allowed.load(), 300);
 }
 
+TEST(RateLimiter, retry_after_counts_down_to_when_the_oldest_call_leaves) {
+    FakeClock t;
+    RateLimiter limiter(2, 3600, t.clock());
+    const std::int64_t start = t.now;
+    EXPECT_EQ(limiter.retry_after("a"), 0);
+    ASSERT_TRUE(limiter.allow("a"));
+    t.now = start + 100;
+    ASSERT_TRUE(limiter.allow("a"));
+    EXPECT_FALSE(limiter.allow("a"));
+    EXPECT_EQ(limiter.retry_after("a"), 3500);
+    t.now = start + 3600;
+    EXPECT_EQ(limiter.retry_after("a"), 0);
+    EXPECT_TRUE(limiter.allow("a"));
+    EXPECT_EQ(limiter.retry_after("a"), 100);
+}
+
 }  // namespace
 }  // namespace spiegel::app

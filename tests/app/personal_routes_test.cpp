@@ -113,7 +113,13 @@ TEST_F(PersonalRoutes, reads_over_the_hourly_limit_are_429_until_the_window_move
     for (int i = 0; i < 3; ++i) {
         EXPECT_EQ(s.get("/api/v1/cards/cv/cv-target", world().adviser).status, 200) << i;
     }
-    EXPECT_EQ(s.get("/api/v1/cards/cv/cv-target", world().adviser).status, 429);
+    const auto refused = s.get("/api/v1/cards/cv/cv-target", world().adviser);
+    EXPECT_EQ(refused.status, 429);
+    bool retry_after = false;
+    for (const auto& [name, value] : refused.headers) {
+        retry_after = retry_after || (name == "Retry-After" && value == "3600");
+    }
+    EXPECT_TRUE(retry_after) << "all three reads at the same second: free again in an hour";
     EXPECT_EQ(s.get("/api/v1/cards/vacancy/vac-own", world().adviser).status, 429);
     EXPECT_EQ(s.get("/api/v1/cards/vacancy/vac-own", world().employer).status, 200) << "per token";
     s.now += 3600;
