@@ -180,34 +180,48 @@ Response CardRoutes::personal_locked(const cards::CardSource& source, CardKind k
         return unauthorized("unknown or revoked token", true);
     }
     const store::Principal& who = **principal;
-    // Role check first; an employer's binding is checked once the vacancy is known.
-    if (authorize(who, kind, who.role == store::Role::employer ? who.employer : "") != k_status_ok) {
-        return forbidden("this token's role may not read this card");
-    }
+    // Only reads within the token's limit reach the audit log, so a
+    // hammering client cannot flood it; 429s show in the HTTP metrics.
     if (!s.limiter->allow(who.name)) {
         Response r = http::json_error(429, "too many personal cards read with this token; try again later");
         r.headers.emplace_back("Retry-After", std::to_string(std::max<std::int64_t>(1, s.limiter->retry_after(who.name))));
         return r;
     }
     const auto it = request.params.find("id");
-    const std::string id = it == request.params.end() ? "" : it->second;
+    return serve_card(source, who, kind, format, it == request.params.end() ? "" : it->second);
+}
+
+Response CardRoutes::serve_card(const cards::CardSource& source, const store::Principal& who, CardKind kind,
+                                CardFormat format, const std::string& id) {
+    State& s = *m_state;
+    // Refusals and misses of a valid token are audited too (probing shows).
+    const auto refuse = [&](Response r) {
+        if (auto audited = s.tokens->record_access(who, card_type(kind), id, m_clock(), r.status); !audited) {
+            return http::json_error(500, "the request could not be audit-logged");
+        }
+        return r;
+    };
+    // Role first; an employer's binding is checked once the vacancy is known.
+    if (authorize(who, kind, who.role == store::Role::employer ? who.employer : "") != k_status_ok) {
+        return refuse(forbidden("this token's role may not read this card"));
+    }
     if (kind == CardKind::vacancy && who.role == store::Role::employer) {
         auto employer = s.reader->vacancy_employer(id);
         if (!employer) {
             return http::json_error(500, employer.error().message);
         }
         if (!*employer) {
-            return http::json_error(404, "no scan result for this vacancy (unknown id, or not scanned yet)");
+            return refuse(http::json_error(404, "no scan result for this vacancy (unknown id, or not scanned yet)"));
         }
         if (authorize(who, kind, **employer) != k_status_ok) {
-            return forbidden("this vacancy belongs to another employer");
+            return refuse(forbidden("this vacancy belongs to another employer"));
         }
     }
     cards::CardResult card = kind == CardKind::cv
                                  ? cards::cv_card_json(source, *s.reader, id, who.role == store::Role::adviser)
                                  : cards::vacancy_card_json(source, *s.reader, id);
     if (const auto* failed = std::get_if<cards::CardError>(&card)) {
-        return card_error(*failed);
+        return failed->kind == cards::CardErrorKind::not_found ? refuse(card_error(*failed)) : card_error(*failed);
     }
     if (auto audited = s.tokens->record_access(who, card_type(kind), id, m_clock()); !audited) {
         return http::json_error(500, "the read could not be audit-logged, so the card is not shown");

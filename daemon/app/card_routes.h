@@ -7,13 +7,14 @@
 // unknown region, 500 for an unreadable state DB.
 // Each personal card request passes, in order: a bearer token (401 missing,
 // malformed, unknown or revoked; 500 when the token table cannot be read),
-// the role (403: officers read no personal card, employers no CV card), the
-// per-token rate limit (429), the record (404 no scan result), the employer
-// binding of an employer token (403 another employer's vacancy), the card
-// itself (500 unreadable databases), an audit row in card_access (500 when
-// it cannot be written: no unaudited read), the metric
-// spiegel_personal_card_reads_total{role}. Reads that get a 404 count
-// against the rate limit, so probing ids is limited too.
+// the per-token rate limit (429 with Retry-After), the role (403: officers
+// read no personal card, employers no CV card), the record (404 no scan
+// result), the employer binding of an employer token (403 another
+// employer's vacancy), the card itself (500 unreadable databases), an audit
+// row in card_access with the status (403 and 404 too; a 200 is served only
+// when its row is written), the metric spiegel_personal_card_reads_total{role}.
+// Every request past the limiter counts against it, so probing ids is
+// limited too, and 429s are never audited (no flooding of the log).
 //
 // Keeps one token store, card reader (open connections, prepared
 // statements) and rate limiter, made again when the configured paths or
@@ -55,6 +56,10 @@ private:
     struct State;
     http::Response personal_locked(const cards::CardSource& source, CardKind kind, CardFormat format,
                                    const http::Request& request);
+    // After authentication and the rate limit: role, employer binding,
+    // the card, the audit row and the metric.
+    http::Response serve_card(const cards::CardSource& source, const store::Principal& who, CardKind kind,
+                              CardFormat format, const std::string& id);
     bool prepare(const cards::CardSource& source, bool tokens, std::string& error);
 
     metrics::Exporter* m_exporter;

@@ -29,7 +29,8 @@ constexpr const char* k_schema =
     "  token_name TEXT NOT NULL,\n"
     "  role TEXT NOT NULL,\n"
     "  card_type TEXT NOT NULL,         -- cv, vacancy\n"
-    "  record_id TEXT NOT NULL          -- pseudonymous record id\n"
+    "  record_id TEXT NOT NULL,         -- pseudonymous record id\n"
+    "  status INTEGER NOT NULL DEFAULT 200  -- HTTP status: 200 served, 403 refused, 404 no such card\n"
     ");\n"
     "CREATE INDEX IF NOT EXISTS card_access_token ON card_access(token_name, time);\n";
 
@@ -135,6 +136,11 @@ util::Expected<std::unique_ptr<TokenStore>> TokenStore::open(const std::string& 
         // scans' connection checkpoints the WAL after each scan.
         self->m_db->exec("PRAGMA wal_autocheckpoint=0");
         self->m_db->exec(k_schema);
+        // A card_access table of an earlier build has no status column (all its rows were reads served).
+        if (self->m_db->execAndGet("SELECT count(*) FROM pragma_table_info('card_access') WHERE name = 'status'")
+                .getInt() == 0) {
+            self->m_db->exec("ALTER TABLE card_access ADD COLUMN status INTEGER NOT NULL DEFAULT 200");
+        }
     } catch (const std::exception& e) {
         return util::Error{"cannot open state database " + path + " for tokens: " + e.what()};
     }
@@ -245,18 +251,19 @@ util::Expected<std::optional<Principal>> TokenStore::lookup(std::string_view bea
 }
 
 util::Status TokenStore::record_access(const Principal& principal, std::string_view card_type,
-                                       std::string_view record_id, std::int64_t now) {
+                                       std::string_view record_id, std::int64_t now, int status) {
     std::lock_guard lock(m_mutex);
     try {
         SQLite::Statement insert(
             *m_db,
-            "INSERT INTO card_access (time, token_name, role, card_type, record_id) "
-            "VALUES (?, ?, ?, ?, ?)");
+            "INSERT INTO card_access (time, token_name, role, card_type, record_id, status) "
+            "VALUES (?, ?, ?, ?, ?, ?)");
         insert.bind(1, util::format_timestamp(now));
         insert.bind(2, principal.name);
         insert.bind(3, std::string(role_name(principal.role)));
         insert.bind(4, std::string(card_type));
         insert.bind(5, std::string(record_id));
+        insert.bind(6, status);
         insert.exec();
     } catch (const std::exception& e) {
         return db_error(e);
@@ -280,12 +287,12 @@ util::Expected<std::vector<AccessRow>> TokenStore::access_log() {
     std::vector<AccessRow> out;
     try {
         SQLite::Statement q(*m_db,
-                            "SELECT time, token_name, role, card_type, record_id FROM card_access "
+                            "SELECT time, token_name, role, card_type, record_id, status FROM card_access "
                             "ORDER BY rowid");
         while (q.executeStep()) {
             out.push_back(AccessRow{timestamp_column(q.getColumn(0)), q.getColumn(1).getString(),
                                     role_column(q.getColumn(2)), q.getColumn(3).getString(),
-                                    q.getColumn(4).getString()});
+                                    q.getColumn(4).getString(), q.getColumn(5).getInt()});
         }
     } catch (const std::exception& e) {
         return db_error(e);

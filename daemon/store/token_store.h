@@ -51,6 +51,7 @@ struct AccessRow {
     Role role = Role::officer;
     std::string card_type;
     std::string record_id;
+    int status = 200;  // 200 served, 403 refused, 404 no such card
 };
 
 // Tokens look like "spg_" + 43 base64url characters (32 random bytes).
@@ -82,9 +83,11 @@ class TokenStore {
     // from an unknown token (401).
     util::Expected<std::optional<Principal>> lookup(std::string_view bearer);
 
-    // Appends one audit row (a personal card was read).
+    // Appends one audit row: a personal card was read (status 200) or a
+    // token that passed the rate limit was refused it (403) or asked for a
+    // record without a card (404).
     util::Status record_access(const Principal& principal, std::string_view card_type,
-                               std::string_view record_id, std::int64_t now);
+                               std::string_view record_id, std::int64_t now, int status = 200);
     // Deletes audit rows older than `before` (seconds); returns how many.
     util::Expected<std::int64_t> prune_access_log(std::int64_t before);
     // The audit rows, oldest first (for tests and inspection).

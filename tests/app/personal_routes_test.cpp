@@ -126,26 +126,45 @@ TEST_F(PersonalRoutes, reads_over_the_hourly_limit_are_429_until_the_window_move
     EXPECT_EQ(s.get("/api/v1/cards/cv/cv-target", world().adviser).status, 200);
 }
 
-TEST_F(PersonalRoutes, every_card_served_is_audited_and_counted_by_role) {
+TEST_F(PersonalRoutes, every_card_served_or_refused_to_a_valid_token_is_audited) {
     Server s(world(), 300);
     const std::size_t before = audit_rows();
     ASSERT_EQ(s.get("/api/v1/cards/cv/cv-p07", world().adviser).status, 200);
     ASSERT_EQ(s.get("/api/v1/cards/vacancy/vac-own", world().employer).status, 200);
     ASSERT_EQ(s.get("/api/v1/cards/vacancy/vac-other", world().employer).status, 403);
-    ASSERT_EQ(s.get("/api/v1/cards/cv/cv-target", "").status, 401);
+    ASSERT_EQ(s.get("/api/v1/cards/cv/cv-target", world().officer).status, 403);
+    ASSERT_EQ(s.get("/api/v1/cards/cv/cv-nobody", world().adviser).status, 404);
+    ASSERT_EQ(s.get("/api/v1/cards/cv/cv-target", "").status, 401);  // no principal: no row
     auto rows = world().tokens->access_log();
     ASSERT_TRUE(rows.ok());
-    ASSERT_EQ(rows->size(), before + 2);
+    ASSERT_EQ(rows->size(), before + 5);
     const auto& cv = (*rows)[before];
     EXPECT_EQ(cv.token_name, "adviseur-1");
     EXPECT_EQ(cv.card_type, "cv");
     EXPECT_EQ(cv.record_id, "cv-p07");
     EXPECT_EQ(cv.time, s.now);
+    EXPECT_EQ(cv.status, 200);
     EXPECT_EQ((*rows)[before + 1].token_name, "werkgever-1");
+    EXPECT_EQ((*rows)[before + 1].status, 200);
+    EXPECT_EQ((*rows)[before + 2].record_id, "vac-other");
+    EXPECT_EQ((*rows)[before + 2].status, 403);
+    EXPECT_EQ((*rows)[before + 3].token_name, "kwaliteit-1");
+    EXPECT_EQ((*rows)[before + 3].status, 403);
+    EXPECT_EQ((*rows)[before + 4].status, 404);
     const std::string metrics = s.exporter.render();
     EXPECT_NE(metrics.find("spiegel_personal_card_reads_total{role=\"adviser\"} 1"), std::string::npos) << metrics;
     EXPECT_NE(metrics.find("spiegel_personal_card_reads_total{role=\"employer\"} 1"), std::string::npos);
     EXPECT_NE(metrics.find("spiegel_personal_card_reads_total{role=\"officer\"} 0"), std::string::npos);
+}
+
+TEST_F(PersonalRoutes, reads_over_the_limit_are_not_audited) {
+    Server s(world(), 1);
+    ASSERT_EQ(s.get("/api/v1/cards/cv/cv-p08", world().adviser).status, 200);
+    const std::size_t before = audit_rows();
+    for (int i = 0; i < 5; ++i) {
+        ASSERT_EQ(s.get("/api/v1/cards/cv/cv-p08", world().adviser).status, 429);
+    }
+    EXPECT_EQ(audit_rows(), before) << "a hammering client cannot flood the audit log";
 }
 
 TEST_F(PersonalRoutes, personal_pages_are_not_cached_and_have_a_csp) {

@@ -263,5 +263,24 @@ TEST(TokenStore, lookup_tells_a_database_error_from_an_unknown_token) {
     EXPECT_FALSE(store->authenticate(*token).has_value());
 }
 
+TEST(TokenStore, audit_table_of_an_earlier_build_gains_the_status_column) {
+    TokenFixture f;
+    {
+        std::filesystem::create_directories(f.dir.file("data"));
+        SQLite::Database old(f.path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        old.exec("CREATE TABLE card_access (time TEXT NOT NULL, token_name TEXT NOT NULL, role TEXT NOT NULL, "
+                 "card_type TEXT NOT NULL, record_id TEXT NOT NULL)");
+        old.exec("INSERT INTO card_access VALUES ('2026-10-01T12:00:00Z', 'a', 'adviser', 'cv', 'CV-1')");
+    }
+    auto store = f.open();
+    ASSERT_NE(store, nullptr);
+    ASSERT_TRUE(store->record_access(Principal{"b", Role::employer, "E1"}, "vacancy", "V-1", k_now, 403).ok());
+    auto rows = store->access_log();
+    ASSERT_TRUE(rows.ok());
+    ASSERT_EQ(rows->size(), 2U);
+    EXPECT_EQ((*rows)[0].status, 200) << "old rows were reads served";
+    EXPECT_EQ((*rows)[1].status, 403);
+}
+
 }  // namespace
 }  // namespace spiegel::store
