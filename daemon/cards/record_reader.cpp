@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <exception>
+#include <filesystem>
 
 #include "daemon/cards/peer_reader.h"
 #include "daemon/store/connection.h"
@@ -217,7 +218,11 @@ auto in_snapshot(std::unique_ptr<CardReader::Impl>& impl, const std::string& sta
         impl->state->exec("COMMIT");
         return out;
     } catch (const std::exception&) {
+        const bool source_used = impl->source.has_value() || !impl->state.has_value();
         impl = std::make_unique<CardReader::Impl>();
+        if (!source_used || !std::filesystem::exists(state_path)) {
+            return util::Error{"cannot read the state database " + state_path + " (run a scan first?)"};
+        }
         return util::Error{"cannot read the state database " + state_path + " or the source database " +
                            source_path + " (run a scan first?)"};
     }
