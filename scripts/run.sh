@@ -23,5 +23,7 @@ if [ ! -f "$SPIEGEL_ROOT/data/source.db" ]; then
   "$spiegeld" demo --config "$config" ${SPIEGEL_DEMO_ARGS:-}
 fi
 
+spiegel_log "mirror cards: http://127.0.0.1:9464/cards/occupation/8322 (public);" \
+  "CV and vacancy cards need a token: $spiegeld token add NAME --role adviser (docs/cards.md)"
 spiegel_log "starting the daemon (docs/daemon.md); stop it with Ctrl-C"
 exec "$spiegeld" serve --config "$config"
