@@ -50,7 +50,7 @@ std::string percent_text(int percent) {
 
 json peers_json(const CvCardInput& input, const CardCatalog& catalog, const PeerChoice& choice) {
     const std::string& own = input.result.occupation;
-    json j{{"basis", choice.basis}, {"peers", nullptr}, {"better_than_percent", nullptr}};
+    json j{{"basis", choice.basis}, {"peers", nullptr}, {"better_than_percent", nullptr}, {"same_percent", nullptr}};
     j["code"] = choice.group ? choice.group->code : own;
     j["title"] = j["code"].get<std::string>().empty()
                      ? std::string()
@@ -66,10 +66,11 @@ json peers_json(const CvCardInput& input, const CardCatalog& catalog, const Peer
     const int percent = whole_percent(below, choice.others);
     j["peers"] = choice.others;
     j["better_than_percent"] = percent;
+    j["same_percent"] = same_percent(choice.others_equal, choice.others);
     std::string text = "Uw cv scoort beter dan " + percent_text(percent) + " van " +
                        dutch_count(choice.others) + " werkzoekenden die ook werk zoeken ";
     text += choice.basis == "occupation" ? "als " : "in de beroepsgroep ";
-    j["text"] = text + j["title"].get<std::string>() + ".";
+    j["text"] = text + j["title"].get<std::string>() + same_score_text(choice.others_equal, choice.others) + ".";
     return j;
 }
 

@@ -54,6 +54,7 @@ struct PeerGroupCounts {
     std::string code;            // "2512" or "251"
     std::int64_t members = 0;    // cv: visible CVs; vacancy: all vacancies (the record itself included)
     std::int64_t below = 0;      // of those, records with a score strictly below the card's record
+    std::int64_t equal = 0;      // of those, records with the same score (the record itself included when counted)
     AttributeCounts counts;      // peer_stat attributes of the group's kind, summed
 };
 

@@ -143,6 +143,7 @@ PeerGroupCounts CardReader::Impl::members(RawStatement& st, const std::string& s
     if (st.step()) {
         counts.members = sqlite3_column_int64(st.get(), 0);
         counts.below = sqlite3_column_int64(st.get(), 1);
+        counts.equal = sqlite3_column_int64(st.get(), 2);
     }
     st.reset();
     return counts;
@@ -179,7 +180,7 @@ std::optional<PeerGroupCounts> CardReader::Impl::peers(model::Kind kind, const e
     }
     const bool cv = kind == model::Kind::cv;
     const std::string visible = cv ? " AND visible = 1" : "";
-    const std::string count_sql = "SELECT COUNT(*), COALESCE(SUM(score < ?3), 0) FROM result WHERE kind = '" +
+    const std::string count_sql = "SELECT COUNT(*), COALESCE(SUM(score < ?3), 0), COALESCE(SUM(score = ?3), 0) FROM result WHERE kind = '" +
                                   std::string(model::kind_name(kind)) + "' AND ";
     PeerGroupCounts counts;
     if (!group) {

@@ -208,12 +208,26 @@ PeerChoice choose_peers(const std::optional<PeerGroupCounts>& occupation,
         if (!group->has_value()) {
             continue;
         }
-        const std::int64_t others = (*group)->members - (self_counted ? 1 : 0);
+        const std::int64_t self = self_counted ? 1 : 0;
+        const std::int64_t others = (*group)->members - self;
         if (others >= k) {
-            return {group == &occupation ? "occupation" : "minor_group", &**group, others};
+            const std::int64_t equal = std::clamp<std::int64_t>((*group)->equal - self, 0, others);
+            return {group == &occupation ? "occupation" : "minor_group", &**group, others, equal};
         }
     }
     return {};
+}
+
+int same_percent(std::int64_t equal, std::int64_t others) {
+    return equal <= 0 || others <= 0 ? 0 : std::max(1, whole_percent(equal, others));
+}
+
+std::string same_score_text(std::int64_t equal, std::int64_t others) {
+    if (same_percent(equal, others) == 0) {
+        return "";
+    }
+    return equal >= others ? "; alle anderen scoren even hoog"
+                           : "; " + std::to_string(same_percent(equal, others)) + "% scoort even hoog";
 }
 
 std::int64_t attribute_count(const AttributeCounts& counts, std::string_view attribute,

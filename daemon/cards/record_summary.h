@@ -44,7 +44,15 @@ struct PeerChoice {
     std::string basis = "none";  // "occupation" | "minor_group" | "none"
     const PeerGroupCounts* group = nullptr;
     std::int64_t others = 0;  // members minus the record itself when counted
+    std::int64_t others_equal = 0;  // of the others, those with the record's score
 };
+// Share of the others with the record's score: a whole percent, at least 1
+// when any peer ties, 0 when none does.
+int same_percent(std::int64_t equal, std::int64_t others);
+// "" when no other peer has the same score, else "; N% scoort even hoog"
+// ("; alle anderen scoren even hoog" when all do).
+std::string same_score_text(std::int64_t equal, std::int64_t others);
+
 PeerChoice choose_peers(const std::optional<PeerGroupCounts>& occupation,
                         const std::optional<PeerGroupCounts>& minor_group, bool self_counted,
                         int k);

@@ -158,7 +158,7 @@ json education_json(const PeerChoice& choice, const engine::ResultRow& result,
 json peers_json(const VacancyCardInput& input, const CardCatalog& catalog, const PeerChoice& choice,
                 int k) {
     const engine::ResultRow& result = input.result;
-    json j{{"basis", choice.basis}, {"peers", nullptr}, {"better_than_percent", nullptr},
+    json j{{"basis", choice.basis}, {"peers", nullptr}, {"better_than_percent", nullptr}, {"same_percent", nullptr},
            {"salary", nullptr},     {"hours", nullptr}, {"education", nullptr}};
     j["code"] = choice.group ? choice.group->code : result.occupation;
     const std::string code = j["code"].get<std::string>();
@@ -173,10 +173,11 @@ json peers_json(const VacancyCardInput& input, const CardCatalog& catalog, const
     const int percent = whole_percent(std::min(choice.group->below, choice.others), choice.others);
     j["peers"] = choice.others;
     j["better_than_percent"] = percent;
+    j["same_percent"] = same_percent(choice.others_equal, choice.others);
     j["text"] = "Uw vacature scoort beter dan " + std::to_string(percent) + "% van " +
                 dutch_count(choice.others) + " vergelijkbare vacatures " +
-                (choice.basis == "occupation" ? "voor " : "in de beroepsgroep ") +
-                j["title"].get<std::string>() + ".";
+                (choice.basis == "occupation" ? "voor " : "in de beroepsgroep ") + j["title"].get<std::string>() +
+                same_score_text(choice.others_equal, choice.others) + ".";
     j["salary"] = salary_json(choice, result);
     j["hours"] = hours_json(choice, result, k);
     j["education"] = education_json(choice, result, catalog.codes);

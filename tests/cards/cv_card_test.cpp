@@ -192,6 +192,23 @@ TEST(CvCard, better_than_percent_is_rounded_to_a_whole_percent) {
               "Softwareontwikkelaars.");
 }
 
+TEST(CvCard, peers_with_the_same_score_are_named_and_the_cv_itself_is_not_one_of_them) {
+    auto in = with_peers(41, 0);  // visible: 40 others, none lower
+    in.occupation_peers->equal = 11;  // the CV and 10 others
+    const json p = card(in)["peers"];
+    EXPECT_EQ(p["same_percent"], 25);
+    EXPECT_EQ(p["text"],
+              "Uw cv scoort beter dan 0% van 40 werkzoekenden die ook werk zoeken als "
+              "Softwareontwikkelaars; 25% scoort even hoog.");
+    in.occupation_peers->equal = 41;
+    EXPECT_NE(card(in)["peers"]["text"].get<std::string>().find("; alle anderen scoren even hoog."), std::string::npos);
+    in.occupation_peers->equal = 2;  // one other of 40: 2.5% rounds to 3
+    EXPECT_EQ(card(in)["peers"]["same_percent"], 3);
+    in.occupation_peers->equal = 1;  // only the CV itself
+    EXPECT_EQ(card(in)["peers"]["same_percent"], 0);
+    EXPECT_EQ(card(in)["peers"]["text"].get<std::string>().find("even hoog"), std::string::npos);
+}
+
 TEST(CvCard, cv_without_occupation_says_why_it_is_not_compared) {
     auto in = software_cv();
     in.result.occupation.clear();

@@ -56,14 +56,18 @@ TEST(CardReader, peers_below_match_the_scores_of_the_scan_report) {
     const auto scores = world().reported_scores();
     const double mine = scores.at("cv-target");
     std::int64_t below = 0;
+    std::int64_t equal = 1;  // the CV itself is a visible member
     for (const auto& [id, score] : scores) {
         below += id.rfind("cv-p", 0) == 0 && score < mine ? 1 : 0;
+        equal += id.rfind("cv-p", 0) == 0 && score == mine ? 1 : 0;
     }
     ASSERT_GT(below, 0) << "the fixture gives some peers a lower score";
     cards::CardReader reader(world().state_db(), world().source_db());
     auto read = reader.read_cv("cv-target", false, 10);
     ASSERT_TRUE(read.ok() && read->has_value());
     EXPECT_EQ((*read)->occupation_peers->below, below);
+    EXPECT_EQ((*read)->occupation_peers->equal, equal);
+    EXPECT_GT(equal, 1) << "cv-p11 and cv-p12 fail the same rule as the CV";
     EXPECT_FALSE((*read)->contact.has_value()) << "contact read only when asked";
 }
 
