@@ -48,6 +48,8 @@ int status_of(cards::CardErrorKind kind) {
             return 404;
         case cards::CardErrorKind::bad_request:
             return 400;
+        case cards::CardErrorKind::forbidden:
+            return 403;
         case cards::CardErrorKind::failure:
             break;
     }
@@ -205,23 +207,12 @@ Response CardRoutes::serve_card(const cards::CardSource& source, const store::Pr
     if (authorize(who, kind, who.role == store::Role::employer ? who.employer : "") != k_status_ok) {
         return refuse(forbidden("this token's role may not read this card"));
     }
-    if (kind == CardKind::vacancy && who.role == store::Role::employer) {
-        auto employer = s.reader->vacancy_employer(id);
-        if (!employer) {
-            return http::json_error(500, employer.error().message);
-        }
-        if (!*employer) {
-            return refuse(http::json_error(404, "no scan result for this vacancy (unknown id, or not scanned yet)"));
-        }
-        if (authorize(who, kind, **employer) != k_status_ok) {
-            return refuse(forbidden("this vacancy belongs to another employer"));
-        }
-    }
+    const auto may_read = [&](const std::string& employer) { return authorize(who, kind, employer) == k_status_ok; };
     cards::CardResult card = kind == CardKind::cv
                                  ? cards::cv_card_json(source, *s.reader, id, who.role == store::Role::adviser)
-                                 : cards::vacancy_card_json(source, *s.reader, id);
+                                 : cards::vacancy_card_json(source, *s.reader, id, may_read);
     if (const auto* failed = std::get_if<cards::CardError>(&card)) {
-        return failed->kind == cards::CardErrorKind::not_found ? refuse(card_error(*failed)) : card_error(*failed);
+        return failed->kind == cards::CardErrorKind::failure ? card_error(*failed) : refuse(card_error(*failed));
     }
     if (auto audited = s.tokens->record_access(who, card_type(kind), id, m_clock()); !audited) {
         return http::json_error(500, "the read could not be audit-logged, so the card is not shown");

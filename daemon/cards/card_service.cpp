@@ -53,13 +53,17 @@ CardResult cv_card_json(const CardSource& source, CardReader& reader, const std:
     return build_cv_card(**input, *source.catalog, PersonalParams{source.min_cell, include_contact});
 }
 
-CardResult vacancy_card_json(const CardSource& source, CardReader& reader, const std::string& id) {
+CardResult vacancy_card_json(const CardSource& source, CardReader& reader, const std::string& id,
+                             const std::function<bool(const std::string& employer)>& may_read) {
     auto input = reader.read_vacancy(id, source.min_cell);
     if (!input) {
         return failure(input.error().message);
     }
     if (!*input) {
         return no_result("vacancy");
+    }
+    if (may_read && !may_read((*input)->employer_id)) {
+        return CardError{CardErrorKind::forbidden, "this vacancy belongs to another employer"};
     }
     return build_vacancy_card(**input, *source.catalog, PersonalParams{source.min_cell, false});
 }

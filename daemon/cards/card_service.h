@@ -2,6 +2,7 @@
 // The one path from (databases, catalog, k, id) to a card's JSON, shared by
 // `spiegeld card` and the HTTP routes so both print the same JSON.
 
+#include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -37,7 +38,11 @@ CardResult occupation_card_json(const CardSource& source, CardReader& reader, co
 // not_found (no scan result for that id) or failure. reader must read the
 // databases of source; catalog must be set.
 CardResult cv_card_json(const CardSource& source, CardReader& reader, const std::string& id, bool include_contact);
-CardResult vacancy_card_json(const CardSource& source, CardReader& reader, const std::string& id);
+// may_read (when set) is asked with the vacancy's employer id before the
+// card is built; false gives a forbidden error (an employer token bound to
+// another employer).
+CardResult vacancy_card_json(const CardSource& source, CardReader& reader, const std::string& id,
+                             const std::function<bool(const std::string& employer)>& may_read = {});
 
 // card_json dumped as served and printed: two-space indent, trailing newline.
 std::string card_text(const nlohmann::json& card);

@@ -50,7 +50,7 @@ struct OccupationParams {
     int min_cell = 10;
 };
 
-enum class CardErrorKind { not_found, bad_request, failure };
+enum class CardErrorKind { not_found, bad_request, forbidden, failure };
 struct CardError {
     CardErrorKind kind = CardErrorKind::failure;
     std::string message;  // Dutch-free, user-facing, no personal data

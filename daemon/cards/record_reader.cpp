@@ -268,41 +268,25 @@ util::Expected<std::optional<CvCardInput>> CardReader::read_cv(const std::string
     });
 }
 
-util::Expected<std::optional<std::string>> CardReader::vacancy_employer(const std::string& id) {
-    return in_snapshot(m_impl, m_state_path, m_source_path, [&]() -> std::optional<std::string> {
-        Impl& d = *m_impl;
-        if (!d.read_result(model::Kind::vacancy, id)) {
-            return std::nullopt;
-        }
-        Impl::prepare(d.employer, d.source_db(), "SELECT employer_id FROM vacancy WHERE id = ?1");
-        d.employer.text(1, id);
-        std::string employer = d.employer.step() ? column_text(d.employer.get(), 0) : std::string();
-        d.employer.reset();
-        return employer;
-    });
-}
-
 util::Expected<PeerData> CardReader::read_occupation(const std::string& isco, const std::string& region) {
     return in_snapshot(m_impl, m_state_path, m_source_path,
                        [&] { return read_peer_cells(*m_impl->state, isco, region); });
 }
 
 util::Expected<std::optional<VacancyCardInput>> CardReader::read_vacancy(const std::string& id, int min_cell) {
-    auto employer = vacancy_employer(id);
-    if (!employer || !*employer) {
-        return employer ? util::Expected<std::optional<VacancyCardInput>>(std::nullopt)
-                        : util::Expected<std::optional<VacancyCardInput>>(employer.error());
-    }
     return in_snapshot(m_impl, m_state_path, m_source_path, [&]() -> std::optional<VacancyCardInput> {
         Impl& d = *m_impl;
         auto stored = d.read_result(model::Kind::vacancy, id);
         if (!stored) {
-            return std::nullopt;  // deleted in between
+            return std::nullopt;
         }
         VacancyCardInput in;
         in.result = std::move(stored->first);
         in.scan_as_of = std::move(stored->second);
-        in.employer_id = **employer;
+        Impl::prepare(d.employer, d.source_db(), "SELECT employer_id FROM vacancy WHERE id = ?1");
+        d.employer.text(1, id);
+        in.employer_id = d.employer.step() ? column_text(d.employer.get(), 0) : std::string();
+        d.employer.reset();
         const engine::ResultRow& row = in.result;
         in.trend = d.read_trend(model::Kind::vacancy, id, row.score, in.scan_as_of);
         in.occupation_peers = d.peers(model::Kind::vacancy, row, false);

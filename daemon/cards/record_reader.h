@@ -33,9 +33,6 @@ public:
     util::Expected<std::optional<CvCardInput>> read_cv(const std::string& id, bool include_contact,
                                                        int min_cell);
     util::Expected<std::optional<VacancyCardInput>> read_vacancy(const std::string& id, int min_cell);
-    // The vacancy's employer id ("" unknown); empty when the vacancy has no
-    // result. Cheap: used to authorise employer tokens before the card is read.
-    util::Expected<std::optional<std::string>> vacancy_employer(const std::string& id);
     // The occupation card's peer cells (peer_reader.h) of isco, national and
     // (when region is not empty) regional.
     util::Expected<PeerData> read_occupation(const std::string& isco, const std::string& region);

@@ -96,9 +96,9 @@ TEST(CardReader, vacancy_input_has_employer_peers_and_candidate_pool) {
     EXPECT_EQ(count(in.pool, "visible", ""), 13);
     EXPECT_EQ(count(in.pool, "education", "hbo"), 13);
     EXPECT_EQ(count(in.pool, "target_group", "banenafspraak"), 3);
-    auto employer = reader.vacancy_employer("vac-other");
-    ASSERT_TRUE(employer.ok() && employer->has_value());
-    EXPECT_EQ(**employer, "emp-2");
+    auto other = reader.read_vacancy("vac-other", 10);
+    ASSERT_TRUE(other.ok() && other->has_value());
+    EXPECT_EQ((*other)->employer_id, "emp-2");
 }
 
 TEST(CardReader, occupation_score_sums_kept_by_the_scan_match_the_report) {
