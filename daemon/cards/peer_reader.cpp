@@ -2,10 +2,6 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
-#include <exception>
-
-#include "daemon/store/connection.h"
-
 namespace spiegel::cards {
 namespace {
 
@@ -44,18 +40,6 @@ PeerData read_peer_cells(SQLite::Database& db, const std::string& isco, const st
         read_cells(db, isco, region, *data.regional);
     }
     return data;
-}
-
-util::Expected<PeerData> read_peer_data(const std::string& state_db_path, const std::string& isco,
-                                        const std::string& region) {
-    try {
-        SQLite::Database db = store::open_read_only(state_db_path);
-        SQLite::Transaction snapshot(db);  // one consistent view (deferred, read only)
-        return read_peer_cells(db, isco, region);
-    } catch (const std::exception&) {
-        return util::Error{"cannot read the state database " + state_db_path +
-                           " (run a scan first?)"};
-    }
 }
 
 }  // namespace spiegel::cards

@@ -1,4 +1,4 @@
-#include "daemon/cards/peer_reader.h"
+#include "daemon/cards/record_reader.h"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
@@ -30,7 +30,8 @@ TEST(PeerReader, reads_national_and_regional_cells_of_one_occupation) {
     TempDir dir;
     const std::string path = dir.file("state.db");
     fill(path);
-    const auto data = cards::read_peer_data(path, "7212", "AM21");
+    cards::CardReader reader(path, dir.file("source.db"));
+    const auto data = reader.read_occupation("7212", "AM21");
     ASSERT_TRUE(data.ok()) << data.error().message;
     EXPECT_EQ(data->national.cv.at("visible").at(""), 30);
     EXPECT_EQ(data->national.cv.at("birth").at("1991-"), 30);
@@ -49,7 +50,8 @@ TEST(PeerReader, reads_national_and_regional_cells_of_one_occupation) {
 
 TEST(PeerReader, missing_state_database_is_an_error_without_data) {
     TempDir dir;
-    const auto data = cards::read_peer_data(dir.file("absent.db"), "7212", "");
+    cards::CardReader reader(dir.file("absent.db"), dir.file("source.db"));
+    const auto data = reader.read_occupation("7212", "");
     ASSERT_FALSE(data.ok());
     EXPECT_NE(data.error().message.find("state database"), std::string::npos);
 }
