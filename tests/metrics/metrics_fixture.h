@@ -20,6 +20,7 @@
 #include "daemon/store/source_db.h"
 #include "daemon/store/state_db.h"
 #include "daemon/util/time.h"
+#include "tests/support/scanned_world.h"
 #include "tests/support/test_support.h"
 
 namespace spiegel::metrics::testing {
@@ -30,36 +31,11 @@ using model::Kind;
 // with interests it passes cv.banenafspraak.complete.
 inline std::string cv(const std::string& id, const std::string& region, const std::string& groups,
                       bool interests = false) {
-    return R"({"id":")" + id + R"(","created_at":"2026-01-01T00:00:00Z","updated_at":"2026-09-01T00:00:00Z",
-      "birth_year":1985,"postcode":"1234 AB","region":")" + region + R"(","email":"a@example.nl",
-      "phone":"0612345678","summary":"Ik ben een ervaren ontwikkelaar met veel plezier in mijn werk en ik zoek een nieuwe uitdaging in de regio waar ik woon en werk graag samen",
-      "desired_occupations":[{"code":"2512","title":"x"}],
-      "education":[{"level":"hbo","name":"Informatica","diploma":true,"year_end":2008}],
-      "experience":[{"occupation_code":"2512","title":"Ontwikkelaar","employer":"X","start":"2010-01",
-                     "description":"Ontwikkelen en onderhouden van webapplicaties voor klanten"}],
-      "skills":["C++","SQL","Linux"],"hours_per_week":36,"hours_per_day":8,"max_travel_minutes":45,
-      "visible":true,"target_groups":[)" + groups + "]" + (interests ? R"(,"interests":["ict"])" : "") + "}";
+    return spiegel::testing::complete_cv(id, region, groups, interests);
 }
 
-class ScannedState : public ::testing::Test {
+class ScannedState : public spiegel::testing::ScannedWorld {
 protected:
-    void SetUp() override {
-        const std::string rules_dir = spiegel::testing::source_dir() + "/rules";
-        auto config = app::load_config(spiegel::testing::write_test_config(m_dir, rules_dir));
-        ASSERT_TRUE(config) << config.error().message;
-        m_config = *config;
-        auto loaded = rules::load_rule_set(rules_dir);
-        ASSERT_TRUE(loaded.rule_set) << loaded.diagnostics.front().to_string();
-        m_rules = std::move(loaded.rule_set);
-        auto db = store::SourceDb::open(m_config.source.database, store::SourceDb::Mode::read_write);
-        ASSERT_TRUE(db) << db.error().message;
-        m_source = std::move(*db);
-    }
-
-    void upsert(Kind kind, const std::vector<std::string>& json) {
-        spiegel::testing::write_records(*m_source, kind, json);
-    }
-
     // 11 CVs: 6 banenafspraak in AM21 (4 complete, 2 also ww and incomplete),
     // 3 ww in AM01, one with an unknown region code, one with nothing.
     void fixture() {
@@ -70,14 +46,6 @@ protected:
                           R"({"id":"cv-10","region":"XX99"})", R"({"id":"cv-11"})"});
     }
 
-    void scan(bool full) {
-        app::ScanJob job;
-        job.as_of = *util::parse_timestamp("2026-10-01T12:00:00Z");
-        job.full = full;
-        auto info = app::run_scan_job(m_config, *m_rules, app::rules_fingerprint(m_config.rules.directory), job);
-        ASSERT_TRUE(info) << info.error().message;
-    }
-
     std::shared_ptr<const Snapshot> snapshot(int min_cell) {
         auto state = store::StateDb::open(m_config.state.database);
         EXPECT_TRUE(state) << state.error().message;
@@ -85,11 +53,6 @@ protected:
         EXPECT_TRUE(snap) << snap.error().message;
         return snap ? *snap : nullptr;
     }
-
-    spiegel::testing::TempDir m_dir;
-    app::Config m_config;
-    std::unique_ptr<rules::RuleSet> m_rules;
-    std::unique_ptr<store::SourceDb> m_source;
 };
 
 // Renders only the snapshot's families.

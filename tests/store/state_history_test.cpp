@@ -13,6 +13,7 @@
 #include "daemon/store/source_db.h"
 #include "daemon/store/state_db.h"
 #include "daemon/util/time.h"
+#include "tests/support/scanned_world.h"
 #include "tests/support/test_support.h"
 
 namespace spiegel::store {
@@ -154,46 +155,14 @@ TEST_F(ScoreHistory, retention_keeps_per_record_the_newest_row_before_the_oldest
 
 // --- real scans -------------------------------------------------------------
 
-// A complete CV of occupation 2512; `groups` is the body of its target_groups array.
 std::string cv_json(const std::string& id, const std::string& region, const std::string& groups,
                     bool visible = true, const std::string& email = "a@example.nl") {
-    return R"({"id":")" + id + R"(","created_at":"2026-01-01T00:00:00Z","updated_at":"2026-09-01T00:00:00Z",
-      "birth_year":1985,"postcode":"1234 AB","region":")" + region + R"(","email":")" + email + R"(",
-      "phone":"0612345678","summary":"Ik ben een ervaren ontwikkelaar met veel plezier in mijn werk en ik zoek een nieuwe uitdaging in de regio waar ik woon en werk graag samen",
-      "desired_occupations":[{"code":"2512","title":"x"}],
-      "education":[{"level":"hbo","name":"Informatica","diploma":true,"year_end":2008}],
-      "experience":[{"occupation_code":"2512","title":"Ontwikkelaar","employer":"X","start":"2010-01",
-                     "description":"Ontwikkelen en onderhouden van webapplicaties voor klanten"}],
-      "skills":["C++","SQL","Linux"],"hours_per_week":36,"hours_per_day":8,"max_travel_minutes":45,
-      "visible":)" + (visible ? "true" : "false") + R"(,"target_groups":[)" + groups + "]}";
+    return testing::complete_cv(id, region, groups, false, visible, email);
 }
 
-class ScannedHistory : public ::testing::Test {
+class ScannedHistory : public testing::ScannedWorld {
 protected:
-    void SetUp() override {
-        const std::string rules_dir = testing::source_dir() + "/rules";
-        auto config = app::load_config(testing::write_test_config(m_dir, rules_dir));
-        ASSERT_TRUE(config) << config.error().message;
-        m_config = *config;
-        auto loaded = rules::load_rule_set(rules_dir);
-        ASSERT_TRUE(loaded.rule_set) << loaded.diagnostics.front().to_string();
-        m_rules = std::move(loaded.rule_set);
-        auto db = SourceDb::open(m_config.source.database, SourceDb::Mode::read_write);
-        ASSERT_TRUE(db) << db.error().message;
-        m_source = std::move(*db);
-    }
-
-    void upsert(const std::vector<std::string>& json) { testing::write_records(*m_source, Kind::cv, json); }
-
-    // Runs a scan as of `as_of`; returns what it recorded.
-    ScanInfo scan(bool full, const std::string& as_of = "2026-10-01T12:00:00Z") {
-        app::ScanJob job;
-        job.as_of = *util::parse_timestamp(as_of);
-        job.full = full;
-        auto info = app::run_scan_job(m_config, *m_rules, app::rules_fingerprint(m_config.rules.directory), job);
-        EXPECT_TRUE(info) << info.error().message;
-        return info ? *info : ScanInfo{};
-    }
+    void upsert(const std::vector<std::string>& json) { ScannedWorld::upsert(Kind::cv, json); }
 
     // The card's query: "as_of score" of a record, newest first.
     std::vector<std::string> trend(const std::string& id) {
@@ -230,11 +199,6 @@ protected:
         }
         return out;
     }
-
-    testing::TempDir m_dir;
-    app::Config m_config;
-    std::unique_ptr<rules::RuleSet> m_rules;
-    std::unique_ptr<SourceDb> m_source;
 };
 
 TEST_F(ScannedHistory, scores_enter_the_history_when_first_seen_and_when_they_change) {
