@@ -16,10 +16,7 @@ namespace {
 
 using store::RawStatement;
 
-std::string column_text(sqlite3_stmt* s, int col) {
-    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s, col));
-    return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(s, col))) : std::string();
-}
+std::string column_string(sqlite3_stmt* s, int col) { return std::string(store::column_text(s, col)); }
 
 // The occupation range of a 3-digit minor group: codes c with lo < c < hi.
 std::pair<std::string, std::string> minor_group_range(const std::string& occupation) {
@@ -106,7 +103,7 @@ std::optional<std::pair<engine::ResultRow, std::string>> CardReader::Impl::read_
 std::string CardReader::Impl::as_of(std::int64_t scan_id) {
     prepare(scan_as_of, *state, "SELECT as_of FROM scan WHERE id = ?1");
     sqlite3_bind_int64(scan_as_of.get(), 1, scan_id);
-    std::string out = scan_as_of.step() ? column_text(scan_as_of.get(), 0) : std::string();
+    std::string out = scan_as_of.step() ? column_string(scan_as_of.get(), 0) : std::string();
     scan_as_of.reset();
     return out;
 }
@@ -120,7 +117,7 @@ std::vector<TrendPoint> CardReader::Impl::read_trend(model::Kind kind, const std
     trend.text(2, id);
     std::vector<TrendPoint> points;
     while (trend.step()) {
-        points.push_back({column_text(trend.get(), 0), sqlite3_column_double(trend.get(), 1)});
+        points.push_back({column_string(trend.get(), 0), sqlite3_column_double(trend.get(), 1)});
     }
     trend.reset();
     std::reverse(points.begin(), points.end());
@@ -157,7 +154,7 @@ void CardReader::Impl::add_cells(RawStatement& st, const std::string& sql, model
     st.text(2, a);
     st.text(3, b);
     while (st.step()) {
-        out[column_text(st.get(), 0)][column_text(st.get(), 1)] += sqlite3_column_int64(st.get(), 2);
+        out[column_string(st.get(), 0)][column_string(st.get(), 1)] += sqlite3_column_int64(st.get(), 2);
     }
     st.reset();
 }
@@ -259,7 +256,7 @@ util::Expected<std::optional<CvCardInput>> CardReader::read_cv(const std::string
             d.contact.text(1, id);
             CvContact contact;
             if (d.contact.step()) {
-                contact = {column_text(d.contact.get(), 0), column_text(d.contact.get(), 1)};
+                contact = {column_string(d.contact.get(), 0), column_string(d.contact.get(), 1)};
             }
             d.contact.reset();
             in.contact = std::move(contact);
@@ -285,7 +282,7 @@ util::Expected<std::optional<VacancyCardInput>> CardReader::read_vacancy(const s
         in.scan_as_of = std::move(stored->second);
         Impl::prepare(d.employer, d.source_db(), "SELECT employer_id FROM vacancy WHERE id = ?1");
         d.employer.text(1, id);
-        in.employer_id = d.employer.step() ? column_text(d.employer.get(), 0) : std::string();
+        in.employer_id = d.employer.step() ? column_string(d.employer.get(), 0) : std::string();
         d.employer.reset();
         const engine::ResultRow& row = in.result;
         in.trend = d.read_trend(model::Kind::vacancy, id, row.score, in.scan_as_of);

@@ -81,4 +81,11 @@ private:
     sqlite3_stmt* m_stmt = nullptr;
 };
 
+// Column `col` of the current row as text without a copy ("" for NULL);
+// valid until the statement steps, resets or is finalized.
+inline std::string_view column_text(sqlite3_stmt* stmt, int col) {
+    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt, col));
+    return p ? std::string_view(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt, col))) : std::string_view{};
+}
+
 }  // namespace spiegel::store

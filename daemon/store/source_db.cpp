@@ -209,12 +209,6 @@ util::Expected<std::unique_ptr<SourceDb>> SourceDb::open(const std::string& path
 namespace {
 
 // Converts one stored column into a field value. Problems become issues.
-std::string_view column_text(sqlite3_stmt* stmt, int col) {
-    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt, col));
-    return p ? std::string_view(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt, col)))
-             : std::string_view{};
-}
-
 void read_column(const FieldDef& def, std::uint16_t slot, sqlite3_stmt* stmt, int col,
                  model::Arena& arena, model::JsonParser& json, model::Value& out,
                  std::vector<model::FieldIssue>& issues) {
