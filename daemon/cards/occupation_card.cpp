@@ -72,7 +72,7 @@ std::vector<std::int64_t> row_counts(const AttributeCounts& counts, const std::s
     }
     for (const auto& [value, n] : a->second) {
         auto it = std::find_if(rows.begin(), rows.end(),
-                               [&](const RowSpec& r) { return r.key == value; });
+                               [&value = value](const RowSpec& r) { return r.key == value; });
         if (it == rows.end()) {
             it = std::find_if(rows.begin(), rows.end(),
                               [&](const RowSpec& r) { return r.key == fallback; });

@@ -213,7 +213,7 @@ json pool_education_json(const AttributeCounts& pool, const CodeLists& codes, st
     for (const auto& [code, n] :
          a == pool.end() ? std::map<std::string, std::int64_t>{} : a->second) {
         auto it = std::find_if(levels.begin(), levels.end(),
-                               [&](const Level& l) { return l.code == code; });
+                               [&code = code](const Level& l) { return l.code == code; });
         if (it == levels.end()) {
             it = std::find_if(levels.begin(), levels.end(),
                               [](const Level& l) { return l.code == k_unknown_level; });

@@ -197,7 +197,7 @@ TEST(DefaultRules, base_records_score_100_per_dimension_and_negative_without_rul
     for (const auto& [kind, json] : bases) {
         const Evaluation e = kind == Kind::vacancy ? evaluate_vacancy(json) : evaluate(kind, json);
         for (std::size_t d = 0; d < k_dimension_count; ++d) {
-            const bool has = std::any_of(std::begin(k_catalogue), std::end(k_catalogue), [&](const Expected& x) {
+            const bool has = std::any_of(std::begin(k_catalogue), std::end(k_catalogue), [&, kind = kind](const Expected& x) {
                 return x.kind == kind && static_cast<std::size_t>(x.dimension) == d &&
                        x.id != "cv.banenafspraak.complete";
             });
