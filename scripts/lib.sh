@@ -13,6 +13,7 @@ SPIEGEL_BUILD_PACKAGES=(
   prometheus-cpp-dev libcivetweb-dev zlib1g-dev libcurl4-openssl-dev
   libcli11-dev nlohmann-json3-dev libsimdjson-dev libre2-dev
   libhowardhinnant-date-dev libkainjow-mustache-dev
+  libssl-dev
 )
 # Additional packages the test suite uses.
 SPIEGEL_TEST_PACKAGES=(

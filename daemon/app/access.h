@@ -1,18 +1,21 @@
 #pragma once
 // Who may read which card (docs/cards.md, "Access and tokens"): a pure
-// policy over a store::Principal, and a per-token sliding-window rate limit
-// for personal cards. The HTTP routes answer 401 without a valid token,
-// then authorize(), then allow() (429 when refused), then audit the read.
+// policy over a store::Principal, a per-token sliding-window rate limit for
+// personal cards, and a per-address throttle of failed authentication
+// (docs/serving.md). The HTTP routes check, in order: the address throttle
+// (429), the token (401), the token's rate limit (429), authorize() (403),
+// then audit the read.
 
 #include <cstdint>
 #include <deque>
-#include <functional>
+#include <list>
 #include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 
-#include "daemon/store/token_store.h"
+#include "daemon/store/access_db.h"
+#include "daemon/util/clock.h"
 
 namespace spiegel::app {
 
@@ -31,25 +34,51 @@ int authorize(const store::Principal& principal, CardKind card, std::string_view
 // window: a call at `now` counts the allowed calls at times > now - window.
 // Refused calls are not counted. Thread-safe.
 class RateLimiter {
-  public:
-    using Clock = std::function<std::int64_t()>;  // seconds
-    RateLimiter(int limit, std::int64_t window_seconds, Clock clock);
+public:
+    RateLimiter(int limit, std::int64_t window_seconds, const util::Clock& clock);
 
     bool allow(const std::string& token_name);
-    bool allow(const std::string& token_name, std::int64_t now);
     // Seconds until a call of token_name would be allowed again (0: now).
     std::int64_t retry_after(const std::string& token_name);
-    std::int64_t retry_after(const std::string& token_name, std::int64_t now);
+    // A reloaded limit; calls already counted stay counted.
+    void set_limit(int limit);
 
-  private:
+private:
     int m_limit;
     std::int64_t m_window;
-    Clock m_clock;
+    const util::Clock& m_clock;
     std::mutex m_mutex;
     std::unordered_map<std::string, std::deque<std::int64_t>> m_calls;
 };
 
-// Wall-clock seconds since the epoch (the daemon's clock for RateLimiter).
-std::int64_t system_seconds();
+// Failed authentications per client address in fixed one-minute windows:
+// after `per_minute` failures an address is refused until its window ends,
+// whatever it sends. At most `max_addresses` are tracked; the least
+// recently seen is forgotten first, so a flood of addresses costs bounded
+// memory. Thread-safe.
+class FailedAuthThrottle {
+public:
+    FailedAuthThrottle(int per_minute, const util::Clock& clock, std::size_t max_addresses = 10000);
+
+    // Seconds until `address` may authenticate again; 0: now.
+    std::int64_t retry_after(const std::string& address);
+    void failed(const std::string& address);
+    void set_limit(int per_minute);
+
+private:
+    struct Window {
+        std::int64_t start = 0;
+        int failures = 0;
+        std::list<std::string>::iterator lru;
+    };
+    Window& window(const std::string& address, std::int64_t now);
+
+    int m_limit;
+    const util::Clock& m_clock;
+    std::size_t m_max;
+    std::mutex m_mutex;
+    std::list<std::string> m_lru;  // most recently seen first
+    std::unordered_map<std::string, Window> m_windows;
+};
 
 }  // namespace spiegel::app

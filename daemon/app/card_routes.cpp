@@ -6,25 +6,14 @@
 
 #include "daemon/cards/card_html.h"
 #include "daemon/metrics/exporter.h"
-#include "daemon/store/token_store.h"
+#include "daemon/store/access_db.h"
 
 namespace spiegel::app {
 namespace {
 
 using http::Response;
 
-bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-           });
-}
-
-Response unauthorized(const char* message, bool invalid) {
-    Response r = http::json_error(401, message);
-    r.headers.emplace_back("WWW-Authenticate",
-                           invalid ? "Bearer realm=\"spiegel\", error=\"invalid_token\"" : "Bearer realm=\"spiegel\"");
-    return r;
-}
+constexpr std::int64_t k_card_window_seconds = 3600;
 
 // The value of `name` in a query string ("" when absent or malformed).
 std::string query_value(const std::string& query, std::string_view name) {
@@ -77,74 +66,50 @@ Response render(CardKind kind, CardFormat format, const nlohmann::json& card) {
 
 }  // namespace
 
-struct CardRoutes::State {
-    std::string state_db;
-    std::string source_db;
-    int limit = 0;
-    std::unique_ptr<store::TokenStore> tokens;
-    std::unique_ptr<cards::CardReader> reader;
-    std::unique_ptr<RateLimiter> limiter;
+// A card reader taken from the pool for one request, given back afterwards.
+class CardRoutes::Lease {
+public:
+    Lease(CardRoutes& owner, std::unique_ptr<cards::CardReader> reader) : m_owner(owner), m_reader(std::move(reader)) {}
+    Lease(Lease&&) = default;
+    ~Lease() {
+        if (m_reader) {
+            std::lock_guard lock(m_owner.m_mutex);
+            m_owner.m_idle.push_back(std::move(m_reader));
+        }
+    }
+    cards::CardReader& operator*() { return *m_reader; }
+
+private:
+    CardRoutes& m_owner;
+    std::unique_ptr<cards::CardReader> m_reader;
 };
 
-std::string bearer_token(const http::Request& request) {
-    for (const auto& [name, value] : request.headers) {
-        if (!iequals(name, "Authorization")) {
-            continue;
-        }
-        std::string_view v = value;
-        if (v.size() > 7 && iequals(v.substr(0, 7), "Bearer ")) {
-            v.remove_prefix(7);
-            while (!v.empty() && v.front() == ' ') {
-                v.remove_prefix(1);
-            }
-            while (!v.empty() && v.back() == ' ') {
-                v.remove_suffix(1);
-            }
-            return std::string(v);
-        }
-        return "";
-    }
-    return "";
-}
-
-CardRoutes::CardRoutes(metrics::Exporter* exporter, RateLimiter::Clock clock)
-    : m_exporter(exporter), m_clock(std::move(clock)) {}
+CardRoutes::CardRoutes(CardRoutesOptions options)
+    : m_options(std::move(options)), m_limiter(300, k_card_window_seconds, *m_options.clock) {}
 
 CardRoutes::~CardRoutes() = default;
 
-bool CardRoutes::prepare(const cards::CardSource& source, bool tokens, std::string& error) {
-    State* s = m_state.get();
-    if (!s || s->state_db != source.state_db || s->source_db != source.source_db) {
-        m_state = std::make_unique<State>();
-        s = m_state.get();
-        s->state_db = source.state_db;
-        s->source_db = source.source_db;
-        s->reader = std::make_unique<cards::CardReader>(source.state_db, source.source_db);
-    }
-    if (tokens && !s->tokens) {
-        auto opened = store::TokenStore::open(source.state_db);
-        if (!opened) {
-            error = opened.error().message;
-            return false;
+CardRoutes::Lease CardRoutes::lease(const cards::CardSource& source) {
+    std::unique_ptr<cards::CardReader> reader;
+    {
+        std::lock_guard lock(m_mutex);
+        if (!m_idle.empty()) {
+            reader = std::move(m_idle.back());
+            m_idle.pop_back();
         }
-        s->tokens = std::move(*opened);
     }
-    if (!s->limiter || s->limit != source.personal_cards_per_hour) {
-        s->limit = source.personal_cards_per_hour;
-        s->limiter = std::make_unique<RateLimiter>(s->limit, 3600, m_clock);
+    // Readers of other databases (a test's second world) are replaced.
+    if (!reader || reader->state_db() != source.state_db || reader->source_db() != source.source_db) {
+        reader = std::make_unique<cards::CardReader>(source.state_db, source.source_db);
     }
-    return true;
+    return Lease(*this, std::move(reader));
 }
 
 Response CardRoutes::occupation(const cards::CardSource& source, CardFormat format, const http::Request& request) {
-    std::lock_guard lock(m_mutex);
-    std::string error;
-    if (!prepare(source, false, error)) {
-        return http::json_error(500, "cards are not available: " + error);
-    }
+    Lease readers = lease(source);
     const auto it = request.params.find("isco");
     const std::string isco = it == request.params.end() ? "" : it->second;
-    auto card = cards::occupation_card_json(source, *m_state->reader, isco, query_value(request.query, "region"));
+    auto card = cards::occupation_card_json(source, *readers, isco, query_value(request.query, "region"));
     if (const auto* failed = std::get_if<cards::CardError>(&card)) {
         return card_error(*failed);
     }
@@ -159,46 +124,40 @@ Response CardRoutes::occupation(const cards::CardSource& source, CardFormat form
 
 Response CardRoutes::personal(const cards::CardSource& source, CardKind kind, CardFormat format,
                               const http::Request& request) {
-    std::lock_guard lock(m_mutex);
-    return personal_locked(source, kind, format, request);
-}
-
-Response CardRoutes::personal_locked(const cards::CardSource& source, CardKind kind, CardFormat format,
-                                     const http::Request& request) {
-    const std::string token = bearer_token(request);
-    if (token.empty()) {
-        return unauthorized("a bearer token is required (Authorization: Bearer ...)", false);
+    if (!source.catalog || !m_options.audit || !m_options.auth) {
+        return http::json_error(500, "cards are not available");
     }
-    std::string error;
-    if (!source.catalog || !prepare(source, true, error)) {
-        return http::json_error(500, "cards are not available: " + error);
+    auto who = m_options.auth->authenticate(request);
+    if (auto* refusal = std::get_if<Response>(&who)) {
+        return std::move(*refusal);
     }
-    State& s = *m_state;
-    auto principal = s.tokens->lookup(token);
-    if (!principal) {
-        return http::json_error(500, "cannot read the token table");
-    }
-    if (!*principal) {
-        return unauthorized("unknown or revoked token", true);
-    }
-    const store::Principal& who = **principal;
+    const store::Principal& principal = std::get<store::Principal>(who);
     // Only reads within the token's limit reach the audit log, so a
     // hammering client cannot flood it; 429s show in the HTTP metrics.
-    if (!s.limiter->allow(who.name)) {
-        Response r = http::json_error(429, "too many personal cards read with this token; try again later");
-        r.headers.emplace_back("Retry-After", std::to_string(std::max<std::int64_t>(1, s.limiter->retry_after(who.name))));
-        return r;
+    m_limiter.set_limit(source.personal_cards_per_hour);
+    if (!m_limiter.allow(principal.name)) {
+        return too_many_requests("too many personal cards read with this token; try again later",
+                                 m_limiter.retry_after(principal.name));
     }
     const auto it = request.params.find("id");
-    return serve_card(source, who, kind, format, it == request.params.end() ? "" : it->second);
+    Lease reader = lease(source);
+    return serve_card(source, *reader, principal, kind, format, it == request.params.end() ? "" : it->second);
 }
 
-Response CardRoutes::serve_card(const cards::CardSource& source, const store::Principal& who, CardKind kind,
-                                CardFormat format, const std::string& id) {
-    State& s = *m_state;
+util::Status CardRoutes::audit(const store::Principal& who, CardKind kind, const std::string& id, int status) {
+    auto written = m_options.audit->record(
+        store::AccessRow{m_options.clock->wall_seconds(), who.name, who.role, card_type(kind), id, status});
+    if (!written && m_options.exporter) {
+        m_options.exporter->audit_failure();
+    }
+    return written;
+}
+
+Response CardRoutes::serve_card(const cards::CardSource& source, cards::CardReader& reader, const store::Principal& who,
+                                CardKind kind, CardFormat format, const std::string& id) {
     // Refusals and misses of a valid token are audited too (probing shows).
     const auto refuse = [&](Response r) {
-        if (auto audited = s.tokens->record_access(who, card_type(kind), id, m_clock(), r.status); !audited) {
+        if (!audit(who, kind, id, r.status)) {
             return http::json_error(500, "the request could not be audit-logged");
         }
         return r;
@@ -209,16 +168,16 @@ Response CardRoutes::serve_card(const cards::CardSource& source, const store::Pr
     }
     const auto may_read = [&](const std::string& employer) { return authorize(who, kind, employer) == k_status_ok; };
     cards::CardResult card = kind == CardKind::cv
-                                 ? cards::cv_card_json(source, *s.reader, id, who.role == store::Role::adviser)
-                                 : cards::vacancy_card_json(source, *s.reader, id, may_read);
+                                 ? cards::cv_card_json(source, reader, id, who.role == store::Role::adviser)
+                                 : cards::vacancy_card_json(source, reader, id, may_read);
     if (const auto* failed = std::get_if<cards::CardError>(&card)) {
         return failed->kind == cards::CardErrorKind::failure ? card_error(*failed) : refuse(card_error(*failed));
     }
-    if (auto audited = s.tokens->record_access(who, card_type(kind), id, m_clock()); !audited) {
+    if (!audit(who, kind, id, 200)) {
         return http::json_error(500, "the read could not be audit-logged, so the card is not shown");
     }
-    if (m_exporter) {
-        m_exporter->personal_card_read(store::role_name(who.role));
+    if (m_options.exporter) {
+        m_options.exporter->personal_card_read(store::role_name(who.role));
     }
     return render(kind, format, std::get<nlohmann::json>(card));
 }

@@ -9,7 +9,8 @@
 #include "daemon/app/access.h"
 #include "daemon/app/commands.h"
 #include "daemon/app/config.h"
-#include "daemon/store/token_store.h"
+#include "daemon/store/access_db.h"
+#include "daemon/util/clock.h"
 #include "daemon/util/time.h"
 
 namespace spiegel::app {
@@ -30,8 +31,8 @@ bool valid_name(const std::string& name) {
     return true;
 }
 
-int token_add(store::TokenStore& tokens, const TokenOptions& options, store::Role role) {
-    auto token = tokens.add(options.name, role, options.employer, system_seconds());
+int token_add(store::AccessDb& tokens, const TokenOptions& options, store::Role role) {
+    auto token = tokens.add(options.name, role, options.employer, util::system_clock().wall_seconds());
     if (!token) {
         return fail(k_exit_failure, token.error().message);
     }
@@ -39,7 +40,7 @@ int token_add(store::TokenStore& tokens, const TokenOptions& options, store::Rol
     return k_exit_ok;
 }
 
-int token_list(store::TokenStore& tokens) {
+int token_list(store::AccessDb& tokens) {
     auto rows = tokens.list();
     if (!rows) {
         return fail(k_exit_failure, rows.error().message);
@@ -77,7 +78,7 @@ int cmd_token(const TokenOptions& options) {
     if (!config) {
         return fail(k_exit_usage, config.error().message);
     }
-    auto tokens = store::TokenStore::open(config->state.database);
+    auto tokens = store::AccessDb::open(config->access.database, store::AccessDb::Mode::read_write, config->state.database);
     if (!tokens) {
         return fail(k_exit_failure, tokens.error().message);
     }
@@ -88,7 +89,7 @@ int cmd_token(const TokenOptions& options) {
         return token_list(**tokens);
     }
     if (options.action == "revoke") {
-        auto status = (*tokens)->revoke(options.name, system_seconds());
+        auto status = (*tokens)->revoke(options.name, util::system_clock().wall_seconds());
         return status ? k_exit_ok : fail(k_exit_failure, status.error().message);
     }
     return fail(k_exit_usage, "token: expected add, list or revoke");

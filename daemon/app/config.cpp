@@ -83,6 +83,15 @@ public:
         });
     }
 
+    void boolean(const std::string& name, bool& out) {
+        key(name, [&](const YAML::Node& v) {
+            if (!v.IsScalar() || (v.Scalar() != "true" && v.Scalar() != "false")) {
+                fail(v, "key '" + path(name) + "': expected true or false");
+            }
+            out = v.Scalar() == "true";
+        });
+    }
+
     // Durations: an integer number of seconds or "30s", "5m", "2h", "1d".
     void duration(const std::string& name, int& out) {
         key(name, [&](const YAML::Node& v) {
@@ -195,6 +204,7 @@ util::Expected<Config> load_config(const std::string& path) {
             s.positive("max_body_bytes", c.http.max_body_bytes, 0);
             s.duration("request_timeout", c.http.request_timeout_seconds);
             s.duration("idle_timeout", c.http.idle_timeout_seconds);
+            s.boolean("lifecycle", c.http.lifecycle);
             s.finish();
         });
         top.key("scan", [&](const YAML::Node& n) {
@@ -234,6 +244,8 @@ util::Expected<Config> load_config(const std::string& path) {
     c.source.database = resolve(c, c.source.database);
     c.state.database = resolve(c, c.state.database);
     c.rules.directory = resolve(c, c.rules.directory);
+    c.access.database = c.access.database.empty() ? (fs::path(c.state.database).parent_path() / "access.db").string()
+                                                  : resolve(c, c.access.database);
     return c;
 }
 

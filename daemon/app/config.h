@@ -5,6 +5,7 @@
 // back to a default.
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 
 #include "daemon/util/expected.h"
@@ -31,12 +32,21 @@ struct Config {
         std::size_t max_body_bytes = 64 * 1024;
         int request_timeout_seconds = 10;
         int idle_timeout_seconds = 60;
+        bool lifecycle = false;  // POST /-/reload exists only when true
+        std::size_t max_connections = 256;
+        std::size_t max_connections_per_client = 64;
     } http;
     struct Scan {
         int incremental_interval_seconds = 300;
         int full_interval_seconds = 86400;
         std::size_t chunk_size = 2000;
     } scan;
+    struct Access {
+        std::string database;  // tokens and audit log; default access.db beside state.database
+        std::int64_t wal_max_bytes = 16 * 1024 * 1024;
+        int audit_timeout_ms = 2000;
+        int failed_auth_per_minute = 20;  // per client address
+    } access;
     struct Log {
         std::string level = "info";   // trace, debug, info, warn, error
         std::string format = "text";  // text or json

@@ -1,5 +1,8 @@
 #include "daemon/app/routes.h"
 
+#include <algorithm>
+#include <cctype>
+
 #include "daemon/app/card_routes.h"
 #include "daemon/app/version.h"
 #include "daemon/metrics/exporter.h"
@@ -7,6 +10,7 @@
 namespace spiegel::app {
 namespace {
 
+using http::Dispatch;
 using http::Request;
 using http::Response;
 
@@ -35,40 +39,21 @@ Response with_cards(const RouteContext& c, Handler handler) {
     return handler(*c.cards, c.card_source());
 }
 
-}  // namespace
-
-Response landing_page(const http::Router& router) {
-    std::string body =
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>spiegeld</title></head>\n"
-        "<body style=\"font-family:sans-serif\"><h1>spiegeld ";
-    body += http::html_escape(k_version);
-    body += "</h1>\n<p>Data-quality monitor for CVs, vacancies and employers.</p>\n<ul>\n";
-    for (const auto& [method, pattern] : router.routes()) {
-        if (method != "GET" || pattern == "/" || pattern.find('{') != std::string::npos) {
-            continue;
-        }
-        const std::string escaped = http::html_escape(pattern);
-        body += "<li><a href=\"" + escaped + "\">" + escaped + "</a></li>\n";
-    }
-    body += "</ul>\n<p>POST /-/reload reloads configuration and rules.</p>\n</body></html>\n";
-    Response r = Response::html(200, std::move(body));
-    r.headers.emplace_back("Content-Security-Policy", k_landing_csp);
-    r.headers.emplace_back("X-Frame-Options", "DENY");
-    return r;
+std::string lower(std::string_view text) {
+    std::string out(text);
+    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
+    return out;
 }
 
-void add_routes(http::Router& router, const RouteContext& context) {
-    RouteContext c = context;
-    if (!c.cards) {
-        c.cards = std::make_shared<CardRoutes>(nullptr, system_seconds);
-    }
-    const http::Router* self = &router;
-    router.add("GET", "/", [self](const Request&) { return landing_page(*self); });
-    router.add("GET", "/metrics", [c](const Request&) { return metrics_page(*c.exporter); });
-    router.add("GET", "/healthz", [](const Request&) { return Response::json(200, "{\"status\":\"ok\"}\n"); });
-    router.add("GET", "/readyz", [c](const Request&) { return readiness(*c.ready); });
-    router.add("POST", "/-/reload", [c](const Request&) { return c.reload(); });
-    // Mirror cards (docs/cards.md).
+// "application/json" with optional parameters ("; charset=utf-8").
+bool is_json_content_type(std::string_view value) {
+    const std::string type = lower(value.substr(0, value.find(';')));
+    const auto first = type.find_first_not_of(" \t");
+    const auto last = type.find_last_not_of(" \t");
+    return first != std::string::npos && type.substr(first, last - first + 1) == "application/json";
+}
+
+void add_card_routes(http::Router& router, const RouteContext& c) {
     const auto occupation = [c](CardFormat format) {
         return [c, format](const Request& r) {
             return with_cards(c, [&](CardRoutes& routes, const cards::CardSource& s) { return routes.occupation(s, format, r); });
@@ -79,12 +64,81 @@ void add_routes(http::Router& router, const RouteContext& context) {
             return with_cards(c, [&](CardRoutes& routes, const cards::CardSource& s) { return routes.personal(s, kind, format, r); });
         };
     };
-    router.add("GET", "/api/v1/cards/occupation/{isco}", occupation(CardFormat::json));
-    router.add("GET", "/cards/occupation/{isco}", occupation(CardFormat::html));
-    router.add("GET", "/api/v1/cards/cv/{id}", personal(CardKind::cv, CardFormat::json));
-    router.add("GET", "/cards/cv/{id}", personal(CardKind::cv, CardFormat::html));
-    router.add("GET", "/api/v1/cards/vacancy/{id}", personal(CardKind::vacancy, CardFormat::json));
-    router.add("GET", "/cards/vacancy/{id}", personal(CardKind::vacancy, CardFormat::html));
+    router.add("GET", "/api/v1/cards/occupation/{isco}", occupation(CardFormat::json), Dispatch::offload);
+    router.add("GET", "/cards/occupation/{isco}", occupation(CardFormat::html), Dispatch::offload);
+    router.add("GET", "/api/v1/cards/cv/{id}", personal(CardKind::cv, CardFormat::json), Dispatch::offload);
+    router.add("GET", "/cards/cv/{id}", personal(CardKind::cv, CardFormat::html), Dispatch::offload);
+    router.add("GET", "/api/v1/cards/vacancy/{id}", personal(CardKind::vacancy, CardFormat::json), Dispatch::offload);
+    router.add("GET", "/cards/vacancy/{id}", personal(CardKind::vacancy, CardFormat::html), Dispatch::offload);
+}
+
+}  // namespace
+
+std::optional<Response> refuse_lifecycle_request(const Request& request, Authenticator& auth) {
+    const std::string_view origin = request.header("Origin");
+    if (!origin.empty() && lower(origin) != "http://" + lower(request.header("Host"))) {
+        return http::json_error(403, "cross-origin requests may not reload the daemon");
+    }
+    if (!is_json_content_type(request.header("Content-Type"))) {
+        return http::json_error(415, "send Content-Type: application/json");
+    }
+    auto who = auth.authenticate(request);
+    if (auto* refusal = std::get_if<Response>(&who)) {
+        return std::move(*refusal);
+    }
+    if (std::get<store::Principal>(who).role != store::Role::officer) {
+        return http::json_error(403, "only an officer token may reload the daemon");
+    }
+    return std::nullopt;
+}
+
+Response landing_page(const http::Router& router) {
+    std::string body =
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>spiegeld</title></head>\n"
+        "<body style=\"font-family:sans-serif\"><h1>spiegeld ";
+    body += http::html_escape(k_version);
+    body += "</h1>\n<p>Data-quality monitor for CVs, vacancies and employers.</p>\n<ul>\n";
+    bool reload = false;
+    for (const auto& [method, pattern] : router.routes()) {
+        reload = reload || pattern == "/-/reload";
+        if (method != "GET" || pattern == "/" || pattern.find('{') != std::string::npos) {
+            continue;
+        }
+        const std::string escaped = http::html_escape(pattern);
+        body += "<li><a href=\"" + escaped + "\">" + escaped + "</a></li>\n";
+    }
+    body += "</ul>\n";
+    if (reload) {
+        body += "<p>POST /-/reload (officer token, JSON) reloads configuration and rules.</p>\n";
+    }
+    body += "</body></html>\n";
+    Response r = Response::html(200, std::move(body));
+    r.headers.emplace_back("Content-Security-Policy", k_landing_csp);
+    r.headers.emplace_back("X-Frame-Options", "DENY");
+    return r;
+}
+
+void add_routes(http::Router& router, const RouteContext& context) {
+    RouteContext c = context;
+    if (!c.cards) {
+        c.cards = std::make_shared<CardRoutes>(CardRoutesOptions{});
+    }
+    const http::Router* self = &router;
+    router.add("GET", "/", [self](const Request&) { return landing_page(*self); });
+    router.add("GET", "/metrics", [c](const Request&) { return metrics_page(*c.exporter); });
+    router.add("GET", "/healthz", [](const Request&) { return Response::json(200, "{\"status\":\"ok\"}\n"); });
+    router.add("GET", "/readyz", [c](const Request&) { return readiness(*c.ready); });
+    if (c.lifecycle && c.auth && c.reload) {
+        router.add(
+            "POST", "/-/reload",
+            [c](const Request& r) {
+                auto refused = refuse_lifecycle_request(r, *c.auth);
+                return refused ? std::move(*refused) : c.reload();
+            },
+            Dispatch::offload);
+    }
+    // Mirror cards (docs/cards.md).
+    add_card_routes(router, c);
 }
 
 }  // namespace spiegel::app

@@ -1,12 +1,15 @@
 #pragma once
 // The daemon's HTTP routes (docs/daemon.md). Each route is one
-// router.add(...) line in add_routes; handlers are pure functions of the
-// request and of the injected context below. Routes of other features
-// (cards) are added next to these, one line each.
+// router.add(...) line in add_routes; handlers are functions of the request
+// and of the injected context below. Probes, metrics and the landing page
+// answer inline on the io thread from memory; everything that reads a
+// database is offloaded to the handler pool.
 
 #include <atomic>
 #include <functional>
+#include <memory>
 
+#include "daemon/app/authenticator.h"
 #include "daemon/app/card_routes.h"
 #include "daemon/cards/card_service.h"
 #include "daemon/http/router.h"
@@ -20,12 +23,17 @@ namespace spiegel::app {
 struct RouteContext {
     const metrics::Exporter* exporter = nullptr;
     const std::atomic<bool>* ready = nullptr;  // results of a scan are loaded
-    // Reloads config and rules; runs on the HTTP thread.
+    // POST /-/reload exists only when true (http.lifecycle); it then needs an
+    // officer token (auth), a JSON content type and a same-origin Origin.
+    bool lifecycle = false;
+    std::shared_ptr<Authenticator> auth;
+    // Reloads config and rules; runs on a handler thread, thread-safe.
     std::function<http::Response()> reload;
-    // Where the cards read from (current config); empty: card routes answer 503.
+    // Where the cards read from (current settings); empty: card routes answer 503.
     std::function<cards::CardSource()> card_source;
     // The card handlers (token checks, rate limit and audit of the CV and
-    // vacancy cards); when empty, add_routes makes one without metrics.
+    // vacancy cards); when empty, add_routes makes one that serves only
+    // the occupation card.
     std::shared_ptr<CardRoutes> cards;
 };
 
@@ -35,5 +43,10 @@ void add_routes(http::Router& router, const RouteContext& context);
 
 // The landing page (GET /): links to every GET route of the router.
 http::Response landing_page(const http::Router& router);
+
+// The checks of POST /-/reload before the reload itself: 403 when Origin
+// is present and not "http://" + Host, 415 without Content-Type
+// application/json, then the officer token (401, 403, 429). Empty: allowed.
+std::optional<http::Response> refuse_lifecycle_request(const http::Request& request, Authenticator& auth);
 
 }  // namespace spiegel::app

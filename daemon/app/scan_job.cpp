@@ -17,7 +17,6 @@
 #include "daemon/store/source_db.h"
 #include "daemon/store/source_stream.h"
 #include "daemon/store/state_db.h"
-#include "daemon/store/token_store.h"
 #include "daemon/util/csv.h"
 #include "daemon/util/time.h"
 
@@ -212,19 +211,6 @@ std::string run(const Config& config, const rules::RuleSet& rule_set, const std:
     return {};
 }
 
-// Deletes audit rows of personal-card reads older than the retention.
-util::Status prune_audit_log(const Config& config, std::int64_t now) {
-    auto tokens = store::TokenStore::open(config.state.database);
-    if (!tokens) {
-        return tokens.error();
-    }
-    auto pruned = (*tokens)->prune_access_log(now - std::int64_t{86400} * config.privacy.audit_retention_days);
-    if (!pruned) {
-        return pruned.error();
-    }
-    return {};
-}
-
 }  // namespace
 
 std::int64_t wall_clock_now() { return wall_now_impl(); }
@@ -253,9 +239,6 @@ util::Expected<store::ScanInfo> run_scan_job(const Config& config, const rules::
             (void)(*state)->fail_scan(info.id, error, wall_now_impl());
         }
         return util::Error{error};
-    }
-    if (auto pruned = prune_audit_log(config, info.finished_at); !pruned) {
-        return pruned.error();
     }
     return info;
 }

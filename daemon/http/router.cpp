@@ -110,8 +110,9 @@ bool percent_decode(std::string_view in, std::string& out) {
     return true;
 }
 
-void Router::add(std::string method, std::string pattern, Handler handler) {
+void Router::add(std::string method, std::string pattern, Handler handler, Dispatch dispatch) {
     Route route;
+    route.dispatch = dispatch;
     route.method = std::move(method);
     for (const auto segment : split_path(pattern)) {
         route.segments.emplace_back(segment);

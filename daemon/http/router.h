@@ -23,6 +23,7 @@ struct Request {
     std::string query;   // raw text after '?', or empty
     std::vector<std::pair<std::string, std::string>> headers;
     std::string body;
+    std::string remote_address;  // the client's IP address, without the port ("" when unknown)
     std::map<std::string, std::string> params;  // {name} segments of the matched pattern
 
     // The first header with this name (case-insensitive), or empty.
@@ -49,13 +50,17 @@ bool percent_decode(std::string_view in, std::string& out);
 
 using Handler = std::function<Response(const Request&)>;
 
+// Where a handler runs: inline on the io thread (answers from memory), or
+// offloaded to the server's handler pool (reads a database, may block).
+enum class Dispatch { inline_, offload };
+
 // The route label reported for requests that match no route.
 inline constexpr std::string_view k_unmatched_route = "unmatched";
 
 class Router {
 public:
     // One line per route: router.add("GET", "/cards/cv/{id}", handler).
-    void add(std::string method, std::string pattern, Handler handler);
+    void add(std::string method, std::string pattern, Handler handler, Dispatch dispatch = Dispatch::inline_);
 
     struct Result {
         Response response;
@@ -75,6 +80,7 @@ private:
         std::vector<std::string> segments;
         bool has_params = false;
         Handler handler;
+        Dispatch dispatch = Dispatch::inline_;
     };
     static bool match(const Route& route, const std::vector<std::string_view>& segments,
                       std::map<std::string, std::string>* params);

@@ -70,6 +70,20 @@ struct Exporter::Impl {
                                       .Name("spiegel_personal_card_reads_total")
                                       .Help("Personal cards (CV, vacancy) served, by token role.")
                                       .Register(registry);
+    Family<Counter>& auth_failures = prometheus::BuildCounter()
+                                         .Name("spiegel_auth_failures_total")
+                                         .Help("Failed authentications on personal routes, by reason.")
+                                         .Register(registry);
+    Family<Counter>& auth_throttled =
+        prometheus::BuildCounter()
+            .Name("spiegel_auth_throttled_total")
+            .Help("Requests refused because their client address failed authentication too often.")
+            .Register(registry);
+    Family<Counter>& audit_failures =
+        prometheus::BuildCounter()
+            .Name("spiegel_audit_failures_total")
+            .Help("Personal cards refused because their audit row could not be committed.")
+            .Register(registry);
 
     // Guarded by mutex: what render() combines with the registry.
     mutable std::mutex mutex;
@@ -97,6 +111,11 @@ Exporter::Exporter(std::string version) : m_impl(std::make_unique<Impl>()) {
     for (const char* role : {"adviser", "employer", "officer"}) {
         m_impl->card_reads.Add({{"role", role}});
     }
+    for (const char* reason : {"malformed", "unknown"}) {
+        m_impl->auth_failures.Add({{"reason", reason}});
+    }
+    m_impl->auth_throttled.Add({});
+    m_impl->audit_failures.Add({});
 }
 
 Exporter::~Exporter() = default;
@@ -144,6 +163,14 @@ void Exporter::http_request(std::string_view route, int status, double seconds) 
 void Exporter::personal_card_read(std::string_view role) {
     m_impl->card_reads.Add({{"role", std::string(role)}}).Increment();
 }
+
+void Exporter::auth_failure(std::string_view reason) {
+    m_impl->auth_failures.Add({{"reason", std::string(reason)}}).Increment();
+}
+
+void Exporter::auth_throttled() { m_impl->auth_throttled.Add({}).Increment(); }
+
+void Exporter::audit_failure() { m_impl->audit_failures.Add({}).Increment(); }
 
 std::string Exporter::render() const {
     std::shared_ptr<const Snapshot> snapshot;

@@ -51,6 +51,13 @@ public:
     // route is the route pattern ("/api/v1/cards/cv/{id}"), never a raw path.
     void http_request(std::string_view route, int status, double seconds);
     void personal_card_read(std::string_view role);
+    // A bearer token or session that did not authenticate; reason is
+    // "malformed" or "unknown" (unknown or revoked).
+    void auth_failure(std::string_view reason);
+    // A request refused (429) because its client address failed too often.
+    void auth_throttled();
+    // A personal card refused because its audit row was not committed.
+    void audit_failure();
 
     // Prometheus text format 0.0.4.
     std::string render() const;

@@ -216,21 +216,66 @@ util::Expected<std::optional<ScanInfo>> StateDb::last_completed_scan() {
     return query_scan(*m_impl->db, m_path, "WHERE status = 'ok' ORDER BY id DESC LIMIT 1", 0);
 }
 
+util::Expected<std::optional<ScanInfo>> StateDb::last_completed_full_scan() {
+    return query_scan(*m_impl->db, m_path, "WHERE status = 'ok' AND type = 'full' ORDER BY id DESC LIMIT 1", 0);
+}
+
 util::Expected<std::optional<ScanInfo>> StateDb::scan(std::int64_t id) {
     return query_scan(*m_impl->db, m_path, "WHERE id = ?", id);
 }
 
+namespace {
+
+std::int64_t mark_interrupted(SQLite::Database& db, std::int64_t now) {
+    SQLite::Statement q(db,
+                        "UPDATE scan SET status = 'interrupted', finished_at = ?, "
+                        "error = 'the process ended during the scan' WHERE status = 'running'");
+    q.bind(1, util::format_timestamp(now));
+    return q.exec();
+}
+
+}  // namespace
+
 util::Expected<std::int64_t> StateDb::start_scan(bool full, std::int64_t as_of, std::int64_t started_at) {
     try {
-        SQLite::Statement q(*m_impl->db,
-                            "INSERT INTO scan (type, as_of, started_at, status) VALUES (?, ?, ?, 'running')");
+        SQLite::Database& db = *m_impl->db;
+        auto tx = WriteTransaction::begin(db, m_path);
+        if (!tx) {
+            return tx.error();
+        }
+        mark_interrupted(db, started_at);
+        SQLite::Statement q(db, "INSERT INTO scan (type, as_of, started_at, status) VALUES (?, ?, ?, 'running')");
         q.bind(1, full ? "full" : "incremental");
         q.bind(2, util::format_timestamp(as_of));
         q.bind(3, util::format_timestamp(started_at));
         q.exec();
-        return m_impl->db->getLastInsertRowid();
+        const std::int64_t id = db.getLastInsertRowid();
+        if (auto committed = tx->commit(); !committed) {
+            return committed.error();
+        }
+        return id;
     } catch (const std::exception& e) {
         return util::Error{m_path + ": cannot record the scan: " + e.what()};
+    }
+}
+
+util::Expected<std::int64_t> StateDb::mark_interrupted_scans(std::int64_t now) {
+    SQLite::Database& db = *m_impl->db;
+    try {
+        db.setBusyTimeout(0);
+        auto tx = WriteTransaction::begin(db, m_path);
+        db.setBusyTimeout(k_busy_timeout_ms);
+        if (!tx) {
+            return std::int64_t{0};  // locked: a scan may be running in another process
+        }
+        const std::int64_t marked = mark_interrupted(db, now);
+        if (auto committed = tx->commit(); !committed) {
+            return committed.error();
+        }
+        return marked;
+    } catch (const std::exception& e) {
+        db.setBusyTimeout(k_busy_timeout_ms);
+        return util::Error{m_path + ": marking interrupted scans: " + e.what()};
     }
 }
 

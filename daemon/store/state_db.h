@@ -39,7 +39,7 @@ struct ScanInfo {
     std::int64_t as_of = 0;        // seconds since the epoch
     std::int64_t started_at = 0;   // wall clock, seconds since the epoch
     std::int64_t finished_at = 0;
-    std::string status;            // running, ok, failed
+    std::string status;            // running, ok, failed, interrupted
     std::int64_t source_seq = 0;   // source watermark taken before reading
     std::string rules_fingerprint;
     engine::ScanSummary summary;
@@ -59,10 +59,18 @@ public:
 
     // The latest scan with status 'ok', if any.
     util::Expected<std::optional<ScanInfo>> last_completed_scan();
+    // The latest full scan with status 'ok', if any.
+    util::Expected<std::optional<ScanInfo>> last_completed_full_scan();
     util::Expected<std::optional<ScanInfo>> scan(std::int64_t id);
 
     // Records a scan as 'running' (own short transaction); returns its id.
+    // Scans still 'running' then were left by a killed process (a running
+    // scan holds the write lock): they are marked 'interrupted'.
     util::Expected<std::int64_t> start_scan(bool full, std::int64_t as_of, std::int64_t started_at);
+    // Marks scans left 'running' by a killed process 'interrupted', unless
+    // another process holds the write lock (then a scan may be running:
+    // nothing is changed). Returns how many were marked.
+    util::Expected<std::int64_t> mark_interrupted_scans(std::int64_t now);
     // Marks a scan 'failed' with a reason (no personal data in it).
     util::Status fail_scan(std::int64_t id, const std::string& reason, std::int64_t finished_at);
 

@@ -46,15 +46,17 @@ TEST(Authorize, officer_reads_only_aggregates) {
 }
 
 struct FakeClock {
-    std::int64_t now = 1790856000;
-    RateLimiter::Clock clock() {
-        return [this] { return now; };
-    }
+    util::ManualClock clock{1790856000};
 };
+
+bool allow_at(RateLimiter& limiter, FakeClock& t, const std::string& token, std::int64_t now) {
+    t.clock.set_wall_seconds(now);
+    return limiter.allow(token);
+}
 
 TEST(RateLimiter, allows_300_per_hour_and_refuses_the_301st) {
     FakeClock t;
-    RateLimiter limiter(300, 3600, t.clock());
+    RateLimiter limiter(300, 3600, t.clock);
     for (int i = 0; i < 300; ++i) {
         ASSERT_TRUE(limiter.allow("a")) << i;
     }
@@ -64,14 +66,14 @@ TEST(RateLimiter, allows_300_per_hour_and_refuses_the_301st) {
 
 TEST(RateLimiter, allows_again_when_the_oldest_call_leaves_the_window) {
     FakeClock t;
-    RateLimiter limiter(300, 3600, t.clock());
-    const std::int64_t start = t.now;
+    RateLimiter limiter(300, 3600, t.clock);
+    const std::int64_t start = t.clock.wall_seconds();
     for (int i = 0; i < 300; ++i) {
         ASSERT_TRUE(limiter.allow("a"));
     }
-    t.now = start + 3599;
+    t.clock.set_wall_seconds(start + 3599);
     EXPECT_FALSE(limiter.allow("a"));
-    t.now = start + 3600;
+    t.clock.set_wall_seconds(start + 3600);
     EXPECT_TRUE(limiter.allow("a"));  // the 300 calls at `start` are out
     for (int i = 1; i < 300; ++i) {
         ASSERT_TRUE(limiter.allow("a")) << i;
@@ -81,30 +83,30 @@ TEST(RateLimiter, allows_again_when_the_oldest_call_leaves_the_window) {
 
 TEST(RateLimiter, window_slides_rather_than_resetting) {
     FakeClock t;
-    RateLimiter limiter(3, 3600, t.clock());
-    const std::int64_t start = t.now;
-    EXPECT_TRUE(limiter.allow("a", start));
-    EXPECT_TRUE(limiter.allow("a", start + 1800));
-    EXPECT_TRUE(limiter.allow("a", start + 1801));
-    EXPECT_FALSE(limiter.allow("a", start + 3599));
-    EXPECT_TRUE(limiter.allow("a", start + 3600));   // first call left
-    EXPECT_FALSE(limiter.allow("a", start + 5399));  // start+1800 still in
-    EXPECT_TRUE(limiter.allow("a", start + 5400));
+    RateLimiter limiter(3, 3600, t.clock);
+    const std::int64_t start = t.clock.wall_seconds();
+    EXPECT_TRUE(allow_at(limiter, t, "a", start));
+    EXPECT_TRUE(allow_at(limiter, t, "a", start + 1800));
+    EXPECT_TRUE(allow_at(limiter, t, "a", start + 1801));
+    EXPECT_FALSE(allow_at(limiter, t, "a", start + 3599));
+    EXPECT_TRUE(allow_at(limiter, t, "a", start + 3600));   // first call left
+    EXPECT_FALSE(allow_at(limiter, t, "a", start + 5399));  // start+1800 still in
+    EXPECT_TRUE(allow_at(limiter, t, "a", start + 5400));
 }
 
 TEST(RateLimiter, refused_calls_do_not_extend_the_block) {
     FakeClock t;
-    RateLimiter limiter(1, 3600, t.clock());
-    EXPECT_TRUE(limiter.allow("a", 0));
+    RateLimiter limiter(1, 3600, t.clock);
+    EXPECT_TRUE(allow_at(limiter, t, "a", 0));
     for (int s = 1; s < 3600; s += 100) {
-        EXPECT_FALSE(limiter.allow("a", s));
+        EXPECT_FALSE(allow_at(limiter, t, "a", s));
     }
-    EXPECT_TRUE(limiter.allow("a", 3600));
+    EXPECT_TRUE(allow_at(limiter, t, "a", 3600));
 }
 
 TEST(RateLimiter, concurrent_calls_never_exceed_the_limit) {
     FakeClock t;
-    RateLimiter limiter(300, 3600, t.clock());
+    RateLimiter limiter(300, 3600, t.clock);
     std::atomic<int> allowed{0};
     std::vector<std::thread> threads;
     for (int n = 0; n < 4; ++n) {
@@ -124,18 +126,62 @@ TEST(RateLimiter, concurrent_calls_never_exceed_the_limit) {
 
 TEST(RateLimiter, retry_after_counts_down_to_when_the_oldest_call_leaves) {
     FakeClock t;
-    RateLimiter limiter(2, 3600, t.clock());
-    const std::int64_t start = t.now;
+    RateLimiter limiter(2, 3600, t.clock);
+    const std::int64_t start = t.clock.wall_seconds();
     EXPECT_EQ(limiter.retry_after("a"), 0);
     ASSERT_TRUE(limiter.allow("a"));
-    t.now = start + 100;
+    t.clock.set_wall_seconds(start + 100);
     ASSERT_TRUE(limiter.allow("a"));
     EXPECT_FALSE(limiter.allow("a"));
     EXPECT_EQ(limiter.retry_after("a"), 3500);
-    t.now = start + 3600;
+    t.clock.set_wall_seconds(start + 3600);
     EXPECT_EQ(limiter.retry_after("a"), 0);
     EXPECT_TRUE(limiter.allow("a"));
     EXPECT_EQ(limiter.retry_after("a"), 100);
+}
+
+}  // namespace
+}  // namespace spiegel::app
+
+namespace spiegel::app {
+namespace {
+
+TEST(FailedAuthThrottle, an_address_is_refused_after_the_limit_until_its_minute_ends) {
+    util::ManualClock clock{1790856000};
+    FailedAuthThrottle throttle(3, clock);
+    for (int i = 0; i < 3; ++i) {
+        EXPECT_EQ(throttle.retry_after("10.0.0.1"), 0) << i;
+        throttle.failed("10.0.0.1");
+    }
+    EXPECT_EQ(throttle.retry_after("10.0.0.1"), 60);
+    EXPECT_EQ(throttle.retry_after("10.0.0.2"), 0) << "per address";
+    clock.advance(std::chrono::seconds(59));
+    EXPECT_EQ(throttle.retry_after("10.0.0.1"), 1);
+    clock.advance(std::chrono::seconds(1));
+    EXPECT_EQ(throttle.retry_after("10.0.0.1"), 0);
+}
+
+TEST(FailedAuthThrottle, failures_below_the_limit_never_refuse) {
+    util::ManualClock clock{1790856000};
+    FailedAuthThrottle throttle(3, clock);
+    for (int minute = 0; minute < 5; ++minute) {
+        throttle.failed("10.0.0.1");
+        throttle.failed("10.0.0.1");
+        EXPECT_EQ(throttle.retry_after("10.0.0.1"), 0) << minute;
+        clock.advance(std::chrono::seconds(60));
+    }
+}
+
+TEST(FailedAuthThrottle, the_table_of_addresses_is_bounded_forgetting_the_least_recent) {
+    util::ManualClock clock{1790856000};
+    FailedAuthThrottle throttle(1, clock, 2);
+    throttle.failed("a");
+    throttle.failed("b");
+    EXPECT_GT(throttle.retry_after("a"), 0);  // "a" is now the most recent
+    throttle.failed("c");                      // evicts "b"
+    EXPECT_EQ(throttle.retry_after("b"), 0);
+    EXPECT_GT(throttle.retry_after("a"), 0);
+    EXPECT_GT(throttle.retry_after("c"), 0);
 }
 
 }  // namespace

@@ -111,7 +111,7 @@ TEST(CardCli, html_page_has_csp_and_escapes_like_the_cli) {
     bool csp = false;
     for (const auto& [name, value] : page.headers) {
         csp = csp || (name == "Content-Security-Policy" &&
-                      value == "default-src 'none'; style-src 'unsafe-inline'");
+                      value == "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
     }
     EXPECT_TRUE(csp);
     EXPECT_NE(cli.out.find("lassen &lt;tig&gt;"), std::string::npos);

@@ -18,7 +18,7 @@
 
 #include "daemon/cards/card_service.h"
 #include "daemon/store/source_db.h"
-#include "daemon/store/token_store.h"
+#include "daemon/store/access_db.h"
 #include "tests/rules/default_rules_fixture.h"
 #include "tests/support/test_support.h"
 
@@ -36,7 +36,7 @@ public:
         const auto scan = run_spiegeld({"scan", "--config", config, "--full", "--as-of", k_card_as_of, "--report",
                                         dir.file("report.ndjson")});
         EXPECT_EQ(scan.exit_code, 0) << scan.err;
-        auto opened = store::TokenStore::open(state_db());
+        auto opened = store::AccessDb::open(access_db());
         EXPECT_TRUE(opened.ok());
         tokens = std::move(*opened);
         adviser = add_token("adviseur-1", store::Role::adviser, "");
@@ -45,6 +45,7 @@ public:
     }
 
     std::string state_db() const { return dir.file("data/state.db"); }
+    std::string access_db() const { return dir.file("data/access.db"); }
     std::string source_db() const { return dir.file("data/source.db"); }
 
     // The card source the daemon would build from this config.
@@ -67,7 +68,7 @@ public:
 
     TempDir dir;
     std::string config;
-    std::unique_ptr<store::TokenStore> tokens;
+    std::unique_ptr<store::AccessDb> tokens;
     std::string adviser, employer, officer;
 
 private:

@@ -23,16 +23,25 @@ protected:
     // A router like the daemon's, with its own limiter (limit per_hour) and clock.
     struct Server {
         metrics::Exporter exporter{"test"};
-        std::int64_t now = 1'800'000'000;
+        util::ManualClock clock{1'800'000'000};
+        std::unique_ptr<store::AccessWriter> audit;
         http::Router router;
         Server(const PersonalCardWorld& w, int per_hour) {
+            store::AccessWriterOptions options;
+            options.path = w.access_db();
+            auto writer = store::AccessWriter::start(options, clock);
+            EXPECT_TRUE(writer.ok()) << (writer ? "" : writer.error().message);
+            audit = std::move(*writer);
             app::RouteContext context;
             context.exporter = &exporter;
             const cards::CardSource source = w.card_source(per_hour);
             context.card_source = [source] { return source; };
-            context.cards = std::make_shared<app::CardRoutes>(&exporter, [this] { return now; });
+            auto auth = std::make_shared<app::Authenticator>(
+                app::AuthenticatorOptions{&exporter, &clock, w.access_db(), 1000});
+            context.cards = std::make_shared<app::CardRoutes>(app::CardRoutesOptions{&exporter, &clock, auth, audit.get()});
             app::add_routes(router, context);
         }
+        std::int64_t now() const { return clock.wall_seconds(); }
         http::Response get(const std::string& path, const std::string& token) {
             http::Request request;
             request.method = "GET";
@@ -122,7 +131,7 @@ TEST_F(PersonalRoutes, reads_over_the_hourly_limit_are_429_until_the_window_move
     EXPECT_TRUE(retry_after) << "all three reads at the same second: free again in an hour";
     EXPECT_EQ(s.get("/api/v1/cards/vacancy/vac-own", world().adviser).status, 429);
     EXPECT_EQ(s.get("/api/v1/cards/vacancy/vac-own", world().employer).status, 200) << "per token";
-    s.now += 3600;
+    s.clock.advance(std::chrono::hours(1));
     EXPECT_EQ(s.get("/api/v1/cards/cv/cv-target", world().adviser).status, 200);
 }
 
@@ -142,7 +151,7 @@ TEST_F(PersonalRoutes, every_card_served_or_refused_to_a_valid_token_is_audited)
     EXPECT_EQ(cv.token_name, "adviseur-1");
     EXPECT_EQ(cv.card_type, "cv");
     EXPECT_EQ(cv.record_id, "cv-p07");
-    EXPECT_EQ(cv.time, s.now);
+    EXPECT_EQ(cv.time, s.now());
     EXPECT_EQ(cv.status, 200);
     EXPECT_EQ((*rows)[before + 1].token_name, "werkgever-1");
     EXPECT_EQ((*rows)[before + 1].status, 200);

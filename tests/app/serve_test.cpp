@@ -25,6 +25,7 @@ using testing::TempDir;
 struct ServeSetup {
     std::string incremental = "1h";
     std::string full = "24h";
+    std::string http;   // more keys of the http section (indented two spaces)
     std::string extra;  // more YAML sections
     int cvs = 300;
     bool demo = true;
@@ -37,7 +38,7 @@ std::string prepare(const TempDir& dir, const ServeSetup& setup) {
     const std::string config = dir.file("spiegeld.yaml");
     testing::write_file(config, "source:\n  database: data/source.db\nstate:\n  database: data/state.db\n"
                                 "rules:\n  directory: rules\nhttp:\n  listen: 127.0.0.1:1\n"
-                                "  max_header_bytes: 1024\n  max_body_bytes: 100\n"
+                                "  max_header_bytes: 1024\n  max_body_bytes: 100\n" + setup.http +
                                 "scan:\n  incremental_interval: " + setup.incremental +
                                     "\n  full_interval: " + setup.full + "\n" + setup.extra);
     if (setup.demo) {
@@ -52,6 +53,24 @@ ServeSetup incremental_every_second() {
     ServeSetup s;
     s.incremental = "1s";
     return s;
+}
+
+ServeSetup with_lifecycle() {
+    ServeSetup s = incremental_every_second();
+    s.http = "  lifecycle: true\n";
+    return s;
+}
+
+// A new officer token (for POST /-/reload).
+std::string officer_token(const std::string& config) {
+    const auto added = testing::run_spiegeld({"token", "--config", config, "add", "ops", "--role", "officer"});
+    EXPECT_EQ(added.exit_code, 0) << added.err;
+    return added.out.substr(0, added.out.find('\n'));
+}
+
+testing::RawResponse reload_request(int port, const std::string& token) {
+    return http_request(port, "POST", "/-/reload", "{}",
+                        "Authorization: Bearer " + token + "\r\nContent-Type: application/json\r\n");
 }
 
 ServeSetup without_demo() {
@@ -142,7 +161,8 @@ TEST(Serve, restart_is_ready_at_once_from_the_stored_results) {
 
 TEST(Serve, reload_swaps_good_rules_and_refuses_broken_ones_keeping_the_old) {
     TempDir dir;
-    const auto config = prepare(dir, incremental_every_second());
+    const auto config = prepare(dir, with_lifecycle());
+    const std::string token = officer_token(config);
     DaemonProcess daemon(serve_args(config), dir.path(), dir.file("serve.log"));
     const int port = daemon.port();
     ASSERT_GT(port, 0) << daemon.log();
@@ -153,7 +173,7 @@ TEST(Serve, reload_swaps_good_rules_and_refuses_broken_ones_keeping_the_old) {
     const std::string anchor = "  - id: cv.contact.reachable\n";
     text.replace(text.find(anchor), anchor.size(), anchor + "    enabled: false\n");
     testing::write_file(cv_rules, text);
-    const auto good = http_request(port, "POST", "/-/reload");
+    const auto good = reload_request(port, token);
     ASSERT_EQ(good.status, 200) << good.body;
     const auto summary = nlohmann::json::parse(good.body);
     EXPECT_EQ(summary.at("status"), "reloaded");
@@ -161,7 +181,7 @@ TEST(Serve, reload_swaps_good_rules_and_refuses_broken_ones_keeping_the_old) {
     const int enabled = summary.at("enabled_rules");
 
     testing::write_file(cv_rules, text + "  - id: cv.broken\n    check: {no_such_check: 1}\n");
-    const auto bad = http_request(port, "POST", "/-/reload");
+    const auto bad = reload_request(port, token);
     EXPECT_EQ(bad.status, 400);
     EXPECT_NE(nlohmann::json::parse(bad.body).at("error").get<std::string>().find("cv.yaml:"), std::string::npos)
         << bad.body;
@@ -171,10 +191,52 @@ TEST(Serve, reload_swaps_good_rules_and_refuses_broken_ones_keeping_the_old) {
     ASSERT_TRUE(daemon.wait_for_log("scan finished", *refused)) << daemon.log();
 
     testing::write_file(cv_rules, text);  // the good file again: same rules as before the broken one
-    const auto again = http_request(port, "POST", "/-/reload");
+    const auto again = reload_request(port, token);
     ASSERT_EQ(again.status, 200);
     EXPECT_EQ(nlohmann::json::parse(again.body).at("enabled_rules"), enabled);
     EXPECT_EQ(nlohmann::json::parse(again.body).at("rules_changed"), false);
+}
+
+TEST(Serve, reload_endpoint_is_off_by_default_and_sighup_still_reloads) {
+    TempDir dir;
+    const auto config = prepare(dir, {});
+    const std::string token = officer_token(config);
+    DaemonProcess daemon(serve_args(config), dir.path(), dir.file("serve.log"));
+    ASSERT_GT(daemon.port(), 0) << daemon.log();
+    EXPECT_EQ(reload_request(daemon.port(), token).status, 404);
+    EXPECT_EQ(http_request(daemon.port(), "GET", "/").body.find("/-/reload"), std::string::npos);
+    daemon.signal(SIGHUP);
+    EXPECT_TRUE(daemon.wait_for_log("reloaded configuration and rules trigger=SIGHUP")) << daemon.log();
+}
+
+TEST(Serve, cross_site_form_post_cannot_reload_even_with_the_endpoint_on) {
+    TempDir dir;
+    const auto config = prepare(dir, with_lifecycle());
+    const std::string token = officer_token(config);
+    const auto adviser = testing::run_spiegeld({"token", "--config", config, "add", "adv", "--role", "adviser"});
+    ASSERT_EQ(adviser.exit_code, 0) << adviser.err;
+    DaemonProcess daemon(serve_args(config), dir.path(), dir.file("serve.log"));
+    const int port = daemon.port();
+    ASSERT_GT(port, 0) << daemon.log();
+    // What a web page's <form method=post> sends: a form body, its own Origin, no token.
+    EXPECT_EQ(http_request(port, "POST", "/-/reload", "a=1",
+                           "Origin: http://evil.example\r\nContent-Type: application/x-www-form-urlencoded\r\n")
+                  .status,
+              403);
+    EXPECT_EQ(http_request(port, "POST", "/-/reload", "a=1", "Content-Type: application/x-www-form-urlencoded\r\n").status,
+              415);
+    EXPECT_EQ(http_request(port, "POST", "/-/reload", "{}", "Content-Type: application/json\r\n").status, 401);
+    EXPECT_EQ(reload_request(port, adviser.out.substr(0, adviser.out.find('\n'))).status, 403);
+    EXPECT_EQ(http_request(port, "POST", "/-/reload", "{}",
+                           "Authorization: Bearer " + token +
+                               "\r\nContent-Type: application/json\r\nOrigin: http://evil.example\r\n")
+                  .status,
+              403);
+    EXPECT_EQ(http_request(port, "POST", "/-/reload", "{}",
+                           "Authorization: Bearer " + token + "\r\nContent-Type: application/json\r\nOrigin: http://127.0.0.1\r\n")
+                  .status,
+              200);
+    EXPECT_EQ(daemon.log().find("trigger=POST"), daemon.log().rfind("trigger=POST")) << "exactly one reload ran";
 }
 
 TEST(Serve, sighup_reloads_and_a_broken_rule_file_is_logged_with_its_location) {
@@ -254,7 +316,7 @@ TEST(Serve, broken_rules_at_start_exit_2_with_the_check_messages) {
     EXPECT_NE(result.err.find("extra.yaml:"), std::string::npos) << result.err;
 }
 
-TEST(Serve, malformed_listen_address_is_a_usage_error_and_a_taken_port_a_failure) {
+TEST(Serve, malformed_listen_address_and_a_taken_port_are_configuration_errors) {
     TempDir dir;
     const auto config = prepare(dir, without_demo());
     const auto malformed = testing::run_spiegeld({"serve", "--config", config, "--listen", "localhost"}, dir.path());
@@ -265,7 +327,7 @@ TEST(Serve, malformed_listen_address_is_a_usage_error_and_a_taken_port_a_failure
     ASSERT_GT(first.port(), 0) << first.log();
     const auto taken = testing::run_spiegeld(
         {"serve", "--config", config, "--listen", "127.0.0.1:" + std::to_string(first.port())}, dir.path());
-    EXPECT_EQ(taken.exit_code, 1);
+    EXPECT_EQ(taken.exit_code, 2) << "the configured address cannot be used";
     EXPECT_NE(taken.err.find("cannot listen on 127.0.0.1:"), std::string::npos) << taken.err;
 }
 

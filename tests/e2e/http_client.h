@@ -113,6 +113,25 @@ inline HttpResponse http_request(int port, const std::string& method, const std:
     return parse_response(raw);
 }
 
+// POST with a JSON body and a bearer token (the lifecycle endpoints).
+inline HttpResponse http_post_json(int port, const std::string& target, const std::string& body,
+                                   const std::string& token) {
+    RawConnection connection(port);
+    if (!connection.connected()) {
+        return {};
+    }
+    const std::string request = "POST " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port) +
+                                "\r\nConnection: close\r\nAuthorization: Bearer " + token +
+                                "\r\nContent-Type: application/json\r\nContent-Length: " +
+                                std::to_string(body.size()) + "\r\n\r\n" + body;
+    std::string raw;
+    if (connection.send_raw(request)) {
+        while (connection.receive(raw) && !response_complete(raw)) {
+        }
+    }
+    return parse_response(raw);
+}
+
 inline HttpResponse http_get(int port, const std::string& target) {
     return http_request(port, "GET", target);
 }

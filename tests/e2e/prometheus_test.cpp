@@ -33,6 +33,7 @@ struct Environment {
     std::unique_ptr<Child> prometheus;
     int daemon_port = 0;
     int prometheus_port = 0;
+    std::string officer_token;  // for POST /-/reload
 };
 
 std::string now_rfc3339() {
@@ -92,7 +93,12 @@ std::string start_daemon(Environment& env) {
     // A copy of the shipped rules, so the test can break them for a reload.
     std::filesystem::copy(repo_file("rules"), env.dir.file("rules"),
                           std::filesystem::copy_options::recursive);
-    const std::string config = write_test_config(env.dir);
+    const std::string config = write_test_config(env.dir, "", "  lifecycle: true\n");
+    const auto officer = run_spiegeld({"token", "--config", config, "add", "ops", "--role", "officer"});
+    if (officer.exit_code != 0) {
+        return "spiegeld token add failed: " + officer.err;
+    }
+    env.officer_token = officer.out.substr(0, officer.out.find('\n'));
     const auto demo =
         run_spiegeld({"demo", "--config", config, "--cvs", "3000", "--vacancies", "600",
                       "--employers", "150", "--seed", "20", "--as-of", now_rfc3339()});
@@ -282,7 +288,7 @@ bool alert_firing(int prometheus_port, const std::string& name) {
 void expect_refused_reload_fires_its_alert(Environment& env) {
     SCOPED_TRACE("refused reload");
     write_file(env.dir.file("rules/zz_broken.yaml"), "kind: cv\nrules:\n  - id: [unclosed\n");
-    EXPECT_EQ(http_request(env.daemon_port, "POST", "/-/reload").status, 400);
+    EXPECT_EQ(http_post_json(env.daemon_port, "/-/reload", "{}", env.officer_token).status, 400);
     EXPECT_TRUE(wait_until(30s, [&] {
         return alert_firing(env.prometheus_port, "SpiegelRuleReloadFailed");
     })) << get_json(env.prometheus_port, "/api/v1/alerts").dump(2);

@@ -143,12 +143,12 @@ RunResult run_spiegeld(const std::vector<std::string>& args, const std::string& 
     return result;
 }
 
-std::string write_test_config(const TempDir& dir, const std::string& rules_dir) {
+std::string write_test_config(const TempDir& dir, const std::string& rules_dir, const std::string& extra_http) {
     const std::string rules = rules_dir.empty() ? dir.file("rules") : rules_dir;
     fs::create_directories(rules);
     const std::string path = dir.file("spiegeld.yaml");
     write_file(path, "source:\n  database: data/source.db\nstate:\n  database: data/state.db\n"
-                     "rules:\n  directory: " + rules + "\nhttp:\n  listen: 127.0.0.1:0\n");
+                     "rules:\n  directory: " + rules + "\nhttp:\n  listen: 127.0.0.1:0\n" + extra_http);
     return path;
 }
 

@@ -41,7 +41,9 @@ RunResult run_spiegeld(const std::vector<std::string>& args, const std::string& 
 
 // Writes a config file (and an empty rules dir when absent) into dir and
 // returns its path. The databases go to dir/data/.
-std::string write_test_config(const TempDir& dir, const std::string& rules_dir = "");
+// extra_http: YAML lines (indented two spaces) added to the http section.
+std::string write_test_config(const TempDir& dir, const std::string& rules_dir = "",
+                              const std::string& extra_http = "");
 
 // Parses a JSON object into a validated record; aborts the test on error.
 model::Record record(model::Kind kind, const std::string& json, model::Arena& arena);

@@ -1,4 +1,4 @@
-#include "daemon/util/sha256.h"
+#include "daemon/util/crypto.h"
 
 #include <gtest/gtest.h>
 
@@ -61,6 +61,23 @@ TEST(ConstantTimeEqual, prefix_is_not_equal_to_longer_string) {
     EXPECT_FALSE(constant_time_equal("", "a"));
     // Same bytes padded with NUL must still differ (lengths differ).
     EXPECT_FALSE(constant_time_equal(std::string("ab\0", 3), "ab"));
+}
+
+TEST(RandomBytes, gives_the_requested_count_and_differs_between_calls) {
+    auto a = random_bytes(32);
+    auto b = random_bytes(32);
+    ASSERT_TRUE(a && b);
+    EXPECT_EQ(a->size(), 32U);
+    EXPECT_NE(*a, *b);
+}
+
+TEST(Base64url, encodes_rfc4648_vectors_without_padding) {
+    EXPECT_EQ(base64url(""), "");
+    EXPECT_EQ(base64url("f"), "Zg");
+    EXPECT_EQ(base64url("fo"), "Zm8");
+    EXPECT_EQ(base64url("foo"), "Zm9v");
+    EXPECT_EQ(base64url("foob"), "Zm9vYg");
+    EXPECT_EQ(base64url("\xfb\xff"), "-_8");
 }
 
 }  // namespace

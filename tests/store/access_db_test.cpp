@@ -1,8 +1,9 @@
-// TokenStore against real SQLite files: only hashes are stored, revokes are
-// seen by an already-open store (the running daemon), bad tokens fail, and
-// personal-card reads are audit-logged.
+// AccessDb against real SQLite files: only hashes are stored, revokes are
+// seen by an already-open store (the running daemon), bad tokens fail,
+// personal-card reads are audit-logged, and tokens and audit rows of an
+// earlier version's state database move here once.
 
-#include "daemon/store/token_store.h"
+#include "daemon/store/access_db.h"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
@@ -14,7 +15,7 @@
 #include <vector>
 
 #include "daemon/store/state_db.h"
-#include "daemon/util/sha256.h"
+#include "daemon/util/crypto.h"
 #include "tests/support/test_support.h"
 
 namespace spiegel::store {
@@ -24,30 +25,36 @@ constexpr std::int64_t k_now = 1790856000;  // 2026-10-01T12:00:00Z
 
 struct TokenFixture {
     testing::TempDir dir;
-    std::string path = dir.file("data/state.db");
+    std::string path = dir.file("data/access.db");
 
-    std::unique_ptr<TokenStore> open() {
-        auto store = TokenStore::open(path);
+    std::unique_ptr<AccessDb> open(const std::string& legacy = "") {
+        auto store = AccessDb::open(path, AccessDb::Mode::read_write, legacy);
         EXPECT_TRUE(store.ok()) << (store ? "" : store.error().message);
         return store ? std::move(*store) : nullptr;
     }
 };
 
-TEST(TokenStore, added_token_authenticates_as_its_principal) {
+// The principal of a token; empty for a refused token or a database error.
+std::optional<Principal> authenticate(AccessDb& store, std::string_view token) {
+    auto found = store.lookup(token);
+    return found ? *found : std::nullopt;
+}
+
+TEST(AccessDb, added_token_authenticates_as_its_principal) {
     TokenFixture f;
     auto store = f.open();
     auto token = store->add("werkgever-1", Role::employer, "E123", k_now);
     ASSERT_TRUE(token.ok()) << token.error().message;
     EXPECT_EQ(token->rfind("spg_", 0), 0U);
     EXPECT_EQ(token->size(), 4U + 43U);
-    const auto principal = store->authenticate(*token);
+    const auto principal = authenticate(*store, *token);
     ASSERT_TRUE(principal.has_value());
     EXPECT_EQ(principal->name, "werkgever-1");
     EXPECT_EQ(principal->role, Role::employer);
     EXPECT_EQ(principal->employer, "E123");
 }
 
-TEST(TokenStore, database_file_holds_only_the_hash) {
+TEST(AccessDb, database_file_holds_only_the_hash) {
     TokenFixture f;
     std::string token;
     {
@@ -68,7 +75,7 @@ TEST(TokenStore, database_file_holds_only_the_hash) {
     EXPECT_NE(bytes.find(util::sha256_hex(token)), std::string::npos);
 }
 
-TEST(TokenStore, tokens_are_distinct) {
+TEST(AccessDb, tokens_are_distinct) {
     TokenFixture f;
     auto store = f.open();
     std::set<std::string> seen;
@@ -81,7 +88,7 @@ TEST(TokenStore, tokens_are_distinct) {
     }
 }
 
-TEST(TokenStore, duplicate_name_is_refused_even_after_revoke) {
+TEST(AccessDb, duplicate_name_is_refused_even_after_revoke) {
     TokenFixture f;
     auto store = f.open();
     ASSERT_TRUE(store->add("a", Role::adviser, "", k_now).ok());
@@ -92,27 +99,27 @@ TEST(TokenStore, duplicate_name_is_refused_even_after_revoke) {
     EXPECT_FALSE(store->add("a", Role::officer, "", k_now).ok());
 }
 
-TEST(TokenStore, revoke_is_seen_by_an_already_open_store) {
+TEST(AccessDb, revoke_is_seen_by_an_already_open_store) {
     TokenFixture f;
     auto daemon = f.open();
     auto cli = f.open();
     auto token = cli->add("adviseur", Role::adviser, "", k_now);
     ASSERT_TRUE(token.ok());
-    ASSERT_TRUE(daemon->authenticate(*token).has_value());
+    ASSERT_TRUE(authenticate(*daemon, *token).has_value());
     ASSERT_TRUE(cli->revoke("adviseur", k_now + 60).ok());
-    EXPECT_FALSE(daemon->authenticate(*token).has_value());
+    EXPECT_FALSE(authenticate(*daemon, *token).has_value());
 }
 
-TEST(TokenStore, token_added_later_is_seen_by_an_already_open_store) {
+TEST(AccessDb, token_added_later_is_seen_by_an_already_open_store) {
     TokenFixture f;
     auto daemon = f.open();
     auto cli = f.open();
     auto token = cli->add("nieuw", Role::officer, "", k_now);
     ASSERT_TRUE(token.ok());
-    EXPECT_TRUE(daemon->authenticate(*token).has_value());
+    EXPECT_TRUE(authenticate(*daemon, *token).has_value());
 }
 
-TEST(TokenStore, revoke_of_unknown_name_fails_and_twice_keeps_first_time) {
+TEST(AccessDb, revoke_of_unknown_name_fails_and_twice_keeps_first_time) {
     TokenFixture f;
     auto store = f.open();
     EXPECT_FALSE(store->revoke("nobody", k_now).ok());
@@ -125,7 +132,7 @@ TEST(TokenStore, revoke_of_unknown_name_fails_and_twice_keeps_first_time) {
     EXPECT_EQ((*rows)[0].revoked_at, k_now + 10);
 }
 
-TEST(TokenStore, wrong_unknown_and_malformed_tokens_fail) {
+TEST(AccessDb, wrong_unknown_and_malformed_tokens_fail) {
     TokenFixture f;
     auto store = f.open();
     auto token = store->add("a", Role::adviser, "", k_now);
@@ -138,12 +145,12 @@ TEST(TokenStore, wrong_unknown_and_malformed_tokens_fail) {
          {flipped, *other_store_token, std::string(""), std::string("spg_"),
           token->substr(0, token->size() - 1), *token + "A", " " + *token, token->substr(4),
           "Bearer " + *token, util::sha256_hex(*token), "spg_" + std::string(43, '!')}) {
-        EXPECT_FALSE(store->authenticate(bad).has_value()) << "length " << bad.size();
+        EXPECT_FALSE(authenticate(*store, bad).has_value()) << "length " << bad.size();
     }
-    EXPECT_TRUE(store->authenticate(*token).has_value());
+    EXPECT_TRUE(authenticate(*store, *token).has_value());
 }
 
-TEST(TokenStore, list_is_sorted_by_name_and_has_no_secret) {
+TEST(AccessDb, list_is_sorted_by_name_and_has_no_secret) {
     TokenFixture f;
     auto store = f.open();
     ASSERT_TRUE(store->add("zeta", Role::officer, "", k_now).ok());
@@ -159,12 +166,12 @@ TEST(TokenStore, list_is_sorted_by_name_and_has_no_secret) {
     EXPECT_EQ((*rows)[1].name, "zeta");
 }
 
-TEST(TokenStore, personal_card_reads_are_audit_logged) {
+TEST(AccessDb, personal_card_reads_are_audit_logged) {
     TokenFixture f;
     auto store = f.open();
     auto token = store->add("adviseur", Role::adviser, "", k_now);
     ASSERT_TRUE(token.ok());
-    const auto principal = store->authenticate(*token);
+    const auto principal = authenticate(*store, *token);
     ASSERT_TRUE(principal.has_value());
     ASSERT_TRUE(store->record_access(*principal, "cv", "CV-0001", k_now + 5).ok());
     ASSERT_TRUE(store->record_access(*principal, "vacancy", "V-7", k_now + 6).ok());
@@ -181,25 +188,79 @@ TEST(TokenStore, personal_card_reads_are_audit_logged) {
     EXPECT_EQ((*rows)[1].record_id, "V-7");
 }
 
-TEST(TokenStore, shares_the_file_with_the_state_db_in_either_order) {
+TEST(AccessDb, tokens_and_audit_rows_of_an_earlier_state_db_move_here_once) {
     TokenFixture f;
-    auto store = f.open();
-    ASSERT_TRUE(store->add("a", Role::adviser, "", k_now).ok());
-    auto state = StateDb::open(f.path);
-    ASSERT_TRUE(state.ok()) << state.error().message;
-    auto again = f.open();  // tables exist: CREATE IF NOT EXISTS is idempotent
-    auto rows = again->list();
+    const std::string state = f.dir.file("data/state.db");
+    std::string token;
+    {
+        ASSERT_TRUE(StateDb::open(state).ok());
+        // What TokenStore of an earlier version left in the state database.
+        SQLite::Database old(state, SQLite::OPEN_READWRITE);
+        old.exec("CREATE TABLE api_token (name TEXT PRIMARY KEY, role TEXT NOT NULL, employer_id TEXT NOT NULL, "
+                 "hash TEXT NOT NULL, created_at TEXT NOT NULL, revoked_at TEXT)");
+        old.exec("CREATE TABLE card_access (time TEXT NOT NULL, token_name TEXT NOT NULL, role TEXT NOT NULL, "
+                 "card_type TEXT NOT NULL, record_id TEXT NOT NULL)");
+        token = "spg_" + std::string(43, 'Q');
+        old.exec("INSERT INTO api_token VALUES ('oud', 'adviser', '', '" + util::sha256_hex(token) +
+                 "', '2026-01-01T00:00:00Z', NULL)");
+        old.exec("INSERT INTO card_access VALUES ('2026-10-01T12:00:00Z', 'oud', 'adviser', 'cv', 'CV-1')");
+    }
+    auto store = f.open(state);
+    ASSERT_NE(store, nullptr);
+    const auto principal = authenticate(*store, token);
+    ASSERT_TRUE(principal.has_value());
+    EXPECT_EQ(principal->name, "oud");
+    auto rows = store->access_log();
     ASSERT_TRUE(rows.ok());
-    EXPECT_EQ(rows->size(), 1U);
-
-    testing::TempDir other;
-    ASSERT_TRUE(StateDb::open(other.file("state.db")).ok());
-    auto late = TokenStore::open(other.file("state.db"));
-    ASSERT_TRUE(late.ok());
-    EXPECT_TRUE((*late)->add("b", Role::officer, "", k_now).ok());
+    ASSERT_EQ(rows->size(), 1U);
+    EXPECT_EQ((*rows)[0].status, 200) << "rows of a table without status were reads served";
+    SQLite::Database old(state, SQLite::OPEN_READONLY);
+    EXPECT_EQ(old.execAndGet("SELECT count(*) FROM sqlite_master WHERE name IN ('api_token', 'card_access')").getInt(), 0);
+    EXPECT_TRUE(StateDb::open(state).ok()) << "the state database still opens";
+    auto again = f.open(state);  // nothing left to move, nothing moved twice
+    auto after = again->access_log();
+    ASSERT_TRUE(after.ok());
+    EXPECT_EQ(after->size(), 1U);
 }
 
-TEST(TokenStore, one_store_serves_concurrent_requests) {
+TEST(AccessDb, rows_are_moved_once_even_when_the_old_tables_could_not_be_dropped) {
+    TokenFixture f;
+    const std::string state = f.dir.file("data/state.db");
+    {
+        ASSERT_TRUE(StateDb::open(state).ok());
+        SQLite::Database old(state, SQLite::OPEN_READWRITE);
+        old.exec("CREATE TABLE card_access (time TEXT NOT NULL, token_name TEXT NOT NULL, role TEXT NOT NULL, "
+                 "card_type TEXT NOT NULL, record_id TEXT NOT NULL, status INTEGER NOT NULL DEFAULT 200)");
+        old.exec("INSERT INTO card_access VALUES ('2026-10-01T12:00:00Z', 'oud', 'adviser', 'cv', 'CV-1', 404)");
+    }
+    {
+        // A scan holds the state database's write lock: the copy is made, the drop waits.
+        SQLite::Database scan(state, SQLite::OPEN_READWRITE);
+        scan.exec("BEGIN IMMEDIATE");
+        auto store = f.open(state);
+        ASSERT_NE(store, nullptr);
+        scan.exec("ROLLBACK");
+    }
+    auto store = f.open(state);
+    auto rows = store->access_log();
+    ASSERT_TRUE(rows.ok());
+    ASSERT_EQ(rows->size(), 1U) << "copied once, not again at the second open";
+    EXPECT_EQ((*rows)[0].status, 404);
+}
+
+TEST(AccessDb, token_lookup_uses_the_index_on_the_hash) {
+    TokenFixture f;
+    auto store = f.open();
+    SQLite::Database raw(f.path, SQLite::OPEN_READONLY);
+    SQLite::Statement plan(raw, "EXPLAIN QUERY PLAN SELECT name FROM api_token WHERE hash = 'x' AND revoked_at IS NULL");
+    std::string detail;
+    while (plan.executeStep()) {
+        detail += plan.getColumn(3).getString() + "\n";
+    }
+    EXPECT_NE(detail.find("USING INDEX"), std::string::npos) << detail;
+}
+
+TEST(AccessDb, one_store_serves_concurrent_requests) {
     TokenFixture f;
     auto store = f.open();
     auto token = store->add("adviseur", Role::adviser, "", k_now);
@@ -209,7 +270,7 @@ TEST(TokenStore, one_store_serves_concurrent_requests) {
     for (int n = 0; n < 4; ++n) {
         threads.emplace_back([&] {
             for (int i = 0; i < 50; ++i) {
-                const auto principal = store->authenticate(*token);
+                const auto principal = authenticate(*store, *token);
                 if (!principal || !store->record_access(*principal, "cv", "CV-1", k_now).ok()) {
                     ++failures;
                 }
@@ -233,7 +294,7 @@ TEST(Role, names_round_trip_and_unknown_is_refused) {
     EXPECT_FALSE(parse_role("").has_value());
 }
 
-TEST(TokenStore, audit_rows_older_than_the_retention_are_pruned) {
+TEST(AccessDb, audit_rows_older_than_the_retention_are_pruned) {
     TokenFixture f;
     auto store = f.open();
     const Principal who{"adviseur", Role::adviser, ""};
@@ -249,7 +310,7 @@ TEST(TokenStore, audit_rows_older_than_the_retention_are_pruned) {
     EXPECT_EQ((*rows)[0].record_id, "CV-2");
 }
 
-TEST(TokenStore, lookup_tells_a_database_error_from_an_unknown_token) {
+TEST(AccessDb, lookup_tells_a_database_error_from_an_unknown_token) {
     TokenFixture f;
     auto store = f.open();
     auto token = store->add("adviseur", Role::adviser, "", k_now);
@@ -260,26 +321,7 @@ TEST(TokenStore, lookup_tells_a_database_error_from_an_unknown_token) {
     SQLite::Database raw(f.path, SQLite::OPEN_READWRITE);
     raw.exec("DROP TABLE api_token");
     EXPECT_FALSE(store->lookup(*token).ok());
-    EXPECT_FALSE(store->authenticate(*token).has_value());
-}
-
-TEST(TokenStore, audit_table_of_an_earlier_build_gains_the_status_column) {
-    TokenFixture f;
-    {
-        std::filesystem::create_directories(f.dir.file("data"));
-        SQLite::Database old(f.path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-        old.exec("CREATE TABLE card_access (time TEXT NOT NULL, token_name TEXT NOT NULL, role TEXT NOT NULL, "
-                 "card_type TEXT NOT NULL, record_id TEXT NOT NULL)");
-        old.exec("INSERT INTO card_access VALUES ('2026-10-01T12:00:00Z', 'a', 'adviser', 'cv', 'CV-1')");
-    }
-    auto store = f.open();
-    ASSERT_NE(store, nullptr);
-    ASSERT_TRUE(store->record_access(Principal{"b", Role::employer, "E1"}, "vacancy", "V-1", k_now, 403).ok());
-    auto rows = store->access_log();
-    ASSERT_TRUE(rows.ok());
-    ASSERT_EQ(rows->size(), 2U);
-    EXPECT_EQ((*rows)[0].status, 200) << "old rows were reads served";
-    EXPECT_EQ((*rows)[1].status, 403);
+    EXPECT_FALSE(authenticate(*store, *token).has_value());
 }
 
 }  // namespace

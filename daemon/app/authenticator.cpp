@@ -1,0 +1,119 @@
+#include "daemon/app/authenticator.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "daemon/metrics/exporter.h"
+
+namespace spiegel::app {
+namespace {
+
+using http::Response;
+
+bool iequals(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+           });
+}
+
+Response unauthorized(const char* message, bool invalid) {
+    Response r = http::json_error(401, message);
+    r.headers.emplace_back("WWW-Authenticate",
+                           invalid ? "Bearer realm=\"spiegel\", error=\"invalid_token\"" : "Bearer realm=\"spiegel\"");
+    return r;
+}
+
+}  // namespace
+
+std::string bearer_token(const http::Request& request) {
+    for (const auto& [name, value] : request.headers) {
+        if (!iequals(name, "Authorization")) {
+            continue;
+        }
+        std::string_view v = value;
+        if (v.size() > 7 && iequals(v.substr(0, 7), "Bearer ")) {
+            v.remove_prefix(7);
+            while (!v.empty() && v.front() == ' ') {
+                v.remove_prefix(1);
+            }
+            while (!v.empty() && v.back() == ' ') {
+                v.remove_suffix(1);
+            }
+            return std::string(v);
+        }
+        return "";
+    }
+    return "";
+}
+
+Response too_many_requests(const char* message, std::int64_t retry_after_seconds) {
+    Response r = http::json_error(429, message);
+    r.headers.emplace_back("Retry-After", std::to_string(std::max<std::int64_t>(1, retry_after_seconds)));
+    return r;
+}
+
+Authenticator::Authenticator(AuthenticatorOptions options)
+    : m_options(std::move(options)), m_throttle(m_options.failed_auth_per_minute, *m_options.clock) {}
+
+Authenticator::~Authenticator() = default;
+
+void Authenticator::set_failed_auth_limit(int per_minute) { m_throttle.set_limit(per_minute); }
+
+std::unique_ptr<store::AccessDb> Authenticator::take_reader(std::string& error) {
+    {
+        std::lock_guard lock(m_mutex);
+        if (!m_idle.empty()) {
+            auto reader = std::move(m_idle.back());
+            m_idle.pop_back();
+            return reader;
+        }
+    }
+    if (m_options.access_db.empty()) {
+        error = "no access database";
+        return nullptr;
+    }
+    auto opened = store::AccessDb::open(m_options.access_db, store::AccessDb::Mode::read_only);
+    if (!opened) {
+        error = opened.error().message;
+        return nullptr;
+    }
+    return std::move(*opened);
+}
+
+void Authenticator::give_back(std::unique_ptr<store::AccessDb> reader) {
+    std::lock_guard lock(m_mutex);
+    m_idle.push_back(std::move(reader));
+}
+
+std::variant<store::Principal, Response> Authenticator::authenticate(const http::Request& request) {
+    if (const auto wait = m_throttle.retry_after(request.remote_address); wait > 0) {
+        if (m_options.exporter) {
+            m_options.exporter->auth_throttled();
+        }
+        return too_many_requests("too many failed sign-in attempts from this address; try again later", wait);
+    }
+    const std::string token = bearer_token(request);
+    if (token.empty()) {
+        return unauthorized("a bearer token is required (Authorization: Bearer ...)", false);
+    }
+    std::string error;
+    auto reader = take_reader(error);
+    if (!reader) {
+        return http::json_error(500, "cannot read the token table");
+    }
+    auto principal = reader->lookup(token);
+    if (!principal) {
+        return http::json_error(500, "cannot read the token table");  // the reader is dropped and reopened
+    }
+    give_back(std::move(reader));
+    if (!*principal) {
+        m_throttle.failed(request.remote_address);
+        if (m_options.exporter) {
+            m_options.exporter->auth_failure(token.rfind(store::k_token_prefix, 0) == 0 ? "unknown" : "malformed");
+        }
+        return unauthorized("unknown or revoked token", true);
+    }
+    return std::move(**principal);
+}
+
+}  // namespace spiegel::app

@@ -1,0 +1,220 @@
+#include "daemon/app/scan_service.h"
+
+#include "daemon/app/logging.h"
+#include "daemon/app/scan_job.h"
+#include "daemon/metrics/exporter.h"
+#include "daemon/store/state_db.h"
+
+namespace spiegel::app {
+namespace {
+
+namespace asio = boost::asio;
+
+// The scheduler's clock: wall seconds with fractions (the stored history counts after a restart).
+double wall_time(const util::Clock& clock) {
+    return std::chrono::duration<double>(clock.wall().time_since_epoch()).count();
+}
+
+ScheduleConfig schedule_config(const Config& config) {
+    ScheduleConfig s;
+    s.incremental_interval = config.scan.incremental_interval_seconds;
+    s.full_interval = config.scan.full_interval_seconds;
+    return s;
+}
+
+util::Status publish_results(metrics::Exporter& exporter, store::StateDb& state, const rules::RuleSet& rules,
+                             int min_cell) {
+    auto snapshot = metrics::build_snapshot(state, rules, min_cell);
+    if (!snapshot) {
+        return snapshot.error();
+    }
+    exporter.publish(std::move(*snapshot));
+    return {};
+}
+
+}  // namespace
+
+struct ScanService::Outcome {
+    bool ok = false;
+    bool stopped = false;
+    store::ScanInfo info;
+    std::string error;
+    double seconds = 0;
+};
+
+namespace {
+
+void log_scan(const ScanService::Outcome& o) {
+    if (o.stopped) {
+        log_info("scan stopped before completion; the previous results stay", {{"seconds", std::to_string(o.seconds)}});
+        return;
+    }
+    if (!o.ok) {
+        log_error("scan failed", {{"error", o.error}, {"seconds", std::to_string(o.seconds)}});
+        return;
+    }
+    std::int64_t deleted = 0;
+    for (const auto& k : o.info.summary.kinds) {
+        deleted += k.deleted;
+    }
+    const auto records = [&](model::Kind k) {
+        return std::to_string(o.info.summary.kinds[static_cast<std::size_t>(k)].records);
+    };
+    log_info("scan finished", {{"scan", std::to_string(o.info.id)},
+                               {"type", o.info.full ? "full" : "incremental"},
+                               {"cv", records(model::Kind::cv)},
+                               {"vacancy", records(model::Kind::vacancy)},
+                               {"employer", records(model::Kind::employer)},
+                               {"unreadable", std::to_string(o.info.summary.unreadable())},
+                               {"deleted", std::to_string(deleted)},
+                               {"seconds", std::to_string(o.seconds)}});
+}
+
+}  // namespace
+
+ScanService::ScanService(asio::io_context& io, const SettingsStore& settings, metrics::Exporter& exporter,
+                         const util::Clock& clock)
+    : m_io(io),
+      m_settings(settings),
+      m_exporter(exporter),
+      m_clock(clock),
+      m_timer(io),
+      m_worker(std::make_unique<asio::thread_pool>(1)) {}
+
+ScanService::~ScanService() { m_worker->join(); }
+
+util::Status ScanService::restore() {
+    const auto settings = m_settings.current();
+    auto state = store::StateDb::open(settings->config->state.database);
+    if (!state) {
+        return state.error();
+    }
+    if (auto marked = (*state)->mark_interrupted_scans(m_clock.wall_seconds()); marked && *marked > 0) {
+        log_warn("scans left running by an ended process are marked interrupted",
+                 {{"scans", std::to_string(*marked)}});
+    }
+    auto last = (*state)->last_completed_scan();
+    auto full = (*state)->last_completed_full_scan();
+    if (!last || !full) {
+        return !last ? last.error() : full.error();
+    }
+    if (last->has_value()) {
+        m_schedule.last_completed = static_cast<double>((*last)->finished_at);
+    }
+    if (full->has_value()) {
+        m_schedule.last_full = static_cast<double>((*full)->finished_at);
+    }
+    m_ready = m_schedule.last_completed.has_value();
+    if (auto st = publish_results(m_exporter, **state, *settings->rules, settings->config->privacy.min_cell); !st) {
+        return util::Error{"loading the stored results failed: " + st.error().message};
+    }
+    return {};
+}
+
+void ScanService::start() { schedule_next(); }
+
+void ScanService::settings_changed() {
+    if (!m_scanning && !m_stopping) {
+        m_timer.cancel();
+        schedule_next();
+    }
+}
+
+void ScanService::stop(std::function<void()> stopped) {
+    m_stopping = true;
+    m_cancel = true;
+    m_timer.cancel();
+    if (!m_scanning) {
+        asio::post(m_io, std::move(stopped));
+        return;
+    }
+    m_stopped = std::move(stopped);
+}
+
+void ScanService::schedule_next() {
+    if (m_scanning || m_stopping) {
+        return;  // a due scan waits for the running one
+    }
+    const auto decision = decide(wall_time(m_clock), m_schedule,
+                                 schedule_config(*m_settings.current()->config));
+    if (decision.action != ScheduleDecision::Action::wait) {
+        start_scan(decision.action == ScheduleDecision::Action::full);
+        return;
+    }
+    m_timer.expires_after(std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+        std::chrono::duration<double>(decision.wait_seconds + 0.001)));
+    m_timer.async_wait([this](const boost::system::error_code& ec) {
+        if (!ec) {
+            schedule_next();
+        }
+    });
+}
+
+void ScanService::start_scan(bool full) {
+    m_scanning = true;
+    m_exporter.scan_started();
+    log_info("scan started", {{"requested", full ? "full" : "incremental"}});
+    asio::post(*m_worker, [this, full, settings = m_settings.current()] {
+        Outcome outcome;
+        const auto started = m_clock.monotonic();
+        ScanJob job;
+        job.as_of = m_clock.wall_seconds();
+        job.full = full;
+        job.stop = &m_cancel;
+        auto info = run_scan_job(*settings->config, *settings->rules, settings->fingerprint, job);
+        outcome.seconds = std::chrono::duration<double>(m_clock.monotonic() - started).count();
+        outcome.stopped = !info && m_cancel.load();
+        if (info) {
+            outcome.ok = true;
+            outcome.info = *info;
+            auto state = store::StateDb::open(settings->config->state.database);
+            auto published = state ? publish_results(m_exporter, **state, *settings->rules,
+                                                     settings->config->privacy.min_cell)
+                                   : util::Status(state.error());
+            if (!published) {
+                log_warn("metrics not updated after the scan", {{"error", published.error().message}});
+            }
+        } else {
+            outcome.error = info.error().message;
+        }
+        metrics::ScanEvent event;
+        event.full = outcome.ok ? outcome.info.full : full;
+        event.success = outcome.ok;
+        event.duration_seconds = outcome.seconds;
+        for (std::size_t k = 0; k < event.records_scanned.size(); ++k) {
+            event.records_scanned[k] = outcome.info.summary.kinds[k].records;
+        }
+        if (outcome.stopped) {
+            m_exporter.scan_stopped();
+        } else {
+            m_exporter.scan_finished(event);
+        }
+        asio::post(m_io, [this, outcome] { scan_done(outcome); });
+    });
+}
+
+void ScanService::scan_done(const Outcome& outcome) {
+    m_scanning = false;
+    log_scan(outcome);
+    const double now = wall_time(m_clock);
+    if (outcome.ok) {
+        record_success(m_schedule, now, outcome.info.full);
+        m_ready = true;
+    } else if (!outcome.stopped) {
+        record_failure(m_schedule, now);
+        const auto config = schedule_config(*m_settings.current()->config);
+        log_warn("retrying after back-off",
+                 {{"failures", std::to_string(m_schedule.consecutive_failures)},
+                  {"seconds", std::to_string(backoff_seconds(config, m_schedule.consecutive_failures))}});
+    }
+    if (m_stopping) {
+        if (m_stopped) {
+            auto stopped = std::move(m_stopped);
+            stopped();
+        }
+        return;
+    }
+    schedule_next();
+}
+
+}  // namespace spiegel::app

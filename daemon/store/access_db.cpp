@@ -1,0 +1,387 @@
+#include "daemon/store/access_db.h"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <sqlite3.h>
+
+#include <filesystem>
+
+#include "daemon/store/connection.h"
+#include "daemon/util/crypto.h"
+#include "daemon/util/time.h"
+
+namespace spiegel::store {
+
+namespace {
+
+constexpr int k_access_schema_version = 1;
+
+constexpr const char* k_schema =
+    "CREATE TABLE IF NOT EXISTS access_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);\n"
+    "CREATE TABLE IF NOT EXISTS api_token (\n"
+    "  name TEXT PRIMARY KEY,           -- unique, also after revocation\n"
+    "  role TEXT NOT NULL,              -- adviser, employer, officer\n"
+    "  employer_id TEXT NOT NULL,       -- role employer: the employer it may read; else ''\n"
+    "  hash TEXT NOT NULL UNIQUE,       -- hex SHA-256 of the token; the token is never stored\n"
+    "  created_at TEXT NOT NULL,        -- RFC 3339 UTC\n"
+    "  revoked_at TEXT                  -- NULL: active\n"
+    ");\n"
+    "CREATE TABLE IF NOT EXISTS card_access (\n"
+    "  time TEXT NOT NULL,              -- RFC 3339 UTC\n"
+    "  token_name TEXT NOT NULL,\n"
+    "  role TEXT NOT NULL,\n"
+    "  card_type TEXT NOT NULL,         -- cv, vacancy\n"
+    "  record_id TEXT NOT NULL,         -- pseudonymous record id\n"
+    "  status INTEGER NOT NULL DEFAULT 200  -- HTTP status: 200 served, 403 refused, 404 no such card\n"
+    ");\n"
+    "CREATE INDEX IF NOT EXISTS card_access_token ON card_access(token_name, time);\n"
+    "CREATE INDEX IF NOT EXISTS card_access_time ON card_access(time);\n";
+
+constexpr std::size_t k_random_bytes = 32;
+constexpr std::size_t k_encoded_length = 43;  // base64url of 32 bytes, no padding
+constexpr int k_legacy_drop_busy_ms = 200;
+
+bool well_formed(std::string_view bearer) {
+    if (bearer.size() != k_token_prefix.size() + k_encoded_length ||
+        bearer.substr(0, k_token_prefix.size()) != k_token_prefix) {
+        return false;
+    }
+    for (char c : bearer.substr(k_token_prefix.size())) {
+        const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+                        c == '_';
+        if (!ok) {
+            return false;
+        }
+    }
+    return true;
+}
+
+std::int64_t timestamp_column(const SQLite::Column& column) {
+    return util::parse_timestamp(column.getString()).value_or(0);
+}
+
+Role role_column(const SQLite::Column& column) { return parse_role(column.getString()).value_or(Role::officer); }
+
+util::Error db_error(const std::exception& e) { return util::Error{std::string("access database: ") + e.what()}; }
+
+bool has_table(SQLite::Database& db, const std::string& schema, const char* table) {
+    SQLite::Statement q(db, "SELECT 1 FROM " + schema + ".sqlite_master WHERE type = 'table' AND name = ?");
+    q.bind(1, table);
+    return q.executeStep();
+}
+
+bool has_column(SQLite::Database& db, const std::string& schema, const char* table, const char* column) {
+    SQLite::Statement q(db, "SELECT 1 FROM pragma_table_info(?, ?) WHERE name = ?");
+    q.bind(1, table);
+    q.bind(2, schema);
+    q.bind(3, column);
+    return q.executeStep();
+}
+
+void bind_column(SQLite::Statement& statement, int index, const SQLite::Column& column) {
+    if (column.isNull()) {
+        statement.bind(index);
+    } else if (column.isInteger()) {
+        statement.bind(index, column.getInt64());
+    } else {
+        statement.bind(index, column.getString());
+    }
+}
+
+// Copies tokens and audit rows of a state database written by an earlier
+// version (TokenStore kept them there), once: the copy and its marker
+// commit together here. The old rows are read through their own read-only
+// connection, so a scan holding the state database's write lock does not
+// block the copy.
+void copy_legacy_rows(SQLite::Database& db, const std::string& legacy) {
+    SQLite::Database old = open_read_only(legacy);
+    SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+    if (db.execAndGet("SELECT count(*) FROM access_meta WHERE key = 'legacy_state_moved'").getInt() != 0) {
+        return;  // moved by an earlier open; only the drop was left
+    }
+    if (has_table(old, "main", "api_token")) {
+        SQLite::Statement read(old, "SELECT name, role, employer_id, hash, created_at, revoked_at FROM api_token");
+        SQLite::Statement write(db,
+                                "INSERT OR IGNORE INTO api_token (name, role, employer_id, hash, created_at, revoked_at) "
+                                "VALUES (?, ?, ?, ?, ?, ?)");
+        while (read.executeStep()) {
+            for (int c = 0; c < 6; ++c) {
+                bind_column(write, c + 1, read.getColumn(c));
+            }
+            write.exec();
+            write.reset();
+        }
+    }
+    if (has_table(old, "main", "card_access")) {
+        const bool status = has_column(old, "main", "card_access", "status");
+        SQLite::Statement read(old, std::string("SELECT time, token_name, role, card_type, record_id, ") +
+                                        (status ? "status" : "200") + " FROM card_access ORDER BY rowid");
+        SQLite::Statement write(db,
+                                "INSERT INTO card_access (time, token_name, role, card_type, record_id, status) "
+                                "VALUES (?, ?, ?, ?, ?, ?)");
+        while (read.executeStep()) {
+            for (int c = 0; c < 6; ++c) {
+                bind_column(write, c + 1, read.getColumn(c));
+            }
+            write.exec();
+            write.reset();
+        }
+    }
+    db.exec("INSERT INTO access_meta (key, value) VALUES ('legacy_state_moved', '1')");
+    tx.commit();
+}
+
+// Drops the moved tables from the legacy state database; when a scan holds
+// it locked, they stay until the next open (they are no longer read).
+void drop_legacy_tables(const std::string& legacy) {
+    try {
+        SQLite::Database state(legacy, SQLite::OPEN_READWRITE);
+        state.setBusyTimeout(k_legacy_drop_busy_ms);
+        if (!has_table(state, "main", "api_token") && !has_table(state, "main", "card_access")) {
+            return;
+        }
+        SQLite::Transaction tx(state, SQLite::TransactionBehavior::IMMEDIATE);
+        state.exec("DROP TABLE IF EXISTS api_token; DROP TABLE IF EXISTS card_access;");
+        tx.commit();
+    } catch (const std::exception&) {
+        // Busy or unreadable: retried at the next open; the rows are safe here.
+    }
+}
+
+bool legacy_has_rows(const std::string& legacy) {
+    std::error_code ec;
+    if (legacy.empty() || !std::filesystem::exists(legacy, ec)) {
+        return false;
+    }
+    SQLite::Database state = open_read_only(legacy);
+    return has_table(state, "main", "api_token") || has_table(state, "main", "card_access");
+}
+
+void create_schema(SQLite::Database& db) {
+    SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+    db.exec(k_schema);
+    SQLite::Statement version(db, "INSERT OR IGNORE INTO access_meta (key, value) VALUES ('schema_version', ?)");
+    version.bind(1, std::to_string(k_access_schema_version));
+    version.exec();
+    tx.commit();
+    const int stored = std::stoi(db.execAndGet("SELECT value FROM access_meta WHERE key = 'schema_version'").getString());
+    if (stored > k_access_schema_version) {
+        throw std::runtime_error("schema version " + std::to_string(stored) + " is newer than this spiegeld (" +
+                                 std::to_string(k_access_schema_version) + ")");
+    }
+}
+
+}  // namespace
+
+std::string_view role_name(Role role) {
+    switch (role) {
+        case Role::adviser:
+            return "adviser";
+        case Role::employer:
+            return "employer";
+        case Role::officer:
+            return "officer";
+    }
+    return "officer";
+}
+
+std::optional<Role> parse_role(std::string_view text) {
+    for (Role r : {Role::adviser, Role::employer, Role::officer}) {
+        if (role_name(r) == text) {
+            return r;
+        }
+    }
+    return std::nullopt;
+}
+
+util::Expected<std::string> generate_token() {
+    auto bytes = util::random_bytes(k_random_bytes);
+    if (!bytes) {
+        return bytes.error();
+    }
+    return std::string(k_token_prefix) + util::base64url(*bytes);
+}
+
+std::string default_access_db(const std::string& state_db) {
+    return (std::filesystem::path(state_db).parent_path() / "access.db").string();
+}
+
+AccessDb::AccessDb() = default;
+AccessDb::~AccessDb() = default;
+
+util::Expected<std::unique_ptr<AccessDb>> AccessDb::open(const std::string& path, Mode mode,
+                                                         const std::string& legacy_state_db) {
+    std::unique_ptr<AccessDb> self(new AccessDb());
+    self->m_path = path;
+    try {
+        if (mode == Mode::read_only) {
+            self->m_db = std::make_unique<SQLite::Database>(open_read_only(path));
+            return self;
+        }
+        self->m_db = std::make_unique<SQLite::Database>(open_for_writing(path));
+        create_schema(*self->m_db);
+        if (legacy_has_rows(legacy_state_db)) {
+            copy_legacy_rows(*self->m_db, legacy_state_db);
+            drop_legacy_tables(legacy_state_db);
+        }
+    } catch (const std::exception& e) {
+        return util::Error{"cannot open access database " + path + ": " + e.what()};
+    }
+    return self;
+}
+
+util::Expected<std::string> AccessDb::add(const std::string& name, Role role, const std::string& employer,
+                                          std::int64_t now) {
+    auto token = generate_token();
+    if (!token) {
+        return token.error();
+    }
+    std::lock_guard lock(m_mutex);
+    try {
+        SQLite::Statement exists(*m_db, "SELECT 1 FROM api_token WHERE name = ?");
+        exists.bind(1, name);
+        if (exists.executeStep()) {
+            return util::Error{"a token named '" + name + "' already exists"};
+        }
+        SQLite::Statement insert(*m_db,
+                                 "INSERT INTO api_token (name, role, employer_id, hash, created_at) "
+                                 "VALUES (?, ?, ?, ?, ?)");
+        insert.bind(1, name);
+        insert.bind(2, std::string(role_name(role)));
+        insert.bind(3, employer);
+        insert.bind(4, util::sha256_hex(*token));
+        insert.bind(5, util::format_timestamp(now));
+        insert.exec();
+    } catch (const SQLite::Exception& e) {
+        if (e.getExtendedErrorCode() == SQLITE_CONSTRAINT_PRIMARYKEY) {
+            return util::Error{"a token named '" + name + "' already exists"};
+        }
+        return db_error(e);
+    }
+    return token;
+}
+
+util::Expected<std::vector<TokenInfo>> AccessDb::list() {
+    std::lock_guard lock(m_mutex);
+    std::vector<TokenInfo> out;
+    try {
+        SQLite::Statement q(*m_db, "SELECT name, role, employer_id, created_at, revoked_at FROM api_token ORDER BY name");
+        while (q.executeStep()) {
+            TokenInfo info;
+            info.name = q.getColumn(0).getString();
+            info.role = role_column(q.getColumn(1));
+            info.employer = q.getColumn(2).getString();
+            info.created_at = timestamp_column(q.getColumn(3));
+            if (!q.getColumn(4).isNull()) {
+                info.revoked_at = timestamp_column(q.getColumn(4));
+            }
+            out.push_back(std::move(info));
+        }
+    } catch (const std::exception& e) {
+        return db_error(e);
+    }
+    return out;
+}
+
+util::Status AccessDb::revoke(const std::string& name, std::int64_t now) {
+    std::lock_guard lock(m_mutex);
+    try {
+        SQLite::Statement exists(*m_db, "SELECT 1 FROM api_token WHERE name = ?");
+        exists.bind(1, name);
+        if (!exists.executeStep()) {
+            return util::Error{"no token named '" + name + "'"};
+        }
+        SQLite::Statement update(*m_db, "UPDATE api_token SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL");
+        update.bind(1, util::format_timestamp(now));
+        update.bind(2, name);
+        update.exec();
+    } catch (const std::exception& e) {
+        return db_error(e);
+    }
+    return {};
+}
+
+util::Expected<std::optional<Principal>> AccessDb::lookup(std::string_view bearer) {
+    if (!well_formed(bearer)) {
+        return std::optional<Principal>();
+    }
+    const std::string hash = util::sha256_hex(bearer);
+    std::lock_guard lock(m_mutex);
+    try {
+        SQLite::Statement q(*m_db,
+                            "SELECT name, role, employer_id, hash FROM api_token WHERE hash = ? AND revoked_at IS NULL");
+        q.bind(1, hash);
+        if (q.executeStep() && util::constant_time_equal(q.getColumn(3).getString(), hash)) {
+            return std::optional<Principal>(
+                Principal{q.getColumn(0).getString(), role_column(q.getColumn(1)), q.getColumn(2).getString()});
+        }
+    } catch (const std::exception& e) {
+        return db_error(e);
+    }
+    return std::optional<Principal>();
+}
+
+util::Status AccessDb::record_access(const std::vector<AccessRow>& rows) {
+    std::lock_guard lock(m_mutex);
+    try {
+        SQLite::Transaction tx(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
+        SQLite::Statement insert(*m_db,
+                                 "INSERT INTO card_access (time, token_name, role, card_type, record_id, status) "
+                                 "VALUES (?, ?, ?, ?, ?, ?)");
+        for (const AccessRow& row : rows) {
+            insert.bind(1, util::format_timestamp(row.time));
+            insert.bind(2, row.token_name);
+            insert.bind(3, std::string(role_name(row.role)));
+            insert.bind(4, row.card_type);
+            insert.bind(5, row.record_id);
+            insert.bind(6, row.status);
+            insert.exec();
+            insert.reset();
+        }
+        tx.commit();
+    } catch (const std::exception& e) {
+        return db_error(e);
+    }
+    return {};
+}
+
+util::Status AccessDb::record_access(const Principal& principal, std::string_view card_type,
+                                     std::string_view record_id, std::int64_t now, int status) {
+    return record_access({AccessRow{now, principal.name, principal.role, std::string(card_type),
+                                    std::string(record_id), status}});
+}
+
+util::Expected<std::int64_t> AccessDb::prune_access_log(std::int64_t before, std::int64_t limit) {
+    std::lock_guard lock(m_mutex);
+    try {
+        SQLite::Statement del(*m_db,
+                              "DELETE FROM card_access WHERE rowid IN "
+                              "(SELECT rowid FROM card_access WHERE time < ? LIMIT ?)");
+        del.bind(1, util::format_timestamp(before));
+        del.bind(2, limit);
+        return static_cast<std::int64_t>(del.exec());
+    } catch (const std::exception& e) {
+        return db_error(e);
+    }
+}
+
+util::Expected<std::vector<AccessRow>> AccessDb::access_log() {
+    std::lock_guard lock(m_mutex);
+    std::vector<AccessRow> out;
+    try {
+        SQLite::Statement q(*m_db,
+                            "SELECT time, token_name, role, card_type, record_id, status FROM card_access "
+                            "ORDER BY rowid");
+        while (q.executeStep()) {
+            out.push_back(AccessRow{timestamp_column(q.getColumn(0)), q.getColumn(1).getString(),
+                                    role_column(q.getColumn(2)), q.getColumn(3).getString(),
+                                    q.getColumn(4).getString(), q.getColumn(5).getInt()});
+        }
+    } catch (const std::exception& e) {
+        return db_error(e);
+    }
+    return out;
+}
+
+SQLite::Database& AccessDb::connection() { return *m_db; }
+
+}  // namespace spiegel::store

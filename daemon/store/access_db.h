@@ -1,0 +1,124 @@
+#pragma once
+// The access database (docs/serving.md, docs/access-schema.md): bearer
+// tokens for the personal routes and the audit log of personal-card reads.
+// Not derived data, so it lives in its own SQLite file, apart from the
+// state database a scan holds locked and a rebuild may delete.
+//
+// Only the SHA-256 of a token is stored; the token exists once, in the
+// return value of add(). lookup() reads the table on every call through an
+// index on the hash, so a revoke by another process (`spiegeld token
+// revoke`) is seen by a running daemon at once.
+//
+// The daemon writes only through one AccessWriter thread
+// (access_writer.h); its handler threads each hold a reader. One AccessDb is
+// one connection: thread-safe through a mutex, but give each thread its
+// own. Errors never contain a token.
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "daemon/util/expected.h"
+
+namespace SQLite {
+class Database;
+}
+
+namespace spiegel::store {
+
+enum class Role { adviser, employer, officer };
+std::string_view role_name(Role role);
+std::optional<Role> parse_role(std::string_view text);
+
+// Who a valid token belongs to.
+struct Principal {
+    std::string name;
+    Role role = Role::officer;
+    std::string employer;  // role employer only: the employer id it may read
+};
+
+// One row of `token list` (never the token or its hash).
+struct TokenInfo {
+    std::string name;
+    Role role = Role::officer;
+    std::string employer;
+    std::int64_t created_at = 0;             // seconds since the epoch
+    std::optional<std::int64_t> revoked_at;  // empty: active
+};
+
+// One row of the audit log.
+struct AccessRow {
+    std::int64_t time = 0;
+    std::string token_name;
+    Role role = Role::officer;
+    std::string card_type;
+    std::string record_id;
+    int status = 200;  // 200 served, 403 refused, 404 no such card
+};
+
+// Tokens look like "spg_" + 43 base64url characters (32 random bytes).
+inline constexpr std::string_view k_token_prefix = "spg_";
+
+class AccessDb {
+  public:
+    enum class Mode { read_write, read_only };
+    // Opens the access database, creating file and schema when absent
+    // (read_write). When `legacy_state_db` names a state database of an
+    // earlier version holding api_token / card_access rows, they are moved
+    // here once (docs/access-schema.md). read_only needs an existing file.
+    static util::Expected<std::unique_ptr<AccessDb>> open(const std::string& path, Mode mode = Mode::read_write,
+                                                          const std::string& legacy_state_db = "");
+    ~AccessDb();
+    AccessDb(const AccessDb&) = delete;
+    AccessDb& operator=(const AccessDb&) = delete;
+
+    // Creates a token and returns it (the only copy). Errors: the name is
+    // already taken (also by a revoked token), no randomness, database.
+    util::Expected<std::string> add(const std::string& name, Role role, const std::string& employer,
+                                    std::int64_t now);
+    // Every token sorted by name.
+    util::Expected<std::vector<TokenInfo>> list();
+    // Marks a token revoked. Error: unknown name. Revoking twice keeps the
+    // first time and succeeds.
+    util::Status revoke(const std::string& name, std::int64_t now);
+
+    // The principal of an active token; empty for an unknown, revoked or
+    // malformed token. An error only when the table cannot be read (the
+    // HTTP routes answer 500, not 401).
+    util::Expected<std::optional<Principal>> lookup(std::string_view bearer);
+
+    // Appends audit rows in one transaction: a personal card was read
+    // (status 200) or a token that passed the rate limit was refused it
+    // (403) or asked for a record without a card (404).
+    util::Status record_access(const std::vector<AccessRow>& rows);
+    util::Status record_access(const Principal& principal, std::string_view card_type, std::string_view record_id,
+                               std::int64_t now, int status = 200);
+    // Deletes at most `limit` audit rows older than `before` (seconds);
+    // returns how many.
+    util::Expected<std::int64_t> prune_access_log(std::int64_t before, std::int64_t limit = 1'000'000'000);
+    // The audit rows, oldest first (for tests and inspection).
+    util::Expected<std::vector<AccessRow>> access_log();
+
+    // The connection, for AccessWriter's checkpoint control only.
+    SQLite::Database& connection();
+    const std::string& path() const { return m_path; }
+
+  private:
+    AccessDb();
+    std::mutex m_mutex;
+    std::unique_ptr<SQLite::Database> m_db;
+    std::string m_path;
+};
+
+// A fresh token: the prefix and base64url of 32 bytes from the system CSPRNG.
+util::Expected<std::string> generate_token();
+
+// The access database of a state database when none is configured:
+// access.db in the same directory.
+std::string default_access_db(const std::string& state_db);
+
+}  // namespace spiegel::store

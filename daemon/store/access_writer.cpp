@@ -1,0 +1,181 @@
+#include "daemon/store/access_writer.h"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <filesystem>
+
+namespace spiegel::store {
+
+namespace {
+
+constexpr std::size_t k_max_batch = 4096;
+constexpr std::int64_t k_min_autocheckpoint_pages = 16;
+
+}  // namespace
+
+struct AccessWriter::Pending {
+    AccessRow row;
+    bool done = false;
+    util::Status status;
+};
+
+util::Expected<std::unique_ptr<AccessWriter>> AccessWriter::start(const AccessWriterOptions& options,
+                                                                  const util::Clock& clock) {
+    auto db = AccessDb::open(options.path, AccessDb::Mode::read_write, options.legacy_state_db);
+    if (!db) {
+        return db.error();
+    }
+    try {
+        SQLite::Database& c = (*db)->connection();
+        const std::int64_t page = c.execAndGet("PRAGMA page_size").getInt64();
+        const std::int64_t pages = std::max(k_min_autocheckpoint_pages, options.wal_max_bytes / 4 / page);
+        // A PASSIVE checkpoint after any commit that leaves the WAL above a
+        // quarter of the limit; the WAL is truncated to the limit when it resets.
+        c.exec("PRAGMA wal_autocheckpoint=" + std::to_string(pages));
+        c.exec("PRAGMA journal_size_limit=" + std::to_string(options.wal_max_bytes));
+    } catch (const std::exception& e) {
+        return util::Error{"cannot configure access database " + options.path + ": " + e.what()};
+    }
+    return std::unique_ptr<AccessWriter>(new AccessWriter(options, clock, std::move(*db)));
+}
+
+AccessWriter::AccessWriter(AccessWriterOptions options, const util::Clock& clock, std::unique_ptr<AccessDb> db)
+    : m_options(std::move(options)),
+      m_clock(clock),
+      m_db(std::move(db)),
+      m_retention_days(m_options.audit_retention_days),
+      m_thread([this] { run(); }) {}
+
+AccessWriter::~AccessWriter() {
+    {
+        std::lock_guard lock(m_mutex);
+        m_stop = true;
+    }
+    m_wake.notify_all();
+    m_thread.join();
+}
+
+util::Status AccessWriter::record(const AccessRow& row) {
+    auto pending = std::make_shared<Pending>();
+    pending->row = row;
+    std::unique_lock lock(m_mutex);
+    if (m_stop) {
+        return util::Error{"the audit log is closing"};
+    }
+    m_queue.push_back(pending);
+    m_wake.notify_one();
+    if (!m_committed.wait_for(lock, m_options.audit_timeout, [&] { return pending->done; })) {
+        return util::Error{"the audit row was not committed within " +
+                           std::to_string(m_options.audit_timeout.count()) + " ms"};
+    }
+    return pending->status;
+}
+
+void AccessWriter::set_retention_days(int days) {
+    std::lock_guard lock(m_mutex);
+    m_retention_days = days;
+}
+
+util::Expected<std::int64_t> AccessWriter::prune_now() {
+    std::lock_guard lock(m_db_mutex);
+    return prune();
+}
+
+std::int64_t AccessWriter::wal_bytes() const {
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(m_options.path + "-wal", ec);
+    return ec ? 0 : static_cast<std::int64_t>(size);
+}
+
+std::int64_t AccessWriter::commits() const {
+    std::lock_guard lock(m_mutex);
+    return m_commits;
+}
+
+void AccessWriter::run() {
+    const bool pruning = m_options.prune_interval.count() > 0;
+    auto next_prune = pruning ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point::max();
+    std::unique_lock lock(m_mutex);
+    for (;;) {
+        m_wake.wait_until(lock, next_prune, [&] { return m_stop || !m_queue.empty(); });
+        if (!m_queue.empty()) {
+            std::deque<std::shared_ptr<Pending>> batch;
+            while (!m_queue.empty() && batch.size() < k_max_batch) {
+                batch.push_back(std::move(m_queue.front()));
+                m_queue.pop_front();
+            }
+            lock.unlock();
+            commit_batch(batch);
+            lock.lock();
+            for (auto& p : batch) {
+                p->done = true;
+            }
+            ++m_commits;
+            m_committed.notify_all();
+            continue;  // drain the queue before anything else
+        }
+        if (m_stop) {
+            return;
+        }
+        if (pruning && std::chrono::steady_clock::now() >= next_prune) {
+            lock.unlock();
+            {
+                std::lock_guard db_lock(m_db_mutex);
+                (void)prune();
+            }
+            lock.lock();
+            next_prune = std::chrono::steady_clock::now() + m_options.prune_interval;
+        }
+    }
+}
+
+void AccessWriter::commit_batch(std::deque<std::shared_ptr<Pending>>& batch) {
+    std::vector<AccessRow> rows;
+    rows.reserve(batch.size());
+    for (const auto& p : batch) {
+        rows.push_back(p->row);
+    }
+    std::lock_guard db_lock(m_db_mutex);
+    const util::Status status = m_db->record_access(rows);
+    for (auto& p : batch) {
+        p->status = status;
+    }
+    bound_wal();
+}
+
+// Autocheckpoints are PASSIVE: a reader in the way can leave frames behind
+// and the WAL can grow past the limit. Past half of it, wait for readers
+// (their statements are short) and truncate.
+void AccessWriter::bound_wal() {
+    if (wal_bytes() <= m_options.wal_max_bytes / 2) {
+        return;
+    }
+    try {
+        m_db->connection().exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    } catch (const std::exception&) {
+        // Busy: the next commit tries again.
+    }
+}
+
+std::int64_t AccessWriter::prune() {
+    int days = 0;
+    {
+        std::lock_guard lock(m_mutex);
+        days = m_retention_days;
+    }
+    const std::int64_t before = m_clock.wall_seconds() - std::int64_t{86400} * days;
+    std::int64_t total = 0;
+    for (;;) {
+        auto deleted = m_db->prune_access_log(before, m_options.prune_batch);
+        if (!deleted || *deleted == 0) {
+            break;
+        }
+        total += *deleted;
+        if (*deleted < m_options.prune_batch) {
+            break;
+        }
+    }
+    return total;
+}
+
+}  // namespace spiegel::store

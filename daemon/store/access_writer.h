@@ -1,0 +1,83 @@
+#pragma once
+// The daemon's only writer of the access database (docs/serving.md): one
+// thread that commits audit rows in groups, prunes rows past the retention
+// and keeps the WAL file below a configured size, so no HTTP thread ever
+// waits for a write lock, a checkpoint or an fsync.
+//
+// record() queues a row and blocks its caller (a handler thread, never the
+// io thread) until the transaction holding it has committed: every row
+// queued while one transaction commits goes into the next (group commit).
+// Thread-safe. Destroying the writer commits what is queued, then stops.
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "daemon/store/access_db.h"
+#include "daemon/util/clock.h"
+#include "daemon/util/expected.h"
+
+namespace spiegel::store {
+
+struct AccessWriterOptions {
+    std::string path;                   // the access database
+    std::string legacy_state_db;        // moved from once (AccessDb::open)
+    std::int64_t wal_max_bytes = 16 * 1024 * 1024;
+    std::chrono::milliseconds audit_timeout{2000};
+    int audit_retention_days = 365;
+    std::chrono::seconds prune_interval{3600};  // first pass at start; 0: only prune_now()
+    std::int64_t prune_batch = 10000;   // rows deleted per transaction
+};
+
+class AccessWriter {
+public:
+    // Opens (creating, migrating) the database and starts the thread.
+    static util::Expected<std::unique_ptr<AccessWriter>> start(const AccessWriterOptions& options,
+                                                               const util::Clock& clock);
+    ~AccessWriter();
+    AccessWriter(const AccessWriter&) = delete;
+    AccessWriter& operator=(const AccessWriter&) = delete;
+
+    // Queues `row` and waits until it is committed. Error: the commit failed
+    // or did not happen within audit_timeout (the row may still be written
+    // later: an audit row too many, never one too few).
+    util::Status record(const AccessRow& row);
+
+    // Applies a reloaded retention (days).
+    void set_retention_days(int days);
+    // Runs a prune pass now (tests; the thread also runs one every
+    // prune_interval). Returns rows deleted.
+    util::Expected<std::int64_t> prune_now();
+    // Size of the WAL file in bytes (0 when absent).
+    std::int64_t wal_bytes() const;
+    // Transactions committed so far (tests, benchmarks).
+    std::int64_t commits() const;
+
+private:
+    struct Pending;
+    AccessWriter(AccessWriterOptions options, const util::Clock& clock, std::unique_ptr<AccessDb> db);
+    void run();
+    void commit_batch(std::deque<std::shared_ptr<Pending>>& batch);
+    void bound_wal();
+    std::int64_t prune();
+
+    AccessWriterOptions m_options;
+    const util::Clock& m_clock;
+    std::unique_ptr<AccessDb> m_db;
+    mutable std::mutex m_mutex;
+    std::condition_variable m_wake;       // the thread: rows queued or stop
+    std::condition_variable m_committed;  // callers: their row's fate is known
+    std::deque<std::shared_ptr<Pending>> m_queue;
+    bool m_stop = false;
+    int m_retention_days;
+    std::int64_t m_commits = 0;
+    std::mutex m_db_mutex;  // the connection: the thread, prune_now()
+    std::thread m_thread;   // last: started when everything else exists
+};
+
+}  // namespace spiegel::store
