@@ -233,6 +233,39 @@ std::string query_plan(SQLite::Database& db, const std::string& sql) {
     return plan;
 }
 
+TEST(StateDb, a_scan_left_running_by_a_killed_process_is_marked_interrupted_at_the_next_start) {
+    testing::TempDir dir;
+    const std::string path = dir.file("state.db");
+    std::int64_t killed = 0;
+    {
+        auto db = StateDb::open(path).value();
+        killed = db->start_scan(true, 1000, 1000).value();  // then kill -9: no finish, no fail
+    }
+    auto db = StateDb::open(path).value();
+    EXPECT_EQ(db->scan(killed).value()->status, "running");
+    const std::int64_t next = db->start_scan(false, 2000, 2000).value();
+    const auto marked = db->scan(killed).value();
+    EXPECT_EQ(marked->status, "interrupted");
+    EXPECT_EQ(marked->finished_at, 2000);
+    EXPECT_EQ(db->scan(next).value()->status, "running") << "the new scan is the running one";
+}
+
+TEST(StateDb, interrupted_scans_are_marked_at_start_unless_another_process_holds_the_write_lock) {
+    testing::TempDir dir;
+    const std::string path = dir.file("state.db");
+    auto db = StateDb::open(path).value();
+    const std::int64_t killed = db->start_scan(true, 1000, 1000).value();
+    {
+        SQLite::Database scanning(path, SQLite::OPEN_READWRITE);
+        scanning.exec("BEGIN IMMEDIATE");  // a scan of another process is running
+        EXPECT_EQ(db->mark_interrupted_scans(3000).value(), 0);
+        EXPECT_EQ(db->scan(killed).value()->status, "running");
+        scanning.exec("ROLLBACK");
+    }
+    EXPECT_EQ(db->mark_interrupted_scans(3000).value(), 1);
+    EXPECT_EQ(db->scan(killed).value()->status, "interrupted");
+}
+
 TEST(StateDb, cards_count_peers_and_peers_below_a_score_from_the_index_alone) {
     testing::TempDir dir;
     auto db = StateDb::open(dir.file("state.db")).value();
