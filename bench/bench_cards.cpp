@@ -10,7 +10,8 @@
 // HTTP/1.1 connections, one request at a time each; a due request waits for
 // a free connection. Paths cycle through FILE (one per line).
 //
-// Prints, per path kind (the path up to its last '/'), the count, errors
+// Prints, per path kind (the path up to its last '/', or a one-segment path
+// itself), the count, errors
 // (transport failures and non-200 answers), p50/p90/p99/max latency in ms,
 // then the achieved rate; and one `result ...` line per kind for scripts.
 // Requests still unanswered 30 s after the last one was due are reported as
@@ -169,9 +170,11 @@ std::pair<int, std::size_t> complete_response(const std::string& buf) {
     return {status, body + length};
 }
 
+// "/api/v1/cards/cv/cv-1" -> "/api/v1/cards/cv"; a one-segment path ("/metrics") is its own kind.
 std::string kind_of(const std::string& path) {
     const std::string bare = path.substr(0, path.find('?'));
-    return bare.substr(0, bare.rfind('/'));
+    const std::size_t last = bare.rfind('/');
+    return last == 0 || last == std::string::npos ? bare : bare.substr(0, last);
 }
 
 double percentile(const std::vector<double>& sorted, double p) {

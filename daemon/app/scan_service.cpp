@@ -1,5 +1,9 @@
 #include "daemon/app/scan_service.h"
 
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include "daemon/app/logging.h"
 #include "daemon/app/scan_job.h"
 #include "daemon/metrics/exporter.h"
@@ -30,6 +34,17 @@ util::Status publish_results(metrics::Exporter& exporter, store::StateDb& state,
     }
     exporter.publish(std::move(*snapshot));
     return {};
+}
+
+// Scans yield the CPU to serving: the worker thread (and the reader thread
+// a scan starts from it, which inherits the value) runs at a lower priority.
+constexpr int k_scan_nice = 10;
+
+void lower_thread_priority() {
+    const auto tid = static_cast<id_t>(syscall(SYS_gettid));
+    if (setpriority(PRIO_PROCESS, tid, k_scan_nice) != 0) {
+        log_warn("cannot lower the scan thread's priority", {{"errno", std::to_string(errno)}});
+    }
 }
 
 }  // namespace
@@ -79,7 +94,9 @@ ScanService::ScanService(asio::io_context& io, const SettingsStore& settings, me
       m_exporter(exporter),
       m_clock(clock),
       m_timer(io),
-      m_worker(std::make_unique<asio::thread_pool>(1)) {}
+      m_worker(std::make_unique<asio::thread_pool>(1)) {
+    asio::post(*m_worker, lower_thread_priority);
+}
 
 ScanService::~ScanService() { m_worker->join(); }
 
