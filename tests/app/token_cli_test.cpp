@@ -137,5 +137,17 @@ TEST(TokenCli, missing_config_exits_2) {
     EXPECT_EQ(r.exit_code, 2);
 }
 
+TEST(TokenCli, config_after_the_action_arguments_is_accepted) {
+    TokenCli cli;
+    const auto added = run_spiegeld({"token", "add", "adviseur", "--role", "adviser", "--config", cli.config},
+                                    cli.dir.path());
+    EXPECT_EQ(added.exit_code, 0) << added.err;
+    const auto listed = run_spiegeld({"token", "list", "--config", cli.config}, cli.dir.path());
+    EXPECT_EQ(listed.exit_code, 0) << listed.err;
+    EXPECT_NE(listed.out.find("adviseur\tadviser"), std::string::npos) << listed.out;
+    const auto revoked = run_spiegeld({"token", "revoke", "adviseur", "--config", cli.config}, cli.dir.path());
+    EXPECT_EQ(revoked.exit_code, 0) << revoked.err;
+}
+
 }  // namespace
 }  // namespace spiegel::testing
