@@ -120,5 +120,17 @@ TEST(CheckCli, config_problem_is_reported_and_exits_2) {
     EXPECT_TRUE(std::regex_search(r.err, std::regex(R"(bad\.yaml:[0-9]+:[0-9]+: )"))) << r.err;
 }
 
+TEST(CheckCli, every_config_problem_is_listed_at_its_key) {
+    TempDir dir;
+    const std::string config = write_test_config(dir, copy_rules(dir));
+    std::string text = read_text(config);
+    text.replace(text.find("listen: 127.0.0.1:0"), 19, "listen: example.org:80");
+    write_file(config, text + "scan:\n  full_interval: 1h\n  full_interval: 2h\n");
+    const auto r = run_spiegeld({"check", "--config", config}, dir.path());
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_EQ(r.err, config + ":8:11: key 'http.listen': 'example.org' is not an IP address or localhost\n" +
+                         config + ":11:3: duplicate key 'scan.full_interval'\n");
+}
+
 }  // namespace
 }  // namespace spiegel::testing
