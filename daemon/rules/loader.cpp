@@ -296,36 +296,70 @@ void load_file(const std::string& path, LoadState& state) {
     }
 }
 
+// The rule files of dir (*.yaml, *.yml, not hidden), sorted. Entries that
+// are not regular files (a dangling symlink, a FIFO) are listed too, so
+// that reading them reports why they cannot be read; a directory that
+// cannot be listed is a diagnostic, never an empty rule set.
+std::vector<std::string> rule_files(const std::string& dir, std::vector<Diagnostic>& diagnostics) {
+    std::vector<std::string> names;
+    std::error_code ec;
+    fs::directory_iterator it(dir, ec);
+    for (; !ec && it != fs::directory_iterator(); it.increment(ec)) {
+        const fs::path& path = it->path();
+        const std::string name = path.filename().string();
+        const std::string ext = path.extension().string();
+        std::error_code type_ec;
+        if ((ext == ".yaml" || ext == ".yml") && name[0] != '.' && !it->is_directory(type_ec)) {
+            names.push_back(name);
+        }
+    }
+    if (ec == std::errc::no_such_file_or_directory) {
+        diagnostics.push_back({dir, 1, 1, "rules directory not found"});
+    } else if (ec) {
+        diagnostics.push_back({dir, 1, 1, "cannot read rules directory: " + ec.message()});
+    }
+    std::sort(names.begin(), names.end());
+    return names;
+}
+
+// Refuses sets that would score every record 100: none or too many rules.
+void check_rule_count(LoadState& state) {
+    std::size_t total = 0;
+    std::size_t enabled = 0;
+    for (const auto& list : state.impl->infos) {
+        total += list.size();
+        enabled += static_cast<std::size_t>(
+            std::count_if(list.begin(), list.end(), [](const RuleInfo& r) { return r.enabled; }));
+    }
+    if (total > 60000) {
+        state.diagnostics.push_back({state.dir, 1, 1, "too many rules (at most 60000)"});
+    }
+    if (enabled == 0) {
+        state.diagnostics.push_back(
+            {state.dir, 1, 1,
+             total == 0 ? std::string("no rules defined: a rule set needs at least one enabled rule")
+                        : "no enabled rules: all " + std::to_string(total) +
+                              " rules are disabled; a rule set needs at least one enabled rule"});
+    }
+}
+
 }  // namespace
 
 LoadResult load_rule_set(const std::string& dir) {
     LoadState state;
     state.dir = dir;
     LoadResult result;
-    std::error_code ec;
-    if (!fs::is_directory(dir, ec)) {
-        result.diagnostics.push_back({dir, 1, 1, "rules directory not found"});
+    const std::vector<std::string> names = rule_files(dir, state.diagnostics);
+    if (!state.diagnostics.empty()) {
+        result.diagnostics = std::move(state.diagnostics);
         return result;
     }
-    std::vector<std::string> names;
-    for (const auto& entry : fs::directory_iterator(dir, ec)) {
-        const std::string name = entry.path().filename().string();
-        const auto ext = entry.path().extension().string();
-        if (entry.is_regular_file() && (ext == ".yaml" || ext == ".yml") && name[0] != '.') {
-            names.push_back(name);
-        }
-    }
-    std::sort(names.begin(), names.end());
     for (const auto& name : names) {
         load_file(join_path(dir, name), state);
     }
     finish_rules(state);
-    std::size_t total = 0;
-    for (const auto& list : state.impl->infos) {
-        total += list.size();
-    }
-    if (total > 60000) {
-        state.diagnostics.push_back({dir, 1, 1, "too many rules (at most 60000)"});
+    if (state.diagnostics.empty()) {
+        check_rule_count(state);
     }
     if (!state.diagnostics.empty()) {
         result.diagnostics = std::move(state.diagnostics);
