@@ -20,8 +20,10 @@ constexpr Range<std::size_t> k_header_bytes{512, 1024 * 1024};
 constexpr Range<std::size_t> k_body_bytes{0, 64 * 1024 * 1024};
 constexpr Range<int> k_http_timeout_seconds{1, 3600};
 constexpr Range<int> k_connections{1, 100000};
-constexpr Range<int> k_incremental_seconds{10, 7 * 86400};
-constexpr Range<int> k_full_seconds{60, 366 * 86400};
+// One second at least: tests and demos scan every second; 0 (or a value
+// that wrapped to 0) would scan back to back.
+constexpr Range<int> k_incremental_seconds{1, 7 * 86400};
+constexpr Range<int> k_full_seconds{1, 366 * 86400};
 constexpr Range<std::size_t> k_chunk_size{1, 1000000};
 constexpr Range<int> k_min_cell{2, 1000};
 constexpr Range<int> k_cards_per_hour{1, 100000};
@@ -126,16 +128,18 @@ constexpr SectionReader k_sections[] = {
     {"access", false, read_access, ""},
 };
 
-void read_top(const YAML::Node& root, rules::Sink& sink, Config& c) {
+// Reads every section; returns the required keys whose section is absent.
+std::vector<std::string> read_top(const YAML::Node& root, rules::Sink& sink, Config& c) {
+    std::vector<std::string> missing;
     ConfigSection top(root, sink, "");
     if (!top.ok()) {
-        return;
+        return missing;
     }
     for (const SectionReader& reader : k_sections) {
         const auto node = top.node(reader.name);
         if (!node) {
             if (reader.required) {
-                sink.add_at(1, 1, std::string("missing required key ") + util::quoted(reader.required_key));
+                missing.emplace_back(reader.required_key);
             }
             continue;
         }
@@ -146,6 +150,7 @@ void read_top(const YAML::Node& root, rules::Sink& sink, Config& c) {
         }
     }
     top.finish();
+    return missing;
 }
 
 std::string resolve(const Config& c, const std::string& p) {
@@ -176,11 +181,12 @@ ConfigLoad load(const std::string& path) {
     c.dir = fs::absolute(fs::path(path), ec).parent_path().string();
     std::vector<rules::Diagnostic> diagnostics;
     rules::Sink sink(path, diagnostics);
+    std::vector<std::string> missing;
     if (const auto root = rules::load_yaml_file(path, sink)) {
         if (root->IsNull()) {
             sink.add_at(1, 1, "empty config file");
         } else {
-            read_top(*root, sink, c);
+            missing = read_top(*root, sink, c);
         }
     }
     std::stable_sort(diagnostics.begin(), diagnostics.end(), [](const auto& a, const auto& b) {
@@ -188,6 +194,10 @@ ConfigLoad load(const std::string& path) {
     });
     for (const auto& d : diagnostics) {
         out.problems.push_back(d.to_string());
+    }
+    // Absent sections have no position; they come after the problems that do.
+    for (const auto& key : missing) {
+        out.problems.push_back(path + ":1:1: missing required key " + util::quoted(key));
     }
     if (out.problems.empty()) {
         resolve_paths(c);

@@ -43,8 +43,8 @@ struct Config {
         int max_connections_per_client = 64;       // 1..max_connections (default: min(64, max_connections))
     } http;
     struct Scan {
-        int incremental_interval_seconds = 300;  // 10s..7d
-        int full_interval_seconds = 86400;       // 1m..366d
+        int incremental_interval_seconds = 300;  // 1s..7d
+        int full_interval_seconds = 86400;       // 1s..366d
         std::size_t chunk_size = 2000;           // 1..1000000
     } scan;
     struct Log {
@@ -67,7 +67,8 @@ struct Config {
 // Errors read "FILE:LINE:COLUMN: key 'privacy.min_cell': must be between 2
 // and 1000", "FILE:LINE:COLUMN: unknown key 'scan.chunk_sise'",
 // "FILE:LINE:COLUMN: duplicate key 'scan.full_interval'"; see
-// docs/configuration.md. Never throws. Returns the first problem in file order.
+// docs/configuration.md. Never throws. Returns the first problem in file
+// order (a required key whose whole section is absent comes last).
 util::Expected<Config> load_config(const std::string& path);
 
 // Like load_config(), but with every problem found, in file order, each a
