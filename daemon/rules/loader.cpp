@@ -6,6 +6,7 @@
 #include <map>
 
 #include "daemon/rules/compile.h"
+#include "daemon/util/printable.h"
 #include "daemon/util/text.h"
 
 namespace spiegel::rules {
@@ -81,12 +82,12 @@ void read_id(MapReader& map, Sink& sink, LoadState& state, RuleInfo& info) {
         return;
     }
     if (!valid_rule_id(info.id)) {
-        sink.add(id->Mark(), "id '" + info.id + "': expected dotted words of [A-Za-z0-9_-], e.g. cv.email.valid");
+        sink.add(id->Mark(), "id " + util::quoted(info.id) + ": expected dotted words of [A-Za-z0-9_-], e.g. cv.email.valid");
         return;
     }
     const auto it = state.ids.find(info.id);
     if (it != state.ids.end()) {
-        sink.add(id->Mark(), "duplicate rule id '" + info.id + "' (first defined at " + it->second.file + ":" +
+        sink.add(id->Mark(), "duplicate rule id " + util::quoted(info.id) + " (first defined at " + it->second.file + ":" +
                                  std::to_string(it->second.line) + ")");
         return;
     }
@@ -129,7 +130,7 @@ void read_meta(MapReader& map, Sink& sink, RuleInfo& info) {
 
 void compile_rule(const YAML::Node& node, model::Kind kind, Sink& sink, LoadState& state) {
     const std::string id = peek_id(node);
-    MapReader map(node, sink, id.empty() ? std::string("rule") : "rule '" + id + "'");
+    MapReader map(node, sink, id.empty() ? std::string("rule") : "rule " + util::quoted(id));
     if (!map.ok()) {
         return;
     }
@@ -233,7 +234,7 @@ void finish_rules(LoadState& state) {
             }
         }
         if (info == nullptr) {
-            state.diagnostics.push_back({o.file, o.line, o.column, "override of unknown rule id '" + o.id + "'"});
+            state.diagnostics.push_back({o.file, o.line, o.column, "override of unknown rule id " + util::quoted(o.id)});
             continue;
         }
         info->weight = o.weight.value_or(info->weight);

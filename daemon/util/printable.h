@@ -14,6 +14,8 @@
 namespace spiegel::util {
 
 inline constexpr std::size_t k_printable_max_bytes = 64;
+// For file paths, which must not be cut short in normal use.
+inline constexpr std::size_t k_printable_path_bytes = 4096;
 
 // `text` with these escaped: backslash (\\), quotes (\' and \"), \n, \r, \t,
 // other C0 controls and DEL (\xNN), C1 controls U+0080..U+009F, the line and

@@ -149,5 +149,13 @@ TEST(TokenCli, config_after_the_action_arguments_is_accepted) {
     EXPECT_EQ(revoked.exit_code, 0) << revoked.err;
 }
 
+TEST(TokenCli, revoke_of_a_name_with_control_characters_echoes_it_escaped) {
+    TokenCli cli;
+    const auto r = cli.run({"revoke", "x\n\x1b[31mforged"});
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("no token named 'x\\n\\x1b[31mforged'"), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << r.err;
+}
+
 }  // namespace
 }  // namespace spiegel::testing
