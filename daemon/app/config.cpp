@@ -153,6 +153,9 @@ std::vector<std::string> read_top(const YAML::Node& root, rules::Sink& sink, Con
     return missing;
 }
 
+// The config path as messages show it.
+std::string shown(const std::string& path) { return util::printable(path, util::k_printable_path_bytes); }
+
 std::string resolve(const Config& c, const std::string& p) {
     if (p.empty() || fs::path(p).is_absolute()) {
         return p;
@@ -173,7 +176,7 @@ ConfigLoad load(const std::string& path) {
     ConfigLoad out;
     std::error_code ec;
     if (!fs::exists(path, ec)) {
-        out.problems.push_back(path + ": config file not found");
+        out.problems.push_back(shown(path) + ": config file not found");
         return out;
     }
     Config c;
@@ -197,7 +200,7 @@ ConfigLoad load(const std::string& path) {
     }
     // Absent sections have no position; they come after the problems that do.
     for (const auto& key : missing) {
-        out.problems.push_back(path + ":1:1: missing required key " + util::quoted(key));
+        out.problems.push_back(shown(path) + ":1:1: missing required key " + util::quoted(key));
     }
     if (out.problems.empty()) {
         resolve_paths(c);
@@ -212,16 +215,16 @@ ConfigLoad load_config_all(const std::string& path) {
     try {
         return load(path);
     } catch (const std::bad_alloc&) {
-        return ConfigLoad{std::nullopt, {path + ":1:1: out of memory reading the config file"}};
+        return ConfigLoad{std::nullopt, {shown(path) + ":1:1: out of memory reading the config file"}};
     } catch (const std::exception& e) {
-        return ConfigLoad{std::nullopt, {path + ":1:1: cannot read the config file: " + util::printable(e.what(), 200)}};
+        return ConfigLoad{std::nullopt, {shown(path) + ":1:1: cannot read the config file: " + util::printable(e.what(), 200)}};
     }
 }
 
 util::Expected<Config> load_config(const std::string& path) {
     ConfigLoad loaded = load_config_all(path);
     if (!loaded.config) {
-        return util::Error{loaded.problems.empty() ? path + ": config file does not load" : loaded.problems.front()};
+        return util::Error{loaded.problems.empty() ? shown(path) + ": config file does not load" : loaded.problems.front()};
     }
     return std::move(*loaded.config);
 }
