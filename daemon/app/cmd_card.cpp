@@ -43,7 +43,8 @@ cards::CardResult card_for(const CardOptions& options, const Config& config) {
 
 int cmd_card(const CardOptions& options) {
     if (options.type != "cv" && options.type != "vacancy" && options.type != "occupation") {
-        return fail(k_exit_usage, "unknown card type " + util::quoted(options.type) + " (expected cv, vacancy or occupation)");
+        return fail(k_exit_usage,
+                    "unknown card type " + util::quoted(options.type) + " (expected cv, vacancy or occupation)");
     }
     if (options.format != "json" && options.format != "html") {
         return fail(k_exit_usage, "--format: expected json or html");

@@ -175,7 +175,7 @@ void resolve_paths(Config& c) {
 ConfigLoad load(const std::string& path) {
     ConfigLoad out;
     std::error_code ec;
-    if (!fs::exists(path, ec)) {
+    if (!fs::exists(path, ec) && !ec) {  // otherwise reading it names the reason
         out.problems.push_back(shown(path) + ": config file not found");
         return out;
     }
@@ -217,14 +217,16 @@ ConfigLoad load_config_all(const std::string& path) {
     } catch (const std::bad_alloc&) {
         return ConfigLoad{std::nullopt, {shown(path) + ":1:1: out of memory reading the config file"}};
     } catch (const std::exception& e) {
-        return ConfigLoad{std::nullopt, {shown(path) + ":1:1: cannot read the config file: " + util::printable(e.what(), 200)}};
+        return ConfigLoad{std::nullopt,
+                          {shown(path) + ":1:1: cannot read the config file: " + util::printable(e.what(), 200)}};
     }
 }
 
 util::Expected<Config> load_config(const std::string& path) {
     ConfigLoad loaded = load_config_all(path);
     if (!loaded.config) {
-        return util::Error{loaded.problems.empty() ? shown(path) + ": config file does not load" : loaded.problems.front()};
+        return util::Error{loaded.problems.empty() ? shown(path) + ": config file does not load"
+                                                   : loaded.problems.front()};
     }
     return std::move(*loaded.config);
 }

@@ -9,7 +9,8 @@
 namespace spiegel::app {
 namespace {
 
-constexpr const char* k_expected = "expected HOST:PORT with an IP address or localhost, e.g. 127.0.0.1:9464 or [::1]:9464";
+constexpr const char* k_expected =
+    "expected HOST:PORT with an IP address or localhost, e.g. 127.0.0.1:9464 or [::1]:9464";
 
 bool is_ipv4(const std::string& host) {
     in_addr addr{};

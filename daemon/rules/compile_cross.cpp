@@ -56,7 +56,8 @@ std::shared_ptr<const Lexicon> lexicon_file(const YAML::Node& node, CompileCtx& 
     }
     const std::string path = join_path(ctx.dir, rel);
     if (!std::filesystem::is_regular_file(path)) {
-        ctx.sink.add(node.Mark(), "lexicon " + util::quoted(rel) + " not found (looked for " + util::printable(path, util::k_printable_path_bytes) + ")");
+        ctx.sink.add(node.Mark(), "lexicon " + util::quoted(rel) + " not found (looked for " +
+                                      util::printable(path, util::k_printable_path_bytes) + ")");
         return nullptr;
     }
     auto lex = load_lexicon_file(path, ctx.diagnostics);

@@ -134,7 +134,8 @@ std::optional<FieldRef> resolve_field(const YAML::Node& yaml, CompileCtx& ctx) {
         }
         const auto slot = model::item_slot(*ctx.items, name);
         if (!slot) {
-            ctx.sink.add(yaml.Mark(), "unknown field " + util::quoted(name) + " for items of '" + std::string(ctx.items->name) +
+            ctx.sink.add(yaml.Mark(), "unknown field " + util::quoted(name) + " for items of '" +
+                                          std::string(ctx.items->name) +
                                           "' (expected one of: " +
                                           (ctx.items->item_fields.empty() ? std::string(".")
                                                                           : field_list(ctx.items->item_fields)) +
@@ -149,7 +150,8 @@ std::optional<FieldRef> resolve_field(const YAML::Node& yaml, CompileCtx& ctx) {
     const auto& schema = model::schema_for(ctx.kind);
     const auto slot = schema.slot(name);
     if (!slot) {
-        ctx.sink.add(yaml.Mark(), "unknown field " + util::quoted(name) + " for kind " + std::string(model::kind_name(ctx.kind)) +
+        ctx.sink.add(yaml.Mark(), "unknown field " + util::quoted(name) + " for kind " +
+                                      std::string(model::kind_name(ctx.kind)) +
                                       " (expected one of: " + field_list(schema.fields) + ")");
         return std::nullopt;
     }

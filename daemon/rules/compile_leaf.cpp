@@ -43,12 +43,14 @@ std::shared_ptr<const StringSet> load_code_list(const YAML::Node& path_node, con
     }
     const std::string path = join_path(ctx.dir, rel);
     if (!std::filesystem::is_regular_file(path)) {
-        ctx.sink.add(path_node.Mark(), "code list " + util::quoted(rel) + " not found (looked for " + util::printable(path, util::k_printable_path_bytes) + ")");
+        ctx.sink.add(path_node.Mark(), "code list " + util::quoted(rel) + " not found (looked for " +
+                                           util::printable(path, util::k_printable_path_bytes) + ")");
         return nullptr;
     }
     auto table = util::read_csv_file(path);
     if (!table) {
-        ctx.sink.add(path_node.Mark(), "code list " + util::quoted(rel) + ": " + util::printable(table.error().message, 1000));
+        ctx.sink.add(path_node.Mark(),
+                     "code list " + util::quoted(rel) + ": " + util::printable(table.error().message, 1000));
         return nullptr;
     }
     int col = column.empty() ? (table->column("code") >= 0 ? table->column("code") : 0) : table->column(column);

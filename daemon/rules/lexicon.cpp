@@ -140,7 +140,8 @@ std::shared_ptr<const Lexicon> Lexicon::compile(const std::vector<LexiconEntry>&
         // body in the fixed boundary groups keeps it valid.
         const RE2 check(body, opts);
         if (!check.ok()) {
-            diagnostics.push_back({file, e.line, e.column, "phrase " + util::quoted(e.phrase) + ": " + util::printable(check.error(), 200)});
+            const std::string reason = util::printable(check.error(), 200);
+            diagnostics.push_back({file, e.line, e.column, "phrase " + util::quoted(e.phrase) + ": " + reason});
             ok = false;
             continue;
         }

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <map>
+#include <new>
 
 #include "daemon/rules/compile.h"
 #include "daemon/util/printable.h"
@@ -82,12 +83,14 @@ void read_id(MapReader& map, Sink& sink, LoadState& state, RuleInfo& info) {
         return;
     }
     if (!valid_rule_id(info.id)) {
-        sink.add(id->Mark(), "id " + util::quoted(info.id) + ": expected dotted words of [A-Za-z0-9_-], e.g. cv.email.valid");
+        sink.add(id->Mark(),
+                 "id " + util::quoted(info.id) + ": expected dotted words of [A-Za-z0-9_-], e.g. cv.email.valid");
         return;
     }
     const auto it = state.ids.find(info.id);
     if (it != state.ids.end()) {
-        sink.add(id->Mark(), "duplicate rule id " + util::quoted(info.id) + " (first defined at " + it->second.file + ":" +
+        sink.add(id->Mark(), "duplicate rule id " + util::quoted(info.id) + " (first defined at " +
+                                 util::printable(it->second.file, util::k_printable_path_bytes) + ":" +
                                  std::to_string(it->second.line) + ")");
         return;
     }
@@ -234,7 +237,8 @@ void finish_rules(LoadState& state) {
             }
         }
         if (info == nullptr) {
-            state.diagnostics.push_back({o.file, o.line, o.column, "override of unknown rule id " + util::quoted(o.id)});
+            state.diagnostics.push_back(
+                {o.file, o.line, o.column, "override of unknown rule id " + util::quoted(o.id)});
             continue;
         }
         info->weight = o.weight.value_or(info->weight);
@@ -344,9 +348,7 @@ void check_rule_count(LoadState& state) {
     }
 }
 
-}  // namespace
-
-LoadResult load_rule_set(const std::string& dir) {
+LoadResult load(const std::string& dir) {
     LoadState state;
     state.dir = dir;
     LoadResult result;
@@ -368,6 +370,22 @@ LoadResult load_rule_set(const std::string& dir) {
     }
     result.rule_set = std::make_unique<RuleSet>(std::move(state.impl));
     return result;
+}
+
+}  // namespace
+
+LoadResult load_rule_set(const std::string& dir) {
+    // The YAML reader catches its own exceptions; this is the edge for
+    // anything else (an allocation failure while compiling).
+    LoadResult failed;
+    try {
+        return load(dir);
+    } catch (const std::bad_alloc&) {
+        failed.diagnostics.push_back({dir, 1, 1, "out of memory loading the rules"});
+    } catch (const std::exception& e) {
+        failed.diagnostics.push_back({dir, 1, 1, "cannot load the rules: " + util::printable(e.what(), 200)});
+    }
+    return failed;
 }
 
 }  // namespace spiegel::rules

@@ -49,7 +49,8 @@ constexpr std::size_t k_max_duration_digits = 12;
 Parsed parse_duration(std::string_view s, std::int64_t& ms) {
     std::int64_t unit_ms = 1000;  // bare digits are seconds
     for (const Unit& u : k_units) {
-        if (s.size() > u.suffix.size() && s.ends_with(u.suffix) && all_digits(s.substr(0, s.size() - u.suffix.size()))) {
+        const bool digits_before = s.size() > u.suffix.size() && all_digits(s.substr(0, s.size() - u.suffix.size()));
+        if (digits_before && s.ends_with(u.suffix)) {
             s.remove_suffix(u.suffix.size());
             unit_ms = u.ms;
             break;
@@ -80,7 +81,8 @@ std::optional<long long> read_integer(const YAML::Node& node, Sink& sink, std::s
     if (p == Parsed::ok) {
         return v;
     }
-    sink.add(node.Mark(), std::string(what) + (p == Parsed::out_of_range ? ": integer too large" : ": expected an integer"));
+    sink.add(node.Mark(),
+             std::string(what) + (p == Parsed::out_of_range ? ": integer too large" : ": expected an integer"));
     return std::nullopt;
 }
 
