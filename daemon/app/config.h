@@ -53,7 +53,7 @@ struct Config {
     } log;
     struct Privacy {
         int min_cell = 10;                  // 2..1000: k for small-cell suppression and peer groups
-        int personal_cards_per_hour = 300;  // 1..100000, per token
+        int personal_cards_per_hour = 300;  // 1..1000000000, per token
         int audit_retention_days = 365;     // 1..36500: card_access rows older than this are pruned
     } privacy;
     struct Access {

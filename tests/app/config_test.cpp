@@ -118,7 +118,7 @@ TEST_P(ConfigRange, value_is_refused_at_its_position) {
 INSTANTIATE_TEST_SUITE_P(
     EveryNumber, ConfigRange,
     ::testing::Values(
-        OutOfRange{"privacy", "personal_cards_per_hour", "2147483648", "must be between 1 and 100000"},
+        OutOfRange{"privacy", "personal_cards_per_hour", "2147483648", "must be between 1 and 1000000000"},
         OutOfRange{"privacy", "min_cell", "1", "must be between 2 and 1000"},
         OutOfRange{"privacy", "audit_retention_days", "4294967296", "must be between 1 and 36500"},
         OutOfRange{"http", "max_header_bytes", "4294967296", "must be between 512 and 1048576"},
