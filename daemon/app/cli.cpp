@@ -88,9 +88,14 @@ int run_cli(int argc, char** argv) {
         ->required()
         ->check(CLI::IsMember({"adviser", "employer", "officer"}));
     token_add->add_option("--employer", token.employer, "Employer id (role employer)");
-    token_cmd->add_subcommand("list", "List tokens (never the tokens themselves)");
+    auto* token_list = token_cmd->add_subcommand("list", "List tokens (never the tokens themselves)");
     auto* token_revoke = token_cmd->add_subcommand("revoke", "Revoke a token");
     token_revoke->add_option("name", token.name, "Token name")->required();
+    // `token add NAME --role R --config FILE`: options of `token` (--config)
+    // are accepted after the action's own arguments too (docs/cli.md).
+    for (auto* action : {token_add, token_list, token_revoke}) {
+        action->fallthrough();
+    }
 
     app.add_subcommand("version", "Print the version");
 

@@ -11,6 +11,7 @@
 #include "daemon/app/config.h"
 #include "daemon/cards/card_html.h"
 #include "daemon/cards/card_service.h"
+#include "daemon/util/printable.h"
 
 namespace spiegel::app {
 namespace {
@@ -42,7 +43,8 @@ cards::CardResult card_for(const CardOptions& options, const Config& config) {
 
 int cmd_card(const CardOptions& options) {
     if (options.type != "cv" && options.type != "vacancy" && options.type != "occupation") {
-        return fail(k_exit_usage, "unknown card type '" + options.type + "' (expected cv, vacancy or occupation)");
+        return fail(k_exit_usage,
+                    "unknown card type " + util::quoted(options.type) + " (expected cv, vacancy or occupation)");
     }
     if (options.format != "json" && options.format != "html") {
         return fail(k_exit_usage, "--format: expected json or html");

@@ -27,15 +27,17 @@ std::string summary(const rules::RuleSet& set) {
 int cmd_check(const CheckOptions& options) {
     bool problems = false;
     std::string rules_dir = options.rules;
-    auto config = load_config(options.config);
-    if (!config) {
-        std::cerr << config.error().message << "\n";
+    const auto config = load_config_all(options.config);
+    for (const auto& problem : config.problems) {
+        std::cerr << problem << "\n";
+    }
+    if (!config.config) {
         problems = true;
         if (rules_dir.empty()) {
             return k_exit_usage;  // nowhere to find the rules
         }
     } else if (rules_dir.empty()) {
-        rules_dir = config->rules.directory;
+        rules_dir = config.config->rules.directory;
     }
     const auto result = rules::load_rule_set(rules_dir);
     for (const auto& d : result.diagnostics) {

@@ -10,6 +10,7 @@
 #include "daemon/demo/generator.h"
 #include "daemon/demo/writer.h"
 #include "daemon/store/source_db.h"
+#include "daemon/util/printable.h"
 #include "daemon/util/time.h"
 
 namespace spiegel::app {
@@ -33,7 +34,7 @@ util::Expected<demo::DemoPlan> make_plan(const DemoOptions& options) {
     if (!options.as_of.empty()) {
         const auto t = util::parse_timestamp(options.as_of);
         if (!t) {
-            return util::Error{"--as-of: '" + options.as_of + "' is not an RFC 3339 timestamp"};
+            return util::Error{"--as-of: " + util::quoted(options.as_of) + " is not an RFC 3339 timestamp"};
         }
         plan.as_of = *t;
     }

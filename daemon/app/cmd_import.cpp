@@ -15,6 +15,7 @@
 #include "daemon/model/schema.h"
 #include "daemon/store/importer.h"
 #include "daemon/store/source_db.h"
+#include "daemon/util/printable.h"
 
 namespace spiegel::app {
 namespace {
@@ -58,14 +59,16 @@ int cmd_import(const ImportOptions& options) {
         return fail(k_exit_usage, "--kind: expected cv, vacancy or employer");
     }
     const bool from_stdin = options.file == "-";
+    // The name as messages show it: a file name may hold line breaks.
+    const std::string shown = from_stdin ? "<stdin>" : util::printable(options.file, util::k_printable_path_bytes);
     const int fd = from_stdin ? STDIN_FILENO : ::open(options.file.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
-        return fail(k_exit_failure, options.file + ": cannot open: " + std::strerror(errno));
+        return fail(k_exit_failure, shown + ": cannot open: " + std::strerror(errno));
     }
     InputFile input(fd);
     struct stat st {};
     if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-        return fail(k_exit_failure, options.file + ": cannot read: is a directory");
+        return fail(k_exit_failure, shown + ": cannot read: is a directory");
     }
     auto db = store::SourceDb::open(config->source.database, store::SourceDb::Mode::read_write);
     if (!db) {
@@ -74,7 +77,7 @@ int cmd_import(const ImportOptions& options) {
     store::ImportSettings settings;
     settings.kind = *kind;
     settings.strict = options.strict;
-    settings.source_name = from_stdin ? "<stdin>" : options.file;
+    settings.source_name = shown;
     store::Importer importer(**db, settings, console_reporter());
     auto result = importer.run(input.fd());
     if (!result) {

@@ -11,6 +11,7 @@
 #include "daemon/app/config.h"
 #include "daemon/app/scan_job.h"
 #include "daemon/rules/rule_set.h"
+#include "daemon/util/printable.h"
 #include "daemon/util/time.h"
 
 namespace spiegel::app {
@@ -35,7 +36,7 @@ int prepare(const ScanOptions& options, ScanContext& ctx) {
     if (!options.as_of.empty()) {
         const auto t = util::parse_timestamp(options.as_of);
         if (!t) {
-            return fail(k_exit_usage, "--as-of: '" + options.as_of + "' is not an RFC 3339 timestamp "
+            return fail(k_exit_usage, "--as-of: " + util::quoted(options.as_of) + " is not an RFC 3339 timestamp "
                                       "(e.g. 2026-10-01T12:00:00Z)");
         }
         ctx.as_of = *t;

@@ -11,6 +11,7 @@
 #include "daemon/app/config.h"
 #include "daemon/store/access_db.h"
 #include "daemon/util/clock.h"
+#include "daemon/util/printable.h"
 #include "daemon/util/time.h"
 
 namespace spiegel::app {
@@ -89,6 +90,10 @@ int cmd_token(const TokenOptions& options) {
         return token_list(**tokens);
     }
     if (options.action == "revoke") {
+        if (!valid_name(options.name)) {
+            // add() accepts valid names only; the name is echoed escaped.
+            return fail(k_exit_failure, "no token named " + util::quoted(options.name));
+        }
         auto status = (*tokens)->revoke(options.name, util::system_clock().wall_seconds());
         return status ? k_exit_ok : fail(k_exit_failure, status.error().message);
     }

@@ -1,158 +1,161 @@
 #include "daemon/app/config.h"
 
-#include <yaml-cpp/yaml.h>
-
+#include <algorithm>
 #include <filesystem>
-#include <functional>
-#include <map>
+#include <new>
+
+#include "daemon/app/config_section.h"
+#include "daemon/rules/yaml_load.h"
+#include "daemon/util/printable.h"
 
 namespace spiegel::app {
 namespace {
 
 namespace fs = std::filesystem;
 
-struct ConfigError {
-    std::string message;
-};
+// The ranges of docs/configuration.md, each in the type of its field.
+constexpr Range<int> k_retention_days{1, 3650};
+constexpr Range<int> k_audit_retention_days{1, 36500};
+constexpr Range<std::size_t> k_header_bytes{512, 1024 * 1024};
+constexpr Range<std::size_t> k_body_bytes{0, 64 * 1024 * 1024};
+constexpr Range<int> k_http_timeout_seconds{1, 3600};
+constexpr Range<int> k_connections{1, 100000};
+// One second at least: tests and demos scan every second; 0 (or a value
+// that wrapped to 0) would scan back to back.
+constexpr Range<int> k_incremental_seconds{1, 7 * 86400};
+constexpr Range<int> k_full_seconds{1, 366 * 86400};
+constexpr Range<std::size_t> k_chunk_size{1, 1000000};
+constexpr Range<int> k_min_cell{2, 1000};
+// Up to 10^9: bench/card_latency.sh sets that so the limiter never answers 429.
+constexpr Range<int> k_cards_per_hour{1, 1'000'000'000};
+constexpr Range<std::int64_t> k_wal_bytes{1024 * 1024, 1024 * 1024 * 1024};
+constexpr Range<int> k_audit_timeout_ms{100, 60000};
+constexpr Range<int> k_failed_auth{1, 100000};
 
-std::string where(const std::string& file, const YAML::Mark& mark) {
-    if (mark.line < 0) {
-        return file + ":1:1";
-    }
-    return file + ":" + std::to_string(mark.line + 1) + ":" + std::to_string(mark.column + 1);
+void read_source(ConfigSection& s, Config& c) { s.required_path("database", c.source.database); }
+
+void read_state(ConfigSection& s, Config& c) {
+    s.required_path("database", c.state.database);
+    s.integer("retention_days", c.state.retention_days, k_retention_days);
 }
 
-class Section {
-public:
-    Section(const std::string& file, const std::string& prefix, const YAML::Node& node)
-        : m_file(file), m_prefix(prefix), m_node(node) {
-        if (!node.IsMap()) {
-            fail(node, "expected a mapping");
-        }
-    }
+void read_rules(ConfigSection& s, Config& c) { s.required_path("directory", c.rules.directory); }
 
-    template <class Fn>
-    void key(const std::string& name, Fn&& fn) {
-        m_known.push_back(name);
-        const YAML::Node& n = m_node;
-        for (auto it = n.begin(); it != n.end(); ++it) {
-            if (it->first.as<std::string>() == name) {
-                fn(it->second);
-            }
-        }
+void read_listen(ConfigSection& s, Config& c) {
+    const auto v = s.node("listen");
+    if (!v) {
+        return;
     }
+    const auto text = rules::read_string(*v, s.sink(), s.name_of("listen"));
+    if (!text) {
+        return;
+    }
+    const std::string problem = listen_address_problem(*text);
+    if (!problem.empty()) {
+        s.sink().add(v->Mark(), s.name_of("listen") + ": " + problem);
+        return;
+    }
+    c.http.listen = *text;
+}
 
-    void string(const std::string& name, std::string& out) {
-        key(name, [&](const YAML::Node& v) {
-            if (!v.IsScalar()) {
-                fail(v, "key '" + path(name) + "': expected a string");
-            }
-            out = v.Scalar();
-        });
+// max_connections_per_client defaults to at most max_connections and may
+// not exceed it.
+void read_connections(ConfigSection& s, Config& c) {
+    s.integer("max_connections", c.http.max_connections, k_connections);
+    const auto per_client = s.node("max_connections_per_client");
+    if (!per_client) {
+        c.http.max_connections_per_client = std::min(c.http.max_connections_per_client, c.http.max_connections);
+        return;
     }
+    const auto before = s.sink().count();
+    s.integer("max_connections_per_client", c.http.max_connections_per_client, k_connections);
+    if (s.sink().count() == before && c.http.max_connections_per_client > c.http.max_connections) {
+        s.sink().add(per_client->Mark(), s.name_of("max_connections_per_client") +
+                                             ": must not exceed http.max_connections (" +
+                                             std::to_string(c.http.max_connections) + ")");
+    }
+}
 
-    void one_of(const std::string& name, std::string& out, std::initializer_list<const char*> allowed) {
-        string(name, out);
-        for (const char* a : allowed) {
-            if (out == a) {
-                return;
-            }
-        }
-        std::string list;
-        for (const char* a : allowed) {
-            list += (list.empty() ? "" : ", ") + std::string(a);
-        }
-        key(name, [&](const YAML::Node& v) {
-            fail(v, "key '" + path(name) + "': '" + out + "' is not one of " + list);
-        });
-    }
+void read_http(ConfigSection& s, Config& c) {
+    read_listen(s, c);
+    s.integer("max_header_bytes", c.http.max_header_bytes, k_header_bytes);
+    s.integer("max_body_bytes", c.http.max_body_bytes, k_body_bytes);
+    s.seconds("request_timeout", c.http.request_timeout_seconds, k_http_timeout_seconds);
+    s.seconds("idle_timeout", c.http.idle_timeout_seconds, k_http_timeout_seconds);
+    s.boolean("lifecycle", c.http.lifecycle);
+    read_connections(s, c);
+}
 
-    template <class Int>
-    void positive(const std::string& name, Int& out, long long min = 1) {
-        key(name, [&](const YAML::Node& v) {
-            long long x = 0;
-            try {
-                x = v.as<long long>();
-            } catch (const YAML::Exception&) {
-                fail(v, "key '" + path(name) + "': expected an integer");
-            }
-            if (x < min) {
-                fail(v, "key '" + path(name) + "': must be at least " + std::to_string(min));
-            }
-            out = static_cast<Int>(x);
-        });
-    }
+void read_scan(ConfigSection& s, Config& c) {
+    s.seconds("incremental_interval", c.scan.incremental_interval_seconds, k_incremental_seconds);
+    s.seconds("full_interval", c.scan.full_interval_seconds, k_full_seconds);
+    s.integer("chunk_size", c.scan.chunk_size, k_chunk_size);
+}
 
-    void boolean(const std::string& name, bool& out) {
-        key(name, [&](const YAML::Node& v) {
-            if (!v.IsScalar() || (v.Scalar() != "true" && v.Scalar() != "false")) {
-                fail(v, "key '" + path(name) + "': expected true or false");
-            }
-            out = v.Scalar() == "true";
-        });
-    }
+void read_log(ConfigSection& s, Config& c) {
+    s.one_of("level", c.log.level, {"trace", "debug", "info", "warn", "error"});
+    s.one_of("format", c.log.format, {"text", "json"});
+}
 
-    // Durations: an integer number of seconds or "30s", "5m", "2h", "1d".
-    void duration(const std::string& name, int& out) {
-        key(name, [&](const YAML::Node& v) {
-            if (!v.IsScalar()) {
-                fail(v, "key '" + path(name) + "': expected a duration such as 300, 5m or 1h");
-            }
-            const std::string s = v.Scalar();
-            std::size_t used = 0;
-            long long n = -1;
-            try {
-                n = std::stoll(s, &used);
-            } catch (...) {
-                n = -1;
-            }
-            long long mult = 1;
-            const std::string unit = s.substr(used);
-            if (unit == "" || unit == "s") {
-                mult = 1;
-            } else if (unit == "m") {
-                mult = 60;
-            } else if (unit == "h") {
-                mult = 3600;
-            } else if (unit == "d") {
-                mult = 86400;
-            } else {
-                n = -1;
-            }
-            if (n <= 0) {
-                fail(v, "key '" + path(name) + "': expected a positive duration such as 300, 5m or 1h");
-            }
-            out = static_cast<int>(n * mult);
-        });
-    }
+void read_privacy(ConfigSection& s, Config& c) {
+    s.integer("min_cell", c.privacy.min_cell, k_min_cell);
+    s.integer("personal_cards_per_hour", c.privacy.personal_cards_per_hour, k_cards_per_hour);
+    s.integer("audit_retention_days", c.privacy.audit_retention_days, k_audit_retention_days);
+}
 
-    // Reports the first key this section does not know.
-    void finish() {
-        for (auto it = m_node.begin(); it != m_node.end(); ++it) {
-            const std::string k = it->first.as<std::string>();
-            bool known = false;
-            for (const auto& name : m_known) {
-                known = known || name == k;
-            }
-            if (!known) {
-                fail(it->first, "unknown key '" + path(k) + "'");
-            }
-        }
-    }
+void read_access(ConfigSection& s, Config& c) {
+    s.optional_path("database", c.access.database);
+    s.integer("wal_max_bytes", c.access.wal_max_bytes, k_wal_bytes);
+    s.milliseconds("audit_timeout", c.access.audit_timeout_ms, k_audit_timeout_ms);
+    s.integer("failed_auth_per_minute", c.access.failed_auth_per_minute, k_failed_auth);
+}
 
-    [[noreturn]] void fail(const YAML::Node& node, const std::string& msg) const {
-        throw ConfigError{where(m_file, node.Mark()) + ": " + msg};
-    }
-
-private:
-    std::string path(const std::string& name) const {
-        return m_prefix.empty() ? name : m_prefix + "." + name;
-    }
-    std::string m_file;
-    std::string m_prefix;
-    YAML::Node m_node;
-    std::vector<std::string> m_known;
+struct SectionReader {
+    const char* name;
+    bool required;  // a section holding a required key
+    void (*read)(ConfigSection&, Config&);
+    const char* required_key;  // reported when a required section is absent
 };
+
+// The top-level sections in file order; a new section is one line here.
+constexpr SectionReader k_sections[] = {
+    {"source", true, read_source, "source.database"},
+    {"state", true, read_state, "state.database"},
+    {"rules", true, read_rules, "rules.directory"},
+    {"http", false, read_http, ""},
+    {"scan", false, read_scan, ""},
+    {"log", false, read_log, ""},
+    {"privacy", false, read_privacy, ""},
+    {"access", false, read_access, ""},
+};
+
+// Reads every section; returns the required keys whose section is absent.
+std::vector<std::string> read_top(const YAML::Node& root, rules::Sink& sink, Config& c) {
+    std::vector<std::string> missing;
+    ConfigSection top(root, sink, "");
+    if (!top.ok()) {
+        return missing;
+    }
+    for (const SectionReader& reader : k_sections) {
+        const auto node = top.node(reader.name);
+        if (!node) {
+            if (reader.required) {
+                missing.emplace_back(reader.required_key);
+            }
+            continue;
+        }
+        ConfigSection section(*node, sink, reader.name);
+        if (section.ok()) {
+            reader.read(section, c);
+            section.finish();
+        }
+    }
+    top.finish();
+    return missing;
+}
+
+// The config path as messages show it.
+std::string shown(const std::string& path) { return util::printable(path, util::k_printable_path_bytes); }
 
 std::string resolve(const Config& c, const std::string& p) {
     if (p.empty() || fs::path(p).is_absolute()) {
@@ -161,92 +164,72 @@ std::string resolve(const Config& c, const std::string& p) {
     return (fs::path(c.dir) / p).lexically_normal().string();
 }
 
-}  // namespace
-
-util::Expected<Config> load_config(const std::string& path) {
-    Config c;
-    c.file = path;
-    c.dir = fs::absolute(fs::path(path)).parent_path().string();
-    YAML::Node root;
-    try {
-        if (!fs::exists(path)) {
-            return util::Error{path + ": config file not found"};
-        }
-        root = YAML::LoadFile(path);
-    } catch (const YAML::Exception& e) {
-        return util::Error{where(path, e.mark) + ": " + e.msg};
-    }
-    if (root.IsNull()) {
-        return util::Error{path + ":1:1: empty config file"};
-    }
-    try {
-        Section top(path, "", root);
-        top.key("source", [&](const YAML::Node& n) {
-            Section s(path, "source", n);
-            s.string("database", c.source.database);
-            s.finish();
-        });
-        top.key("state", [&](const YAML::Node& n) {
-            Section s(path, "state", n);
-            s.string("database", c.state.database);
-            s.positive("retention_days", c.state.retention_days);
-            s.finish();
-        });
-        top.key("rules", [&](const YAML::Node& n) {
-            Section s(path, "rules", n);
-            s.string("directory", c.rules.directory);
-            s.finish();
-        });
-        top.key("http", [&](const YAML::Node& n) {
-            Section s(path, "http", n);
-            s.string("listen", c.http.listen);
-            s.positive("max_header_bytes", c.http.max_header_bytes, 512);
-            s.positive("max_body_bytes", c.http.max_body_bytes, 0);
-            s.duration("request_timeout", c.http.request_timeout_seconds);
-            s.duration("idle_timeout", c.http.idle_timeout_seconds);
-            s.boolean("lifecycle", c.http.lifecycle);
-            s.finish();
-        });
-        top.key("scan", [&](const YAML::Node& n) {
-            Section s(path, "scan", n);
-            s.duration("incremental_interval", c.scan.incremental_interval_seconds);
-            s.duration("full_interval", c.scan.full_interval_seconds);
-            s.positive("chunk_size", c.scan.chunk_size);
-            s.finish();
-        });
-        top.key("log", [&](const YAML::Node& n) {
-            Section s(path, "log", n);
-            s.one_of("level", c.log.level, {"trace", "debug", "info", "warn", "error"});
-            s.one_of("format", c.log.format, {"text", "json"});
-            s.finish();
-        });
-        top.key("privacy", [&](const YAML::Node& n) {
-            Section s(path, "privacy", n);
-            s.positive("min_cell", c.privacy.min_cell, 2);
-            s.positive("audit_retention_days", c.privacy.audit_retention_days);
-            s.positive("personal_cards_per_hour", c.privacy.personal_cards_per_hour);
-            s.finish();
-        });
-        top.finish();
-        auto require = [&](const std::string& value, const std::string& key) {
-            if (value.empty()) {
-                throw ConfigError{path + ":1:1: missing required key '" + key + "'"};
-            }
-        };
-        require(c.source.database, "source.database");
-        require(c.state.database, "state.database");
-        require(c.rules.directory, "rules.directory");
-    } catch (const ConfigError& e) {
-        return util::Error{e.message};
-    } catch (const YAML::Exception& e) {
-        return util::Error{where(path, e.mark) + ": " + e.msg};
-    }
+void resolve_paths(Config& c) {
     c.source.database = resolve(c, c.source.database);
     c.state.database = resolve(c, c.state.database);
     c.rules.directory = resolve(c, c.rules.directory);
-    c.access.database = c.access.database.empty() ? (fs::path(c.state.database).parent_path() / "access.db").string()
-                                                  : resolve(c, c.access.database);
-    return c;
+    c.access.database = c.access.database.empty()
+                            ? (fs::path(c.state.database).parent_path() / "access.db").string()
+                            : resolve(c, c.access.database);
+}
+
+ConfigLoad load(const std::string& path) {
+    ConfigLoad out;
+    std::error_code ec;
+    if (!fs::exists(path, ec) && !ec) {  // otherwise reading it names the reason
+        out.problems.push_back(shown(path) + ": config file not found");
+        return out;
+    }
+    Config c;
+    c.file = path;
+    c.dir = fs::absolute(fs::path(path), ec).parent_path().string();
+    std::vector<rules::Diagnostic> diagnostics;
+    rules::Sink sink(path, diagnostics);
+    std::vector<std::string> missing;
+    if (const auto root = rules::load_yaml_file(path, sink)) {
+        if (root->IsNull()) {
+            sink.add_at(1, 1, "empty config file");
+        } else {
+            missing = read_top(*root, sink, c);
+        }
+    }
+    std::stable_sort(diagnostics.begin(), diagnostics.end(), [](const auto& a, const auto& b) {
+        return a.line != b.line ? a.line < b.line : a.column < b.column;
+    });
+    for (const auto& d : diagnostics) {
+        out.problems.push_back(d.to_string());
+    }
+    // Absent sections have no position; they come after the problems that do.
+    for (const auto& key : missing) {
+        out.problems.push_back(shown(path) + ":1:1: missing required key " + util::quoted(key));
+    }
+    if (out.problems.empty()) {
+        resolve_paths(c);
+        out.config = std::move(c);
+    }
+    return out;
+}
+
+}  // namespace
+
+ConfigLoad load_config_all(const std::string& path) {
+    try {
+        return load(path);
+    } catch (const std::bad_alloc&) {
+        return ConfigLoad{std::nullopt, {shown(path) + ":1:1: out of memory reading the config file"}};
+    } catch (const std::exception& e) {
+        return ConfigLoad{std::nullopt,
+                          {shown(path) + ":1:1: cannot read the config file: " + util::printable(e.what(), 200)}};
+    }
+}
+
+util::Expected<Config> load_config(const std::string& path) {
+    ConfigLoad loaded = load_config_all(path);
+    if (!loaded.config) {
+        return util::Error{loaded.problems.empty() ? shown(path) + ": config file does not load"
+                                                   : loaded.problems.front()};
+    }
+    return std::move(*loaded.config);
 }
 
 }  // namespace spiegel::app

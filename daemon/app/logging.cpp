@@ -6,6 +6,7 @@
 #include <atomic>
 
 #include "daemon/model/json.h"
+#include "daemon/util/printable.h"
 
 namespace spiegel::app {
 namespace {
@@ -85,10 +86,10 @@ std::string format_log_message(bool json, std::string_view message, std::initial
 util::Status init_logging(const std::string& level, const std::string& format) {
     spdlog::level::level_enum lvl = spdlog::level::info;
     if (!parse_level(level, lvl)) {
-        return util::Error{"log level '" + level + "' is not one of trace, debug, info, warn, error"};
+        return util::Error{"log level " + util::quoted(level) + " is not one of trace, debug, info, warn, error"};
     }
     if (format != "text" && format != "json") {
-        return util::Error{"log format '" + format + "' is not text or json"};
+        return util::Error{"log format " + util::quoted(format) + " is not text or json"};
     }
     g_json = format == "json";
     auto logger = std::make_shared<spdlog::logger>("spiegeld", std::make_shared<spdlog::sinks::stderr_sink_mt>());

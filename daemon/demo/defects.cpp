@@ -1,6 +1,8 @@
 #include "daemon/demo/defects.h"
 
-#include <yaml-cpp/yaml.h>
+#include <algorithm>
+
+#include "daemon/rules/yaml_util.h"
 
 namespace spiegel::demo {
 namespace {
@@ -82,55 +84,28 @@ constexpr DefectInfo k_defects[] = {
 };
 static_assert(std::size(k_defects) == k_defect_count);
 
-struct LoadError {
-    std::string message;
-};
-
-std::string where(const std::string& file, const YAML::Mark& mark) {
-    if (mark.line < 0) {
-        return file;
-    }
-    return file + ":" + std::to_string(mark.line + 1) + ":" + std::to_string(mark.column + 1);
-}
-
-const DefectInfo* find(model::Kind kind, std::string_view key) {
-    for (const DefectInfo& d : k_defects) {
-        if (d.kind == kind && d.key == key) {
-            return &d;
-        }
-    }
-    return nullptr;
-}
-
-void load_section(const std::string& file, model::Kind kind, const YAML::Node& node,
-                  DefectRates& rates) {
-    const std::string section(model::kind_name(kind));
+// One kind's section: every key a defect of that kind, every value a rate.
+void load_section(model::Kind kind, const YAML::Node& node, rules::Sink& sink, DefectRates& rates) {
     if (node.IsNull()) {
         return;
     }
-    if (!node.IsMap()) {
-        throw LoadError{where(file, node.Mark()) + ": '" + section +
-                        "': expected a mapping of rates"};
+    rules::MapReader map = rules::MapReader::dotted(node, sink, std::string(model::kind_name(kind)));
+    if (!map.ok()) {
+        return;
     }
-    for (auto it = node.begin(); it != node.end(); ++it) {
-        const std::string key = it->first.as<std::string>();
-        const DefectInfo* info = find(kind, key);
-        if (info == nullptr) {
-            throw LoadError{where(file, it->first.Mark()) + ": unknown key '" + section + "." +
-                            key + "'"};
+    for (const DefectInfo& d : k_defects) {
+        const auto value = d.kind == kind ? map.get(d.key) : std::nullopt;
+        if (!value) {
+            continue;
         }
-        double rate = -1;
-        try {
-            rate = it->second.as<double>();
-        } catch (const YAML::Exception&) {
-            rate = -1;
+        const auto rate = rules::read_number(*value, sink, map.name_of(d.key));
+        if (rate && !(*rate >= 0.0 && *rate <= 1.0)) {
+            sink.add(value->Mark(), map.name_of(d.key) + ": expected a rate between 0 and 1");
+        } else if (rate) {
+            rates[d.defect] = *rate;
         }
-        if (!it->second.IsScalar() || !(rate >= 0.0 && rate <= 1.0)) {
-            throw LoadError{where(file, it->second.Mark()) + ": key '" + section + "." + key +
-                            "': expected a rate between 0 and 1"};
-        }
-        rates[info->defect] = rate;
     }
+    map.finish();
 }
 
 }  // namespace
@@ -153,30 +128,23 @@ DefectRates DefectRates::defaults() {
 
 util::Expected<DefectRates> load_defects(const std::string& path) {
     DefectRates rates = DefectRates::defaults();
-    try {
-        const YAML::Node root = YAML::LoadFile(path);
-        if (root.IsNull()) {
-            return rates;
-        }
-        if (!root.IsMap()) {
-            return util::Error{where(path, root.Mark()) +
-                               ": expected a mapping with cv, vacancy, employer"};
-        }
-        for (auto it = root.begin(); it != root.end(); ++it) {
-            const std::string section = it->first.as<std::string>();
-            const auto kind = model::parse_kind(section);
-            if (!kind) {
-                return util::Error{where(path, it->first.Mark()) + ": unknown key '" + section +
-                                   "'"};
+    std::vector<rules::Diagnostic> diagnostics;
+    rules::Sink sink(path, diagnostics);
+    const auto root = rules::load_yaml_file(path, sink);
+    if (root && !root->IsNull()) {
+        rules::MapReader top = rules::MapReader::dotted(*root, sink, "");
+        for (model::Kind kind : model::k_all_kinds) {
+            if (const auto section = top.ok() ? top.get(model::kind_name(kind)) : std::nullopt) {
+                load_section(kind, *section, sink, rates);
             }
-            load_section(path, *kind, it->second, rates);
         }
-    } catch (const LoadError& e) {
-        return util::Error{e.message};
-    } catch (const YAML::BadFile&) {
-        return util::Error{path + ": cannot open the defects file"};
-    } catch (const YAML::Exception& e) {
-        return util::Error{where(path, e.mark) + ": " + e.msg};
+        top.finish();
+    }
+    if (!diagnostics.empty()) {
+        const auto first = std::min_element(diagnostics.begin(), diagnostics.end(), [](const auto& a, const auto& b) {
+            return a.line != b.line ? a.line < b.line : a.column < b.column;
+        });
+        return util::Error{first->to_string()};
     }
     return rates;
 }

@@ -86,8 +86,10 @@ struct DefectRates {
     static DefectRates defaults();
 };
 
-// Loads a defects file over the built-in defaults. Unknown sections or keys
-// and rates outside 0..1 are errors reading "FILE:LINE:COLUMN: message".
+// Loads a defects file over the built-in defaults through the strict YAML
+// reader (rules/yaml_util.h). Unknown or duplicate sections or keys and rates
+// outside 0..1 are errors reading "FILE:LINE:COLUMN: message" (the first in
+// file order), e.g. "d.yaml:3:3: unknown key 'cv.stael'".
 util::Expected<DefectRates> load_defects(const std::string& path);
 
 }  // namespace spiegel::demo

@@ -1,5 +1,7 @@
 #include "daemon/model/code_list.h"
 
+#include "daemon/util/printable.h"
+
 namespace spiegel::model {
 
 util::Expected<CodeList> CodeList::load(const std::string& path, std::string_view code_column) {
@@ -11,7 +13,7 @@ util::Expected<CodeList> CodeList::load(const std::string& path, std::string_vie
     if (!code_column.empty()) {
         col = table->column(code_column);
         if (col < 0) {
-            return util::Error{path + ":1: no column named '" + std::string(code_column) + "'"};
+            return util::Error{path + ":1: no column named " + util::quoted(code_column)};
         }
     } else if (table->column("code") >= 0) {
         col = table->column("code");

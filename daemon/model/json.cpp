@@ -6,6 +6,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "daemon/util/printable.h"
+
 namespace spiegel::model {
 
 struct JsonParser::Impl {
@@ -101,7 +103,7 @@ struct Converter {
         // scalar_value() refuses one scalar only: a string over the limit.
         error = "string longer than " + std::to_string(limits.max_string_bytes) + " bytes";
         if (!field.empty()) {
-            error += " in field '" + std::string(field) + "'";
+            error += " in field " + util::quoted(field);
         }
         return false;
     }

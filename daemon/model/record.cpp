@@ -4,6 +4,7 @@
 #include <string>
 
 #include "daemon/model/json.h"
+#include "daemon/util/printable.h"
 #include "daemon/util/time.h"
 
 namespace spiegel::model {
@@ -54,7 +55,7 @@ std::string_view expected_name(FieldType t) {
 }
 
 util::Error type_error(std::string_view path, FieldType want, const Value& got) {
-    return util::Error{"field '" + std::string(path) + "': expected " +
+    return util::Error{"field " + util::quoted(path) + ": expected " +
                        std::string(expected_name(want)) + ", got " +
                        std::string(json_type_name(got))};
 }

@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "daemon/rules/compile.h"
+#include "daemon/util/printable.h"
 #include "daemon/util/text.h"
 #include "daemon/util/time.h"
 
@@ -87,7 +88,7 @@ std::optional<Bound> parse_bound(const YAML::Node& yaml, FieldType type, Compile
                                : type == FieldType::timestamp ? "an RFC 3339 timestamp or 'as_of - N(s|min|h|d)'"
                                : type == FieldType::date      ? "a YYYY-MM-DD date or 'as_of - Nd'"
                                                               : "a YYYY-MM month or 'as_of - Nmo'";
-    ctx.sink.add(yaml.Mark(), "bad bound '" + text + "': expected " + expect);
+    ctx.sink.add(yaml.Mark(), "bad bound " + util::quoted(text) + ": expected " + expect);
     return std::nullopt;
 }
 
@@ -115,7 +116,7 @@ bool compile_compare(MapReader& map, CompileCtx& ctx, Node& out) {
         if (auto ref = resolve_field(*other, ctx)) {
             const bool same = (is_numeric(ref->type) && is_numeric(out.field.type)) || ref->type == out.field.type;
             if (!same) {
-                ctx.sink.add(other->Mark(), "other: '" + other->Scalar() + "' is " +
+                ctx.sink.add(other->Mark(), "other: " + util::quoted(other->Scalar()) + " is " +
                                                 std::string(model::field_type_name(ref->type)) + ", not comparable with " +
                                                 std::string(model::field_type_name(out.field.type)));
             }

@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "daemon/rules/compile.h"
+#include "daemon/util/printable.h"
 #include "daemon/util/text.h"
 
 namespace spiegel::rules {
@@ -25,7 +26,7 @@ std::optional<std::vector<FieldRef>> text_fields(const YAML::Node& node, Compile
     for (const auto& n : names) {
         auto ref = resolve_field(n, ctx);
         if (ref && ref->type != FieldType::string) {
-            ctx.sink.add(n.Mark(), "'" + n.Scalar() + "' is " + std::string(model::field_type_name(ref->type)) +
+            ctx.sink.add(n.Mark(), util::quoted(n.Scalar()) + " is " + std::string(model::field_type_name(ref->type)) +
                                        ", not a text field");
             ref.reset();
         }
@@ -50,18 +51,19 @@ std::shared_ptr<const Lexicon> lexicon_file(const YAML::Node& node, CompileCtx& 
         return it->second;
     }
     if (ctx.caches.failed_lexicons.count(rel) != 0) {
-        ctx.sink.add(node.Mark(), "lexicon '" + rel + "' has errors (reported above)");
+        ctx.sink.add(node.Mark(), "lexicon " + util::quoted(rel) + " has errors (reported above)");
         return nullptr;
     }
     const std::string path = join_path(ctx.dir, rel);
     if (!std::filesystem::is_regular_file(path)) {
-        ctx.sink.add(node.Mark(), "lexicon '" + rel + "' not found (looked for " + path + ")");
+        ctx.sink.add(node.Mark(), "lexicon " + util::quoted(rel) + " not found (looked for " +
+                                      util::printable(path, util::k_printable_path_bytes) + ")");
         return nullptr;
     }
     auto lex = load_lexicon_file(path, ctx.diagnostics);
     if (!lex) {
         ctx.caches.failed_lexicons[rel] = true;
-        ctx.sink.add(node.Mark(), "lexicon '" + rel + "' has errors");
+        ctx.sink.add(node.Mark(), "lexicon " + util::quoted(rel) + " has errors");
         return nullptr;
     }
     ctx.caches.lexicons[rel] = lex;
@@ -143,8 +145,8 @@ std::optional<std::vector<NormaliseStep>> read_steps(const YAML::Node& node, Com
             ok = ok && n.has_value() && *n > 0;
             step.count = static_cast<std::size_t>(n.value_or(0));
         } else {
-            ctx.sink.add(s.Mark(), "unknown normalisation step '" + name +
-                                       "' (expected lower, trim, letters_digits, digits, {remove_tokens: [...]}, "
+            ctx.sink.add(s.Mark(), "unknown normalisation step " + util::quoted(name) +
+                                       " (expected lower, trim, letters_digits, digits, {remove_tokens: [...]}, "
                                        "{first: N}, {min_length: N})");
             ok = false;
         }

@@ -2,6 +2,7 @@
 // some), presence, and dispatch to the leaf and cross-record primitives.
 
 #include "daemon/rules/compile.h"
+#include "daemon/util/printable.h"
 
 namespace spiegel::rules {
 namespace {
@@ -108,7 +109,7 @@ bool check_data_path(const YAML::Node& node, CompileCtx& ctx) {
         start = slash == std::string::npos ? p.size() + 1 : slash + 1;
     }
     if (!ok) {
-        ctx.sink.add(node.Mark(), "'" + p + "': expected a path relative to the rules directory, inside it");
+        ctx.sink.add(node.Mark(), util::quoted(p) + ": expected a path relative to the rules directory, inside it");
     }
     return ok;
 }
@@ -133,7 +134,8 @@ std::optional<FieldRef> resolve_field(const YAML::Node& yaml, CompileCtx& ctx) {
         }
         const auto slot = model::item_slot(*ctx.items, name);
         if (!slot) {
-            ctx.sink.add(yaml.Mark(), "unknown field '" + name + "' for items of '" + std::string(ctx.items->name) +
+            ctx.sink.add(yaml.Mark(), "unknown field " + util::quoted(name) + " for items of '" +
+                                          std::string(ctx.items->name) +
                                           "' (expected one of: " +
                                           (ctx.items->item_fields.empty() ? std::string(".")
                                                                           : field_list(ctx.items->item_fields)) +
@@ -148,7 +150,8 @@ std::optional<FieldRef> resolve_field(const YAML::Node& yaml, CompileCtx& ctx) {
     const auto& schema = model::schema_for(ctx.kind);
     const auto slot = schema.slot(name);
     if (!slot) {
-        ctx.sink.add(yaml.Mark(), "unknown field '" + name + "' for kind " + std::string(model::kind_name(ctx.kind)) +
+        ctx.sink.add(yaml.Mark(), "unknown field " + util::quoted(name) + " for kind " +
+                                      std::string(model::kind_name(ctx.kind)) +
                                       " (expected one of: " + field_list(schema.fields) + ")");
         return std::nullopt;
     }
@@ -209,7 +212,7 @@ std::optional<Node> compile_expr(const YAML::Node& yaml, CompileCtx& ctx) {
         }
         return compile_cross(op, args, ctx, node) ? std::optional<Node>(std::move(node)) : std::nullopt;
     }
-    ctx.sink.add(it->first.Mark(), "unknown check '" + op + "' (expected one of: " + k_ops + ")");
+    ctx.sink.add(it->first.Mark(), "unknown check " + util::quoted(op) + " (expected one of: " + k_ops + ")");
     return std::nullopt;
 }
 

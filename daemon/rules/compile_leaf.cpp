@@ -5,6 +5,7 @@
 
 #include "daemon/rules/compile.h"
 #include "daemon/util/csv.h"
+#include "daemon/util/printable.h"
 
 namespace spiegel::rules {
 namespace {
@@ -20,7 +21,7 @@ bool is_array(FieldType t) { return t == FieldType::string_array || t == FieldTy
 bool expect_type(const YAML::Node& at, const FieldRef& ref, bool ok, std::string_view need, const std::string& op,
                  CompileCtx& ctx) {
     if (!ok) {
-        ctx.sink.add(at.Mark(), "'" + op + "' needs " + std::string(need) + "; '" + at.Scalar() + "' is " +
+        ctx.sink.add(at.Mark(), "'" + op + "' needs " + std::string(need) + "; " + util::quoted(at.Scalar()) + " is " +
                                     std::string(model::field_type_name(ref.type)));
     }
     return ok;
@@ -42,24 +43,26 @@ std::shared_ptr<const StringSet> load_code_list(const YAML::Node& path_node, con
     }
     const std::string path = join_path(ctx.dir, rel);
     if (!std::filesystem::is_regular_file(path)) {
-        ctx.sink.add(path_node.Mark(), "code list '" + rel + "' not found (looked for " + path + ")");
+        ctx.sink.add(path_node.Mark(), "code list " + util::quoted(rel) + " not found (looked for " +
+                                           util::printable(path, util::k_printable_path_bytes) + ")");
         return nullptr;
     }
     auto table = util::read_csv_file(path);
     if (!table) {
-        ctx.sink.add(path_node.Mark(), "code list '" + rel + "': " + table.error().message);
+        ctx.sink.add(path_node.Mark(),
+                     "code list " + util::quoted(rel) + ": " + util::printable(table.error().message, 1000));
         return nullptr;
     }
     int col = column.empty() ? (table->column("code") >= 0 ? table->column("code") : 0) : table->column(column);
     if (col < 0) {
-        ctx.sink.add(path_node.Mark(), "code list '" + rel + "' has no column '" + column + "'");
+        ctx.sink.add(path_node.Mark(), "code list " + util::quoted(rel) + " has no column " + util::quoted(column));
         return nullptr;
     }
     std::vector<std::pair<int, std::string>> where;
     for (const auto& [k, v] : filters) {
         const int c = table->column(k);
         if (c < 0) {
-            ctx.sink.add(filter_mark, "code list '" + rel + "' has no column '" + k + "'");
+            ctx.sink.add(filter_mark, "code list " + util::quoted(rel) + " has no column " + util::quoted(k));
             return nullptr;
         }
         where.emplace_back(c, v);
@@ -142,7 +145,7 @@ bool compile_matches(MapReader& map, CompileCtx& ctx, Node& out) {
     opts.set_log_errors(false);
     auto re = std::make_shared<RE2>(pattern->Scalar(), opts);
     if (!re->ok()) {
-        ctx.sink.add(pattern->Mark(), "invalid regular expression: " + re->error());
+        ctx.sink.add(pattern->Mark(), "invalid regular expression: " + util::printable(re->error(), 200));
         return false;
     }
     out.regex = std::move(re);

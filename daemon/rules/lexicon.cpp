@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "daemon/rules/yaml_util.h"
+#include "daemon/util/printable.h"
 #include "daemon/util/text.h"
 
 namespace spiegel::rules {
@@ -31,7 +32,7 @@ std::string number_range(std::string_view spec, std::string& error) {
     int hi = 0;
     if (dash == std::string_view::npos || !parse_int(spec.substr(0, dash), lo) ||
         !parse_int(spec.substr(dash + 1), hi) || lo < 0 || hi < lo || hi - lo > k_max_range) {
-        error = "bad number range <" + std::string(spec) + "> (expected <N-M> with 0 <= N <= M, at most " +
+        error = "bad number range <" + util::printable(spec) + "> (expected <N-M> with 0 <= N <= M, at most " +
                 std::to_string(k_max_range) + " apart)";
         return {};
     }
@@ -75,7 +76,7 @@ std::string phrase_to_regex(std::string_view phrase, std::string& error) {
                 const auto bar = body.find('|', start);
                 const auto alt = body.substr(start, bar == std::string_view::npos ? body.npos : bar - start);
                 if (util::trim(alt).empty()) {
-                    error = "empty alternative in '{" + std::string(body) + "}'";
+                    error = "empty alternative in {" + util::printable(body) + "}";
                     return {};
                 }
                 out += phrase_to_regex(alt, error);
@@ -102,7 +103,7 @@ std::string phrase_to_regex(std::string_view phrase, std::string& error) {
             }
             i = close + 1;
         } else if (c == '}' || c == '>' || c == '|') {
-            error = std::string("unexpected '") + c + "' in phrase";
+            error = "unexpected " + util::quoted(std::string_view(&c, 1)) + " in phrase";
             return {};
         } else {
             std::size_t j = i;
@@ -131,7 +132,7 @@ std::shared_ptr<const Lexicon> Lexicon::compile(const std::vector<LexiconEntry>&
         std::string error;
         const std::string body = phrase_to_regex(e.phrase, error);
         if (!error.empty()) {
-            diagnostics.push_back({file, e.line, e.column, "phrase '" + e.phrase + "': " + error});
+            diagnostics.push_back({file, e.line, e.column, "phrase " + util::quoted(e.phrase) + ": " + error});
             ok = false;
             continue;
         }
@@ -139,7 +140,8 @@ std::shared_ptr<const Lexicon> Lexicon::compile(const std::vector<LexiconEntry>&
         // body in the fixed boundary groups keeps it valid.
         const RE2 check(body, opts);
         if (!check.ok()) {
-            diagnostics.push_back({file, e.line, e.column, "phrase '" + e.phrase + "': " + check.error()});
+            const std::string reason = util::printable(check.error(), 200);
+            diagnostics.push_back({file, e.line, e.column, "phrase " + util::quoted(e.phrase) + ": " + reason});
             ok = false;
             continue;
         }

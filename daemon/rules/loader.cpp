@@ -4,8 +4,10 @@
 #include <algorithm>
 #include <filesystem>
 #include <map>
+#include <new>
 
 #include "daemon/rules/compile.h"
+#include "daemon/util/printable.h"
 #include "daemon/util/text.h"
 
 namespace spiegel::rules {
@@ -81,12 +83,14 @@ void read_id(MapReader& map, Sink& sink, LoadState& state, RuleInfo& info) {
         return;
     }
     if (!valid_rule_id(info.id)) {
-        sink.add(id->Mark(), "id '" + info.id + "': expected dotted words of [A-Za-z0-9_-], e.g. cv.email.valid");
+        sink.add(id->Mark(),
+                 "id " + util::quoted(info.id) + ": expected dotted words of [A-Za-z0-9_-], e.g. cv.email.valid");
         return;
     }
     const auto it = state.ids.find(info.id);
     if (it != state.ids.end()) {
-        sink.add(id->Mark(), "duplicate rule id '" + info.id + "' (first defined at " + it->second.file + ":" +
+        sink.add(id->Mark(), "duplicate rule id " + util::quoted(info.id) + " (first defined at " +
+                                 util::printable(it->second.file, util::k_printable_path_bytes) + ":" +
                                  std::to_string(it->second.line) + ")");
         return;
     }
@@ -129,7 +133,7 @@ void read_meta(MapReader& map, Sink& sink, RuleInfo& info) {
 
 void compile_rule(const YAML::Node& node, model::Kind kind, Sink& sink, LoadState& state) {
     const std::string id = peek_id(node);
-    MapReader map(node, sink, id.empty() ? std::string("rule") : "rule '" + id + "'");
+    MapReader map(node, sink, id.empty() ? std::string("rule") : "rule " + util::quoted(id));
     if (!map.ok()) {
         return;
     }
@@ -233,7 +237,8 @@ void finish_rules(LoadState& state) {
             }
         }
         if (info == nullptr) {
-            state.diagnostics.push_back({o.file, o.line, o.column, "override of unknown rule id '" + o.id + "'"});
+            state.diagnostics.push_back(
+                {o.file, o.line, o.column, "override of unknown rule id " + util::quoted(o.id)});
             continue;
         }
         info->weight = o.weight.value_or(info->weight);
@@ -296,36 +301,68 @@ void load_file(const std::string& path, LoadState& state) {
     }
 }
 
-}  // namespace
-
-LoadResult load_rule_set(const std::string& dir) {
-    LoadState state;
-    state.dir = dir;
-    LoadResult result;
-    std::error_code ec;
-    if (!fs::is_directory(dir, ec)) {
-        result.diagnostics.push_back({dir, 1, 1, "rules directory not found"});
-        return result;
-    }
+// The rule files of dir (*.yaml, *.yml, not hidden), sorted. Entries that
+// are not regular files (a dangling symlink, a FIFO) are listed too, so
+// that reading them reports why they cannot be read; a directory that
+// cannot be listed is a diagnostic, never an empty rule set.
+std::vector<std::string> rule_files(const std::string& dir, std::vector<Diagnostic>& diagnostics) {
     std::vector<std::string> names;
-    for (const auto& entry : fs::directory_iterator(dir, ec)) {
-        const std::string name = entry.path().filename().string();
-        const auto ext = entry.path().extension().string();
-        if (entry.is_regular_file() && (ext == ".yaml" || ext == ".yml") && name[0] != '.') {
+    std::error_code ec;
+    fs::directory_iterator it(dir, ec);
+    for (; !ec && it != fs::directory_iterator(); it.increment(ec)) {
+        const fs::path& path = it->path();
+        const std::string name = path.filename().string();
+        const std::string ext = path.extension().string();
+        std::error_code type_ec;
+        if ((ext == ".yaml" || ext == ".yml") && name[0] != '.' && !it->is_directory(type_ec)) {
             names.push_back(name);
         }
     }
+    if (ec == std::errc::no_such_file_or_directory) {
+        diagnostics.push_back({dir, 1, 1, "rules directory not found"});
+    } else if (ec) {
+        diagnostics.push_back({dir, 1, 1, "cannot read rules directory: " + ec.message()});
+    }
     std::sort(names.begin(), names.end());
+    return names;
+}
+
+// Refuses sets that would score every record 100: none or too many rules.
+void check_rule_count(LoadState& state) {
+    std::size_t total = 0;
+    std::size_t enabled = 0;
+    for (const auto& list : state.impl->infos) {
+        total += list.size();
+        enabled += static_cast<std::size_t>(
+            std::count_if(list.begin(), list.end(), [](const RuleInfo& r) { return r.enabled; }));
+    }
+    if (total > 60000) {
+        state.diagnostics.push_back({state.dir, 1, 1, "too many rules (at most 60000)"});
+    }
+    if (enabled == 0) {
+        state.diagnostics.push_back(
+            {state.dir, 1, 1,
+             total == 0 ? std::string("no rules defined: a rule set needs at least one enabled rule")
+                        : "no enabled rules: all " + std::to_string(total) +
+                              " rules are disabled; a rule set needs at least one enabled rule"});
+    }
+}
+
+LoadResult load(const std::string& dir) {
+    LoadState state;
+    state.dir = dir;
+    LoadResult result;
+    const std::vector<std::string> names = rule_files(dir, state.diagnostics);
+    if (!state.diagnostics.empty()) {
+        result.diagnostics = std::move(state.diagnostics);
+        return result;
+    }
     for (const auto& name : names) {
         load_file(join_path(dir, name), state);
     }
     finish_rules(state);
-    std::size_t total = 0;
-    for (const auto& list : state.impl->infos) {
-        total += list.size();
-    }
-    if (total > 60000) {
-        state.diagnostics.push_back({dir, 1, 1, "too many rules (at most 60000)"});
+    if (state.diagnostics.empty()) {
+        check_rule_count(state);
     }
     if (!state.diagnostics.empty()) {
         result.diagnostics = std::move(state.diagnostics);
@@ -333,6 +370,22 @@ LoadResult load_rule_set(const std::string& dir) {
     }
     result.rule_set = std::make_unique<RuleSet>(std::move(state.impl));
     return result;
+}
+
+}  // namespace
+
+LoadResult load_rule_set(const std::string& dir) {
+    // The YAML reader catches its own exceptions; this is the edge for
+    // anything else (an allocation failure while compiling).
+    LoadResult failed;
+    try {
+        return load(dir);
+    } catch (const std::bad_alloc&) {
+        failed.diagnostics.push_back({dir, 1, 1, "out of memory loading the rules"});
+    } catch (const std::exception& e) {
+        failed.diagnostics.push_back({dir, 1, 1, "cannot load the rules: " + util::printable(e.what(), 200)});
+    }
+    return failed;
 }
 
 }  // namespace spiegel::rules

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "daemon/rules/compiled.h"
+#include "daemon/util/printable.h"
 
 namespace spiegel::rules {
 namespace {
@@ -32,7 +33,10 @@ std::string_view dimension_name(Dimension d) {
 }
 
 std::string Diagnostic::to_string() const {
-    return file + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " + message;
+    // The file name may come from a directory listing; messages are escaped
+    // where they are built.
+    return util::printable(file, util::k_printable_path_bytes) + ":" + std::to_string(line) + ":" +
+           std::to_string(column) + ": " + message;
 }
 
 RuleSet::RuleSet(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}

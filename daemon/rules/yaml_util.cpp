@@ -1,70 +1,79 @@
 #include "daemon/rules/yaml_util.h"
 
-#include <fstream>
-#include <sstream>
+#include "daemon/util/printable.h"
 
 namespace spiegel::rules {
 
 int mark_line(const YAML::Mark& mark) { return mark.line < 0 ? 1 : mark.line + 1; }
 int mark_column(const YAML::Mark& mark) { return mark.column < 0 ? 1 : mark.column + 1; }
 
-void Sink::add(const YAML::Mark& mark, std::string message) {
-    add_at(mark_line(mark), mark_column(mark), std::move(message));
-}
-
-void Sink::add_at(int line, int column, std::string message) {
-    m_out->push_back(Diagnostic{m_file, line, column, std::move(message)});
-}
-
 MapReader::MapReader(const YAML::Node& node, Sink& sink, std::string what)
-    : m_node(node), m_sink(sink), m_what(std::move(what)), m_mark(node.Mark()) {
+    : MapReader(node, sink, std::move(what), false) {}
+
+MapReader MapReader::dotted(const YAML::Node& node, Sink& sink, std::string prefix) {
+    return MapReader(node, sink, std::move(prefix), true);
+}
+
+MapReader::MapReader(const YAML::Node& node, Sink& sink, std::string what, bool dotted)
+    : m_node(node), m_sink(sink), m_what(std::move(what)), m_dotted(dotted), m_mark(node.Mark()) {
     if (!node.IsMap()) {
-        m_sink.add(m_mark, m_what + ": expected a mapping");
+        if (!m_dotted) {
+            m_sink.add(m_mark, m_what + ": expected a mapping");
+        } else if (m_what.empty()) {
+            m_sink.add(m_mark, "expected a mapping");
+        } else {
+            m_sink.add(m_mark, "key " + util::quoted(m_what) + ": expected a mapping");
+        }
         return;
     }
     m_ok = true;
-    std::vector<std::string> seen;
-    for (auto it = node.begin(); it != node.end(); ++it) {
-        const std::string key = it->first.IsScalar() ? it->first.Scalar() : std::string();
-        for (const auto& s : seen) {
-            if (s == key) {
-                m_sink.add(it->first.Mark(), m_what + ": duplicate key '" + key + "'");
-            }
+    check_keys();
+}
+
+// Indexes the scalar keys and reports every repeated one at its repetition.
+void MapReader::check_keys() {
+    for (auto it = m_node.begin(); it != m_node.end(); ++it) {
+        if (!it->first.IsScalar()) {
+            continue;  // finish() reports it as unknown
         }
-        seen.push_back(key);
+        const std::string& key = it->first.Scalar();
+        if (!m_values.emplace(key, it->second).second) {
+            m_sink.add(it->first.Mark(), problem("duplicate key " + util::quoted(path_of(key))));
+        }
     }
 }
 
-bool MapReader::has(std::string_view key) const {
-    if (!m_ok) {
-        return false;
+std::string MapReader::path_of(std::string_view key) const {
+    if (!m_dotted || m_what.empty()) {
+        return std::string(key);
     }
-    for (auto it = m_node.begin(); it != m_node.end(); ++it) {
-        if (it->first.IsScalar() && it->first.Scalar() == key) {
-            return true;
-        }
-    }
-    return false;
+    return m_what + "." + std::string(key);
 }
+
+std::string MapReader::problem(std::string_view text) const {
+    return m_dotted ? std::string(text) : m_what + ": " + std::string(text);
+}
+
+std::string MapReader::name_of(std::string_view key) const {
+    return m_dotted ? "key " + util::quoted(path_of(key)) : std::string(key);
+}
+
+bool MapReader::has(std::string_view key) const { return m_values.count(std::string(key)) != 0; }
 
 std::optional<YAML::Node> MapReader::get(std::string_view key) {
     m_known.emplace_back(key);
-    if (!m_ok) {
+    const auto it = m_values.find(std::string(key));
+    if (it == m_values.end()) {
         return std::nullopt;
     }
-    const YAML::Node& n = m_node;
-    for (auto it = n.begin(); it != n.end(); ++it) {
-        if (it->first.IsScalar() && it->first.Scalar() == key) {
-            return YAML::Node(it->second);
-        }
-    }
-    return std::nullopt;
+    return it->second;
 }
 
 std::optional<YAML::Node> MapReader::require(std::string_view key) {
     auto v = get(key);
     if (!v && m_ok) {
-        m_sink.add(m_mark, m_what + ": missing key '" + std::string(key) + "'");
+        const std::string name = util::quoted(path_of(key));
+        m_sink.add(m_mark, m_dotted ? "missing required key " + name : problem("missing key " + name));
     }
     return v;
 }
@@ -73,20 +82,21 @@ void MapReader::finish() {
     if (!m_ok) {
         return;
     }
-    const YAML::Node& n = m_node;
-    for (auto it = n.begin(); it != n.end(); ++it) {
+    std::string list;
+    for (const auto& k : m_known) {
+        list += (list.empty() ? "" : ", ") + k;
+    }
+    for (auto it = m_node.begin(); it != m_node.end(); ++it) {
         const std::string key = it->first.IsScalar() ? it->first.Scalar() : std::string("?");
         bool known = false;
         for (const auto& k : m_known) {
-            known = known || k == key;
+            known = known || (k == key && it->first.IsScalar());
         }
-        if (!known) {
-            std::string list;
-            for (const auto& k : m_known) {
-                list += (list.empty() ? "" : ", ") + k;
-            }
-            m_sink.add(it->first.Mark(), m_what + ": unknown key '" + key + "' (expected one of: " + list + ")");
+        if (known) {
+            continue;
         }
+        const std::string text = "unknown key " + util::quoted(path_of(key));
+        m_sink.add(it->first.Mark(), m_dotted ? text : problem(text + " (expected one of: " + list + ")"));
     }
 }
 
@@ -107,22 +117,12 @@ std::optional<double> read_number(const YAML::Node& node, Sink& sink, std::strin
     return d;
 }
 
-std::optional<long long> read_integer(const YAML::Node& node, Sink& sink, std::string_view what) {
-    long long v = 0;
-    if (!node.IsScalar() || !YAML::convert<long long>::decode(node, v)) {
-        sink.add(node.Mark(), std::string(what) + ": expected an integer");
-        return std::nullopt;
-    }
-    return v;
-}
-
 std::optional<bool> read_bool(const YAML::Node& node, Sink& sink, std::string_view what) {
-    bool b = false;
-    if (!node.IsScalar() || !YAML::convert<bool>::decode(node, b)) {
-        sink.add(node.Mark(), std::string(what) + ": expected true or false");
-        return std::nullopt;
+    if (node.IsScalar() && (node.Scalar() == "true" || node.Scalar() == "false")) {
+        return node.Scalar() == "true";
     }
-    return b;
+    sink.add(node.Mark(), std::string(what) + ": expected true or false");
+    return std::nullopt;
 }
 
 std::optional<std::vector<std::string>> read_string_list(const YAML::Node& node, Sink& sink,
@@ -149,22 +149,6 @@ std::optional<std::vector<std::string>> read_string_list(const YAML::Node& node,
         return std::nullopt;
     }
     return out;
-}
-
-std::optional<YAML::Node> load_yaml_file(const std::string& path, Sink& sink) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        sink.add_at(1, 1, "cannot read file");
-        return std::nullopt;
-    }
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    try {
-        return YAML::Load(ss.str());
-    } catch (const YAML::Exception& e) {
-        sink.add(e.mark, "YAML syntax error: " + e.msg);
-        return std::nullopt;
-    }
 }
 
 }  // namespace spiegel::rules

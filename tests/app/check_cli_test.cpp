@@ -120,5 +120,40 @@ TEST(CheckCli, config_problem_is_reported_and_exits_2) {
     EXPECT_TRUE(std::regex_search(r.err, std::regex(R"(bad\.yaml:[0-9]+:[0-9]+: )"))) << r.err;
 }
 
+TEST(CheckCli, an_empty_rules_directory_is_refused_by_check_and_scan) {
+    TempDir dir;
+    const std::string config = write_test_config(dir);
+    const std::string expected = dir.file("rules") + ":1:1: no rules defined: a rule set needs at least one enabled rule\n";
+    const auto check = run_spiegeld({"check", "--config", config}, dir.path());
+    EXPECT_EQ(check.exit_code, 2);
+    EXPECT_EQ(check.out, "");
+    EXPECT_EQ(check.err, expected);
+    const auto scan = run_spiegeld({"scan", "--config", config}, dir.path());
+    EXPECT_EQ(scan.exit_code, 2);
+    EXPECT_EQ(scan.err.rfind(expected, 0), 0U) << scan.err;
+    EXPECT_FALSE(fs::exists(dir.file("data/state.db")));
+}
+
+TEST(CheckCli, a_rules_path_that_cannot_be_listed_is_refused_with_the_reason) {
+    TempDir dir;
+    const std::string config = write_test_config(dir);
+    write_file(dir.file("not-a-dir"), "kind: cv\n");
+    const auto r = run_spiegeld({"check", "--config", config, "--rules", dir.file("not-a-dir")}, dir.path());
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_EQ(r.err, dir.file("not-a-dir") + ":1:1: cannot read rules directory: Not a directory\n");
+}
+
+TEST(CheckCli, every_config_problem_is_listed_at_its_key) {
+    TempDir dir;
+    const std::string config = write_test_config(dir, copy_rules(dir));
+    std::string text = read_text(config);
+    text.replace(text.find("listen: 127.0.0.1:0"), 19, "listen: example.org:80");
+    write_file(config, text + "scan:\n  full_interval: 1h\n  full_interval: 2h\n");
+    const auto r = run_spiegeld({"check", "--config", config}, dir.path());
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_EQ(r.err, config + ":8:11: key 'http.listen': 'example.org' is not an IP address or localhost\n" +
+                         config + ":11:3: duplicate key 'scan.full_interval'\n");
+}
+
 }  // namespace
 }  // namespace spiegel::testing

@@ -97,6 +97,23 @@ TEST_F(ImportCliTest, rejected_lines_are_reported_as_file_line_reason_and_exit_1
     EXPECT_EQ(*open_db()->all_ids(Kind::cv), (std::vector<std::string>{"cv-1", "cv-3"}));
 }
 
+TEST_F(ImportCliTest, a_forged_field_name_gives_one_escaped_message_line) {
+    const std::string value(64 * 1024 + 1, 'y');
+    testing::write_file(m_dir.file("in.ndjson"),
+                        "{\"id\":\"cv-1\",\"x\\nin.ndjson:9: \\u001b[31mforged\":\"" + value + "\"}\n");
+    const auto r = import({"in.ndjson"});
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_EQ(r.err, "in.ndjson:1: string longer than 65536 bytes in field "
+                     "'x\\nin.ndjson:9: \\x1b[31mforged'\n");
+}
+
+TEST_F(ImportCliTest, a_file_name_with_a_line_break_is_escaped_in_messages) {
+    testing::write_file(m_dir.file("a\nb.ndjson"), "{\"id\":12}\n");
+    const auto r = import({"a\nb.ndjson"});
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_EQ(r.err, "a\\nb.ndjson:1: field 'id': expected a string, got an integer\n");
+}
+
 TEST_F(ImportCliTest, file_is_named_as_given_in_messages) {
     testing::write_file(m_dir.file("sub/dir/x.ndjson"), "{}\n");
     const auto r = import({"sub/dir/x.ndjson"});

@@ -253,6 +253,30 @@ TEST(Serve, sighup_reloads_and_a_broken_rule_file_is_logged_with_its_location) {
     EXPECT_EQ(http_request(daemon.port(), "GET", "/healthz").status, 200);
 }
 
+TEST(Serve, a_reload_of_an_emptied_rules_directory_keeps_the_old_rules) {
+    TempDir dir;
+    const auto config = prepare(dir, without_demo());
+    DaemonProcess daemon(serve_args(config), dir.path(), dir.file("serve.log"));
+    ASSERT_GT(daemon.port(), 0) << daemon.log();
+    for (const char* name : {"cv.yaml", "vacancy.yaml", "employer.yaml"}) {
+        fs::remove(dir.file(std::string("rules/") + name));
+    }
+    daemon.signal(SIGHUP);
+    ASSERT_TRUE(daemon.wait_for_log("reload refused: the rules do not load.*no rules defined")) << daemon.log();
+    EXPECT_EQ(http_request(daemon.port(), "GET", "/healthz").status, 200);
+}
+
+TEST(Serve, an_empty_rules_directory_stops_the_start_with_exit_2) {
+    TempDir dir;
+    const auto config = prepare(dir, without_demo());
+    for (const char* name : {"cv.yaml", "vacancy.yaml", "employer.yaml"}) {
+        fs::remove(dir.file(std::string("rules/") + name));
+    }
+    const auto r = testing::run_spiegeld(serve_args(config), dir.path());
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find(dir.file("rules") + ":1:1: no rules defined"), std::string::npos) << r.err;
+}
+
 TEST(Serve, sigterm_during_a_scan_exits_zero_and_keeps_the_previous_results) {
     TempDir dir;
     ServeSetup setup;

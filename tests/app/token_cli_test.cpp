@@ -142,5 +142,25 @@ TEST(TokenCli, missing_config_exits_2) {
     EXPECT_EQ(r.exit_code, 2);
 }
 
+TEST(TokenCli, config_after_the_action_arguments_is_accepted) {
+    TokenCli cli;
+    const auto added = run_spiegeld({"token", "add", "adviseur", "--role", "adviser", "--config", cli.config},
+                                    cli.dir.path());
+    EXPECT_EQ(added.exit_code, 0) << added.err;
+    const auto listed = run_spiegeld({"token", "list", "--config", cli.config}, cli.dir.path());
+    EXPECT_EQ(listed.exit_code, 0) << listed.err;
+    EXPECT_NE(listed.out.find("adviseur\tadviser"), std::string::npos) << listed.out;
+    const auto revoked = run_spiegeld({"token", "revoke", "adviseur", "--config", cli.config}, cli.dir.path());
+    EXPECT_EQ(revoked.exit_code, 0) << revoked.err;
+}
+
+TEST(TokenCli, revoke_of_a_name_with_control_characters_echoes_it_escaped) {
+    TokenCli cli;
+    const auto r = cli.run({"revoke", "x\n\x1b[31mforged"});
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("no token named 'x\\n\\x1b[31mforged'"), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << r.err;
+}
+
 }  // namespace
 }  // namespace spiegel::testing

@@ -62,6 +62,32 @@ TEST(DemoDefects, rate_outside_zero_to_one_is_an_error) {
         << rates.error().message;
 }
 
+TEST(DemoDefects, duplicate_key_is_an_error) {
+    TempDir dir;
+    write_file(dir.file("d.yaml"), "cv:\n  stale: 0.1\n  stale: 0.2\n");
+    auto rates = load_defects(dir.file("d.yaml"));
+    ASSERT_FALSE(rates.ok());
+    EXPECT_NE(rates.error().message.find("d.yaml:3:3: duplicate key 'cv.stale'"), std::string::npos)
+        << rates.error().message;
+}
+
+TEST(DemoDefects, alias_bomb_is_refused) {
+    TempDir dir;
+    std::string bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n";
+    for (char c = 'b'; c <= 'i'; ++c) {
+        const char prev = static_cast<char>(c - 1);
+        bomb += std::string(1, c) + ": &" + c + " [";
+        for (int i = 0; i < 10; ++i) {
+            bomb += std::string(i == 0 ? "*" : ", *") + prev;
+        }
+        bomb += "]\n";
+    }
+    write_file(dir.file("d.yaml"), bomb);
+    auto rates = load_defects(dir.file("d.yaml"));
+    ASSERT_FALSE(rates.ok());
+    EXPECT_NE(rates.error().message.find("YAML document too large"), std::string::npos) << rates.error().message;
+}
+
 // Defects applied to a sub-population only (their rate is "of X").
 bool conditional(Defect d) {
     switch (d) {

@@ -44,6 +44,14 @@ TEST(Json, string_over_the_limit_names_the_field_not_the_value) {
     EXPECT_EQ(v.error().message.find("123456789"), std::string::npos);
 }
 
+TEST(Json, field_name_with_a_line_break_and_an_ansi_escape_is_escaped_in_the_message) {
+    Arena arena;
+    JsonParser parser(JsonLimits{.max_string_bytes = 16});
+    auto v = parser.parse(R"({"x\n\u001b[31mred":"12345678901234567"})", arena);
+    ASSERT_FALSE(v);
+    EXPECT_EQ(v.error().message, R"(string longer than 16 bytes in field 'x\n\x1b[31mred')");
+}
+
 TEST(Json, control_characters_are_escaped) {
     std::string out;
     write_json_string(out, std::string("a\x01" "b", 3));

@@ -1,6 +1,8 @@
 // Every kind of rule-file problem is reported at the right file, line and
 // column, all problems are reported, and a broken set never loads partly.
 
+#include <algorithm>
+
 #include "tests/rules/rule_fixture.h"
 
 namespace spiegel::testing {
@@ -153,6 +155,20 @@ TEST(RuleDiagnostics, a_wrongly_typed_field_is_reported_once) {
     const auto diags = problems(rule_with("", "{compare: {field: email, op: '<', other: phone, offset: 1}}"));
     ASSERT_EQ(diags.size(), 1U) << diags[0].to_string();
     EXPECT_TRUE(has_problem(diags, 7, 30, "'compare' needs a number, date, month or timestamp field"));
+}
+
+TEST(RuleDiagnostics, names_from_the_file_are_echoed_escaped_on_one_line) {
+    const auto diags = problems("kind: cv\nrules:\n  - id: \"cv.t\\nforged: 1\"\n    title: T\n"
+                                "    dimension: validity\n    advice: A\n    \"wie\\eght\": 2\n"
+                                "    check: {present: \"em\\x9Bail\"}\n");
+    std::string all;
+    for (const auto& d : diags) {
+        all += d.to_string() + "\n";
+    }
+    EXPECT_NE(all.find("id 'cv.t\\nforged: 1': expected dotted words"), std::string::npos) << all;
+    EXPECT_NE(all.find("unknown key 'wie\\x1bght'"), std::string::npos) << all;
+    EXPECT_NE(all.find("unknown field 'em\\u009bail' for kind cv"), std::string::npos) << all;
+    EXPECT_EQ(static_cast<std::size_t>(std::count(all.begin(), all.end(), '\n')), diags.size()) << all;
 }
 
 TEST(RuleDiagnostics, a_missing_rules_directory_is_a_problem) {

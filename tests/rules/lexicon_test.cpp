@@ -86,5 +86,14 @@ TEST(PhraseSyntax, matching_is_unicode_case_insensitive_with_unicode_word_bounda
     EXPECT_FALSE(lex->matches("één collegaë"));
 }
 
+TEST(LexiconFile, a_bad_phrase_is_echoed_escaped) {
+    TempDir dir;
+    write_file(dir.file("lex.yaml"), "phrases:\n  - \"jong\\n{team\"\n");
+    std::vector<rules::Diagnostic> diags;
+    EXPECT_EQ(rules::load_lexicon_file(dir.file("lex.yaml"), diags), nullptr);
+    ASSERT_EQ(diags.size(), 1U);
+    EXPECT_EQ(diags[0].to_string(), dir.file("lex.yaml") + ":2:5: phrase 'jong\\n{team': unterminated '{' in phrase");
+}
+
 }  // namespace
 }  // namespace spiegel::testing

@@ -33,6 +33,7 @@ TEST(RuleOverrides, disabling_a_cross_rule_removes_its_inputs) {
                              "  - {id: vacancy.e, title: E, dimension: consistency, advice: E,\n"
                              "     check: {exists: {field: employer_id, kind: employer}}}\n"
                              "overrides:\n  - {id: vacancy.e, enabled: false}\n");
+    dir.file("cv.yaml", one_rule("cv", "{present: email}"));  // a set needs an enabled rule
     const auto result = dir.load();
     ASSERT_TRUE(result.rule_set);
     EXPECT_TRUE(result.rule_set->cross_inputs().empty());

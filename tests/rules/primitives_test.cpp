@@ -171,10 +171,12 @@ TEST(RuleConditions, when_false_makes_the_rule_not_applicable) {
 
 TEST(RuleConditions, disabled_rules_are_not_applicable_and_not_counted) {
     const auto set = compile("kind: cv\nrules:\n  - {id: cv.a, title: A, dimension: validity, advice: A, enabled: false, "
-                             "check: {present: email}}\n");
+                             "check: {present: email}}\n",
+                             {{"vacancy.yaml", one_rule("vacancy", "{present: employer_id}")}});  // one enabled rule
+    ASSERT_TRUE(set);
     const auto out = evaluate(*set, Kind::cv, R"({"id":"c"})");
     EXPECT_EQ(out.states[0], RuleState::not_applicable);
-    EXPECT_EQ(set->enabled_count(), 0U);
+    EXPECT_EQ(set->enabled_count(), 1U);
     EXPECT_DOUBLE_EQ(out.score, 100.0);
 }
 

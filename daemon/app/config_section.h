@@ -1,0 +1,70 @@
+#pragma once
+// One mapping of the config file, read key by key into typed Config fields
+// through the strict YAML reader (rules/yaml_util.h). Each reader reports
+// its problem at the value ("key 'privacy.min_cell': must be between 2 and
+// 1000") and leaves the field unchanged. Used by config.cpp only; a new
+// section or key is one call here. Not thread-safe.
+
+#include <initializer_list>
+#include <limits>
+#include <string>
+#include <string_view>
+
+#include "daemon/rules/yaml_util.h"
+
+namespace spiegel::app {
+
+// An inclusive range of a config value, in the type of its Config field.
+template <class T>
+struct Range {
+    T min;
+    T max;
+};
+
+class ConfigSection {
+public:
+    // `path` is the section's dotted key ("" for the top level).
+    ConfigSection(const YAML::Node& node, rules::Sink& sink, std::string path);
+    bool ok() const { return m_map.ok(); }
+
+    // The value of a key (marks it known), for nested sections and checks
+    // across keys.
+    std::optional<YAML::Node> node(std::string_view key) { return m_map.get(key); }
+    std::string name_of(std::string_view key) const { return m_map.name_of(key); }
+    rules::Sink& sink() const { return m_map.sink(); }
+
+    void string(std::string_view key, std::string& out);
+    // A non-empty path (resolved later); "missing required key" when absent.
+    void required_path(std::string_view key, std::string& out);
+    void optional_path(std::string_view key, std::string& out);
+    void one_of(std::string_view key, std::string& out, std::initializer_list<std::string_view> allowed);
+    void boolean(std::string_view key, bool& out);
+
+    template <class T>
+    void integer(std::string_view key, T& out, Range<T> range) {
+        static_assert(std::numeric_limits<T>::is_integer);
+        static_assert(sizeof(T) <= sizeof(long long));
+        const auto v = m_map.get(key);
+        if (!v) {
+            return;
+        }
+        const auto n = rules::read_integer_in(*v, sink(), name_of(key), static_cast<long long>(range.min),
+                                              static_cast<long long>(range.max));
+        if (n) {
+            out = static_cast<T>(*n);  // within [min, max] of T
+        }
+    }
+
+    // Durations (rules::read_duration) stored as whole seconds or as
+    // milliseconds; the range is in the stored unit.
+    void seconds(std::string_view key, int& out, Range<int> range);
+    void milliseconds(std::string_view key, int& out, Range<int> range);
+
+    // Reports every key nobody asked for.
+    void finish() { m_map.finish(); }
+
+private:
+    rules::MapReader m_map;
+};
+
+}  // namespace spiegel::app
