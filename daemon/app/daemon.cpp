@@ -20,6 +20,7 @@
 #include "daemon/http/server.h"
 #include "daemon/metrics/exporter.h"
 #include "daemon/store/access_writer.h"
+#include "daemon/util/printable.h"
 
 namespace spiegel::app {
 namespace {
@@ -203,11 +204,13 @@ bool load_startup(const DaemonOptions& options, Daemon::Impl& impl, DaemonError&
         log_error("the cards' code lists do not load", {{"error", settings->catalog_error}});
     }
     impl.listen = options.listen.empty() ? settings->config->http.listen : options.listen;
-    std::string host;
-    unsigned short port = 0;
-    if (!http::split_host_port(impl.listen, host, port)) {
-        error = {true, "listen address '" + impl.listen + "' is not HOST:PORT (e.g. 127.0.0.1:9464)"};
+    if (const std::string problem = listen_address_problem(impl.listen); !problem.empty()) {
+        error = {true, "listen address " + util::quoted(impl.listen) + " is not HOST:PORT (" + problem + ")"};
         return false;
+    }
+    // `localhost` is the loopback address, never whatever a resolver says.
+    if (impl.listen.rfind("localhost:", 0) == 0) {
+        impl.listen = "127.0.0.1" + impl.listen.substr(9);
     }
     impl.settings = std::make_unique<SettingsStore>(settings);
     return true;
