@@ -11,18 +11,20 @@ ConnectionRegistry::Admission ConnectionRegistry::admit(Entry& entry, std::strin
     if (open_from(client) >= m_max_per_client) {
         return Admission::client_at_cap;
     }
+    Admission admission = Admission::admitted;
     if (m_all.size() >= m_max_total) {
         if (m_waiting.empty()) {
             return Admission::all_busy;
         }
         evict_oldest_waiting();
+        admission = Admission::admitted_by_eviction;
     }
     ++m_per_client[client];
     entry.m_client = std::move(client);
     entry.m_in_all = m_all.insert(m_all.end(), &entry);
     entry.m_registered = true;
     waiting(entry);
-    return Admission::admitted;
+    return admission;
 }
 
 void ConnectionRegistry::waiting(Entry& entry) {

@@ -44,9 +44,10 @@ public:
     };
 
     enum class Admission {
-        admitted,       // counted and waiting (for its first request)
-        client_at_cap,  // refused: its client already has max_per_client connections
-        all_busy,       // refused: at the total cap and no connection was waiting
+        admitted,              // counted and waiting (for its first request)
+        admitted_by_eviction,  // the same, after evicting the connection waiting longest
+        client_at_cap,         // refused: its client already has max_per_client connections
+        all_busy,              // refused: at the total cap and no connection was waiting
     };
 
     ConnectionRegistry(std::size_t max_total, std::size_t max_per_client);

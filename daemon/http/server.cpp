@@ -24,11 +24,25 @@ void admit(const std::shared_ptr<Server::State>& state, tcp::socket socket) {
         return;  // already reset by the client; the socket closes here
     }
     auto session = std::make_shared<Session>(std::move(socket), state, address_text(peer.address()));
-    if (state->registry.admit(*session, client_key(peer.address())) == ConnectionRegistry::Admission::admitted) {
-        session->start();
-    } else {
-        session->close();
+    const auto notify = [&](ConnectionEvent event) {
+        if (state->connection_observer) {
+            state->connection_observer(event);
+        }
+    };
+    switch (state->registry.admit(*session, client_key(peer.address()))) {
+        case ConnectionRegistry::Admission::admitted_by_eviction:
+            notify(ConnectionEvent::evicted);
+            [[fallthrough]];
+        case ConnectionRegistry::Admission::admitted:
+            return session->start();
+        case ConnectionRegistry::Admission::client_at_cap:
+            notify(ConnectionEvent::refused_per_client);
+            break;
+        case ConnectionRegistry::Admission::all_busy:
+            notify(ConnectionEvent::refused_all_busy);
+            break;
     }
+    session->close();
 }
 
 void accept_next(const std::shared_ptr<Server::State>& state) {
@@ -116,6 +130,10 @@ util::Expected<std::string> Server::listen(const std::string& host_port) {
     const std::string shown = bound.address().is_v6() ? "[" + bound.address().to_string() + "]"
                                                       : bound.address().to_string();
     return shown + ":" + std::to_string(bound.port());
+}
+
+void Server::set_connection_observer(ConnectionObserver observer) {
+    m_state->connection_observer = std::move(observer);
 }
 
 void Server::stop() {

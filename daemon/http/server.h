@@ -30,6 +30,15 @@ namespace spiegel::http {
 // (or k_unmatched_route / "invalid"), the status sent and the seconds spent.
 using RequestObserver = std::function<void(std::string_view route, int status, double seconds)>;
 
+// A connection closed by the caps (docs/serving.md), for metrics.
+enum class ConnectionEvent {
+    evicted,             // waiting without a complete request; closed to admit a new one
+    refused_per_client,  // new, beyond max_connections_per_client
+    refused_all_busy,    // new, at max_connections with every connection busy
+};
+// Called on the io thread once per event.
+using ConnectionObserver = std::function<void(ConnectionEvent)>;
+
 class Server {
 public:
     // Offloaded handlers run on a pool of limits.handler_threads (at least
@@ -49,6 +58,8 @@ public:
     // Binds "HOST:PORT" (port 0: any free port) and starts accepting; returns
     // the bound address as "HOST:PORT". Errors name the address.
     util::Expected<std::string> listen(const std::string& host_port);
+    // Call before listen().
+    void set_connection_observer(ConnectionObserver observer);
     // Stops accepting and closes every open connection. Handlers running on
     // the pool finish; their responses are dropped.
     void stop();

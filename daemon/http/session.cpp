@@ -59,6 +59,7 @@ void Session::wait_for_request() {
         m_started = Clock::now();  // pipelined: the next request has begun
         return read_request(m_started + m_state->limits.request_timeout);
     }
+    m_buffer.shrink_to_fit();  // an idle connection keeps no buffer (100k of them may wait)
     m_stream.expires_after(m_state->limits.idle_timeout);
     m_stream.async_read_some(
         m_buffer.prepare(k_first_read_bytes),

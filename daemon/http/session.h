@@ -23,6 +23,7 @@ struct Server::State {
     const Limits limits;
     const RequestObserver observer;
     const boost::asio::any_io_executor handlers;  // where offloaded handlers run
+    ConnectionObserver connection_observer;       // may be empty
     boost::asio::ip::tcp::acceptor acceptor;
     boost::asio::steady_timer accept_retry;  // after an accept error (e.g. out of file descriptors)
     ConnectionRegistry registry;

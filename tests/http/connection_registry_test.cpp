@@ -29,7 +29,7 @@ TEST(ConnectionRegistry, at_the_cap_the_entry_waiting_longest_is_evicted) {
     EXPECT_EQ(registry.admit(b, "1"), Admission::admitted);
     registry.busy(a);
     registry.waiting(a);  // a waits again, now after b
-    EXPECT_EQ(registry.admit(c, "1"), Admission::admitted);
+    EXPECT_EQ(registry.admit(c, "1"), Admission::admitted_by_eviction);
     EXPECT_TRUE(b.evicted);
     EXPECT_FALSE(a.evicted);
     EXPECT_EQ(registry.open(), 2u);

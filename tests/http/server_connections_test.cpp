@@ -107,6 +107,7 @@ TEST_F(ServerFixture, at_the_total_cap_the_longest_waiting_connection_is_evicted
     }
     EXPECT_EQ(idle.back().request("GET", "/hello").status, 200);  // the newest stayed
     EXPECT_LE(open_connections(), 20u);
+    EXPECT_EQ(events(ConnectionEvent::evicted), 11u);  // for connections 20..29 and the probe
 }
 
 TEST_F(ServerFixture, when_every_connection_is_busy_a_new_one_is_refused) {
@@ -120,6 +121,7 @@ TEST_F(ServerFixture, when_every_connection_is_busy_a_new_one_is_refused) {
     ASSERT_TRUE(m_gate.entered(2));
     RawConnection refused(m_port);
     EXPECT_TRUE(refused.closed_by_peer());
+    EXPECT_EQ(events(ConnectionEvent::refused_all_busy), 1u);
     m_gate.open();
     EXPECT_EQ(a.read_response().status, 200);
     EXPECT_EQ(b.read_response().status, 200);
@@ -133,6 +135,7 @@ TEST_F(ServerFixture, per_client_cap_refuses_the_65th_connection_of_one_address_
     }
     RawConnection over(m_port, 10, "127.0.0.2");
     EXPECT_TRUE(over.closed_by_peer());
+    EXPECT_EQ(events(ConnectionEvent::refused_per_client), 1u);
     RawConnection other(m_port, 10, "127.0.0.3");
     EXPECT_EQ(other.request("GET", "/whoami").body, "127.0.0.3");
     EXPECT_EQ(same.front().request("GET", "/whoami").body, "127.0.0.2");

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <future>
@@ -79,6 +80,10 @@ protected:
         };
         m_server = handlers ? std::make_unique<Server>(m_io, m_router, limits, observer, *handlers)
                             : std::make_unique<Server>(m_io, m_router, limits, observer);
+        m_server->set_connection_observer([this](ConnectionEvent event) {
+            std::lock_guard lock(m_mutex);
+            m_events.push_back(event);
+        });
         auto bound = m_server->listen("127.0.0.1:0");
         ASSERT_TRUE(bound) << bound.error().message;
         m_port = std::stoi(bound->substr(bound->rfind(':') + 1));
@@ -126,6 +131,10 @@ protected:
         std::lock_guard lock(m_mutex);
         return m_seen;
     }
+    std::size_t events(ConnectionEvent event) {
+        std::lock_guard lock(m_mutex);
+        return static_cast<std::size_t>(std::count(m_events.begin(), m_events.end(), event));
+    }
 
     boost::asio::io_context m_io;
     Router m_router;
@@ -135,6 +144,7 @@ protected:
     int m_port = 0;
     std::mutex m_mutex;
     std::vector<Seen> m_seen;
+    std::vector<ConnectionEvent> m_events;
 };
 
 }  // namespace spiegel::http
