@@ -34,7 +34,8 @@ http::Limits http_limits(const Config& config) {
     limits.max_body_bytes = config.http.max_body_bytes;
     limits.request_timeout = std::chrono::seconds(config.http.request_timeout_seconds);
     limits.idle_timeout = std::chrono::seconds(config.http.idle_timeout_seconds);
-    limits.max_connections = config.http.max_connections;
+    limits.max_connections = static_cast<std::size_t>(config.http.max_connections);
+    limits.max_connections_per_client = static_cast<std::size_t>(config.http.max_connections_per_client);
     return limits;
 }
 
@@ -262,6 +263,11 @@ std::unique_ptr<Daemon> Daemon::create(const DaemonOptions& options, DaemonError
     raw->server = std::make_unique<http::Server>(
         raw->io, raw->router, http_limits(*raw->settings->current()->config),
         [raw](std::string_view route, int status, double seconds) { raw->exporter.http_request(route, status, seconds); });
+    raw->server->set_connection_observer([raw](http::ConnectionEvent event) {
+        raw->exporter.http_connection_closed(event == http::ConnectionEvent::evicted              ? "evicted"
+                                             : event == http::ConnectionEvent::refused_per_client ? "per_client_limit"
+                                                                                                   : "all_busy");
+    });
     return std::unique_ptr<Daemon>(new Daemon(std::move(impl)));
 }
 

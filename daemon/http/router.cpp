@@ -112,8 +112,8 @@ bool percent_decode(std::string_view in, std::string& out) {
 
 void Router::add(std::string method, std::string pattern, Handler handler, Dispatch dispatch) {
     Route route;
-    route.dispatch = dispatch;
     route.method = std::move(method);
+    route.dispatch = dispatch;
     for (const auto segment : split_path(pattern)) {
         route.segments.emplace_back(segment);
         if (segment.size() > 2 && segment.front() == '{' && segment.back() == '}') {
@@ -144,14 +144,14 @@ bool Router::match(const Route& route, const std::vector<std::string_view>& segm
     return true;
 }
 
-Router::Result Router::dispatch(Request& request) const {
+Router::Target Router::resolve(Request& request) const {
     std::vector<std::string> decoded;
     for (const auto raw : split_path(request.raw_path.empty() ? request.path : request.raw_path)) {
         std::string segment;
         if (request.raw_path.empty()) {
             segment = std::string(raw);
         } else if (!percent_decode(raw, segment)) {
-            return {json_error(400, "malformed request target"), std::string(k_unmatched_route)};
+            return {nullptr, Dispatch::io, std::string(k_unmatched_route), json_error(400, "malformed request target")};
         }
         decoded.push_back(std::move(segment));
     }
@@ -172,20 +172,32 @@ Router::Result Router::dispatch(Request& request) const {
         }
     }
     if (!found) {
+        Target target{nullptr, Dispatch::io, std::string(k_unmatched_route), json_error(404, "not found")};
         if (!allow.empty()) {
-            Response r = json_error(405, "method " + request.method + " not allowed here");
-            r.headers.emplace_back("Allow", allow);
-            return {std::move(r), std::string(k_unmatched_route)};
+            target.response = json_error(405, "method " + request.method + " not allowed here");
+            target.response.headers.emplace_back("Allow", allow);
         }
-        return {json_error(404, "not found"), std::string(k_unmatched_route)};
+        return target;
     }
     request.params.clear();
     match(*found, segments, &request.params);
+    return {&found->handler, found->dispatch, found->pattern, {}};
+}
+
+Response Router::run(const Handler& handler, const Request& request) noexcept {
     try {
-        return {found->handler(request), found->pattern};
-    } catch (const std::exception&) {
-        return {json_error(500, "internal error"), found->pattern};
+        return handler(request);
+    } catch (...) {
+        return json_error(500, "internal error");
     }
+}
+
+Router::Result Router::dispatch(Request& request) const {
+    Target target = resolve(request);
+    if (!target.handler) {
+        return {std::move(target.response), std::move(target.route)};
+    }
+    return {run(*target.handler, request), std::move(target.route)};
 }
 
 std::vector<std::pair<std::string, std::string>> Router::routes() const {

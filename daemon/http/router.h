@@ -4,7 +4,15 @@
 // have whole-segment parameters ("/api/v1/cards/cv/{id}"); exact routes win
 // over parameter routes. Unknown paths answer 404, known paths with another
 // method 405 (with Allow), both as JSON errors {"error":"..."}.
-// Add routes before serving; dispatch() is then safe from any thread.
+// Add routes before serving; resolve(), run() and dispatch() are then safe
+// from any thread, concurrently.
+//
+// Handlers and threads: a route is registered Dispatch::io (the default) or
+// Dispatch::offload. The Server runs io handlers on its io thread, one at a
+// time, so they must answer from memory and never block (probes, /metrics).
+// It runs offload handlers on its handler pool, several at once and
+// concurrently with io handlers: an offloaded handler must be thread-safe
+// (lock or copy any shared state it reads, including the route's captures).
 
 #include <functional>
 #include <map>
@@ -23,8 +31,8 @@ struct Request {
     std::string query;   // raw text after '?', or empty
     std::vector<std::pair<std::string, std::string>> headers;
     std::string body;
-    std::string remote_address;  // the client's IP address, without the port ("" when unknown)
     std::map<std::string, std::string> params;  // {name} segments of the matched pattern
+    std::string remote_address;  // the client's IP without port ("127.0.0.1", "::1"); empty without a socket
 
     // The first header with this name (case-insensitive), or empty.
     std::string_view header(std::string_view name) const;
@@ -50,24 +58,37 @@ bool percent_decode(std::string_view in, std::string& out);
 
 using Handler = std::function<Response(const Request&)>;
 
-// Where a handler runs: inline on the io thread (answers from memory), or
-// offloaded to the server's handler pool (reads a database, may block).
-enum class Dispatch { inline_, offload };
+// Where the Server runs a route's handler (see the top of this file).
+enum class Dispatch {
+    io,       // inline on the io thread: answers from memory, never blocks
+    offload,  // on the handler pool, concurrently with other handlers
+};
 
 // The route label reported for requests that match no route.
 inline constexpr std::string_view k_unmatched_route = "unmatched";
 
 class Router {
 public:
-    // One line per route: router.add("GET", "/cards/cv/{id}", handler).
-    void add(std::string method, std::string pattern, Handler handler, Dispatch dispatch = Dispatch::inline_);
+    // One line per route: router.add("GET", "/cards/cv/{id}", handler, Dispatch::offload).
+    void add(std::string method, std::string pattern, Handler handler, Dispatch dispatch = Dispatch::io);
+
+    // A request's route, found but not yet run.
+    struct Target {
+        const Handler* handler = nullptr;  // null: `response` is the answer (400, 404, 405)
+        Dispatch dispatch = Dispatch::io;
+        std::string route;  // the matched pattern, or k_unmatched_route
+        Response response;
+    };
+    // Finds the route and fills request.params; runs nothing.
+    Target resolve(Request& request) const;
+    // Runs a handler; one that throws answers 500 without the exception text.
+    static Response run(const Handler& handler, const Request& request) noexcept;
 
     struct Result {
         Response response;
         std::string route;  // the matched pattern, or k_unmatched_route
     };
-    // Finds the route, fills request.params and runs the handler. A handler
-    // that throws answers 500 without the exception text.
+    // resolve() and run() on the calling thread, whatever the route's Dispatch.
     Result dispatch(Request& request) const;
 
     // The patterns served, in the order added (for the landing page).
@@ -79,8 +100,8 @@ private:
         std::string pattern;
         std::vector<std::string> segments;
         bool has_params = false;
+        Dispatch dispatch = Dispatch::io;
         Handler handler;
-        Dispatch dispatch = Dispatch::inline_;
     };
     static bool match(const Route& route, const std::vector<std::string_view>& segments,
                       std::map<std::string, std::string>* params);

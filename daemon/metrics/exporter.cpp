@@ -85,6 +85,12 @@ struct Exporter::Impl {
             .Help("Personal cards refused because their audit row could not be committed.")
             .Register(registry);
 
+    Family<Counter>& connections_closed =
+        prometheus::BuildCounter()
+            .Name("spiegel_http_connections_closed_total")
+            .Help("Connections closed by the HTTP connection caps, by reason.")
+            .Register(registry);
+
     // Guarded by mutex: what render() combines with the registry.
     mutable std::mutex mutex;
     std::shared_ptr<const Snapshot> snapshot;
@@ -115,6 +121,9 @@ Exporter::Exporter(std::string version) : m_impl(std::make_unique<Impl>()) {
         m_impl->auth_failures.Add({{"reason", reason}});
     }
     m_impl->auth_throttled.Add({});
+    for (const char* reason : {"evicted", "per_client_limit", "all_busy"}) {
+        m_impl->connections_closed.Add({{"reason", reason}});
+    }
     m_impl->audit_failures.Add({});
 }
 
@@ -171,6 +180,10 @@ void Exporter::auth_failure(std::string_view reason) {
 void Exporter::auth_throttled() { m_impl->auth_throttled.Add({}).Increment(); }
 
 void Exporter::audit_failure() { m_impl->audit_failures.Add({}).Increment(); }
+
+void Exporter::http_connection_closed(std::string_view reason) {
+    m_impl->connections_closed.Add({{"reason", std::string(reason)}}).Increment();
+}
 
 std::string Exporter::render() const {
     std::shared_ptr<const Snapshot> snapshot;

@@ -58,6 +58,9 @@ public:
     void auth_throttled();
     // A personal card refused because its audit row was not committed.
     void audit_failure();
+    // A connection closed by the HTTP caps: reason "evicted" (idle, to admit
+    // a new one), "per_client_limit" or "all_busy" (new ones refused).
+    void http_connection_closed(std::string_view reason);
 
     // Prometheus text format 0.0.4.
     std::string render() const;

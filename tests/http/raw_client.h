@@ -1,15 +1,19 @@
 #pragma once
 // A blocking HTTP/1.1 test client for 127.0.0.1 that sends raw bytes, so
 // tests can send oversized or malformed requests and reuse a connection.
+// A connection may come from another loopback address (all of 127/8 is
+// loopback on Linux) to act as another client.
 // Header-only (test binaries glob only *_test.cpp).
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
 
 #include <cctype>
+#include <cerrno>
 #include <cstdint>
 #include <cstdlib>
 #include <string>
@@ -24,11 +28,22 @@ struct RawResponse {
 
 class RawConnection {
 public:
-    explicit RawConnection(int port, int timeout_seconds = 10) {
+    // source: the local address to connect from ("127.0.0.2"), or empty.
+    explicit RawConnection(int port, int timeout_seconds = 10, const std::string& source = "") {
         m_fd = socket(AF_INET, SOCK_STREAM, 0);
         timeval timeout{timeout_seconds, 0};
         setsockopt(m_fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
         setsockopt(m_fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
+        if (!source.empty()) {
+            sockaddr_in local{};
+            local.sin_family = AF_INET;
+            inet_pton(AF_INET, source.c_str(), &local.sin_addr);
+            if (bind(m_fd, reinterpret_cast<sockaddr*>(&local), sizeof local) != 0) {
+                ::close(m_fd);
+                m_fd = -1;
+                return;
+            }
+        }
         sockaddr_in addr{};
         addr.sin_family = AF_INET;
         addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -47,6 +62,7 @@ public:
     RawConnection& operator=(const RawConnection&) = delete;
 
     bool connected() const { return m_fd >= 0; }
+    int fd() const { return m_fd; }
 
     bool send_raw(const std::string& data) {
         std::size_t sent = 0;
@@ -109,10 +125,26 @@ public:
         return true;
     }
 
-    // True when the server closed the connection (EOF) before `seconds`.
+    // True when the server closed the connection (EOF) before the receive timeout.
     bool closed_by_peer() {
         char c;
         return ::recv(m_fd, &c, 1, 0) == 0;
+    }
+
+    // True when the server has closed or reset the connection by now (does not wait).
+    bool closed_now() {
+        char c;
+        const ssize_t n = ::recv(m_fd, &c, 1, MSG_PEEK | MSG_DONTWAIT);
+        return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK);
+    }
+
+    // True when a response (or EOF) can be read within timeout_ms.
+    bool readable(int timeout_ms) {
+        if (!m_pending.empty()) {
+            return true;
+        }
+        pollfd p{m_fd, POLLIN, 0};
+        return ::poll(&p, 1, timeout_ms) == 1;
     }
 
     static std::string lower(std::string s) {

@@ -88,6 +88,36 @@ TEST(Router, throwing_handler_is_500_without_the_exception_text) {
     EXPECT_EQ(result.route, "/boom");
 }
 
+TEST(Router, resolve_finds_the_route_and_its_dispatch_without_running_it) {
+    Router router;
+    int runs = 0;
+    const Handler card = [&](const Request& r) {
+        return Response::text(200, std::to_string(++runs) + r.params.at("id"));
+    };
+    router.add("GET", "/cards/cv/{id}", card, Dispatch::offload);
+    router.add("GET", "/healthz", echo);
+    Request request;
+    request.method = "GET";
+    request.path = "/cards/cv/7";
+    const auto target = router.resolve(request);
+    ASSERT_NE(target.handler, nullptr);
+    EXPECT_EQ(target.dispatch, Dispatch::offload);
+    EXPECT_EQ(target.route, "/cards/cv/{id}");
+    EXPECT_EQ(runs, 0);
+    EXPECT_EQ(Router::run(*target.handler, request).body, "17");
+    request.path = "/healthz";
+    EXPECT_EQ(router.resolve(request).dispatch, Dispatch::io);
+}
+
+TEST(Router, resolve_of_an_unknown_path_has_no_handler_and_the_404) {
+    Request request;
+    request.method = "GET";
+    request.path = "/nope";
+    const auto target = sample_router().resolve(request);
+    EXPECT_EQ(target.handler, nullptr);
+    EXPECT_EQ(target.response.status, 404);
+}
+
 TEST(Router, json_error_escapes_quotes_and_control_characters) {
     EXPECT_EQ(json_error(400, "bad \"x\"\n").body, "{\"error\":\"bad \\\"x\\\"\\n\"}\n");
 }

@@ -1,72 +1,16 @@
 // Server: a real Beast server on 127.0.0.1 port 0 in a background thread,
 // driven with raw HTTP bytes: keep-alive, 431/413/400, timeouts, the
-// connection cap and the per-request observer.
+// per-request observer, the remote address and the security headers.
+// Offloading: server_offload_test.cpp; connection caps: server_connections_test.cpp.
 #include <gtest/gtest.h>
 
-#include <atomic>
-#include <mutex>
-#include <thread>
-#include <vector>
-
-#include "daemon/http/server.h"
-#include "tests/http/raw_client.h"
+#include "tests/http/server_fixture.h"
 
 namespace spiegel::http {
 namespace {
 
 using testing::http_request;
 using testing::RawConnection;
-
-struct Seen {
-    std::string route;
-    int status;
-};
-
-class ServerFixture : public ::testing::Test {
-protected:
-    void start(Limits limits = small_limits()) {
-        m_router.add("GET", "/hello", [](const Request&) { return Response::text(200, "hi"); });
-        m_router.add("POST", "/echo", [](const Request& r) { return Response::text(200, r.body); });
-        m_router.add("GET", "/item/{id}", [](const Request& r) { return Response::text(200, r.params.at("id")); });
-        m_server = std::make_unique<Server>(m_io, m_router, limits, [this](std::string_view route, int status, double) {
-            std::lock_guard lock(m_mutex);
-            m_seen.push_back({std::string(route), status});
-        });
-        auto bound = m_server->listen("127.0.0.1:0");
-        ASSERT_TRUE(bound) << bound.error().message;
-        m_port = std::stoi(bound->substr(bound->rfind(':') + 1));
-        m_thread = std::thread([this] { m_io.run(); });
-    }
-    void TearDown() override {
-        if (m_server) {
-            boost::asio::post(m_io, [this] { m_server->stop(); });
-        }
-        if (m_thread.joinable()) {
-            m_thread.join();
-        }
-    }
-    static Limits small_limits() {
-        Limits limits;
-        limits.max_header_bytes = 1024;
-        limits.max_body_bytes = 100;
-        limits.request_timeout = std::chrono::milliseconds(300);
-        limits.idle_timeout = std::chrono::milliseconds(300);
-        limits.max_connections = 4;
-        return limits;
-    }
-    std::vector<Seen> seen() {
-        std::lock_guard lock(m_mutex);
-        return m_seen;
-    }
-
-    boost::asio::io_context m_io;
-    Router m_router;
-    std::unique_ptr<Server> m_server;
-    std::thread m_thread;
-    int m_port = 0;
-    std::mutex m_mutex;
-    std::vector<Seen> m_seen;
-};
 
 TEST_F(ServerFixture, keep_alive_connection_serves_several_requests) {
     start();
@@ -122,18 +66,67 @@ TEST_F(ServerFixture, idle_keep_alive_connection_is_closed_after_the_idle_timeou
     EXPECT_TRUE(c.closed_by_peer());
 }
 
-TEST_F(ServerFixture, connections_beyond_the_cap_are_closed_while_others_are_served) {
-    Limits limits = small_limits();
-    limits.idle_timeout = std::chrono::milliseconds(5000);
-    limits.max_connections = 2;
-    start(limits);
-    RawConnection a(m_port);
-    RawConnection b(m_port);
-    EXPECT_EQ(a.request("GET", "/hello").status, 200);
-    EXPECT_EQ(b.request("GET", "/hello").status, 200);
-    RawConnection over(m_port);
-    EXPECT_EQ(over.request("GET", "/hello").status, 0);
-    EXPECT_EQ(a.request("GET", "/hello").status, 200);
+TEST_F(ServerFixture, remote_address_is_the_client_ip_without_port) {
+    start();
+    RawConnection c(m_port, 10, "127.0.0.2");
+    ASSERT_TRUE(c.connected());
+    EXPECT_EQ(c.request("GET", "/whoami").body, "127.0.0.2");
+    EXPECT_EQ(http_request(m_port, "GET", "/whoami").body, "127.0.0.1");
+}
+
+int count_header(const std::string& headers, const std::string& name) {
+    const std::string lower = RawConnection::lower(headers);
+    int count = 0;
+    for (std::size_t at = lower.find("\r\n" + name + ":"); at != std::string::npos;
+         at = lower.find("\r\n" + name + ":", at + 1)) {
+        ++count;
+    }
+    return count;
+}
+
+class ServerSecurityHeaders : public ServerFixture {
+protected:
+    void SetUp() override {
+        m_router.add("GET", "/page", [](const Request&) { return Response::html(200, "<p>hi</p>"); });
+        m_router.add("GET", "/own-csp", [](const Request&) {
+            Response r = Response::html(200, "<p>hi</p>");
+            r.headers.emplace_back("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
+            r.headers.emplace_back("Referrer-Policy", "same-origin");
+            return r;
+        });
+        start();
+    }
+};
+
+TEST_F(ServerSecurityHeaders, json_and_text_responses_get_nosniff_and_no_referrer_only) {
+    for (const char* target : {"/hello", "/missing"}) {
+        const auto r = http_request(m_port, "GET", target);
+        const std::string lower = RawConnection::lower(r.headers);
+        EXPECT_NE(lower.find("\r\nx-content-type-options: nosniff\r\n"), std::string::npos) << target;
+        EXPECT_NE(lower.find("\r\nreferrer-policy: no-referrer\r\n"), std::string::npos) << target;
+        EXPECT_EQ(count_header(r.headers, "x-frame-options"), 0) << target;
+        EXPECT_EQ(count_header(r.headers, "content-security-policy"), 0) << target;
+    }
+}
+
+TEST_F(ServerSecurityHeaders, html_without_csp_gets_the_default_csp_and_frame_denial) {
+    const auto r = http_request(m_port, "GET", "/page");
+    const std::string lower = RawConnection::lower(r.headers);
+    EXPECT_NE(lower.find("\r\ncontent-security-policy: default-src 'none'; frame-ancestors 'none'\r\n"),
+              std::string::npos);
+    EXPECT_NE(lower.find("\r\nx-frame-options: deny\r\n"), std::string::npos);
+    EXPECT_EQ(count_header(r.headers, "x-content-type-options"), 1);
+}
+
+TEST_F(ServerSecurityHeaders, handler_headers_win_and_are_not_doubled) {
+    const auto r = http_request(m_port, "GET", "/own-csp");
+    const std::string lower = RawConnection::lower(r.headers);
+    EXPECT_NE(lower.find("\r\ncontent-security-policy: default-src 'none'; style-src 'unsafe-inline'\r\n"),
+              std::string::npos);
+    EXPECT_EQ(count_header(r.headers, "content-security-policy"), 1);
+    EXPECT_NE(lower.find("\r\nreferrer-policy: same-origin\r\n"), std::string::npos);
+    EXPECT_EQ(count_header(r.headers, "referrer-policy"), 1);
+    EXPECT_EQ(count_header(r.headers, "x-frame-options"), 1);
 }
 
 }  // namespace

@@ -1,0 +1,192 @@
+#include "daemon/http/session.h"
+
+namespace spiegel::http {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+using tcp = asio::ip::tcp;
+
+// After the last response, read and dropped before closing.
+constexpr std::size_t k_linger_bytes = 1 << 20;
+constexpr std::chrono::seconds k_linger_time{2};
+constexpr std::size_t k_first_read_bytes = 4096;
+constexpr const char* k_invalid_route = "invalid";
+
+}  // namespace
+
+Server::State::State(asio::io_context& context, const Router& r, Limits l, RequestObserver o,
+                     asio::any_io_executor h)
+    : io(context),
+      router(r),
+      limits(l),
+      observer(std::move(o)),
+      handlers(std::move(h)),
+      acceptor(context),
+      accept_retry(context),
+      registry(l.max_connections, l.max_connections_per_client) {}
+
+Session::Session(tcp::socket socket, std::shared_ptr<Server::State> state,
+                 std::string remote_address)
+    : m_stream(std::move(socket)),
+      m_state(std::move(state)),
+      m_remote_address(std::move(remote_address)) {}
+
+// Runs on the io thread: offloaded work hands its reference back there.
+Session::~Session() {
+    m_state->registry.remove(*this);
+}
+
+void Session::start() {
+    read_request(m_started + m_state->limits.request_timeout);
+}
+
+void Session::close() {
+    m_state->registry.remove(*this);
+    if (m_closed) {
+        return;
+    }
+    m_closed = true;
+    beast::error_code ec;
+    m_stream.socket().shutdown(tcp::socket::shutdown_both, ec);
+    m_stream.close();
+}
+
+void Session::wait_for_request() {
+    m_state->registry.waiting(*this);
+    if (m_buffer.size() > 0) {
+        m_started = Clock::now();  // pipelined: the next request has begun
+        return read_request(m_started + m_state->limits.request_timeout);
+    }
+    m_buffer.shrink_to_fit();  // an idle connection keeps no buffer (100k of them may wait)
+    m_stream.expires_after(m_state->limits.idle_timeout);
+    m_stream.async_read_some(
+        m_buffer.prepare(k_first_read_bytes),
+        [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+            if (ec || self->m_state->stopped) {
+                return self->close();
+            }
+            self->m_buffer.commit(n);
+            self->m_started = Clock::now();
+            self->read_request(self->m_started + self->m_state->limits.request_timeout);
+        });
+}
+
+void Session::read_request(Clock::time_point deadline) {
+    m_parser.emplace();
+    configure_parser(*m_parser, m_state->limits);
+    m_stream.expires_at(deadline);
+    bhttp::async_read(
+        m_stream, m_buffer, *m_parser,
+        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
+}
+
+void Session::on_read(const beast::error_code& ec) {
+    if (m_state->stopped || m_closed) {
+        return close();
+    }
+    ParsedRequest parsed = ec ? parse_failure(ec) : from_message(m_parser->release());
+    m_parser.reset();
+    switch (parsed.outcome) {
+        case ParsedRequest::Outcome::incomplete:
+            return close();
+        case ParsedRequest::Outcome::rejected:
+            m_state->registry.busy(*this);
+            return send(json_error(parsed.status, parsed.error), k_invalid_route, false);
+        case ParsedRequest::Outcome::complete:
+            m_state->registry.busy(*this);
+            return answer(std::move(parsed.request), parsed.keep_alive);
+    }
+}
+
+void Session::answer(Request request, bool keep_alive) {
+    request.remote_address = m_remote_address;
+    Router::Target target = m_state->router.resolve(request);
+    if (!target.handler) {
+        return send(std::move(target.response), target.route, keep_alive);
+    }
+    if (target.dispatch == Dispatch::offload) {
+        return offload(*target.handler, std::move(target.route), std::move(request), keep_alive);
+    }
+    send(Router::run(*target.handler, request), target.route, keep_alive);
+}
+
+// Runs the handler on the pool; its response comes back to the io thread.
+// The pool job moves its Session reference into the posted completion, so
+// the last reference is always released, and the Session destroyed, on the
+// io thread.
+void Session::offload(const Handler& handler, std::string route, Request request, bool keep_alive) {
+    Server::State& state = *m_state;
+    if (state.queued.load() >= state.limits.max_queued) {
+        Response busy = json_error(503, "busy");
+        busy.headers.emplace_back("Retry-After", "1");
+        return send(std::move(busy), route, keep_alive);
+    }
+    ++state.queued;
+    asio::post(state.handlers, [self = shared_from_this(), &handler, route = std::move(route),
+                                request = std::move(request), keep_alive]() mutable {
+        --self->m_state->queued;
+        Response response;
+        if (!self->m_state->stopped) {
+            response = Router::run(handler, request);
+        }
+        asio::io_context& io = self->m_state->io;
+        asio::post(io, [self = std::move(self), response = std::move(response),
+                        route = std::move(route), keep_alive]() mutable {
+            self->on_offloaded(std::move(response), route, keep_alive);
+        });
+    });
+}
+
+void Session::on_offloaded(Response response, const std::string& route, bool keep_alive) {
+    if (m_state->stopped || m_closed) {
+        return;  // the server stopped while the handler ran: drop the answer
+    }
+    send(std::move(response), route, keep_alive);
+}
+
+void Session::send(Response response, const std::string& route, bool keep_alive) {
+    auto out = std::make_shared<bhttp::response<bhttp::string_body>>(
+        to_wire(std::move(response), keep_alive));
+    if (m_state->observer) {
+        m_state->observer(route, static_cast<int>(out->result_int()),
+                          std::chrono::duration<double>(Clock::now() - m_started).count());
+    }
+    m_stream.expires_after(m_state->limits.request_timeout);
+    bhttp::async_write(
+        m_stream, *out,
+        [self = shared_from_this(), out, keep_alive](beast::error_code ec, std::size_t) {
+            self->on_written(ec, keep_alive);
+        });
+}
+
+void Session::on_written(const beast::error_code& ec, bool keep_alive) {
+    if (ec || m_state->stopped || m_closed) {
+        return close();
+    }
+    if (!keep_alive) {
+        m_state->registry.waiting(*this);
+        m_buffer.consume(m_buffer.size());
+        beast::error_code ignored;
+        m_stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+        m_stream.expires_after(k_linger_time);
+        return linger();
+    }
+    wait_for_request();
+}
+
+// After the last response: half-closed, drop what the client still sends for
+// a moment, so it reads the answer instead of a reset.
+void Session::linger() {
+    m_stream.async_read_some(m_buffer.prepare(64 * 1024), [self = shared_from_this()](
+                                                              beast::error_code ec, std::size_t n) {
+        self->m_lingered += n;
+        if (ec || self->m_lingered > k_linger_bytes || self->m_state->stopped) {
+            return self->close();
+        }
+        self->linger();
+    });
+}
+
+}  // namespace spiegel::http
