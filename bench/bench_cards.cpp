@@ -241,6 +241,13 @@ class OpenLoop {
             "achieved %.1f req/s; %zu sends more than 1 ms late\n",
             m_o.rate, m_o.seconds, m_o.connections, m_done, m_total, elapsed, achieved,
             m_late_sends);
+        if (!m_error_statuses.empty()) {
+            std::printf("errors by status (0: connection failed):");
+            for (const auto& [status, n] : m_error_statuses) {
+                std::printf(" %d=%zu", status, n);
+            }
+            std::printf("\n");
+        }
         for (const auto& [kind, k] : m_stats) {
             std::printf(
                 "result kind=%s count=%zu errors=%zu unanswered=%zu p50_ms=%.2f p90_ms=%.2f "
@@ -273,6 +280,9 @@ class OpenLoop {
             }
             if (c.busy || c.fd < 0) {
                 continue;
+            }
+            if (closed_by_peer(c.fd)) {
+                reconnect(c);  // the server closed it while idle, as HTTP clients expect
             }
             c.request = m_waiting.front();
             m_waiting.pop_front();
@@ -338,9 +348,23 @@ class OpenLoop {
                 std::chrono::duration<double, std::milli>(now - c.request.scheduled).count());
         }
         k.errors += status == 200 ? 0 : 1;
+        if (status != 200) {
+            ++m_error_statuses[status];
+        }
         c.busy = false;
         ++m_done;
         m_last_done = now;
+    }
+
+    // An idle keep-alive connection the server has closed (idle or request
+    // deadline): readable with nothing to read.
+    static bool closed_by_peer(int fd) {
+        pollfd p{fd, POLLIN | POLLRDHUP, 0};
+        if (poll(&p, 1, 0) <= 0) {
+            return false;
+        }
+        char byte = 0;
+        return (p.revents & (POLLRDHUP | POLLHUP | POLLERR)) != 0 || recv(fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT) == 0;
     }
 
     void reconnect(Connection& c) {
@@ -360,6 +384,7 @@ class OpenLoop {
     std::size_t m_scheduled = 0;
     std::size_t m_done = 0;
     std::size_t m_late_sends = 0;
+    std::map<int, std::size_t> m_error_statuses;
     Clock::time_point m_start;
     Clock::time_point m_last_done;
 };

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Soak: mixed HTTP load on a running spiegeld while scans run back to back
 # (docs/serving.md). Builds a Release, creates a demo world in a temp dir,
-# starts `spiegeld serve`, runs full scans of the same state database with
-# `spiegeld scan --full` in a loop beside the daemon's own scans, and drives
+# starts `spiegeld serve` configured to run full scans back to back
+# (scan.full_interval: 1s) and, with --cli-scans, also `spiegeld scan --full`
+# in a loop as a second process holding the state database's write lock, and drives
 # CV, vacancy and occupation cards (JSON and HTML), /metrics and /healthz
 # with bench_cards (open loop, latency from each request's scheduled time).
 # Prints errors and p50/p99/max per route, the daemon's RSS at 1, 5 and 10
@@ -14,7 +15,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
 
-cvs=200000 vacancies=40000 employers=10000 minutes=10 rate=500 connections=8 keep=0
+cvs=200000 vacancies=40000 employers=10000 minutes=10 rate=500 connections=8 keep=0 cli_scans=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --cvs) cvs=$2; shift 2 ;;
@@ -24,8 +25,9 @@ while [ $# -gt 0 ]; do
     --rate) rate=$2; shift 2 ;;
     --connections) connections=$2; shift 2 ;;
     --keep) keep=1; shift ;;
+    --cli-scans) cli_scans=1; shift ;;
     *) echo "usage: $0 [--cvs N] [--vacancies N] [--employers N] [--minutes M] [--rate R]" \
-            "[--connections C] [--keep]" >&2; exit 2 ;;
+            "[--connections C] [--cli-scans] [--keep]" >&2; exit 2 ;;
   esac
 done
 
@@ -57,7 +59,8 @@ rules:
 http:
   listen: 127.0.0.1:0
 scan:
-  incremental_interval: 30s
+  incremental_interval: 1s
+  full_interval: 1s
 privacy:
   personal_cards_per_hour: 1000000
 EOF
@@ -97,16 +100,18 @@ awk -F, '$2 == 4 { print $1 }' "$SPIEGEL_ROOT/rules/codes/isco08_nl.csv" | shuf 
 } | shuf --random-source=<(yes) >"$work/mix.paths"
 set -o pipefail
 
-# Full scans back to back, beside the daemon's own incremental ones.
-(
-  n=0
-  while true; do
-    "$spiegeld" scan --config "$config" --full >/dev/null 2>>"$work/scan-loop.log" || true
-    n=$((n + 1))
-    echo "$n" >"$work/scans.count"
-  done
-) &
-scans_pid=$!
+# Optionally full scans of a second process too, beside the daemon's own.
+if [ "$cli_scans" -eq 1 ]; then
+  (
+    n=0
+    while true; do
+      "$spiegeld" scan --config "$config" --full >/dev/null 2>>"$work/scan-loop.log" || true
+      n=$((n + 1))
+      echo "$n" >"$work/scans.count"
+    done
+  ) &
+  scans_pid=$!
+fi
 
 seconds=$((minutes * 60))
 rss_at() { awk '/VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$daemon_pid/status"; }
@@ -119,7 +124,7 @@ rss_at() { awk '/VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$daemon_pid/status"
 ) &
 rss_pid=$!
 
-spiegel_log "soak: $minutes min at $rate req/s over $connections connections, scans back to back (pid $scans_pid)"
+spiegel_log "soak: $minutes min at $rate req/s over $connections connections, scans back to back"
 out=$("$bench_cards" --url-base "http://127.0.0.1:$port" --token "$token" --rate "$rate" --seconds "$seconds" \
   --connections "$connections" --paths "$work/mix.paths" || true)
 wait "$rss_pid" 2>/dev/null || true
@@ -129,8 +134,9 @@ echo
 echo "spiegeld soak: $cvs CVs, $vacancies vacancies, $employers employers; $(nproc) cores; $minutes min," \
   "open loop at $rate req/s over $connections connections"
 echo "$out" | grep -v '^result '
-echo "full scans completed by the loop: $(cat "$work/scans.count" 2>/dev/null || echo 0);" \
-  "daemon scans: $(grep -c 'scan finished' "$work/serve.log" || true)"
+echo "daemon scans completed: $(grep -c 'scan finished' "$work/serve.log" || true)" \
+  "(mean $(grep -o 'seconds=[0-9.]*' "$work/serve.log" | cut -d= -f2 | awk '{ s += $1; n++ } END { if (n) printf "%.1f", s / n }') s);" \
+  "second-process scans: $(cat "$work/scans.count" 2>/dev/null || echo 0)"
 echo "daemon RSS (seconds MB): $(tr '\n' ';' <"$work/rss.txt")"
 echo "access WAL at the end: $(stat -c %s "$work/data/access.db-wal" 2>/dev/null || echo 0) bytes;" \
   "audit rows: $(sqlite3 "$work/data/access.db" 'SELECT count(*) FROM card_access')"
