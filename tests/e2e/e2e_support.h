@@ -211,6 +211,10 @@ class Child {
     }
 
   private:
+public:
+    pid_t pid() const { return m_pid; }
+
+private:
     pid_t m_pid = -1;
 };
 
@@ -227,18 +231,32 @@ bool wait_until(std::chrono::milliseconds limit, Done done) {
     return done();
 }
 
-// A TCP port on 127.0.0.1 that was free a moment ago.
-inline int free_port() {
-    const int fd = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    addr.sin_port = 0;
-    socklen_t len = sizeof addr;
-    bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-    getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-    close(fd);
-    return ntohs(addr.sin_port);
+// The TCP port a process listens on (its first listening socket), 0 while
+// it has none: for servers started on port 0 that do not log the port they
+// bound. Reads /proc, so no other process can take the port in between.
+inline int listening_port(pid_t pid) {
+    std::set<std::string> inodes;
+    std::error_code ec;
+    for (const auto& fd : std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/fd", ec)) {
+        const std::string target = std::filesystem::read_symlink(fd.path(), ec).string();
+        if (!ec && target.rfind("socket:[", 0) == 0) {
+            inodes.insert(target.substr(8, target.size() - 9));
+        }
+    }
+    for (const char* table : {"/proc/net/tcp", "/proc/net/tcp6"}) {
+        std::istringstream lines(read_text(table));
+        std::string line;
+        std::getline(lines, line);  // header
+        while (std::getline(lines, line)) {
+            std::istringstream fields(line);
+            std::string slot, local, remote, state, queues, timer, retransmits, uid, timeout, inode;
+            fields >> slot >> local >> remote >> state >> queues >> timer >> retransmits >> uid >> timeout >> inode;
+            if (state == "0A" && inodes.count(inode) != 0) {  // 0A: LISTEN
+                return std::stoi(local.substr(local.find(':') + 1), nullptr, 16);
+            }
+        }
+    }
+    return 0;
 }
 
 }  // namespace spiegel::testing::e2e

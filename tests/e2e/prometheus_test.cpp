@@ -161,15 +161,18 @@ std::string start_prometheus(Environment& env) {
         return k_prometheus +
                " is missing: install the Debian package prometheus (scripts/test.sh does)";
     }
-    env.prometheus_port = free_port();
     const std::string config = env.dir.file("prometheus.yml");
     write_file(config, prometheus_config(env.daemon_port));
     const std::string log = env.dir.file("prometheus.log");
     env.prometheus = std::make_unique<Child>(
         std::vector<std::string>{
             k_prometheus, "--config.file=" + config, "--storage.tsdb.path=" + env.dir.file("tsdb"),
-            "--web.listen-address=127.0.0.1:" + std::to_string(env.prometheus_port)},
+            "--web.listen-address=127.0.0.1:0"},
         log);
+    // Port 0: the port it bound is read back, so no other process can take it in between.
+    if (!wait_until(30s, [&] { return (env.prometheus_port = listening_port(env.prometheus->pid())) != 0; })) {
+        return "prometheus did not listen:\n" + last_lines(log);
+    }
     if (!wait_until(30s, [&] { return http_get(env.prometheus_port, "/-/ready").status == 200; })) {
         return "prometheus did not become ready:\n" + last_lines(log);
     }

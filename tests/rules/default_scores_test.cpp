@@ -1,6 +1,9 @@
 // Acceptance tests of record scores under the default rule set: 100 x passed
 // weight / applicable weight, rounded to one decimal, overall and per
-// dimension, computed here from the shipped weights (never hard-coded).
+// dimension. Each case is checked twice: against the formula over the
+// shipped weights, and against the literal figure worked out by hand from
+// the weights of default-rules.md (so a mistake shared by the formula here
+// and the engine still shows).
 
 #include <filesystem>
 #include <fstream>
@@ -86,6 +89,11 @@ TEST(DefaultScores, cv_failing_three_rules_scores_by_weight) {
     ASSERT_TRUE(not_applicable(e, "cv.banenafspraak.complete"));
     expect_scores(e, expectation(Kind::cv, {"cv.email.valid", "cv.skills.min", "cv.freshness"},
                                  {"cv.banenafspraak.complete"}));
+    // Applicable weight 33 (35 less banenafspraak 2); failed 2 + 2 + 2: 27 / 33.
+    EXPECT_DOUBLE_EQ(e.outcome().score, 81.8);
+    // Validity 9 / 11 (email fails), completeness 14 / 16 (skills fails).
+    EXPECT_DOUBLE_EQ(e.outcome().dimension_scores[static_cast<std::size_t>(Dimension::validity)], 81.8);
+    EXPECT_DOUBLE_EQ(e.outcome().dimension_scores[static_cast<std::size_t>(Dimension::completeness)], 87.5);
     EXPECT_NEAR(e.outcome().dimension_scores[static_cast<std::size_t>(Dimension::timeliness)], 0.0, 1e-9);
     expect_failed_indices(e);
 }
@@ -98,11 +106,13 @@ TEST(DefaultScores, banenafspraak_rule_counts_only_inside_the_target_group) {
     const Evaluation outside = evaluate(Kind::cv, cv);
     ASSERT_TRUE(fails_exactly(outside, {"cv.phone.valid"}));
     expect_scores(outside, expectation(Kind::cv, {"cv.phone.valid"}, {"cv.banenafspraak.complete"}));
+    EXPECT_DOUBLE_EQ(outside.outcome().score, 93.9);  // 31 / 33
 
     cv["target_groups"] = {"banenafspraak"};
     const Evaluation inside = evaluate(Kind::cv, cv);
     ASSERT_TRUE(fails_exactly(inside, {"cv.phone.valid", "cv.banenafspraak.complete"}));
     expect_scores(inside, expectation(Kind::cv, {"cv.phone.valid", "cv.banenafspraak.complete"}, {}));
+    EXPECT_DOUBLE_EQ(inside.outcome().score, 88.6);  // 31 / 35
     EXPECT_LT(inside.outcome().score, outside.outcome().score);
     expect_failed_indices(inside);
 }
@@ -118,11 +128,13 @@ TEST(DefaultScores, vacancy_scores_exclude_the_discrimination_rule_for_target_gr
     ASSERT_TRUE(not_applicable(e, "vacancy.text.no_discrimination"));
     expect_scores(e, expectation(Kind::vacancy, {"vacancy.salary.present", "vacancy.positions.single"},
                                  {"vacancy.text.no_discrimination"}));
+    EXPECT_DOUBLE_EQ(e.outcome().score, 90.0);  // 18 / 20: weight 23 less discrimination 3
     expect_failed_indices(e);
 
     v["target_groups"] = Json::array();
     const Evaluation counted = evaluate_vacancy(v);
     expect_scores(counted, expectation(Kind::vacancy, {"vacancy.salary.present", "vacancy.positions.single"}, {}));
+    EXPECT_DOUBLE_EQ(counted.outcome().score, 91.3);  // 21 / 23
 }
 
 TEST(DefaultScores, employer_scores_by_weight_with_cross_rules) {
@@ -135,6 +147,8 @@ TEST(DefaultScores, employer_scores_by_weight_with_cross_rules) {
     const Evaluation e = evaluate(Kind::employer, late, {{Kind::employer, base_employer()}});
     ASSERT_TRUE(fails_exactly(e, {"employer.duplicate", "employer.sector.known"}));
     expect_scores(e, expectation(Kind::employer, {"employer.duplicate", "employer.sector.known"}, {}));
+    EXPECT_DOUBLE_EQ(e.outcome().score, 55.6);  // 5 / 9: duplicate 3 and sector 1 fail
+    EXPECT_DOUBLE_EQ(e.outcome().dimension_scores[static_cast<std::size_t>(Dimension::validity)], 66.7);  // 2 / 3
     EXPECT_NEAR(e.outcome().dimension_scores[static_cast<std::size_t>(Dimension::uniqueness)], 0.0, 1e-9);
     expect_failed_indices(e);
 }
