@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "daemon/store/connection.h"
+#include "daemon/store/migration.h"
 #include "daemon/util/crypto.h"
 #include "daemon/util/time.h"
 
@@ -13,8 +14,9 @@ namespace spiegel::store {
 
 namespace {
 
-constexpr int k_access_schema_version = 1;
+constexpr const char* k_meta = "access_meta";
 
+// Version 1.
 constexpr const char* k_schema =
     "CREATE TABLE IF NOT EXISTS access_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);\n"
     "CREATE TABLE IF NOT EXISTS api_token (\n"
@@ -89,15 +91,14 @@ void bind_column(SQLite::Statement& statement, int index, const SQLite::Column& 
 
 // Copies tokens and audit rows of a state database written by an earlier
 // version (TokenStore kept them there), once: the copy and its marker
-// commit together here. The old rows are read through their own read-only
-// connection, so a scan holding the state database's write lock does not
-// block the copy.
+// commit together with the migration. The old rows are read through their
+// own read-only connection, so a scan holding the state database's write
+// lock does not block the copy.
 void copy_legacy_rows(SQLite::Database& db, const std::string& legacy) {
-    SQLite::Database old = open_read_only(legacy);
-    SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
     if (db.execAndGet("SELECT count(*) FROM access_meta WHERE key = 'legacy_state_moved'").getInt() != 0) {
-        return;  // moved by an earlier open; only the drop was left
+        return;  // moved by an earlier version's open
     }
+    SQLite::Database old = open_read_only(legacy);
     if (has_table(old, "main", "api_token")) {
         SQLite::Statement read(old, "SELECT name, role, employer_id, hash, created_at, revoked_at FROM api_token");
         SQLite::Statement write(db,
@@ -127,24 +128,6 @@ void copy_legacy_rows(SQLite::Database& db, const std::string& legacy) {
         }
     }
     db.exec("INSERT INTO access_meta (key, value) VALUES ('legacy_state_moved', '1')");
-    tx.commit();
-}
-
-// Drops the moved tables from the legacy state database; when a scan holds
-// it locked, they stay until the next open (they are no longer read).
-void drop_legacy_tables(const std::string& legacy) {
-    try {
-        SQLite::Database state(legacy, SQLite::OPEN_READWRITE);
-        state.setBusyTimeout(k_legacy_drop_busy_ms);
-        if (!has_table(state, "main", "api_token") && !has_table(state, "main", "card_access")) {
-            return;
-        }
-        SQLite::Transaction tx(state, SQLite::TransactionBehavior::IMMEDIATE);
-        state.exec("DROP TABLE IF EXISTS api_token; DROP TABLE IF EXISTS card_access;");
-        tx.commit();
-    } catch (const std::exception&) {
-        // Busy or unreadable: retried at the next open; the rows are safe here.
-    }
 }
 
 bool legacy_has_rows(const std::string& legacy) {
@@ -156,18 +139,48 @@ bool legacy_has_rows(const std::string& legacy) {
     return has_table(state, "main", "api_token") || has_table(state, "main", "card_access");
 }
 
-void create_schema(SQLite::Database& db) {
-    SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
-    db.exec(k_schema);
-    SQLite::Statement version(db, "INSERT OR IGNORE INTO access_meta (key, value) VALUES ('schema_version', ?)");
-    version.bind(1, std::to_string(k_access_schema_version));
-    version.exec();
-    tx.commit();
-    const int stored = std::stoi(db.execAndGet("SELECT value FROM access_meta WHERE key = 'schema_version'").getString());
-    if (stored > k_access_schema_version) {
-        throw std::runtime_error("schema version " + std::to_string(stored) + " is newer than this spiegeld (" +
-                                 std::to_string(k_access_schema_version) + ")");
+// Drops the moved tables from the legacy state database; when a scan holds
+// it locked, they stay until the next open (they are no longer read).
+void drop_legacy_tables(const std::string& legacy) {
+    try {
+        if (!legacy_has_rows(legacy)) {
+            return;
+        }
+        SQLite::Database state(legacy, SQLite::OPEN_READWRITE);
+        state.setBusyTimeout(k_legacy_drop_busy_ms);
+        SQLite::Transaction tx(state, SQLite::TransactionBehavior::IMMEDIATE);
+        state.exec("DROP TABLE IF EXISTS api_token; DROP TABLE IF EXISTS card_access;");
+        tx.commit();
+    } catch (const std::exception&) {
+        // Busy or unreadable: retried at the next open; the rows are safe here.
     }
+}
+
+// The migrations of the access database, by ascending version
+// (docs/access-schema.md#schema-versions). `legacy` is the state database
+// an earlier version kept tokens and audit rows in ("" when there is none).
+std::vector<Migration> access_migrations(const std::string& legacy) {
+    return {
+        {1,
+         "access_meta; api_token (hash UNIQUE); card_access with status; indexes card_access_token and "
+         "card_access_time",
+         [](SQLite::Database& db) { db.exec(k_schema); }},
+        {2,
+         "the tokens and audit rows an earlier version kept in the state database copied here once "
+         "(legacy_state_moved); the open then drops them there",
+         [legacy](SQLite::Database& db) {
+             if (legacy_has_rows(legacy)) {
+                 copy_legacy_rows(db, legacy);
+             }
+         }},
+    };
+}
+
+// Creates or migrates the schema in one write transaction.
+void create_or_migrate(SQLite::Database& db, const std::string& legacy) {
+    SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+    migrate(db, k_meta, stored_schema_version(db, k_meta), access_migrations(legacy));
+    tx.commit();
 }
 
 }  // namespace
@@ -215,14 +228,13 @@ util::Expected<std::unique_ptr<AccessDb>> AccessDb::open(const std::string& path
     try {
         if (mode == Mode::read_only) {
             self->m_db = std::make_unique<SQLite::Database>(open_read_only(path));
+            require_readable(stored_schema_version(*self->m_db, k_meta), access_migrations("").back().version,
+                             "the daemon's start or `spiegeld token`");
             return self;
         }
         self->m_db = std::make_unique<SQLite::Database>(open_for_writing(path));
-        create_schema(*self->m_db);
-        if (legacy_has_rows(legacy_state_db)) {
-            copy_legacy_rows(*self->m_db, legacy_state_db);
-            drop_legacy_tables(legacy_state_db);
-        }
+        create_or_migrate(*self->m_db, legacy_state_db);
+        drop_legacy_tables(legacy_state_db);
     } catch (const std::exception& e) {
         return util::Error{"cannot open access database " + path + ": " + e.what()};
     }

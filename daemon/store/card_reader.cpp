@@ -9,6 +9,7 @@
 #include "daemon/store/connection.h"
 #include "daemon/store/raw_statement.h"
 #include "daemon/store/result_columns.h"
+#include "daemon/store/state_db_internal.h"
 
 namespace spiegel::store {
 namespace {
@@ -60,7 +61,9 @@ struct CardReader::Impl {
 
 void CardReader::Impl::open(const std::string& state_path, const std::string& source_path) {
     if (!state) {
-        state.emplace(open_read_only(state_path));
+        SQLite::Database db = open_read_only(state_path);
+        require_readable_state(db);
+        state.emplace(std::move(db));
     }
     source_file = source_path;
 }
@@ -240,6 +243,9 @@ auto in_snapshot(std::unique_ptr<CardReader::Impl>& impl, const std::string& sta
         auto out = fn();
         impl->state->exec("COMMIT");
         return out;
+    } catch (const SchemaError& e) {
+        impl = std::make_unique<CardReader::Impl>();
+        return util::Error{"cannot read the state database " + state_path + ": " + e.what()};
     } catch (const std::exception&) {
         const bool source_used = impl->source.has_value() || !impl->state.has_value();
         impl = std::make_unique<CardReader::Impl>();

@@ -26,10 +26,10 @@ class Database;
 
 namespace spiegel::store {
 
+// The DDL of the current schema version (a new file gets it as it is).
 std::string state_schema_sql();
-// Version 2: score_history, peer_stat attributes target_group and
-// score_tenths, index result_peer. Opening a version-1 file upgrades it in
-// place.
+// The version state_schema_sql() creates and the last of the migrations
+// (docs/state-schema.md#schema-versions) that bring older files to it.
 inline constexpr int k_state_schema_version = 2;
 
 // One row of the scan table.
@@ -49,10 +49,15 @@ struct ScanInfo {
 
 class StateDb {
 public:
-    // Opens path, creating the file and schema when absent (read_write) and
-    // upgrading an older schema version in place (docs/state-schema.md);
-    // refuses a file of a newer version.
+    // Opens path for writing, creating the file and schema when absent and
+    // applying the migrations of an older schema version in place, in one
+    // write transaction (docs/state-schema.md); refuses a file of a newer version.
     static util::Expected<std::unique_ptr<StateDb>> open(const std::string& path);
+    // Opens an existing file read-only, for readers: it never writes, so
+    // never waits for a scan's write lock. Errors: no such file, no schema
+    // yet, a newer version, or an older one that needs migrating first.
+    // The write methods fail on it.
+    static util::Expected<std::unique_ptr<StateDb>> open_read_only(const std::string& path);
     ~StateDb();
     StateDb(const StateDb&) = delete;
     StateDb& operator=(const StateDb&) = delete;

@@ -9,7 +9,9 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "daemon/store/migration.h"
 #include "daemon/store/raw_statement.h"
 #include "daemon/store/result_columns.h"
 #include "daemon/store/state_db.h"
@@ -31,11 +33,16 @@ const char* score_history_insert_sql();
 // record the newest row below oldest_kept (the trend's baseline).
 void prune_score_history(SQLite::Database& db, std::int64_t first_deleted, std::int64_t oldest_kept);
 
-// The schema version stored in state_meta; 0 for a new file (state_db_migrate.cpp).
-int stored_schema_version(SQLite::Database& db);
-// Upgrades a file of schema version `from` in place, after the current DDL
-// ran (it creates missing tables, indexes and triggers). Throws on error.
-void upgrade_schema(SQLite::Database& db, int from);
+// DDL of index result_peer; part of state_schema_sql().
+const char* result_peer_index_sql();
 
+// The migrations of the state database, by ascending version; the last is
+// k_state_schema_version (state_db_migrate.cpp).
+const std::vector<Migration>& state_migrations();
+// Inside a write transaction: creates the current schema in a new file, or
+// applies the migrations a file of an older version needs. Throws.
+void create_or_migrate_state(SQLite::Database& db);
+// Throws SchemaError unless db holds the current schema version (readers never migrate).
+void require_readable_state(SQLite::Database& db);
 
 }  // namespace spiegel::store

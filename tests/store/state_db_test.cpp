@@ -3,6 +3,9 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
+#include "daemon/store/state_db_internal.h"
 #include "tests/support/test_support.h"
 
 namespace spiegel::store {
@@ -398,6 +401,71 @@ TEST(StateDb, a_database_of_a_newer_schema_version_is_refused) {
     auto db = StateDb::open(path);
     ASSERT_FALSE(db);
     EXPECT_NE(db.error().message.find("newer"), std::string::npos) << db.error().message;
+}
+
+TEST(StateDb, migrations_are_listed_by_ascending_version_up_to_the_current_one) {
+    const auto& list = state_migrations();
+    ASSERT_FALSE(list.empty());
+    for (std::size_t i = 1; i < list.size(); ++i) {
+        EXPECT_EQ(list[i].version, list[i - 1].version + 1) << i;
+    }
+    EXPECT_EQ(list.back().version, k_state_schema_version);
+    for (const Migration& m : list) {
+        EXPECT_FALSE(m.what.empty()) << m.version;
+    }
+}
+
+TEST(StateDb, a_reader_refuses_a_file_that_needs_migrating_and_leaves_it_as_it_is) {
+    testing::TempDir dir;
+    const std::string path = dir.file("state.db");
+    {
+        SQLite::Database v1(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        v1.exec(k_version_1_ddl);
+    }
+    auto reader = StateDb::open_read_only(path);
+    ASSERT_FALSE(reader);
+    EXPECT_NE(reader.error().message.find("schema version 1 needs the upgrade"), std::string::npos)
+        << reader.error().message;
+    SQLite::Database raw(path, SQLite::OPEN_READONLY);
+    EXPECT_EQ(raw.execAndGet("SELECT value FROM state_meta WHERE key = 'schema_version'").getString(), "1");
+    EXPECT_FALSE(raw.tableExists("score_history"));
+    ASSERT_TRUE(StateDb::open(path)) << "a writer upgrades it";
+    EXPECT_TRUE(StateDb::open_read_only(path));
+}
+
+TEST(StateDb, a_reader_refuses_a_missing_file_one_without_schema_and_a_newer_one) {
+    testing::TempDir dir;
+    EXPECT_FALSE(StateDb::open_read_only(dir.file("absent.db")));
+    EXPECT_FALSE(std::filesystem::exists(dir.file("absent.db"))) << "a reader creates nothing";
+    { SQLite::Database empty(dir.file("empty.db"), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE); }
+    auto empty = StateDb::open_read_only(dir.file("empty.db"));
+    ASSERT_FALSE(empty);
+    EXPECT_NE(empty.error().message.find("no schema yet"), std::string::npos) << empty.error().message;
+    const std::string path = dir.file("state.db");
+    ASSERT_TRUE(StateDb::open(path));
+    {
+        SQLite::Database raw(path, SQLite::OPEN_READWRITE);
+        raw.exec("UPDATE state_meta SET value = '" + std::to_string(k_state_schema_version + 1) +
+                 "' WHERE key = 'schema_version'");
+    }
+    auto newer = StateDb::open_read_only(path);
+    ASSERT_FALSE(newer);
+    EXPECT_NE(newer.error().message.find("newer"), std::string::npos) << newer.error().message;
+}
+
+TEST(StateDb, a_reader_reads_while_a_scan_holds_the_write_lock) {
+    testing::TempDir dir;
+    const std::string path = dir.file("state.db");
+    ASSERT_TRUE(StateDb::open(path));
+    SQLite::Database scan(path, SQLite::OPEN_READWRITE);
+    scan.exec("BEGIN IMMEDIATE");  // held until after the reads: a writer would time out
+    auto reader = StateDb::open_read_only(path);
+    ASSERT_TRUE(reader) << reader.error().message;
+    auto last = (*reader)->last_completed_scan();
+    ASSERT_TRUE(last) << last.error().message;
+    EXPECT_FALSE(last->has_value());
+    scan.exec("ROLLBACK");
+    EXPECT_FALSE((*reader)->start_scan(true, 1, 1)) << "a reader cannot write";
 }
 
 }  // namespace
