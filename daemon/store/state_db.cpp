@@ -78,6 +78,13 @@ std::string state_schema_sql() {
         "  le_70 INTEGER NOT NULL, le_80 INTEGER NOT NULL, le_90 INTEGER NOT NULL,\n"
         "  le_100 INTEGER NOT NULL,         -- cumulative: records with score <= bound\n"
         "  rated INTEGER NOT NULL DEFAULT 0, -- records whose not-applicable rules are known\n"
+        "  -- per dimension: sum of the scores in tenths and records, where it applies;\n"
+        "  -- profiles: CVs of target group banenafspraak, profiles_failing: of those failing\n"
+        "  -- cv.banenafspraak.complete\n";
+    for (const std::string& column : version_3_group_columns()) {
+        sql += "  " + column + " INTEGER NOT NULL DEFAULT 0,\n";
+    }
+    sql +=
         "  PRIMARY KEY (scan_id, kind, split, value)\n"
         ") WITHOUT ROWID;\n"
         "CREATE TABLE IF NOT EXISTS scan_rule (\n"
@@ -172,6 +179,8 @@ ScanInfo scan_from_row(SQLite::Statement& q) {
     return s;
 }
 
+}  // namespace
+
 util::Expected<std::optional<ScanInfo>> query_scan(SQLite::Database& db, const std::string& path,
                                                    const std::string& where, std::int64_t arg) {
     try {
@@ -188,7 +197,6 @@ util::Expected<std::optional<ScanInfo>> query_scan(SQLite::Database& db, const s
     }
 }
 
-}  // namespace
 
 util::Expected<std::optional<ScanInfo>> StateDb::last_completed_scan() {
     return query_scan(*m_impl->db, m_path, "WHERE status = 'ok' ORDER BY id DESC LIMIT 1", 0);

@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -33,8 +34,26 @@ const char* score_history_insert_sql();
 // record the newest row below oldest_kept (the trend's baseline).
 void prune_score_history(SQLite::Database& db, std::int64_t first_deleted, std::int64_t oldest_kept);
 
+// The scan row `SELECT * FROM scan <where>` finds (arg, unless 0, bound
+// to its parameter); errors name path (state_db.cpp).
+util::Expected<std::optional<ScanInfo>> query_scan(SQLite::Database& db, const std::string& path,
+                                                   const std::string& where, std::int64_t arg);
+
 // DDL of index result_peer; part of state_schema_sql().
 const char* result_peer_index_sql();
+
+// The columns scan_group gained in version 3: per dimension (in
+// rules::Dimension order) "<dimension>_tenths" and "<dimension>_records",
+// then "profiles" and "profiles_failing" (state_db_aggregates.cpp).
+std::vector<std::string> version_3_group_columns();
+// Reads the groups of scan_id (scan_group and scan_rule rows) into out:
+// the one reader of those tables.
+void read_groups(SQLite::Database& db, std::int64_t scan_id, engine::StringMap<engine::GroupStats>& out);
+// Writes the groups of `groups` as scan_id's scan_group and scan_rule rows
+// (none may exist yet), with score_sum and avg_score.
+void write_groups(SQLite::Database& db, std::int64_t scan_id, const engine::ScanAggregates& groups);
+// Calls fn with every stored result of kind, in id order.
+void read_results(SQLite::Database& db, model::Kind kind, const std::function<void(const engine::ResultRow&)>& fn);
 
 // The migrations of the state database, by ascending version; the last is
 // k_state_schema_version (state_db_migrate.cpp).

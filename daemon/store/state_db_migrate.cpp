@@ -46,6 +46,32 @@ void upgrade_to_2(SQLite::Database& db) {
     db.exec("UPDATE scan SET rules_fingerprint = '' WHERE status = 'ok'");
 }
 
+// Version 3 added the per-dimension score sums and the banenafspraak
+// profile counts to scan_group, so that metrics come from the aggregates
+// alone. The latest completed scan's groups are recomputed from the
+// current results (which are that scan's state), so the next incremental
+// scan carries the new figures on.
+void upgrade_to_3(SQLite::Database& db) {
+    for (const std::string& column : version_3_group_columns()) {
+        add_column_if_missing(db, "scan_group", column, "INTEGER NOT NULL DEFAULT 0");
+    }
+    const auto latest = db.execAndGet("SELECT max(id) FROM scan WHERE status = 'ok'");
+    if (latest.isNull()) {
+        return;
+    }
+    const std::int64_t scan_id = latest.getInt64();
+    engine::ScanAggregates groups;
+    for (model::Kind kind : model::k_all_kinds) {
+        read_results(db, kind, [&](const engine::ResultRow& row) { groups.add_groups(row); });
+    }
+    for (const char* table : {"scan_group", "scan_rule"}) {
+        SQLite::Statement del(db, std::string("DELETE FROM ") + table + " WHERE scan_id = ?");
+        del.bind(1, scan_id);
+        del.exec();
+    }
+    write_groups(db, scan_id, groups);
+}
+
 }  // namespace
 
 const std::vector<Migration>& state_migrations() {
@@ -55,6 +81,11 @@ const std::vector<Migration>& state_migrations() {
          "in place of result_occupation; result.not_applicable, scan_group.rated and scan_rule.not_applicable "
          "where missing; the completed scans' fingerprints cleared, so the next scan is full",
          upgrade_to_2},
+        {3,
+         "scan_group gains per-dimension score sums (<dimension>_tenths, <dimension>_records) and banenafspraak "
+         "profile counts (profiles, profiles_failing); the latest completed scan's scan_group and scan_rule rows "
+         "are recomputed from the current results",
+         upgrade_to_3},
     };
     return k_migrations;
 }
