@@ -119,8 +119,6 @@ StateDb::~StateDb() {
     m_impl->db.reset();
 }
 
-SQLite::Database& StateDb::database() { return *m_impl->db; }
-
 util::Expected<std::unique_ptr<StateDb>> StateDb::open(const std::string& path) {
     std::unique_ptr<StateDb> self(new StateDb(path));
     try {

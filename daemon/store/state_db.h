@@ -147,7 +147,6 @@ public:
     // oldest kept scan.
     util::Status apply_retention(int days, std::int64_t now);
 
-    SQLite::Database& database();
     const std::string& path() const { return m_path; }
 
 private:
