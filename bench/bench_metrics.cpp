@@ -56,8 +56,7 @@ int bench(const std::string& root, const std::string& rules_dir, long cvs) {
         return 1;
     }
     auto loaded = spiegel::rules::load_rule_set(rules_dir);
-    auto state = spiegel::store::StateDb::open_read_only(dir + "/data/state.db");
-    auto last = state ? (*state)->read_last_scan() : spiegel::util::Expected<spiegel::store::LastScan>(state.error());
+    auto last = spiegel::store::read_last_scan(dir + "/data/state.db");
     if (!loaded.rule_set || !last) {
         std::fprintf(stderr, "bench_metrics: cannot open the rules or read the state database\n");
         return 1;

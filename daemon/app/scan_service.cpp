@@ -105,8 +105,7 @@ util::Status ScanService::restore() {
         }
     }
     // The stored results, read once (read-only); later snapshots come from the scans themselves.
-    auto reader = store::StateDb::open_read_only(path);
-    auto last = reader ? (*reader)->read_last_scan() : util::Expected<store::LastScan>(reader.error());
+    auto last = store::read_last_scan(path);
     if (!last) {
         return util::Error{"loading the stored results failed: " + last.error().message};
     }

@@ -246,11 +246,7 @@ std::shared_ptr<const Snapshot> build_snapshot(const store::LastScan& scan, cons
 
 util::Expected<std::shared_ptr<const Snapshot>> load_snapshot(const std::string& state_db,
                                                               const rules::RuleSet& rules, int min_cell) {
-    auto state = store::StateDb::open_read_only(state_db);
-    if (!state) {
-        return state.error();
-    }
-    auto scan = (*state)->read_last_scan();
+    auto scan = store::read_last_scan(state_db);
     if (!scan) {
         return scan.error();
     }

@@ -156,4 +156,8 @@ private:
     std::string m_path;
 };
 
+// Opens path read-only and reads its LastScan (the daemon's start): never
+// writes. Errors as open_read_only's and read_last_scan's.
+util::Expected<LastScan> read_last_scan(const std::string& path);
+
 }  // namespace spiegel::store

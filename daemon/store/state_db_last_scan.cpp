@@ -56,4 +56,12 @@ util::Expected<LastScan> StateDb::read_last_scan() {
     }
 }
 
+util::Expected<LastScan> read_last_scan(const std::string& path) {
+    auto state = StateDb::open_read_only(path);
+    if (!state) {
+        return state.error();
+    }
+    return (*state)->read_last_scan();
+}
+
 }  // namespace spiegel::store
