@@ -324,53 +324,5 @@ TEST(AccessDb, lookup_tells_a_database_error_from_an_unknown_token) {
     EXPECT_FALSE(authenticate(*store, *token).has_value());
 }
 
-// What version 1 created (docs/access-schema.md#schema-versions), with one token.
-void write_version_1(const std::string& path, const std::string& token) {
-    std::filesystem::create_directories(std::filesystem::path(path).parent_path());
-    SQLite::Database v1(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-    v1.exec("CREATE TABLE access_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
-            "INSERT INTO access_meta VALUES ('schema_version', '1');"
-            "CREATE TABLE api_token (name TEXT PRIMARY KEY, role TEXT NOT NULL, employer_id TEXT NOT NULL, "
-            "hash TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL, revoked_at TEXT);"
-            "CREATE TABLE card_access (time TEXT NOT NULL, token_name TEXT NOT NULL, role TEXT NOT NULL, "
-            "card_type TEXT NOT NULL, record_id TEXT NOT NULL, status INTEGER NOT NULL DEFAULT 200);"
-            "CREATE INDEX card_access_token ON card_access(token_name, time);"
-            "CREATE INDEX card_access_time ON card_access(time);");
-    v1.exec("INSERT INTO api_token VALUES ('oud', 'officer', '', '" + util::sha256_hex(token) +
-            "', '2026-01-01T00:00:00Z', NULL)");
-}
-
-TEST(AccessDb, a_reader_refuses_a_version_1_file_which_a_writer_then_migrates_keeping_its_tokens) {
-    TokenFixture f;
-    const std::string token = "spg_" + std::string(43, 'Z');
-    write_version_1(f.path, token);
-    auto reader = AccessDb::open(f.path, AccessDb::Mode::read_only);
-    ASSERT_FALSE(reader.ok());
-    EXPECT_NE(reader.error().message.find("schema version 1 needs the upgrade"), std::string::npos)
-        << reader.error().message;
-    auto writer = f.open();
-    ASSERT_NE(writer, nullptr);
-    ASSERT_TRUE(authenticate(*writer, token).has_value());
-    SQLite::Database raw(f.path, SQLite::OPEN_READONLY);
-    EXPECT_EQ(raw.execAndGet("SELECT value FROM access_meta WHERE key = 'schema_version'").getString(), "2");
-    auto again = AccessDb::open(f.path, AccessDb::Mode::read_only);
-    ASSERT_TRUE(again.ok()) << again.error().message;
-    EXPECT_TRUE(authenticate(**again, token).has_value());
-}
-
-TEST(AccessDb, a_file_of_a_newer_version_is_refused) {
-    TokenFixture f;
-    ASSERT_NE(f.open(), nullptr);
-    {
-        SQLite::Database raw(f.path, SQLite::OPEN_READWRITE);
-        raw.exec("UPDATE access_meta SET value = '3' WHERE key = 'schema_version'");
-    }
-    for (auto mode : {AccessDb::Mode::read_write, AccessDb::Mode::read_only}) {
-        auto db = AccessDb::open(f.path, mode);
-        ASSERT_FALSE(db.ok());
-        EXPECT_NE(db.error().message.find("newer"), std::string::npos) << db.error().message;
-    }
-}
-
 }  // namespace
 }  // namespace spiegel::store
