@@ -69,7 +69,7 @@ Response render(CardKind kind, CardFormat format, const nlohmann::json& card) {
 // A card reader taken from the pool for one request, given back afterwards.
 class CardRoutes::Lease {
 public:
-    Lease(CardRoutes& owner, std::unique_ptr<cards::CardReader> reader) : m_owner(owner), m_reader(std::move(reader)) {}
+    Lease(CardRoutes& owner, std::unique_ptr<store::CardReader> reader) : m_owner(owner), m_reader(std::move(reader)) {}
     Lease(Lease&&) = default;
     ~Lease() {
         if (m_reader) {
@@ -77,11 +77,11 @@ public:
             m_owner.m_idle.push_back(std::move(m_reader));
         }
     }
-    cards::CardReader& operator*() { return *m_reader; }
+    store::CardReader& operator*() { return *m_reader; }
 
 private:
     CardRoutes& m_owner;
-    std::unique_ptr<cards::CardReader> m_reader;
+    std::unique_ptr<store::CardReader> m_reader;
 };
 
 CardRoutes::CardRoutes(CardRoutesOptions options)
@@ -90,7 +90,7 @@ CardRoutes::CardRoutes(CardRoutesOptions options)
 CardRoutes::~CardRoutes() = default;
 
 CardRoutes::Lease CardRoutes::lease(const cards::CardSource& source) {
-    std::unique_ptr<cards::CardReader> reader;
+    std::unique_ptr<store::CardReader> reader;
     {
         std::lock_guard lock(m_mutex);
         if (!m_idle.empty()) {
@@ -100,7 +100,7 @@ CardRoutes::Lease CardRoutes::lease(const cards::CardSource& source) {
     }
     // Readers of other databases (a test's second world) are replaced.
     if (!reader || reader->state_db() != source.state_db || reader->source_db() != source.source_db) {
-        reader = std::make_unique<cards::CardReader>(source.state_db, source.source_db);
+        reader = std::make_unique<store::CardReader>(source.state_db, source.source_db);
     }
     return Lease(*this, std::move(reader));
 }
@@ -153,7 +153,7 @@ util::Status CardRoutes::audit(const store::Principal& who, CardKind kind, const
     return written;
 }
 
-Response CardRoutes::serve_card(const cards::CardSource& source, cards::CardReader& reader, const store::Principal& who,
+Response CardRoutes::serve_card(const cards::CardSource& source, store::CardReader& reader, const store::Principal& who,
                                 CardKind kind, CardFormat format, const std::string& id) {
     // Refusals and misses of a valid token are audited too (probing shows).
     const auto refuse = [&](Response r) {

@@ -68,14 +68,14 @@ private:
     Lease lease(const cards::CardSource& source);
     // After authentication and the rate limit: role, employer binding,
     // the card, the audit row and the metric.
-    http::Response serve_card(const cards::CardSource& source, cards::CardReader& reader, const store::Principal& who,
+    http::Response serve_card(const cards::CardSource& source, store::CardReader& reader, const store::Principal& who,
                               CardKind kind, CardFormat format, const std::string& id);
     util::Status audit(const store::Principal& who, CardKind kind, const std::string& id, int status);
 
     CardRoutesOptions m_options;
     RateLimiter m_limiter;
     std::mutex m_mutex;  // the pool below
-    std::vector<std::unique_ptr<cards::CardReader>> m_idle;
+    std::vector<std::unique_ptr<store::CardReader>> m_idle;
 };
 
 }  // namespace spiegel::app

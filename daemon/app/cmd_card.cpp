@@ -34,7 +34,7 @@ cards::CardResult card_for(const CardOptions& options, const Config& config) {
         return cards::CardError{cards::CardErrorKind::failure, catalog.error().message};
     }
     source.catalog = *catalog;
-    cards::CardReader reader(source.state_db, source.source_db);
+    store::CardReader reader(source.state_db, source.source_db);
     return options.type == "cv" ? cards::cv_card_json(source, reader, options.id, true)
                                 : cards::vacancy_card_json(source, reader, options.id);
 }

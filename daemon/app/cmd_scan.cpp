@@ -106,14 +106,14 @@ int cmd_scan(const ScanOptions& options) {
             job.report = file.get();
         }
         const auto start = std::chrono::steady_clock::now();
-        auto info = run_scan_job(ctx.config, *ctx.rule_set, rules_fingerprint(ctx.config.rules.directory), job);
-        if (!info) {
-            return fail(k_exit_failure, "scan failed: " + info.error().message);
+        auto scanned = run_scan_job(ctx.config, *ctx.rule_set, rules_fingerprint(ctx.config.rules.directory), job);
+        if (!scanned) {
+            return fail(k_exit_failure, "scan failed: " + scanned.error().message);
         }
         if (job.report && std::fflush(job.report) != 0) {
             return fail(k_exit_failure, "writing the report failed");
         }
-        print_summary(*info, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+        print_summary(scanned->info, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
         return k_exit_ok;
     } catch (const std::exception& e) {
         return fail(k_exit_failure, std::string("scan failed: ") + e.what());

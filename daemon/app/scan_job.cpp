@@ -131,12 +131,14 @@ struct Progress {
 };
 
 std::string run(const Config& config, const rules::RuleSet& rule_set, const std::string& fingerprint,
-                const ScanJob& job, store::StateDb& state, store::ScanInfo& info) {
+                const ScanJob& job, store::StateDb& state, ScanResult& result) {
     const auto started = std::chrono::steady_clock::now();
-    auto previous = state.last_completed_scan();
-    if (!previous) {
-        return previous.error().message;
+    store::ScanInfo& info = result.info;
+    auto history = state.read_scan_history();
+    if (!history) {
+        return history.error().message;
     }
+    const std::optional<store::ScanInfo>& previous = history->last;
     auto source_db = store::SourceDb::open(config.source.database, store::SourceDb::Mode::read_only);
     if (!source_db) {
         return source_db.error().message;
@@ -146,11 +148,11 @@ std::string run(const Config& config, const rules::RuleSet& rule_set, const std:
     if (!watermark) {
         return watermark.error().message;
     }
-    const bool have_previous = previous->has_value();
-    const std::int64_t since = have_previous ? (*previous)->source_seq : 0;
-    info.full = job.full || !have_previous || (*previous)->rules_fingerprint != fingerprint ||
-                *watermark < since;
-    auto id = state.start_scan(info.full, job.as_of, wall_now_impl());
+    const bool have_previous = previous.has_value();
+    const std::int64_t since = have_previous ? previous->source_seq : 0;
+    info.full = job.full || !have_previous || previous->rules_fingerprint != fingerprint || *watermark < since;
+    info.started_at = wall_now_impl();
+    auto id = state.start_scan(info.full, job.as_of, info.started_at);
     if (!id) {
         return id.error().message;
     }
@@ -195,10 +197,12 @@ std::string run(const Config& config, const rules::RuleSet& rule_set, const std:
     for (Kind k : model::k_all_kinds) {
         full[static_cast<std::size_t>(k)] = aggregate.covered(k);
     }
-    const std::int64_t previous_id = have_previous ? (*previous)->id : 0;
-    if (auto st = state.write_aggregates(info.id, aggregate.aggregates(), full, previous_id, delta); !st) {
-        return st.error().message;
+    const std::int64_t previous_id = have_previous ? previous->id : 0;
+    auto stored = state.write_aggregates(info.id, aggregate.aggregates(), full, previous_id, delta);
+    if (!stored) {
+        return stored.error().message;
     }
+    info.status = "ok";
     if (auto st = state.finish_scan(info); !st) {
         return st.error().message;
     }
@@ -208,6 +212,8 @@ std::string run(const Config& config, const rules::RuleSet& rule_set, const std:
     if (auto st = tx->commit(); !st) {
         return st.error().message;
     }
+    history->add_completed(info);
+    result.last_scan = {std::move(*history), std::move(*stored)};
     return {};
 }
 
@@ -217,8 +223,8 @@ std::int64_t wall_clock_now() { return wall_now_impl(); }
 
 std::string rules_fingerprint(const std::string& rules_dir) { return fingerprint_of(rules_dir); }
 
-util::Expected<store::ScanInfo> run_scan_job(const Config& config, const rules::RuleSet& rule_set,
-                                             const std::string& fingerprint, const ScanJob& job) {
+util::Expected<ScanResult> run_scan_job(const Config& config, const rules::RuleSet& rule_set,
+                                        const std::string& fingerprint, const ScanJob& job) {
     // SQLite's memory statistics take a global mutex per allocation, which
     // the scan's reader and writer threads would contend on. This only takes
     // effect before SQLite is first used (otherwise it is a harmless no-op).
@@ -227,20 +233,20 @@ util::Expected<store::ScanInfo> run_scan_job(const Config& config, const rules::
     if (!state) {
         return state.error();
     }
-    store::ScanInfo info;
+    ScanResult result;
     std::string error;
     try {
-        error = run(config, rule_set, fingerprint, job, **state, info);
+        error = run(config, rule_set, fingerprint, job, **state, result);
     } catch (const std::exception& e) {
         error = e.what();
     }
     if (!error.empty()) {
-        if (info.id != 0) {
-            (void)(*state)->fail_scan(info.id, error, wall_now_impl());
+        if (result.info.id != 0) {
+            (void)(*state)->fail_scan(result.info.id, error, wall_now_impl());
         }
         return util::Error{error};
     }
-    return info;
+    return result;
 }
 
 }  // namespace spiegel::app

@@ -25,10 +25,19 @@ struct ScanJob {
     const std::atomic<bool>* stop = nullptr;
 };
 
+// What a completed scan hands on.
+struct ScanResult {
+    store::ScanInfo info;  // its scan row
+    // The scan history including it, and its complete aggregates (groups):
+    // for an incremental scan the previous scan's plus the delta. What the
+    // metrics snapshot is built from, without reading the database again.
+    store::LastScan last_scan;
+};
+
 // Runs one scan. Errors (source unreadable, state database busy or full)
 // leave the previous results in place and the scan row marked 'failed'.
-util::Expected<store::ScanInfo> run_scan_job(const Config& config, const rules::RuleSet& rule_set,
-                                             const std::string& rules_fingerprint, const ScanJob& job);
+util::Expected<ScanResult> run_scan_job(const Config& config, const rules::RuleSet& rule_set,
+                                        const std::string& rules_fingerprint, const ScanJob& job);
 
 // Hash of every file under the rules directory; a change forces a full scan.
 std::string rules_fingerprint(const std::string& rules_dir);

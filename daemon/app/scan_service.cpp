@@ -26,16 +26,6 @@ ScheduleConfig schedule_config(const Config& config) {
     return s;
 }
 
-util::Status publish_results(metrics::Exporter& exporter, store::StateDb& state, const rules::RuleSet& rules,
-                             int min_cell) {
-    auto snapshot = metrics::build_snapshot(state, rules, min_cell);
-    if (!snapshot) {
-        return snapshot.error();
-    }
-    exporter.publish(std::move(*snapshot));
-    return {};
-}
-
 // Scans yield the CPU to serving: the worker thread (and the reader thread
 // a scan starts from it, which inherits the value) runs at a lower priority.
 constexpr int k_scan_nice = 10;
@@ -102,29 +92,32 @@ ScanService::~ScanService() { m_worker->join(); }
 
 util::Status ScanService::restore() {
     const auto settings = m_settings.current();
-    auto state = store::StateDb::open(settings->config->state.database);
-    if (!state) {
-        return state.error();
+    const std::string& path = settings->config->state.database;
+    {
+        // The writer's open creates or migrates the schema.
+        auto state = store::StateDb::open(path);
+        if (!state) {
+            return state.error();
+        }
+        if (auto marked = (*state)->mark_interrupted_scans(m_clock.wall_seconds()); marked && *marked > 0) {
+            log_warn("scans left running by an ended process are marked interrupted",
+                     {{"scans", std::to_string(*marked)}});
+        }
     }
-    if (auto marked = (*state)->mark_interrupted_scans(m_clock.wall_seconds()); marked && *marked > 0) {
-        log_warn("scans left running by an ended process are marked interrupted",
-                 {{"scans", std::to_string(*marked)}});
+    // The stored results, read once (read-only); later snapshots come from the scans themselves.
+    auto last = store::read_last_scan(path);
+    if (!last) {
+        return util::Error{"loading the stored results failed: " + last.error().message};
     }
-    auto last = (*state)->last_completed_scan();
-    auto full = (*state)->last_completed_full_scan();
-    if (!last || !full) {
-        return !last ? last.error() : full.error();
+    const store::ScanHistory& history = last->history;
+    if (history.last) {
+        m_schedule.last_completed = static_cast<double>(history.last->finished_at);
     }
-    if (last->has_value()) {
-        m_schedule.last_completed = static_cast<double>((*last)->finished_at);
-    }
-    if (full->has_value()) {
-        m_schedule.last_full = static_cast<double>((*full)->finished_at);
+    if (history.last_full) {
+        m_schedule.last_full = static_cast<double>(history.last_full->finished_at);
     }
     m_ready = m_schedule.last_completed.has_value();
-    if (auto st = publish_results(m_exporter, **state, *settings->rules, settings->config->privacy.min_cell); !st) {
-        return util::Error{"loading the stored results failed: " + st.error().message};
-    }
+    m_exporter.publish(metrics::build_snapshot(*last, *settings->rules, settings->config->privacy.min_cell));
     return {};
 }
 
@@ -178,21 +171,17 @@ void ScanService::start_scan(bool full) {
         job.as_of = m_clock.wall_seconds();
         job.full = full;
         job.stop = &m_cancel;
-        auto info = run_scan_job(*settings->config, *settings->rules, settings->fingerprint, job);
+        auto scanned = run_scan_job(*settings->config, *settings->rules, settings->fingerprint, job);
         outcome.seconds = std::chrono::duration<double>(m_clock.monotonic() - started).count();
-        outcome.stopped = !info && m_cancel.load();
-        if (info) {
+        outcome.stopped = !scanned && m_cancel.load();
+        if (scanned) {
             outcome.ok = true;
-            outcome.info = *info;
-            auto state = store::StateDb::open(settings->config->state.database);
-            auto published = state ? publish_results(m_exporter, **state, *settings->rules,
-                                                     settings->config->privacy.min_cell)
-                                   : util::Status(state.error());
-            if (!published) {
-                log_warn("metrics not updated after the scan", {{"error", published.error().message}});
-            }
+            outcome.info = scanned->info;
+            // Built from what the scan hands over: no database is opened or read again.
+            m_exporter.publish(metrics::build_snapshot(scanned->last_scan, *settings->rules,
+                                                       settings->config->privacy.min_cell));
         } else {
-            outcome.error = info.error().message;
+            outcome.error = scanned.error().message;
         }
         metrics::ScanEvent event;
         event.full = outcome.ok ? outcome.info.full : full;

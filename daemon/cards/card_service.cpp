@@ -14,7 +14,7 @@ CardError no_result(const char* what) {
 
 }  // namespace
 
-CardResult occupation_card_json(const CardSource& source, CardReader& reader, const std::string& isco,
+CardResult occupation_card_json(const CardSource& source, store::CardReader& reader, const std::string& isco,
                                 const std::string& region) {
     std::shared_ptr<const CodeLists> codes;
     if (source.catalog) {
@@ -38,11 +38,11 @@ CardResult occupation_card_json(const CardSource& source, CardReader& reader, co
 }
 
 CardResult occupation_card_json(const CardSource& source, const std::string& isco, const std::string& region) {
-    CardReader reader(source.state_db, source.source_db);
+    store::CardReader reader(source.state_db, source.source_db);
     return occupation_card_json(source, reader, isco, region);
 }
 
-CardResult cv_card_json(const CardSource& source, CardReader& reader, const std::string& id, bool include_contact) {
+CardResult cv_card_json(const CardSource& source, store::CardReader& reader, const std::string& id, bool include_contact) {
     auto input = reader.read_cv(id, include_contact, source.min_cell);
     if (!input) {
         return failure(input.error().message);
@@ -53,7 +53,7 @@ CardResult cv_card_json(const CardSource& source, CardReader& reader, const std:
     return build_cv_card(**input, *source.catalog, PersonalParams{source.min_cell, include_contact});
 }
 
-CardResult vacancy_card_json(const CardSource& source, CardReader& reader, const std::string& id,
+CardResult vacancy_card_json(const CardSource& source, store::CardReader& reader, const std::string& id,
                              const std::function<bool(const std::string& employer)>& may_read) {
     auto input = reader.read_vacancy(id, source.min_cell);
     if (!input) {

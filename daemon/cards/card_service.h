@@ -10,7 +10,7 @@
 
 #include "daemon/cards/occupation_card.h"
 #include "daemon/cards/personal_card.h"
-#include "daemon/cards/record_reader.h"
+#include "daemon/store/card_reader.h"
 
 namespace spiegel::cards {
 
@@ -31,17 +31,17 @@ using CardResult = std::variant<nlohmann::json, CardError>;
 // (unknown region), failure (code lists or database unreadable).
 CardResult occupation_card_json(const CardSource& source, const std::string& isco, const std::string& region);
 // The same through reader's open connections (the daemon's routes).
-CardResult occupation_card_json(const CardSource& source, CardReader& reader, const std::string& isco,
+CardResult occupation_card_json(const CardSource& source, store::CardReader& reader, const std::string& isco,
                                 const std::string& region);
 
 // The CV card (contact details only with include_contact: advisers) or
 // not_found (no scan result for that id) or failure. reader must read the
 // databases of source; catalog must be set.
-CardResult cv_card_json(const CardSource& source, CardReader& reader, const std::string& id, bool include_contact);
+CardResult cv_card_json(const CardSource& source, store::CardReader& reader, const std::string& id, bool include_contact);
 // may_read (when set) is asked with the vacancy's employer id before the
 // card is built; false gives a forbidden error (an employer token bound to
 // another employer).
-CardResult vacancy_card_json(const CardSource& source, CardReader& reader, const std::string& id,
+CardResult vacancy_card_json(const CardSource& source, store::CardReader& reader, const std::string& id,
                              const std::function<bool(const std::string& employer)>& may_read = {});
 
 // card_json dumped as served and printed: two-space indent, trailing newline.

@@ -3,37 +3,21 @@
 // no database, so it is tested on hand-made PeerData. Small-cell
 // suppression with k = params.min_cell happens here, nowhere else.
 
-#include <cstdint>
-#include <map>
 #include <optional>
 #include <string>
 
 #include "daemon/cards/card_model.h"
 #include "daemon/model/code_list.h"
+#include "daemon/store/card_input.h"
 #include "daemon/util/expected.h"
 
 namespace spiegel::cards {
 
-// attribute -> value -> count, as in peer_stat (docs/state-schema.md).
-using AttributeCounts = std::map<std::string, std::map<std::string, std::int64_t>>;
-
-struct ScoreSum {
-    std::int64_t records = 0;
-    double sum = 0;
-};
-
-// The peer cells of one occupation in one scope (national: region '').
-struct PeerCells {
-    AttributeCounts cv;
-    AttributeCounts vacancy;
-    ScoreSum cv_scores;       // result rows of kind cv with this occupation
-    ScoreSum vacancy_scores;  // result rows of kind vacancy
-};
-
-struct PeerData {
-    PeerCells national;
-    std::optional<PeerCells> regional;
-};
+// The card inputs as store::CardReader reads them (daemon/store/card_input.h).
+using store::AttributeCounts;
+using store::PeerCells;
+using store::PeerData;
+using store::ScoreSum;
 
 // The code lists the card needs (rules/codes/*.csv).
 struct CodeLists {

@@ -1,5 +1,6 @@
 #include "daemon/engine/aggregator.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace spiegel::engine {
@@ -88,6 +89,12 @@ void GroupStats::merge(const GroupStats& other) {
     for (const auto& [rule, n] : other.not_applicable) {
         not_applicable[rule] += n;
     }
+    for (std::size_t d = 0; d < rules::k_dimension_count; ++d) {
+        dimension_tenths[d] += other.dimension_tenths[d];
+        dimension_records[d] += other.dimension_records[d];
+    }
+    profiles += other.profiles;
+    profiles_failing += other.profiles_failing;
 }
 
 std::string ScanAggregates::group_key(model::Kind kind, std::string_view split, std::string_view value) {
@@ -104,8 +111,37 @@ std::string ScanAggregates::peer_key(model::Kind kind, std::string_view occupati
     return group_key(kind, occupation, region);
 }
 
-void ScanAggregates::add_group(const ResultRow& row, std::string_view split, std::string_view value,
-                               std::int64_t sign) {
+struct ScanAggregates::RowFigures {
+    std::int64_t sign = 1;
+    std::int64_t tenths = 0;
+    std::size_t bucket = 0;
+    std::array<std::int64_t, rules::k_dimension_count> dimension_tenths{};
+    std::array<std::int64_t, rules::k_dimension_count> dimension_records{};
+    std::int64_t profiles = 0;
+    std::int64_t profiles_failing = 0;
+
+    RowFigures(const ResultRow& row, std::int64_t by) : sign(by) {
+        tenths = by * std::llround(row.score * 10.0);
+        bucket = histogram_bucket(row.score);
+        for (std::size_t d = 0; d < rules::k_dimension_count; ++d) {
+            if (row.dimensions[d] >= 0) {
+                dimension_tenths[d] = by * std::llround(row.dimensions[d] * 10.0);
+                dimension_records[d] = by;
+            }
+        }
+        if (row.kind == model::Kind::cv && contains(row.target_groups, k_profile_target_group)) {
+            profiles = by;
+            profiles_failing = contains(row.failed, k_profile_rule) ? by : 0;
+        }
+    }
+
+    static bool contains(const std::vector<std::string>& items, std::string_view item) {
+        return std::find(items.begin(), items.end(), item) != items.end();
+    }
+};
+
+void ScanAggregates::add_group(const ResultRow& row, const RowFigures& figures, std::string_view split,
+                               std::string_view value) {
     m_key.assign(model::kind_name(row.kind));
     m_key += k_sep;
     m_key += split;
@@ -116,15 +152,22 @@ void ScanAggregates::add_group(const ResultRow& row, std::string_view split, std
         it = m_groups.emplace(m_key, GroupStats{}).first;
     }
     GroupStats& g = it->second;
+    const std::int64_t sign = figures.sign;
     g.records += sign;
     g.unreadable += row.unreadable ? sign : 0;
-    g.score_tenths += sign * std::llround(row.score * 10.0);
-    g.buckets[histogram_bucket(row.score)] += sign;
+    g.score_tenths += figures.tenths;
+    g.buckets[figures.bucket] += sign;
     add_counts(g.failing, row.failed, sign);
     if (row.rated) {
         g.rated += sign;
         add_counts(g.not_applicable, row.not_applicable, sign);
     }
+    for (std::size_t d = 0; d < rules::k_dimension_count; ++d) {
+        g.dimension_tenths[d] += figures.dimension_tenths[d];
+        g.dimension_records[d] += figures.dimension_records[d];
+    }
+    g.profiles += figures.profiles;
+    g.profiles_failing += figures.profiles_failing;
 }
 
 std::uint32_t ScanAggregates::intern(std::string_view text) {
@@ -236,22 +279,27 @@ StringMap<PeerCell>& ScanAggregates::peers() {
 }
 
 void ScanAggregates::add(const ResultRow& row, std::int64_t sign) {
-    add_group(row, k_split_all, "", sign);
-    add_group(row, k_split_region, row.region, sign);
+    add_groups(row, sign);
+    if (row.kind != model::Kind::employer && !row.occupation.empty()) {
+        add_peers(row, "", sign);
+        if (!row.region.empty()) {
+            add_peers(row, row.region, sign);
+        }
+    }
+}
+
+void ScanAggregates::add_groups(const ResultRow& row, std::int64_t sign) {
+    const RowFigures figures(row, sign);
+    add_group(row, figures, k_split_all, "");
+    add_group(row, figures, k_split_region, row.region);
     if (row.kind != model::Kind::employer) {
         if (row.target_groups.empty()) {
-            add_group(row, k_split_target_group, "", sign);
+            add_group(row, figures, k_split_target_group, "");
         }
         for (const auto& tg : row.target_groups) {
-            add_group(row, k_split_target_group, tg, sign);
+            add_group(row, figures, k_split_target_group, tg);
         }
-        add_group(row, k_split_isco_major, row.isco_major(), sign);
-        if (!row.occupation.empty()) {
-            add_peers(row, "", sign);
-            if (!row.region.empty()) {
-                add_peers(row, row.region, sign);
-            }
-        }
+        add_group(row, figures, k_split_isco_major, row.isco_major());
     }
 }
 
@@ -265,6 +313,14 @@ void ScanAggregates::merge(const ScanAggregates& other) {
         for (const auto& [attr, n] : cell) {
             mine[attr] += n;
         }
+    }
+}
+
+void ScanAggregates::drop_empty() {
+    std::erase_if(m_groups, [](const auto& group) { return group.second.records == 0; });
+    for (auto& [key, g] : m_groups) {
+        std::erase_if(g.failing, [](const auto& count) { return count.second == 0; });
+        std::erase_if(g.not_applicable, [](const auto& count) { return count.second == 0; });
     }
 }
 

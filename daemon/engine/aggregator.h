@@ -1,8 +1,8 @@
 #pragma once
 // Scan aggregates computed from ResultRows (docs/state-schema.md): per kind
 // and per split (all, region, target group, ISCO major group) the record
-// count, score sum and histogram, failing and not-applicable records per
-// rule; and the peer
+// count, score sum and histogram, per-dimension score sums, failing and
+// not-applicable records per rule, banenafspraak profiles; and the peer
 // statistics of the mirror cards per (occupation, region). All counts are
 // plain sums, so two aggregates merge by adding. Not thread-safe.
 
@@ -30,6 +30,11 @@ inline constexpr std::string_view k_split_region = "region";
 inline constexpr std::string_view k_split_target_group = "target_group";
 inline constexpr std::string_view k_split_isco_major = "isco_major";
 
+// The banenafspraak profiles of the metrics (docs/metrics.md): CVs of this
+// target group, and the rule their anonymous profile must pass.
+inline constexpr std::string_view k_profile_target_group = "banenafspraak";
+inline constexpr std::string_view k_profile_rule = "cv.banenafspraak.complete";
+
 struct StringHash {
     using is_transparent = void;
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
@@ -45,6 +50,12 @@ struct GroupStats {
     StringMap<std::int64_t> failing;                          // rule id -> failing records
     std::int64_t rated = 0;                                   // records with ResultRow::rated
     StringMap<std::int64_t> not_applicable;                   // rule id -> rated records it skips
+    // Per dimension (rules::Dimension order), over the records where a rule
+    // of it applies: the sum of their dimension scores in tenths, and how many.
+    std::array<std::int64_t, rules::k_dimension_count> dimension_tenths{};
+    std::array<std::int64_t, rules::k_dimension_count> dimension_records{};
+    std::int64_t profiles = 0;          // CVs of target group k_profile_target_group
+    std::int64_t profiles_failing = 0;  // of those, CVs failing k_profile_rule
 
     void merge(const GroupStats& other);
     bool operator==(const GroupStats& other) const = default;
@@ -94,7 +105,12 @@ public:
     // Adds a row (sign +1) or takes it back out (sign -1): an incremental
     // scan builds a delta of -old +new per changed record.
     void add(const ResultRow& row, std::int64_t sign = 1);
+    // The same for the groups only, leaving the peer statistics alone.
+    void add_groups(const ResultRow& row, std::int64_t sign = 1);
     void merge(const ScanAggregates& other);
+    // Drops groups without records and rule counts of 0 (what a delta
+    // patched in can leave): what the state database keeps.
+    void drop_empty();
 
     const StringMap<GroupStats>& groups() const { return m_groups; }
     // Peer cells keyed by peer_key(). Folds pending counts first (cheap when none).
@@ -114,7 +130,8 @@ public:
     }
 
 private:
-    void add_group(const ResultRow& row, std::string_view split, std::string_view value, std::int64_t sign);
+    struct RowFigures;  // what one row adds to each of its groups
+    void add_group(const ResultRow& row, const RowFigures& figures, std::string_view split, std::string_view value);
     void add_peers(const ResultRow& row, std::string_view region, std::int64_t sign);
     std::uint32_t intern(std::string_view s);
     void bump(std::uint32_t cell, std::uint32_t attribute, std::uint32_t value, std::int64_t by);

@@ -19,7 +19,7 @@ namespace spiegel::rules {
 class RuleSet;
 }
 namespace spiegel::store {
-class StateDb;
+struct LastScan;
 }
 
 namespace spiegel::metrics {
@@ -70,11 +70,16 @@ private:
     std::unique_ptr<Impl> m_impl;
 };
 
-// Builds the snapshot of the last completed scan from the state database
-// (aggregates, scan history), leaving out split series of fewer than
-// min_cell records. An empty snapshot when no scan has completed yet.
-util::Expected<std::shared_ptr<const Snapshot>> build_snapshot(store::StateDb& state,
-                                                               const rules::RuleSet& rules,
-                                                               int min_cell);
+// Builds the snapshot of the last completed scan from its history and
+// aggregates (what the scan hands over, or LastScan as the state database
+// holds it), leaving out split series of fewer than min_cell records. An
+// empty snapshot when no scan has completed yet. Pure: no database.
+std::shared_ptr<const Snapshot> build_snapshot(const store::LastScan& scan, const rules::RuleSet& rules,
+                                               int min_cell);
+// The same from the state database, opened read-only (the daemon's start):
+// never writes, never waits for a scan's write lock. Errors: the file
+// cannot be read, or its schema version is not this build's.
+util::Expected<std::shared_ptr<const Snapshot>> load_snapshot(const std::string& state_db,
+                                                              const rules::RuleSet& rules, int min_cell);
 
 }  // namespace spiegel::metrics

@@ -1,6 +1,6 @@
-// build_snapshot: the last-scan families of docs/metrics.md from what
-// read_snapshot_data() found. Split series of fewer than min_cell records
-// are left out.
+// build_snapshot: the last-scan families of docs/metrics.md from a scan's
+// history and aggregates (snapshot_data()). Split series of fewer than
+// min_cell records are left out.
 #include <limits>
 #include <vector>
 #include <utility>
@@ -36,7 +36,7 @@ void gauge(MetricFamily& f, Labels labels, double value) {
 
 std::string kind_label(Kind kind) { return std::string(model::kind_name(kind)); }
 
-double average(const GroupData& g) { return static_cast<double>(g.score_tenths) / 10.0 / static_cast<double>(g.records); }
+double average(const engine::GroupStats& g) { return static_cast<double>(g.score_tenths) / 10.0 / static_cast<double>(g.records); }
 
 class Builder {
 public:
@@ -67,8 +67,8 @@ private:
         auto at = family("spiegel_last_scan_success_timestamp_seconds",
                          "When the last successful scan of that type finished, Unix time");
         auto took = family("spiegel_scan_duration_seconds", "Duration of the last completed scan of that type");
-        for (const auto& [name, info] : {std::pair{"full", &m_data.last_full},
-                                         std::pair{"incremental", &m_data.last_incremental}}) {
+        for (const auto& [name, info] : {std::pair{"full", &m_data.history.last_full},
+                                         std::pair{"incremental", &m_data.history.last_incremental}}) {
             if (*info) {
                 gauge(at, {{"scan", name}}, static_cast<double>((*info)->finished_at));
                 gauge(took, {{"scan", name}}, static_cast<double>((*info)->duration_ms) / 1000.0);
@@ -85,7 +85,7 @@ private:
         auto avg = family("spiegel_score_average", "Average record score, 0..100");
         auto hist = family("spiegel_record_score", "Record scores, 0..100", MetricType::Histogram);
         for (Kind k : model::k_all_kinds) {
-            const GroupData& g = kind(k).total;
+            const engine::GroupStats& g = kind(k).total;
             gauge(records, {{"kind", kind_label(k)}}, static_cast<double>(g.records));
             gauge(unreadable, {{"kind", kind_label(k)}}, static_cast<double>(g.unreadable));
             if (g.records > 0) {
@@ -95,8 +95,10 @@ private:
             m.label = {{"kind", kind_label(k)}};
             m.histogram.sample_count = static_cast<std::uint64_t>(g.records);
             m.histogram.sample_sum = static_cast<double>(g.score_tenths) / 10.0;
-            for (std::size_t b = 0; b < g.cumulative.size(); ++b) {
-                m.histogram.bucket.push_back({static_cast<std::uint64_t>(g.cumulative[b]), 10.0 * (b + 1.0)});
+            std::int64_t cumulative = 0;
+            for (std::size_t b = 0; b < g.buckets.size(); ++b) {
+                cumulative += g.buckets[b];
+                m.histogram.bucket.push_back({static_cast<std::uint64_t>(cumulative), 10.0 * (b + 1.0)});
             }
             m.histogram.bucket.push_back(
                 {static_cast<std::uint64_t>(g.records), std::numeric_limits<double>::infinity()});
@@ -111,18 +113,20 @@ private:
         auto avg = family("spiegel_dimension_score_average",
                           "Average per-dimension score (0..100) over records where the dimension applies");
         for (Kind k : model::k_all_kinds) {
+            const engine::GroupStats& total = kind(k).total;
             for (std::size_t d = 0; d < rules::k_dimension_count; ++d) {
-                if (kind(k).dimension_count[d] > 0) {
+                if (total.dimension_records[d] > 0) {
                     gauge(avg, {{"kind", kind_label(k)},
                                 {"dimension", std::string(rules::dimension_name(static_cast<rules::Dimension>(d)))}},
-                          kind(k).dimension_sum[d] / static_cast<double>(kind(k).dimension_count[d]));
+                          static_cast<double>(total.dimension_tenths[d]) / 10.0 /
+                              static_cast<double>(total.dimension_records[d]));
                 }
             }
         }
         m_out.push_back(std::move(avg));
     }
 
-    static std::int64_t count_of(const std::map<std::string, std::int64_t>& counts, const std::string& rule) {
+    static std::int64_t count_of(const engine::StringMap<std::int64_t>& counts, const std::string& rule) {
         const auto it = counts.find(rule);
         return it == counts.end() ? 0 : it->second;
     }
@@ -140,7 +144,7 @@ private:
                 Labels labels = {{"kind", kind_label(k)},
                                  {"rule", rule.id},
                                  {"dimension", std::string(rules::dimension_name(rule.dimension))}};
-                const GroupData& total = kind(k).total;
+                const engine::GroupStats& total = kind(k).total;
                 if (total.rated == total.records) {
                     gauge(applicable, labels, static_cast<double>(total.rated - count_of(total.not_applicable, rule.id)));
                 }
@@ -186,32 +190,35 @@ private:
         m_out.push_back(std::move(f));
     }
 
+    // Banenafspraak CVs (GroupStats::profiles) with a complete profile, per
+    // region and per target group of those CVs.
     void profiles() {
-        const rules::RuleInfo* rule = m_rules.find(k_complete_profile_rule);
+        const rules::RuleInfo* rule = m_rules.find(std::string(engine::k_profile_rule));
         if (rule == nullptr || !rule->enabled) {
             return;
         }
         const std::string share = "Share of banenafspraak CVs with a complete profile (passing " +
-                                  std::string(k_complete_profile_rule) + ")";
+                                  std::string(engine::k_profile_rule) + ")";
         auto by_region = family("spiegel_cv_complete_profile_ratio", share + " per labour-market region");
         auto by_group = family("spiegel_cv_complete_profile_by_target_group_ratio", share + " per target group");
-        auto ratio = [](const Share& s) {
-            return 1.0 - static_cast<double>(s.failing) / static_cast<double>(s.applicable);
+        auto ratio = [](const engine::GroupStats& g) {
+            return 1.0 - static_cast<double>(g.profiles_failing) / static_cast<double>(g.profiles);
         };
-        for (const auto& [region, s] : m_data.profiles_by_region) {
-            if (shown(s.applicable)) {
-                gauge(by_region, {{"labour_market_region", region}}, ratio(s));
+        const KindData& cvs = kind(Kind::cv);
+        for (const auto& [region, g] : cvs.region) {
+            if (shown(g.profiles)) {
+                gauge(by_region, {{"labour_market_region", region}}, ratio(g));
             }
         }
-        for (const auto& [group, s] : m_data.profiles_by_target_group) {
-            if (shown(s.applicable)) {
-                gauge(by_group, {{"target_group", group}}, ratio(s));
+        for (const auto& [group, g] : cvs.target_group) {
+            if (group != "none" && shown(g.profiles)) {
+                gauge(by_group, {{"target_group", group}}, ratio(g));
             }
         }
         auto complete = family("spiegel_cv_complete_profiles", "Banenafspraak CVs with a complete profile");
-        gauge(complete, {}, static_cast<double>(m_data.profiles.applicable - m_data.profiles.failing));
+        gauge(complete, {}, static_cast<double>(cvs.total.profiles - cvs.total.profiles_failing));
         auto all = family("spiegel_cv_banenafspraak_profiles", "Banenafspraak CVs");
-        gauge(all, {}, static_cast<double>(m_data.profiles.applicable));
+        gauge(all, {}, static_cast<double>(cvs.total.profiles));
         for (auto* f : {&by_region, &by_group, &complete, &all}) {
             m_out.push_back(std::move(*f));
         }
@@ -225,20 +232,25 @@ private:
 
 }  // namespace
 
-util::Expected<std::shared_ptr<const Snapshot>> build_snapshot(store::StateDb& state, const rules::RuleSet& rules,
-                                                               int min_cell) {
-    auto data = read_snapshot_data(state);
-    if (!data) {
-        return data.error();
-    }
+std::shared_ptr<const Snapshot> build_snapshot(const store::LastScan& scan, const rules::RuleSet& rules,
+                                               int min_cell) {
     auto snapshot = std::make_shared<Snapshot>();
     snapshot->rules_loaded = rules.enabled_count();
-    snapshot->last_attempt_success = data->last_attempt_success;
-    if (data->last) {
-        snapshot->scan_id = data->last->id;
-        snapshot->families = Builder(*data, rules, min_cell).build();
+    snapshot->last_attempt_success = scan.history.last_attempt_success;
+    if (scan.history.last) {
+        snapshot->scan_id = scan.history.last->id;
+        snapshot->families = Builder(snapshot_data(scan), rules, min_cell).build();
     }
-    return std::shared_ptr<const Snapshot>(std::move(snapshot));
+    return snapshot;
+}
+
+util::Expected<std::shared_ptr<const Snapshot>> load_snapshot(const std::string& state_db,
+                                                              const rules::RuleSet& rules, int min_cell) {
+    auto scan = store::read_last_scan(state_db);
+    if (!scan) {
+        return scan.error();
+    }
+    return build_snapshot(*scan, rules, min_cell);
 }
 
 }  // namespace spiegel::metrics

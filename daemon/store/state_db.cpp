@@ -62,8 +62,9 @@ std::string state_schema_sql() {
         "  not_applicable TEXT,             -- enabled rules that do not apply, joined by ','; NULL: not known\n"
         "  PRIMARY KEY (kind, id)\n"
         ") WITHOUT ROWID;\n"
-        "-- Peers and peers below a score from the index alone (docs/state-schema.md).\n"
-        "CREATE INDEX IF NOT EXISTS result_peer ON result(kind, occupation, visible, score);\n"
+        "-- Peers and peers below a score from the index alone (docs/state-schema.md).\n";
+    sql += result_peer_index_sql();
+    sql +=
         "CREATE TABLE IF NOT EXISTS scan_group (\n"
         "  scan_id INTEGER NOT NULL, kind TEXT NOT NULL,\n"
         "  split TEXT NOT NULL,             -- all, region, target_group, isco_major\n"
@@ -77,6 +78,13 @@ std::string state_schema_sql() {
         "  le_70 INTEGER NOT NULL, le_80 INTEGER NOT NULL, le_90 INTEGER NOT NULL,\n"
         "  le_100 INTEGER NOT NULL,         -- cumulative: records with score <= bound\n"
         "  rated INTEGER NOT NULL DEFAULT 0, -- records whose not-applicable rules are known\n"
+        "  -- per dimension: sum of the scores in tenths and records, where it applies;\n"
+        "  -- profiles: CVs of target group banenafspraak, profiles_failing: of those failing\n"
+        "  -- cv.banenafspraak.complete\n";
+    for (const std::string& column : version_3_group_columns()) {
+        sql += "  " + column + " INTEGER NOT NULL DEFAULT 0,\n";
+    }
+    sql +=
         "  PRIMARY KEY (scan_id, kind, split, value)\n"
         ") WITHOUT ROWID;\n"
         "CREATE TABLE IF NOT EXISTS scan_rule (\n"
@@ -100,28 +108,9 @@ std::string state_schema_sql() {
     return sql;
 }
 
-namespace {
-
-// Columns added after schema version 1 went out; older files get them on open.
-void add_missing_columns(SQLite::Database& db) {
-    struct Column {
-        const char* table;
-        const char* name;
-        const char* declaration;
-    };
-    for (const Column& c : {Column{"result", "not_applicable", "TEXT"},
-                            Column{"scan_group", "rated", "INTEGER NOT NULL DEFAULT 0"},
-                            Column{"scan_rule", "not_applicable", "INTEGER NOT NULL DEFAULT 0"}}) {
-        SQLite::Statement q(db, "SELECT 1 FROM pragma_table_info(?) WHERE name = ?");
-        q.bind(1, c.table);
-        q.bind(2, c.name);
-        if (!q.executeStep()) {
-            db.exec(std::string("ALTER TABLE ") + c.table + " ADD COLUMN " + c.name + " " + c.declaration);
-        }
-    }
+const char* result_peer_index_sql() {
+    return "CREATE INDEX IF NOT EXISTS result_peer ON result(kind, occupation, visible, score);\n";
 }
-
-}  // namespace
 
 StateDb::StateDb(std::string path) : m_impl(std::make_unique<Impl>()), m_path(std::move(path)) {}
 
@@ -129,8 +118,6 @@ StateDb::~StateDb() {
     m_impl->upsert.finalize();
     m_impl->db.reset();
 }
-
-SQLite::Database& StateDb::database() { return *m_impl->db; }
 
 util::Expected<std::unique_ptr<StateDb>> StateDb::open(const std::string& path) {
     std::unique_ptr<StateDb> self(new StateDb(path));
@@ -143,25 +130,21 @@ util::Expected<std::unique_ptr<StateDb>> StateDb::open(const std::string& path) 
         if (!tx) {
             return tx.error();
         }
-        const int version = stored_schema_version(db);
-        if (version > k_state_schema_version) {
-            throw std::runtime_error("written by a newer spiegeld (schema version " + std::to_string(version) +
-                                     ", this one knows " + std::to_string(k_state_schema_version) + ")");
-        }
-        db.exec(state_schema_sql());
-        add_missing_columns(db);
-        try {
-            db.exec("SELECT score_tenths FROM scan_group LIMIT 0");
-        } catch (const std::exception&) {
-            throw std::runtime_error("written by an older development version of spiegeld "
-                                     "(no scan_group.score_tenths); remove it and scan again");
-        }
-        upgrade_schema(db, version);
-        db.exec("INSERT OR REPLACE INTO state_meta (key, value) VALUES ('schema_version', '" +
-                std::to_string(k_state_schema_version) + "')");
+        create_or_migrate_state(db);
         if (auto committed = tx->commit(); !committed) {
             return committed.error();
         }
+    } catch (const std::exception& e) {
+        return util::Error{path + ": " + e.what()};
+    }
+    return self;
+}
+
+util::Expected<std::unique_ptr<StateDb>> StateDb::open_read_only(const std::string& path) {
+    std::unique_ptr<StateDb> self(new StateDb(path));
+    try {
+        self->m_impl->db.emplace(store::open_read_only(path));
+        require_readable_state(*self->m_impl->db);
     } catch (const std::exception& e) {
         return util::Error{path + ": " + e.what()};
     }
@@ -194,6 +177,8 @@ ScanInfo scan_from_row(SQLite::Statement& q) {
     return s;
 }
 
+}  // namespace
+
 util::Expected<std::optional<ScanInfo>> query_scan(SQLite::Database& db, const std::string& path,
                                                    const std::string& where, std::int64_t arg) {
     try {
@@ -210,7 +195,6 @@ util::Expected<std::optional<ScanInfo>> query_scan(SQLite::Database& db, const s
     }
 }
 
-}  // namespace
 
 util::Expected<std::optional<ScanInfo>> StateDb::last_completed_scan() {
     return query_scan(*m_impl->db, m_path, "WHERE status = 'ok' ORDER BY id DESC LIMIT 1", 0);

@@ -20,17 +20,13 @@
 #include "daemon/store/write_transaction.h"
 #include "daemon/util/expected.h"
 
-namespace SQLite {
-class Database;
-}
-
 namespace spiegel::store {
 
+// The DDL of the current schema version (a new file gets it as it is).
 std::string state_schema_sql();
-// Version 2: score_history, peer_stat attributes target_group and
-// score_tenths, index result_peer. Opening a version-1 file upgrades it in
-// place.
-inline constexpr int k_state_schema_version = 2;
+// The version state_schema_sql() creates and the last of the migrations
+// (docs/state-schema.md#schema-versions) that bring older files to it.
+inline constexpr int k_state_schema_version = 3;
 
 // One row of the scan table.
 struct ScanInfo {
@@ -47,12 +43,39 @@ struct ScanInfo {
     std::string error;
 };
 
+// The completed scans the metrics describe (docs/metrics.md).
+struct ScanHistory {
+    std::optional<ScanInfo> last;              // latest scan with status 'ok'
+    std::optional<ScanInfo> last_full;         // latest full one
+    std::optional<ScanInfo> last_incremental;  // latest incremental one
+    std::optional<bool> last_attempt_success;  // the latest scan row 'ok' or 'failed': was it 'ok'?
+
+    // The history once `scan` completed: it is the last completed scan and
+    // the last of its type, and the latest attempt succeeded.
+    void add_completed(const ScanInfo& scan);
+};
+
+// What a metrics snapshot is built from: the scan history and the
+// complete aggregates of its last completed scan (groups only, no peer cells).
+struct LastScan {
+    ScanHistory history;
+    engine::ScanAggregates aggregates;
+};
+
+// What read_aggregates reads.
+enum class AggregateParts { groups, groups_and_peer_cells };
+
 class StateDb {
 public:
-    // Opens path, creating the file and schema when absent (read_write) and
-    // upgrading an older schema version in place (docs/state-schema.md);
-    // refuses a file of a newer version.
+    // Opens path for writing, creating the file and schema when absent and
+    // applying the migrations of an older schema version in place, in one
+    // write transaction (docs/state-schema.md); refuses a file of a newer version.
     static util::Expected<std::unique_ptr<StateDb>> open(const std::string& path);
+    // Opens an existing file read-only, for readers: it never writes, so
+    // never waits for a scan's write lock. Errors: no such file, no schema
+    // yet, a newer version, or an older one that needs migrating first.
+    // The write methods fail on it.
+    static util::Expected<std::unique_ptr<StateDb>> open_read_only(const std::string& path);
     ~StateDb();
     StateDb(const StateDb&) = delete;
     StateDb& operator=(const StateDb&) = delete;
@@ -96,13 +119,25 @@ public:
     // Kinds with full[kind] get `aggregates` (their peer rows replaced); the
     // other kinds get the previous scan's aggregates plus `delta` (peer rows
     // patched). Empty groups, zero rule counts and zero peer cells are dropped.
-    util::Status write_aggregates(std::int64_t scan_id, const engine::ScanAggregates& aggregates,
-                                  const std::array<bool, 3>& full, std::int64_t previous_scan_id,
-                                  const engine::ScanAggregates& delta);
+    // Returns the groups stored (every kind, no peer cells): what
+    // read_aggregates(scan_id, AggregateParts::groups) reads back.
+    util::Expected<engine::ScanAggregates> write_aggregates(std::int64_t scan_id,
+                                                            const engine::ScanAggregates& aggregates,
+                                                            const std::array<bool, 3>& full,
+                                                            std::int64_t previous_scan_id,
+                                                            const engine::ScanAggregates& delta);
     // Every kind from `aggregates`.
-    util::Status write_aggregates(std::int64_t scan_id, const engine::ScanAggregates& aggregates);
-    // Reads back what write_aggregates stored (peers: the current ones).
-    util::Expected<engine::ScanAggregates> read_aggregates(std::int64_t scan_id);
+    util::Expected<engine::ScanAggregates> write_aggregates(std::int64_t scan_id,
+                                                            const engine::ScanAggregates& aggregates);
+    // Reads back what write_aggregates stored (peer cells: the current ones).
+    util::Expected<engine::ScanAggregates> read_aggregates(
+        std::int64_t scan_id, AggregateParts parts = AggregateParts::groups_and_peer_cells);
+
+    // The completed scans of the history (see ScanHistory).
+    util::Expected<ScanHistory> read_scan_history();
+    // The history and the last completed scan's groups, in one read
+    // transaction (one consistent state); no aggregates before the first scan.
+    util::Expected<LastScan> read_last_scan();
 
     // Completes the scan row (status 'ok') from `info`.
     util::Status finish_scan(const ScanInfo& info);
@@ -112,7 +147,6 @@ public:
     // oldest kept scan.
     util::Status apply_retention(int days, std::int64_t now);
 
-    SQLite::Database& database();
     const std::string& path() const { return m_path; }
 
 private:
@@ -121,5 +155,9 @@ private:
     std::unique_ptr<Impl> m_impl;
     std::string m_path;
 };
+
+// Opens path read-only and reads its LastScan (the daemon's start): never
+// writes. Errors as open_read_only's and read_last_scan's.
+util::Expected<LastScan> read_last_scan(const std::string& path);
 
 }  // namespace spiegel::store

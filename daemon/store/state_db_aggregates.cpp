@@ -1,6 +1,6 @@
 // StateDb: per-scan aggregate history (scan_group, scan_rule) and the
 // current peer statistics (peer_stat).
-#include <cmath>
+#include <algorithm>
 
 #include "daemon/store/state_db_internal.h"
 
@@ -11,51 +11,73 @@ using engine::GroupStats;
 using engine::ScanAggregates;
 using model::Kind;
 
-// Upserts add to what is there, so the same statements write fresh rows
-// (full kinds) and apply deltas on copied rows (incremental kinds).
-constexpr const char* k_group_upsert =
-    "INSERT INTO scan_group (scan_id, kind, split, value, records, unreadable, score_tenths, score_sum, "
-    "avg_score, le_10, le_20, le_30, le_40, le_50, le_60, le_70, le_80, le_90, le_100, rated) VALUES "
-    "(?,?,?,?,?,?,?,0,0,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO UPDATE SET records = records + excluded.records, "
-    "unreadable = unreadable + excluded.unreadable, score_tenths = score_tenths + excluded.score_tenths, "
-    "le_10 = le_10 + excluded.le_10, le_20 = le_20 + excluded.le_20, le_30 = le_30 + excluded.le_30, "
-    "le_40 = le_40 + excluded.le_40, le_50 = le_50 + excluded.le_50, le_60 = le_60 + excluded.le_60, "
-    "le_70 = le_70 + excluded.le_70, le_80 = le_80 + excluded.le_80, le_90 = le_90 + excluded.le_90, "
-    "le_100 = le_100 + excluded.le_100, rated = rated + excluded.rated";
-constexpr const char* k_rule_upsert =
-    "INSERT INTO scan_rule (scan_id, kind, split, value, rule_id, failing, not_applicable) VALUES (?,?,?,?,?,?,?) "
-    "ON CONFLICT DO UPDATE SET failing = failing + excluded.failing, "
-    "not_applicable = not_applicable + excluded.not_applicable";
+// The figures of one group in the order of group_columns(): records,
+// unreadable, score_tenths, le_10 .. le_100 (cumulative), rated, the
+// version-3 columns.
+constexpr std::size_t k_group_figures = 3 + engine::k_histogram_buckets + 1 + 2 * rules::k_dimension_count + 2;
+using GroupFigures = std::array<std::int64_t, k_group_figures>;
+
+std::string group_columns() {
+    std::string columns = "records, unreadable, score_tenths";
+    for (std::size_t b = 1; b <= engine::k_histogram_buckets; ++b) {
+        columns += ", le_" + std::to_string(10 * b);
+    }
+    columns += ", rated";
+    for (const std::string& c : version_3_group_columns()) {
+        columns += ", " + c;
+    }
+    return columns;
+}
+
+GroupFigures figures_of(const GroupStats& s) {
+    GroupFigures f{};
+    std::size_t i = 0;
+    f[i++] = s.records;
+    f[i++] = s.unreadable;
+    f[i++] = s.score_tenths;
+    std::int64_t cumulative = 0;
+    for (std::int64_t b : s.buckets) {
+        cumulative += b;
+        f[i++] = cumulative;
+    }
+    f[i++] = s.rated;
+    for (std::size_t d = 0; d < rules::k_dimension_count; ++d) {
+        f[i++] = s.dimension_tenths[d];
+        f[i++] = s.dimension_records[d];
+    }
+    f[i++] = s.profiles;
+    f[i++] = s.profiles_failing;
+    return f;
+}
+
+void set_figures(GroupStats& s, const GroupFigures& f) {
+    std::size_t i = 0;
+    s.records = f[i++];
+    s.unreadable = f[i++];
+    s.score_tenths = f[i++];
+    std::int64_t previous = 0;
+    for (std::int64_t& b : s.buckets) {
+        b = f[i] - previous;
+        previous = f[i++];
+    }
+    s.rated = f[i++];
+    for (std::size_t d = 0; d < rules::k_dimension_count; ++d) {
+        s.dimension_tenths[d] = f[i++];
+        s.dimension_records[d] = f[i++];
+    }
+    s.profiles = f[i++];
+    s.profiles_failing = f[i++];
+}
+
+// Upserts add to what is there, so the same statement writes fresh cells
+// (full kinds) and applies deltas to the stored ones (incremental kinds).
 constexpr const char* k_peer_upsert =
     "INSERT INTO peer_stat (kind, occupation, region, attribute, value, count, scan_id) VALUES (?,?,?,?,?,?,?) "
     "ON CONFLICT DO UPDATE SET count = count + excluded.count, scan_id = excluded.scan_id";
 
-struct Writers {
-    SQLite::Statement group;
-    SQLite::Statement rule;
-    SQLite::Statement peer;
-};
-
-void write_group(Writers& w, std::int64_t scan_id, const std::vector<std::string_view>& key, const GroupStats& s) {
-    SQLite::Statement& g = w.group;
-    g.reset();
-    int p = 1;
-    g.bind(p++, scan_id);
-    for (std::size_t i = 0; i < 3; ++i) {
-        g.bind(p++, std::string(key[i]));
-    }
-    g.bind(p++, s.records);
-    g.bind(p++, s.unreadable);
-    g.bind(p++, s.score_tenths);
-    std::int64_t cumulative = 0;
-    for (std::int64_t b : s.buckets) {
-        cumulative += b;
-        g.bind(p++, cumulative);
-    }
-    g.bind(p++, s.rated);
-    g.exec();
+void write_rules(SQLite::Statement& r, std::int64_t scan_id, const std::vector<std::string_view>& key,
+                 const GroupStats& s) {
     auto write_rule = [&](const std::string& rule, std::int64_t failing, std::int64_t not_applicable) {
-        SQLite::Statement& r = w.rule;
         r.reset();
         r.bind(1, scan_id);
         for (std::size_t i = 0; i < 3; ++i) {
@@ -77,22 +99,15 @@ void write_group(Writers& w, std::int64_t scan_id, const std::vector<std::string
     }
 }
 
-// Writes (adds) the groups and peer cells of one kind.
-void write_kind(Writers& w, std::int64_t scan_id, Kind kind, const ScanAggregates& aggregates) {
+// Writes (adds) the peer cells of one kind.
+void write_peers(SQLite::Statement& p, std::int64_t scan_id, Kind kind, const ScanAggregates& aggregates) {
     const std::string_view name = model::kind_name(kind);
-    for (const auto& [key, stats] : aggregates.groups()) {
-        const auto parts = engine::split_key(key);
-        if (parts[0] == name) {
-            write_group(w, scan_id, parts, stats);
-        }
-    }
     aggregates.for_each_peer([&](std::string_view cell_key, std::string_view attribute, std::string_view value,
                                  std::int64_t n) {
         const auto ck = engine::split_key(cell_key);
         if (ck[0] != name) {
             return;
         }
-        SQLite::Statement& p = w.peer;
         p.reset();
         p.bind(1, std::string(ck[0]));
         p.bind(2, std::string(ck[1]));
@@ -105,110 +120,159 @@ void write_kind(Writers& w, std::int64_t scan_id, Kind kind, const ScanAggregate
     });
 }
 
-void copy_previous(SQLite::Database& db, std::int64_t scan_id, std::int64_t previous, Kind kind) {
-    constexpr const char* k_group_columns = "kind, split, value, records, unreadable, score_tenths, score_sum, "
-                                            "avg_score, le_10, le_20, le_30, le_40, le_50, le_60, le_70, le_80, "
-                                            "le_90, le_100, rated";
-    SQLite::Statement g(db, std::string("INSERT INTO scan_group (scan_id, ") + k_group_columns + ") SELECT ?1, " +
-                                k_group_columns + " FROM scan_group WHERE scan_id = ?2 AND kind = ?3");
-    SQLite::Statement r(db, "INSERT INTO scan_rule (scan_id, kind, split, value, rule_id, failing, not_applicable) "
-                            "SELECT ?1, kind, split, value, rule_id, failing, not_applicable "
-                            "FROM scan_rule WHERE scan_id = ?2 AND kind = ?3");
-    for (SQLite::Statement* q : {&g, &r}) {
-        q->bind(1, scan_id);
-        q->bind(2, previous);
-        q->bind(3, std::string(model::kind_name(kind)));
-        q->exec();
+// Full kinds replace their peer cells; the others patch theirs with delta.
+void write_peer_cells(SQLite::Database& db, std::int64_t scan_id, const ScanAggregates& aggregates,
+                      const std::array<bool, 3>& full, const ScanAggregates& delta) {
+    SQLite::Statement upsert(db, k_peer_upsert);
+    for (Kind k : model::k_all_kinds) {
+        if (full[static_cast<std::size_t>(k)]) {
+            SQLite::Statement del(db, "DELETE FROM peer_stat WHERE kind = ?");
+            del.bind(1, std::string(model::kind_name(k)));
+            del.exec();
+            write_peers(upsert, scan_id, k, aggregates);
+        } else {
+            write_peers(upsert, scan_id, k, delta);
+        }
     }
+    db.exec("DELETE FROM peer_stat WHERE count = 0");
 }
 
-void finalise(SQLite::Database& db, std::int64_t scan_id) {
-    for (const char* sql : {"DELETE FROM scan_group WHERE scan_id = ?1 AND records = 0",
-                            "DELETE FROM scan_rule WHERE scan_id = ?1 AND failing = 0 AND not_applicable = 0",
-                            "DELETE FROM peer_stat WHERE count = 0 AND ?1 = ?1",
-                            "UPDATE scan_group SET score_sum = score_tenths / 10.0, avg_score = "
-                            "round(score_tenths / 10.0 / records, 1) WHERE scan_id = ?1"}) {
-        SQLite::Statement q(db, sql);
-        q.bind(1, scan_id);
-        q.exec();
+bool full_kind(const std::string& group_key, const std::array<bool, 3>& full) {
+    const auto kind = model::parse_kind(engine::split_key(group_key)[0]);
+    return kind && full[static_cast<std::size_t>(*kind)];
+}
+
+// The groups after the scan: those of `aggregates` for full kinds, the
+// previous scan's plus `delta` for the others.
+ScanAggregates complete_groups(SQLite::Database& db, const ScanAggregates& aggregates,
+                               const std::array<bool, 3>& full, std::int64_t previous_scan_id,
+                               const ScanAggregates& delta) {
+    ScanAggregates out;
+    auto& groups = out.groups();
+    if (std::find(full.begin(), full.end(), false) != full.end()) {
+        read_groups(db, previous_scan_id, groups);
+        std::erase_if(groups, [&](const auto& group) { return full_kind(group.first, full); });
+        for (const auto& [key, stats] : delta.groups()) {
+            if (!full_kind(key, full)) {
+                groups[key].merge(stats);
+            }
+        }
+    }
+    for (const auto& [key, stats] : aggregates.groups()) {
+        if (full_kind(key, full)) {
+            groups.insert_or_assign(key, stats);
+        }
+    }
+    out.drop_empty();
+    return out;
+}
+
+void read_peer_cells(SQLite::Database& db, ScanAggregates& out) {
+    SQLite::Statement p(db, "SELECT kind, occupation, region, attribute, value, count FROM peer_stat");
+    while (p.executeStep()) {
+        const std::string cell = ScanAggregates::peer_key(*model::parse_kind(p.getColumn(0).getString()),
+                                                          p.getColumn(1).getString(), p.getColumn(2).getString());
+        out.peers()[cell][p.getColumn(3).getString() + '\x1f' + p.getColumn(4).getString()] =
+            p.getColumn(5).getInt64();
     }
 }
 
 }  // namespace
 
-util::Status StateDb::write_aggregates(std::int64_t scan_id, const ScanAggregates& aggregates,
-                                       const std::array<bool, 3>& full, std::int64_t previous_scan_id,
-                                       const ScanAggregates& delta) {
+std::vector<std::string> version_3_group_columns() {
+    std::vector<std::string> columns;
+    for (std::size_t d = 0; d < rules::k_dimension_count; ++d) {
+        const std::string name(rules::dimension_name(static_cast<rules::Dimension>(d)));
+        columns.push_back(name + "_tenths");
+        columns.push_back(name + "_records");
+    }
+    columns.push_back("profiles");
+    columns.push_back("profiles_failing");
+    return columns;
+}
+
+void write_groups(SQLite::Database& db, std::int64_t scan_id, const ScanAggregates& groups) {
+    std::string placeholders;
+    for (std::size_t i = 0; i < k_group_figures; ++i) {
+        placeholders += ",?";
+    }
+    SQLite::Statement g(db, "INSERT INTO scan_group (scan_id, kind, split, value, score_sum, avg_score, " +
+                                group_columns() + ") VALUES (?,?,?,?,0,0" + placeholders + ")");
+    SQLite::Statement r(db, "INSERT INTO scan_rule (scan_id, kind, split, value, rule_id, failing, not_applicable) "
+                            "VALUES (?,?,?,?,?,?,?)");
+    for (const auto& [key, stats] : groups.groups()) {
+        const auto parts = engine::split_key(key);
+        g.reset();
+        g.bind(1, scan_id);
+        for (std::size_t i = 0; i < 3; ++i) {
+            g.bind(2 + static_cast<int>(i), std::string(parts[i]));
+        }
+        const GroupFigures f = figures_of(stats);
+        for (std::size_t i = 0; i < f.size(); ++i) {
+            g.bind(5 + static_cast<int>(i), f[i]);
+        }
+        g.exec();
+        write_rules(r, scan_id, parts, stats);
+    }
+    SQLite::Statement averages(db, "UPDATE scan_group SET score_sum = score_tenths / 10.0, avg_score = "
+                                   "round(score_tenths / 10.0 / records, 1) WHERE scan_id = ?");
+    averages.bind(1, scan_id);
+    averages.exec();
+}
+
+void read_groups(SQLite::Database& db, std::int64_t scan_id, engine::StringMap<GroupStats>& out) {
+    auto group = [&](SQLite::Statement& q) -> GroupStats& {
+        return out[ScanAggregates::group_key(*model::parse_kind(q.getColumn(0).getString()),
+                                             q.getColumn(1).getString(), q.getColumn(2).getString())];
+    };
+    SQLite::Statement g(db, "SELECT kind, split, value, " + group_columns() + " FROM scan_group WHERE scan_id = ?");
+    g.bind(1, scan_id);
+    while (g.executeStep()) {
+        GroupFigures f{};
+        for (std::size_t i = 0; i < f.size(); ++i) {
+            f[i] = g.getColumn(static_cast<int>(3 + i)).getInt64();
+        }
+        set_figures(group(g), f);
+    }
+    SQLite::Statement r(db, "SELECT kind, split, value, rule_id, failing, not_applicable FROM scan_rule "
+                            "WHERE scan_id = ?");
+    r.bind(1, scan_id);
+    while (r.executeStep()) {
+        GroupStats& s = group(r);
+        const std::string rule = r.getColumn(3).getString();
+        if (const std::int64_t n = r.getColumn(4).getInt64(); n != 0) {
+            s.failing[rule] = n;
+        }
+        if (const std::int64_t n = r.getColumn(5).getInt64(); n != 0) {
+            s.not_applicable[rule] = n;
+        }
+    }
+}
+
+util::Expected<ScanAggregates> StateDb::write_aggregates(std::int64_t scan_id, const ScanAggregates& aggregates,
+                                                         const std::array<bool, 3>& full,
+                                                         std::int64_t previous_scan_id, const ScanAggregates& delta) {
     try {
         SQLite::Database& db = *m_impl->db;
-        Writers w{SQLite::Statement(db, k_group_upsert), SQLite::Statement(db, k_rule_upsert),
-                  SQLite::Statement(db, k_peer_upsert)};
-        for (Kind k : model::k_all_kinds) {
-            if (full[static_cast<std::size_t>(k)]) {
-                SQLite::Statement del(db, "DELETE FROM peer_stat WHERE kind = ?");
-                del.bind(1, std::string(model::kind_name(k)));
-                del.exec();
-                write_kind(w, scan_id, k, aggregates);
-            } else {
-                copy_previous(db, scan_id, previous_scan_id, k);
-                write_kind(w, scan_id, k, delta);
-            }
-        }
-        finalise(db, scan_id);
-        return {};
+        ScanAggregates stored = complete_groups(db, aggregates, full, previous_scan_id, delta);
+        write_groups(db, scan_id, stored);
+        write_peer_cells(db, scan_id, aggregates, full, delta);
+        return stored;
     } catch (const std::exception& e) {
         return util::Error{m_path + ": writing aggregates: " + e.what()};
     }
 }
 
-util::Status StateDb::write_aggregates(std::int64_t scan_id, const ScanAggregates& aggregates) {
+util::Expected<ScanAggregates> StateDb::write_aggregates(std::int64_t scan_id, const ScanAggregates& aggregates) {
     return write_aggregates(scan_id, aggregates, {true, true, true}, 0, ScanAggregates{});
 }
 
-util::Expected<ScanAggregates> StateDb::read_aggregates(std::int64_t scan_id) {
+util::Expected<ScanAggregates> StateDb::read_aggregates(std::int64_t scan_id, AggregateParts parts) {
     try {
-        SQLite::Database& db = *m_impl->db;
         ScanAggregates out;
-        auto kind_of = [](const std::string& name) { return *model::parse_kind(name); };
-        SQLite::Statement g(db, "SELECT kind, split, value, records, unreadable, score_tenths, le_10, le_20, "
-                                "le_30, le_40, le_50, le_60, le_70, le_80, le_90, le_100, rated FROM scan_group "
-                                "WHERE scan_id = ?");
-        g.bind(1, scan_id);
-        while (g.executeStep()) {
-            GroupStats& s = out.groups()[ScanAggregates::group_key(
-                kind_of(g.getColumn(0).getString()), g.getColumn(1).getString(), g.getColumn(2).getString())];
-            s.records = g.getColumn(3).getInt64();
-            s.unreadable = g.getColumn(4).getInt64();
-            s.score_tenths = g.getColumn(5).getInt64();
-            std::int64_t previous = 0;
-            for (std::size_t b = 0; b < engine::k_histogram_buckets; ++b) {
-                const std::int64_t c = g.getColumn(static_cast<int>(6 + b)).getInt64();
-                s.buckets[b] = c - previous;
-                previous = c;
-            }
-            s.rated = g.getColumn(16).getInt64();
-        }
-        SQLite::Statement r(db, "SELECT kind, split, value, rule_id, failing, not_applicable FROM scan_rule "
-                                "WHERE scan_id = ?");
-        r.bind(1, scan_id);
-        while (r.executeStep()) {
-            GroupStats& s = out.groups()[ScanAggregates::group_key(
-                kind_of(r.getColumn(0).getString()), r.getColumn(1).getString(), r.getColumn(2).getString())];
-            const std::string rule = r.getColumn(3).getString();
-            if (const std::int64_t n = r.getColumn(4).getInt64(); n != 0) {
-                s.failing[rule] = n;
-            }
-            if (const std::int64_t n = r.getColumn(5).getInt64(); n != 0) {
-                s.not_applicable[rule] = n;
-            }
-        }
-        SQLite::Statement p(db, "SELECT kind, occupation, region, attribute, value, count FROM peer_stat");
-        while (p.executeStep()) {
-            const std::string cell = ScanAggregates::peer_key(kind_of(p.getColumn(0).getString()),
-                                                              p.getColumn(1).getString(),
-                                                              p.getColumn(2).getString());
-            out.peers()[cell][p.getColumn(3).getString() + '\x1f' + p.getColumn(4).getString()] =
-                p.getColumn(5).getInt64();
+        read_groups(*m_impl->db, scan_id, out.groups());
+        if (parts == AggregateParts::groups_and_peer_cells) {
+            read_peer_cells(*m_impl->db, out);
         }
         return out;
     } catch (const std::exception& e) {

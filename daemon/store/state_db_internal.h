@@ -5,11 +5,14 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "daemon/store/migration.h"
 #include "daemon/store/raw_statement.h"
 #include "daemon/store/result_columns.h"
 #include "daemon/store/state_db.h"
@@ -31,11 +34,34 @@ const char* score_history_insert_sql();
 // record the newest row below oldest_kept (the trend's baseline).
 void prune_score_history(SQLite::Database& db, std::int64_t first_deleted, std::int64_t oldest_kept);
 
-// The schema version stored in state_meta; 0 for a new file (state_db_migrate.cpp).
-int stored_schema_version(SQLite::Database& db);
-// Upgrades a file of schema version `from` in place, after the current DDL
-// ran (it creates missing tables, indexes and triggers). Throws on error.
-void upgrade_schema(SQLite::Database& db, int from);
+// The scan row `SELECT * FROM scan <where>` finds (arg, unless 0, bound
+// to its parameter); errors name path (state_db.cpp).
+util::Expected<std::optional<ScanInfo>> query_scan(SQLite::Database& db, const std::string& path,
+                                                   const std::string& where, std::int64_t arg);
 
+// DDL of index result_peer; part of state_schema_sql().
+const char* result_peer_index_sql();
+
+// The columns scan_group gained in version 3: per dimension (in
+// rules::Dimension order) "<dimension>_tenths" and "<dimension>_records",
+// then "profiles" and "profiles_failing" (state_db_aggregates.cpp).
+std::vector<std::string> version_3_group_columns();
+// Reads the groups of scan_id (scan_group and scan_rule rows) into out:
+// the one reader of those tables.
+void read_groups(SQLite::Database& db, std::int64_t scan_id, engine::StringMap<engine::GroupStats>& out);
+// Writes the groups of `groups` as scan_id's scan_group and scan_rule rows
+// (none may exist yet), with score_sum and avg_score.
+void write_groups(SQLite::Database& db, std::int64_t scan_id, const engine::ScanAggregates& groups);
+// Calls fn with every stored result of kind, in id order.
+void read_results(SQLite::Database& db, model::Kind kind, const std::function<void(const engine::ResultRow&)>& fn);
+
+// The migrations of the state database, by ascending version; the last is
+// k_state_schema_version (state_db_migrate.cpp).
+const std::vector<Migration>& state_migrations();
+// Inside a write transaction: creates the current schema in a new file, or
+// applies the migrations a file of an older version needs. Throws.
+void create_or_migrate_state(SQLite::Database& db);
+// Throws SchemaError unless db holds the current schema version (readers never migrate).
+void require_readable_state(SQLite::Database& db);
 
 }  // namespace spiegel::store

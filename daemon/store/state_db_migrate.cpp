@@ -1,30 +1,41 @@
-// StateDb: the stored schema version and the in-place upgrades of older
-// state databases. docs/state-schema.md#schema-versions.
+// StateDb: the state database's migrations, one per schema version, and
+// how a file is created, upgraded or checked for reading.
+// docs/state-schema.md#schema-versions lists them.
+#include <algorithm>
+
 #include "daemon/store/state_db_internal.h"
 
 namespace spiegel::store {
+namespace {
 
-int stored_schema_version(SQLite::Database& db) {
-    if (!db.tableExists("state_meta")) {
-        return 0;
-    }
-    SQLite::Statement q(db, "SELECT value FROM state_meta WHERE key = 'schema_version'");
+constexpr const char* k_meta = "state_meta";
+
+void add_column_if_missing(SQLite::Database& db, const char* table, const std::string& name,
+                           const char* declaration) {
+    SQLite::Statement q(db, "SELECT 1 FROM pragma_table_info(?) WHERE name = ?");
+    q.bind(1, table);
+    q.bind(2, name);
     if (!q.executeStep()) {
-        return 0;
-    }
-    try {
-        return std::stoi(q.getColumn(0).getString());
-    } catch (const std::exception&) {
-        throw std::runtime_error("state_meta.schema_version is not a number");
+        db.exec(std::string("ALTER TABLE ") + table + " ADD COLUMN " + name + " " + declaration);
     }
 }
 
-namespace {
-
 // Version 2 added score_history (with its index and trigger), peer_stat
 // attributes target_group and score_tenths, and the index result_peer in
-// place of result_occupation. The current DDL has created the new objects.
-void upgrade_from_1(SQLite::Database& db) {
+// place of result_occupation. The applicability columns came after version
+// 1 went out, so a version-1 file may lack them.
+void upgrade_to_2(SQLite::Database& db) {
+    try {
+        db.exec("SELECT score_tenths FROM scan_group LIMIT 0");
+    } catch (const std::exception&) {
+        throw SchemaError("written by an older development version of spiegeld "
+                          "(no scan_group.score_tenths); remove it and scan again");
+    }
+    add_column_if_missing(db, "result", "not_applicable", "TEXT");
+    add_column_if_missing(db, "scan_group", "rated", "INTEGER NOT NULL DEFAULT 0");
+    add_column_if_missing(db, "scan_rule", "not_applicable", "INTEGER NOT NULL DEFAULT 0");
+    db.exec(score_history_sql());
+    db.exec(result_peer_index_sql());
     db.exec("DROP INDEX IF EXISTS result_occupation");
     // The current results are the baseline every record's trend starts from.
     db.exec("INSERT OR IGNORE INTO score_history (kind, id, scan_id, as_of, score) "
@@ -35,12 +46,63 @@ void upgrade_from_1(SQLite::Database& db) {
     db.exec("UPDATE scan SET rules_fingerprint = '' WHERE status = 'ok'");
 }
 
+// Version 3 added the per-dimension score sums and the banenafspraak
+// profile counts to scan_group, so that metrics come from the aggregates
+// alone. The latest completed scan's groups are recomputed from the
+// current results (which are that scan's state), so the next incremental
+// scan carries the new figures on.
+void upgrade_to_3(SQLite::Database& db) {
+    for (const std::string& column : version_3_group_columns()) {
+        add_column_if_missing(db, "scan_group", column, "INTEGER NOT NULL DEFAULT 0");
+    }
+    const auto latest = db.execAndGet("SELECT max(id) FROM scan WHERE status = 'ok'");
+    if (latest.isNull()) {
+        return;
+    }
+    const std::int64_t scan_id = latest.getInt64();
+    engine::ScanAggregates groups;
+    for (model::Kind kind : model::k_all_kinds) {
+        read_results(db, kind, [&](const engine::ResultRow& row) { groups.add_groups(row); });
+    }
+    for (const char* table : {"scan_group", "scan_rule"}) {
+        SQLite::Statement del(db, std::string("DELETE FROM ") + table + " WHERE scan_id = ?");
+        del.bind(1, scan_id);
+        del.exec();
+    }
+    write_groups(db, scan_id, groups);
+}
+
 }  // namespace
 
-void upgrade_schema(SQLite::Database& db, int from) {
-    if (from == 1) {
-        upgrade_from_1(db);
+const std::vector<Migration>& state_migrations() {
+    static const std::vector<Migration> k_migrations = {
+        {2,
+         "score_history with its index and delete trigger, seeded with the current results; index result_peer "
+         "in place of result_occupation; result.not_applicable, scan_group.rated and scan_rule.not_applicable "
+         "where missing; the completed scans' fingerprints cleared, so the next scan is full",
+         upgrade_to_2},
+        {3,
+         "scan_group gains per-dimension score sums (<dimension>_tenths, <dimension>_records) and banenafspraak "
+         "profile counts (profiles, profiles_failing); the latest completed scan's scan_group and scan_rule rows "
+         "are recomputed from the current results",
+         upgrade_to_3},
+    };
+    return k_migrations;
+}
+
+void create_or_migrate_state(SQLite::Database& db) {
+    if (!db.tableExists("scan")) {  // a new file: the current schema
+        db.exec(state_schema_sql());
+        store_schema_version(db, k_meta, k_state_schema_version);
+        return;
     }
+    // A file without a stored version predates versioning: version 1.
+    migrate(db, k_meta, std::max(stored_schema_version(db, k_meta), 1), state_migrations());
+}
+
+void require_readable_state(SQLite::Database& db) {
+    require_readable(stored_schema_version(db, k_meta), k_state_schema_version,
+                     "`spiegeld scan` or the daemon's start");
 }
 
 }  // namespace spiegel::store

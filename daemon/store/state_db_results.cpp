@@ -302,22 +302,21 @@ std::unique_ptr<engine::ResultSink> StateDb::result_writer(std::int64_t scan_id,
     return std::make_unique<ResultWriter>(*m_impl->db, m_impl->upsert, scan_id, m_path, delta);
 }
 
+void read_results(SQLite::Database& db, Kind kind, const std::function<void(const ResultRow&)>& fn) {
+    RawStatement q;
+    q.prepare(db.getHandle(), std::string("SELECT ") + k_result_columns + " FROM result WHERE kind = ? ORDER BY id");
+    const std::string_view name = model::kind_name(kind);
+    q.text(1, name);
+    ResultRow row;
+    while (q.step()) {
+        read_result_row(q.get(), kind, row);
+        fn(row);
+    }
+}
+
 util::Status StateDb::for_each_result(Kind kind, const std::function<void(const ResultRow&)>& fn) {
     try {
-        RawStatement q;
-        q.prepare(m_impl->db->getHandle(),
-                  std::string("SELECT ") + k_result_columns + " FROM result WHERE kind = ? ORDER BY id");
-        const std::string_view name = model::kind_name(kind);
-        q.text(1, name);
-        ResultRow row;
-        int rc = SQLITE_ROW;
-        while ((rc = sqlite3_step(q.get())) == SQLITE_ROW) {
-            read_result_row(q.get(), kind, row);
-            fn(row);
-        }
-        if (rc != SQLITE_DONE) {
-            throw std::runtime_error(sqlite3_errmsg(m_impl->db->getHandle()));
-        }
+        read_results(*m_impl->db, kind, fn);
         return {};
     } catch (const std::exception& e) {
         return util::Error{m_path + ": reading results: " + e.what()};

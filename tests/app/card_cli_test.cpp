@@ -20,9 +20,8 @@ struct CardFixture {
     std::string state = dir.file("data/state.db");
 
     CardFixture() {
-        auto db = store::StateDb::open(state);
-        EXPECT_TRUE(db.ok());
-        auto& sql = (*db)->database();
+        EXPECT_TRUE(store::StateDb::open(state).ok());  // creates the schema
+        SQLite::Database sql(state, SQLite::OPEN_READWRITE);
         const auto peer = [&sql](const char* kind, const char* region, const char* attribute,
                                  const char* value, int count) {
             SQLite::Statement s(sql, "INSERT INTO peer_stat VALUES ('" + std::string(kind) +

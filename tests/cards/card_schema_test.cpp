@@ -56,7 +56,7 @@ std::string save(const std::string& name, const cards::CardResult& card) {
 
 TEST(CardSchema, cv_cards_match_the_documented_schema) {
     cards::CardSource source = world().card_source();
-    cards::CardReader reader(source.state_db, source.source_db);
+    store::CardReader reader(source.state_db, source.source_db);
     std::vector<std::string> files;
     files.push_back(save("cv-occupation", cards::cv_card_json(source, reader, "cv-target", true)));
     files.push_back(save("cv-no-contact", cards::cv_card_json(source, reader, "cv-p01", false)));
@@ -71,7 +71,7 @@ TEST(CardSchema, cv_cards_match_the_documented_schema) {
 
 TEST(CardSchema, vacancy_cards_match_the_documented_schema) {
     cards::CardSource source = world().card_source();
-    cards::CardReader reader(source.state_db, source.source_db);
+    store::CardReader reader(source.state_db, source.source_db);
     std::vector<std::string> files;
     files.push_back(save("vac-own", cards::vacancy_card_json(source, reader, "vac-own")));
     files.push_back(save("vac-p03", cards::vacancy_card_json(source, reader, "vac-p03")));
@@ -93,7 +93,7 @@ TEST(CardSchema, occupation_cards_match_the_documented_schema) {
 
 TEST(CardSchema, validator_rejects_a_card_with_an_extra_or_missing_key) {
     cards::CardSource source = world().card_source();
-    cards::CardReader reader(source.state_db, source.source_db);
+    store::CardReader reader(source.state_db, source.source_db);
     auto card = std::get<nlohmann::json>(cards::cv_card_json(source, reader, "cv-target", true));
     card["bsn"] = "123456782";
     card["peers"].erase("text");

@@ -158,6 +158,55 @@ TEST(Aggregator, merging_two_halves_equals_adding_everything) {
     EXPECT_TRUE(left == whole);
 }
 
+TEST(Aggregator, dimension_sums_count_only_records_where_the_dimension_applies) {
+    ScanAggregates agg;
+    ResultRow a = cv_row("cv-1", 80.0, {}, "AM01", {}, "2512");
+    a.dimensions = {100.0, 66.7, -1.0, -1.0, -1.0, -1.0};
+    ResultRow b = cv_row("cv-2", 60.0, {}, "AM02", {}, "2512");
+    b.dimensions = {50.0, 33.3, -1.0, 100.0, -1.0, -1.0};
+    agg.add(a);
+    agg.add(b);
+    const GroupStats all = agg.total(Kind::cv);
+    EXPECT_EQ(all.dimension_tenths[0], 1500);  // completeness 100 + 50
+    EXPECT_EQ(all.dimension_records[0], 2);
+    EXPECT_EQ(all.dimension_tenths[1], 1000);  // validity 66.7 + 33.3, exact in tenths
+    EXPECT_EQ(all.dimension_tenths[3], 1000);
+    EXPECT_EQ(all.dimension_records[3], 1);
+    EXPECT_EQ(all.dimension_records[2], 0);
+    const GroupStats& am02 = agg.groups().at(ScanAggregates::group_key(Kind::cv, k_split_region, "AM02"));
+    EXPECT_EQ(am02.dimension_tenths[1], 333);
+}
+
+TEST(Aggregator, profiles_count_banenafspraak_cvs_and_those_failing_the_profile_rule) {
+    ScanAggregates agg;
+    agg.add(cv_row("cv-1", 100.0, {}, "AM01", {"banenafspraak"}, "2512"));
+    agg.add(cv_row("cv-2", 50.0, {std::string(k_profile_rule)}, "AM01", {"banenafspraak", "ww"}, "2512"));
+    agg.add(cv_row("cv-3", 50.0, {std::string(k_profile_rule)}, "AM02", {"ww"}, "2512"));  // unreadable, say
+    const GroupStats all = agg.total(Kind::cv);
+    EXPECT_EQ(all.profiles, 2);
+    EXPECT_EQ(all.profiles_failing, 1) << "cv-3 fails the rule but is no banenafspraak CV";
+    const auto& g = agg.groups();
+    EXPECT_EQ(g.at(ScanAggregates::group_key(Kind::cv, k_split_region, "AM01")).profiles, 2);
+    EXPECT_EQ(g.at(ScanAggregates::group_key(Kind::cv, k_split_region, "AM02")).profiles, 0);
+    const GroupStats& ww = g.at(ScanAggregates::group_key(Kind::cv, k_split_target_group, "ww"));
+    EXPECT_EQ(ww.profiles, 1);
+    EXPECT_EQ(ww.profiles_failing, 1);
+}
+
+TEST(Aggregator, a_row_taken_back_out_leaves_only_empty_groups_which_drop_empty_removes) {
+    ScanAggregates agg;
+    const ResultRow kept = cv_row("cv-1", 100.0, {}, "AM01", {"banenafspraak"}, "2512");
+    ResultRow gone = cv_row("cv-2", 50.0, {"cv.skills.min"}, "AM02", {"ww"}, "5223");
+    gone.dimensions = {50.0, -1.0, -1.0, -1.0, -1.0, -1.0};
+    agg.add(kept);
+    ScanAggregates expected = agg;
+    agg.add(gone);
+    agg.add(gone, -1);
+    EXPECT_FALSE(agg.groups() == expected.groups()) << "empty groups and zero counts are still there";
+    agg.drop_empty();
+    EXPECT_TRUE(agg.groups() == expected.groups());
+}
+
 TEST(Result, cv_attributes_are_normalised) {
     model::Arena arena;
     const auto rec = testing::record(Kind::cv, R"({"id":"cv-1","region":"AM21","target_groups":["ww","ww"],

@@ -46,10 +46,9 @@ protected:
                           R"({"id":"cv-10","region":"XX99"})", R"({"id":"cv-11"})"});
     }
 
+    // The snapshot as the daemon loads it at start: read from the state database.
     std::shared_ptr<const Snapshot> snapshot(int min_cell) {
-        auto state = store::StateDb::open(m_config.state.database);
-        EXPECT_TRUE(state) << state.error().message;
-        auto snap = build_snapshot(**state, *m_rules, min_cell);
+        auto snap = load_snapshot(m_config.state.database, *m_rules, min_cell);
         EXPECT_TRUE(snap) << snap.error().message;
         return snap ? *snap : nullptr;
     }

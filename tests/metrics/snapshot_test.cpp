@@ -50,6 +50,22 @@ TEST_F(SnapshotTest, complete_profile_share_counts_banenafspraak_cvs) {
     EXPECT_DOUBLE_EQ(s.at(R"(spiegel_cv_complete_profile_by_target_group_ratio{target_group="ww"})"), 0.0);
 }
 
+// An unreadable value fails every rule that reads it, applicable or not: a
+// ww CV with unreadable education fails cv.banenafspraak.complete, yet is
+// no banenafspraak CV and counts in no complete-profile series.
+TEST_F(SnapshotTest, complete_profiles_count_banenafspraak_cvs_only_not_every_cv_failing_the_rule) {
+    fixture();
+    m_source->database().exec("UPDATE cv SET education = '[broken' WHERE id = 'cv-7'");  // ww, AM01
+    scan(true);
+    const auto s = samples(testing::render_snapshot(snapshot(1)));
+    EXPECT_EQ(s.at(R"(spiegel_rule_failing_records{kind="cv",rule="cv.banenafspraak.complete",dimension="completeness"})"),
+              3);
+    EXPECT_EQ(s.at("spiegel_cv_banenafspraak_profiles"), 6);
+    EXPECT_EQ(s.at("spiegel_cv_complete_profiles"), 4);
+    EXPECT_EQ(s.count(R"(spiegel_cv_complete_profile_ratio{labour_market_region="AM01"})"), 0u);
+    EXPECT_DOUBLE_EQ(s.at(R"(spiegel_cv_complete_profile_by_target_group_ratio{target_group="ww"})"), 0.0);
+}
+
 TEST_F(SnapshotTest, applicable_records_count_only_records_a_rule_applies_to) {
     fixture();
     scan(true);
@@ -83,7 +99,9 @@ TEST_F(SnapshotTest, an_older_state_file_gets_the_applicability_columns_and_no_a
         db.exec("ALTER TABLE result DROP COLUMN not_applicable");
         db.exec("ALTER TABLE scan_group DROP COLUMN rated");
         db.exec("ALTER TABLE scan_rule DROP COLUMN not_applicable");
+        db.exec("UPDATE state_meta SET value = '1' WHERE key = 'schema_version'");  // what such a file says
     }
+    ASSERT_TRUE(store::StateDb::open(m_config.state.database));  // the daemon's start migrates it
     const std::string text = testing::render_snapshot(snapshot(3));
     const auto s = samples(text);
     EXPECT_EQ(s.at(R"(spiegel_rule_failing_records{kind="cv",rule="cv.banenafspraak.complete",dimension="completeness"})"),
@@ -187,7 +205,43 @@ TEST_F(SnapshotTest, scan_history_keeps_the_last_full_and_incremental_scan) {
     EXPECT_EQ(s.at(R"(spiegel_region_records{kind="cv",labour_market_region="AM01"})"), 4);
 }
 
+// After each scan the daemon publishes a snapshot built from what the scan
+// hands over (no database read); at start it reads one from the database.
+// Both render the same text, after a full scan and after incremental scans
+// of inserts, updates (an unreadable value too) and deletes.
+TEST_F(SnapshotTest, the_scans_handed_over_aggregates_render_like_the_stored_ones) {
+    fixture();
+    upsert(Kind::vacancy, {R"({"id":"v-1","employer_id":"e-1","status":"open","occupation_code":"2512","region":"AM21"})"});
+    const auto same_text = [&](const app::ScanResult& scanned, const std::string& when) {
+        const std::string handed = testing::render_snapshot(build_snapshot(scanned.last_scan, *m_rules, 2));
+        EXPECT_EQ(handed, testing::render_snapshot(snapshot(2))) << when;
+        EXPECT_NE(handed.find("spiegel_dimension_score_average{"), std::string::npos) << when;
+        EXPECT_NE(handed.find("spiegel_cv_complete_profile_ratio{"), std::string::npos) << when;
+    };
+    same_text(scan_result(true), "full scan");
+
+    upsert(Kind::cv, {testing::cv("cv-12", "AM01", R"("banenafspraak")"), testing::cv("cv-1", "AM01", R"("ww")", true),
+                      testing::cv("cv-5", "AM21", R"("banenafspraak","wajong")", true)});
+    auto inserted = scan_result(false);
+    ASSERT_FALSE(inserted.info.full);
+    same_text(inserted, "incremental: an insert and updates");
+
+    m_source->database().exec("DELETE FROM cv WHERE id IN ('cv-2', 'cv-9')");
+    m_source->database().exec("UPDATE cv SET skills = '[\"SQL\", broken' WHERE id = 'cv-3'");
+    upsert(Kind::vacancy, {R"({"id":"v-2","employer_id":"e-1","status":"open","occupation_code":"7212"})"});
+    auto changed = scan_result(false);
+    ASSERT_FALSE(changed.info.full);
+    ASSERT_EQ(changed.info.summary.kinds[0].deleted, 2);
+    same_text(changed, "incremental: deletes, an unreadable value, a vacancy");
+
+    const auto full = scan_result(true);
+    same_text(full, "full scan of the same data");
+    EXPECT_TRUE(changed.last_scan.aggregates.groups() == full.last_scan.aggregates.groups())
+        << "an incremental scan's aggregates are those of a full scan";
+}
+
 TEST_F(SnapshotTest, no_completed_scan_gives_an_empty_snapshot) {
+    ASSERT_TRUE(store::StateDb::open(m_config.state.database));  // created as the daemon's start does
     const auto snap = snapshot(3);
     ASSERT_TRUE(snap);
     EXPECT_EQ(snap->scan_id, 0);

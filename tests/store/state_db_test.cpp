@@ -3,6 +3,9 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
+#include "daemon/store/state_db_internal.h"
 #include "tests/support/test_support.h"
 
 namespace spiegel::store {
@@ -68,11 +71,12 @@ TEST(StateDb, fresh_database_has_the_documented_tables_in_wal_mode) {
     testing::TempDir dir;
     auto db = StateDb::open(dir.file("data/state.db"));
     ASSERT_TRUE(db) << db.error().message;
-    auto& raw = (*db)->database();
+    SQLite::Database raw(dir.file("data/state.db"), SQLite::OPEN_READONLY);
     for (const char* t : {"scan", "result", "scan_group", "scan_rule", "peer_stat", "score_history", "state_meta"}) {
         EXPECT_TRUE(raw.tableExists(t)) << t;
     }
-    EXPECT_EQ(raw.execAndGet("SELECT value FROM state_meta WHERE key = 'schema_version'").getString(), "2");
+    EXPECT_EQ(raw.execAndGet("SELECT value FROM state_meta WHERE key = 'schema_version'").getString(),
+              std::to_string(k_state_schema_version));
     EXPECT_EQ(raw.execAndGet("PRAGMA journal_mode").getString(), "wal");
     auto last = (*db)->last_completed_scan();
     ASSERT_TRUE(last);
@@ -170,7 +174,8 @@ TEST(StateDb, aggregates_round_trip_and_history_is_kept_per_scan) {
     auto back = db->read_aggregates(7);
     ASSERT_TRUE(back) << back.error().message;
     EXPECT_TRUE(*back == agg);
-    SQLite::Statement q(db->database(),
+    SQLite::Database raw(dir.file("state.db"), SQLite::OPEN_READONLY);
+    SQLite::Statement q(raw,
                         "SELECT records, avg_score, le_10, le_90, le_100 FROM scan_group WHERE scan_id = 7 "
                         "AND kind = 'cv' AND split = 'all'");
     ASSERT_TRUE(q.executeStep());
@@ -179,14 +184,46 @@ TEST(StateDb, aggregates_round_trip_and_history_is_kept_per_scan) {
     EXPECT_EQ(q.getColumn(2).getInt(), 1);
     EXPECT_EQ(q.getColumn(3).getInt(), 2);
     EXPECT_EQ(q.getColumn(4).getInt(), 2);
-    EXPECT_EQ(db->database().execAndGet("SELECT failing FROM scan_rule WHERE scan_id = 7 AND kind = 'cv' "
+    EXPECT_EQ(raw.execAndGet("SELECT failing FROM scan_rule WHERE scan_id = 7 AND kind = 'cv' "
                                         "AND split = 'region' AND value = 'AM21' AND rule_id = 'cv.skills.min'")
                   .getInt(),
               2);
-    EXPECT_EQ(db->database().execAndGet("SELECT count FROM peer_stat WHERE kind = 'cv' AND occupation = "
+    EXPECT_EQ(raw.execAndGet("SELECT count FROM peer_stat WHERE kind = 'cv' AND occupation = "
                                         "'2512' AND region = '' AND attribute = 'skill' AND value = 'c++'")
                   .getInt(),
               2);
+}
+
+TEST(StateDb, write_aggregates_returns_the_groups_it_stored_the_previous_scans_plus_the_delta) {
+    testing::TempDir dir;
+    auto db = StateDb::open(dir.file("state.db")).value();
+    engine::ScanAggregates first;
+    first.add(cv("a", 87.5));
+    first.add(cv("b", 10.0));
+    first.add(vacancy("v"));
+    ASSERT_TRUE(db->write_aggregates(7, first));
+    // Scan 8: cv incremental (a deleted, b rescored and moved), vacancies and employers full.
+    ResultRow moved = cv("b", 60.0);
+    moved.region = "AM01";
+    moved.dimensions[1] = 75.0;
+    engine::ScanAggregates delta;
+    delta.add(cv("a", 87.5), -1);
+    delta.add(cv("b", 10.0), -1);
+    delta.add(moved);
+    engine::ScanAggregates vacancies;
+    vacancies.add(vacancy("v"));
+    vacancies.add(vacancy("w"));
+    auto stored = db->write_aggregates(8, vacancies, {false, true, true}, 7, delta);
+    ASSERT_TRUE(stored) << stored.error().message;
+    engine::ScanAggregates expected;
+    expected.add(moved);
+    expected.add(vacancy("v"));
+    expected.add(vacancy("w"));
+    EXPECT_TRUE(stored->groups() == expected.groups());
+    auto back = db->read_aggregates(8, AggregateParts::groups);
+    ASSERT_TRUE(back) << back.error().message;
+    EXPECT_TRUE(back->groups() == stored->groups());
+    EXPECT_TRUE(back->peers().empty()) << "groups only";
 }
 
 TEST(StateDb, finished_scan_is_the_last_completed_and_retention_drops_old_scans) {
@@ -269,7 +306,7 @@ TEST(StateDb, interrupted_scans_are_marked_at_start_unless_another_process_holds
 TEST(StateDb, cards_count_peers_and_peers_below_a_score_from_the_index_alone) {
     testing::TempDir dir;
     auto db = StateDb::open(dir.file("state.db")).value();
-    auto& raw = db->database();
+    SQLite::Database raw(dir.file("state.db"), SQLite::OPEN_READONLY);
     const std::string exact = "SELECT count(*), sum(score < 70) FROM result WHERE kind = 'cv' AND "
                               "occupation = '2512' AND visible = 1";
     const std::string minor = "SELECT count(*), sum(score < 70) FROM result WHERE kind = 'cv' AND "
@@ -353,8 +390,9 @@ TEST(StateDb, opening_a_version_1_database_upgrades_it_in_place_and_forces_a_ful
     }
     auto db = StateDb::open(path);
     ASSERT_TRUE(db) << db.error().message;
-    auto& raw = (*db)->database();
-    EXPECT_EQ(raw.execAndGet("SELECT value FROM state_meta WHERE key = 'schema_version'").getString(), "2");
+    SQLite::Database raw(path, SQLite::OPEN_READONLY);
+    EXPECT_EQ(raw.execAndGet("SELECT value FROM state_meta WHERE key = 'schema_version'").getString(),
+              std::to_string(k_state_schema_version));
     EXPECT_TRUE(raw.tableExists("score_history"));
     EXPECT_EQ(raw.execAndGet("SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_master WHERE "
                              "type = 'index' AND tbl_name = 'result' AND sql IS NOT NULL ORDER BY name)")
@@ -384,7 +422,8 @@ TEST(StateDb, opening_a_version_1_database_upgrades_it_in_place_and_forces_a_ful
     // Opening it again changes nothing more.
     auto again = StateDb::open(path);
     ASSERT_TRUE(again) << again.error().message;
-    EXPECT_EQ((*again)->database().execAndGet("SELECT count(*) FROM score_history").getInt(), 2);
+    EXPECT_EQ(SQLite::Database(path, SQLite::OPEN_READONLY).execAndGet("SELECT count(*) FROM score_history").getInt(),
+              2);
 }
 
 TEST(StateDb, a_database_of_a_newer_schema_version_is_refused) {
@@ -393,11 +432,78 @@ TEST(StateDb, a_database_of_a_newer_schema_version_is_refused) {
     {
         auto db = StateDb::open(path);
         ASSERT_TRUE(db) << db.error().message;
-        (*db)->database().exec("UPDATE state_meta SET value = '3' WHERE key = 'schema_version'");
+        SQLite::Database raw(path, SQLite::OPEN_READWRITE);
+        raw.exec("UPDATE state_meta SET value = '" + std::to_string(k_state_schema_version + 1) +
+                 "' WHERE key = 'schema_version'");
     }
     auto db = StateDb::open(path);
     ASSERT_FALSE(db);
     EXPECT_NE(db.error().message.find("newer"), std::string::npos) << db.error().message;
+}
+
+TEST(StateDb, migrations_are_listed_by_ascending_version_up_to_the_current_one) {
+    const auto& list = state_migrations();
+    ASSERT_FALSE(list.empty());
+    for (std::size_t i = 1; i < list.size(); ++i) {
+        EXPECT_EQ(list[i].version, list[i - 1].version + 1) << i;
+    }
+    EXPECT_EQ(list.back().version, k_state_schema_version);
+    for (const Migration& m : list) {
+        EXPECT_FALSE(m.what.empty()) << m.version;
+    }
+}
+
+TEST(StateDb, a_reader_refuses_a_file_that_needs_migrating_and_leaves_it_as_it_is) {
+    testing::TempDir dir;
+    const std::string path = dir.file("state.db");
+    {
+        SQLite::Database v1(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        v1.exec(k_version_1_ddl);
+    }
+    auto reader = StateDb::open_read_only(path);
+    ASSERT_FALSE(reader);
+    EXPECT_NE(reader.error().message.find("schema version 1 needs the upgrade"), std::string::npos)
+        << reader.error().message;
+    SQLite::Database raw(path, SQLite::OPEN_READONLY);
+    EXPECT_EQ(raw.execAndGet("SELECT value FROM state_meta WHERE key = 'schema_version'").getString(), "1");
+    EXPECT_FALSE(raw.tableExists("score_history"));
+    ASSERT_TRUE(StateDb::open(path)) << "a writer upgrades it";
+    EXPECT_TRUE(StateDb::open_read_only(path));
+}
+
+TEST(StateDb, a_reader_refuses_a_missing_file_one_without_schema_and_a_newer_one) {
+    testing::TempDir dir;
+    EXPECT_FALSE(StateDb::open_read_only(dir.file("absent.db")));
+    EXPECT_FALSE(std::filesystem::exists(dir.file("absent.db"))) << "a reader creates nothing";
+    { SQLite::Database empty(dir.file("empty.db"), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE); }
+    auto empty = StateDb::open_read_only(dir.file("empty.db"));
+    ASSERT_FALSE(empty);
+    EXPECT_NE(empty.error().message.find("no schema yet"), std::string::npos) << empty.error().message;
+    const std::string path = dir.file("state.db");
+    ASSERT_TRUE(StateDb::open(path));
+    {
+        SQLite::Database raw(path, SQLite::OPEN_READWRITE);
+        raw.exec("UPDATE state_meta SET value = '" + std::to_string(k_state_schema_version + 1) +
+                 "' WHERE key = 'schema_version'");
+    }
+    auto newer = StateDb::open_read_only(path);
+    ASSERT_FALSE(newer);
+    EXPECT_NE(newer.error().message.find("newer"), std::string::npos) << newer.error().message;
+}
+
+TEST(StateDb, a_reader_reads_while_a_scan_holds_the_write_lock) {
+    testing::TempDir dir;
+    const std::string path = dir.file("state.db");
+    ASSERT_TRUE(StateDb::open(path));
+    SQLite::Database scan(path, SQLite::OPEN_READWRITE);
+    scan.exec("BEGIN IMMEDIATE");  // held until after the reads: a writer would time out
+    auto reader = StateDb::open_read_only(path);
+    ASSERT_TRUE(reader) << reader.error().message;
+    auto last = (*reader)->last_completed_scan();
+    ASSERT_TRUE(last) << last.error().message;
+    EXPECT_FALSE(last->has_value());
+    scan.exec("ROLLBACK");
+    EXPECT_FALSE((*reader)->start_scan(true, 1, 1)) << "a reader cannot write";
 }
 
 }  // namespace

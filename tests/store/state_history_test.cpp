@@ -4,6 +4,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -55,6 +56,7 @@ protected:
         auto db = StateDb::open(m_dir.file("state.db"));
         ASSERT_TRUE(db) << db.error().message;
         m_db = std::move(*db);
+        m_raw.emplace(m_dir.file("state.db"), SQLite::OPEN_READONLY);
     }
 
     // A completed scan started at day `day` writing `rows` (a full cv kind when full).
@@ -81,6 +83,7 @@ protected:
 
     testing::TempDir m_dir;
     std::unique_ptr<StateDb> m_db;
+    std::optional<SQLite::Database> m_raw;  // a second connection for the assertions
 };
 
 TEST_F(ScoreHistory, first_result_and_each_score_change_add_a_row_with_the_scans_as_of) {
@@ -91,7 +94,7 @@ TEST_F(ScoreHistory, first_result_and_each_score_change_add_a_row_with_the_scans
     scan(1, {a_other_failures, cv_result("b", 50.0)}, true);
     scan(2, {cv_result("a", 80.0), cv_result("b", 62.5)}, true);
     scan(3, {cv_result("a", 90.0)});
-    EXPECT_EQ(history(m_db->database()),
+    EXPECT_EQ(history(*m_raw),
               (std::vector<std::string>{"cv/a 1 2026-09-21T14:13:20Z 80.0", "cv/a 4 2026-09-24T14:13:20Z 90.0",
                                         "cv/b 1 2026-09-21T14:13:20Z 50.0", "cv/b 3 2026-09-23T14:13:20Z 62.5"}));
 }
@@ -103,10 +106,10 @@ TEST_F(ScoreHistory, a_new_occupation_or_visibility_with_the_same_score_adds_no_
     ResultRow hidden = cv_result("b", 50.0);
     hidden.peer.visible = false;
     scan(1, {moved, hidden}, true);
-    EXPECT_EQ(history(m_db->database()),
+    EXPECT_EQ(history(*m_raw),
               (std::vector<std::string>{"cv/a 1 2026-09-21T14:13:20Z 80.0", "cv/b 1 2026-09-21T14:13:20Z 50.0"}));
     auto peers = [&](const char* occupation) {
-        SQLite::Statement q(m_db->database(), "SELECT count(*) FROM result WHERE kind = 'cv' AND occupation = ? "
+        SQLite::Statement q(*m_raw, "SELECT count(*) FROM result WHERE kind = 'cv' AND occupation = ? "
                                               "AND visible = 1");
         q.bind(1, occupation);
         q.executeStep();
@@ -126,7 +129,7 @@ TEST_F(ScoreHistory, a_removed_or_reconciled_record_loses_its_history) {
         ASSERT_TRUE(tx->commit());
     }
     scan(2, {cv_result("b", 55.0)}, true);  // c is gone from the source
-    EXPECT_EQ(history(m_db->database()),
+    EXPECT_EQ(history(*m_raw),
               (std::vector<std::string>{"cv/b 1 2026-09-21T14:13:20Z 50.0", "cv/b 2 2026-09-22T14:13:20Z 55.0"}));
 }
 
@@ -137,7 +140,7 @@ TEST_F(ScoreHistory, retention_keeps_per_record_the_newest_row_before_the_oldest
     scan(150, {cv_result("a", 40.0)});                                                    // scan 4
     auto kept_scans = [&] {
         std::vector<std::int64_t> ids;
-        SQLite::Statement q(m_db->database(), "SELECT scan_id FROM score_history ORDER BY id, scan_id");
+        SQLite::Statement q(*m_raw, "SELECT scan_id FROM score_history ORDER BY id, scan_id");
         while (q.executeStep()) {
             ids.push_back(q.getColumn(0).getInt64());
         }
@@ -166,9 +169,8 @@ protected:
 
     // The card's query: "as_of score" of a record, newest first.
     std::vector<std::string> trend(const std::string& id) {
-        auto state = StateDb::open(m_config.state.database);
-        EXPECT_TRUE(state) << state.error().message;
-        SQLite::Statement q((*state)->database(), "SELECT as_of, score FROM score_history WHERE kind = ? AND "
+        SQLite::Database db(m_config.state.database, SQLite::OPEN_READONLY);
+        SQLite::Statement q(db, "SELECT as_of, score FROM score_history WHERE kind = ? AND "
                                                   "id = ? ORDER BY scan_id DESC LIMIT 12");
         q.bind(1, "cv");
         q.bind(2, id);
@@ -180,16 +182,14 @@ protected:
     }
 
     std::int64_t history_rows() {
-        auto state = StateDb::open(m_config.state.database);
-        EXPECT_TRUE(state) << state.error().message;
-        return (*state)->database().execAndGet("SELECT count(*) FROM score_history").getInt64();
+        SQLite::Database db(m_config.state.database, SQLite::OPEN_READONLY);
+        return db.execAndGet("SELECT count(*) FROM score_history").getInt64();
     }
 
     // peer_stat rows of attribute target_group as "region value count".
     std::vector<std::string> target_group_peers() {
-        auto state = StateDb::open(m_config.state.database);
-        EXPECT_TRUE(state) << state.error().message;
-        SQLite::Statement q((*state)->database(), "SELECT region, value, count FROM peer_stat WHERE kind = 'cv' "
+        SQLite::Database db(m_config.state.database, SQLite::OPEN_READONLY);
+        SQLite::Statement q(db, "SELECT region, value, count FROM peer_stat WHERE kind = 'cv' "
                                                   "AND occupation = '2512' AND attribute = 'target_group' "
                                                   "ORDER BY region, value");
         std::vector<std::string> out;

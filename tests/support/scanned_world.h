@@ -53,14 +53,19 @@ protected:
 
     void upsert(model::Kind kind, const std::vector<std::string>& json) { write_records(*m_source, kind, json); }
 
-    // Runs a scan as of `as_of`; returns what it recorded (a failure fails the test).
-    store::ScanInfo scan(bool full, const std::string& as_of = "2026-10-01T12:00:00Z") {
+    // Runs a scan as of `as_of`; returns all it hands on (a failure fails the test).
+    app::ScanResult scan_result(bool full, const std::string& as_of = "2026-10-01T12:00:00Z") {
         app::ScanJob job;
         job.as_of = *util::parse_timestamp(as_of);
         job.full = full;
-        auto info = app::run_scan_job(m_config, *m_rules, app::rules_fingerprint(m_config.rules.directory), job);
-        EXPECT_TRUE(info) << info.error().message;
-        return info ? *info : store::ScanInfo{};
+        auto result = app::run_scan_job(m_config, *m_rules, app::rules_fingerprint(m_config.rules.directory), job);
+        EXPECT_TRUE(result) << result.error().message;
+        return result ? std::move(*result) : app::ScanResult{};
+    }
+
+    // Runs a scan as of `as_of`; returns what it recorded (a failure fails the test).
+    store::ScanInfo scan(bool full, const std::string& as_of = "2026-10-01T12:00:00Z") {
+        return scan_result(full, as_of).info;
     }
 
     TempDir m_dir;

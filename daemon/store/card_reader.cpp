@@ -1,4 +1,4 @@
-#include "daemon/cards/record_reader.h"
+#include "daemon/store/card_reader.h"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
@@ -6,17 +6,15 @@
 #include <exception>
 #include <filesystem>
 
-#include "daemon/cards/peer_reader.h"
 #include "daemon/store/connection.h"
 #include "daemon/store/raw_statement.h"
 #include "daemon/store/result_columns.h"
+#include "daemon/store/state_db_internal.h"
 
-namespace spiegel::cards {
+namespace spiegel::store {
 namespace {
 
-using store::RawStatement;
-
-std::string column_string(sqlite3_stmt* s, int col) { return std::string(store::column_text(s, col)); }
+std::string column_string(sqlite3_stmt* s, int col) { return std::string(column_text(s, col)); }
 
 // The occupation range of a 3-digit minor group: codes c with lo < c < hi.
 std::pair<std::string, std::string> minor_group_range(const std::string& occupation) {
@@ -33,7 +31,7 @@ struct CardReader::Impl {
     std::optional<SQLite::Database> source;
     RawStatement result, scan_as_of, trend, open_vacancies;
     RawStatement cv_members, cv_group_members, vacancy_members, vacancy_group_members;
-    RawStatement cell, group_cells, contact, employer;
+    RawStatement cell, group_cells, contact, employer, occupation_cells;
 
     static void prepare(RawStatement& st, SQLite::Database& db, const std::string& sql) {
         if (!st.ready()) {
@@ -58,25 +56,29 @@ struct CardReader::Impl {
                    const std::string& b, AttributeCounts& out);
     std::int64_t open_in_region(const std::string& occupation, const std::string& region);
     std::optional<PeerGroupCounts> peers(model::Kind kind, const engine::ResultRow& row, bool group);
+    void read_cells(const std::string& isco, const std::string& region, PeerCells& cells);
 };
 
 void CardReader::Impl::open(const std::string& state_path, const std::string& source_path) {
     if (!state) {
-        state.emplace(store::open_read_only(state_path));
+        SQLite::Database db = open_read_only(state_path);
+        require_readable_state(db);
+        state.emplace(std::move(db));
     }
     source_file = source_path;
 }
 
 SQLite::Database& CardReader::Impl::source_db() {
     if (!source) {
-        source.emplace(store::open_read_only(source_file));
+        source.emplace(open_read_only(source_file));
     }
     return *source;
 }
 
 void CardReader::Impl::reset_all() {
     for (RawStatement* st : {&result, &scan_as_of, &trend, &open_vacancies, &cv_members, &cv_group_members,
-                             &vacancy_members, &vacancy_group_members, &cell, &group_cells, &contact, &employer}) {
+                             &vacancy_members, &vacancy_group_members, &cell, &group_cells, &contact, &employer,
+                             &occupation_cells}) {
         if (st->ready()) {
             st->reset();
         }
@@ -85,7 +87,7 @@ void CardReader::Impl::reset_all() {
 
 std::optional<std::pair<engine::ResultRow, std::string>> CardReader::Impl::read_result(model::Kind kind,
                                                                                        const std::string& id) {
-    prepare(result, *state, std::string("SELECT ") + store::k_result_columns + " FROM result WHERE kind = ?1 AND id = ?2");
+    prepare(result, *state, std::string("SELECT ") + k_result_columns + " FROM result WHERE kind = ?1 AND id = ?2");
     const std::string_view name = model::kind_name(kind);
     result.text(1, name);
     result.text(2, id);
@@ -94,8 +96,8 @@ std::optional<std::pair<engine::ResultRow, std::string>> CardReader::Impl::read_
         return std::nullopt;
     }
     engine::ResultRow row;
-    store::read_result_row(result.get(), kind, row);
-    const std::int64_t scan_id = sqlite3_column_int64(result.get(), store::k_result_scan_id_column);
+    read_result_row(result.get(), kind, row);
+    const std::int64_t scan_id = sqlite3_column_int64(result.get(), k_result_scan_id_column);
     result.reset();
     return std::make_pair(std::move(row), as_of(scan_id));
 }
@@ -197,6 +199,32 @@ std::optional<PeerGroupCounts> CardReader::Impl::peers(model::Kind kind, const e
     return counts;
 }
 
+// The cv and vacancy cells of one occupation in one scope; the score sums
+// kept per cell at scan time (attribute score_tenths) become the ScoreSums.
+void CardReader::Impl::read_cells(const std::string& isco, const std::string& region, PeerCells& cells) {
+    prepare(occupation_cells, *state,
+            "SELECT kind, attribute, value, count FROM peer_stat "
+            "WHERE occupation = ?1 AND region = ?2 AND kind IN ('cv', 'vacancy')");
+    occupation_cells.text(1, isco);
+    occupation_cells.text(2, region);
+    while (occupation_cells.step()) {
+        AttributeCounts& target = column_text(occupation_cells.get(), 0) == "cv" ? cells.cv : cells.vacancy;
+        target[column_string(occupation_cells.get(), 1)][column_string(occupation_cells.get(), 2)] +=
+            sqlite3_column_int64(occupation_cells.get(), 3);
+    }
+    occupation_cells.reset();
+    const auto total = [](const AttributeCounts& counts, const char* attribute) -> std::int64_t {
+        const auto a = counts.find(attribute);
+        return a == counts.end() || !a->second.count("") ? 0 : a->second.at("");
+    };
+    for (auto [counts, scores] :
+         {std::pair{&cells.cv, &cells.cv_scores}, std::pair{&cells.vacancy, &cells.vacancy_scores}}) {
+        scores->records = total(*counts, "count");
+        scores->sum = static_cast<double>(total(*counts, "score_tenths")) / 10.0;
+        counts->erase("score_tenths");
+    }
+}
+
 CardReader::CardReader(std::string state_db, std::string source_db)
     : m_state_path(std::move(state_db)), m_source_path(std::move(source_db)), m_impl(std::make_unique<Impl>()) {}
 
@@ -215,6 +243,9 @@ auto in_snapshot(std::unique_ptr<CardReader::Impl>& impl, const std::string& sta
         auto out = fn();
         impl->state->exec("COMMIT");
         return out;
+    } catch (const SchemaError& e) {
+        impl = std::make_unique<CardReader::Impl>();
+        return util::Error{"cannot read the state database " + state_path + ": " + e.what()};
     } catch (const std::exception&) {
         const bool source_used = impl->source.has_value() || !impl->state.has_value();
         impl = std::make_unique<CardReader::Impl>();
@@ -266,8 +297,15 @@ util::Expected<std::optional<CvCardInput>> CardReader::read_cv(const std::string
 }
 
 util::Expected<PeerData> CardReader::read_occupation(const std::string& isco, const std::string& region) {
-    return in_snapshot(m_impl, m_state_path, m_source_path,
-                       [&] { return read_peer_cells(*m_impl->state, isco, region); });
+    return in_snapshot(m_impl, m_state_path, m_source_path, [&] {
+        PeerData data;
+        m_impl->read_cells(isco, "", data.national);
+        if (!region.empty()) {
+            data.regional.emplace();
+            m_impl->read_cells(isco, region, *data.regional);
+        }
+        return data;
+    });
 }
 
 util::Expected<std::optional<VacancyCardInput>> CardReader::read_vacancy(const std::string& id, int min_cell) {
@@ -298,4 +336,4 @@ util::Expected<std::optional<VacancyCardInput>> CardReader::read_vacancy(const s
     });
 }
 
-}  // namespace spiegel::cards
+}  // namespace spiegel::store

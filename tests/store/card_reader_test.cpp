@@ -1,10 +1,13 @@
 // CardReader against a state DB written by a real scan of a small world
-// whose peer figures are known by construction (tests/app/personal_card_fixture.h).
+// whose peer figures are known by construction (tests/app/personal_card_fixture.h),
+// and against peer_stat rows written by hand (the occupation card's cells).
 
-#include "daemon/cards/record_reader.h"
+#include "daemon/store/card_reader.h"
 
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
 
+#include "daemon/store/state_db.h"
 #include "tests/app/personal_card_fixture.h"
 
 namespace spiegel::testing {
@@ -15,7 +18,7 @@ PersonalCardWorld& world() {
     return w;
 }
 
-std::int64_t count(const cards::AttributeCounts& counts, const std::string& attribute, const std::string& value) {
+std::int64_t count(const store::AttributeCounts& counts, const std::string& attribute, const std::string& value) {
     const auto a = counts.find(attribute);
     if (a == counts.end()) {
         return 0;
@@ -25,11 +28,11 @@ std::int64_t count(const cards::AttributeCounts& counts, const std::string& attr
 }
 
 TEST(CardReader, cv_input_has_the_result_contact_and_peer_cells) {
-    cards::CardReader reader(world().state_db(), world().source_db());
+    store::CardReader reader(world().state_db(), world().source_db());
     auto read = reader.read_cv("cv-target", true, 10);
     ASSERT_TRUE(read.ok()) << read.error().message;
     ASSERT_TRUE(read->has_value());
-    const cards::CvCardInput& in = **read;
+    const store::CvCardInput& in = **read;
     EXPECT_EQ(in.result.id, "cv-target");
     EXPECT_EQ(in.result.occupation, "2512");
     EXPECT_TRUE(in.result.peer.visible);
@@ -62,7 +65,7 @@ TEST(CardReader, peers_below_match_the_scores_of_the_scan_report) {
         equal += id.rfind("cv-p", 0) == 0 && score == mine ? 1 : 0;
     }
     ASSERT_GT(below, 0) << "the fixture gives some peers a lower score";
-    cards::CardReader reader(world().state_db(), world().source_db());
+    store::CardReader reader(world().state_db(), world().source_db());
     auto read = reader.read_cv("cv-target", false, 10);
     ASSERT_TRUE(read.ok() && read->has_value());
     EXPECT_EQ((*read)->occupation_peers->below, below);
@@ -72,7 +75,7 @@ TEST(CardReader, peers_below_match_the_scores_of_the_scan_report) {
 }
 
 TEST(CardReader, minor_group_is_read_when_the_occupation_has_fewer_than_k_others) {
-    cards::CardReader reader(world().state_db(), world().source_db());
+    store::CardReader reader(world().state_db(), world().source_db());
     auto read = reader.read_cv("cv-target", false, 13);
     ASSERT_TRUE(read.ok() && read->has_value());
     ASSERT_TRUE((*read)->group_peers.has_value());
@@ -82,11 +85,11 @@ TEST(CardReader, minor_group_is_read_when_the_occupation_has_fewer_than_k_others
 }
 
 TEST(CardReader, vacancy_input_has_employer_peers_and_candidate_pool) {
-    cards::CardReader reader(world().state_db(), world().source_db());
+    store::CardReader reader(world().state_db(), world().source_db());
     auto read = reader.read_vacancy("vac-own", 10);
     ASSERT_TRUE(read.ok()) << read.error().message;
     ASSERT_TRUE(read->has_value());
-    const cards::VacancyCardInput& in = **read;
+    const store::VacancyCardInput& in = **read;
     EXPECT_EQ(in.employer_id, "emp-1");
     EXPECT_FALSE(in.result.peer.salary);
     ASSERT_TRUE(in.occupation_peers.has_value());
@@ -111,7 +114,7 @@ TEST(CardReader, occupation_score_sums_kept_by_the_scan_match_the_report) {
             ++cvs;
         }
     }
-    cards::CardReader reader(world().state_db(), world().source_db());
+    store::CardReader reader(world().state_db(), world().source_db());
     auto read = reader.read_occupation("2512", "AM21");
     ASSERT_TRUE(read.ok()) << read.error().message;
     EXPECT_EQ(read->national.cv_scores.records, cvs);
@@ -122,7 +125,7 @@ TEST(CardReader, occupation_score_sums_kept_by_the_scan_match_the_report) {
 }
 
 TEST(CardReader, unknown_ids_have_no_input) {
-    cards::CardReader reader(world().state_db(), world().source_db());
+    store::CardReader reader(world().state_db(), world().source_db());
     auto cv = reader.read_cv("cv-nobody", true, 10);
     ASSERT_TRUE(cv.ok());
     EXPECT_FALSE(cv->has_value());
@@ -134,7 +137,7 @@ TEST(CardReader, unknown_ids_have_no_input) {
 TEST(CardReader, missing_database_is_an_error_then_recovers_when_it_appears) {
     TempDir dir;
     const std::string state = dir.file("state.db");
-    cards::CardReader reader(state, world().source_db());
+    store::CardReader reader(state, world().source_db());
     auto read = reader.read_cv("cv-target", false, 10);
     ASSERT_FALSE(read.ok());
     EXPECT_NE(read.error().message.find(state), std::string::npos);
@@ -155,7 +158,7 @@ TEST(CardReader, trend_has_a_point_per_score_change) {
     }
     ASSERT_EQ(run_spiegeld({"scan", "--config", w.config, "--as-of", "2026-11-08T12:00:00Z"}).exit_code, 0);
     ASSERT_EQ(run_spiegeld({"scan", "--config", w.config, "--full", "--as-of", "2026-11-09T12:00:00Z"}).exit_code, 0);
-    cards::CardReader reader(w.state_db(), w.source_db());
+    store::CardReader reader(w.state_db(), w.source_db());
     auto read = reader.read_cv("cv-target", false, 10);
     ASSERT_TRUE(read.ok() && read->has_value());
     const auto& trend = (*read)->trend;
@@ -165,6 +168,53 @@ TEST(CardReader, trend_has_a_point_per_score_change) {
     EXPECT_EQ(trend[1].as_of, "2026-11-08T12:00:00Z");
     EXPECT_GT(trend[1].score, trend[0].score);
     EXPECT_EQ(trend[1].score, (*read)->result.score);
+}
+
+// A state DB with hand-written peer_stat rows.
+void fill(const std::string& path) {
+    ASSERT_TRUE(store::StateDb::open(path).ok());  // creates the schema
+    SQLite::Database sql(path, SQLite::OPEN_READWRITE);
+    sql.exec(
+        "INSERT INTO peer_stat VALUES "
+        "('cv', '7212', '', 'visible', '', 30, 1), ('cv', '7212', 'AM21', 'visible', '', 12, 1), "
+        "('cv', '7212', '', 'birth', '1991-', 30, 1), ('cv', '7213', '', 'visible', '', 99, 1), "
+        "('vacancy', '7212', '', 'open', '', 15, 1), ('employer', '7212', '', 'count', '', 5, 1), "
+        // score sums per cell: c1 (80, AM21) and c2 (60, AM01) seek 7212, v1 (90, AM21)
+        "('cv', '7212', '', 'count', '', 2, 1), ('cv', '7212', '', 'score_tenths', '', 1400, 1), "
+        "('cv', '7212', 'AM21', 'count', '', 1, 1), ('cv', '7212', 'AM21', 'score_tenths', '', 800, 1), "
+        "('vacancy', '7212', '', 'count', '', 1, 1), ('vacancy', '7212', '', 'score_tenths', '', 900, 1), "
+        "('vacancy', '7212', 'AM21', 'count', '', 1, 1), ('vacancy', '7212', 'AM21', 'score_tenths', '', 900, 1), "
+        "('cv', '7213', '', 'count', '', 1, 1), ('cv', '7213', '', 'score_tenths', '', 100, 1)");
+}
+
+TEST(CardReaderPeerCells, reads_national_and_regional_cells_of_one_occupation) {
+    TempDir dir;
+    const std::string path = dir.file("state.db");
+    fill(path);
+    store::CardReader reader(path, dir.file("source.db"));
+    const auto data = reader.read_occupation("7212", "AM21");
+    ASSERT_TRUE(data.ok()) << data.error().message;
+    EXPECT_EQ(data->national.cv.at("visible").at(""), 30);
+    EXPECT_EQ(data->national.cv.at("birth").at("1991-"), 30);
+    EXPECT_EQ(data->national.vacancy.at("open").at(""), 15);
+    EXPECT_EQ(data->national.cv_scores.records, 2);
+    EXPECT_DOUBLE_EQ(data->national.cv_scores.sum, 140.0);
+    ASSERT_TRUE(data->regional.has_value());
+    EXPECT_EQ(data->regional->cv.at("visible").at(""), 12);
+    EXPECT_EQ(data->regional->cv.count("birth"), 0u);
+    EXPECT_EQ(data->regional->cv_scores.records, 1);
+    EXPECT_DOUBLE_EQ(data->regional->cv_scores.sum, 80.0);
+    EXPECT_EQ(data->regional->vacancy_scores.records, 1);
+    EXPECT_DOUBLE_EQ(data->regional->vacancy_scores.sum, 90.0);
+    EXPECT_EQ(data->national.cv.count("score_tenths"), 0u) << "consumed into cv_scores";
+}
+
+TEST(CardReaderPeerCells, missing_state_database_is_an_error_without_data) {
+    TempDir dir;
+    store::CardReader reader(dir.file("absent.db"), dir.file("source.db"));
+    const auto data = reader.read_occupation("7212", "");
+    ASSERT_FALSE(data.ok());
+    EXPECT_NE(data.error().message.find("state database"), std::string::npos);
 }
 
 }  // namespace

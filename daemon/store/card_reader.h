@@ -1,21 +1,23 @@
 #pragma once
-// Reads what a personal card is built from (personal_card.h) out of the
-// state database (result, score_history, peer_stat, scan) and the source
+// Reads what a mirror card is built from (card_input.h) out of the state
+// database (result, score_history, peer_stat, scan) and the source
 // database (contact details, a vacancy's employer id). Keeps its two
 // read-only connections and prepared statements open between calls, so a
 // card costs a few index lookups; reads the state of one card inside one
-// read transaction (one consistent scan). Not thread-safe: one reader per
-// thread. After an error the connections are dropped and reopened on the
-// next call (a database replaced on disk is picked up).
+// read transaction (one consistent scan). Never writes, and never upgrades
+// a state database of an older schema version (an error says so). Not
+// thread-safe: one reader per thread. After an error the connections are
+// dropped and reopened on the next call (a database replaced on disk is
+// picked up).
 
 #include <memory>
 #include <optional>
 #include <string>
 
-#include "daemon/cards/personal_card.h"
+#include "daemon/store/card_input.h"
 #include "daemon/util/expected.h"
 
-namespace spiegel::cards {
+namespace spiegel::store {
 
 class CardReader {
 public:
@@ -28,16 +30,17 @@ public:
     const std::string& source_db() const { return m_source_path; }
 
     // The CV's card input; empty when the state has no result for that id.
-    // min_cell decides whether the minor group must be read too. Errors:
-    // a database cannot be opened or read (message names the file, no data).
+    // Contact details only with include_contact; min_cell decides whether
+    // the minor group must be read too. Errors: a database cannot be opened
+    // or read (the message names the file, never data).
     util::Expected<std::optional<CvCardInput>> read_cv(const std::string& id, bool include_contact,
                                                        int min_cell);
     util::Expected<std::optional<VacancyCardInput>> read_vacancy(const std::string& id, int min_cell);
-    // The occupation card's peer cells (peer_reader.h) of isco, national and
-    // (when region is not empty) regional.
+    // The occupation card's peer cells of isco, national and (when region
+    // is not empty) regional.
     util::Expected<PeerData> read_occupation(const std::string& isco, const std::string& region);
 
-    struct Impl;  // connections and prepared statements (record_reader.cpp)
+    struct Impl;  // connections and prepared statements (card_reader.cpp)
 
 private:
     std::string m_state_path;
@@ -45,4 +48,4 @@ private:
     std::unique_ptr<Impl> m_impl;
 };
 
-}  // namespace spiegel::cards
+}  // namespace spiegel::store

@@ -1,0 +1,88 @@
+#pragma once
+// What the mirror cards (docs/cards.md) are built from, as CardReader
+// (card_reader.h) reads it out of the state database (result,
+// score_history, peer_stat, scan) and the source database: plain values,
+// no database types, so the card builders (daemon/cards) are pure and
+// tested on hand-made inputs.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "daemon/engine/result.h"
+
+namespace spiegel::store {
+
+// attribute -> value -> count, as in peer_stat (docs/state-schema.md).
+using AttributeCounts = std::map<std::string, std::map<std::string, std::int64_t>>;
+
+struct ScoreSum {
+    std::int64_t records = 0;
+    double sum = 0;
+};
+
+// The peer cells of one occupation in one scope (national: region '').
+struct PeerCells {
+    AttributeCounts cv;
+    AttributeCounts vacancy;
+    ScoreSum cv_scores;       // result rows of kind cv with this occupation
+    ScoreSum vacancy_scores;  // result rows of kind vacancy
+};
+
+// The occupation card's input: the cells of one ISCO code.
+struct PeerData {
+    PeerCells national;
+    std::optional<PeerCells> regional;
+};
+
+// One point of a record's score history: the scan's as_of and the score
+// the record had from that scan on (stored only when it changed).
+struct TrendPoint {
+    std::string as_of;  // RFC 3339 UTC
+    double score = 0;
+};
+
+// The peer cells of one group (an occupation code or a 3-digit minor
+// group), summed over its occupations, national (peer_stat region '').
+struct PeerGroupCounts {
+    std::string code;            // "2512" or "251"
+    std::int64_t members = 0;    // cv: visible CVs; vacancy: all vacancies (the record itself included)
+    std::int64_t below = 0;      // of those, records with a score strictly below the card's record
+    std::int64_t equal = 0;      // of those, records with the same score (the record itself included when counted)
+    AttributeCounts counts;      // peer_stat attributes of the group's kind, summed
+};
+
+struct CvContact {
+    std::string email;  // "" when not stored
+    std::string phone;
+};
+
+struct CvCardInput {
+    engine::ResultRow result;  // the record's current result row (kind cv)
+    std::string scan_as_of;    // as_of of the scan that produced it
+    std::vector<TrendPoint> trend;  // oldest first, the current score last; at most 12
+    std::optional<CvContact> contact;  // read only when the caller may see it (advisers)
+    // Peers by first desired occupation; empty when the CV has no occupation.
+    std::optional<PeerGroupCounts> occupation_peers;
+    std::optional<PeerGroupCounts> group_peers;  // the minor group, read when the occupation has fewer than k others
+    // Open vacancies (peer_stat vacancy 'open') for the first desired
+    // occupation in the CV's region; empty when the CV has no region or occupation.
+    std::optional<std::int64_t> open_vacancies_in_region;
+};
+
+struct VacancyCardInput {
+    engine::ResultRow result;  // kind vacancy
+    std::string scan_as_of;
+    std::vector<TrendPoint> trend;
+    std::string employer_id;   // from the source database ("" when unknown)
+    std::optional<PeerGroupCounts> occupation_peers;  // peer_stat kind vacancy
+    std::optional<PeerGroupCounts> group_peers;
+    // The candidate pool: peer_stat kind cv for (occupation_code, the
+    // vacancy's region), or region '' when the vacancy has no region:
+    // attributes visible, education, target_group.
+    AttributeCounts pool;
+};
+
+}  // namespace spiegel::store
