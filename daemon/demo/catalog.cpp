@@ -1,6 +1,7 @@
 // The occupation catalog, the generator's set-up and the occupation and
 // skill choices shared by CVs and vacancies.
 #include <algorithm>
+#include <chrono>
 
 #include "daemon/demo/parts.h"
 #include "daemon/util/csv.h"
@@ -67,9 +68,9 @@ util::Expected<Catalog> Catalog::load(const std::string& rules_dir) {
 
 Generator::Generator(const Catalog& catalog, DemoPlan plan)
     : m_catalog(catalog), m_plan(std::move(plan)) {
-    const util::Civil day = util::civil_from_days(m_plan.as_of / util::k_seconds_per_day);
-    m_as_of_year = day.year;
-    m_as_of_month = static_cast<std::int64_t>(day.year) * 12 + day.month - 1;
+    const std::chrono::year_month_day date{util::utc_day(m_plan.as_of)};
+    m_as_of_year = static_cast<int>(date.year());
+    m_as_of_month = util::month_index(date.year() / date.month());
     for (const CommonOccupation& c : common_occupations()) {
         const auto it = m_catalog.by_isco.find(std::string(c.isco));
         m_common.push_back(it == m_catalog.by_isco.end() ? SIZE_MAX : it->second.front());

@@ -137,7 +137,7 @@ std::optional<std::vector<NormaliseStep>> read_steps(const YAML::Node& node, Com
             auto tokens = read_string_list(s.begin()->second, ctx.sink, "remove_tokens");
             ok = ok && tokens.has_value();
             for (const auto& t : tokens.value_or(std::vector<std::string>{})) {
-                step.tokens.push_back(util::lower(t));
+                step.tokens.push_back(util::fold(t));
             }
         } else if (s.IsMap() && (name == "first" || name == "min_length")) {
             step.kind = name == "first" ? NormaliseStep::Kind::first : NormaliseStep::Kind::min_length;

@@ -82,7 +82,7 @@ struct Node {
 // One normalisation step of a uniqueness key part.
 struct NormaliseStep {
     enum class Kind : std::uint8_t { lower, trim, letters_digits, digits, remove_tokens, first, min_length } kind;
-    std::vector<std::string> tokens;  // remove_tokens (already lower case)
+    std::vector<std::string> tokens;  // remove_tokens (already util::fold-ed)
     std::size_t count = 0;            // first, min_length
 };
 

@@ -98,7 +98,8 @@ void first_code_points(std::string& s, std::size_t n) {
 void apply(const NormaliseStep& step, std::string& s) {
     switch (step.kind) {
         case NormaliseStep::Kind::lower:
-            s = util::lower(s);
+            // Case-folded, compatibility-composed: "ＡＬＢＥＲＴ" is "albert".
+            s = util::fold(s);
             break;
         case NormaliseStep::Kind::trim:
             s = std::string(util::trim(s));
@@ -140,13 +141,16 @@ std::int64_t order_time(const model::Record& record, std::uint16_t slot) {
 void unique_key(const CrossSpec& spec, const model::Record& record, std::string& out) {
     out.clear();
     thread_local std::string part;
+    thread_local std::string composed;
     for (const KeyPart& kp : spec.key) {
         const model::Value& v = record.field(kp.slot);
         if (!v.is_string()) {
             out.clear();
             return;
         }
-        part.assign(v.string);
+        // Canonically equivalent spellings (a precomposed "ë" or "e" with a
+        // combining diaeresis) are the same key whatever the steps are.
+        part.assign(util::compose(v.string, composed));
         for (const auto& step : kp.steps) {
             apply(step, part);
         }

@@ -4,6 +4,7 @@
 
 #include <array>
 #include <charconv>
+#include <chrono>
 #include <cmath>
 #include <cstring>
 
@@ -293,14 +294,11 @@ bool eval_leaf(const Node& n, const Env& env) {
 AsOf make_as_of(std::int64_t seconds) {
     AsOf a;
     a.seconds = static_cast<double>(seconds);
-    std::int64_t days = seconds / util::k_seconds_per_day;
-    if (seconds % util::k_seconds_per_day < 0) {
-        --days;
-    }
-    a.days = static_cast<double>(days);
-    const util::Civil c = util::civil_from_days(days);
-    a.months = static_cast<double>(static_cast<std::int64_t>(c.year) * 12 + (c.month - 1));
-    a.year = c.year;
+    const std::chrono::sys_days day = util::utc_day(seconds);
+    a.days = static_cast<double>(day.time_since_epoch().count());
+    const std::chrono::year_month_day date{day};
+    a.months = static_cast<double>(util::month_index(date.year() / date.month()));
+    a.year = static_cast<int>(date.year());
     return a;
 }
 

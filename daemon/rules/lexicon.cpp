@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdint>
 
 #include "daemon/rules/yaml_util.h"
 #include "daemon/util/printable.h"
@@ -14,6 +15,9 @@ constexpr std::string_view k_boundary_before = "(?:^|[^\\pL\\pN\\pM])";
 constexpr std::string_view k_boundary_after = "(?:[^\\pL\\pN\\pM]|$)";
 constexpr std::string_view k_space = "[\\s\\x{0B}\\p{Z}]+";
 constexpr int k_max_range = 1000;
+// RE2 memory for the union of all phrases (the default is 8 MiB, about half
+// a million instructions: some ten thousand phrases).
+constexpr std::int64_t k_union_max_mem = 64 << 20;
 
 bool is_space(char32_t cp) {
     return cp == ' ' || (cp >= 0x09 && cp <= 0x0D) || cp == 0xA0 || (cp >= 0x2000 && cp <= 0x200A) ||
@@ -44,77 +48,115 @@ std::string number_range(std::string_view spec, std::string& error) {
     return out;
 }
 
-std::string lower_word(std::string_view w) { return util::lower(w); }
+// Options of every lexicon expression. Texts and phrases are both folded
+// (util::fold) before they meet, so matching is case-sensitive: cheaper in
+// RE2 than its own case folding, and it covers full-width and decomposed text.
+RE2::Options regex_options() {
+    RE2::Options opts;
+    opts.set_log_errors(false);
+    return opts;
+}
+
+// A word a match may be allowed by (unless_followed_by / unless_preceded_by),
+// in the folded form it is compared in.
+std::string context_word(std::string_view w) { return util::fold(w); }
+
+void add_space(std::string& out, bool& need_space) {
+    if (need_space) {
+        out += k_space;
+        need_space = false;
+    }
+}
+
+// A literal run of the phrase (no whitespace or syntax), folded as texts are;
+// a compatibility mapping may split it into words (U+00A0 becomes a space).
+void add_literal(std::string_view literal, std::string& out, bool& need_space) {
+    const std::string folded = util::fold(literal);
+    std::size_t start = 0;
+    while (start <= folded.size()) {
+        const auto space = folded.find(' ', start);
+        const std::string_view word =
+            std::string_view(folded).substr(start, space == std::string::npos ? std::string::npos : space - start);
+        if (!word.empty()) {
+            add_space(out, need_space);
+            out += RE2::QuoteMeta(re2::StringPiece(word.data(), word.size()));
+        }
+        if (space == std::string::npos) {
+            break;
+        }
+        need_space = need_space || !out.empty();
+        start = space + 1;
+    }
+}
+
+// The alternatives of `{a|b c}` (body without braces) as a non-capturing group.
+std::string choice(std::string_view body, std::string& error) {
+    std::string out = "(?:";
+    std::size_t start = 0;
+    while (true) {
+        const auto bar = body.find('|', start);
+        const auto alt = body.substr(start, bar == std::string_view::npos ? body.npos : bar - start);
+        if (util::trim(alt).empty()) {
+            error = "empty alternative in {" + util::printable(body) + "}";
+            return {};
+        }
+        out += phrase_to_regex(alt, error);
+        if (!error.empty()) {
+            return {};
+        }
+        if (bar == std::string_view::npos) {
+            break;
+        }
+        out += '|';
+        start = bar + 1;
+    }
+    return out + ")";
+}
+
+// The bracketed part of the phrase at phrase[i] ('{' or '<'), advancing i.
+std::string bracketed(std::string_view phrase, std::size_t& i, std::string& error) {
+    const char open = phrase[i];
+    const char close_char = open == '{' ? '}' : '>';
+    const auto close = phrase.find(close_char, i);
+    if (close == std::string_view::npos) {
+        error = std::string("unterminated '") + open + "' in phrase";
+        return {};
+    }
+    const std::string_view body = phrase.substr(i + 1, close - i - 1);
+    i = close + 1;
+    return open == '{' ? choice(body, error) : number_range(body, error);
+}
 
 }  // namespace
 
 std::string phrase_to_regex(std::string_view phrase, std::string& error) {
+    constexpr std::string_view k_syntax = " \t\r\n{<}>|";
     std::string out;
     std::size_t i = 0;
     bool need_space = false;
-    while (i < phrase.size()) {
+    while (i < phrase.size() && error.empty()) {
         const char c = phrase[i];
         if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
             need_space = !out.empty();
             ++i;
-            continue;
-        }
-        if (need_space) {
-            out += k_space;
-            need_space = false;
-        }
-        if (c == '{') {
-            const auto close = phrase.find('}', i);
-            if (close == std::string_view::npos) {
-                error = "unterminated '{' in phrase";
-                return {};
-            }
-            std::string_view body = phrase.substr(i + 1, close - i - 1);
-            out += "(?:";
-            std::size_t start = 0;
-            while (true) {
-                const auto bar = body.find('|', start);
-                const auto alt = body.substr(start, bar == std::string_view::npos ? body.npos : bar - start);
-                if (util::trim(alt).empty()) {
-                    error = "empty alternative in {" + util::printable(body) + "}";
-                    return {};
-                }
-                out += phrase_to_regex(alt, error);
-                if (!error.empty()) {
-                    return {};
-                }
-                if (bar == std::string_view::npos) {
-                    break;
-                }
-                out += '|';
-                start = bar + 1;
-            }
-            out += ')';
-            i = close + 1;
-        } else if (c == '<') {
-            const auto close = phrase.find('>', i);
-            if (close == std::string_view::npos) {
-                error = "unterminated '<' in phrase";
-                return {};
-            }
-            out += number_range(phrase.substr(i + 1, close - i - 1), error);
-            if (!error.empty()) {
-                return {};
-            }
-            i = close + 1;
+        } else if (c == '{' || c == '<') {
+            add_space(out, need_space);
+            out += bracketed(phrase, i, error);
         } else if (c == '}' || c == '>' || c == '|') {
             error = "unexpected " + util::quoted(std::string_view(&c, 1)) + " in phrase";
-            return {};
         } else {
             std::size_t j = i;
-            while (j < phrase.size() && std::string_view(" \t\r\n{<}>|").find(phrase[j]) == std::string_view::npos) {
+            while (j < phrase.size() && k_syntax.find(phrase[j]) == std::string_view::npos) {
                 ++j;
             }
-            out += RE2::QuoteMeta(re2::StringPiece(phrase.data() + i, j - i));
+            add_literal(phrase.substr(i, j - i), out, need_space);
             i = j;
         }
     }
-    if (out.empty() && error.empty()) {
+    if (!error.empty()) {
+        return {};
+    }
+    if (out.empty()) {
         error = "empty phrase";
     }
     return out;
@@ -123,9 +165,7 @@ std::string phrase_to_regex(std::string_view phrase, std::string& error) {
 std::shared_ptr<const Lexicon> Lexicon::compile(const std::vector<LexiconEntry>& entries, const std::string& file,
                                                 std::vector<Diagnostic>& diagnostics) {
     auto lex = std::make_shared<Lexicon>();
-    RE2::Options opts;
-    opts.set_log_errors(false);
-    opts.set_case_sensitive(false);
+    const RE2::Options opts = regex_options();
     std::string any;
     bool ok = true;
     for (const auto& e : entries) {
@@ -148,10 +188,10 @@ std::shared_ptr<const Lexicon> Lexicon::compile(const std::vector<LexiconEntry>&
         Entry entry;
         entry.pattern = std::string(k_boundary_before) + "(" + body + ")" + std::string(k_boundary_after);
         for (const auto& w : e.unless_followed_by) {
-            entry.followed.push_back(lower_word(w));
+            entry.followed.push_back(context_word(w));
         }
         for (const auto& w : e.unless_preceded_by) {
-            entry.preceded.push_back(lower_word(w));
+            entry.preceded.push_back(context_word(w));
         }
         any += (any.empty() ? "" : "|") + body;
         lex->m_entries.push_back(std::move(entry));
@@ -165,18 +205,26 @@ std::shared_ptr<const Lexicon> Lexicon::compile(const std::vector<LexiconEntry>&
 
 void Lexicon::prepare() const {
     std::call_once(m_prepared, [this] {
-        RE2::Options opts;
-        opts.set_log_errors(false);
-        opts.set_case_sensitive(false);
+        const RE2::Options opts = regex_options();
+        // Each body compiled within RE2's default memory at load; the
+        // boundary groups around it add a few thousand instructions.
+        RE2::Options wrapped = opts;
+        wrapped.set_max_mem(2 * opts.max_mem());
         for (auto& e : m_entries) {
-            e.re = std::make_unique<RE2>(e.pattern, opts);
+            e.re = std::make_unique<RE2>(e.pattern, wrapped);
             m_broken = m_broken || !e.re->ok();
         }
         if (!m_any_pattern.empty()) {
             // Without the boundary classes RE2 can use its literal-prefix scan;
             // this is only a first pass, entries check boundaries themselves.
-            m_any = std::make_unique<RE2>(m_any_pattern, opts);
-            m_broken = m_broken || !m_any->ok();
+            // A union too large even for this budget (a lexicon of many
+            // thousands of phrases) is left out: every entry is then tried.
+            RE2::Options any = opts;
+            any.set_max_mem(k_union_max_mem);
+            m_any = std::make_unique<RE2>(m_any_pattern, any);
+            if (!m_any->ok()) {
+                m_any.reset();
+            }
         }
     });
 }
@@ -184,16 +232,22 @@ void Lexicon::prepare() const {
 bool Lexicon::matches(std::string_view text) const {
     prepare();
     if (m_broken) {
-        // Cannot happen for a body that compiled at load; if RE2 ever refuses
-        // the wrapped form, report a match (the rule fails visibly) rather
-        // than pass every text silently.
+        // Cannot happen for bodies that compiled at load (their wrapped form
+        // gets twice the memory); if RE2 ever refuses one, report a match
+        // (the rule fails visibly) rather than pass every text silently.
         return !text.empty();
     }
-    if (!m_any || text.empty() || !RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *m_any)) {
+    if (m_entries.empty() || text.empty()) {
+        return false;
+    }
+    // Phrases were folded when the lexicon was compiled.
+    thread_local std::string buffer;
+    const std::string_view folded = util::fold(text, buffer);
+    if (m_any && !RE2::PartialMatch(re2::StringPiece(folded.data(), folded.size()), *m_any)) {
         return false;
     }
     for (const auto& e : m_entries) {
-        if (entry_matches(e, text)) {
+        if (entry_matches(e, folded)) {
             return true;
         }
     }
@@ -202,8 +256,8 @@ bool Lexicon::matches(std::string_view text) const {
 
 namespace {
 
-// The word right after `pos` (only whitespace in between), lower case.
-std::string next_word(std::string_view text, std::size_t pos) {
+// The word right after `pos` (only whitespace in between).
+std::string_view next_word(std::string_view text, std::size_t pos) {
     std::size_t p = pos;
     while (p < text.size()) {
         std::size_t q = p;
@@ -220,17 +274,17 @@ std::string next_word(std::string_view text, std::size_t pos) {
         }
         end = q;
     }
-    return util::lower(text.substr(p, end - p));
+    return text.substr(p, end - p);
 }
 
-// The last word that ends before `pos`, lower case.
-std::string previous_word(std::string_view text, std::size_t pos) {
+// The last word that ends before `pos`.
+std::string_view previous_word(std::string_view text, std::size_t pos) {
     std::string_view last;
     util::for_each_word(text.substr(0, pos), [&](std::string_view w) { last = w; });
-    return util::lower(last);
+    return last;
 }
 
-bool listed(const std::vector<std::string>& words, const std::string& w) {
+bool listed(const std::vector<std::string>& words, std::string_view w) {
     return !w.empty() && std::find(words.begin(), words.end(), w) != words.end();
 }
 

@@ -2,6 +2,8 @@
 // Phrase lexicons (docs/rules.md, "Lexicons"): case-insensitive, whole-word
 // phrases with flexible whitespace, alternatives {a|b}, number ranges <15-70>
 // and allowed-context exceptions (unless_followed_by / unless_preceded_by).
+// Phrases, context words and texts are compared in util::fold form, so case,
+// full-width letters and decomposed accents do not matter (accents do).
 // Matching is linear-time (RE2). Immutable after compile; thread-safe.
 
 #include <re2/re2.h>
@@ -32,6 +34,7 @@ public:
                                                   const std::string& file,
                                                   std::vector<Diagnostic>& diagnostics);
     // True when text contains some phrase outside its allowed contexts.
+    // Any bytes are accepted (invalid UTF-8 reads as U+FFFD).
     bool matches(std::string_view text) const;
     std::size_t size() const { return m_entries.size(); }
 
@@ -42,6 +45,7 @@ private:
         std::vector<std::string> followed;
         std::vector<std::string> preceded;
     };
+    // text is folded already.
     bool entry_matches(const Entry& entry, std::string_view text) const;
     // Compiles the boundary-wrapped expressions on first use: the Unicode
     // boundary classes make them costly to build (tens of ms), and a scan that
@@ -50,12 +54,13 @@ private:
 
     std::string m_any_pattern;
     mutable std::once_flag m_prepared;
-    mutable std::unique_ptr<RE2> m_any;  // union of all phrases: a cheap first pass
+    mutable std::unique_ptr<RE2> m_any;  // union of all phrases: a cheap first pass (null: none)
     mutable std::vector<Entry> m_entries;
-    mutable bool m_broken = false;       // a compile at first use failed (see prepare)
+    mutable bool m_broken = false;       // an entry failed to compile at first use (see prepare)
 };
 
-// Translates the phrase syntax to an RE2 pattern body; error set on failure.
+// Translates the phrase syntax to an RE2 pattern body over folded text
+// (literals are folded); error set on failure.
 std::string phrase_to_regex(std::string_view phrase, std::string& error);
 
 // Loads a lexicon data file (YAML: `phrases:` list). Problems go to diagnostics.

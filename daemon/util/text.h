@@ -1,7 +1,9 @@
 #pragma once
-// UTF-8 text helpers used by rules and normalisation. Pure, thread-safe.
+// UTF-8 text helpers used by rules and normalisation, on utf8proc's Unicode
+// tables. Pure, thread-safe (the buffered forms reuse a per-thread buffer).
 // A word is a maximal run of Unicode letters, marks or digits, so "één" and
-// "cliënt" are one word each.
+// "cliënt" (precomposed or with a combining diaeresis) are one word each.
+// Invalid UTF-8 never fails: each bad byte reads as U+FFFD.
 
 #include <cstddef>
 #include <cstdint>
@@ -10,12 +12,15 @@
 
 namespace spiegel::util {
 
-// Decodes one code point at text[pos], advancing pos. Invalid bytes decode as
-// U+FFFD and advance by one byte.
+// Decodes one code point at text[pos], advancing pos. A byte that does not
+// start a valid sequence (bad lead byte, truncated, overlong, surrogate,
+// beyond U+10FFFF) decodes as U+FFFD and advances by one byte.
 char32_t next_code_point(std::string_view text, std::size_t& pos);
 void append_utf8(std::string& out, char32_t cp);
 
+// Letters, marks and numbers (general categories L*, M*, N*).
 bool is_word_char(char32_t cp);
+// Simple (one code point) lower-case mapping.
 char32_t to_lower(char32_t cp);
 
 std::size_t count_words(std::string_view text);
@@ -41,7 +46,26 @@ void for_each_word(std::string_view text, Fn&& fn) {
     }
 }
 
+// Lower case, code point by code point (no normalisation): for display keys
+// such as skills. Comparisons that must ignore case use fold().
 std::string lower(std::string_view text);
+
+// The caseless matching form (Unicode NFKC_Casefold): compatibility
+// composition, full case folding, default-ignorable code points (soft
+// hyphen, zero-width space) removed. "CLIËNT", "clie\u0308nt" and full-width
+// "ｃｌｉëｎｔ" all fold to "cliënt"; "Straße" to "strasse", final "ς" to "σ".
+// Accents stay: "één" and "een" differ. Invalid bytes become U+FFFD.
+std::string fold(std::string_view text);
+// The same into `buffer`; returns a view of `text` itself when it is folded
+// already (most lower-case text, "één" included), else of `buffer`.
+std::string_view fold(std::string_view text, std::string& buffer);
+
+// Canonical composition (NFC) only: canonically equivalent spellings (a
+// precomposed "ë" or "e" + U+0308) become the same bytes; case and
+// compatibility characters are kept. Invalid bytes become U+FFFD. Returns
+// `text` itself when it is ASCII, else a view of `buffer`.
+std::string_view compose(std::string_view text, std::string& buffer);
+
 std::string_view trim(std::string_view text);
 bool valid_utf8(std::string_view text);
 

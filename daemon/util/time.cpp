@@ -5,6 +5,13 @@
 namespace spiegel::util {
 namespace {
 
+namespace chrono = std::chrono;
+
+// The instants that are a timestamp again in UTC: years 0000-9999.
+constexpr chrono::sys_seconds k_first_instant = chrono::sys_days{chrono::year{0} / chrono::January / 1};
+constexpr chrono::sys_seconds k_last_instant =
+    chrono::sys_days{chrono::year{9999} / chrono::December / 31} + chrono::seconds{k_seconds_per_day - 1};
+
 bool digits(std::string_view s, std::size_t pos, std::size_t n, int& out) {
     if (pos + n > s.size()) {
         return false;
@@ -21,15 +28,9 @@ bool digits(std::string_view s, std::size_t pos, std::size_t n, int& out) {
     return true;
 }
 
-bool is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
-unsigned days_in_month(int y, unsigned m) {
-    static constexpr unsigned k_days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    return m == 2 && is_leap(y) ? 29 : k_days[m - 1];
-}
-
-// Parses YYYY-MM-DD at the start of text; returns days or nullopt.
-std::optional<std::int64_t> parse_date_prefix(std::string_view text) {
+// Parses YYYY-MM-DD at the start of text; nullopt when malformed or not a
+// date of the calendar (month 13, February 30, February 29 of 2023).
+std::optional<chrono::sys_days> parse_date_prefix(std::string_view text) {
     int y = 0;
     int m = 0;
     int d = 0;
@@ -37,59 +38,28 @@ std::optional<std::int64_t> parse_date_prefix(std::string_view text) {
         text[7] != '-' || !digits(text, 8, 2, d)) {
         return std::nullopt;
     }
-    if (m < 1 || m > 12 || d < 1 || static_cast<unsigned>(d) > days_in_month(y, m)) {
+    const chrono::year_month_day date{chrono::year{y}, chrono::month{static_cast<unsigned>(m)},
+                                      chrono::day{static_cast<unsigned>(d)}};
+    if (!date.ok()) {
         return std::nullopt;
     }
-    return days_from_civil(y, static_cast<unsigned>(m), static_cast<unsigned>(d));
+    return chrono::sys_days{date};
 }
 
-}  // namespace
-
-// Howard Hinnant's civil-from-days algorithms (public domain).
-std::int64_t days_from_civil(int year, unsigned month, unsigned day) {
-    const std::int64_t y = static_cast<std::int64_t>(year) - (month <= 2 ? 1 : 0);
-    const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-    const std::int64_t yoe = y - era * 400;
-    const std::int64_t mp = month > 2 ? month - 3 : month + 9;
-    const std::int64_t doy = (153 * mp + 2) / 5 + day - 1;
-    const std::int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-Civil civil_from_days(std::int64_t z) {
-    z += 719468;
-    const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    const std::int64_t doe = z - era * 146097;
-    const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    const std::int64_t y = yoe + era * 400;
-    const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const std::int64_t mp = (5 * doy + 2) / 153;
-    const auto d = static_cast<unsigned>(doy - (153 * mp + 2) / 5 + 1);
-    const auto m = static_cast<unsigned>(mp < 10 ? mp + 3 : mp - 9);
-    return Civil{static_cast<int>(y + (m <= 2 ? 1 : 0)), m, d};
-}
-
-std::optional<std::int64_t> parse_timestamp(std::string_view text) {
-    const auto days = parse_date_prefix(text);
-    if (!days || text.size() < 20) {
-        return std::nullopt;
-    }
-    const char sep = text[10];
-    if (sep != 'T' && sep != 't' && sep != ' ') {
-        return std::nullopt;
-    }
+// Parses "HH:MM:SS[.fraction]" at text[11..]; pos is left after it.
+std::optional<chrono::seconds> parse_time_of_day(std::string_view text, std::size_t& pos) {
     int hh = 0;
     int mm = 0;
     int ss = 0;
-    if (!digits(text, 11, 2, hh) || text[13] != ':' || !digits(text, 14, 2, mm) ||
-        text[16] != ':' || !digits(text, 17, 2, ss)) {
+    if (!digits(text, 11, 2, hh) || text[13] != ':' || !digits(text, 14, 2, mm) || text[16] != ':' ||
+        !digits(text, 17, 2, ss)) {
         return std::nullopt;
     }
     // 60 is a leap second; it is folded into the next minute's first second.
     if (hh > 23 || mm > 59 || ss > 60) {
         return std::nullopt;
     }
-    std::size_t pos = 19;
+    pos = 19;
     if (pos < text.size() && text[pos] == '.') {
         ++pos;
         const std::size_t start = pos;
@@ -100,68 +70,110 @@ std::optional<std::int64_t> parse_timestamp(std::string_view text) {
             return std::nullopt;
         }
     }
+    return chrono::hours{hh} + chrono::minutes{mm} + chrono::seconds{ss};
+}
+
+// Parses "Z" or "+HH:MM" / "-HH:MM" at text[pos], which must end the text;
+// returns the offset from UTC.
+std::optional<chrono::seconds> parse_offset(std::string_view text, std::size_t pos) {
     if (pos >= text.size()) {
         return std::nullopt;
     }
-    std::int64_t offset = 0;
     const char z = text[pos];
-    if (z == 'Z' || z == 'z') {
-        ++pos;
-    } else if (z == '+' || z == '-') {
-        int oh = 0;
-        int om = 0;
-        if (!digits(text, pos + 1, 2, oh) || pos + 3 >= text.size() || text[pos + 3] != ':' ||
-            !digits(text, pos + 4, 2, om) || oh > 23 || om > 59) {
-            return std::nullopt;
-        }
-        offset = (oh * 3600 + om * 60) * (z == '+' ? 1 : -1);
-        pos += 6;
-    } else {
+    if ((z == 'Z' || z == 'z') && pos + 1 == text.size()) {
+        return chrono::seconds{0};
+    }
+    int oh = 0;
+    int om = 0;
+    if ((z != '+' && z != '-') || !digits(text, pos + 1, 2, oh) || pos + 3 >= text.size() ||
+        text[pos + 3] != ':' || !digits(text, pos + 4, 2, om) || oh > 23 || om > 59 || pos + 6 != text.size()) {
         return std::nullopt;
     }
-    if (pos != text.size()) {
+    const chrono::seconds offset = chrono::hours{oh} + chrono::minutes{om};
+    return z == '+' ? offset : -offset;
+}
+
+}  // namespace
+
+std::optional<std::int64_t> parse_timestamp(std::string_view text) {
+    const auto day = parse_date_prefix(text);
+    if (!day || text.size() < 20) {
         return std::nullopt;
     }
-    return *days * k_seconds_per_day + hh * 3600 + mm * 60 + ss - offset;
+    const char sep = text[10];
+    if (sep != 'T' && sep != 't' && sep != ' ') {
+        return std::nullopt;
+    }
+    std::size_t pos = 0;
+    const auto time = parse_time_of_day(text, pos);
+    if (!time) {
+        return std::nullopt;
+    }
+    const auto offset = parse_offset(text, pos);
+    if (!offset) {
+        return std::nullopt;
+    }
+    // "0000-01-01T00:00:00+01:00" lies in year -1, which format_timestamp
+    // cannot write as RFC 3339.
+    const chrono::sys_seconds t = *day + *time - *offset;
+    if (t < k_first_instant || t > k_last_instant) {
+        return std::nullopt;
+    }
+    return t.time_since_epoch().count();
 }
 
 std::optional<std::int64_t> parse_date(std::string_view text) {
     if (text.size() != 10) {
         return std::nullopt;
     }
-    return parse_date_prefix(text);
+    const auto day = parse_date_prefix(text);
+    if (!day) {
+        return std::nullopt;
+    }
+    return day->time_since_epoch().count();
 }
 
 std::optional<std::int64_t> parse_month(std::string_view text) {
     int y = 0;
     int m = 0;
-    if (text.size() != 7 || !digits(text, 0, 4, y) || text[4] != '-' || !digits(text, 5, 2, m) ||
-        m < 1 || m > 12) {
+    if (text.size() != 7 || !digits(text, 0, 4, y) || text[4] != '-' || !digits(text, 5, 2, m)) {
         return std::nullopt;
     }
-    return static_cast<std::int64_t>(y) * 12 + (m - 1);
+    const chrono::year_month month{chrono::year{y}, chrono::month{static_cast<unsigned>(m)}};
+    if (!month.ok()) {
+        return std::nullopt;
+    }
+    return month_index(month);
 }
 
 std::string format_timestamp(std::int64_t seconds) {
-    std::int64_t days = seconds / k_seconds_per_day;
-    std::int64_t rem = seconds % k_seconds_per_day;
-    if (rem < 0) {
-        rem += k_seconds_per_day;
-        --days;
-    }
-    const Civil c = civil_from_days(days);
+    const chrono::sys_seconds t{chrono::seconds{seconds}};
+    const chrono::sys_days day = chrono::floor<chrono::days>(t);
+    const chrono::year_month_day date{day};
+    const chrono::hh_mm_ss time{t - day};
     char buf[32];
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02dZ", c.year, c.month, c.day,
-                  static_cast<int>(rem / 3600), static_cast<int>(rem / 60 % 60),
-                  static_cast<int>(rem % 60));
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02dZ", static_cast<int>(date.year()),
+                  static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
+                  static_cast<int>(time.hours().count()), static_cast<int>(time.minutes().count()),
+                  static_cast<int>(time.seconds().count()));
     return buf;
 }
 
 std::string format_date(std::int64_t days) {
-    const Civil c = civil_from_days(days);
+    const chrono::year_month_day date{chrono::sys_days{chrono::days{days}}};
     char buf[16];
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", c.year, c.month, c.day);
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(date.year()),
+                  static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()));
     return buf;
+}
+
+chrono::sys_days utc_day(std::int64_t seconds) {
+    return chrono::floor<chrono::days>(chrono::sys_seconds{chrono::seconds{seconds}});
+}
+
+std::int64_t month_index(chrono::year_month month) {
+    return static_cast<std::int64_t>(static_cast<int>(month.year())) * 12 +
+           static_cast<std::int64_t>(static_cast<unsigned>(month.month())) - 1;
 }
 
 }  // namespace spiegel::util

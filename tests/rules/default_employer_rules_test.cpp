@@ -123,6 +123,22 @@ TEST(DefaultEmployerRules, legal_form_tokens_and_punctuation_are_ignored_in_name
     }
 }
 
+TEST(DefaultEmployerRules, decomposed_and_full_width_names_duplicate_their_plain_form) {
+    const std::pair<const char*, const char*> same[] = {
+        {"Café de Zon", "Cafe\u0301 de Zon"},                   // e + COMBINING ACUTE ACCENT
+        {"Albert Heijn B.V.", "ＡｌｂｅｒｔＨｅｉｊｎ"},          // full width
+        {"albert-heijn", "ＡＬＢＥＲＴ ＨＥＩＪＮ Ｂ．Ｖ．"},    // full-width legal form
+        {"Bouwbedrijf Straße", "BOUWBEDRIJF STRASSE"},          // sharp s
+        {"Zuivel Ελληνικά", "ZUIVEL ΕΛΛΗΝΙΚΆ"},
+    };
+    for (const auto& [a, b] : same) {
+        const auto states = duplicate_states({employer("emp-1", a, "1234 AB", "2020-01-01T00:00:00Z"),
+                                              employer("emp-2", b, "1234 CD", "2021-01-01T00:00:00Z")});
+        EXPECT_EQ(states.at("emp-1"), pass) << a << " / " << b;
+        EXPECT_EQ(states.at("emp-2"), fail) << a << " / " << b;
+    }
+}
+
 TEST(DefaultEmployerRules, sector_must_be_a_code_of_sectors_csv) {
     for (const char* sector : {"ict", "detailhandel", "zorg_welzijn_schoonmaak", "land_tuinbouw"}) {
         EXPECT_TRUE(fails_exactly(employer_with("sector", sector), {})) << sector;

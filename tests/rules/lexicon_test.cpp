@@ -95,5 +95,109 @@ TEST(LexiconFile, a_bad_phrase_is_echoed_escaped) {
     EXPECT_EQ(diags[0].to_string(), dir.file("lex.yaml") + ":2:5: phrase 'jong\\n{team': unterminated '{' in phrase");
 }
 
+TEST(PhraseSyntax, a_lexicon_too_large_for_one_regex_still_matches_only_its_phrases) {
+    // Each phrase compiles alone, but all of them together exceed RE2's
+    // memory budget: the lexicon must not then match every text.
+    std::string numbers;
+    for (int i = 0; i < 300; ++i) {
+        numbers += "<0-1000> ";
+    }
+    std::vector<rules::LexiconEntry> entries;
+    for (int i = 0; i < 8; ++i) {  // about 550,000 RE2 instructions together
+        rules::LexiconEntry e;
+        e.phrase = numbers + "woord" + std::to_string(i);
+        entries.push_back(e);
+    }
+    std::vector<rules::Diagnostic> diags;
+    const auto lex = rules::Lexicon::compile(entries, "x", diags);
+    ASSERT_TRUE(lex);
+    std::string hit;
+    for (int i = 0; i < 300; ++i) {
+        hit += std::to_string(i) + " ";
+    }
+    EXPECT_FALSE(lex->matches("een tekst zonder die woorden"));
+    EXPECT_FALSE(lex->matches(hit + "woord8"));
+    EXPECT_TRUE(lex->matches("in de tekst " + hit + "woord7, en verder"));
+}
+
+std::shared_ptr<const rules::Lexicon> lexicon_of(std::vector<rules::LexiconEntry> entries) {
+    std::vector<rules::Diagnostic> diags;
+    auto lex = rules::Lexicon::compile(entries, "x", diags);
+    EXPECT_TRUE(diags.empty());
+    return lex;
+}
+
+rules::LexiconEntry entry(const char* phrase) {
+    rules::LexiconEntry e;
+    e.phrase = phrase;
+    return e;
+}
+
+TEST(UnicodeText, decomposed_and_precomposed_accents_match_the_same) {
+    const auto lex = lexicon_of({entry("cliënt gezocht")});
+    ASSERT_TRUE(lex);
+    EXPECT_TRUE(lex->matches("Cliënt gezocht"));
+    EXPECT_TRUE(lex->matches("Clie\u0308nt gezocht"));  // e + COMBINING DIAERESIS
+    EXPECT_FALSE(lex->matches("client gezocht"));       // accents are not dropped
+    const auto decomposed = lexicon_of({entry("clie\u0308nt gezocht")});
+    ASSERT_TRUE(decomposed);
+    EXPECT_TRUE(decomposed->matches("CLIËNT GEZOCHT"));
+}
+
+TEST(UnicodeText, full_width_letters_and_digits_match_plain_phrases) {
+    EXPECT_TRUE(shipped().matches("alleen ｖｒｏｕｗｅｎ"));
+    EXPECT_TRUE(shipped().matches("ＡＬＬＥＥＮ ＶＲＯＵＷＥＮ"));
+    EXPECT_TRUE(shipped().matches("maximaal ３０ jaar"));
+    EXPECT_FALSE(shipped().matches("maximaal ３０ jaar ｗｅｒｋｅｒｖａｒｉｎｇ"));
+    const auto lex = lexicon_of({entry("ｖｒｏｕｗ")});  // a full-width phrase matches plain text
+    ASSERT_TRUE(lex);
+    EXPECT_TRUE(lex->matches("een Vrouw"));
+}
+
+TEST(UnicodeText, invisible_soft_hyphens_and_ligatures_do_not_hide_a_phrase) {
+    EXPECT_TRUE(shipped().matches("Schoolver\u00ADlater gezocht"));
+    EXPECT_TRUE(shipped().matches("jong\u00A0team"));
+    const auto lex = lexicon_of({entry("fiets")});
+    ASSERT_TRUE(lex);
+    EXPECT_TRUE(lex->matches("eigen \uFB01ets"));  // LATIN SMALL LIGATURE FI
+}
+
+TEST(UnicodeText, sharp_s_and_greek_sigma_case_fold) {
+    const auto lex = lexicon_of({entry("straße"), entry("ΟΔΟΣ")});
+    ASSERT_TRUE(lex);
+    EXPECT_TRUE(lex->matches("aan de STRASSE"));
+    EXPECT_TRUE(lex->matches("Strasse"));
+    EXPECT_TRUE(lex->matches("η οδος"));  // final sigma
+    EXPECT_FALSE(lex->matches("strase"));
+}
+
+TEST(UnicodeText, allowed_contexts_are_compared_folded) {
+    rules::LexiconEntry e = entry("tot <15-70> jaar");
+    e.unless_followed_by = {"ERVARING", "cliëntcontact"};
+    e.unless_preceded_by = {"Leeftijd"};
+    const auto lex = lexicon_of({e});
+    ASSERT_TRUE(lex);
+    EXPECT_FALSE(lex->matches("tot 20 jaar ｅｒｖａｒｉｎｇ"));
+    EXPECT_FALSE(lex->matches("tot 20 jaar clie\u0308ntcontact"));
+    EXPECT_FALSE(lex->matches("LEEFTIJD tot 20 jaar"));
+    EXPECT_TRUE(lex->matches("ＴＯＴ ２０ ＪＡＡＲ oud"));
+}
+
+TEST(UnicodeText, invalid_utf8_text_never_matches_across_bad_bytes) {
+    EXPECT_FALSE(shipped().matches("\xC3"));
+    EXPECT_FALSE(shipped().matches("alleen\xFFmannen"));
+    EXPECT_TRUE(shipped().matches("alleen mannen\xC3"));
+    EXPECT_TRUE(shipped().matches("\xED\xA0\x80 jong team \xF4\x90\x80\x80"));
+    EXPECT_FALSE(shipped().matches(std::string("jong\0team", 9)));
+}
+
+TEST(UnicodeText, phrases_that_fold_to_nothing_are_reported) {
+    for (const char* bad : {"\u00AD", "{a|\u200B}"}) {
+        std::string error;
+        rules::phrase_to_regex(bad, error);
+        EXPECT_FALSE(error.empty()) << bad;
+    }
+}
+
 }  // namespace
 }  // namespace spiegel::testing

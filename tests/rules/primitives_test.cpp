@@ -108,6 +108,12 @@ TEST(RulePrimitives, words_counts_unicode_words) {
     EXPECT_FALSE(passes(*most, R"({"id":"c1","summary":"a b c"})"));
 }
 
+TEST(RulePrimitives, words_counts_decomposed_accents_as_part_of_the_word) {
+    const auto set = compile(one_rule("cv", "{words: {field: summary, max: 2}}"));
+    EXPECT_TRUE(passes(*set, R"({"id":"c1","summary":"e\u0301e\u0301n clie\u0308nt"})"));
+    EXPECT_FALSE(passes(*set, R"({"id":"c1","summary":"e\u0301e\u0301n clie\u0308nt, blij"})"));
+}
+
 TEST(RulePrimitives, count_counts_non_empty_items) {
     const auto set = compile(one_rule("cv", "{count: {field: skills, min: 3}}"));
     EXPECT_TRUE(passes(*set, R"({"id":"c1","skills":["a","b","c"]})"));
@@ -142,6 +148,7 @@ TEST(RulePrimitives, mentions_inline_phrases_are_whole_word_and_case_insensitive
     const auto set = compile(one_rule("vacancy", "{mentions: {fields: [title, description], phrases: [wajong]}}"));
     EXPECT_TRUE(passes(*set, R"({"id":"v","description":"Geschikt voor WAJONG."})", Kind::vacancy));
     EXPECT_FALSE(passes(*set, R"({"id":"v","description":"wajongers"})", Kind::vacancy));
+    EXPECT_TRUE(passes(*set, R"({"id":"v","title":"Ｗａｊｏｎｇ"})", Kind::vacancy));
 }
 
 TEST(RulePrimitives, contains_bsn_applies_the_eleven_test_to_nine_digit_runs) {
