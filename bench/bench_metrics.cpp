@@ -57,16 +57,17 @@ int bench(const std::string& root, const std::string& rules_dir, long cvs) {
     }
     auto loaded = spiegel::rules::load_rule_set(rules_dir);
     auto last = spiegel::store::read_last_scan(dir + "/data/state.db");
-    if (!loaded.rule_set || !last) {
+    auto codes = spiegel::model::CodeLists::load(rules_dir);
+    if (!loaded.rule_set || !last || !codes) {
         std::fprintf(stderr, "bench_metrics: cannot open the rules or read the state database\n");
         return 1;
     }
     std::shared_ptr<const spiegel::metrics::Snapshot> snapshot;
     const double load = best_of(5, [&] {
-        auto s = spiegel::metrics::load_snapshot(dir + "/data/state.db", *loaded.rule_set, 10);
+        auto s = spiegel::metrics::load_snapshot(dir + "/data/state.db", *loaded.rule_set, *codes, 10);
         snapshot = s ? *s : nullptr;
     });
-    const double build = best_of(5, [&] { snapshot = spiegel::metrics::build_snapshot(*last, *loaded.rule_set, 10); });
+    const double build = best_of(5, [&] { snapshot = spiegel::metrics::build_snapshot(*last, *loaded.rule_set, *codes, 10); });
     if (!snapshot) {
         std::fprintf(stderr, "bench_metrics: build_snapshot failed\n");
         return 1;

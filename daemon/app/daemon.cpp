@@ -154,9 +154,6 @@ http::Response Daemon::Impl::reload(const char* trigger) {
         return http::json_error(400, error->message);
     }
     const auto next = keep_restart_only_keys(*std::get<std::shared_ptr<const Settings>>(loaded), *running->config);
-    if (!next->catalog) {
-        log_error("the cards' code lists do not load", {{"error", next->catalog_error}});
-    }
     set_log_level(next->config->log.level);
     auth->set_failed_auth_limit(next->config->access.failed_auth_per_minute);
     access->set_retention_days(next->config->privacy.audit_retention_days);
@@ -200,9 +197,6 @@ bool load_startup(const DaemonOptions& options, Daemon::Impl& impl, DaemonError&
     if (auto st = init_logging(settings->config->log.level, settings->config->log.format); !st) {
         error = {true, st.error().message};
         return false;
-    }
-    if (!settings->catalog) {
-        log_error("the cards' code lists do not load", {{"error", settings->catalog_error}});
     }
     impl.listen = options.listen.empty() ? settings->config->http.listen : options.listen;
     if (const std::string problem = listen_address_problem(impl.listen); !problem.empty()) {

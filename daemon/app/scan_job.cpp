@@ -11,7 +11,7 @@
 #include "daemon/app/scan_job.h"
 #include "daemon/app/config.h"
 #include "daemon/engine/scanner.h"
-#include "daemon/model/code_list.h"
+#include "daemon/model/code_lists.h"
 #include "daemon/model/json.h"
 #include "daemon/rules/rule_set.h"
 #include "daemon/store/source_db.h"
@@ -94,25 +94,12 @@ std::string fingerprint_of(const std::string& dir) {
     return buf;
 }
 
+// Ranks of the education levels in the shipped code list; none (every
+// level ranks as unknown) when the code lists do not load, as in a rules
+// directory made for a test without codes/.
 engine::EducationRanks education_ranks(const std::string& rules_dir) {
-    engine::EducationRanks ranks;
-    auto table = util::read_csv_file(rules_dir + "/codes/education_levels.csv");
-    if (!table) {
-        return ranks;
-    }
-    const int code = table->column("code");
-    const int rank = table->column("rank");
-    if (code < 0 || rank < 0) {
-        return ranks;
-    }
-    for (const auto& row : table->rows) {
-        try {
-            ranks[row[static_cast<std::size_t>(code)]] = std::stoi(row[static_cast<std::size_t>(rank)]);
-        } catch (const std::exception&) {
-            // A non-numeric rank ranks like an unknown level.
-        }
-    }
-    return ranks;
+    auto codes = model::CodeLists::load(rules_dir);
+    return codes ? codes->education_ranks() : engine::EducationRanks{};
 }
 
 struct Progress {
@@ -193,7 +180,7 @@ std::string run(const Config& config, const rules::RuleSet& rule_set, const std:
     info.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                            std::chrono::steady_clock::now() - started)
                            .count();
-    std::array<bool, 3> full{};
+    model::PerKind<bool> full{};
     for (Kind k : model::k_all_kinds) {
         full[static_cast<std::size_t>(k)] = aggregate.covered(k);
     }

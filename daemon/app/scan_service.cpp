@@ -117,7 +117,7 @@ util::Status ScanService::restore() {
         m_schedule.last_full = static_cast<double>(history.last_full->finished_at);
     }
     m_ready = m_schedule.last_completed.has_value();
-    m_exporter.publish(metrics::build_snapshot(*last, *settings->rules, settings->config->privacy.min_cell));
+    m_exporter.publish(metrics::build_snapshot(*last, *settings->rules, *settings->codes, settings->config->privacy.min_cell));
     return {};
 }
 
@@ -178,7 +178,7 @@ void ScanService::start_scan(bool full) {
             outcome.ok = true;
             outcome.info = scanned->info;
             // Built from what the scan hands over: no database is opened or read again.
-            m_exporter.publish(metrics::build_snapshot(scanned->last_scan, *settings->rules,
+            m_exporter.publish(metrics::build_snapshot(scanned->last_scan, *settings->rules, *settings->codes,
                                                        settings->config->privacy.min_cell));
         } else {
             outcome.error = scanned.error().message;

@@ -23,12 +23,13 @@ std::variant<std::shared_ptr<const Settings>, SettingsError> load_settings(const
     auto settings = std::make_shared<Settings>();
     settings->fingerprint = rules_fingerprint(config->rules.directory);
     settings->rules = std::shared_ptr<const rules::RuleSet>(std::move(loaded.rule_set));
-    auto catalog = cards::CardCatalog::from_rules(*settings->rules, config->rules.directory);
-    if (catalog) {
-        settings->catalog = *catalog;
-    } else {
-        settings->catalog_error = catalog.error().message;
+    auto codes = model::CodeLists::load(config->rules.directory);
+    if (!codes) {
+        rules::Diagnostic d{config->rules.directory, 1, 1, "the code lists do not load: " + codes.error().message};
+        return SettingsError{false, d.to_string(), {d}};
     }
+    settings->codes = std::make_shared<const model::CodeLists>(std::move(*codes));
+    settings->catalog = cards::CardCatalog::from_rules(*settings->rules, *settings->codes);
     settings->config = std::make_shared<const Config>(std::move(*config));
     return std::shared_ptr<const Settings>(std::move(settings));
 }

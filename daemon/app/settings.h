@@ -12,6 +12,7 @@
 
 #include "daemon/app/config.h"
 #include "daemon/cards/personal_card.h"
+#include "daemon/model/code_lists.h"
 #include "daemon/rules/rule_set.h"
 #include "daemon/util/expected.h"
 
@@ -20,15 +21,15 @@ namespace spiegel::app {
 struct Settings {
     std::shared_ptr<const Config> config;
     std::shared_ptr<const rules::RuleSet> rules;
-    // Code lists and rule texts for the cards; null (logged) when the code
-    // lists the cards need do not load: cards then answer 500.
+    std::shared_ptr<const model::CodeLists> codes;  // rules/codes/*.csv
+    // Code lists and rule texts for the cards.
     std::shared_ptr<const cards::CardCatalog> catalog;
-    std::string catalog_error;
     std::string fingerprint;  // of the rules directory; a change forces a full scan
 };
 
 // Why load_settings failed. config: the file itself is broken (then
-// diagnostics is empty and message says where).
+// diagnostics is empty and message says where). A code list that does not
+// load is a rules problem (one diagnostic naming the file).
 struct SettingsError {
     bool config = false;
     std::string message;                       // every problem, one per line

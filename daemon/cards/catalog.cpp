@@ -2,14 +2,9 @@
 
 namespace spiegel::cards {
 
-util::Expected<std::shared_ptr<const CardCatalog>> CardCatalog::from_rules(const rules::RuleSet& rule_set,
-                                                                          const std::string& rules_dir) {
-    auto codes = CodeLists::load(rules_dir);
-    if (!codes) {
-        return codes.error();
-    }
+std::shared_ptr<const CardCatalog> CardCatalog::from_rules(const rules::RuleSet& rule_set, const CodeLists& codes) {
     auto catalog = std::make_shared<CardCatalog>();
-    catalog->codes = std::move(*codes);
+    catalog->codes = codes;
     for (const model::Kind kind : {model::Kind::cv, model::Kind::vacancy, model::Kind::employer}) {
         for (const rules::RuleInfo& info : rule_set.rules(kind)) {
             catalog->rules.emplace(info.id, info);
@@ -24,7 +19,11 @@ util::Expected<std::shared_ptr<const CardCatalog>> CardCatalog::load(const std::
         const std::string first = loaded.diagnostics.empty() ? std::string("no rules") : loaded.diagnostics.front().to_string();
         return util::Error{"the rules do not load (spiegeld check lists every problem): " + first};
     }
-    return from_rules(*loaded.rule_set, rules_dir);
+    auto codes = CodeLists::load(rules_dir);
+    if (!codes) {
+        return codes.error();
+    }
+    return from_rules(*loaded.rule_set, *codes);
 }
 
 }  // namespace spiegel::cards

@@ -172,22 +172,6 @@ Scope make_scope(const PeerCells& cells, std::string code, std::string name, con
 
 }  // namespace
 
-util::Expected<CodeLists> CodeLists::load(const std::string& rules_dir) {
-    auto isco = model::CodeList::load(rules_dir + "/codes/isco08_nl.csv");
-    if (!isco) {
-        return isco.error();
-    }
-    auto education = model::CodeList::load(rules_dir + "/codes/education_levels.csv");
-    if (!education) {
-        return education.error();
-    }
-    auto regions = model::CodeList::load(rules_dir + "/codes/regions.csv");
-    if (!regions) {
-        return regions.error();
-    }
-    return CodeLists{std::move(*isco), std::move(*education), std::move(*regions)};
-}
-
 std::optional<CardError> validate_occupation(const CodeLists& codes,
                                              const OccupationParams& params) {
     if (!codes.isco.contains(params.isco) || codes.isco.get(params.isco, "level") != "4") {

@@ -7,7 +7,7 @@
 #include <string>
 
 #include "daemon/cards/card_model.h"
-#include "daemon/model/code_list.h"
+#include "daemon/model/code_lists.h"
 #include "daemon/store/card_input.h"
 #include "daemon/util/expected.h"
 
@@ -20,13 +20,7 @@ using store::PeerData;
 using store::ScoreSum;
 
 // The code lists the card needs (rules/codes/*.csv).
-struct CodeLists {
-    model::CodeList isco;
-    model::CodeList education;
-    model::CodeList regions;
-    // Loads <rules_dir>/codes/{isco08_nl,education_levels,regions}.csv.
-    static util::Expected<CodeLists> load(const std::string& rules_dir);
-};
+using model::CodeLists;
 
 struct OccupationParams {
     std::string isco;

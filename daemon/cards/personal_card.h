@@ -36,9 +36,8 @@ struct CardCatalog {
     std::map<std::string, rules::RuleInfo> rules;  // by rule id, enabled or not
     // Loads the code lists and the rule set under rules_dir.
     static util::Expected<std::shared_ptr<const CardCatalog>> load(const std::string& rules_dir);
-    // The same from a rule set already loaded from rules_dir (the daemon's).
-    static util::Expected<std::shared_ptr<const CardCatalog>> from_rules(const rules::RuleSet& rule_set,
-                                                                        const std::string& rules_dir);
+    // The same from a rule set and code lists already loaded (the daemon's settings).
+    static std::shared_ptr<const CardCatalog> from_rules(const rules::RuleSet& rule_set, const CodeLists& codes);
 };
 
 // The card inputs as store::CardReader reads them (daemon/store/card_input.h).

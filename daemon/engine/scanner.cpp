@@ -124,8 +124,8 @@ void fill_outcome(const rules::RuleSet& rule_set, Kind kind, const rules::Outcom
     row.unreadable = row.unreadable || outcome.unreadable;
 }
 
-util::Expected<std::array<bool, 3>> Scanner::plan_full(const ScanRequest& request, bool& need_cross) {
-    std::array<bool, 3> full{};
+util::Expected<model::PerKind<bool>> Scanner::plan_full(const ScanRequest& request, bool& need_cross) {
+    model::PerKind<bool> full{};
     bool inputs_changed = request.full;
     for (Kind k : m_rules.cross_inputs()) {
         if (inputs_changed) {

@@ -59,7 +59,7 @@ public:
 
 private:
     ScanAggregates m_aggregates;
-    std::array<bool, 3> m_full{};
+    model::PerKind<bool> m_full{};
     bool m_active = false;
 };
 
@@ -86,7 +86,7 @@ struct KindSummary {
 };
 
 struct ScanSummary {
-    std::array<KindSummary, 3> kinds{};
+    model::PerKind<KindSummary> kinds{};
     std::int64_t records() const {
         std::int64_t n = 0;
         for (const auto& k : kinds) {
@@ -114,7 +114,7 @@ public:
     util::Expected<ScanSummary> run(const ScanRequest& request, ResultSink& sink);
 
 private:
-    util::Expected<std::array<bool, 3>> plan_full(const ScanRequest& request, bool& need_cross);
+    util::Expected<model::PerKind<bool>> plan_full(const ScanRequest& request, bool& need_cross);
     util::Status build_cross(std::unique_ptr<rules::CrossIndex>& out);
     util::Status scan_kind(model::Kind kind, bool full, const ScanRequest& request,
                            const rules::CrossIndex* cross, ResultSink& sink, KindSummary& summary,

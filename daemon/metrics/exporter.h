@@ -13,6 +13,8 @@
 #include <string>
 #include <string_view>
 
+#include "daemon/model/code_lists.h"
+#include "daemon/model/schema.h"
 #include "daemon/util/expected.h"
 
 namespace spiegel::rules {
@@ -31,7 +33,7 @@ struct ScanEvent {
     bool full = false;
     bool success = false;
     double duration_seconds = 0;
-    std::array<std::int64_t, 3> records_scanned{};  // by model::Kind
+    model::PerKind<std::int64_t> records_scanned{};
 };
 
 class Exporter {
@@ -72,14 +74,16 @@ private:
 
 // Builds the snapshot of the last completed scan from its history and
 // aggregates (what the scan hands over, or LastScan as the state database
-// holds it), leaving out split series of fewer than min_cell records. An
+// holds it), with split labels from the code lists, leaving out split
+// series of fewer than min_cell records. An
 // empty snapshot when no scan has completed yet. Pure: no database.
 std::shared_ptr<const Snapshot> build_snapshot(const store::LastScan& scan, const rules::RuleSet& rules,
-                                               int min_cell);
+                                               const model::CodeLists& codes, int min_cell);
 // The same from the state database, opened read-only (the daemon's start):
 // never writes, never waits for a scan's write lock. Errors: the file
 // cannot be read, or its schema version is not this build's.
 util::Expected<std::shared_ptr<const Snapshot>> load_snapshot(const std::string& state_db,
-                                                              const rules::RuleSet& rules, int min_cell);
+                                                              const rules::RuleSet& rules,
+                                                              const model::CodeLists& codes, int min_cell);
 
 }  // namespace spiegel::metrics

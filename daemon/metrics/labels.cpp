@@ -1,43 +1,43 @@
-// Label vocabularies of the split series (docs/metrics.md). The code lists
-// mirror rules/codes/regions.csv and target_groups.csv; a test keeps them
-// in step. Mapping stored values onto a fixed vocabulary keeps label values
-// bounded and free of whatever a source record happened to contain.
+// Label vocabularies of the split series (docs/metrics.md), from the
+// shipped code lists.
 #include <algorithm>
 
 #include "daemon/metrics/snapshot.h"
 
 namespace spiegel::metrics {
 
-const std::vector<std::string_view>& known_regions() {
-    static const std::vector<std::string_view> k_regions = {
-        "AM01", "AM02", "AM03", "AM05", "AM06", "AM07", "AM08", "AM09", "AM10", "AM11", "AM12", "AM13",
-        "AM14", "AM15", "AM17", "AM18", "AM19", "AM20", "AM21", "AM22", "AM23", "AM24", "AM25", "AM26",
-        "AM27", "AM28", "AM29", "AM30", "AM32", "AM33", "AM34", "AM35", "AM36", "AM37", "AM38"};
-    return k_regions;
-}
+namespace {
 
-const std::vector<std::string_view>& known_target_groups() {
-    static const std::vector<std::string_view> k_groups = {"ww",       "bijstand", "wajong",
-                                                           "banenafspraak", "jongeren", "50plus"};
-    return k_groups;
-}
-
-std::string_view region_label(std::string_view stored) {
-    const auto& regions = known_regions();
-    const auto it = std::find(regions.begin(), regions.end(), stored);
-    return it == regions.end() ? std::string_view("unknown") : *it;
-}
-
-std::string_view target_group_label(std::string_view stored) {
-    if (stored.empty()) {
-        return "none";
+std::vector<std::string> sorted_codes(const model::CodeList& list) {
+    std::vector<std::string> out;
+    const int column = list.table().column("code");
+    for (const auto& row : list.table().rows) {
+        out.push_back(row[static_cast<std::size_t>(column < 0 ? 0 : column)]);
     }
-    const auto& groups = known_target_groups();
-    const auto it = std::find(groups.begin(), groups.end(), stored);
-    return it == groups.end() ? std::string_view{} : *it;
+    std::sort(out.begin(), out.end());
+    return out;
 }
 
-std::string_view major_group_label(std::string_view stored) {
+std::string_view find(const std::vector<std::string>& sorted, std::string_view code) {
+    const auto it = std::lower_bound(sorted.begin(), sorted.end(), code);
+    return it != sorted.end() && *it == code ? std::string_view(*it) : std::string_view{};
+}
+
+}  // namespace
+
+LabelVocabulary::LabelVocabulary(const model::CodeLists& codes)
+    : m_regions(sorted_codes(codes.regions)), m_target_groups(sorted_codes(codes.target_groups)) {}
+
+std::string_view LabelVocabulary::region(std::string_view stored) const {
+    const std::string_view known = find(m_regions, stored);
+    return known.empty() ? std::string_view("unknown") : known;
+}
+
+std::string_view LabelVocabulary::target_group(std::string_view stored) const {
+    return stored.empty() ? std::string_view("none") : find(m_target_groups, stored);
+}
+
+std::string_view LabelVocabulary::major_group(std::string_view stored) {
     static constexpr std::string_view k_digits = "0123456789";
     if (stored.size() != 1 || stored[0] < '0' || stored[0] > '9') {
         return "unknown";

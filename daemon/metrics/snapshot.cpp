@@ -233,24 +233,25 @@ private:
 }  // namespace
 
 std::shared_ptr<const Snapshot> build_snapshot(const store::LastScan& scan, const rules::RuleSet& rules,
-                                               int min_cell) {
+                                               const model::CodeLists& codes, int min_cell) {
     auto snapshot = std::make_shared<Snapshot>();
     snapshot->rules_loaded = rules.enabled_count();
     snapshot->last_attempt_success = scan.history.last_attempt_success;
     if (scan.history.last) {
         snapshot->scan_id = scan.history.last->id;
-        snapshot->families = Builder(snapshot_data(scan), rules, min_cell).build();
+        snapshot->families = Builder(snapshot_data(scan, LabelVocabulary(codes)), rules, min_cell).build();
     }
     return snapshot;
 }
 
 util::Expected<std::shared_ptr<const Snapshot>> load_snapshot(const std::string& state_db,
-                                                              const rules::RuleSet& rules, int min_cell) {
+                                                              const rules::RuleSet& rules,
+                                                              const model::CodeLists& codes, int min_cell) {
     auto scan = store::read_last_scan(state_db);
     if (!scan) {
         return scan.error();
     }
-    return build_snapshot(*scan, rules, min_cell);
+    return build_snapshot(*scan, rules, codes, min_cell);
 }
 
 }  // namespace spiegel::metrics

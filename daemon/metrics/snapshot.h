@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "daemon/model/code_lists.h"
+
 namespace spiegel::metrics {
 
 class Snapshot {
@@ -25,16 +27,23 @@ public:
     std::size_t series() const;
 };
 
-// Labour-market region codes (rules/codes/regions.csv) in code order.
-const std::vector<std::string_view>& known_regions();
-// Target group codes (rules/codes/target_groups.csv) in file order.
-const std::vector<std::string_view>& known_target_groups();
+// The label values of the split series, from the shipped code lists
+// (rules/codes/regions.csv, target_groups.csv): mapping stored values onto a
+// fixed vocabulary keeps label values bounded and free of whatever a source
+// record happened to contain. Immutable; thread-safe.
+class LabelVocabulary {
+public:
+    explicit LabelVocabulary(const model::CodeLists& codes);
+    // A region of regions.csv, else "unknown" (also for a missing one).
+    std::string_view region(std::string_view stored) const;
+    // "none" for a missing target group, a code of target_groups.csv, else "" (left out).
+    std::string_view target_group(std::string_view stored) const;
+    // A digit 0..9, else "unknown".
+    static std::string_view major_group(std::string_view stored);
 
-// Label values of the splits: an unknown or missing region is "unknown", a
-// missing target group "none", an unknown target group code "" (left out),
-// a missing or non-digit ISCO major group "unknown".
-std::string_view region_label(std::string_view stored);
-std::string_view target_group_label(std::string_view stored);
-std::string_view major_group_label(std::string_view stored);
+private:
+    std::vector<std::string> m_regions;        // sorted
+    std::vector<std::string> m_target_groups;  // sorted
+};
 
 }  // namespace spiegel::metrics

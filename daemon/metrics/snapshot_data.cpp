@@ -8,20 +8,20 @@ namespace spiegel::metrics {
 namespace {
 
 // The group a stored (split, value) belongs to; null when left out.
-engine::GroupStats* group_of(KindData& kind, std::string_view split, std::string_view value) {
+engine::GroupStats* group_of(KindData& kind, const LabelVocabulary& labels, std::string_view split, std::string_view value) {
     std::string_view label;
     SplitData* target = nullptr;
     if (split == engine::k_split_all) {
         return &kind.total;
     } else if (split == engine::k_split_region) {
         target = &kind.region;
-        label = region_label(value);
+        label = labels.region(value);
     } else if (split == engine::k_split_target_group) {
         target = &kind.target_group;
-        label = target_group_label(value);
+        label = labels.target_group(value);
     } else if (split == engine::k_split_isco_major) {
         target = &kind.major_group;
-        label = major_group_label(value);
+        label = LabelVocabulary::major_group(value);
     }
     if (target == nullptr || label.empty()) {
         return nullptr;
@@ -35,7 +35,7 @@ engine::GroupStats* group_of(KindData& kind, std::string_view split, std::string
 
 }  // namespace
 
-SnapshotData snapshot_data(const store::LastScan& scan) {
+SnapshotData snapshot_data(const store::LastScan& scan, const LabelVocabulary& labels) {
     SnapshotData out;
     out.history = scan.history;
     for (const auto& [key, stats] : scan.aggregates.groups()) {
@@ -44,7 +44,7 @@ SnapshotData snapshot_data(const store::LastScan& scan) {
         if (!kind || parts.size() != 3) {
             continue;
         }
-        if (engine::GroupStats* group = group_of(out.kinds[static_cast<std::size_t>(*kind)], parts[1], parts[2])) {
+        if (engine::GroupStats* group = group_of(out.kinds[static_cast<std::size_t>(*kind)], labels, parts[1], parts[2])) {
             group->merge(stats);
         }
     }

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "daemon/engine/aggregator.h"
+#include "daemon/metrics/snapshot.h"
 #include "daemon/store/state_db.h"
 
 namespace spiegel::metrics {
@@ -23,12 +24,12 @@ struct KindData {
 
 struct SnapshotData {
     store::ScanHistory history;
-    std::array<KindData, 3> kinds;  // by model::Kind
+    model::PerKind<KindData> kinds;
 };
 
 // The scan's history and groups, each group under its split's label
 // (groups of one split can share a label: "unknown"). Groups of unknown
 // target group codes are left out.
-SnapshotData snapshot_data(const store::LastScan& scan);
+SnapshotData snapshot_data(const store::LastScan& scan, const LabelVocabulary& labels);
 
 }  // namespace spiegel::metrics

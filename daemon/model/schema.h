@@ -3,7 +3,10 @@
 // This table is the single source of truth for the importer's type checks,
 // the source database's columns and the rule compiler's field names.
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <optional>
 #include <span>
 #include <string_view>
@@ -12,6 +15,10 @@ namespace spiegel::model {
 
 enum class Kind : std::uint8_t { cv, vacancy, employer };
 inline constexpr Kind k_all_kinds[] = {Kind::cv, Kind::vacancy, Kind::employer};
+inline constexpr std::size_t k_kind_count = std::size(k_all_kinds);
+// One value per record kind, indexed by static_cast<std::size_t>(Kind).
+template <class T>
+using PerKind = std::array<T, k_kind_count>;
 
 std::string_view kind_name(Kind kind);
 std::optional<Kind> parse_kind(std::string_view name);

@@ -113,8 +113,8 @@ struct CompiledRule {
 };
 
 struct RuleSet::Impl {
-    std::array<std::vector<RuleInfo>, 3> infos;
-    std::array<std::vector<CompiledRule>, 3> compiled;
+    model::PerKind<std::vector<RuleInfo>> infos;
+    model::PerKind<std::vector<CompiledRule>> compiled;
     std::vector<CrossSpec> cross_specs;
 };
 

@@ -153,8 +153,8 @@ std::string source_schema_sql() {
 
 struct SourceDb::Impl {
     std::optional<SQLite::Database> db;
-    RawStatement select[3][2];
-    RawStatement upsert[3];
+    model::PerKind<std::array<RawStatement, 2>> select;
+    model::PerKind<RawStatement> upsert;
     model::JsonParser json;
 };
 
@@ -307,7 +307,7 @@ util::Expected<std::size_t> SourceDb::read_chunk(const ChunkQuery& query, Cursor
                                                  std::vector<model::Record>& out) {
     const model::KindSchema& schema = model::schema_for(query.kind);
     try {
-        RawStatement& stmt = m_impl->select[static_cast<int>(query.kind)][query.changes_only ? 1 : 0];
+        RawStatement& stmt = m_impl->select[static_cast<std::size_t>(query.kind)][query.changes_only ? 1 : 0];
         if (!stmt.ready()) {
             stmt.prepare(m_impl->db->getHandle(), select_sql(schema, query.changes_only));
         }
@@ -434,7 +434,7 @@ SourceDb::Writer::Writer(SourceDb& db, WriteTransaction tx, std::int64_t seq)
 util::Status SourceDb::Writer::upsert(const model::Record& record) {
     const model::KindSchema& schema = model::schema_for(record.kind);
     try {
-        RawStatement& stmt = m_db->m_impl->upsert[static_cast<int>(record.kind)];
+        RawStatement& stmt = m_db->m_impl->upsert[static_cast<std::size_t>(record.kind)];
         if (!stmt.ready()) {
             stmt.prepare(m_db->m_impl->db->getHandle(), upsert_sql(schema));
         }

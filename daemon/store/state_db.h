@@ -123,7 +123,7 @@ public:
     // read_aggregates(scan_id, AggregateParts::groups) reads back.
     util::Expected<engine::ScanAggregates> write_aggregates(std::int64_t scan_id,
                                                             const engine::ScanAggregates& aggregates,
-                                                            const std::array<bool, 3>& full,
+                                                            const model::PerKind<bool>& full,
                                                             std::int64_t previous_scan_id,
                                                             const engine::ScanAggregates& delta);
     // Every kind from `aggregates`.

@@ -7,6 +7,10 @@
 namespace spiegel::store {
 namespace {
 
+// A group key is (kind, split, value): the first three columns after scan_id.
+constexpr std::size_t k_group_key_parts = 3;
+
+
 using engine::GroupStats;
 using engine::ScanAggregates;
 using model::Kind;
@@ -80,7 +84,7 @@ void write_rules(SQLite::Statement& r, std::int64_t scan_id, const std::vector<s
     auto write_rule = [&](const std::string& rule, std::int64_t failing, std::int64_t not_applicable) {
         r.reset();
         r.bind(1, scan_id);
-        for (std::size_t i = 0; i < 3; ++i) {
+        for (std::size_t i = 0; i < k_group_key_parts; ++i) {
             r.bind(2 + static_cast<int>(i), std::string(key[i]));
         }
         r.bind(5, rule);
@@ -122,7 +126,7 @@ void write_peers(SQLite::Statement& p, std::int64_t scan_id, Kind kind, const Sc
 
 // Full kinds replace their peer cells; the others patch theirs with delta.
 void write_peer_cells(SQLite::Database& db, std::int64_t scan_id, const ScanAggregates& aggregates,
-                      const std::array<bool, 3>& full, const ScanAggregates& delta) {
+                      const model::PerKind<bool>& full, const ScanAggregates& delta) {
     SQLite::Statement upsert(db, k_peer_upsert);
     for (Kind k : model::k_all_kinds) {
         if (full[static_cast<std::size_t>(k)]) {
@@ -137,7 +141,7 @@ void write_peer_cells(SQLite::Database& db, std::int64_t scan_id, const ScanAggr
     db.exec("DELETE FROM peer_stat WHERE count = 0");
 }
 
-bool full_kind(const std::string& group_key, const std::array<bool, 3>& full) {
+bool full_kind(const std::string& group_key, const model::PerKind<bool>& full) {
     const auto kind = model::parse_kind(engine::split_key(group_key)[0]);
     return kind && full[static_cast<std::size_t>(*kind)];
 }
@@ -145,7 +149,7 @@ bool full_kind(const std::string& group_key, const std::array<bool, 3>& full) {
 // The groups after the scan: those of `aggregates` for full kinds, the
 // previous scan's plus `delta` for the others.
 ScanAggregates complete_groups(SQLite::Database& db, const ScanAggregates& aggregates,
-                               const std::array<bool, 3>& full, std::int64_t previous_scan_id,
+                               const model::PerKind<bool>& full, std::int64_t previous_scan_id,
                                const ScanAggregates& delta) {
     ScanAggregates out;
     auto& groups = out.groups();
@@ -204,7 +208,7 @@ void write_groups(SQLite::Database& db, std::int64_t scan_id, const ScanAggregat
         const auto parts = engine::split_key(key);
         g.reset();
         g.bind(1, scan_id);
-        for (std::size_t i = 0; i < 3; ++i) {
+        for (std::size_t i = 0; i < k_group_key_parts; ++i) {
             g.bind(2 + static_cast<int>(i), std::string(parts[i]));
         }
         const GroupFigures f = figures_of(stats);
@@ -250,7 +254,7 @@ void read_groups(SQLite::Database& db, std::int64_t scan_id, engine::StringMap<G
 }
 
 util::Expected<ScanAggregates> StateDb::write_aggregates(std::int64_t scan_id, const ScanAggregates& aggregates,
-                                                         const std::array<bool, 3>& full,
+                                                         const model::PerKind<bool>& full,
                                                          std::int64_t previous_scan_id, const ScanAggregates& delta) {
     try {
         SQLite::Database& db = *m_impl->db;

@@ -138,7 +138,7 @@ TEST(ExporterDemo, demo_database_renders_promtool_clean_and_under_5000_series) {
     ASSERT_EQ(spiegel::testing::run_spiegeld({"scan", "--config", config, "--full"}, dir.path()).exit_code, 0);
     auto loaded = rules::load_rule_set(rules_dir);
     ASSERT_TRUE(loaded.rule_set);
-    auto snapshot = load_snapshot(dir.file("data/state.db"), *loaded.rule_set, 10);
+    auto snapshot = load_snapshot(dir.file("data/state.db"), *loaded.rule_set, spiegel::testing::shipped_code_lists(), 10);
     ASSERT_TRUE(snapshot) << snapshot.error().message;
     Exporter exporter("0.1.0");
     exporter.publish(*snapshot);

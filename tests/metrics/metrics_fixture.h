@@ -48,7 +48,7 @@ protected:
 
     // The snapshot as the daemon loads it at start: read from the state database.
     std::shared_ptr<const Snapshot> snapshot(int min_cell) {
-        auto snap = load_snapshot(m_config.state.database, *m_rules, min_cell);
+        auto snap = load_snapshot(m_config.state.database, *m_rules, spiegel::testing::shipped_code_lists(), min_cell);
         EXPECT_TRUE(snap) << snap.error().message;
         return snap ? *snap : nullptr;
     }

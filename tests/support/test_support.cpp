@@ -148,6 +148,18 @@ RunResult run_spiegeld(const std::vector<std::string>& args, const std::string& 
     return result;
 }
 
+const model::CodeLists& shipped_code_lists() {
+    static const model::CodeLists k_codes = [] {
+        auto codes = model::CodeLists::load(source_dir() + "/rules");
+        if (!codes) {
+            ADD_FAILURE() << codes.error().message;
+            return model::CodeLists{};
+        }
+        return std::move(*codes);
+    }();
+    return k_codes;
+}
+
 std::string write_test_config(const TempDir& dir, const std::string& rules_dir, const std::string& extra_http) {
     const std::string rules = rules_dir.empty() ? dir.file("rules") : rules_dir;
     fs::create_directories(rules);

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "daemon/model/arena.h"
+#include "daemon/model/code_lists.h"
 #include "daemon/model/json.h"
 #include "daemon/model/record.h"
 #include "daemon/store/source_db.h"
@@ -41,6 +42,9 @@ RunResult run_spiegeld(const std::vector<std::string>& args, const std::string& 
 
 // Writes a config file (and an empty rules dir when absent) into dir and
 // returns its path. The databases go to dir/data/.
+// The code lists shipped under rules/codes (loaded once).
+const model::CodeLists& shipped_code_lists();
+
 // extra_http: YAML lines (indented two spaces) added to the http section.
 std::string write_test_config(const TempDir& dir, const std::string& rules_dir = "",
                               const std::string& extra_http = "");
