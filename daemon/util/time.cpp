@@ -122,7 +122,16 @@ std::optional<std::int64_t> parse_timestamp(std::string_view text) {
     if (pos != text.size()) {
         return std::nullopt;
     }
-    return *days * k_seconds_per_day + hh * 3600 + mm * 60 + ss - offset;
+    // Only instants that are a timestamp again in UTC (years 0000-9999):
+    // "0000-01-01T00:00:00+01:00" lies in year -1, which format_timestamp
+    // cannot write as RFC 3339.
+    constexpr std::int64_t k_first = -62167219200;  // 0000-01-01T00:00:00Z
+    constexpr std::int64_t k_last = 253402300799;   // 9999-12-31T23:59:59Z
+    const std::int64_t t = *days * k_seconds_per_day + hh * 3600 + mm * 60 + ss - offset;
+    if (t < k_first || t > k_last) {
+        return std::nullopt;
+    }
+    return t;
 }
 
 std::optional<std::int64_t> parse_date(std::string_view text) {

@@ -22,7 +22,8 @@ Civil civil_from_days(std::int64_t days);
 
 // "2026-10-01T12:00:00Z", "2026-10-01T14:00:00.5+02:00" -> seconds since the
 // epoch, UTC. Fractions are truncated. Lower-case 't'/'z' and a space as
-// separator are accepted (RFC 3339 section 5.6 note).
+// separator are accepted (RFC 3339 section 5.6 note). An instant outside the
+// years 0000-9999 in UTC is rejected, so every result formats back.
 std::optional<std::int64_t> parse_timestamp(std::string_view text);
 
 // "2026-10-01" -> days since the epoch.

@@ -130,6 +130,13 @@ TEST_F(RecordTest, unparsable_timestamp_string_is_kept_for_the_rules_to_judge) {
     EXPECT_EQ(rec->field("updated_at").string, "gisteren");
 }
 
+TEST_F(RecordTest, timestamp_whose_utc_instant_is_not_in_years_0000_to_9999_is_kept_as_written) {
+    // Normalising would give "-001-12-31T23:00:00Z", which no reader parses.
+    auto rec = from(R"({"id":"cv-1","created_at":"0000-01-01T00:00:00+01:00"})");
+    ASSERT_TRUE(rec);
+    EXPECT_EQ(rec->field("created_at").string, "0000-01-01T00:00:00+01:00");
+}
+
 TEST_F(RecordTest, timestamp_of_the_wrong_json_type_is_rejected) {
     EXPECT_EQ(error_of(R"({"id":"cv-1","updated_at":1700000000})"),
               "field 'updated_at': expected an RFC 3339 timestamp string, got an integer");

@@ -22,6 +22,15 @@ TEST(Time, malformed_or_impossible_timestamps_are_rejected) {
     }
 }
 
+TEST(Time, offsets_that_leave_the_years_0000_to_9999_in_utc_are_rejected) {
+    EXPECT_FALSE(parse_timestamp("0000-01-01T00:00:00+01:00").has_value());
+    EXPECT_FALSE(parse_timestamp("9999-12-31T23:59:59-00:01").has_value());
+    EXPECT_FALSE(parse_timestamp("9999-12-31T23:59:60Z").has_value());  // a leap second into year 10000
+    EXPECT_EQ(format_timestamp(*parse_timestamp("0000-01-01T00:00:00Z")), "0000-01-01T00:00:00Z");
+    EXPECT_EQ(format_timestamp(*parse_timestamp("9999-12-31T23:59:59Z")), "9999-12-31T23:59:59Z");
+    EXPECT_EQ(format_timestamp(*parse_timestamp("0000-01-01T00:59:59+00:59")), "0000-01-01T00:00:59Z");
+}
+
 TEST(Time, leap_day_only_in_leap_years) {
     EXPECT_TRUE(parse_date("2024-02-29").has_value());
     EXPECT_FALSE(parse_date("2023-02-29").has_value());
