@@ -9,6 +9,8 @@
 //   never throw and never crash (ASan/UBSan watch memory and UB);
 // - a record that validates has its kind, one value per schema field, a
 //   valid id, and every field null or of its declared type (items too);
+// - a timestamp that parses is stored in canonical UTC form, which parses
+//   again to the same instant;
 // - unknown fields survive as a JSON object in extra_json;
 // - record_to_json of a valid record parses and validates again into the
 //   same field values and unknown fields (numbers compared by value, so an
@@ -27,6 +29,7 @@
 #include "daemon/model/record.h"
 #include "daemon/model/schema.h"
 #include "daemon/store/importer.h"
+#include "daemon/util/time.h"
 #include "fuzz/fuzz_support.h"
 
 namespace {
@@ -102,6 +105,36 @@ void check_record(model::Kind kind, const model::Record& rec) {
     check(rec.extra_json.empty() || (rec.extra_json.front() == '{' && rec.extra_json.back() == '}'),
           "unknown fields are kept as one JSON object");
     check(rec.issues.empty(), "a record from JSON has no stored-value issues");
+}
+
+// "Timestamps are normalised to UTC when they parse": a timestamp field whose
+// input parses holds the canonical UTC form of the same instant, which parses
+// again (so the source reader and the rules read what the importer stored).
+void check_timestamps(model::Kind kind, const model::Value& object, const model::Record& rec) {
+    const auto& schema = model::schema_for(kind);
+    for (std::size_t slot = 0; slot < schema.fields.size(); ++slot) {
+        if (schema.fields[slot].type != model::FieldType::timestamp) {
+            continue;
+        }
+        const model::Value* in = nullptr;  // the last member of that name counts
+        for (const auto& m : object.members) {
+            if (m.key == schema.fields[slot].name) {
+                in = &m.value;
+            }
+        }
+        if (in == nullptr || !in->is_string()) {
+            continue;
+        }
+        const auto instant = util::parse_timestamp(in->string);
+        if (!instant) {
+            continue;
+        }
+        const model::Value& stored = rec.fields[slot];
+        check(stored.is_string() && stored.string.size() == 20 && stored.string[10] == 'T' &&
+                  stored.string[19] == 'Z',
+              "a timestamp that parses is stored as YYYY-MM-DDTHH:MM:SSZ");
+        check(util::parse_timestamp(stored.string) == instant, "a stored timestamp parses to the same instant");
+    }
 }
 
 // Equal as JSON values: numbers by value (an integer and a double that are
@@ -235,6 +268,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                 continue;
             }
             check_record(kind, *rec);
+            check_timestamps(kind, *value, *rec);
             check_round_trip(kind, *rec, parser, arena);
         }
     }
