@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdint>
 
 #include "daemon/rules/yaml_util.h"
 #include "daemon/util/text.h"
@@ -13,6 +14,9 @@ constexpr std::string_view k_boundary_before = "(?:^|[^\\pL\\pN\\pM])";
 constexpr std::string_view k_boundary_after = "(?:[^\\pL\\pN\\pM]|$)";
 constexpr std::string_view k_space = "[\\s\\x{0B}\\p{Z}]+";
 constexpr int k_max_range = 1000;
+// RE2 memory for the union of all phrases (the default is 8 MiB, about half
+// a million instructions: some ten thousand phrases).
+constexpr std::int64_t k_union_max_mem = 64 << 20;
 
 bool is_space(char32_t cp) {
     return cp == ' ' || (cp >= 0x09 && cp <= 0x0D) || cp == 0xA0 || (cp >= 0x2000 && cp <= 0x200A) ||
@@ -166,15 +170,25 @@ void Lexicon::prepare() const {
         RE2::Options opts;
         opts.set_log_errors(false);
         opts.set_case_sensitive(false);
+        // Each body compiled within RE2's default memory at load; the
+        // boundary groups around it add a few thousand instructions.
+        RE2::Options wrapped = opts;
+        wrapped.set_max_mem(2 * opts.max_mem());
         for (auto& e : m_entries) {
-            e.re = std::make_unique<RE2>(e.pattern, opts);
+            e.re = std::make_unique<RE2>(e.pattern, wrapped);
             m_broken = m_broken || !e.re->ok();
         }
         if (!m_any_pattern.empty()) {
             // Without the boundary classes RE2 can use its literal-prefix scan;
             // this is only a first pass, entries check boundaries themselves.
-            m_any = std::make_unique<RE2>(m_any_pattern, opts);
-            m_broken = m_broken || !m_any->ok();
+            // A union too large even for this budget (a lexicon of many
+            // thousands of phrases) is left out: every entry is then tried.
+            RE2::Options any = opts;
+            any.set_max_mem(k_union_max_mem);
+            m_any = std::make_unique<RE2>(m_any_pattern, any);
+            if (!m_any->ok()) {
+                m_any.reset();
+            }
         }
     });
 }
@@ -182,12 +196,15 @@ void Lexicon::prepare() const {
 bool Lexicon::matches(std::string_view text) const {
     prepare();
     if (m_broken) {
-        // Cannot happen for a body that compiled at load; if RE2 ever refuses
-        // the wrapped form, report a match (the rule fails visibly) rather
-        // than pass every text silently.
+        // Cannot happen for bodies that compiled at load (their wrapped form
+        // gets twice the memory); if RE2 ever refuses one, report a match
+        // (the rule fails visibly) rather than pass every text silently.
         return !text.empty();
     }
-    if (!m_any || text.empty() || !RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *m_any)) {
+    if (m_entries.empty() || text.empty()) {
+        return false;
+    }
+    if (m_any && !RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *m_any)) {
         return false;
     }
     for (const auto& e : m_entries) {

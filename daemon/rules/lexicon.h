@@ -50,9 +50,9 @@ private:
 
     std::string m_any_pattern;
     mutable std::once_flag m_prepared;
-    mutable std::unique_ptr<RE2> m_any;  // union of all phrases: a cheap first pass
+    mutable std::unique_ptr<RE2> m_any;  // union of all phrases: a cheap first pass (null: none)
     mutable std::vector<Entry> m_entries;
-    mutable bool m_broken = false;       // a compile at first use failed (see prepare)
+    mutable bool m_broken = false;       // an entry failed to compile at first use (see prepare)
 };
 
 // Translates the phrase syntax to an RE2 pattern body; error set on failure.

@@ -86,5 +86,30 @@ TEST(PhraseSyntax, matching_is_unicode_case_insensitive_with_unicode_word_bounda
     EXPECT_FALSE(lex->matches("één collegaë"));
 }
 
+TEST(PhraseSyntax, a_lexicon_too_large_for_one_regex_still_matches_only_its_phrases) {
+    // Each phrase compiles alone, but all of them together exceed RE2's
+    // memory budget: the lexicon must not then match every text.
+    std::string numbers;
+    for (int i = 0; i < 300; ++i) {
+        numbers += "<0-1000> ";
+    }
+    std::vector<rules::LexiconEntry> entries;
+    for (int i = 0; i < 8; ++i) {  // about 550,000 RE2 instructions together
+        rules::LexiconEntry e;
+        e.phrase = numbers + "woord" + std::to_string(i);
+        entries.push_back(e);
+    }
+    std::vector<rules::Diagnostic> diags;
+    const auto lex = rules::Lexicon::compile(entries, "x", diags);
+    ASSERT_TRUE(lex);
+    std::string hit;
+    for (int i = 0; i < 300; ++i) {
+        hit += std::to_string(i) + " ";
+    }
+    EXPECT_FALSE(lex->matches("een tekst zonder die woorden"));
+    EXPECT_FALSE(lex->matches(hit + "woord8"));
+    EXPECT_TRUE(lex->matches("in de tekst " + hit + "woord7, en verder"));
+}
+
 }  // namespace
 }  // namespace spiegel::testing
