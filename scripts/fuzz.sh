@@ -16,6 +16,8 @@
 #   --keep-going       fork mode: record a finding and go on fuzzing (libFuzzer
 #                      -fork=1 -ignore_crashes/ooms/timeouts), to collect every
 #                      finding of a long run
+#   --jobs N           run N harnesses at a time (default 1; each uses one core
+#                      and up to 2 GB)
 #   --build-dir DIR    use this build tree (default build-fuzz, configured here);
 #                      scripts/test.sh passes its build-sanitize
 # Per harness, under the build tree: fuzz-corpus/NAME (inputs found, kept
@@ -32,18 +34,20 @@ usage() {
 
 merge=0
 keep_going=0
+jobs=1
 build_dir="$SPIEGEL_ROOT/build-fuzz"
 while [ $# -gt 0 ]; do
   case "$1" in
     --merge) merge=1; shift ;;
     --keep-going) keep_going=1; shift ;;
+    --jobs) jobs=$2; shift 2 ;;
     --build-dir) build_dir=$(realpath -m "$2"); shift 2 ;;
     -h|--help) usage ;;
     -*) echo "fuzz.sh: unknown option $1" >&2; usage ;;
     *) break ;;
   esac
 done
-[ $# -ge 1 ] && [[ "$1" =~ ^[0-9]+$ ]] || usage
+[ $# -ge 1 ] && [[ "$1" =~ ^[0-9]+$ ]] && [[ "$jobs" =~ ^[1-9][0-9]*$ ]] || usage
 seconds=$1
 shift
 
@@ -101,32 +105,36 @@ stat_value() {
   grep -E "^stat::$1:" "$2" | tail -n 1 | awk '{print $2}' || true
 }
 
-failed=0
-summary=()
-for fuzzer in "${names[@]}"; do
-  name=${fuzzer%_fuzz}
-  binary="$build_dir/fuzz/$fuzzer"
-  seeds="$SPIEGEL_ROOT/fuzz/corpus/$name"
-  work="$build_dir/fuzz-corpus/$name"
-  artifacts="$build_dir/artifacts/$name"
-  log="$build_dir/fuzz-logs/$name.log"
+# Runs one harness; writes its summary line(s) to $scratch/NAME.summary, the
+# end of its log to $scratch/NAME.report when it found something, and
+# returns 1 then.
+run_harness() {
+  local fuzzer=$1
+  local name=${fuzzer%_fuzz}
+  local binary="$build_dir/fuzz/$fuzzer"
+  local seeds="$SPIEGEL_ROOT/fuzz/corpus/$name"
+  local work="$build_dir/fuzz-corpus/$name"
+  local artifacts="$build_dir/artifacts/$name"
+  local log="$build_dir/fuzz-logs/$name.log"
+  local summary="$scratch/$name.summary"
   mkdir -p "$work" "$artifacts" "$(dirname "$log")"
-  corpora=("$work")
+  local corpora=("$work")
   [ -d "$seeds" ] && corpora+=("$seeds")  # read only: new inputs go to $work
-  args=(-max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1
-        -artifact_prefix="$artifacts/")
+  local args=(-max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1
+              -artifact_prefix="$artifacts/")
   if [ "$keep_going" = 1 ]; then
     args+=(-fork=1 -ignore_crashes=1 -ignore_ooms=1 -ignore_timeouts=1)
   fi
   spiegel_log "fuzzing $name for ${seconds}s (log: $log)"
-  stamp="$scratch/$name.start"
+  local stamp="$scratch/$name.start"
   touch "$stamp"
-  status=0
+  local status=0
   "$binary" "${args[@]}" "${corpora[@]}" >"$log" 2>&1 || status=$?
+  local new_artifacts found
   new_artifacts=$(find "$artifacts" -type f -newer "$stamp" | sort)
   found=$(printf '%s' "$new_artifacts" | grep -c . || true)
 
-  result=ok
+  local result=ok failed=0
   if [ "$status" -ne 0 ] || [ "$found" -gt 0 ]; then
     failed=1
     result=crash
@@ -134,11 +142,13 @@ for fuzzer in "${names[@]}"; do
     grep -q "ERROR: libFuzzer: timeout" "$log" && result=timeout
     grep -q "ERROR: LeakSanitizer" "$log" && result=leak
     if [ "$keep_going" = 1 ]; then
-      result="findings: $(echo "$new_artifacts" | sed -E 's|.*/||; s/-.*//' | sort | uniq -c | awk '{printf "%s%s %s", sep, $1, $2; sep=", "}')"
+      result="findings: $(echo "$new_artifacts" | sed -E 's|.*/||; s/-.*//' | sort | uniq -c |
+        awk '{printf "%s%s %s", sep, $1, $2; sep=", "}')"
     fi
-    echo "---- $name: last lines of $log" >&2
-    grep -vE "^#[0-9]+|^INFO:|^\s*$" "$log" | tail -n 40 >&2 || true
+    { echo "---- $name: last lines of $log"
+      grep -vE "^#[0-9]+|^INFO:|^\s*$" "$log" | tail -n 40 || true; } >"$scratch/$name.report"
   fi
+  local execs rate cov ft corp
   execs=$(status_field execs "$log")
   if [ "$keep_going" = 1 ]; then
     rate=$(( ${execs:-0} / (seconds > 0 ? seconds : 1) ))
@@ -148,10 +158,11 @@ for fuzzer in "${names[@]}"; do
   cov=$(status_field cov "$log")
   ft=$(status_field ft "$log")
   corp=$(status_field corp "$log")
-  summary+=("$(printf '%-16s %10s %8s %7s %7s %12s  %s' "$name" "${execs:-?}" "${rate:-?}" "${cov:-?}" "${ft:-?}" \
-    "${corp:-?}" "$result")")
+  printf '%-16s %10s %8s %7s %7s %12s  %s\n' "$name" "${execs:-?}" "${rate:-?}" "${cov:-?}" "${ft:-?}" \
+    "${corp:-?}" "$result" >"$summary"
+  local a
   for a in $new_artifacts; do
-    summary+=("    artifact: ${a#"$SPIEGEL_ROOT"/}")
+    echo "    artifact: ${a#"$SPIEGEL_ROOT"/}" >>"$summary"
   done
 
   if [ "$merge" = 1 ]; then
@@ -161,10 +172,34 @@ for fuzzer in "${names[@]}"; do
       >"$build_dir/fuzz-logs/$name.merge.log" 2>&1 ||
       { echo "fuzz.sh: merge of $name failed (see $build_dir/fuzz-logs/$name.merge.log)" >&2; failed=1; }
   fi
+  return "$failed"
+}
+
+# Up to $jobs harnesses at a time; each is single-threaded.
+failed=0
+running=0
+for fuzzer in "${names[@]}"; do
+  if [ "$running" -ge "$jobs" ]; then
+    wait -n || failed=1
+    running=$((running - 1))
+  fi
+  run_harness "$fuzzer" &
+  running=$((running + 1))
+done
+while [ "$running" -gt 0 ]; do
+  wait -n || failed=1
+  running=$((running - 1))
 done
 
+for fuzzer in "${names[@]}"; do
+  if [ -f "$scratch/${fuzzer%_fuzz}.report" ]; then
+    cat "$scratch/${fuzzer%_fuzz}.report" >&2
+  fi
+done
 printf '\n%-16s %10s %8s %7s %7s %12s  %s\n' harness executions exec/s cov ft corpus result
-printf '%s\n' "${summary[@]}"
+for fuzzer in "${names[@]}"; do
+  cat "$scratch/${fuzzer%_fuzz}.summary" 2>/dev/null || { echo "${fuzzer%_fuzz}: no result (see above)"; failed=1; }
+done
 if [ "$failed" -ne 0 ]; then
   echo "fuzz.sh: findings above; reproduce with: BUILD/fuzz/NAME_fuzz ARTIFACT (docs/fuzzing.md)" >&2
 fi

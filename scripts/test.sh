@@ -5,7 +5,8 @@
 #      and the libFuzzer harnesses; every test again under the sanitizers
 #      (leaks included; a report from any process, also a spiegeld a test
 #      started, fails the run);
-#   3. each libFuzzer harness for 30 s on its seed corpus (scripts/fuzz.sh).
+#   3. each libFuzzer harness for 30 s on its seed corpus (scripts/fuzz.sh),
+#      one per core at a time.
 # Exits non-zero on any failure and prints how long each phase took.
 #
 #   scripts/test.sh                    # everything, as CI runs it
@@ -89,5 +90,5 @@ fi
 phase_done "sanitizer tests"
 
 phase "fuzzing each harness for ${fuzz_seconds}s"
-scripts/fuzz.sh --build-dir "$sanitize" "$fuzz_seconds"
+scripts/fuzz.sh --build-dir "$sanitize" --jobs "$jobs" "$fuzz_seconds"
 phase_done "fuzzing"
