@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer harnesses (every fuzz/*_fuzz.cpp) with clang, ASan and
-# UBSan, runs each for SECONDS on its seed corpus fuzz/corpus/NAME, and prints
+# UBSan, runs each for SECONDS on its seed corpus fuzz/corpus/NAME (with the
+# dictionary fuzz/NAME.dict when there is one), and prints
 # per harness: executions, exec/s, coverage, corpus size and findings.
 # Exits 1 when any harness found a crash, leak, timeout or out-of-memory.
 # docs/fuzzing.md explains the harnesses and how to reproduce a finding.
@@ -122,6 +123,9 @@ run_harness() {
   [ -d "$seeds" ] && corpora+=("$seeds")  # read only: new inputs go to $work
   local args=(-max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1
               -artifact_prefix="$artifacts/")
+  if [ -f "$SPIEGEL_ROOT/fuzz/$name.dict" ]; then
+    args+=(-dict="$SPIEGEL_ROOT/fuzz/$name.dict")
+  fi
   if [ "$keep_going" = 1 ]; then
     args+=(-fork=1 -ignore_crashes=1 -ignore_ooms=1 -ignore_timeouts=1)
   fi
