@@ -1,5 +1,5 @@
-# Shared by scripts/run.sh and scripts/test.sh: Debian package installation
-# and the CMake build. Sourced, not executed.
+# Shared by scripts/run.sh, scripts/test.sh and scripts/fuzz.sh: Debian
+# package installation and the CMake builds. Sourced, not executed.
 
 SPIEGEL_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
@@ -20,6 +20,28 @@ SPIEGEL_TEST_PACKAGES=(
   googletest libgtest-dev libgmock-dev libbenchmark-dev prometheus
   chromium fonts-dejavu-core wrk python3-jsonschema
 )
+
+# The clang build with AddressSanitizer, UndefinedBehaviorSanitizer and the
+# libFuzzer harnesses (docs/fuzzing.md). libclang-rt-14-dev holds the
+# sanitizer and libFuzzer runtimes (only recommended by clang, so named here);
+# llvm-14 has llvm-symbolizer for readable stack traces.
+SPIEGEL_FUZZ_PACKAGES=(clang libclang-rt-14-dev libfuzzer-14-dev llvm-14)
+# CMake options of that build: -O1 with line tables (fast enough to fuzz,
+# quick to compile, symbolised reports), assertions on, no benchmarks.
+SPIEGEL_SANITIZE_CMAKE_ARGS=(
+  -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=Debug "-DCMAKE_CXX_FLAGS_DEBUG=-O1 -gline-tables-only"
+  -DSPIEGEL_SANITIZE=ON -DSPIEGEL_FUZZ=ON -DSPIEGEL_BUILD_BENCH=OFF
+)
+
+# Sanitizer settings for every instrumented process (tests, the spiegeld they
+# start, the harnesses): leaks are errors, UBSan prints a stack and stops.
+spiegel_sanitizer_env() {
+  export ASAN_OPTIONS="detect_leaks=1:check_initialization_order=1:strict_init_order=1:detect_stack_use_after_return=1${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
+  export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
+  if [ -x /usr/lib/llvm-14/bin/llvm-symbolizer ]; then
+    export ASAN_SYMBOLIZER_PATH=/usr/lib/llvm-14/bin/llvm-symbolizer
+  fi
+}
 
 spiegel_log() { printf '==> %s\n' "$*" >&2; }
 
