@@ -279,7 +279,12 @@ void write_json(std::string& out, const Value& v) {
                 return;
             }
             char buf[32];
-            const auto r = std::to_chars(buf, buf + sizeof buf, v.number);
+            // Shortest form; a whole number beyond the 64-bit range would
+            // print as a 20-digit integer that JSON readers (simdjson, the
+            // importer) refuse, so it gets an exponent instead.
+            const bool huge = std::fabs(v.number) >= 9.2e18;
+            const auto r = huge ? std::to_chars(buf, buf + sizeof buf, v.number, std::chars_format::scientific)
+                                : std::to_chars(buf, buf + sizeof buf, v.number);
             out.append(buf, r.ptr);
             return;
         }

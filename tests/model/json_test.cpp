@@ -18,6 +18,19 @@ TEST(Json, object_with_nested_values_round_trips) {
     EXPECT_TRUE(v->get("missing").is_null());
 }
 
+TEST(Json, a_number_beyond_64_bits_is_written_so_it_reads_back) {
+    Arena arena;
+    JsonParser parser;
+    for (const char* text : {R"({"x":18446744073709551615})", R"({"x":-9.3e18})", R"({"x":1e300})"}) {
+        auto v = parser.parse(text, arena);
+        ASSERT_TRUE(v) << text;
+        const std::string written = to_json(*v);
+        auto again = parser.parse(written, arena);
+        ASSERT_TRUE(again) << text << " was written as " << written;
+        EXPECT_DOUBLE_EQ(again->get("x").number, v->get("x").number) << written;
+    }
+}
+
 TEST(Json, invalid_json_is_an_error) {
     Arena arena;
     JsonParser parser;
