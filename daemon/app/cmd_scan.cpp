@@ -1,6 +1,5 @@
 // spiegeld scan: one scan of the source database into the state database
 // (docs/scan.md), optionally with an NDJSON report of every scanned record.
-#include <sqlite3.h>
 
 #include <chrono>
 #include <cstdio>
@@ -11,6 +10,7 @@
 #include "daemon/app/config.h"
 #include "daemon/app/scan_job.h"
 #include "daemon/rules/rule_set.h"
+#include "daemon/store/sqlite_process.h"
 #include "daemon/util/printable.h"
 #include "daemon/util/time.h"
 
@@ -82,10 +82,7 @@ void print_summary(const store::ScanInfo& info, double seconds) {
 }  // namespace
 
 int cmd_scan(const ScanOptions& options) {
-    // This process uses every SQLite connection from one thread at a time
-    // (docs/scan.md), so the per-call connection mutexes are pure overhead.
-    // Must precede any other SQLite use; a no-op otherwise.
-    sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+    store::use_sqlite_single_thread_connections();
     ScanContext ctx;
     try {
         if (const int status = prepare(options, ctx); status >= 0) {

@@ -1,5 +1,4 @@
 // One scan of the source database into the state database (docs/scan.md).
-#include <sqlite3.h>
 
 #include <algorithm>
 #include <array>
@@ -15,6 +14,7 @@
 #include "daemon/model/json.h"
 #include "daemon/rules/rule_set.h"
 #include "daemon/store/source_db.h"
+#include "daemon/store/sqlite_process.h"
 #include "daemon/store/source_stream.h"
 #include "daemon/store/state_db.h"
 #include "daemon/util/csv.h"
@@ -212,10 +212,7 @@ std::string rules_fingerprint(const std::string& rules_dir) { return fingerprint
 
 util::Expected<ScanResult> run_scan_job(const Config& config, const rules::RuleSet& rule_set,
                                         const std::string& fingerprint, const ScanJob& job) {
-    // SQLite's memory statistics take a global mutex per allocation, which
-    // the scan's reader and writer threads would contend on. This only takes
-    // effect before SQLite is first used (otherwise it is a harmless no-op).
-    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    store::disable_sqlite_memory_statistics();
     auto state = store::StateDb::open(config.state.database);
     if (!state) {
         return state.error();

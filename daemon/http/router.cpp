@@ -4,7 +4,7 @@
 #include <cctype>
 #include <exception>
 
-#include "daemon/model/json.h"
+#include <nlohmann/json.hpp>
 
 namespace spiegel::http {
 namespace {
@@ -67,10 +67,9 @@ Response Response::html(int status, std::string body) {
 }
 
 Response json_error(int status, std::string_view message) {
-    std::string body = "{\"error\":";
-    model::write_json_string(body, message);
-    body += "}\n";
-    return Response::json(status, std::move(body));
+    // Invalid UTF-8 in a message (it may echo input) becomes U+FFFD, never an exception.
+    const nlohmann::json error = {{"error", std::string(message)}};
+    return Response::json(status, error.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
 }
 
 std::string html_escape(std::string_view text) {
