@@ -10,6 +10,7 @@
 #include "daemon/demo/generator.h"
 #include "daemon/demo/writer.h"
 #include "daemon/store/source_db.h"
+#include "daemon/util/clock.h"
 #include "daemon/util/printable.h"
 #include "daemon/util/time.h"
 
@@ -17,9 +18,7 @@ namespace spiegel::app {
 namespace {
 
 std::int64_t today_midnight_utc() {
-    const auto now = std::chrono::system_clock::now();
-    const std::int64_t seconds =
-        std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
+    const std::int64_t seconds = util::system_clock().wall_seconds();
     return seconds - seconds % util::k_seconds_per_day;
 }
 
@@ -85,7 +84,8 @@ int cmd_demo(const DemoOptions& options) {
     if (!db) {
         return fail(k_exit_failure, db.error().message);
     }
-    const auto started = std::chrono::steady_clock::now();
+    const util::Clock& clock = util::system_clock();
+    const auto started = clock.monotonic();
     const demo::Generator generator(*catalog, *plan);
     ProgressPrinter printer;
     auto written = demo::write_demo(**db, generator, std::ref(printer));
@@ -93,7 +93,7 @@ int cmd_demo(const DemoOptions& options) {
         return fail(k_exit_failure, written.error().message);
     }
     const double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        std::chrono::duration<double>(clock.monotonic() - started).count();
     char elapsed[32];
     std::snprintf(elapsed, sizeof elapsed, "%.1f", seconds);
     std::cerr << "spiegeld: demo: wrote " << written->employers << " employers, "

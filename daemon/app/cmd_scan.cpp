@@ -11,6 +11,7 @@
 #include "daemon/app/scan_job.h"
 #include "daemon/rules/rule_set.h"
 #include "daemon/store/sqlite_process.h"
+#include "daemon/util/clock.h"
 #include "daemon/util/printable.h"
 #include "daemon/util/time.h"
 
@@ -32,7 +33,7 @@ int prepare(const ScanOptions& options, ScanContext& ctx) {
         return fail(k_exit_usage, config.error().message);
     }
     ctx.config = std::move(*config);
-    ctx.as_of = wall_clock_now();
+    ctx.as_of = util::system_clock().wall_seconds();
     if (!options.as_of.empty()) {
         const auto t = util::parse_timestamp(options.as_of);
         if (!t) {
@@ -102,7 +103,8 @@ int cmd_scan(const ScanOptions& options) {
             }
             job.report = file.get();
         }
-        const auto start = std::chrono::steady_clock::now();
+        const util::Clock& clock = util::system_clock();
+        const auto start = clock.monotonic();
         auto scanned = run_scan_job(ctx.config, *ctx.rule_set, rules_fingerprint(ctx.config.rules.directory), job);
         if (!scanned) {
             return fail(k_exit_failure, "scan failed: " + scanned.error().message);
@@ -110,7 +112,7 @@ int cmd_scan(const ScanOptions& options) {
         if (job.report && std::fflush(job.report) != 0) {
             return fail(k_exit_failure, "writing the report failed");
         }
-        print_summary(scanned->info, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+        print_summary(scanned->info, std::chrono::duration<double>(clock.monotonic() - start).count());
         return k_exit_ok;
     } catch (const std::exception& e) {
         return fail(k_exit_failure, std::string("scan failed: ") + e.what());

@@ -27,12 +27,6 @@ namespace fs = std::filesystem;
 using engine::ResultRow;
 using model::Kind;
 
-std::int64_t wall_now_impl() {
-    return std::chrono::duration_cast<std::chrono::seconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
 // NDJSON lines {"kind","id","score","failed"} to a file or stdout.
 class ReportSink final : public engine::ResultSink {
 public:
@@ -103,10 +97,11 @@ engine::EducationRanks education_ranks(const std::string& rules_dir) {
 }
 
 struct Progress {
-    std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
+    const util::Clock* clock;
+    std::chrono::steady_clock::time_point start = clock->monotonic();
     std::chrono::steady_clock::time_point last = start;
     void operator()(std::int64_t done) {
-        const auto now = std::chrono::steady_clock::now();
+        const auto now = clock->monotonic();
         if (now - last < std::chrono::seconds(2)) {
             return;
         }
@@ -119,7 +114,8 @@ struct Progress {
 
 std::string run(const Config& config, const rules::RuleSet& rule_set, const std::string& fingerprint,
                 const ScanJob& job, store::StateDb& state, ScanResult& result) {
-    const auto started = std::chrono::steady_clock::now();
+    const util::Clock& clock = *job.clock;
+    const auto started = clock.monotonic();
     store::ScanInfo& info = result.info;
     auto history = state.read_scan_history();
     if (!history) {
@@ -138,7 +134,7 @@ std::string run(const Config& config, const rules::RuleSet& rule_set, const std:
     const bool have_previous = previous.has_value();
     const std::int64_t since = have_previous ? previous->source_seq : 0;
     info.full = job.full || !have_previous || previous->rules_fingerprint != fingerprint || *watermark < since;
-    info.started_at = wall_now_impl();
+    info.started_at = clock.wall_seconds();
     auto id = state.start_scan(info.full, job.as_of, info.started_at);
     if (!id) {
         return id.error().message;
@@ -165,7 +161,7 @@ std::string run(const Config& config, const rules::RuleSet& rule_set, const std:
     request.ranks = &ranks;
     request.stop = job.stop;
     if (job.progress) {
-        request.progress = Progress{};
+        request.progress = Progress{job.clock};
     }
     engine::Scanner scanner(rule_set, source);
     auto summary = scanner.run(request, fan_out);
@@ -176,9 +172,9 @@ std::string run(const Config& config, const rules::RuleSet& rule_set, const std:
     info.source_seq = *watermark;
     info.rules_fingerprint = fingerprint;
     info.as_of = job.as_of;
-    info.finished_at = wall_now_impl();
+    info.finished_at = clock.wall_seconds();
     info.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                           std::chrono::steady_clock::now() - started)
+                           clock.monotonic() - started)
                            .count();
     model::PerKind<bool> full{};
     for (Kind k : model::k_all_kinds) {
@@ -206,8 +202,6 @@ std::string run(const Config& config, const rules::RuleSet& rule_set, const std:
 
 }  // namespace
 
-std::int64_t wall_clock_now() { return wall_now_impl(); }
-
 std::string rules_fingerprint(const std::string& rules_dir) { return fingerprint_of(rules_dir); }
 
 util::Expected<ScanResult> run_scan_job(const Config& config, const rules::RuleSet& rule_set,
@@ -226,7 +220,7 @@ util::Expected<ScanResult> run_scan_job(const Config& config, const rules::RuleS
     }
     if (!error.empty()) {
         if (result.info.id != 0) {
-            (void)(*state)->fail_scan(result.info.id, error, wall_now_impl());
+            (void)(*state)->fail_scan(result.info.id, error, job.clock->wall_seconds());
         }
         return util::Error{error};
     }

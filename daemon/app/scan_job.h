@@ -12,6 +12,7 @@
 #include "daemon/app/config.h"
 #include "daemon/rules/rule_set.h"
 #include "daemon/store/state_db.h"
+#include "daemon/util/clock.h"
 #include "daemon/util/expected.h"
 
 namespace spiegel::app {
@@ -23,6 +24,8 @@ struct ScanJob {
     bool progress = false;        // "N records, R records/s" on stderr every ~2 s
     // When set and true, the scan stops at the next chunk and commits nothing.
     const std::atomic<bool>* stop = nullptr;
+    // Where start and finish times, durations and progress come from.
+    const util::Clock* clock = &util::system_clock();
 };
 
 // What a completed scan hands on.
@@ -41,7 +44,5 @@ util::Expected<ScanResult> run_scan_job(const Config& config, const rules::RuleS
 
 // Hash of every file under the rules directory; a change forces a full scan.
 std::string rules_fingerprint(const std::string& rules_dir);
-
-std::int64_t wall_clock_now();
 
 }  // namespace spiegel::app

@@ -171,6 +171,7 @@ void ScanService::start_scan(bool full) {
         job.as_of = m_clock.wall_seconds();
         job.full = full;
         job.stop = &m_cancel;
+        job.clock = &m_clock;
         auto scanned = run_scan_job(*settings->config, *settings->rules, settings->fingerprint, job);
         outcome.seconds = std::chrono::duration<double>(m_clock.monotonic() - started).count();
         outcome.stopped = !scanned && m_cancel.load();

@@ -8,6 +8,9 @@
 // io thread) until the transaction holding it has committed: every row
 // queued while one transaction commits goes into the next (group commit).
 // Thread-safe. Destroying the writer commits what is queued, then stops.
+// Audit times and the retention cutoff come from the injected clock; the
+// thread's own waits (audit_timeout, prune_interval) are real time, as a
+// condition variable can only wait on the operating system's clock.
 
 #include <chrono>
 #include <condition_variable>
