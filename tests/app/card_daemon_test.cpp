@@ -4,7 +4,7 @@
 
 #include <gtest/gtest.h>
 
-#include "tests/app/personal_card_fixture.h"
+#include "tests/support/card_world.h"
 #include "tests/app/serve_fixture.h"
 #include "tests/http/raw_client.h"
 
@@ -14,7 +14,7 @@ namespace {
 std::string bearer(const std::string& token) { return "Authorization: Bearer " + token + "\r\n"; }
 
 TEST(CardDaemon, cli_token_works_at_once_and_a_revoke_stops_it_without_restart) {
-    PersonalCardWorld w;
+    CardWorld w;
     DaemonProcess daemon({"serve", "--config", w.config, "--listen", "127.0.0.1:0"}, w.dir.path(),
                          w.dir.file("serve.log"));
     const int port = daemon.port();

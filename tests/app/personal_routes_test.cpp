@@ -8,15 +8,15 @@
 
 #include "daemon/app/routes.h"
 #include "daemon/metrics/exporter.h"
-#include "tests/app/personal_card_fixture.h"
+#include "tests/support/card_world.h"
 
 namespace spiegel::testing {
 namespace {
 
 class PersonalRoutes : public ::testing::Test {
 protected:
-    static PersonalCardWorld& world() {
-        static PersonalCardWorld w(1000);
+    static CardWorld& world() {
+        static CardWorld w(1000);
         return w;
     }
 
@@ -26,7 +26,7 @@ protected:
         util::ManualClock clock{1'800'000'000};
         std::unique_ptr<store::AccessWriter> audit;
         http::Router router;
-        Server(const PersonalCardWorld& w, int per_hour) {
+        Server(const CardWorld& w, int per_hour) {
             store::AccessWriterOptions options;
             options.path = w.access_db();
             auto writer = store::AccessWriter::start(options, clock);

@@ -82,7 +82,7 @@ TEST_F(CardPages, vacancy_card_renders_its_sections_without_console_errors) {
 TEST_F(CardPages, occupation_card_served_with_its_csp_renders_without_violations) {
     const CardWorld* w = world();
     ASSERT_NE(w, nullptr);
-    DaemonProcess daemon({"serve", "--config", w->config, "--listen", "127.0.0.1:0"}, w->dir.path(),
+    DaemonProcess daemon({"serve", "--config", w->world.config, "--listen", "127.0.0.1:0"}, w->world.dir.path(),
                          work_file("serve.log"));
     const int port = daemon.port();
     ASSERT_GT(port, 0) << "the daemon did not report its address";
@@ -106,12 +106,12 @@ TEST_F(CardPages, personal_card_pages_are_served_as_the_cli_renders_them_with_th
     const CardWorld* w = world();
     ASSERT_NE(w, nullptr);
     const RunResult token =
-        run_spiegeld({"token", "--config", w->config, "add", "browser-pages", "--role", "adviser"},
-                     w->dir.path());
+        run_spiegeld({"token", "--config", w->world.config, "add", "browser-pages", "--role", "adviser"},
+                     w->world.dir.path());
     ASSERT_EQ(token.exit_code, 0) << token.err;
     const std::string bearer =
         "Authorization: Bearer " + token.out.substr(0, token.out.find('\n')) + "\r\n";
-    DaemonProcess daemon({"serve", "--config", w->config, "--listen", "127.0.0.1:0"}, w->dir.path(),
+    DaemonProcess daemon({"serve", "--config", w->world.config, "--listen", "127.0.0.1:0"}, w->world.dir.path(),
                          work_file("serve.log"));
     const int port = daemon.port();
     ASSERT_GT(port, 0) << "the daemon did not report its address";

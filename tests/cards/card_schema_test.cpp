@@ -9,13 +9,13 @@
 #include <variant>
 
 #include "daemon/cards/card_service.h"
-#include "tests/app/personal_card_fixture.h"
+#include "tests/support/card_world.h"
 
 namespace spiegel::testing {
 namespace {
 
-PersonalCardWorld& world() {
-    static PersonalCardWorld w;
+CardWorld& world() {
+    static CardWorld w;
     return w;
 }
 

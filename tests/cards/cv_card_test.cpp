@@ -4,7 +4,7 @@
 
 #include "daemon/cards/personal_card.h"
 #include "daemon/cards/record_summary.h"
-#include "tests/cards/personal_fixture.h"
+#include "tests/support/card_world.h"
 
 namespace spiegel::testing {
 namespace {

@@ -3,7 +3,7 @@
 #include <string>
 
 #include "daemon/cards/personal_card.h"
-#include "tests/cards/personal_fixture.h"
+#include "tests/support/card_world.h"
 
 namespace spiegel::testing {
 namespace {

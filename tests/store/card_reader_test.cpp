@@ -8,13 +8,13 @@
 #include <gtest/gtest.h>
 
 #include "daemon/store/state_db.h"
-#include "tests/app/personal_card_fixture.h"
+#include "tests/support/card_world.h"
 
 namespace spiegel::testing {
 namespace {
 
-PersonalCardWorld& world() {
-    static PersonalCardWorld w;
+CardWorld& world() {
+    static CardWorld w;
     return w;
 }
 
@@ -148,7 +148,7 @@ TEST(CardReader, missing_database_is_an_error_then_recovers_when_it_appears) {
 }
 
 TEST(CardReader, trend_has_a_point_per_score_change) {
-    PersonalCardWorld w;
+    CardWorld w;
     {
         auto db = store::SourceDb::open(w.source_db(), store::SourceDb::Mode::read_write);
         ASSERT_TRUE(db.ok());

@@ -1,24 +1,35 @@
 #pragma once
-// A small scanned world for the personal-card tests: the shipped rules,
-// CVs and vacancies of occupation 2512 (Softwareontwikkelaars) in region
-// AM21, scanned by the real spiegeld binary, plus tokens of every role.
+// The one fixture of the card tests (CV, vacancy and occupation cards):
 //
-// CVs: cv-target (visible, skills Java only, no driving licence, no
-// phone) and 12 visible peers cv-p01..cv-p12 with Java; cv-p01..10 also
-// list SQL and desire 2511 as second occupation; cv-p01..09 hold licence
-// B; cv-p01..05 list Python; cv-p01..04 have neither e-mail nor phone (a lower
-// score); cv-p01..03 are in target group banenafspraak. cv-hidden (not
-// visible) seeks 2512 too. Vacancies: vac-own (employer emp-1) and
-// vac-other (emp-2) plus 11 peers vac-p01..11 (employer emp-2), all open,
-// hbo, in AM21; vac-other and vac-p01..06 state a salary, vac-own none.
+// - CardWorld: a small scanned world of hand-made records whose peers are
+//   known by heart, with tokens of every role (store, app, cards, browser).
+//   CVs: cv-target (visible, skills Java only, no driving licence, no
+//   phone) and 12 visible peers cv-p01..cv-p12 with Java; cv-p01..10 also
+//   list SQL and desire 2511 as second occupation; cv-p01..09 hold licence
+//   B; cv-p01..05 list Python; cv-p01..04 have neither e-mail nor phone (a
+//   lower score); cv-p01..03 are in target group banenafspraak. cv-hidden
+//   (not visible) seeks 2512 too. Vacancies: vac-own (employer emp-1) and
+//   vac-other (emp-2) plus 11 peers vac-p01..11 (employer emp-2), all open,
+//   hbo, in AM21; vac-other and vac-p01..06 state a salary, vac-own none.
+//   Every record is of occupation 2512 (Softwareontwikkelaars) in AM21.
+// - test_catalog(), rule(), peer_group(): hand-made inputs for the pure card
+//   builders (weights chosen so scores are easy to compute by hand).
+// Header-only (test binaries glob only *_test.cpp).
 
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
 #include "daemon/cards/card_service.h"
-#include "daemon/store/source_db.h"
+#include "daemon/cards/personal_card.h"
 #include "daemon/store/access_db.h"
+#include "daemon/store/source_db.h"
+#include "tests/cards/card_fixture.h"
 #include "tests/rules/default_rules_fixture.h"
 #include "tests/support/test_support.h"
 
@@ -26,9 +37,9 @@ namespace spiegel::testing {
 
 inline constexpr const char* k_card_as_of = "2026-11-01T12:00:00Z";
 
-class PersonalCardWorld {
+class CardWorld {
 public:
-    explicit PersonalCardWorld(int per_hour = 300) {
+    explicit CardWorld(int per_hour = 300) {
         config = write_test_config(dir, source_dir() + "/rules");
         write_file(config, read_text(config) + "privacy:\n  min_cell: 10\n  personal_cards_per_hour: " +
                                std::to_string(per_hour) + "\n");
@@ -53,6 +64,21 @@ public:
         auto catalog = cards::CardCatalog::load(source_dir() + "/rules");
         EXPECT_TRUE(catalog.ok());
         return cards::CardSource{state_db(), source_dir() + "/rules", 10, source_db(), *catalog, per_hour};
+    }
+
+    // `spiegeld card ARGS... --format html` written to dir/NAME; returns the path
+    // ("" and a test failure when the command fails).
+    std::string cli_card_html(const std::vector<std::string>& card, const std::string& name) const {
+        std::vector<std::string> args{"card", "--config", config};
+        args.insert(args.end(), card.begin(), card.end());
+        args.insert(args.end(), {"--format", "html"});
+        const RunResult result = run_spiegeld(args, dir.path());
+        EXPECT_EQ(result.exit_code, 0) << result.err;
+        if (result.exit_code != 0) {
+            return "";
+        }
+        write_file(dir.file(name), result.out);
+        return dir.file(name);
     }
 
     // Scores by id from the scan report.
@@ -151,5 +177,57 @@ private:
         write_records(**db, model::Kind::employer, employers);
     }
 };
+
+
+
+inline rules::RuleInfo rule(const std::string& id, model::Kind kind, double weight,
+                            rules::Dimension dimension, std::vector<std::string> fields,
+                            bool enabled = true) {
+    rules::RuleInfo info;
+    info.id = id;
+    info.kind = kind;
+    info.title = "Titel " + id;
+    info.dimension = dimension;
+    info.weight = weight;
+    info.severity = "warning";
+    info.advice = "Advies " + id;
+    info.enabled = enabled;
+    info.fields = std::move(fields);
+    return info;
+}
+
+// cv: contact 3, email 2, phone 2, skills 1 (applicable: 8), plus a
+// disabled rule (5) and one that does not apply to the test CV (4).
+// vacancy: salary 2, hours 1.
+inline const cards::CardCatalog& test_catalog() {
+    static const cards::CardCatalog catalog = [] {
+        cards::CardCatalog c{shipped_codes(), {}};
+        using rules::Dimension;
+        const model::Kind cv = model::Kind::cv;
+        for (auto info : {rule("cv.contact", cv, 3, Dimension::completeness, {"email", "phone"}),
+                          rule("cv.email", cv, 2, Dimension::validity, {"email"}),
+                          rule("cv.phone", cv, 2, Dimension::validity, {"phone"}),
+                          rule("cv.skills", cv, 1, Dimension::completeness, {"skills"}),
+                          rule("cv.off", cv, 5, Dimension::validity, {"postcode"}, false),
+                          rule("cv.na", cv, 4, Dimension::consistency, {"experience"}),
+                          rule("vacancy.salary", model::Kind::vacancy, 2, Dimension::completeness,
+                               {"salary_min", "salary_max"}),
+                          rule("vacancy.hours", model::Kind::vacancy, 1, Dimension::consistency,
+                               {"hours_per_week_min"})}) {
+            c.rules.emplace(info.id, info);
+        }
+        return c;
+    }();
+    return catalog;
+}
+
+inline cards::PeerGroupCounts peer_group(const std::string& code, std::int64_t members,
+                                         std::int64_t below = 0) {
+    cards::PeerGroupCounts g;
+    g.code = code;
+    g.members = members;
+    g.below = below;
+    return g;
+}
 
 }  // namespace spiegel::testing
