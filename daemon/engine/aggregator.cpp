@@ -10,11 +10,11 @@ constexpr char k_sep = '\x1f';
 
 enum PeerAttribute : std::uint32_t {
     a_count, a_visible, a_education, a_birth, a_hours_per_day, a_skill, a_licence, a_co_occupation,
-    a_target_group, a_open, a_salary, a_hours_min, a_hours_max, a_score_tenths, a_attribute_count
+    a_target_group, a_open, a_salary, a_hours_min, a_hours_max, a_score_tenths, a_score, a_attribute_count
 };
 constexpr std::string_view k_attribute_names[a_attribute_count] = {
     "count", "visible", "education", "birth", "hours_per_day", "skill", "licence", "co_occupation",
-    "target_group", "open", "salary", "hours_min", "hours_max", "score_tenths"};
+    "target_group", "open", "salary", "hours_min", "hours_max", "score_tenths", "score"};
 
 void add_counts(StringMap<std::int64_t>& counts, const std::vector<std::string>& rules, std::int64_t sign) {
     for (const std::string& rule : rules) {
@@ -197,6 +197,12 @@ void ScanAggregates::add_peers(const ResultRow& row, std::string_view region, st
     const PeerAttrs& p = row.peer;
     const std::uint32_t none = intern("");
     const std::int64_t tenths = std::llround(row.score * 10.0);
+    // The national cell keeps the score histogram of the card's peers (all
+    // vacancies, visible CVs): "beter dan N% van M" is a lookup in it.
+    const bool histogram = region.empty() && (row.kind == model::Kind::vacancy || p.visible);
+    if (histogram) {
+        bump(cell, a_score, intern(std::to_string(tenths)), sign);
+    }
     if (row.kind == model::Kind::vacancy) {
         bump(cell, a_count, none, sign);
         bump(cell, a_score_tenths, none, sign * tenths);

@@ -3,6 +3,8 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <algorithm>
+#include <charconv>
+#include <cmath>
 #include <exception>
 #include <filesystem>
 
@@ -15,6 +17,12 @@ namespace spiegel::store {
 namespace {
 
 std::string column_string(sqlite3_stmt* s, int col) { return std::string(column_text(s, col)); }
+
+// The peer_stat attribute of the national cells' score histograms
+// (docs/state-schema.md): value = score in tenths, count = peers with it.
+constexpr std::string_view k_score_histogram = "score";
+
+void drop_histogram(AttributeCounts& counts) { counts.erase(std::string(k_score_histogram)); }
 
 // The occupation range of a 3-digit minor group: codes c with lo < c < hi.
 std::pair<std::string, std::string> minor_group_range(const std::string& occupation) {
@@ -30,7 +38,6 @@ struct CardReader::Impl {
     std::optional<SQLite::Database> state;
     std::optional<SQLite::Database> source;
     RawStatement result, scan_as_of, trend, open_vacancies;
-    RawStatement cv_members, cv_group_members, vacancy_members, vacancy_group_members;
     RawStatement cell, group_cells, contact, employer, occupation_cells;
 
     static void prepare(RawStatement& st, SQLite::Database& db, const std::string& sql) {
@@ -50,8 +57,6 @@ struct CardReader::Impl {
     std::string as_of(std::int64_t scan_id);
     std::vector<TrendPoint> read_trend(model::Kind kind, const std::string& id, double current,
                                        const std::string& current_as_of);
-    PeerGroupCounts members(RawStatement& st, const std::string& sql, const std::string& code,
-                            const std::string& hi, double score);
     void add_cells(RawStatement& st, const std::string& sql, model::Kind kind, const std::string& a,
                    const std::string& b, AttributeCounts& out);
     std::int64_t open_in_region(const std::string& occupation, const std::string& region);
@@ -76,8 +81,7 @@ SQLite::Database& CardReader::Impl::source_db() {
 }
 
 void CardReader::Impl::reset_all() {
-    for (RawStatement* st : {&result, &scan_as_of, &trend, &open_vacancies, &cv_members, &cv_group_members,
-                             &vacancy_members, &vacancy_group_members, &cell, &group_cells, &contact, &employer,
+    for (RawStatement* st : {&result, &scan_as_of, &trend, &open_vacancies, &cell, &group_cells, &contact, &employer,
                              &occupation_cells}) {
         if (st->ready()) {
             st->reset();
@@ -129,25 +133,6 @@ std::vector<TrendPoint> CardReader::Impl::read_trend(model::Kind kind, const std
     return points;
 }
 
-PeerGroupCounts CardReader::Impl::members(RawStatement& st, const std::string& sql, const std::string& code,
-                                          const std::string& hi, double score) {
-    prepare(st, *state, sql);
-    st.text(1, code);
-    if (!hi.empty()) {
-        st.text(2, hi);
-    }
-    sqlite3_bind_double(st.get(), 3, score);
-    PeerGroupCounts counts;
-    counts.code = code;
-    if (st.step()) {
-        counts.members = sqlite3_column_int64(st.get(), 0);
-        counts.below = sqlite3_column_int64(st.get(), 1);
-        counts.equal = sqlite3_column_int64(st.get(), 2);
-    }
-    st.reset();
-    return counts;
-}
-
 void CardReader::Impl::add_cells(RawStatement& st, const std::string& sql, model::Kind kind, const std::string& a,
                                  const std::string& b, AttributeCounts& out) {
     prepare(st, *state, sql);
@@ -172,30 +157,41 @@ std::int64_t CardReader::Impl::open_in_region(const std::string& occupation, con
     return n;
 }
 
-// The peer group of row's occupation (group=false) or of its minor group.
+// The peer group of row's occupation (group=false) or of its minor group:
+// the national peer cells of the group, summed. Members, and members below
+// and at the record's score, come from the cells' score histograms, so a
+// card costs the same however many records the group has.
 std::optional<PeerGroupCounts> CardReader::Impl::peers(model::Kind kind, const engine::ResultRow& row, bool group) {
     if (row.occupation.size() != 4) {
         return std::nullopt;
     }
-    const bool cv = kind == model::Kind::cv;
-    const std::string visible = cv ? " AND visible = 1" : "";
-    const std::string count_sql = "SELECT COUNT(*), COALESCE(SUM(score < ?3), 0), COALESCE(SUM(score = ?3), 0) FROM result WHERE kind = '" +
-                                  std::string(model::kind_name(kind)) + "' AND ";
     PeerGroupCounts counts;
     if (!group) {
-        counts = members(cv ? cv_members : vacancy_members, count_sql + "occupation = ?1" + visible,
-                         row.occupation, "", row.score);
+        counts.code = row.occupation;
         add_cells(cell, "SELECT attribute, value, count FROM peer_stat WHERE kind = ?1 AND occupation = ?2 AND region = ?3",
                   kind, row.occupation, "", counts.counts);
-        return counts;
+    } else {
+        const auto [lo, hi] = minor_group_range(row.occupation);
+        counts.code = lo;
+        add_cells(group_cells,
+                  "SELECT attribute, value, SUM(count) FROM peer_stat WHERE kind = ?1 AND occupation > ?2 "
+                  "AND occupation < ?3 AND region = '' GROUP BY attribute, value",
+                  kind, lo, hi, counts.counts);
     }
-    const auto [lo, hi] = minor_group_range(row.occupation);
-    counts = members(cv ? cv_group_members : vacancy_group_members,
-                     count_sql + "occupation > ?1 AND occupation < ?2" + visible, lo, hi, row.score);
-    add_cells(group_cells,
-              "SELECT attribute, value, SUM(count) FROM peer_stat WHERE kind = ?1 AND occupation > ?2 "
-              "AND occupation < ?3 AND region = '' GROUP BY attribute, value",
-              kind, lo, hi, counts.counts);
+    const std::int64_t tenths = std::llround(row.score * 10.0);
+    const auto histogram = counts.counts.find(std::string(k_score_histogram));
+    if (histogram != counts.counts.end()) {
+        for (const auto& [value, n] : histogram->second) {
+            std::int64_t score = 0;
+            if (std::from_chars(value.data(), value.data() + value.size(), score).ec != std::errc{}) {
+                throw SchemaError("peer_stat attribute score holds a value that is not a whole number");
+            }
+            counts.members += n;
+            counts.below += score < tenths ? n : 0;
+            counts.equal += score == tenths ? n : 0;
+        }
+    }
+    drop_histogram(counts.counts);
     return counts;
 }
 
@@ -222,6 +218,7 @@ void CardReader::Impl::read_cells(const std::string& isco, const std::string& re
         scores->records = total(*counts, "count");
         scores->sum = static_cast<double>(total(*counts, "score_tenths")) / 10.0;
         counts->erase("score_tenths");
+        drop_histogram(*counts);
     }
 }
 
@@ -331,6 +328,7 @@ util::Expected<std::optional<VacancyCardInput>> CardReader::read_vacancy(const s
             }
             d.add_cells(d.cell, "SELECT attribute, value, count FROM peer_stat WHERE kind = ?1 AND occupation = ?2 AND region = ?3",
                         model::Kind::cv, row.occupation, row.region, in.pool);
+            drop_histogram(in.pool);
         }
         return in;
     });

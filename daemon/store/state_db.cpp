@@ -62,9 +62,6 @@ std::string state_schema_sql() {
         "  not_applicable TEXT,             -- enabled rules that do not apply, joined by ','; NULL: not known\n"
         "  PRIMARY KEY (kind, id)\n"
         ") WITHOUT ROWID;\n"
-        "-- Peers and peers below a score from the index alone (docs/state-schema.md).\n";
-    sql += result_peer_index_sql();
-    sql +=
         "CREATE TABLE IF NOT EXISTS scan_group (\n"
         "  scan_id INTEGER NOT NULL, kind TEXT NOT NULL,\n"
         "  split TEXT NOT NULL,             -- all, region, target_group, isco_major\n"
@@ -106,10 +103,6 @@ std::string state_schema_sql() {
         ") WITHOUT ROWID;\n";
     sql += score_history_sql();
     return sql;
-}
-
-const char* result_peer_index_sql() {
-    return "CREATE INDEX IF NOT EXISTS result_peer ON result(kind, occupation, visible, score);\n";
 }
 
 StateDb::StateDb(std::string path) : m_impl(std::make_unique<Impl>()), m_path(std::move(path)) {}

@@ -39,9 +39,6 @@ void prune_score_history(SQLite::Database& db, std::int64_t first_deleted, std::
 util::Expected<std::optional<ScanInfo>> query_scan(SQLite::Database& db, const std::string& path,
                                                    const std::string& where, std::int64_t arg);
 
-// DDL of index result_peer; part of state_schema_sql().
-const char* result_peer_index_sql();
-
 // The columns scan_group gained in version 3: per dimension (in
 // rules::Dimension order) "<dimension>_tenths" and "<dimension>_records",
 // then "profiles" and "profiles_failing" (state_db_aggregates.cpp).

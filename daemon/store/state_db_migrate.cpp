@@ -35,7 +35,7 @@ void upgrade_to_2(SQLite::Database& db) {
     add_column_if_missing(db, "scan_group", "rated", "INTEGER NOT NULL DEFAULT 0");
     add_column_if_missing(db, "scan_rule", "not_applicable", "INTEGER NOT NULL DEFAULT 0");
     db.exec(score_history_sql());
-    db.exec(result_peer_index_sql());
+    db.exec("CREATE INDEX IF NOT EXISTS result_peer ON result(kind, occupation, visible, score)");
     db.exec("DROP INDEX IF EXISTS result_occupation");
     // The current results are the baseline every record's trend starts from.
     db.exec("INSERT OR IGNORE INTO score_history (kind, id, scan_id, as_of, score) "
@@ -72,6 +72,22 @@ void upgrade_to_3(SQLite::Database& db) {
     write_groups(db, scan_id, groups);
 }
 
+// Version 4 keeps a score histogram in each national peer cell (peer_stat
+// attribute score), from which a card counts its peers and the peers below
+// it, and drops the index result_peer those counts used to scan. The
+// histograms are seeded from the current results, exactly as the scan
+// computes them (aggregator.cpp: vacancies, and visible CVs, with an
+// occupation), so the next incremental scan patches them.
+void upgrade_to_4(SQLite::Database& db) {
+    db.exec("DROP INDEX IF EXISTS result_peer");
+    db.exec("DELETE FROM peer_stat WHERE attribute = 'score'");
+    db.exec("INSERT INTO peer_stat (kind, occupation, region, attribute, value, count, scan_id) "
+            "SELECT kind, occupation, '', 'score', CAST(CAST(round(score * 10) AS INTEGER) AS TEXT), count(*), "
+            "max(scan_id) FROM result "
+            "WHERE occupation <> '' AND (kind = 'vacancy' OR (kind = 'cv' AND visible = 1)) "
+            "GROUP BY kind, occupation, CAST(round(score * 10) AS INTEGER)");
+}
+
 }  // namespace
 
 const std::vector<Migration>& state_migrations() {
@@ -86,6 +102,10 @@ const std::vector<Migration>& state_migrations() {
          "profile counts (profiles, profiles_failing); the latest completed scan's scan_group and scan_rule rows "
          "are recomputed from the current results",
          upgrade_to_3},
+        {4,
+         "peer_stat gains the score histogram of each national cell (attribute score, seeded from the current "
+         "results); index result_peer is dropped (cards count peers from the histograms)",
+         upgrade_to_4},
     };
     return k_migrations;
 }

@@ -34,13 +34,14 @@ void join(std::string& out, const std::vector<std::string>& items, char sep) {
 }
 
 
-// The columns of index result_peer besides kind.
+// The columns that place a record among its peers (occupation, visibility,
+// score): a rewrite in place requires them unchanged.
 constexpr std::string_view k_peer_index_columns[] = {"occupation", "visible", "score"};
 
 // Rewrites the stored result of a record whose score, occupation and
 // visibility are unchanged (the common case of a rescan): those stay out of
-// the SET list, so neither index result_peer nor the score history is
-// touched. Parameters as in k_result_columns.
+// the SET list, so the score history's trigger does not fire. Parameters as
+// in k_result_columns.
 std::string rewrite_sql() {
     std::string sql = "UPDATE result SET ";
     std::string where = " WHERE kind = ?1 AND id = ?2";

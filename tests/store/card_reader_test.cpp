@@ -74,6 +74,38 @@ TEST(CardReader, peers_below_match_the_scores_of_the_scan_report) {
     EXPECT_FALSE((*read)->contact.has_value()) << "contact read only when asked";
 }
 
+// A card's peer figures are lookups in the cells the scan keeps, so its
+// cost does not grow with the records: with every other result row gone
+// from a copy of the state database, the card reads the same peers.
+TEST(CardReader, peer_counts_come_from_the_scan_cells_not_from_the_result_rows) {
+    store::CardReader reader(world().state_db(), world().source_db());
+    auto before = reader.read_cv("cv-target", false, 13);
+    ASSERT_TRUE(before.ok() && before->has_value());
+    TempDir copy;
+    const std::string state = copy.file("state.db");
+    {
+        SQLite::Database from(world().state_db(), SQLite::OPEN_READONLY);
+        from.backup(state.c_str(), SQLite::Database::Save);
+    }
+    SQLite::Database raw(state, SQLite::OPEN_READWRITE);
+    EXPECT_GT(raw.exec("DELETE FROM result WHERE id <> 'cv-target'"), 20);
+    store::CardReader stripped(state, world().source_db());
+    auto after = stripped.read_cv("cv-target", false, 13);
+    ASSERT_TRUE(after.ok()) << after.error().message;
+    ASSERT_TRUE(after->has_value());
+    for (auto group : {&store::CvCardInput::occupation_peers, &store::CvCardInput::group_peers}) {
+        const auto& b = (**before).*group;
+        const auto& a = (**after).*group;
+        ASSERT_TRUE(b.has_value() && a.has_value());
+        EXPECT_EQ(a->members, b->members);
+        EXPECT_EQ(a->below, b->below);
+        EXPECT_EQ(a->equal, b->equal);
+        EXPECT_EQ(a->counts, b->counts);
+        EXPECT_FALSE(a->counts.contains("score")) << "the histogram is read, not passed on as an attribute";
+    }
+    EXPECT_EQ((**after).occupation_peers->members, 13);
+}
+
 TEST(CardReader, minor_group_is_read_when_the_occupation_has_fewer_than_k_others) {
     store::CardReader reader(world().state_db(), world().source_db());
     auto read = reader.read_cv("cv-target", false, 13);

@@ -266,7 +266,7 @@ TEST_F(ScannedHistory, the_first_scan_after_the_upgrade_from_version_1_is_full) 
     {
         // Back to what version 1 stored.
         SQLite::Database db(m_config.state.database, SQLite::OPEN_READWRITE);
-        db.exec("DROP TABLE score_history; DROP INDEX result_peer; "
+        db.exec("DROP TABLE score_history; "
                 "CREATE INDEX result_occupation ON result(kind, occupation); "
                 "DROP TRIGGER result_history_delete; "
                 "DELETE FROM peer_stat WHERE attribute = 'target_group'; "
