@@ -48,11 +48,12 @@ struct ChildRun {
     long max_rss_kb = 0;      // peak resident set
 };
 
-// Runs spiegeld with args to completion, measuring wall time, CPU time and peak RSS.
-inline ChildRun run_spiegeld(const std::vector<std::string>& args) {
+// Runs spiegeld with args to completion, measuring wall time, CPU time and
+// peak RSS; its stderr goes to stderr_path.
+inline ChildRun run_spiegeld(const std::vector<std::string>& args, const std::string& stderr_path = "/dev/null") {
     ChildRun r;
     const auto start = std::chrono::steady_clock::now();
-    const pid_t pid = spawn_spiegeld(args);
+    const pid_t pid = spawn_spiegeld(args, stderr_path);
     if (pid <= 0) {
         return r;
     }

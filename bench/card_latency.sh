@@ -7,23 +7,26 @@
 #
 #   bench/card_latency.sh                       # 20,000 CVs, 4,000 vacancies, 1,000 employers
 #   bench/card_latency.sh --cvs 200000 --vacancies 40000 --employers 10000
-#   bench/card_latency.sh --rate 500 --seconds 10 --connections 4 --keep
+#   bench/card_latency.sh --rates "500 2000" --seconds 10 --connections 4 --keep
+#
+# Each route is driven open loop at every rate of --rates (default 500 and
+# 2,000 req/s), then by wrk for its capacity.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
 
-cvs=20000 vacancies=4000 employers=1000 rate=500 seconds=10 connections=4 keep=0
+cvs=20000 vacancies=4000 employers=1000 rates="500 2000" seconds=10 connections=4 keep=0
 routes="api html"
 while [ $# -gt 0 ]; do
   case "$1" in
     --cvs) cvs=$2; shift 2 ;;
     --vacancies) vacancies=$2; shift 2 ;;
     --employers) employers=$2; shift 2 ;;
-    --rate) rate=$2; shift 2 ;;
+    --rate|--rates) rates=$2; shift 2 ;;
     --seconds) seconds=$2; shift 2 ;;
     --connections) connections=$2; shift 2 ;;
     --routes) routes=$2; shift 2 ;;   # "api", "html" or "api html"
     --keep) keep=1; shift ;;          # keep the work dir (databases, logs, path files)
-    *) echo "usage: $0 [--cvs N] [--vacancies N] [--employers N] [--rate R] [--seconds S]" \
+    *) echo "usage: $0 [--cvs N] [--vacancies N] [--employers N] [--rates 'R ...'] [--seconds S]" \
             "[--connections C] [--routes 'api html'] [--keep]" >&2; exit 2 ;;
   esac
 done
@@ -123,15 +126,21 @@ EOF
 to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /[0-9]s$/) n *= 1000; printf "%.2f", n }'; }
 
 rows=()
+capacity=()
 for route in $routes; do
   for type in cv vacancy occupation; do
     paths="$work/$route-$type.paths"
-    spiegel_log "$route $type: bench_cards --rate $rate --seconds $seconds --connections $connections"
-    out=$("$bench_cards" --url-base "$base" --token "$token" --rate "$rate" --seconds "$seconds" \
-      --connections "$connections" --paths "$paths" || true)
-    echo "$out" | grep -v '^result ' >&2
-    result=$(echo "$out" | grep '^result ' | head -1)
-    field() { echo "$result" | tr ' ' '\n' | grep "^$1=" | cut -d= -f2; }
+    for rate in $rates; do
+      spiegel_log "$route $type: bench_cards --rate $rate --seconds $seconds --connections $connections"
+      out=$("$bench_cards" --url-base "$base" --token "$token" --rate "$rate" --seconds "$seconds" \
+        --connections "$connections" --paths "$paths" || true)
+      echo "$out" | grep -v '^result ' >&2
+      result=$(echo "$out" | grep '^result ' | head -1)
+      field() { echo "$result" | tr ' ' '\n' | grep "^$1=" | cut -d= -f2; }
+      rows+=("$(printf '%-8s %-11s %6s %8s %8s %8s %8s %7s' "$route" "$type" "$rate" \
+        "$(field p50_ms)" "$(field p99_ms)" "$(field max_ms)" "$(field achieved_rps)" \
+        "$(field errors)/$(field unanswered)")")
+    done
     spiegel_log "$route $type: wrk -t1 -c4 -d${seconds}s --latency"
     wrk_out=$(wrk -t1 -c4 -d"${seconds}s" --latency -H "Authorization: Bearer $token" \
       -s "$work/paths.lua" "$base" -- "$paths")
@@ -139,16 +148,15 @@ for route in $routes; do
     wrk_rps=$(echo "$wrk_out" | awk '/Requests\/sec/ { printf "%.0f", $2 }')
     wrk_p99=$(to_ms "$(echo "$wrk_out" | awk '$1 == "99%" { print $2 }')")
     wrk_bad=$(echo "$wrk_out" | awk '/Non-2xx/ { print $NF }')
-    rows+=("$(printf '%-8s %-11s %8s %8s %8s %8s %7s %10s %9s %8s' "$route" "$type" \
-      "$(field p50_ms)" "$(field p99_ms)" "$(field max_ms)" "$(field achieved_rps)" \
-      "$(field errors)/$(field unanswered)" \
-      "$wrk_rps" "$wrk_p99" "${wrk_bad:-0}")")
+    capacity+=("$(printf '%-8s %-11s %10s %9s %8s' "$route" "$type" "$wrk_rps" "$wrk_p99" "${wrk_bad:-0}")")
   done
 done
 
 echo
 echo "spiegeld card latency: $cvs CVs, $vacancies vacancies, $employers employers; $(nproc) cores;" \
-  "bench_cards open loop at $rate req/s for $seconds s over $connections connections; wrk -t1 -c4 -d${seconds}s"
-printf '%-8s %-11s %8s %8s %8s %8s %7s %10s %9s %8s\n' route card "p50 ms" "p99 ms" "max ms" "rps" "err/lost" \
-  "wrk rps" "wrk p99" "wrk !200"
+  "bench_cards open loop for $seconds s over $connections connections at each rate; wrk -t1 -c4 -d${seconds}s"
+printf '%-8s %-11s %6s %8s %8s %8s %8s %7s\n' route card rate "p50 ms" "p99 ms" "max ms" "rps" "err/lost"
 printf '%s\n' "${rows[@]}"
+echo
+printf '%-8s %-11s %10s %9s %8s\n' route card "wrk rps" "wrk p99" "wrk !200"
+printf '%s\n' "${capacity[@]}"

@@ -54,7 +54,7 @@ int prepare(const ScanOptions& options, ScanContext& ctx) {
     return -1;
 }
 
-void print_summary(const store::ScanInfo& info, double seconds) {
+void print_summary(const store::ScanInfo& info, const ScanPhases& phases, double seconds) {
     std::string line = "spiegeld: scan ";
     line += std::to_string(info.id);
     line += info.full ? " (full):" : " (incremental):";
@@ -71,6 +71,11 @@ void print_summary(const store::ScanInfo& info, double seconds) {
     std::snprintf(tail, sizeof tail, " %.2f s, %.0f records/s", seconds,
                   seconds > 0 ? static_cast<double>(info.summary.records()) / seconds : 0.0);
     std::cerr << line << tail << "\n";
+    char timing[160];
+    std::snprintf(timing, sizeof timing,
+                  "spiegeld: scan phases: pass %.3f s, aggregates %.3f s, retention %.3f s, commit %.3f s\n",
+                  phases.pass, phases.aggregates, phases.retention, phases.commit);
+    std::cerr << timing;
     for (Kind k : model::k_all_kinds) {
         const auto& ks = info.summary.kinds[static_cast<std::size_t>(k)];
         if (ks.unreadable > 0) {
@@ -112,7 +117,7 @@ int cmd_scan(const ScanOptions& options) {
         if (job.report && std::fflush(job.report) != 0) {
             return fail(k_exit_failure, "writing the report failed");
         }
-        print_summary(scanned->info, std::chrono::duration<double>(clock.monotonic() - start).count());
+        print_summary(scanned->info, scanned->phases, std::chrono::duration<double>(clock.monotonic() - start).count());
         return k_exit_ok;
     } catch (const std::exception& e) {
         return fail(k_exit_failure, std::string("scan failed: ") + e.what());

@@ -163,8 +163,16 @@ std::string run(const Config& config, const rules::RuleSet& rule_set, const std:
     if (job.progress) {
         request.progress = Progress{job.clock};
     }
+    const auto seconds_since = [&clock](std::chrono::steady_clock::time_point& mark) {
+        const auto now = clock.monotonic();
+        const double s = std::chrono::duration<double>(now - mark).count();
+        mark = now;
+        return s;
+    };
+    auto mark = clock.monotonic();
     engine::Scanner scanner(rule_set, source);
     auto summary = scanner.run(request, fan_out);
+    result.phases.pass = seconds_since(mark);
     if (!summary) {
         return summary.error().message;
     }
@@ -185,6 +193,7 @@ std::string run(const Config& config, const rules::RuleSet& rule_set, const std:
     if (!stored) {
         return stored.error().message;
     }
+    result.phases.aggregates = seconds_since(mark);
     info.status = "ok";
     if (auto st = state.finish_scan(info); !st) {
         return st.error().message;
@@ -192,9 +201,11 @@ std::string run(const Config& config, const rules::RuleSet& rule_set, const std:
     if (auto st = state.apply_retention(config.state.retention_days, info.finished_at); !st) {
         return st.error().message;
     }
+    result.phases.retention = seconds_since(mark);
     if (auto st = tx->commit(); !st) {
         return st.error().message;
     }
+    result.phases.commit = seconds_since(mark);
     history->add_completed(info);
     result.last_scan = {std::move(*history), std::move(*stored)};
     return {};

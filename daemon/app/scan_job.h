@@ -28,9 +28,18 @@ struct ScanJob {
     const util::Clock* clock = &util::system_clock();
 };
 
+// Wall time of a scan's phases, in seconds (bench/bench_scan prints them).
+struct ScanPhases {
+    double pass = 0;        // reading, evaluating and writing the results (engine::Scanner::run)
+    double aggregates = 0;  // scan_group, scan_rule and peer_stat (StateDb::write_aggregates)
+    double retention = 0;   // pruning old scans (StateDb::apply_retention)
+    double commit = 0;      // the scan's one transaction
+};
+
 // What a completed scan hands on.
 struct ScanResult {
     store::ScanInfo info;  // its scan row
+    ScanPhases phases;
     // The scan history including it, and its complete aggregates (groups):
     // for an incremental scan the previous scan's plus the delta. What the
     // metrics snapshot is built from, without reading the database again.

@@ -1,6 +1,7 @@
 // StateDb: per-scan aggregate history (scan_group, scan_rule) and the
 // current peer statistics (peer_stat).
 #include <algorithm>
+#include <tuple>
 
 #include "daemon/store/state_db_internal.h"
 
@@ -73,12 +74,6 @@ void set_figures(GroupStats& s, const GroupFigures& f) {
     s.profiles_failing = f[i++];
 }
 
-// Upserts add to what is there, so the same statement writes fresh cells
-// (full kinds) and applies deltas to the stored ones (incremental kinds).
-constexpr const char* k_peer_upsert =
-    "INSERT INTO peer_stat (kind, occupation, region, attribute, value, count, scan_id) VALUES (?,?,?,?,?,?,?) "
-    "ON CONFLICT DO UPDATE SET count = count + excluded.count, scan_id = excluded.scan_id";
-
 void write_rules(SQLite::Statement& r, std::int64_t scan_id, const std::vector<std::string_view>& key,
                  const GroupStats& s) {
     auto write_rule = [&](const std::string& rule, std::int64_t failing, std::int64_t not_applicable) {
@@ -103,42 +98,133 @@ void write_rules(SQLite::Statement& r, std::int64_t scan_id, const std::vector<s
     }
 }
 
-// Writes (adds) the peer cells of one kind.
-void write_peers(SQLite::Statement& p, std::int64_t scan_id, Kind kind, const ScanAggregates& aggregates) {
+// Adds count to a cell (inserting it when new); a cell that has come down
+// to 0 is then deleted by k_peer_drop_zero.
+constexpr const char* k_peer_upsert =
+    "INSERT INTO peer_stat (kind, occupation, region, attribute, value, count, scan_id) VALUES (?1,?2,?3,?4,?5,?6,?7) "
+    "ON CONFLICT DO UPDATE SET count = count + excluded.count, scan_id = excluded.scan_id";
+constexpr const char* k_peer_drop_zero =
+    "DELETE FROM peer_stat WHERE kind = ?1 AND occupation = ?2 AND region = ?3 AND attribute = ?4 AND value = ?5 "
+    "AND count = 0";
+
+// One peer count: the primary key of its peer_stat row (kind aside) and n.
+struct PeerEntry {
+    std::string_view occupation, region, attribute, value;
+    std::int64_t n = 0;
+    auto key() const { return std::tie(occupation, region, attribute, value); }
+};
+
+// The peer counts of one kind in `aggregates` (views into it), non-zero.
+std::vector<PeerEntry> peer_entries(Kind kind, const ScanAggregates& aggregates) {
     const std::string_view name = model::kind_name(kind);
+    std::vector<PeerEntry> out;
     aggregates.for_each_peer([&](std::string_view cell_key, std::string_view attribute, std::string_view value,
                                  std::int64_t n) {
         const auto ck = engine::split_key(cell_key);
-        if (ck[0] != name) {
-            return;
+        if (ck[0] == name && n != 0) {
+            out.push_back({ck[1], ck[2], attribute, value, n});
         }
-        p.reset();
-        p.bind(1, std::string(ck[0]));
-        p.bind(2, std::string(ck[1]));
-        p.bind(3, std::string(ck[2]));
-        p.bind(4, std::string(attribute));
-        p.bind(5, std::string(value));
-        p.bind(6, n);
-        p.bind(7, scan_id);
-        p.exec();
     });
+    return out;
+}
+
+// Writes peer counts as additions: new cells are inserted, stored ones
+// patched, cells that reach 0 deleted.
+class PeerPatcher {
+public:
+    PeerPatcher(SQLite::Database& db, Kind kind, std::int64_t scan_id)
+        : m_db(db.getHandle()), m_kind(model::kind_name(kind)), m_scan_id(scan_id) {
+        m_upsert.prepare(m_db, k_peer_upsert);
+        m_drop.prepare(m_db, k_peer_drop_zero);
+    }
+    void add(const PeerEntry& e, std::int64_t by) {
+        for (RawStatement* st : {&m_upsert, &m_drop}) {
+            st->text(1, m_kind);
+            st->text(2, e.occupation);
+            st->text(3, e.region);
+            st->text(4, e.attribute);
+            st->text(5, e.value);
+        }
+        sqlite3_bind_int64(m_upsert.get(), 6, by);
+        sqlite3_bind_int64(m_upsert.get(), 7, m_scan_id);
+        m_upsert.run();
+        if (by < 0) {
+            m_drop.run();
+        }
+    }
+
+private:
+    sqlite3* m_db;
+    std::string_view m_kind;
+    std::int64_t m_scan_id;
+    RawStatement m_upsert, m_drop;
+};
+
+// A full kind's cells become exactly `aggregates`' without rewriting them:
+// the stored rows (read in primary-key order) are merged with the new
+// counts (sorted the same way) and only the differences are written, so a
+// rescan of unchanged data writes no peer row.
+void replace_peers(SQLite::Database& db, std::int64_t scan_id, Kind kind, const ScanAggregates& aggregates) {
+    std::vector<PeerEntry> fresh = peer_entries(kind, aggregates);
+    std::sort(fresh.begin(), fresh.end(), [](const PeerEntry& a, const PeerEntry& b) { return a.key() < b.key(); });
+    struct Change {
+        std::size_t fresh;       // index into fresh, or npos for a stored cell that is gone
+        std::string stored[4];   // the gone cell's key
+        std::int64_t by;
+    };
+    std::vector<Change> changes;
+    {
+        RawStatement q;
+        q.prepare(db.getHandle(), "SELECT occupation, region, attribute, value, count FROM peer_stat WHERE kind = ?1 "
+                                  "ORDER BY occupation, region, attribute, value");
+        const std::string_view name = model::kind_name(kind);
+        q.text(1, name);
+        std::size_t i = 0;
+        while (q.step()) {
+            const PeerEntry stored{column_text(q.get(), 0), column_text(q.get(), 1), column_text(q.get(), 2),
+                                   column_text(q.get(), 3), sqlite3_column_int64(q.get(), 4)};
+            for (; i < fresh.size() && fresh[i].key() < stored.key(); ++i) {
+                changes.push_back({i, {}, fresh[i].n});
+            }
+            if (i < fresh.size() && fresh[i].key() == stored.key()) {
+                if (fresh[i].n != stored.n) {
+                    changes.push_back({i, {}, fresh[i].n - stored.n});
+                }
+                ++i;
+            } else {
+                changes.push_back({std::string::npos,
+                                   {std::string(stored.occupation), std::string(stored.region),
+                                    std::string(stored.attribute), std::string(stored.value)},
+                                   -stored.n});
+            }
+        }
+        for (; i < fresh.size(); ++i) {
+            changes.push_back({i, {}, fresh[i].n});
+        }
+    }
+    PeerPatcher patch(db, kind, scan_id);
+    for (const Change& c : changes) {
+        if (c.fresh != std::string::npos) {
+            patch.add(fresh[c.fresh], c.by);
+        } else {
+            patch.add({c.stored[0], c.stored[1], c.stored[2], c.stored[3], 0}, c.by);
+        }
+    }
 }
 
 // Full kinds replace their peer cells; the others patch theirs with delta.
 void write_peer_cells(SQLite::Database& db, std::int64_t scan_id, const ScanAggregates& aggregates,
                       const model::PerKind<bool>& full, const ScanAggregates& delta) {
-    SQLite::Statement upsert(db, k_peer_upsert);
     for (Kind k : model::k_all_kinds) {
         if (full[static_cast<std::size_t>(k)]) {
-            SQLite::Statement del(db, "DELETE FROM peer_stat WHERE kind = ?");
-            del.bind(1, std::string(model::kind_name(k)));
-            del.exec();
-            write_peers(upsert, scan_id, k, aggregates);
+            replace_peers(db, scan_id, k, aggregates);
         } else {
-            write_peers(upsert, scan_id, k, delta);
+            PeerPatcher patch(db, k, scan_id);
+            for (const PeerEntry& e : peer_entries(k, delta)) {
+                patch.add(e, e.n);
+            }
         }
     }
-    db.exec("DELETE FROM peer_stat WHERE count = 0");
 }
 
 bool full_kind(const std::string& group_key, const model::PerKind<bool>& full) {
