@@ -163,52 +163,66 @@ private:
 // A full kind's cells become exactly `aggregates`' without rewriting them:
 // the stored rows (read in primary-key order) are merged with the new
 // counts (sorted the same way) and only the differences are written, so a
-// rescan of unchanged data writes no peer row.
+// rescan of unchanged data writes no peer row. With no stored row (a first
+// scan) the counts are written as they come, without sorting.
 void replace_peers(SQLite::Database& db, std::int64_t scan_id, Kind kind, const ScanAggregates& aggregates) {
+    const std::string_view name = model::kind_name(kind);
+    PeerPatcher patch(db, kind, scan_id);
+    {
+        SQLite::Statement any(db, "SELECT 1 FROM peer_stat WHERE kind = ? LIMIT 1");
+        any.bind(1, std::string(name));
+        if (!any.executeStep()) {
+            aggregates.for_each_peer([&](std::string_view cell_key, std::string_view attribute,
+                                         std::string_view value, std::int64_t n) {
+                const auto ck = engine::split_key(cell_key);
+                if (ck[0] == name && n != 0) {
+                    patch.add({ck[1], ck[2], attribute, value, n}, n);
+                }
+            });
+            return;
+        }
+    }
     std::vector<PeerEntry> fresh = peer_entries(kind, aggregates);
     std::sort(fresh.begin(), fresh.end(), [](const PeerEntry& a, const PeerEntry& b) { return a.key() < b.key(); });
-    struct Change {
-        std::size_t fresh;       // index into fresh, or npos for a stored cell that is gone
-        std::string stored[4];   // the gone cell's key
-        std::int64_t by;
+    // The differences are collected first and written after the read (a
+    // table is not written while a statement walks it).
+    std::vector<std::pair<std::size_t, std::int64_t>> changed;  // index into fresh, count to add
+    struct Gone {
+        std::string occupation, region, attribute, value;
+        std::int64_t n;
     };
-    std::vector<Change> changes;
+    std::vector<Gone> gone;  // stored cells with no count any more
     {
         RawStatement q;
         q.prepare(db.getHandle(), "SELECT occupation, region, attribute, value, count FROM peer_stat WHERE kind = ?1 "
                                   "ORDER BY occupation, region, attribute, value");
-        const std::string_view name = model::kind_name(kind);
         q.text(1, name);
         std::size_t i = 0;
         while (q.step()) {
             const PeerEntry stored{column_text(q.get(), 0), column_text(q.get(), 1), column_text(q.get(), 2),
                                    column_text(q.get(), 3), sqlite3_column_int64(q.get(), 4)};
             for (; i < fresh.size() && fresh[i].key() < stored.key(); ++i) {
-                changes.push_back({i, {}, fresh[i].n});
+                changed.emplace_back(i, fresh[i].n);
             }
             if (i < fresh.size() && fresh[i].key() == stored.key()) {
                 if (fresh[i].n != stored.n) {
-                    changes.push_back({i, {}, fresh[i].n - stored.n});
+                    changed.emplace_back(i, fresh[i].n - stored.n);
                 }
                 ++i;
             } else {
-                changes.push_back({std::string::npos,
-                                   {std::string(stored.occupation), std::string(stored.region),
-                                    std::string(stored.attribute), std::string(stored.value)},
-                                   -stored.n});
+                gone.push_back({std::string(stored.occupation), std::string(stored.region),
+                                std::string(stored.attribute), std::string(stored.value), stored.n});
             }
         }
         for (; i < fresh.size(); ++i) {
-            changes.push_back({i, {}, fresh[i].n});
+            changed.emplace_back(i, fresh[i].n);
         }
     }
-    PeerPatcher patch(db, kind, scan_id);
-    for (const Change& c : changes) {
-        if (c.fresh != std::string::npos) {
-            patch.add(fresh[c.fresh], c.by);
-        } else {
-            patch.add({c.stored[0], c.stored[1], c.stored[2], c.stored[3], 0}, c.by);
-        }
+    for (const auto& [index, by] : changed) {
+        patch.add(fresh[index], by);
+    }
+    for (const Gone& g : gone) {
+        patch.add({g.occupation, g.region, g.attribute, g.value, 0}, -g.n);
     }
 }
 

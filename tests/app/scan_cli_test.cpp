@@ -194,6 +194,31 @@ TEST_F(ScanCliTest, incremental_after_insert_update_delete_equals_a_full_scan) {
     EXPECT_EQ(state.execAndGet("SELECT count(*) FROM result WHERE id = 'cv-1'").getInt(), 0);
 }
 
+// A full rescan patches the stored peer cells instead of rewriting them:
+// after inserts, updates and deletes it stores exactly what a full scan
+// into an empty state stores, and cells it did not change keep the scan
+// that last changed them.
+TEST_F(ScanCliTest, full_rescan_patches_peer_cells_to_what_a_first_scan_writes) {
+    fixture();
+    ASSERT_EQ(scan({"--full"}).exit_code, 0);
+    upsert(Kind::cv, {good_cv("cv-4", "2511"), R"({"id":"cv-2","region":"AM02"})"});
+    m_source->database().exec("DELETE FROM cv WHERE id = 'cv-1'");
+    upsert(Kind::vacancy, {R"({"id":"v-3","employer_id":"e-2","status":"open","occupation_code":"7512"})"});
+    ASSERT_EQ(scan({"--full"}).exit_code, 0);
+    ASSERT_EQ(scan({"--full"}, second_config()).exit_code, 0);
+    const auto a = state_dump(m_dir.file("data/state.db"));
+    ASSERT_GT(a.size(), 20u);
+    EXPECT_EQ(a, state_dump(m_dir.file("data/other-state.db")));
+    SQLite::Database state(m_dir.file("data/state.db"));
+    auto one = [&](const std::string& sql) { return state.execAndGet(sql).getInt64(); };
+    const std::int64_t untouched = one("SELECT count(*) FROM peer_stat WHERE scan_id = 1");
+    EXPECT_GT(untouched, 0) << "cells the second scan did not change keep scan 1";
+    EXPECT_GT(one("SELECT count(*) FROM peer_stat WHERE scan_id = 2"), 0);
+    ASSERT_EQ(scan({"--full"}).exit_code, 0);
+    EXPECT_EQ(one("SELECT count(*) FROM peer_stat WHERE scan_id = 3"), 0) << "a rescan of unchanged data";
+    EXPECT_EQ(state_dump(m_dir.file("data/state.db")), a);
+}
+
 TEST_F(ScanCliTest, scanning_twice_gives_identical_results) {
     fixture();
     ASSERT_EQ(scan({"--full"}).exit_code, 0);
