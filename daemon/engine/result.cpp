@@ -108,6 +108,7 @@ void fill_vacancy(const model::Record& r, ResultRow& row) {
 
 void ResultRow::clear() {
     id.clear();
+    source_row = 0;
     score = 100.0;
     failed.clear();
     not_applicable.clear();
@@ -158,6 +159,7 @@ std::vector<bool> attribute_fields(Kind kind) {
 void fill_attributes(const model::Record& record, const EducationRanks& ranks, ResultRow& row) {
     row.kind = record.kind;
     row.id.assign(record.id());
+    row.source_row = record.row;
     const auto& schema = model::schema_for(record.kind);
     row.region = string_of(record.field(*schema.slot("region")));
     if (const auto tg = schema.slot("target_groups")) {

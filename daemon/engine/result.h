@@ -39,6 +39,7 @@ struct PeerAttrs {
 struct ResultRow {
     model::Kind kind = model::Kind::cv;
     std::string id;
+    std::int64_t source_row = 0;  // the record's row id in the source (model::Record::row), 0 unknown
     double score = 100.0;
     std::vector<std::string> failed;  // ids of failed applicable rules, in rule order
     // Ids of enabled rules that do not apply (their `when` is false), in rule

@@ -54,7 +54,7 @@ struct CardReader::Impl {
     void reset_all();
     // The stored result and the as_of of the scan that wrote it.
     std::optional<std::pair<engine::ResultRow, std::string>> read_result(model::Kind kind, const std::string& id);
-    std::string as_of(std::int64_t scan_id);
+    std::string as_of(model::Kind kind, std::int64_t scan_id);
     std::vector<TrendPoint> read_trend(model::Kind kind, const std::string& id, double current,
                                        const std::string& current_as_of);
     void add_cells(RawStatement& st, const std::string& sql, model::Kind kind, const std::string& a,
@@ -103,12 +103,19 @@ std::optional<std::pair<engine::ResultRow, std::string>> CardReader::Impl::read_
     read_result_row(result.get(), kind, row);
     const std::int64_t scan_id = sqlite3_column_int64(result.get(), k_result_scan_id_column);
     result.reset();
-    return std::make_pair(std::move(row), as_of(scan_id));
+    return std::make_pair(std::move(row), as_of(kind, scan_id));
 }
 
-std::string CardReader::Impl::as_of(std::int64_t scan_id) {
-    prepare(scan_as_of, *state, "SELECT as_of FROM scan WHERE id = ?1");
+// The as_of of the last scan that evaluated a record: the one that wrote
+// its result (scan_id) or a later scan of every record of its kind, which
+// leaves a result it finds unchanged as it is.
+std::string CardReader::Impl::as_of(model::Kind kind, std::int64_t scan_id) {
+    prepare(scan_as_of, *state,
+            "SELECT as_of FROM scan WHERE id = max(?1, coalesce((SELECT max(id) FROM scan WHERE status = 'ok' AND "
+            "CASE ?2 WHEN 'cv' THEN cv_full WHEN 'vacancy' THEN vacancy_full ELSE employer_full END = 1), 0))");
     sqlite3_bind_int64(scan_as_of.get(), 1, scan_id);
+    const std::string_view name = model::kind_name(kind);
+    scan_as_of.text(2, name);
     std::string out = scan_as_of.step() ? column_string(scan_as_of.get(), 0) : std::string();
     scan_as_of.reset();
     return out;

@@ -60,6 +60,8 @@ void upgrade_to_3(SQLite::Database& db) {
         return;
     }
     const std::int64_t scan_id = latest.getInt64();
+    // read_results reads today's columns; source_row came with version 4.
+    add_column_if_missing(db, "result", "source_row", "INTEGER");
     engine::ScanAggregates groups;
     for (model::Kind kind : model::k_all_kinds) {
         read_results(db, kind, [&](const engine::ResultRow& row) { groups.add_groups(row); });
@@ -80,6 +82,7 @@ void upgrade_to_3(SQLite::Database& db) {
 // occupation), so the next incremental scan patches them.
 void upgrade_to_4(SQLite::Database& db) {
     db.exec("DROP INDEX IF EXISTS result_peer");
+    add_column_if_missing(db, "result", "source_row", "INTEGER");
     db.exec("DELETE FROM peer_stat WHERE attribute = 'score'");
     db.exec("INSERT INTO peer_stat (kind, occupation, region, attribute, value, count, scan_id) "
             "SELECT kind, occupation, '', 'score', CAST(CAST(round(score * 10) AS INTEGER) AS TEXT), count(*), "
@@ -104,7 +107,8 @@ const std::vector<Migration>& state_migrations() {
          upgrade_to_3},
         {4,
          "peer_stat gains the score histogram of each national cell (attribute score, seeded from the current "
-         "results); index result_peer is dropped (cards count peers from the histograms)",
+         "results); index result_peer is dropped (cards count peers from the histograms); result gains source_row "
+         "(NULL until the record is next written)",
          upgrade_to_4},
     };
     return k_migrations;

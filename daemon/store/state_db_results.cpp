@@ -61,7 +61,7 @@ std::string rewrite_sql() {
 // Inserts a result or updates the stored one in place.
 std::string upsert_sql() {
     std::string sql = std::string("INSERT INTO result (") + k_result_columns +
-                      ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+                      ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
                       "ON CONFLICT (kind, id) DO UPDATE SET ";
     const auto names = result_column_names();
     for (std::size_t i = 2; i < names.size(); ++i) {  // kind, id: the key
@@ -69,6 +69,45 @@ std::string upsert_sql() {
     }
     return sql;
 }
+
+// Source row ids: a bitmap for the dense ids SQLite hands out, a sorted
+// list for any beyond it.
+class RowSet {
+public:
+    void clear() {
+        m_bits.clear();
+        m_other.clear();
+    }
+    void add(std::int64_t row) {
+        if (row >= 0 && row < k_bitmap_rows) {
+            const auto word = static_cast<std::size_t>(row >> 6);
+            if (word >= m_bits.size()) {
+                m_bits.resize(std::max(word + 1, m_bits.size() * 2), 0);
+            }
+            m_bits[word] |= std::uint64_t{1} << (row & 63);
+        } else {
+            m_other.push_back(row);
+            m_sorted = false;
+        }
+    }
+    bool contains(std::int64_t row) {
+        if (row >= 0 && row < k_bitmap_rows) {
+            const auto word = static_cast<std::size_t>(row >> 6);
+            return word < m_bits.size() && (m_bits[word] >> (row & 63) & 1) != 0;
+        }
+        if (!m_sorted) {
+            std::sort(m_other.begin(), m_other.end());
+            m_sorted = true;
+        }
+        return std::binary_search(m_other.begin(), m_other.end(), row);
+    }
+
+private:
+    static constexpr std::int64_t k_bitmap_rows = std::int64_t{1} << 27;  // at most 16 MiB of bits
+    std::vector<std::uint64_t> m_bits;
+    std::vector<std::int64_t> m_other;
+    bool m_sorted = true;
+};
 
 class ResultWriter final : public engine::ResultSink {
 public:
@@ -95,6 +134,12 @@ private:
     ScanAggregates* m_delta;
     bool m_patching = false;
     bool m_empty_kind = false;  // no stored result of the kind (a first scan): every put is new
+    // A full kind with stored results: a result equal to the stored one
+    // (source row included) is not rewritten, its source row goes into
+    // m_unchanged, and end_kind deletes the results neither written nor
+    // unchanged (records gone from the source).
+    bool m_skip_unchanged = false;
+    RowSet m_unchanged;
     RawStatement m_select;
     RawStatement m_same;
     RawStatement m_rewrite;
@@ -130,6 +175,11 @@ void ResultWriter::bind_row(RawStatement& st, const ResultRow& row) {
     st.text(15, row.occupation);
     for (int p = 16; p <= 27; ++p) {
         sqlite3_bind_null(s, p);
+    }
+    if (row.source_row > 0) {
+        sqlite3_bind_int64(s, 28, row.source_row);
+    } else {
+        sqlite3_bind_null(s, 28);
     }
     if (row.rated) {
         join(m_not_applicable, row.not_applicable, k_list_sep);
@@ -233,6 +283,8 @@ util::Status ResultWriter::begin_kind(Kind kind, bool full) {
         SQLite::Statement q(m_db, "SELECT 1 FROM result WHERE kind = ? LIMIT 1");
         q.bind(1, std::string(model::kind_name(kind)));
         m_empty_kind = !q.executeStep();
+        m_skip_unchanged = full && !m_empty_kind;
+        m_unchanged.clear();
         return {};
     } catch (const std::exception& e) {
         return util::Error{m_path + ": reading results: " + e.what()};
@@ -243,6 +295,10 @@ util::Status ResultWriter::put(const ResultRow& row) {
     try {
         if (!m_upsert.ready()) {
             m_upsert.prepare(m_db.getHandle(), upsert_sql());
+        }
+        if (m_skip_unchanged && row.source_row > 0 && stored_unchanged(row)) {
+            m_unchanged.add(row.source_row);
+            return {};
         }
         if (m_patching && !stored_unchanged(row)) {
             take_out_old(row.kind, row.id);
@@ -285,12 +341,40 @@ util::Status ResultWriter::end_kind(Kind kind, bool full) {
         return {};
     }
     try {
-        // Every record of the kind was just written with this scan id; the
-        // rest belong to records deleted from the source.
-        SQLite::Statement q(m_db, "DELETE FROM result WHERE kind = ? AND scan_id <> ?");
-        q.bind(1, std::string(model::kind_name(kind)));
-        q.bind(2, m_scan_id);
-        q.exec();
+        const std::string name(model::kind_name(kind));
+        if (!m_skip_unchanged) {
+            // Every record of the kind was just written with this scan id;
+            // the rest belong to records deleted from the source.
+            SQLite::Statement q(m_db, "DELETE FROM result WHERE kind = ? AND scan_id <> ?");
+            q.bind(1, name);
+            q.bind(2, m_scan_id);
+            q.exec();
+            return {};
+        }
+        // The results neither written by this scan nor found unchanged
+        // belong to records deleted from the source. Source row ids of a
+        // kind's stored results are unique (each was the live row id of its
+        // record when written), so the row id identifies the result.
+        std::vector<std::string> gone;
+        {
+            SQLite::Statement q(m_db, "SELECT id, source_row FROM result WHERE kind = ? AND scan_id <> ?");
+            q.bind(1, name);
+            q.bind(2, m_scan_id);
+            while (q.executeStep()) {
+                const SQLite::Column row = q.getColumn(1);
+                if (row.isNull() || !m_unchanged.contains(row.getInt64())) {
+                    gone.push_back(q.getColumn(0).getString());
+                }
+            }
+        }
+        SQLite::Statement del(m_db, "DELETE FROM result WHERE kind = ? AND id = ?");
+        for (const std::string& id : gone) {
+            del.bind(1, name);
+            del.bind(2, id);
+            del.exec();
+            del.reset();
+        }
+        m_unchanged.clear();
         return {};
     } catch (const std::exception& e) {
         return util::Error{m_path + ": reconciling deleted records: " + e.what()};

@@ -214,9 +214,17 @@ TEST_F(ScanCliTest, full_rescan_patches_peer_cells_to_what_a_first_scan_writes) 
     const std::int64_t untouched = one("SELECT count(*) FROM peer_stat WHERE scan_id = 1");
     EXPECT_GT(untouched, 0) << "cells the second scan did not change keep scan 1";
     EXPECT_GT(one("SELECT count(*) FROM peer_stat WHERE scan_id = 2"), 0);
-    ASSERT_EQ(scan({"--full"}).exit_code, 0);
+    const auto later = run_spiegeld({"scan", "--config", m_config, "--full", "--as-of", "2026-10-09T08:00:00Z"},
+                                    m_dir.path());
+    ASSERT_EQ(later.exit_code, 0) << later.err;
     EXPECT_EQ(one("SELECT count(*) FROM peer_stat WHERE scan_id = 3"), 0) << "a rescan of unchanged data";
+    EXPECT_EQ(one("SELECT count(*) FROM result WHERE scan_id = 3"), 0) << "a rescan of unchanged data";
+    EXPECT_GT(one("SELECT count(*) FROM result WHERE scan_id = 1"), 0);
     EXPECT_EQ(state_dump(m_dir.file("data/state.db")), a);
+    // The card tells when the record was last evaluated: by the rescan.
+    const auto card = run_spiegeld({"card", "cv", "cv-3", "--config", m_config, "--format", "json"}, m_dir.path());
+    ASSERT_EQ(card.exit_code, 0) << card.err;
+    EXPECT_EQ(nlohmann::json::parse(card.out).at("as_of"), "2026-10-09T08:00:00Z");
 }
 
 TEST_F(ScanCliTest, scanning_twice_gives_identical_results) {
