@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <tuple>
 
 namespace spiegel::engine {
 namespace {
@@ -271,6 +272,106 @@ void ScanAggregates::for_each_peer(
             fn(cell, std::string_view(key).substr(0, sep),
                sep == std::string::npos ? std::string_view{} : std::string_view(key).substr(sep + 1), n);
         }
+    }
+}
+
+void ScanAggregates::for_each_peer_in_key_order(model::Kind kind, const PeerFn& fn) const {
+    const std::string_view name = model::kind_name(kind);
+    if (!m_peers.empty()) {  // folded counts (tests, merged deltas): sort views of them
+        fold();
+        struct Entry {
+            std::string_view occupation, region, attribute, value;
+            std::int64_t n;
+        };
+        std::vector<Entry> entries;
+        for (const auto& [cell, counts] : m_peers) {
+            const auto parts = split_key(cell);
+            if (parts[0] != name) {
+                continue;
+            }
+            for (const auto& [key, n] : counts) {
+                const std::size_t sep = key.find(k_sep);
+                if (n != 0) {
+                    entries.push_back({parts[1], parts[2], std::string_view(key).substr(0, sep),
+                                       sep == std::string::npos ? std::string_view{} : std::string_view(key).substr(sep + 1),
+                                       n});
+                }
+            }
+        }
+        std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
+            return std::tie(a.occupation, a.region, a.attribute, a.value) <
+                   std::tie(b.occupation, b.region, b.attribute, b.value);
+        });
+        for (const Entry& e : entries) {
+            fn(e.occupation, e.region, e.attribute, e.value, e.n);
+        }
+        return;
+    }
+    // Pending counts: keys are unique. The kind's cells are ranked by
+    // (occupation, region) and the attributes by name; each count's key is
+    // rewritten as rank << 40 | attribute rank << 32 | value id, so one
+    // integer comparison orders all but equal (cell, attribute) pairs, whose
+    // value strings decide.
+    struct Cell {
+        std::uint32_t id;
+        std::string_view occupation, region;
+    };
+    std::vector<Cell> cells;
+    std::unordered_map<std::uint32_t, std::uint32_t> rank;  // cell id -> rank; k_other: another kind
+    constexpr std::uint32_t k_other = 0xffffffffu;
+    std::vector<std::pair<std::uint64_t, std::int64_t>> counts;
+    m_pending.for_each([&](std::uint64_t packed, std::int64_t n) {
+        if (n == 0) {
+            return;
+        }
+        const auto cell = static_cast<std::uint32_t>(packed >> 40);
+        auto [it, inserted] = rank.try_emplace(cell, 0);
+        if (inserted) {
+            const auto parts = split_key(m_names[cell]);
+            if (parts[0] == name) {
+                cells.push_back({cell, parts[1], parts[2]});
+            } else {
+                it->second = k_other;
+            }
+        }
+        if (it->second != k_other) {
+            counts.emplace_back(packed, n);
+        }
+    });
+    std::sort(cells.begin(), cells.end(), [](const Cell& a, const Cell& b) {
+        return std::tie(a.occupation, a.region) < std::tie(b.occupation, b.region);
+    });
+    for (std::uint32_t r = 0; r < cells.size(); ++r) {
+        rank[cells[r].id] = r;
+    }
+    std::array<std::uint32_t, a_attribute_count> by_name{};  // attribute ids in name order
+    for (std::uint32_t a = 0; a < a_attribute_count; ++a) {
+        by_name[a] = a;
+    }
+    std::sort(by_name.begin(), by_name.end(),
+              [](std::uint32_t a, std::uint32_t b) { return k_attribute_names[a] < k_attribute_names[b]; });
+    std::array<std::uint32_t, a_attribute_count> attribute_rank{};
+    for (std::uint32_t r = 0; r < a_attribute_count; ++r) {
+        attribute_rank[by_name[r]] = r;
+    }
+    for (auto& [packed, n] : counts) {
+        const std::uint64_t cell_rank = rank.at(static_cast<std::uint32_t>(packed >> 40));
+        const std::uint64_t attribute = attribute_rank[(packed >> 32) & 0xff];
+        packed = cell_rank << 40 | attribute << 32 | (packed & 0xffffffffu);
+    }
+    rank = {};
+    std::sort(counts.begin(), counts.end(), [this](const auto& a, const auto& b) {
+        const std::uint64_t ha = a.first >> 32;
+        const std::uint64_t hb = b.first >> 32;
+        if (ha != hb) {
+            return ha < hb;
+        }
+        return m_names[a.first & 0xffffffffu] < m_names[b.first & 0xffffffffu];
+    });
+    for (const auto& [packed, n] : counts) {
+        const Cell& cell = cells[packed >> 40];
+        fn(cell.occupation, cell.region, k_attribute_names[by_name[(packed >> 32) & 0xff]],
+           m_names[packed & 0xffffffffu], n);
     }
 }
 

@@ -122,6 +122,16 @@ public:
     // same (cell, attribute, value) may come more than once: sum them.
     void for_each_peer(const std::function<void(std::string_view, std::string_view, std::string_view,
                                                 std::int64_t)>& fn) const;
+    // One peer count: a peer_stat row (docs/state-schema.md) without its kind.
+    using PeerFn = std::function<void(std::string_view occupation, std::string_view region,
+                                      std::string_view attribute, std::string_view value, std::int64_t count)>;
+    // Calls fn for every peer count of `kind`, each key once with its summed,
+    // non-zero count, in byte order of (occupation, region, attribute,
+    // value): the order of peer_stat's primary key, so a writer can merge
+    // them with the stored rows. Counts still pending (a scan's) are sorted
+    // in a compact form (16 bytes per count); the views stay valid while
+    // this object is unchanged.
+    void for_each_peer_in_key_order(model::Kind kind, const PeerFn& fn) const;
     // Total for a kind (split "all"); a zero GroupStats when none was added.
     GroupStats total(model::Kind kind) const;
 

@@ -162,9 +162,10 @@ private:
 
 // A full kind's cells become exactly `aggregates`' without rewriting them:
 // the stored rows (read in primary-key order) are merged with the new
-// counts (sorted the same way) and only the differences are written, so a
-// rescan of unchanged data writes no peer row. With no stored row (a first
-// scan) the counts are written as they come, without sorting.
+// counts (ScanAggregates::for_each_peer_in_key_order) and only the
+// differences are written, so a rescan of unchanged data writes no peer
+// row. With no stored row (a first scan) the counts are written as they
+// come, without sorting.
 void replace_peers(SQLite::Database& db, std::int64_t scan_id, Kind kind, const ScanAggregates& aggregates) {
     const std::string_view name = model::kind_name(kind);
     PeerPatcher patch(db, kind, scan_id);
@@ -182,11 +183,10 @@ void replace_peers(SQLite::Database& db, std::int64_t scan_id, Kind kind, const 
             return;
         }
     }
-    std::vector<PeerEntry> fresh = peer_entries(kind, aggregates);
-    std::sort(fresh.begin(), fresh.end(), [](const PeerEntry& a, const PeerEntry& b) { return a.key() < b.key(); });
-    // The differences are collected first and written after the read (a
-    // table is not written while a statement walks it).
-    std::vector<std::pair<std::size_t, std::int64_t>> changed;  // index into fresh, count to add
+    // The stored rows (primary-key order) are walked along with the new
+    // counts (the same order); the differences are collected and written
+    // after the walk (a table is not written while a statement walks it).
+    std::vector<std::pair<PeerEntry, std::int64_t>> changed;  // entry (views into aggregates), count to add
     struct Gone {
         std::string occupation, region, attribute, value;
         std::int64_t n;
@@ -197,29 +197,39 @@ void replace_peers(SQLite::Database& db, std::int64_t scan_id, Kind kind, const 
         q.prepare(db.getHandle(), "SELECT occupation, region, attribute, value, count FROM peer_stat WHERE kind = ?1 "
                                   "ORDER BY occupation, region, attribute, value");
         q.text(1, name);
-        std::size_t i = 0;
-        while (q.step()) {
-            const PeerEntry stored{column_text(q.get(), 0), column_text(q.get(), 1), column_text(q.get(), 2),
-                                   column_text(q.get(), 3), sqlite3_column_int64(q.get(), 4)};
-            for (; i < fresh.size() && fresh[i].key() < stored.key(); ++i) {
-                changed.emplace_back(i, fresh[i].n);
+        bool more = q.step();
+        const auto stored = [&q] {
+            return PeerEntry{column_text(q.get(), 0), column_text(q.get(), 1), column_text(q.get(), 2),
+                             column_text(q.get(), 3), sqlite3_column_int64(q.get(), 4)};
+        };
+        const auto take_gone = [&] {
+            const PeerEntry s = stored();
+            gone.push_back({std::string(s.occupation), std::string(s.region), std::string(s.attribute),
+                            std::string(s.value), s.n});
+            more = q.step();
+        };
+        aggregates.for_each_peer_in_key_order(kind, [&](std::string_view occupation, std::string_view region,
+                                                        std::string_view attribute, std::string_view value,
+                                                        std::int64_t n) {
+            const PeerEntry fresh{occupation, region, attribute, value, n};
+            while (more && stored().key() < fresh.key()) {
+                take_gone();
             }
-            if (i < fresh.size() && fresh[i].key() == stored.key()) {
-                if (fresh[i].n != stored.n) {
-                    changed.emplace_back(i, fresh[i].n - stored.n);
+            if (more && stored().key() == fresh.key()) {
+                if (const std::int64_t was = sqlite3_column_int64(q.get(), 4); was != n) {
+                    changed.emplace_back(fresh, n - was);
                 }
-                ++i;
+                more = q.step();
             } else {
-                gone.push_back({std::string(stored.occupation), std::string(stored.region),
-                                std::string(stored.attribute), std::string(stored.value), stored.n});
+                changed.emplace_back(fresh, n);
             }
-        }
-        for (; i < fresh.size(); ++i) {
-            changed.emplace_back(i, fresh[i].n);
+        });
+        while (more) {
+            take_gone();
         }
     }
-    for (const auto& [index, by] : changed) {
-        patch.add(fresh[index], by);
+    for (const auto& [entry, by] : changed) {
+        patch.add(entry, by);
     }
     for (const Gone& g : gone) {
         patch.add({g.occupation, g.region, g.attribute, g.value, 0}, -g.n);

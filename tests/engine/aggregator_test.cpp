@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <tuple>
+
 #include "daemon/engine/result.h"
 #include "tests/support/test_support.h"
 
@@ -140,6 +143,81 @@ TEST(Aggregator, target_group_peers_count_each_code_of_visible_cvs_only) {
     EXPECT_EQ(nonzero(patched).at(ScanAggregates::peer_key(Kind::cv, "2512", "")).at("target_group\x1f"
                                                                                         "banenafspraak"),
               1);
+}
+
+// What a writer merges with peer_stat's rows: every count once, summed,
+// in the byte order of (occupation, region, attribute, value), whether the
+// counts are still pending (a scan's) or folded into maps.
+TEST(Aggregator, peer_counts_in_key_order_are_sorted_summed_and_the_same_pending_or_folded) {
+    auto fill = [](ScanAggregates& agg) {
+        int n = 0;
+        for (const char* occupation : {"2512", "2511", "7512"}) {
+            for (const char* region : {"AM21", "AM01", ""}) {
+                ++n;
+                ResultRow r = cv_row("cv-" + std::to_string(n), 60.0 + n, {}, region, {"ww"}, occupation);
+                r.peer.visible = true;
+                r.peer.skills = {"sql", "java", "\xc3\xa9tude", "Zoo"};  // non-ASCII sorts after ASCII bytes
+                agg.add(r);
+                agg.add(r);  // counts sum
+            }
+        }
+        ResultRow v = cv_row("v-1", 50, {}, "AM01", {}, "2512");
+        v.kind = Kind::vacancy;
+        agg.add(v);
+    };
+    using Row = std::tuple<std::string, std::string, std::string, std::string, std::int64_t>;
+    auto ordered = [](const ScanAggregates& agg, Kind kind) {
+        std::vector<Row> rows;
+        agg.for_each_peer_in_key_order(kind, [&](std::string_view o, std::string_view r, std::string_view a,
+                                                 std::string_view v, std::int64_t n) {
+            rows.emplace_back(std::string(o), std::string(r), std::string(a), std::string(v), n);
+        });
+        return rows;
+    };
+    ScanAggregates pending;
+    fill(pending);
+    const std::vector<Row> rows = ordered(pending, Kind::cv);
+    ASSERT_GT(rows.size(), 50u);
+    EXPECT_TRUE(std::is_sorted(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
+        return std::tie(std::get<0>(a), std::get<1>(a), std::get<2>(a), std::get<3>(a)) <
+               std::tie(std::get<0>(b), std::get<1>(b), std::get<2>(b), std::get<3>(b));
+    }));
+    EXPECT_EQ(std::adjacent_find(rows.begin(), rows.end(),
+                                 [](const Row& a, const Row& b) {
+                                     return std::tie(std::get<0>(a), std::get<1>(a), std::get<2>(a), std::get<3>(a)) ==
+                                            std::tie(std::get<0>(b), std::get<1>(b), std::get<2>(b), std::get<3>(b));
+                                 }),
+              rows.end())
+        << "each key once";
+    EXPECT_EQ(rows.front(), (Row{"2511", "", "birth", "", 6})) << "3 regions x 2 adds in the national cell";
+    const auto find = [&](const Row& key) {
+        return std::find_if(rows.begin(), rows.end(), [&](const Row& r) {
+            return std::get<0>(r) == std::get<0>(key) && std::get<1>(r) == std::get<1>(key) &&
+                   std::get<2>(r) == std::get<2>(key) && std::get<3>(r) == std::get<3>(key);
+        });
+    };
+    ASSERT_NE(find({"2512", "", "skill", "sql", 0}), rows.end());
+    EXPECT_EQ(std::get<4>(*find({"2512", "", "skill", "sql", 0})), 6) << "3 regions x 2 adds, national cell";
+    const auto histogram = std::find_if(rows.begin(), rows.end(), [](const Row& r) {
+        return std::get<0>(r) == "2512" && std::get<1>(r).empty() && std::get<2>(r) == "score";
+    });
+    ASSERT_NE(histogram, rows.end());
+    ASSERT_NE(find({"2512", "", "score_tenths", "", 0}), rows.end());
+    EXPECT_LT(histogram - rows.begin(), find({"2512", "", "score_tenths", "", 0}) - rows.begin())
+        << "'score' before 'score_tenths'";
+    EXPECT_LT(find({"2512", "", "skill", "sql", 0}) - rows.begin(),
+              find({"2512", "", "skill", "\xc3\xa9tude", 0}) - rows.begin());
+    EXPECT_LT(find({"2512", "", "skill", "Zoo", 0}) - rows.begin(), find({"2512", "", "skill", "java", 0}) - rows.begin())
+        << "byte order, as SQLite compares";
+    ScanAggregates folded;
+    fill(folded);
+    (void)folded.peers();  // folds the pending counts into maps
+    EXPECT_EQ(ordered(folded, Kind::cv), rows);
+    const std::vector<Row> vacancies = ordered(pending, Kind::vacancy);
+    ASSERT_FALSE(vacancies.empty());
+    EXPECT_EQ(ordered(folded, Kind::vacancy), vacancies);
+    EXPECT_EQ(std::count_if(vacancies.begin(), vacancies.end(), [](const Row& r) { return std::get<2>(r) == "skill"; }),
+              0);
 }
 
 TEST(Aggregator, merging_two_halves_equals_adding_everything) {
