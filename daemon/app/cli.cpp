@@ -97,6 +97,17 @@ int run_cli(int argc, char** argv) {
         action->fallthrough();
     }
 
+    RulesOptions rules_options;
+    auto* rules_cmd = app.add_subcommand("rules", "Work on rules: preview the effect of a rule change");
+    add_config(*rules_cmd, rules_options.config);
+    rules_cmd->require_subcommand(1, 1);
+    auto* rules_preview = rules_cmd->add_subcommand(
+        "preview", "Compare a candidate rule set with the stored results; store nothing");
+    rules_preview->add_option("--rules", rules_options.rules, "Candidate rules directory (default: from config)");
+    rules_preview->add_option("--format", rules_options.format, "text or json")
+        ->check(CLI::IsMember({"text", "json"}));
+    rules_preview->fallthrough();
+
     app.add_subcommand("version", "Print the version");
 
     try {
@@ -128,6 +139,9 @@ int run_cli(int argc, char** argv) {
     }
     if (app.got_subcommand(demo_cmd)) {
         return cmd_demo(demo);
+    }
+    if (app.got_subcommand(rules_cmd)) {
+        return cmd_rules_preview(rules_options);
     }
     if (app.got_subcommand(token_cmd)) {
         for (auto* sub : token_cmd->get_subcommands()) {

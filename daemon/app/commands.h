@@ -69,6 +69,13 @@ struct TokenOptions {
 };
 int cmd_token(const TokenOptions& options);
 
+struct RulesOptions {
+    std::string config;
+    std::string rules;           // preview: candidate rules directory; empty: from config
+    std::string format = "text";  // preview: text or json
+};
+int cmd_rules_preview(const RulesOptions& options);
+
 int cmd_version();
 
 // Prints "spiegeld: <message>" on stderr and returns `status`.
