@@ -162,14 +162,65 @@ std::string phrase_to_regex(std::string_view phrase, std::string& error) {
     return out;
 }
 
+namespace {
+
+// The words of a context phrase, folded as texts are.
+std::vector<std::string> context_words(std::string_view phrase) {
+    std::vector<std::string> out;
+    util::for_each_word(util::fold(phrase), [&](std::string_view w) { out.emplace_back(w); });
+    return out;
+}
+
+// The union of unless_text_mentions phrases with word boundaries; error set on failure.
+std::string text_exception_pattern(const std::vector<std::string>& phrases, std::string& error) {
+    std::string out;
+    for (const auto& p : phrases) {
+        const std::string body = phrase_to_regex(p, error);
+        if (!error.empty()) {
+            error = "unless_text_mentions " + util::quoted(p) + ": " + error;
+            return {};
+        }
+        out += (out.empty() ? "" : "|") + body;
+    }
+    if (out.empty()) {
+        return {};
+    }
+    return std::string(k_boundary_before) + "(?:" + out + ")" + std::string(k_boundary_after);
+}
+
+}  // namespace
+
 std::shared_ptr<const Lexicon> Lexicon::compile(const std::vector<LexiconEntry>& entries, const std::string& file,
-                                                std::vector<Diagnostic>& diagnostics) {
+                                                std::vector<Diagnostic>& diagnostics,
+                                                const std::vector<LexiconContext>& contexts) {
     auto lex = std::make_shared<Lexicon>();
     const RE2::Options opts = regex_options();
     std::string any;
     bool ok = true;
     for (const auto& e : entries) {
         std::string error;
+        const LexiconContext* context = nullptr;
+        const LexiconContext* allowed = nullptr;
+        for (const auto& c : contexts) {
+            context = c.name == e.only_after ? &c : context;
+            allowed = c.name == e.unless_after ? &c : allowed;
+        }
+        if ((!e.only_after.empty() && context == nullptr) || (!e.unless_after.empty() && allowed == nullptr)) {
+            const bool only = !e.only_after.empty() && context == nullptr;
+            diagnostics.push_back({file, e.line, e.column,
+                                   std::string(only ? "only_after" : "unless_after") + ": no context " +
+                                       util::quoted(only ? e.only_after : e.unless_after) + " under contexts:"});
+            ok = false;
+            continue;
+        }
+        const std::string exception = text_exception_pattern(e.unless_text_mentions, error);
+        if (!error.empty() || (!exception.empty() && !RE2(exception, opts).ok())) {
+            diagnostics.push_back({file, e.line, e.column,
+                                   "phrase " + util::quoted(e.phrase) + ": " +
+                                       (error.empty() ? std::string("unless_text_mentions does not compile") : error)});
+            ok = false;
+            continue;
+        }
         const std::string body = phrase_to_regex(e.phrase, error);
         if (!error.empty()) {
             diagnostics.push_back({file, e.line, e.column, "phrase " + util::quoted(e.phrase) + ": " + error});
@@ -193,6 +244,18 @@ std::shared_ptr<const Lexicon> Lexicon::compile(const std::vector<LexiconEntry>&
         for (const auto& w : e.unless_preceded_by) {
             entry.preceded.push_back(context_word(w));
         }
+        for (auto [from, to] : {std::pair{context, &entry.context}, std::pair{allowed, &entry.allowed}}) {
+            if (from == nullptr) {
+                continue;
+            }
+            to->within = from->within;
+            for (const auto& p : from->phrases) {
+                if (auto words = context_words(p); !words.empty()) {
+                    to->phrases.push_back(std::move(words));
+                }
+            }
+        }
+        entry.text_exception_pattern = exception;
         any += (any.empty() ? "" : "|") + body;
         lex->m_entries.push_back(std::move(entry));
     }
@@ -213,6 +276,10 @@ void Lexicon::prepare() const {
         for (auto& e : m_entries) {
             e.re = std::make_unique<RE2>(e.pattern, wrapped);
             m_broken = m_broken || !e.re->ok();
+            if (!e.text_exception_pattern.empty()) {
+                e.text_exception = std::make_unique<RE2>(e.text_exception_pattern, wrapped);
+                m_broken = m_broken || !e.text_exception->ok();
+            }
         }
         if (!m_any_pattern.empty()) {
             // Without the boundary classes RE2 can use its literal-prefix scan;
@@ -297,7 +364,12 @@ bool Lexicon::entry_matches(const Entry& entry, std::string_view text) const {
     if (!entry.re->Match(piece, 0, text.size(), RE2::UNANCHORED, nullptr, 0)) {
         return false;
     }
-    if (entry.followed.empty() && entry.preceded.empty()) {
+    if (entry.text_exception &&
+        entry.text_exception->Match(piece, 0, text.size(), RE2::UNANCHORED, nullptr, 0)) {
+        return false;
+    }
+    if (entry.followed.empty() && entry.preceded.empty() && entry.context.phrases.empty() &&
+        entry.allowed.phrases.empty()) {
         return true;
     }
     re2::StringPiece sub[2];
@@ -306,13 +378,59 @@ bool Lexicon::entry_matches(const Entry& entry, std::string_view text) const {
         const auto begin = static_cast<std::size_t>(sub[1].data() - text.data());
         const auto end = begin + sub[1].size();
         const bool allowed = (!entry.followed.empty() && listed(entry.followed, next_word(text, end))) ||
-                             (!entry.preceded.empty() && listed(entry.preceded, previous_word(text, begin)));
+                             (!entry.preceded.empty() && listed(entry.preceded, previous_word(text, begin))) ||
+                             (!entry.context.phrases.empty() && !in_window(entry.context, text, begin)) ||
+                             (!entry.allowed.phrases.empty() && in_window(entry.allowed, text, begin));
         if (!allowed) {
             return true;
         }
         std::size_t next = begin;
         util::next_code_point(text, next);
         pos = next;
+    }
+    return false;
+}
+
+bool Lexicon::in_window(const Entry::Window& entry, std::string_view text, std::size_t begin) {
+    // The words before the match, in its sentence: a '.', '!' or '?'
+    // followed by whitespace between two words starts a new sentence.
+    // Enough words for a phrase whose last word is among the last `within`.
+    std::size_t longest = 0;
+    for (const auto& phrase : entry.phrases) {
+        longest = std::max(longest, phrase.size());
+    }
+    const std::size_t within = static_cast<std::size_t>(entry.within);
+    const std::size_t cap = within + longest;
+    std::vector<std::string_view> window;
+    const char* previous_end = text.data();
+    util::for_each_word(text.substr(0, begin), [&](std::string_view w) {
+        const std::string_view gap(previous_end, static_cast<std::size_t>(w.data() - previous_end));
+        for (std::size_t i = 0; i < gap.size(); ++i) {
+            if ((gap[i] == '.' || gap[i] == '!' || gap[i] == '?') &&
+                (i + 1 == gap.size() || gap[i + 1] == ' ' || gap[i + 1] == '\n' || gap[i + 1] == '\t')) {
+                window.clear();
+                break;
+            }
+        }
+        window.push_back(w);
+        if (window.size() > cap) {
+            window.erase(window.begin());
+        }
+        previous_end = w.data() + w.size();
+    });
+    for (const auto& phrase : entry.phrases) {
+        if (phrase.size() > window.size()) {
+            continue;
+        }
+        // The phrase's last word is one of the last `within` words.
+        const std::size_t first_start = window.size() > within + phrase.size() - 1
+                                            ? window.size() - within - phrase.size() + 1
+                                            : 0;
+        for (std::size_t start = first_start; start + phrase.size() <= window.size(); ++start) {
+            if (std::equal(phrase.begin(), phrase.end(), window.begin() + static_cast<std::ptrdiff_t>(start))) {
+                return true;
+            }
+        }
     }
     return false;
 }
@@ -344,11 +462,55 @@ std::optional<LexiconEntry> read_entry(const YAML::Node& node, Sink& sink) {
     if (auto f = map.get("unless_preceded_by")) {
         e.unless_preceded_by = read_string_list(*f, sink, "unless_preceded_by").value_or(std::vector<std::string>{});
     }
+    if (auto c = map.get("only_after")) {
+        e.only_after = read_string(*c, sink, "only_after").value_or("");
+    }
+    if (auto c = map.get("unless_after")) {
+        e.unless_after = read_string(*c, sink, "unless_after").value_or("");
+    }
+    if (auto f = map.get("unless_text_mentions")) {
+        e.unless_text_mentions =
+            read_string_list(*f, sink, "unless_text_mentions").value_or(std::vector<std::string>{});
+    }
     map.finish();
     if (sink.count() != before) {
         return std::nullopt;
     }
     return e;
+}
+
+constexpr int k_max_context_window = 30;
+
+// `contexts:` of a lexicon file: NAME: {within: N, phrases: [...]}.
+std::vector<LexiconContext> read_contexts(const YAML::Node& node, Sink& sink) {
+    std::vector<LexiconContext> out;
+    if (!node.IsMap()) {
+        sink.add(node.Mark(), "contexts: expected a mapping of names to {within, phrases}");
+        return out;
+    }
+    for (auto it = node.begin(); it != node.end(); ++it) {
+        LexiconContext c;
+        c.name = it->first.IsScalar() ? it->first.Scalar() : "";
+        c.line = mark_line(it->first.Mark());
+        c.column = mark_column(it->first.Mark());
+        MapReader map(it->second, sink, "context " + util::quoted(c.name));
+        if (!map.ok()) {
+            continue;
+        }
+        if (auto w = map.get("within")) {
+            const auto n = read_integer(*w, sink, "within");
+            if (n && (*n < 1 || *n > k_max_context_window)) {
+                sink.add(w->Mark(), "within: expected 1 to " + std::to_string(k_max_context_window) + " words");
+            }
+            c.within = static_cast<int>(n.value_or(8));
+        }
+        if (auto p = map.require("phrases")) {
+            c.phrases = read_string_list(*p, sink, "phrases").value_or(std::vector<std::string>{});
+        }
+        map.finish();
+        out.push_back(std::move(c));
+    }
+    return out;
 }
 
 }  // namespace
@@ -362,6 +524,10 @@ std::shared_ptr<const Lexicon> load_lexicon_file(const std::string& path, std::v
     }
     MapReader top(*root, sink, "lexicon");
     std::vector<LexiconEntry> entries;
+    std::vector<LexiconContext> contexts;
+    if (auto c = top.get("contexts")) {
+        contexts = read_contexts(*c, sink);
+    }
     if (auto phrases = top.require("phrases")) {
         if (!phrases->IsSequence()) {
             sink.add(phrases->Mark(), "phrases: expected a list");
@@ -377,7 +543,7 @@ std::shared_ptr<const Lexicon> load_lexicon_file(const std::string& path, std::v
     if (diagnostics.size() != before) {
         return nullptr;
     }
-    return Lexicon::compile(entries, path, diagnostics);
+    return Lexicon::compile(entries, path, diagnostics, contexts);
 }
 
 }  // namespace spiegel::rules
