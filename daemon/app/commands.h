@@ -73,8 +73,11 @@ struct RulesOptions {
     std::string config;
     std::string rules;           // preview: candidate rules directory; empty: from config
     std::string format = "text";  // preview: text or json
+    std::string kind;             // suggest: cv, vacancy, employer
+    std::string out;              // suggest: output file; empty or "-": stdout
 };
 int cmd_rules_preview(const RulesOptions& options);
+int cmd_rules_suggest(const RulesOptions& options);
 
 int cmd_version();
 
