@@ -3,6 +3,7 @@
 
 #include "daemon/app/rule_preview.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -23,6 +24,7 @@ namespace {
 using model::Kind;
 
 constexpr std::size_t k_top_rules = 10;
+constexpr std::size_t k_text_groups = 15;  // group lines of the text answer
 
 // The stored results of every kind into the sink; the scan they belong to.
 util::Expected<store::ScanInfo> read_stored(const Config& config, engine::PreviewSink& sink) {
@@ -60,7 +62,9 @@ double ratio(std::int64_t part, std::int64_t whole) {
     return whole > 0 ? static_cast<double>(part) / static_cast<double>(whole) : 0.0;
 }
 
-double round_to(double value, double unit) { return std::round(value / unit) * unit; }
+// Rounded to `scale` (100: two decimals); dividing by the exact scale keeps
+// the JSON short (0.5407, not 0.5407000000000001).
+double round_to(double value, double scale) { return std::round(value * scale) / scale; }
 
 std::string group_value(const engine::GroupChange& g) {
     if (!g.value.empty()) {
@@ -79,9 +83,9 @@ struct GroupFigures {
 };
 
 GroupFigures figures(const engine::GroupChange& g) {
-    return {round_to(ratio(g.score_tenths_before, g.records) / 10.0, 0.01),
-            round_to(ratio(g.score_tenths_after, g.records) / 10.0, 0.01),
-            round_to(ratio(g.failing_before, g.records), 0.0001), round_to(ratio(g.failing_after, g.records), 0.0001)};
+    return {round_to(ratio(g.score_tenths_before, g.records) / 10.0, 100),
+            round_to(ratio(g.score_tenths_after, g.records) / 10.0, 100),
+            round_to(ratio(g.failing_before, g.records), 10000), round_to(ratio(g.failing_after, g.records), 10000)};
 }
 
 nlohmann::json rule_json(const engine::RuleChange& r) {
@@ -140,7 +144,7 @@ nlohmann::json rule_preview_json(const RulePreview& p) {
     out["as_of"] = util::format_timestamp(p.as_of);
     out["source_changed_since_scan"] = p.source_changed_since_scan;
     out["min_cell"] = p.min_cell;
-    out["seconds"] = round_to(p.seconds, 0.001);
+    out["seconds"] = round_to(p.seconds, 1000);
     nlohmann::json records = nlohmann::json::object();
     for (Kind kind : model::k_all_kinds) {
         const auto& k = p.result.kinds[static_cast<std::size_t>(kind)];
@@ -170,10 +174,10 @@ nlohmann::json rule_preview_json(const RulePreview& p) {
             j["records"] = g.records;
             j["avg_score_before"] = f.avg_before;
             j["avg_score_after"] = f.avg_after;
-            j["avg_score_change"] = round_to(f.avg_after - f.avg_before, 0.01);
+            j["avg_score_change"] = round_to(f.avg_after - f.avg_before, 100);
             j["failing_share_before"] = f.share_before;
             j["failing_share_after"] = f.share_after;
-            j["failing_share_change"] = round_to(f.share_after - f.share_before, 0.0001);
+            j["failing_share_change"] = round_to(f.share_after - f.share_before, 10000);
         }
         groups.push_back(std::move(j));
     }
@@ -206,21 +210,38 @@ std::string rule_preview_text(const RulePreview& p) {
                       static_cast<long long>(r.newly_failing), static_cast<long long>(r.newly_passing));
         out += line;
     }
-    bool header = false;
+    // Totals per kind first, then the regions and target groups that move most.
+    std::vector<const engine::GroupChange*> changed;
     for (const auto& g : p.result.groups) {
         const GroupFigures f = figures(g);
-        if (suppressed(g, p.min_cell) || (f.avg_before == f.avg_after && f.share_before == f.share_after)) {
-            continue;
+        if (!suppressed(g, p.min_cell) && (f.avg_before != f.avg_after || f.share_before != f.share_after)) {
+            changed.push_back(&g);
         }
-        if (!header) {
-            out += "Groups that change (average score, share failing any rule; before -> after):\n";
-            header = true;
+    }
+    std::stable_sort(changed.begin(), changed.end(), [](const engine::GroupChange* x, const engine::GroupChange* y) {
+        const bool x_all = x->split == engine::k_split_all;
+        const bool y_all = y->split == engine::k_split_all;
+        if (x_all != y_all) {
+            return x_all;
         }
+        const GroupFigures fx = figures(*x);
+        const GroupFigures fy = figures(*y);
+        return std::abs(fx.share_after - fx.share_before) > std::abs(fy.share_after - fy.share_before);
+    });
+    if (!changed.empty()) {
+        out += "Groups that change most (average score, share failing any rule; before -> after):\n";
+    }
+    for (std::size_t i = 0; i < changed.size() && i < k_text_groups; ++i) {
+        const engine::GroupChange& g = *changed[i];
+        const GroupFigures f = figures(g);
         std::snprintf(line, sizeof line, "  %-9s %-13s %-14s %6lld  %6.2f -> %6.2f   %5.1f%% -> %5.1f%%\n",
                       std::string(model::kind_name(g.kind)).c_str(), g.split.c_str(),
                       util::printable(group_value(g), 40).c_str(), static_cast<long long>(g.records), f.avg_before,
                       f.avg_after, 100 * f.share_before, 100 * f.share_after);
         out += line;
+    }
+    if (changed.size() > k_text_groups) {
+        out += "  ... " + std::to_string(changed.size() - k_text_groups) + " more groups change (--format json lists all)\n";
     }
     std::snprintf(line, sizeof line, "Regions and target groups under %d records are not shown.\n", p.min_cell);
     out += line;
