@@ -157,7 +157,12 @@ void add_routes(http::Router& router, const RouteContext& context) {
                 if (!dry_run) {
                     return http::json_error(400, "dry_run must be 1 or 0");
                 }
-                return *dry_run && c.reload_dry_run ? c.reload_dry_run() : c.reload();
+                if (*dry_run) {
+                    // A dry run never falls back to a real reload.
+                    return c.reload_dry_run ? c.reload_dry_run()
+                                            : http::json_error(501, "this daemon cannot preview a reload");
+                }
+                return c.reload();
             },
             Dispatch::offload);
     }

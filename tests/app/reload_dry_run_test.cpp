@@ -8,6 +8,8 @@
 #include <nlohmann/json.hpp>
 
 #include "daemon/app/routes.h"
+#include "daemon/metrics/exporter.h"
+#include "daemon/util/clock.h"
 #include "tests/app/serve_fixture.h"
 #include "tests/http/raw_client.h"
 #include "tests/support/test_support.h"
@@ -106,6 +108,56 @@ TEST(ReloadDryRun, broken_rules_answer_400_like_the_reload) {
     const auto dry = reload(port, token, "?dry_run=1");
     EXPECT_EQ(dry.status, 400);
     EXPECT_NE(nlohmann::json::parse(dry.body).at("error").get<std::string>().find("cv.yaml:"), std::string::npos);
+}
+
+// The route itself: a dry run never falls back to a real reload.
+struct ReloadRoute {
+    metrics::Exporter exporter{"test"};
+    util::ManualClock clock{1'800'000'000};
+    http::Router router;
+    int reloads = 0;
+    int dry_runs = 0;
+    ReloadRoute(const std::string& access_db, bool with_dry_run) {
+        RouteContext context;
+        context.exporter = &exporter;
+        context.lifecycle = true;
+        context.auth = std::make_shared<Authenticator>(AuthenticatorOptions{&exporter, &clock, access_db, 1000});
+        context.reload = [this] {
+            ++reloads;
+            return http::Response::json(200, "{}");
+        };
+        if (with_dry_run) {
+            context.reload_dry_run = [this] {
+                ++dry_runs;
+                return http::Response::json(200, "{}");
+            };
+        }
+        add_routes(router, context);
+    }
+    int post(const std::string& query, const std::string& token) {
+        http::Request request;
+        request.method = "POST";
+        request.path = request.raw_path = "/-/reload";
+        request.query = query;
+        request.headers = {{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}};
+        return router.dispatch(request).response.status;
+    }
+};
+
+TEST(ReloadRouteDryRun, routes_by_the_parameter_and_never_reloads_on_a_dry_run) {
+    TempDir dir;
+    const std::string config = testing::write_test_config(dir);
+    const std::string token = officer_token(config);
+    ReloadRoute with(dir.file("data/access.db"), true);
+    EXPECT_EQ(with.post("dry_run=1", token), 200);
+    EXPECT_EQ(with.dry_runs, 1);
+    EXPECT_EQ(with.reloads, 0);
+    EXPECT_EQ(with.post("", token), 200);
+    EXPECT_EQ(with.reloads, 1);
+    EXPECT_EQ(with.post("dry_run=2", token), 400);
+    ReloadRoute without(dir.file("data/access.db"), false);
+    EXPECT_EQ(without.post("dry_run=1", token), 501);
+    EXPECT_EQ(without.reloads, 0);
 }
 
 TEST(DryRunRequested, reads_the_query_parameter) {
