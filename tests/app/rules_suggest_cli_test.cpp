@@ -122,6 +122,17 @@ TEST_F(RulesSuggestCli, finds_the_known_constraints_and_no_rule_the_data_does_no
     // Personal values never appear: the e-mail addresses and phones are not in the file.
     EXPECT_EQ(yaml.find("@example.nl"), std::string::npos);
 
+    // The rule file schema accepts it too (tests/support/validate_rule_files.py).
+    const std::string validate = "/usr/bin/python3 " + testing::source_dir() +
+                                 "/tests/support/validate_rule_files.py " + testing::source_dir() +
+                                 "/docs/schemas/rule-file.schema.json '" + out + "'";
+    FILE* pipe = popen(validate.c_str(), "r");
+    ASSERT_NE(pipe, nullptr);
+    char buffer[512] = {};
+    const std::string verdict(buffer, fread(buffer, 1, sizeof buffer - 1, pipe));
+    pclose(pipe);
+    EXPECT_EQ(verdict, out + ": ok\n");
+
     // `check` accepts the file, next to the current rules.
     fs::copy_file(out, m_rules + "/suggested.yaml");
     const auto checked = run_spiegeld({"check", "--config", m_config}, m_dir.path());
