@@ -1,7 +1,8 @@
 // docs/schemas/rule-file.schema.json against every shipped rule file and
 // every deliberately broken one (tests/rules/broken/: the schema and
 // `spiegeld check` both refuse each; tests/rules/check_only/: mistakes only
-// check can see, such as field names and regular expressions).
+// check can see, such as field names and regular expressions); the same for
+// docs/schemas/lexicon-file.schema.json and tests/rules/broken_lexicons/.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
@@ -34,9 +35,9 @@ std::vector<std::string> yaml_files(const std::string& dir) {
 
 // file -> "ok" or "invalid: PATH: reason", from tests/support/validate_rule_files.py
 // run with Debian's python3 (its jsonschema and PyYAML).
-std::map<std::string, std::string> validate(const std::vector<std::string>& files) {
+std::map<std::string, std::string> validate_with(const std::string& schema, const std::vector<std::string>& files) {
     std::string command = "/usr/bin/python3 " + source_dir() + "/tests/support/validate_rule_files.py " +
-                          source_dir() + "/docs/schemas/rule-file.schema.json";
+                          source_dir() + "/docs/schemas/" + schema;
     for (const auto& f : files) {
         command += " '" + f + "'";
     }
@@ -66,6 +67,10 @@ std::map<std::string, std::string> validate(const std::vector<std::string>& file
     return out;
 }
 
+std::map<std::string, std::string> validate(const std::vector<std::string>& files) {
+    return validate_with("rule-file.schema.json", files);
+}
+
 // `spiegeld check --rules DIR` over a directory holding only `file` and the
 // shipped code lists and lexicons it may refer to.
 testing::RunResult check_alone(const std::string& file) {
@@ -77,6 +82,31 @@ testing::RunResult check_alone(const std::string& file) {
     fs::copy_file(file, rules + "/" + fs::path(file).filename().string());
     const std::string config = testing::write_test_config(dir, rules);
     return testing::run_spiegeld({"check", "--config", config}, dir.path());
+}
+
+// `spiegeld check` over the shipped rules with `lexicon` as the discrimination lexicon.
+testing::RunResult check_with_lexicon(const std::string& lexicon) {
+    testing::TempDir dir;
+    const std::string rules = dir.file("rules");
+    fs::copy(source_dir() + "/rules", rules, fs::copy_options::recursive);
+    fs::copy_file(lexicon, rules + "/lexicons/discrimination.yaml", fs::copy_options::overwrite_existing);
+    const std::string config = testing::write_test_config(dir, rules);
+    return testing::run_spiegeld({"check", "--config", config}, dir.path());
+}
+
+TEST(LexiconFileSchema, the_shipped_lexicon_is_valid_and_broken_ones_are_refused_by_the_schema_and_check) {
+    const std::string shipped = source_dir() + "/rules/lexicons/discrimination.yaml";
+    EXPECT_EQ(validate_with("lexicon-file.schema.json", {shipped}).at(shipped), "ok");
+    EXPECT_EQ(check_with_lexicon(shipped).exit_code, 0);
+    const auto files = yaml_files(source_dir() + "/tests/rules/broken_lexicons");
+    ASSERT_GE(files.size(), 5u);
+    const auto results = validate_with("lexicon-file.schema.json", files);
+    for (const auto& file : files) {
+        EXPECT_EQ(results.at(file).rfind("invalid: ", 0), 0u) << file << ": the schema accepts it";
+        const auto checked = check_with_lexicon(file);
+        EXPECT_EQ(checked.exit_code, 2) << file << ": check accepts it";
+        EXPECT_NE(checked.err.find("discrimination.yaml:"), std::string::npos) << file << ": " << checked.err;
+    }
 }
 
 TEST(RuleFileSchema, every_shipped_rule_file_is_valid) {
