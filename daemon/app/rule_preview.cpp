@@ -197,7 +197,7 @@ std::string rule_preview_text(const RulePreview& p) {
     }
     for (Kind kind : model::k_all_kinds) {
         const auto& k = p.result.kinds[static_cast<std::size_t>(kind)];
-        std::snprintf(line, sizeof line, "  %-9s %lld compared, %lld change; %lld new, %lld gone since the scan\n",
+        std::snprintf(line, sizeof line, "  %-9s %lld compared, %lld changed; %lld new, %lld gone since the scan\n",
                       std::string(model::kind_name(kind)).c_str(), static_cast<long long>(k.compared),
                       static_cast<long long>(k.changed), static_cast<long long>(k.not_stored),
                       static_cast<long long>(k.stored_not_seen));
