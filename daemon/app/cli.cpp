@@ -97,6 +97,24 @@ int run_cli(int argc, char** argv) {
         action->fallthrough();
     }
 
+    RulesOptions rules_options;
+    auto* rules_cmd = app.add_subcommand("rules", "Work on rules: preview a rule change, suggest rules from the data");
+    add_config(*rules_cmd, rules_options.config);
+    rules_cmd->require_subcommand(1, 1);
+    auto* rules_preview = rules_cmd->add_subcommand(
+        "preview", "Compare a candidate rule set with the stored results; store nothing");
+    rules_preview->add_option("--rules", rules_options.rules, "Candidate rules directory (default: from config)");
+    rules_preview->add_option("--format", rules_options.format, "text or json")
+        ->check(CLI::IsMember({"text", "json"}));
+    rules_preview->fallthrough();
+    auto* rules_suggest = rules_cmd->add_subcommand(
+        "suggest", "Profile the source and write suggested rules with their evidence");
+    rules_suggest->add_option("--kind", rules_options.kind, "Record kind")
+        ->required()
+        ->check(CLI::IsMember({"cv", "vacancy", "employer"}));
+    rules_suggest->add_option("--out", rules_options.out, "Output rule file (default: standard output)");
+    rules_suggest->fallthrough();
+
     app.add_subcommand("version", "Print the version");
 
     try {
@@ -128,6 +146,10 @@ int run_cli(int argc, char** argv) {
     }
     if (app.got_subcommand(demo_cmd)) {
         return cmd_demo(demo);
+    }
+    if (app.got_subcommand(rules_cmd)) {
+        return rules_cmd->got_subcommand(rules_suggest) ? cmd_rules_suggest(rules_options)
+                                                         : cmd_rules_preview(rules_options);
     }
     if (app.got_subcommand(token_cmd)) {
         for (auto* sub : token_cmd->get_subcommands()) {

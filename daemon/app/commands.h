@@ -69,6 +69,16 @@ struct TokenOptions {
 };
 int cmd_token(const TokenOptions& options);
 
+struct RulesOptions {
+    std::string config;
+    std::string rules;           // preview: candidate rules directory; empty: from config
+    std::string format = "text";  // preview: text or json
+    std::string kind;             // suggest: cv, vacancy, employer
+    std::string out;              // suggest: output file; empty or "-": stdout
+};
+int cmd_rules_preview(const RulesOptions& options);
+int cmd_rules_suggest(const RulesOptions& options);
+
 int cmd_version();
 
 // Prints "spiegeld: <message>" on stderr and returns `status`.

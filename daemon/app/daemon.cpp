@@ -13,6 +13,7 @@
 #include "daemon/app/card_routes.h"
 #include "daemon/app/logging.h"
 #include "daemon/app/routes.h"
+#include "daemon/app/rule_preview.h"
 #include "daemon/app/scan_service.h"
 #include "daemon/app/settings.h"
 #include "daemon/app/version.h"
@@ -82,6 +83,7 @@ struct Daemon::Impl {
     std::shared_ptr<CardRoutes> cards;
     http::Router router;
     std::mutex reload_mutex;  // one reload at a time (SIGHUP and HTTP)
+    std::mutex preview_mutex;  // one POST /-/reload?dry_run=1 at a time
     // Destroyed before what their threads use (above).
     std::unique_ptr<http::Server> server;
     std::unique_ptr<ScanService> scans;
@@ -240,6 +242,13 @@ void add_daemon_routes(Daemon::Impl& impl) {
     context.auth = impl.auth;
     Daemon::Impl* raw = &impl;
     context.reload = [raw] { return raw->reload("POST /-/reload"); };
+    context.reload_dry_run = [raw] {
+        std::unique_lock lock(raw->preview_mutex, std::try_to_lock);
+        if (!lock.owns_lock()) {
+            return http::json_error(409, "a rules preview is already running; try again when it is done");
+        }
+        return dry_run_reload(*raw->settings->current()->config, raw->clock);
+    };
     context.card_source = [raw] { return raw->card_source(); };
     context.cards = impl.cards;
     add_routes(impl.router, context);

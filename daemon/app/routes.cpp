@@ -74,6 +74,23 @@ void add_card_routes(http::Router& router, const RouteContext& c) {
 
 }  // namespace
 
+std::optional<bool> dry_run_requested(std::string_view query) {
+    bool dry_run = false;
+    while (!query.empty()) {
+        const auto amp = query.find('&');
+        const std::string_view pair = query.substr(0, amp);
+        query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
+        if (pair == "dry_run=1" || pair == "dry_run=true") {
+            dry_run = true;
+        } else if (pair == "dry_run=0" || pair == "dry_run=false") {
+            dry_run = false;
+        } else if (pair.substr(0, pair.find('=')) == "dry_run") {
+            return std::nullopt;
+        }
+    }
+    return dry_run;
+}
+
 std::optional<Response> refuse_lifecycle_request(const Request& request, Authenticator& auth) {
     const std::string_view origin = request.header("Origin");
     if (!origin.empty() && lower(origin) != "http://" + lower(request.header("Host"))) {
@@ -133,7 +150,19 @@ void add_routes(http::Router& router, const RouteContext& context) {
             "POST", "/-/reload",
             [c](const Request& r) {
                 auto refused = refuse_lifecycle_request(r, *c.auth);
-                return refused ? std::move(*refused) : c.reload();
+                if (refused) {
+                    return std::move(*refused);
+                }
+                const auto dry_run = dry_run_requested(r.query);
+                if (!dry_run) {
+                    return http::json_error(400, "dry_run must be 1 or 0");
+                }
+                if (*dry_run) {
+                    // A dry run never falls back to a real reload.
+                    return c.reload_dry_run ? c.reload_dry_run()
+                                            : http::json_error(501, "this daemon cannot preview a reload");
+                }
+                return c.reload();
             },
             Dispatch::offload);
     }

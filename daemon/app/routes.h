@@ -8,6 +8,8 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <optional>
+#include <string_view>
 
 #include "daemon/app/authenticator.h"
 #include "daemon/app/card_routes.h"
@@ -29,6 +31,8 @@ struct RouteContext {
     std::shared_ptr<Authenticator> auth;
     // Reloads config and rules; runs on a handler thread, thread-safe.
     std::function<http::Response()> reload;
+    // POST /-/reload?dry_run=1: what the reload would change, swapping nothing.
+    std::function<http::Response()> reload_dry_run;
     // Where the cards read from (current settings); empty: card routes answer 503.
     std::function<cards::CardSource()> card_source;
     // The card handlers (token checks, rate limit and audit of the CV and
@@ -48,5 +52,9 @@ http::Response landing_page(const http::Router& router);
 // is present and not "http://" + Host, 415 without Content-Type
 // application/json, then the officer token (401, 403, 429). Empty: allowed.
 std::optional<http::Response> refuse_lifecycle_request(const http::Request& request, Authenticator& auth);
+
+// The dry_run parameter of POST /-/reload: true for dry_run=1 (or true),
+// false when absent or 0 (false); nullopt for another value.
+std::optional<bool> dry_run_requested(std::string_view query);
 
 }  // namespace spiegel::app

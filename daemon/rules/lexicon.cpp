@@ -162,14 +162,65 @@ std::string phrase_to_regex(std::string_view phrase, std::string& error) {
     return out;
 }
 
+namespace {
+
+// The words of a context phrase, folded as texts are.
+std::vector<std::string> context_words(std::string_view phrase) {
+    std::vector<std::string> out;
+    util::for_each_word(util::fold(phrase), [&](std::string_view w) { out.emplace_back(w); });
+    return out;
+}
+
+// The union of unless_text_mentions phrases with word boundaries; error set on failure.
+std::string text_exception_pattern(const std::vector<std::string>& phrases, std::string& error) {
+    std::string out;
+    for (const auto& p : phrases) {
+        const std::string body = phrase_to_regex(p, error);
+        if (!error.empty()) {
+            error = "unless_text_mentions " + util::quoted(p) + ": " + error;
+            return {};
+        }
+        out += (out.empty() ? "" : "|") + body;
+    }
+    if (out.empty()) {
+        return {};
+    }
+    return std::string(k_boundary_before) + "(?:" + out + ")" + std::string(k_boundary_after);
+}
+
+}  // namespace
+
 std::shared_ptr<const Lexicon> Lexicon::compile(const std::vector<LexiconEntry>& entries, const std::string& file,
-                                                std::vector<Diagnostic>& diagnostics) {
+                                                std::vector<Diagnostic>& diagnostics,
+                                                const std::vector<LexiconContext>& contexts) {
     auto lex = std::make_shared<Lexicon>();
     const RE2::Options opts = regex_options();
     std::string any;
     bool ok = true;
     for (const auto& e : entries) {
         std::string error;
+        const LexiconContext* context = nullptr;
+        const LexiconContext* allowed = nullptr;
+        for (const auto& c : contexts) {
+            context = c.name == e.only_after ? &c : context;
+            allowed = c.name == e.unless_after ? &c : allowed;
+        }
+        if ((!e.only_after.empty() && context == nullptr) || (!e.unless_after.empty() && allowed == nullptr)) {
+            const bool only = !e.only_after.empty() && context == nullptr;
+            diagnostics.push_back({file, e.line, e.column,
+                                   std::string(only ? "only_after" : "unless_after") + ": no context " +
+                                       util::quoted(only ? e.only_after : e.unless_after) + " under contexts:"});
+            ok = false;
+            continue;
+        }
+        const std::string exception = text_exception_pattern(e.unless_text_mentions, error);
+        if (!error.empty() || (!exception.empty() && !RE2(exception, opts).ok())) {
+            diagnostics.push_back({file, e.line, e.column,
+                                   "phrase " + util::quoted(e.phrase) + ": " +
+                                       (error.empty() ? std::string("unless_text_mentions does not compile") : error)});
+            ok = false;
+            continue;
+        }
         const std::string body = phrase_to_regex(e.phrase, error);
         if (!error.empty()) {
             diagnostics.push_back({file, e.line, e.column, "phrase " + util::quoted(e.phrase) + ": " + error});
@@ -193,6 +244,18 @@ std::shared_ptr<const Lexicon> Lexicon::compile(const std::vector<LexiconEntry>&
         for (const auto& w : e.unless_preceded_by) {
             entry.preceded.push_back(context_word(w));
         }
+        for (auto [from, to] : {std::pair{context, &entry.context}, std::pair{allowed, &entry.allowed}}) {
+            if (from == nullptr) {
+                continue;
+            }
+            to->within = from->within;
+            for (const auto& p : from->phrases) {
+                if (auto words = context_words(p); !words.empty()) {
+                    to->phrases.push_back(std::move(words));
+                }
+            }
+        }
+        entry.text_exception_pattern = exception;
         any += (any.empty() ? "" : "|") + body;
         lex->m_entries.push_back(std::move(entry));
     }
@@ -213,6 +276,10 @@ void Lexicon::prepare() const {
         for (auto& e : m_entries) {
             e.re = std::make_unique<RE2>(e.pattern, wrapped);
             m_broken = m_broken || !e.re->ok();
+            if (!e.text_exception_pattern.empty()) {
+                e.text_exception = std::make_unique<RE2>(e.text_exception_pattern, wrapped);
+                m_broken = m_broken || !e.text_exception->ok();
+            }
         }
         if (!m_any_pattern.empty()) {
             // Without the boundary classes RE2 can use its literal-prefix scan;
@@ -297,7 +364,12 @@ bool Lexicon::entry_matches(const Entry& entry, std::string_view text) const {
     if (!entry.re->Match(piece, 0, text.size(), RE2::UNANCHORED, nullptr, 0)) {
         return false;
     }
-    if (entry.followed.empty() && entry.preceded.empty()) {
+    if (entry.text_exception &&
+        entry.text_exception->Match(piece, 0, text.size(), RE2::UNANCHORED, nullptr, 0)) {
+        return false;
+    }
+    if (entry.followed.empty() && entry.preceded.empty() && entry.context.phrases.empty() &&
+        entry.allowed.phrases.empty()) {
         return true;
     }
     re2::StringPiece sub[2];
@@ -306,7 +378,9 @@ bool Lexicon::entry_matches(const Entry& entry, std::string_view text) const {
         const auto begin = static_cast<std::size_t>(sub[1].data() - text.data());
         const auto end = begin + sub[1].size();
         const bool allowed = (!entry.followed.empty() && listed(entry.followed, next_word(text, end))) ||
-                             (!entry.preceded.empty() && listed(entry.preceded, previous_word(text, begin)));
+                             (!entry.preceded.empty() && listed(entry.preceded, previous_word(text, begin))) ||
+                             (!entry.context.phrases.empty() && !in_window(entry.context, text, begin)) ||
+                             (!entry.allowed.phrases.empty() && in_window(entry.allowed, text, begin));
         if (!allowed) {
             return true;
         }
@@ -317,67 +391,48 @@ bool Lexicon::entry_matches(const Entry& entry, std::string_view text) const {
     return false;
 }
 
-namespace {
-
-std::optional<LexiconEntry> read_entry(const YAML::Node& node, Sink& sink) {
-    LexiconEntry e;
-    e.line = mark_line(node.Mark());
-    e.column = mark_column(node.Mark());
-    if (node.IsScalar()) {
-        e.phrase = node.Scalar();
-        return e;
+bool Lexicon::in_window(const Entry::Window& entry, std::string_view text, std::size_t begin) {
+    // The words before the match, in its sentence: a '.', '!' or '?'
+    // followed by whitespace between two words starts a new sentence.
+    // Enough words for a phrase whose last word is among the last `within`.
+    std::size_t longest = 0;
+    for (const auto& phrase : entry.phrases) {
+        longest = std::max(longest, phrase.size());
     }
-    MapReader map(node, sink, "lexicon entry");
-    if (!map.ok()) {
-        return std::nullopt;
-    }
-    const auto before = sink.count();
-    if (auto p = map.require("phrase")) {
-        e.phrase = read_string(*p, sink, "phrase").value_or("");
-    }
-    if (auto c = map.get("category")) {
-        e.category = read_string(*c, sink, "category").value_or("");
-    }
-    if (auto f = map.get("unless_followed_by")) {
-        e.unless_followed_by = read_string_list(*f, sink, "unless_followed_by").value_or(std::vector<std::string>{});
-    }
-    if (auto f = map.get("unless_preceded_by")) {
-        e.unless_preceded_by = read_string_list(*f, sink, "unless_preceded_by").value_or(std::vector<std::string>{});
-    }
-    map.finish();
-    if (sink.count() != before) {
-        return std::nullopt;
-    }
-    return e;
-}
-
-}  // namespace
-
-std::shared_ptr<const Lexicon> load_lexicon_file(const std::string& path, std::vector<Diagnostic>& diagnostics) {
-    Sink sink(path, diagnostics);
-    const auto before = diagnostics.size();
-    auto root = load_yaml_file(path, sink);
-    if (!root) {
-        return nullptr;
-    }
-    MapReader top(*root, sink, "lexicon");
-    std::vector<LexiconEntry> entries;
-    if (auto phrases = top.require("phrases")) {
-        if (!phrases->IsSequence()) {
-            sink.add(phrases->Mark(), "phrases: expected a list");
-        } else {
-            for (const auto& item : *phrases) {
-                if (auto e = read_entry(item, sink)) {
-                    entries.push_back(std::move(*e));
-                }
+    const std::size_t within = static_cast<std::size_t>(entry.within);
+    const std::size_t cap = within + longest;
+    std::vector<std::string_view> window;
+    const char* previous_end = text.data();
+    util::for_each_word(text.substr(0, begin), [&](std::string_view w) {
+        const std::string_view gap(previous_end, static_cast<std::size_t>(w.data() - previous_end));
+        for (std::size_t i = 0; i < gap.size(); ++i) {
+            if ((gap[i] == '.' || gap[i] == '!' || gap[i] == '?') &&
+                (i + 1 == gap.size() || gap[i + 1] == ' ' || gap[i + 1] == '\n' || gap[i + 1] == '\t')) {
+                window.clear();
+                break;
+            }
+        }
+        window.push_back(w);
+        if (window.size() > cap) {
+            window.erase(window.begin());
+        }
+        previous_end = w.data() + w.size();
+    });
+    for (const auto& phrase : entry.phrases) {
+        if (phrase.size() > window.size()) {
+            continue;
+        }
+        // The phrase's last word is one of the last `within` words.
+        const std::size_t first_start = window.size() > within + phrase.size() - 1
+                                            ? window.size() - within - phrase.size() + 1
+                                            : 0;
+        for (std::size_t start = first_start; start + phrase.size() <= window.size(); ++start) {
+            if (std::equal(phrase.begin(), phrase.end(), window.begin() + static_cast<std::ptrdiff_t>(start))) {
+                return true;
             }
         }
     }
-    top.finish();
-    if (diagnostics.size() != before) {
-        return nullptr;
-    }
-    return Lexicon::compile(entries, path, diagnostics);
+    return false;
 }
 
 }  // namespace spiegel::rules

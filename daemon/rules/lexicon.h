@@ -18,11 +18,28 @@
 
 namespace spiegel::rules {
 
+// A named context (the lexicon file's `contexts:`): a match of an entry
+// with `only_after: NAME` counts only when the last word of one of the
+// phrases (plain words) is among the `within` words before it, in the same
+// sentence; one with `unless_after: NAME` is then allowed instead.
+struct LexiconContext {
+    std::string name;
+    int within = 8;
+    std::vector<std::string> phrases;
+    int line = 1;
+    int column = 1;
+};
+
 struct LexiconEntry {
     std::string phrase;
     std::string category;
     std::vector<std::string> unless_followed_by;  // next word (any case) that makes a match allowed
     std::vector<std::string> unless_preceded_by;  // previous word that makes a match allowed
+    std::string only_after;                       // name of a LexiconContext, or empty
+    std::string unless_after;                     // name of a LexiconContext whose phrases allow a match
+    // Phrases (the lexicon's syntax) whose presence anywhere in the same text
+    // makes every match of this entry allowed ("verkoopster (m/v)").
+    std::vector<std::string> unless_text_mentions;
     int line = 1;    // where the entry was written (1-based), for diagnostics
     int column = 1;
 };
@@ -30,9 +47,11 @@ struct LexiconEntry {
 class Lexicon {
 public:
     // Compiles entries; every bad entry adds a Diagnostic in `file` at its position.
+    // An entry's only_after must name one of `contexts`.
     static std::shared_ptr<const Lexicon> compile(const std::vector<LexiconEntry>& entries,
                                                   const std::string& file,
-                                                  std::vector<Diagnostic>& diagnostics);
+                                                  std::vector<Diagnostic>& diagnostics,
+                                                  const std::vector<LexiconContext>& contexts = {});
     // True when text contains some phrase outside its allowed contexts.
     // Any bytes are accepted (invalid UTF-8 reads as U+FFFD).
     bool matches(std::string_view text) const;
@@ -44,7 +63,17 @@ private:
         std::unique_ptr<RE2> re;
         std::vector<std::string> followed;
         std::vector<std::string> preceded;
+        struct Window {
+            int within = 0;                              // in words
+            std::vector<std::vector<std::string>> phrases;  // as folded words; empty: none
+        };
+        Window context;  // only_after
+        Window allowed;  // unless_after
+        std::string text_exception_pattern;                // unless_text_mentions, "" for none
+        std::unique_ptr<RE2> text_exception;
     };
+    // True when a phrase of the window occurs within its last words before `begin`.
+    static bool in_window(const Entry::Window& window, std::string_view text, std::size_t begin);
     // text is folded already.
     bool entry_matches(const Entry& entry, std::string_view text) const;
     // Compiles the boundary-wrapped expressions on first use: the Unicode

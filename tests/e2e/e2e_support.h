@@ -93,8 +93,9 @@ inline std::vector<Query> alert_queries() {
     const YAML::Node doc = YAML::LoadFile(repo_file("dashboards/prometheus/spiegel-alerts.yml"));
     for (const auto& group : doc["groups"]) {
         for (const auto& rule : group["rules"]) {
-            queries.push_back(
-                {"alert " + rule["alert"].as<std::string>(), "", rule["expr"].as<std::string>()});
+            const bool alert = rule["alert"].IsDefined();
+            queries.push_back({(alert ? "alert " : "record ") + rule[alert ? "alert" : "record"].as<std::string>(),
+                               "", rule["expr"].as<std::string>()});
         }
     }
     return queries;
@@ -108,12 +109,16 @@ inline std::string substitute_grafana_variables(std::string expr) {
     return std::regex_replace(expr, std::regex(R"(\$region)"), ".*");
 }
 
-// Every `spiegel_...` name an expression mentions.
+// Every `spiegel_...` name an expression mentions; the middle part of a
+// recorded series (`level:spiegel_x:operation`) is not an exported name.
 inline std::set<std::string> metric_names_in(const std::string& expr) {
     static const std::regex name(R"(spiegel_[a-z_]+)");
     std::set<std::string> names;
     for (auto it = std::sregex_iterator(expr.begin(), expr.end(), name);
          it != std::sregex_iterator(); ++it) {
+        if (it->position() > 0 && expr[static_cast<std::size_t>(it->position()) - 1] == ':') {
+            continue;
+        }
         names.insert(it->str());
     }
     return names;
