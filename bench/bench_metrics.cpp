@@ -95,15 +95,8 @@ int bench(const std::string& root, const std::string& rules_dir, long cvs) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    std::vector<long> sizes;
-    for (int i = 1; i < argc; ++i) {
-        sizes.push_back(std::atol(argv[i]));
-    }
-    if (sizes.empty()) {
-        sizes.push_back(20000);
-    }
-    const std::string binary = SPIEGELD_BINARY;
-    const std::string rules_dir = (fs::path(binary).parent_path() / "../../rules").lexically_normal().string();
+    const std::vector<long> sizes = spiegel::bench::sizes_from_args(argc, argv, 20000);
+    const std::string rules_dir = spiegel::bench::shipped_rules_dir();
     char tmpl[] = "/tmp/bench-metrics-XXXXXX";
     const std::string root = mkdtemp(tmpl);
     int status = 0;

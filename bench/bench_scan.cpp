@@ -210,15 +210,8 @@ bool bench_size(const std::string& root, const std::string& rules, long cvs, boo
 }  // namespace
 
 int main(int argc, char** argv) {
-    std::vector<long> sizes;
-    for (int i = 1; i < argc; ++i) {
-        sizes.push_back(std::atol(argv[i]));
-    }
-    if (sizes.empty()) {
-        sizes.push_back(200000);
-    }
-    const std::string binary = SPIEGELD_BINARY;
-    const std::string rules_dir = (fs::path(binary).parent_path() / "../../rules").lexically_normal().string();
+    const std::vector<long> sizes = spiegel::bench::sizes_from_args(argc, argv, 200000);
+    const std::string rules_dir = spiegel::bench::shipped_rules_dir();
     const std::string rules = fs::exists(rules_dir) ? rules_dir : std::string(std::getenv("PWD")) + "/rules";
     char tmpl[] = "/tmp/bench-scan-XXXXXX";
     const std::string root = mkdtemp(tmpl);

@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -66,6 +67,23 @@ inline ChildRun run_spiegeld(const std::vector<std::string>& args, const std::st
     r.cpu_seconds = static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
                     static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
     return r;
+}
+
+// The sizes (numbers of CVs) given on the command line, or `fallback`.
+inline std::vector<long> sizes_from_args(int argc, char** argv, long fallback) {
+    std::vector<long> sizes;
+    for (int i = 1; i < argc; ++i) {
+        sizes.push_back(std::atol(argv[i]));
+    }
+    if (sizes.empty()) {
+        sizes.push_back(fallback);
+    }
+    return sizes;
+}
+
+// The shipped rules directory of the source tree the spiegeld binary was built from.
+inline std::string shipped_rules_dir() {
+    return (std::filesystem::path(SPIEGELD_BINARY).parent_path() / "../../rules").lexically_normal().string();
 }
 
 // Writes dir/spiegeld.yaml (databases in dir/data/) and returns its path.
