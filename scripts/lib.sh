@@ -50,6 +50,10 @@ spiegel_log() { printf '==> %s\n' "$*" >&2; }
 spiegel_install() {
   local missing=() pkg
   for pkg in "$@"; do
+    # NodeSource's nodejs ships its own npm and conflicts with Debian's.
+    if [ "$pkg" = npm ] && command -v npm >/dev/null; then
+      continue
+    fi
     if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
       missing+=("$pkg")
     fi
