@@ -11,6 +11,7 @@
 
 #include "daemon/app/authenticator.h"
 #include "daemon/app/card_routes.h"
+#include "daemon/app/web_routes.h"
 #include "daemon/cards/card_service.h"
 #include "daemon/http/router.h"
 
@@ -35,6 +36,11 @@ struct RouteContext {
     // vacancy cards); when empty, add_routes makes one that serves only
     // the occupation card.
     std::shared_ptr<CardRoutes> cards;
+    // When not empty, GET /metrics requires "Authorization: Bearer" with it
+    // (http.metrics_token_file); otherwise 401.
+    std::string metrics_token;
+    // The list pages (worklist, employer page, overview); null: not served.
+    std::shared_ptr<WebRoutes> web;
 };
 
 inline constexpr const char* k_metrics_content_type = "text/plain; version=0.0.4; charset=utf-8";
