@@ -4,6 +4,7 @@
 #include <cctype>
 #include <variant>
 
+#include "daemon/app/web_page.h"
 #include "daemon/cards/card_html.h"
 #include "daemon/metrics/exporter.h"
 #include "daemon/store/access_db.h"
@@ -129,6 +130,10 @@ Response CardRoutes::personal(const cards::CardSource& source, CardKind kind, Ca
     }
     auto who = m_options.auth->authenticate(request);
     if (auto* refusal = std::get_if<Response>(&who)) {
+        // A browser without a session (or with an ended one) signs in first.
+        if (format == CardFormat::html && refusal->status == 401 && request.header("Authorization").empty()) {
+            return see_other("/inloggen");
+        }
         return std::move(*refusal);
     }
     const store::Principal& principal = std::get<store::Principal>(who);
