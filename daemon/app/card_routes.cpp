@@ -52,6 +52,17 @@ const char* card_type(CardKind kind) { return kind == CardKind::cv ? "cv" : "vac
 
 Response card_error(const cards::CardError& error) { return http::json_error(status_of(error.kind), error.message); }
 
+// A browser's refusal or miss as a Dutch page (the API keeps its JSON error).
+Response html_refusal(int status) {
+    if (status == 404) {
+        return page(404, "Niet gevonden", "<p>Deze kaart bestaat niet (meer). Misschien is het record verwijderd.</p>\n",
+                    std::nullopt);
+    }
+    return page(status, "Niet toegestaan",
+                "<p class=\"error\" role=\"alert\">U mag deze kaart niet openen met uw rol of organisatie.</p>\n",
+                std::nullopt);
+}
+
 Response render(CardKind kind, CardFormat format, const nlohmann::json& card) {
     Response r;
     if (format == CardFormat::json) {
@@ -165,7 +176,7 @@ Response CardRoutes::serve_card(const cards::CardSource& source, store::CardRead
         if (!audit(who, kind, id, r.status)) {
             return http::json_error(500, "the request could not be audit-logged");
         }
-        return r;
+        return format == CardFormat::html ? html_refusal(r.status) : r;
     };
     // Role first; an employer's binding is checked once the vacancy is known.
     if (authorize(who, kind, who.role == store::Role::employer ? who.employer : "") != k_status_ok) {

@@ -161,6 +161,12 @@ void add_routes(http::Router& router, const RouteContext& context) {
         }
         return metrics_page(*c.exporter);
     });
+    // Browsers ask for it on every site; an empty answer keeps their logs clean.
+    router.add("GET", "/favicon.ico", [](const Request&) {
+        Response r = Response::text(204, "");
+        r.headers.emplace_back("Cache-Control", "max-age=86400");
+        return r;
+    });
     router.add("GET", "/healthz", [](const Request&) { return Response::json(200, "{\"status\":\"ok\"}\n"); });
     router.add("GET", "/readyz", [c](const Request&) { return readiness(*c.ready); });
     if (c.lifecycle && c.auth && c.reload) {

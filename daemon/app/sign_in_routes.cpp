@@ -22,6 +22,8 @@ std::string form_html(const std::string& csrf, const std::string& error) {
         "<input type=\"hidden\" name=\"csrf\" value=\"" +
         http::html_escape(csrf) +
         "\">"
+        // A password form gets a (hidden) user name field, as password managers and Chromium expect.
+        "<input type=\"text\" autocomplete=\"username\" value=\"spiegel\" hidden aria-hidden=\"true\">"
         "<label for=\"token\">Uw code</label>"
         "<input id=\"token\" name=\"token\" type=\"password\" autocomplete=\"current-password\" required size=\"50\">"
         "<p><button type=\"submit\">Inloggen</button></p></form>\n"

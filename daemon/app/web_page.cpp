@@ -63,6 +63,8 @@ http::Response page(int status, std::string_view title, const std::string& body_
     http::Response r = http::Response::html(status, std::move(html));
     r.headers.emplace_back("Content-Security-Policy", k_page_csp);
     r.headers.emplace_back("Cache-Control", "no-store");
+    // Same-origin requests then carry Origin (no-referrer makes a form POST send "Origin: null").
+    r.headers.emplace_back("Referrer-Policy", "same-origin");
     return r;
 }
 
@@ -110,13 +112,16 @@ std::string form_value(std::string_view body, std::string_view name) {
 
 bool same_origin(const http::Request& request) {
     const std::string_view origin = request.header("Origin");
-    if (!origin.empty()) {
+    const std::string site = lower(request.header("Sec-Fetch-Site"));
+    if (origin == "null" && site.empty()) {
+        return false;  // an opaque origin (sandbox, cross-site redirect) with nothing else to go by
+    }
+    if (!origin.empty() && origin != "null") {
         const std::string expected = std::string(request.tls ? "https://" : "http://") + lower(request.header("Host"));
         if (lower(origin) != expected) {
             return false;
         }
     }
-    const std::string site = lower(request.header("Sec-Fetch-Site"));
     return site.empty() || site == "same-origin" || site == "none";
 }
 
