@@ -104,7 +104,8 @@ void add_web_routes(http::Router& router, const RouteContext& c) {
 
 std::optional<Response> refuse_lifecycle_request(const Request& request, Authenticator& auth) {
     const std::string_view origin = request.header("Origin");
-    if (!origin.empty() && lower(origin) != "http://" + lower(request.header("Host"))) {
+    const std::string scheme = request.tls ? "https://" : "http://";
+    if (!origin.empty() && lower(origin) != scheme + lower(request.header("Host"))) {
         return http::json_error(403, "cross-origin requests may not reload the daemon");
     }
     if (!is_json_content_type(request.header("Content-Type"))) {

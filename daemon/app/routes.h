@@ -51,7 +51,7 @@ void add_routes(http::Router& router, const RouteContext& context);
 http::Response landing_page(const http::Router& router);
 
 // The checks of POST /-/reload before the reload itself: 403 when Origin
-// is present and not "http://" + Host, 415 without Content-Type
+// is present and not "http://" (under TLS "https://") + Host, 415 without Content-Type
 // application/json, then the officer token (401, 403, 429). Empty: allowed.
 std::optional<http::Response> refuse_lifecycle_request(const http::Request& request, Authenticator& auth);
 
