@@ -6,6 +6,7 @@
 
 #include "daemon/cards/card_json.h"
 #include "daemon/cards/record_summary.h"
+#include "daemon/cards/svg.h"
 #include "daemon/http/router.h"
 
 namespace spiegel::app {
@@ -73,22 +74,7 @@ std::string fix_cells(const json& fix) {
 
 }  // namespace
 
-std::string score_bar_svg(double score) {
-    const double s = std::clamp(score, 0.0, 100.0);
-    // Grade bands E <40, D <60, C <75, B <90, A: light to dark, labelled in the table's grade column.
-    std::string out = "<svg class=\"bar\" width=\"120\" height=\"14\" viewBox=\"0 0 100 14\" role=\"img\" "
-                      "aria-label=\"Score " + cards::score_text(s) + " van 100\" focusable=\"false\">"
-                      "<rect x=\"0\" y=\"3\" width=\"40\" height=\"8\" fill=\"#f1d4d4\"/>"
-                      "<rect x=\"40\" y=\"3\" width=\"20\" height=\"8\" fill=\"#f6e6c8\"/>"
-                      "<rect x=\"60\" y=\"3\" width=\"15\" height=\"8\" fill=\"#e6eed5\"/>"
-                      "<rect x=\"75\" y=\"3\" width=\"15\" height=\"8\" fill=\"#d3e6d3\"/>"
-                      "<rect x=\"90\" y=\"3\" width=\"10\" height=\"8\" fill=\"#c2dccb\"/>";
-    char width[32];
-    std::snprintf(width, sizeof width, "%.1f", s);
-    out += std::string("<rect x=\"0\" y=\"5\" width=\"") + width + "\" height=\"4\" fill=\"#1d4f91\"/>";
-    out += std::string("<rect x=\"") + width + "\" y=\"0\" width=\"1.2\" height=\"14\" fill=\"#111\"/></svg>";
-    return out;
-}
+std::string score_bar_svg(double score) { return cards::score_bar_svg(score); }
 
 std::string worklist_body(const json& page, const cards::CardCatalog& catalog) {
     std::string out = "<p>De cv's van een regio. Bovenaan staan de cv's waar één verbetering de meeste punten "

@@ -7,6 +7,7 @@
 #include "daemon/cards/mustache_data.h"
 #include "daemon/cards/personal_card.h"
 #include "daemon/cards/record_summary.h"
+#include "daemon/cards/svg.h"
 
 namespace spiegel::cards {
 namespace {
@@ -34,6 +35,17 @@ json common_view(const json& card) {
     json view = card;
     view["as_of_text"] = dutch_date(card.value("as_of", std::string()));
     view["has_trend_table"] = card.contains("trend") && card["trend"]["points"].size() >= 2;
+    // Pictures: the score on its grade bands, the trend as a line; the
+    // sentence and the table beside them are their text equivalents.
+    view["score_svg"] = card.contains("score") && card["score"].is_number() ? score_bar_svg(card["score"].get<double>(), 220)
+                                                                            : std::string();
+    std::vector<double> trend;
+    if (card.contains("trend")) {
+        for (const auto& p : card["trend"]["points"]) {
+            trend.push_back(p.value("score", 0.0));
+        }
+    }
+    view["trend_svg"] = trend_svg(trend);
     view["has_rules"] = non_empty(card, "failing_rules");
     if (!view.contains("failing_rules")) {
         view["failing_rules"] = json::array();
