@@ -54,7 +54,7 @@ CardResult cv_card_json(const CardSource& source, store::CardReader& reader, con
 }
 
 CardResult vacancy_card_json(const CardSource& source, store::CardReader& reader, const std::string& id,
-                             const std::function<bool(const std::string& employer)>& may_read) {
+                             const std::function<bool(const std::string& employer)>& may_read, bool own_employer) {
     auto input = reader.read_vacancy(id, source.min_cell);
     if (!input) {
         return failure(input.error().message);
@@ -65,7 +65,11 @@ CardResult vacancy_card_json(const CardSource& source, store::CardReader& reader
     if (may_read && !may_read((*input)->employer_id)) {
         return CardError{CardErrorKind::forbidden, "this vacancy belongs to another employer"};
     }
-    return build_vacancy_card(**input, *source.catalog, PersonalParams{source.min_cell, false});
+    nlohmann::json card = build_vacancy_card(**input, *source.catalog, PersonalParams{source.min_cell, false});
+    if (own_employer && may_read && !(*input)->title.empty()) {
+        card["title"] = (*input)->title;  // its own text, to its own employer only
+    }
+    return card;
 }
 
 std::string card_text(const nlohmann::json& card) {

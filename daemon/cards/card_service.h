@@ -40,9 +40,11 @@ CardResult occupation_card_json(const CardSource& source, store::CardReader& rea
 CardResult cv_card_json(const CardSource& source, store::CardReader& reader, const std::string& id, bool include_contact);
 // may_read (when set) is asked with the vacancy's employer id before the
 // card is built; false gives a forbidden error (an employer token bound to
-// another employer).
+// another employer). own_employer: the reader is the vacancy's own employer
+// (may_read said so), and the card then carries the vacancy's "title".
 CardResult vacancy_card_json(const CardSource& source, store::CardReader& reader, const std::string& id,
-                             const std::function<bool(const std::string& employer)>& may_read = {});
+                             const std::function<bool(const std::string& employer)>& may_read = {},
+                             bool own_employer = false);
 
 // card_json dumped as served and printed: two-space indent, trailing newline.
 std::string card_text(const nlohmann::json& card);

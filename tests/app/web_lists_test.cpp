@@ -160,6 +160,18 @@ TEST_F(WebLists, an_employer_sees_only_its_own_vacancies) {
     EXPECT_EQ(s.get("/mijn-vacatures", world().adviser).status, 403);
 }
 
+TEST_F(WebLists, the_vacancy_card_shows_its_title_to_its_own_employer_only) {
+    ListServer s(world());
+    const auto own = s.get("/api/v1/cards/vacancy/vac-own", world().employer);
+    ASSERT_EQ(own.status, 200) << own.body;
+    const auto j = nlohmann::json::parse(own.body);
+    ASSERT_TRUE(j.contains("title"));
+    EXPECT_FALSE(j["title"].get<std::string>().empty());
+    EXPECT_NE(s.get("/cards/vacancy/vac-own", world().employer).body.find("Uw vacature: <strong>"), std::string::npos);
+    const auto adviser = nlohmann::json::parse(s.get("/api/v1/cards/vacancy/vac-own", world().adviser).body);
+    EXPECT_FALSE(adviser.contains("title"));
+}
+
 TEST_F(WebLists, the_overview_is_for_officers_and_suppresses_small_groups) {
     ListServer s(world());
     EXPECT_EQ(s.get("/overzicht", world().adviser).status, 403);
