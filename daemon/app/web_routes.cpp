@@ -42,7 +42,7 @@ Response json_page(const nlohmann::json& j) {
 std::string parse_query(const Request& request, const cards::CardCatalog& catalog, cards::WorklistQuery& q) {
     q.region = query_param(request.query, "region");
     if (!q.region.empty() && !catalog.codes.regions.contains(q.region)) {
-        return "unknown region '" + http::html_escape(q.region.substr(0, 16)) + "' (expected a code such as AM21)";
+        return "unknown region (expected a code of rules/codes/regions.csv such as AM21)";
     }
     q.target_group = query_param(request.query, "target_group");
     if (!q.target_group.empty() && !catalog.codes.target_groups.contains(q.target_group)) {
