@@ -30,7 +30,7 @@ struct AuthenticatorOptions {
     std::string access_db;                  // empty: every request is refused with 500
     int failed_auth_per_minute = 20;        // per client address
     // Browser sessions; null: only bearer tokens.
-    std::shared_ptr<Sessions> sessions;
+    std::shared_ptr<Sessions> sessions = nullptr;
 };
 
 // Who sent a request: the principal, and the browser session it came

@@ -58,7 +58,12 @@ std::string trend_svg(const std::vector<double>& scores) {
     std::string points;
     for (std::size_t i = 0; i < scores.size(); ++i) {
         const double y = 42.0 - std::clamp(scores[i], 0.0, 100.0) * 0.4;
-        points += (i == 0 ? "" : " ") + num(4 + step * static_cast<double>(i)) + "," + num(y);
+        if (i > 0) {
+            points += ' ';
+        }
+        points += num(4 + step * static_cast<double>(i));
+        points += ',';
+        points += num(y);
     }
     return "<svg class=\"trend\" width=\"208\" height=\"46\" viewBox=\"0 0 208 46\" role=\"img\" aria-label=\"Score door de "
            "tijd: van " + score_words(scores.front()) + " naar " + score_words(scores.back()) +
