@@ -8,6 +8,7 @@
 #include <openssl/x509.h>
 
 #include <boost/beast/ssl.hpp>
+#include <filesystem>
 
 #include "tests/http/server_fixture.h"
 #include "tests/support/tls_support.h"
