@@ -10,7 +10,7 @@ namespace {
 
 struct Cli {
     TempDir dir;
-    std::string config = write_test_config(dir);
+    std::string config = write_test_config(dir, source_dir() + "/rules");
     // The working directory has no config/spiegeld.yaml: only --config finds one.
     RunResult run(const std::vector<std::string>& args) const { return run_spiegeld(args, dir.path()); }
 };

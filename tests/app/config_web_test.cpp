@@ -50,7 +50,7 @@ TEST(ConfigWeb, bad_tls_keys_are_errors_with_their_position) {
     TempDir dir;
     auto version = load(dir, "http:\n  tls:\n    cert_file: a.crt\n    key_file: a.key\n    min_version: TLS10\n");
     ASSERT_FALSE(version);
-    EXPECT_NE(version.error().message.find(":11:18: key 'http.tls.min_version': \"TLS10\" is not one of TLS12, TLS13"),
+    EXPECT_NE(version.error().message.find(":11:18: key 'http.tls.min_version': 'TLS10' is not one of TLS12, TLS13"),
               std::string::npos)
         << version.error().message;
     auto missing = load(dir, "http:\n  tls:\n    cert_file: a.crt\n");

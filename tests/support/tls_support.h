@@ -4,6 +4,7 @@
 // tests, a client certificate, and a certificate of another CA), and curl
 // as an independent HTTPS client. Header-only.
 
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -59,7 +60,7 @@ inline bool make_test_pki(const std::string& dir, TestPki& pki) {
 
 struct CurlResult {
     int status = 0;  // 0: no HTTP answer (handshake refused, connection failed)
-    std::string headers;
+    std::string headers;  // lower-cased
     std::string body;
 };
 
@@ -79,6 +80,9 @@ inline CurlResult curl(const std::string& dir, const std::string& args, const st
         out.status = std::atoi(std::string(buffer, n).c_str());
     }
     out.headers = testing::read_text(headers);
+    for (char& c : out.headers) {  // header names are case-insensitive: compare in lower case
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
     out.body = testing::read_text(body);
     return out;
 }
