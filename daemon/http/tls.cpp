@@ -40,7 +40,11 @@ util::Expected<std::shared_ptr<ssl::context>> make_tls_context(const TlsFiles& f
     }
     context->use_private_key_file(files.key_file, ssl::context::pem, ec);
     if (ec) {
-        return util::Error{"TLS key '" + files.key_file + "' does not load: " + openssl_reason(ec)};
+        const std::string reason = openssl_reason(ec);
+        if (reason.find("mismatch") != std::string::npos) {  // OpenSSL checks the pair while loading
+            return util::Error{"TLS key '" + files.key_file + "' does not match the certificate '" + files.cert_file + "'"};
+        }
+        return util::Error{"TLS key '" + files.key_file + "' does not load: " + reason};
     }
     if (SSL_CTX_check_private_key(native) != 1) {
         ERR_clear_error();
