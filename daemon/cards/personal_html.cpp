@@ -8,6 +8,7 @@
 #include "daemon/cards/personal_card.h"
 #include "daemon/cards/record_summary.h"
 #include "daemon/cards/svg.h"
+#include "daemon/cards/peer_bands.h"
 
 namespace spiegel::cards {
 namespace {
@@ -63,6 +64,9 @@ json common_view(const json& card) {
 
 json cv_view(const json& card) {
     json view = common_view(card);
+    if (card.contains("peer_bands")) {
+        view["peer_bands_svg"] = peer_bands_svg(card["peer_bands"]);
+    }
     json& s = view["suggestions"];
     if (s.is_null()) {
         s = json::object();

@@ -172,6 +172,22 @@ TEST_F(WebLists, the_vacancy_card_shows_its_title_to_its_own_employer_only) {
     EXPECT_FALSE(adviser.contains("title"));
 }
 
+TEST_F(WebLists, the_cv_card_shows_where_it_stands_among_its_peers) {
+    ListServer s(world());
+    const auto r = s.get("/api/v1/cards/cv/cv-target", world().adviser);
+    ASSERT_EQ(r.status, 200) << r.body;
+    const auto j = nlohmann::json::parse(r.body);
+    ASSERT_TRUE(j.contains("peer_bands")) << r.body;
+    int you = 0;
+    for (const auto& band : j["peer_bands"]["bands"]) {
+        you += band["you"].get<bool>() ? 1 : 0;
+    }
+    EXPECT_EQ(you, 1);
+    const auto html = s.get("/cards/cv/cv-target", world().adviser);
+    EXPECT_NE(html.body.find("u bent hier"), std::string::npos);
+    EXPECT_NE(html.body.find("<caption>Vergelijkbare cv's per scoregroep</caption>"), std::string::npos);
+}
+
 TEST_F(WebLists, the_overview_is_for_officers_and_suppresses_small_groups) {
     ListServer s(world());
     EXPECT_EQ(s.get("/overzicht", world().adviser).status, 403);
