@@ -38,7 +38,7 @@ std::string score_words(double score) {
 std::string score_bar_svg(double score, int width_px) {
     const double s = std::clamp(score, 0.0, 100.0);
     std::string out = "<svg class=\"bar\" width=\"" + std::to_string(width_px) +
-                      "\" height=\"14\" viewBox=\"0 0 100 14\" role=\"img\" aria-label=\"Score " + score_words(s) +
+                      "\" height=\"14\" viewBox=\"0 0 100 14\" preserveAspectRatio=\"none\" role=\"img\" aria-label=\"Score " + score_words(s) +
                       " van 100\" focusable=\"false\">"
                       "<rect x=\"0\" y=\"3\" width=\"40\" height=\"8\" fill=\"#f1d4d4\"/>"
                       "<rect x=\"40\" y=\"3\" width=\"20\" height=\"8\" fill=\"#f6e6c8\"/>"
