@@ -6,7 +6,7 @@
 #      latency from each request's scheduled time), after one warm-up
 #      request that builds the per-scan index (its time is printed);
 #   2. the cost of a session cookie against a bearer header (wrk, closed
-#      loop, the same worklist page);
+#      loop, the same worklist page), and sign-ins per second;
 #   3. plain HTTP against TLS (wrk on /healthz): keep-alive throughput, and
 #      one new connection (a full TLS handshake) per request.
 # Prints figures; asserts nothing.
@@ -113,6 +113,13 @@ session=$(awk '$6 == "spiegel-sessie" { print $7 }' "$cookie_jar")
 page="$base/api/v1/worklist?region=AM21&page=2"
 bearer=$(wrk -t1 -c4 -d"${seconds}s" --latency -H "Authorization: Bearer $token" "$page")
 cookie=$(wrk -t1 -c4 -d"${seconds}s" --latency -H "Cookie: spiegel-sessie=$session" "$page")
+cat >"$work/signin.lua" <<LUA
+wrk.method = "POST"
+wrk.body = "token=$token"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+LUA
+signin=$(wrk -t1 -c4 -d"${seconds}s" --latency -s "$work/signin.lua" "$base/inloggen")
+sessions=$(sqlite3 "$work/data/access.db" "SELECT count(*) FROM web_session")
 plain_keep=$(wrk -t2 -c16 -d"${seconds}s" --latency "$base/healthz")
 plain_new=$(wrk -t2 -c16 -d"${seconds}s" --latency -H "Connection: close" "$base/healthz")
 stop_daemon
@@ -130,6 +137,8 @@ echo "worklist index build (first request after the scan): $(awk -v t="$first" '
 echo "worklist at $rate req/s for $seconds s (bench_cards, open loop): $result"
 wrk_line "worklist page, bearer header (wrk -c4)" "$bearer"
 wrk_line "worklist page, session cookie (wrk -c4)" "$cookie"
+wrk_line "sign-in POST /inloggen, 303 (wrk -c4)" "$signin"
+echo "sessions stored after the sign-in run: $sessions"
 wrk_line "/healthz plain, keep-alive (wrk -c16)" "$plain_keep"
 wrk_line "/healthz TLS, keep-alive (wrk -c16)" "$tls_keep"
 wrk_line "/healthz plain, new connection each (wrk -c16)" "$plain_new"

@@ -54,4 +54,17 @@ util::Expected<std::string> read_metrics_token(const std::string& file) {
     return token;
 }
 
+std::vector<std::string> web_setup_problems(const Config& config) {
+    std::vector<std::string> problems;
+    if (auto tls = load_tls(config); !tls) {
+        problems.push_back(tls.error().message);
+    }
+    if (!config.http.metrics_token_file.empty()) {
+        if (auto token = read_metrics_token(config.http.metrics_token_file); !token) {
+            problems.push_back(util::printable(config.file, util::k_printable_path_bytes) + ": " + token.error().message);
+        }
+    }
+    return problems;
+}
+
 }  // namespace spiegel::app

@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "daemon/app/config.h"
 #include "daemon/http/tls.h"
@@ -20,5 +21,9 @@ util::Expected<std::shared_ptr<http::TlsContexts>> load_tls(const Config& config
 // a regular file of at most 4 KiB, not readable by group or others, and
 // hold a token of 16 to 1024 printable characters.
 util::Expected<std::string> read_metrics_token(const std::string& file);
+
+// What load_tls() and read_metrics_token() would refuse, one message each
+// (for `spiegeld check`); empty when both load.
+std::vector<std::string> web_setup_problems(const Config& config);
 
 }  // namespace spiegel::app

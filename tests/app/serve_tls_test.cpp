@@ -85,11 +85,15 @@ TEST(ServeTls, metrics_need_their_bearer_token_when_configured) {
 
 TEST(ServeTls, a_key_that_does_not_load_is_a_configuration_error) {
     TlsDaemon d;
+    EXPECT_EQ(testing::run_spiegeld({"check", "--config", d.config}, d.dir.path()).exit_code, 0);
     testing::write_file(d.pki.server_key(), "not a key\n");
     const auto r = testing::run_spiegeld({"serve", "--config", d.config}, d.dir.path());
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_NE(r.err.find("http.tls"), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("server.key"), std::string::npos) << r.err;
+    const auto checked = testing::run_spiegeld({"check", "--config", d.config}, d.dir.path());
+    EXPECT_EQ(checked.exit_code, 2);
+    EXPECT_NE(checked.err.find("server.key"), std::string::npos) << checked.err;
 }
 
 }  // namespace
