@@ -31,6 +31,8 @@ util::Expected<std::shared_ptr<ssl::context>> make_tls_context(const TlsFiles& f
     if (SSL_CTX_set_min_proto_version(native, min_version) != 1) {
         return util::Error{"cannot set the minimum TLS version"};
     }
+    // An idle keep-alive connection keeps no TLS record buffers (many may wait).
+    SSL_CTX_set_mode(native, SSL_MODE_RELEASE_BUFFERS);
     SSL_CTX_set_options(native, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE |
                                     SSL_OP_NO_TICKET);
     boost::system::error_code ec;
