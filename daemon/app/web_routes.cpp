@@ -227,7 +227,7 @@ Response WebRoutes::employer_page(const cards::CardSource& source, const Request
         const cards::Grade grade = cards::grade_for(row.score);
         nlohmann::json f = nullptr;
         if (fix) {
-            f = {{"rule", fix->rule_id}, {"title", fix->title}, {"score_if_fixed", fix->score_if_fixed}, {"gain", fix->gain}};
+            f = {{"rule", fix->rule->id}, {"title", fix->rule->title}, {"score_if_fixed", fix->score_if_fixed}, {"gain", fix->gain}};
         }
         items.push_back({{"id", row.id},
                          {"occupation", row.occupation.empty() ? "" : cards::occupation_title(source.catalog->codes, row.occupation)},

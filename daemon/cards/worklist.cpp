@@ -24,12 +24,11 @@ bool before(const WorkItem& a, const WorkItem& b) {
     return a.id < b.id;
 }
 
-bool matches(const WorkItem& item, const WorklistQuery& q) {
+bool matches(const WorkItem& item, const WorklistQuery& q, std::uint64_t group) {
     if (q.visible && item.visible != *q.visible) {
         return false;
     }
-    return q.target_group.empty() ||
-           std::binary_search(item.target_groups.begin(), item.target_groups.end(), q.target_group);
+    return q.target_group.empty() || (item.target_groups & group) != 0;
 }
 
 }  // namespace
@@ -62,7 +61,7 @@ std::optional<TopFix> top_fix(const engine::ResultRow& result, const CardCatalog
         return std::nullopt;
     }
     const double fixed = round1(100.0 * (applicable - failed + best->weight) / applicable);
-    return TopFix{best->id, best->title, fixed, round1(fixed - round1(result.score))};
+    return TopFix{best, fixed, round1(fixed - round1(result.score))};
 }
 
 void WorklistIndex::add(const engine::ResultRow& result, const CardCatalog& catalog) {
@@ -73,11 +72,26 @@ void WorklistIndex::add(const engine::ResultRow& result, const CardCatalog& cata
     item.id = result.id;
     item.score = round1(result.score);
     item.fix = top_fix(result, catalog);
-    item.target_groups = result.target_groups;
-    std::sort(item.target_groups.begin(), item.target_groups.end());
+    if (m_group_bits.empty()) {
+        std::uint64_t bit = 1;
+        for (const auto& row : catalog.codes.target_groups.table().rows) {
+            if (!row.empty() && bit != 0) {
+                m_group_bits.emplace(row[0], bit);
+                bit <<= 1;  // 64 codes at most; more are not filterable
+            }
+        }
+    }
+    for (const auto& code : result.target_groups) {
+        item.target_groups |= group_bit(code);
+    }
     item.visible = result.peer.visible;
     m_by_region[result.region].push_back(std::move(item));
     ++m_size;
+}
+
+std::uint64_t WorklistIndex::group_bit(const std::string& code) const {
+    const auto found = m_group_bits.find(code);
+    return found == m_group_bits.end() ? 0 : found->second;
 }
 
 void WorklistIndex::freeze() {
@@ -93,9 +107,13 @@ WorklistPage WorklistIndex::page(const WorklistQuery& query) const {
     if (found == m_by_region.end()) {
         return out;
     }
+    const std::uint64_t group = query.target_group.empty() ? 0 : group_bit(query.target_group);
+    if (!query.target_group.empty() && group == 0) {
+        return out;  // a code outside the list: nobody is in it
+    }
     const std::size_t first = (out.page - 1) * k_worklist_page_size;
     for (const WorkItem& item : found->second) {
-        if (!matches(item, query)) {
+        if (!matches(item, query, group)) {
             continue;
         }
         if (out.total >= first && out.items.size() < k_worklist_page_size) {
@@ -113,8 +131,8 @@ nlohmann::json worklist_json(const WorklistPage& page, const WorklistQuery& quer
         const Grade grade = grade_for(item->score);
         nlohmann::json fix = nullptr;
         if (item->fix) {
-            fix = {{"rule", item->fix->rule_id},
-                   {"title", item->fix->title},
+            fix = {{"rule", item->fix->rule->id},
+                   {"title", item->fix->rule->title},
                    {"score_if_fixed", item->fix->score_if_fixed},
                    {"gain", item->fix->gain}};
         }

@@ -24,9 +24,9 @@ namespace spiegel::cards {
 inline constexpr std::size_t k_worklist_page_size = 50;
 
 // The failed rule whose fix gains most, and the score after that fix.
+// `rule` points into the catalog, which must outlive the TopFix.
 struct TopFix {
-    std::string rule_id;
-    std::string title;
+    const rules::RuleInfo* rule = nullptr;
     double score_if_fixed = 0;
     double gain = 0;
 };
@@ -34,11 +34,12 @@ struct TopFix {
 // matches the rules (then no gain can be promised).
 std::optional<TopFix> top_fix(const engine::ResultRow& result, const CardCatalog& catalog);
 
+// One CV of the index: small, as 200,000 of them are held per scan.
 struct WorkItem {
     std::string id;
     double score = 0;
     std::optional<TopFix> fix;
-    std::vector<std::string> target_groups;
+    std::uint64_t target_groups = 0;  // bit i: code i of the catalog's target groups list
     bool visible = false;
 };
 
@@ -58,14 +59,18 @@ struct WorklistPage {
 
 class WorklistIndex {
 public:
-    // Adds one stored CV result (call for every CV, then freeze()).
+    // Adds one stored CV result (call for every CV, then freeze()). The
+    // catalog must outlive the index (items point at its rules).
     void add(const engine::ResultRow& result, const CardCatalog& catalog);
     void freeze();
     WorklistPage page(const WorklistQuery& query) const;
     std::size_t size() const { return m_size; }
 
 private:
+    std::uint64_t group_bit(const std::string& code) const;
+
     std::map<std::string, std::vector<WorkItem>> m_by_region;
+    std::map<std::string, std::uint64_t> m_group_bits;  // target group code -> bit
     std::size_t m_size = 0;
 };
 

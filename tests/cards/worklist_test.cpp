@@ -27,7 +27,7 @@ TEST(Worklist, top_fix_is_the_failed_rule_of_largest_weight_with_its_gain) {
     // 8 - 2 - 3 = 3 of 8: 37.5; with contact fixed 6 of 8: 75.
     const auto fix = cards::top_fix(cv("a", 37.5, {"cv.email", "cv.contact"}), test_catalog());
     ASSERT_TRUE(fix);
-    EXPECT_EQ(fix->rule_id, "cv.contact");
+    EXPECT_EQ(fix->rule->id, "cv.contact");
     EXPECT_DOUBLE_EQ(fix->score_if_fixed, 75);
     EXPECT_DOUBLE_EQ(fix->gain, 37.5);
     EXPECT_FALSE(cards::top_fix(cv("b", 100, {}), test_catalog()));
