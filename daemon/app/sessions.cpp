@@ -170,6 +170,14 @@ util::Expected<Sessions::Created> Sessions::create(const store::Principal& princ
     return Created{std::move(*id), std::move(*csrf)};
 }
 
+util::Status Sessions::audit(const store::Principal& principal, const char* event) {
+    if (!m_options.writer) {
+        return util::Error{"sessions are not available"};
+    }
+    return m_options.writer->record(
+        store::AccessRow{m_options.clock->wall_seconds(), principal.name, principal.role, "session", event, 200});
+}
+
 util::Status Sessions::end(const std::string& id_hash) {
     if (!m_options.writer) {
         return util::Error{"sessions are not available"};

@@ -68,6 +68,9 @@ public:
     };
     util::Expected<Created> create(const store::Principal& principal);
     util::Status end(const std::string& id_hash);
+    // An audit row of a sign-in or sign-out (card_type "session", record_id
+    // "sign-in" / "sign-out"), committed before the answer.
+    util::Status audit(const store::Principal& principal, const char* event);
     void set_timeouts(std::int64_t idle_seconds, std::int64_t max_age_seconds);
 
 private:

@@ -92,7 +92,7 @@ Response sign_in(Authenticator& auth, const Request& request) {
     }
     const auto& principal = std::get<store::Principal>(who);
     auto created = sessions->create(principal);
-    if (!created) {
+    if (!created || !sessions->audit(principal, "sign-in")) {
         return http::json_error(500, "the session could not be stored");
     }
     Response r = see_other(home_of(principal.role));
@@ -122,6 +122,7 @@ Response sign_out(Authenticator& auth, const Request& request) {
     if (!sessions->end(found.session.id_hash)) {
         return http::json_error(500, "the session could not be ended");
     }
+    (void)sessions->audit(found.session.principal, "sign-out");  // the session is gone either way
     Response r = see_other("/inloggen");
     r.headers.emplace_back("Set-Cookie", delete_cookie(session_cookie_name(request.tls), request.tls));
     return r;

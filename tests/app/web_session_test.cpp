@@ -183,6 +183,20 @@ TEST_F(WebSession, the_session_id_is_stored_only_as_its_hash) {
     EXPECT_EQ(raw.getColumn(0).getInt(), 0);
 }
 
+TEST_F(WebSession, sign_in_and_sign_out_are_in_the_audit_log_under_the_token) {
+    WebServer s(world());
+    const std::string cookie = s.sign_in(world().officer);
+    auto rows = world().tokens->access_log();
+    ASSERT_TRUE(rows.ok() && !rows->empty());
+    EXPECT_EQ(rows->back().card_type, "session");
+    EXPECT_EQ(rows->back().record_id, "sign-in");
+    EXPECT_EQ(rows->back().role, store::Role::officer);
+    const std::string csrf = WebServer::page_csrf(s.send("GET", "/overzicht", cookie));
+    ASSERT_EQ(s.send("POST", "/uitloggen", cookie, "csrf=" + csrf).status, 303);
+    rows = world().tokens->access_log();
+    EXPECT_EQ(rows->back().record_id, "sign-out");
+}
+
 TEST_F(WebSession, a_wrong_token_shows_the_form_again_with_401) {
     WebServer s(world());
     http::Response answer;
