@@ -91,6 +91,10 @@ Response sign_in(Authenticator& auth, const Request& request) {
         return std::move(*refusal);
     }
     const auto& principal = std::get<store::Principal>(who);
+    // A browser that signs in again leaves no second live session behind.
+    if (const SessionLookup previous = sessions->lookup(request); previous.outcome == SessionLookup::Outcome::active) {
+        (void)sessions->end(previous.session.id_hash);
+    }
     auto created = sessions->create(principal);
     if (!created || !sessions->audit(principal, "sign-in")) {
         return http::json_error(500, "the session could not be stored");

@@ -197,6 +197,21 @@ TEST_F(WebSession, sign_in_and_sign_out_are_in_the_audit_log_under_the_token) {
     EXPECT_EQ(rows->back().record_id, "sign-out");
 }
 
+TEST_F(WebSession, signing_in_again_ends_the_browsers_previous_session) {
+    WebServer s(world());
+    const std::string first = s.sign_in(world().adviser);
+    ASSERT_EQ(s.send("GET", "/api/v1/cards/cv/cv-target", first).status, 200);
+    const auto form = s.send("GET", "/inloggen", first);
+    const std::string csrf_cookie = WebServer::cookie_pair(form, "spiegel-csrf");
+    const auto again = s.send("POST", "/inloggen", first + "; " + csrf_cookie,
+                              "csrf=" + csrf_cookie.substr(csrf_cookie.find('=') + 1) + "&token=" + world().adviser);
+    ASSERT_EQ(again.status, 303);
+    const std::string second = WebServer::cookie_pair(again, "spiegel-sessie");
+    ASSERT_NE(second, first);
+    EXPECT_EQ(s.send("GET", "/api/v1/cards/cv/cv-target", first).status, 401);
+    EXPECT_EQ(s.send("GET", "/api/v1/cards/cv/cv-target", second).status, 200);
+}
+
 TEST_F(WebSession, a_wrong_token_shows_the_form_again_with_401) {
     WebServer s(world());
     http::Response answer;
