@@ -19,6 +19,7 @@ SPIEGEL_BUILD_PACKAGES=(
 SPIEGEL_TEST_PACKAGES=(
   googletest libgtest-dev libgmock-dev libbenchmark-dev prometheus
   chromium fonts-dejavu-core wrk python3-jsonschema
+  chromium-driver python3-selenium npm openssl curl
 )
 
 # The clang build with AddressSanitizer, UndefinedBehaviorSanitizer and the

@@ -86,13 +86,48 @@ void Authenticator::give_back(std::unique_ptr<store::AccessDb> reader) {
 }
 
 std::variant<store::Principal, Response> Authenticator::authenticate(const http::Request& request) {
+    auto caller = identify(request);
+    if (auto* refusal = std::get_if<Response>(&caller)) {
+        return std::move(*refusal);
+    }
+    return std::move(std::get<Caller>(caller).principal);
+}
+
+std::variant<Caller, Response> Authenticator::identify(const http::Request& request) {
     if (const auto wait = m_throttle.retry_after(request.remote_address); wait > 0) {
         if (m_options.exporter) {
             m_options.exporter->auth_throttled();
         }
         return too_many_requests("too many failed sign-in attempts from this address; try again later", wait);
     }
-    const std::string token = bearer_token(request);
+    if (request.header("Authorization").empty() && m_options.sessions) {
+        SessionLookup found = m_options.sessions->lookup(request);
+        switch (found.outcome) {
+            case SessionLookup::Outcome::active:
+                return Caller{found.session.principal, std::move(found.session)};
+            case SessionLookup::Outcome::error:
+                return http::json_error(500, "cannot read the session table");
+            case SessionLookup::Outcome::ended:
+                return unauthorized("the session has ended; sign in again", false);
+            case SessionLookup::Outcome::none:
+                break;
+        }
+    }
+    auto principal = check_token(request, bearer_token(request));
+    if (auto* refusal = std::get_if<Response>(&principal)) {
+        return std::move(*refusal);
+    }
+    return Caller{std::move(std::get<store::Principal>(principal)), std::nullopt};
+}
+
+std::variant<store::Principal, Response> Authenticator::check_token(const http::Request& request,
+                                                                    const std::string& token) {
+    if (const auto wait = m_throttle.retry_after(request.remote_address); wait > 0) {
+        if (m_options.exporter) {
+            m_options.exporter->auth_throttled();
+        }
+        return too_many_requests("too many failed sign-in attempts from this address; try again later", wait);
+    }
     if (token.empty()) {
         return unauthorized("a bearer token is required (Authorization: Bearer ...)", false);
     }

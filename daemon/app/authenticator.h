@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "daemon/app/access.h"
+#include "daemon/app/sessions.h"
 #include "daemon/http/router.h"
 #include "daemon/store/access_db.h"
 #include "daemon/util/clock.h"
@@ -28,6 +29,15 @@ struct AuthenticatorOptions {
     const util::Clock* clock = &util::system_clock();
     std::string access_db;                  // empty: every request is refused with 500
     int failed_auth_per_minute = 20;        // per client address
+    // Browser sessions; null: only bearer tokens.
+    std::shared_ptr<Sessions> sessions = nullptr;
+};
+
+// Who sent a request: the principal, and the browser session it came
+// through (empty for a bearer token).
+struct Caller {
+    store::Principal principal;
+    std::optional<ActiveSession> session;
 };
 
 class Authenticator {
@@ -39,8 +49,15 @@ public:
     // it: 429 with Retry-After (the address failed too often), 401 with
     // WWW-Authenticate (no, malformed, unknown or revoked token; all but a
     // missing one count against the address), 500 (tokens unreadable).
+    // A request without an Authorization header is identified by its
+    // session cookie instead (401 when it has none, or an ended one).
     std::variant<store::Principal, http::Response> authenticate(const http::Request& request);
+    std::variant<Caller, http::Response> identify(const http::Request& request);
+    // The principal of a token typed into the sign-in form, with the same
+    // throttle and metrics as a bearer header.
+    std::variant<store::Principal, http::Response> check_token(const http::Request& request, const std::string& token);
     void set_failed_auth_limit(int per_minute);
+    Sessions* sessions() const { return m_options.sessions.get(); }
 
 private:
     std::unique_ptr<store::AccessDb> take_reader(std::string& error);

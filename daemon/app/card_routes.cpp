@@ -4,6 +4,7 @@
 #include <cctype>
 #include <variant>
 
+#include "daemon/app/web_page.h"
 #include "daemon/cards/card_html.h"
 #include "daemon/metrics/exporter.h"
 #include "daemon/store/access_db.h"
@@ -50,6 +51,17 @@ Response forbidden(const char* message) { return http::json_error(403, message);
 const char* card_type(CardKind kind) { return kind == CardKind::cv ? "cv" : "vacancy"; }
 
 Response card_error(const cards::CardError& error) { return http::json_error(status_of(error.kind), error.message); }
+
+// A browser's refusal or miss as a Dutch page (the API keeps its JSON error).
+Response html_refusal(int status) {
+    if (status == 404) {
+        return page(404, "Niet gevonden", "<p>Deze kaart bestaat niet (meer). Misschien is het record verwijderd.</p>\n",
+                    std::nullopt);
+    }
+    return page(status, "Niet toegestaan",
+                "<p class=\"error\" role=\"alert\">U mag deze kaart niet openen met uw rol of organisatie.</p>\n",
+                std::nullopt);
+}
 
 Response render(CardKind kind, CardFormat format, const nlohmann::json& card) {
     Response r;
@@ -129,6 +141,10 @@ Response CardRoutes::personal(const cards::CardSource& source, CardKind kind, Ca
     }
     auto who = m_options.auth->authenticate(request);
     if (auto* refusal = std::get_if<Response>(&who)) {
+        // A browser without a session (or with an ended one) signs in first.
+        if (format == CardFormat::html && refusal->status == 401 && request.header("Authorization").empty()) {
+            return see_other("/inloggen");
+        }
         return std::move(*refusal);
     }
     const store::Principal& principal = std::get<store::Principal>(who);
@@ -160,7 +176,7 @@ Response CardRoutes::serve_card(const cards::CardSource& source, store::CardRead
         if (!audit(who, kind, id, r.status)) {
             return http::json_error(500, "the request could not be audit-logged");
         }
-        return r;
+        return format == CardFormat::html ? html_refusal(r.status) : r;
     };
     // Role first; an employer's binding is checked once the vacancy is known.
     if (authorize(who, kind, who.role == store::Role::employer ? who.employer : "") != k_status_ok) {
@@ -168,8 +184,10 @@ Response CardRoutes::serve_card(const cards::CardSource& source, store::CardRead
     }
     const auto may_read = [&](const std::string& employer) { return authorize(who, kind, employer) == k_status_ok; };
     cards::CardResult card = kind == CardKind::cv
-                                 ? cards::cv_card_json(source, reader, id, who.role == store::Role::adviser)
-                                 : cards::vacancy_card_json(source, reader, id, may_read);
+                                 ? cards::cv_card_json(source, reader, id, who.role == store::Role::adviser,
+                                                       store::open_result_lists(source.state_db, source.source_db).get())
+                                 : cards::vacancy_card_json(source, reader, id, may_read,
+                                                              who.role == store::Role::employer);
     if (const auto* failed = std::get_if<cards::CardError>(&card)) {
         return failed->kind == cards::CardErrorKind::failure ? card_error(*failed) : refuse(card_error(*failed));
     }

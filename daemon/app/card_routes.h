@@ -62,6 +62,9 @@ public:
     // kind is CardKind::cv or CardKind::vacancy.
     http::Response personal(const cards::CardSource& source, CardKind kind, CardFormat format,
                             const http::Request& request);
+    // The per-token limit of personal reads, shared with the list pages
+    // (web_routes.h) so a list cannot harvest what the card limit prevents.
+    RateLimiter& personal_reads() { return m_limiter; }
 
 private:
     class Lease;

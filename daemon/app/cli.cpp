@@ -3,6 +3,8 @@
 #include <CLI/CLI.hpp>
 
 #include <iostream>
+#include <utility>
+#include <vector>
 
 #include "daemon/app/commands.h"
 #include "daemon/app/config.h"
@@ -17,9 +19,33 @@ int fail(int status, const std::string& message) {
 
 namespace {
 
-void add_config(CLI::App& cmd, std::string& target) {
+// Every --config of a subcommand, so a --config given before the
+// subcommand (`spiegeld --config FILE scan`) reaches it (docs/cli.md).
+struct ConfigTargets {
+    std::vector<std::pair<CLI::Option*, std::string*>> all;
+};
+
+void add_config(CLI::App& cmd, std::string& target, ConfigTargets& targets) {
     target = k_default_config;
-    cmd.add_option("--config", target, "Configuration file (default: config/spiegeld.yaml)");
+    targets.all.emplace_back(cmd.add_option("--config", target, "Configuration file (default: config/spiegeld.yaml)"),
+                             &target);
+}
+
+// A --config before the subcommand applies to it; given in both places
+// with different files it is a usage error. "" when fine.
+std::string apply_top_config(const CLI::Option* top, const std::string& value, const ConfigTargets& targets) {
+    if (top->count() == 0) {
+        return "";
+    }
+    for (const auto& [option, target] : targets.all) {
+        if (option->count() > 0 && *target != value) {
+            return "--config is given twice with different files";
+        }
+        if (option->count() == 0) {
+            *target = value;
+        }
+    }
+    return "";
 }
 
 }  // namespace
@@ -28,22 +54,26 @@ int run_cli(int argc, char** argv) {
     CLI::App app{"spiegeld: data-quality monitoring for CVs, vacancies and employers", "spiegeld"};
     app.require_subcommand(0, 1);
     app.set_version_flag("--version", std::string(k_version));
+    ConfigTargets configs;
+    std::string top_config = k_default_config;
+    const CLI::Option* top_config_option =
+        app.add_option("--config", top_config, "Configuration file, for any subcommand (default: config/spiegeld.yaml)");
 
     ServeOptions serve;
     auto* serve_cmd = app.add_subcommand("serve", "Run the daemon (the default without a subcommand)");
-    add_config(*serve_cmd, serve.config);
+    add_config(*serve_cmd, serve.config, configs);
     serve_cmd->add_option("--listen", serve.listen, "HOST:PORT for HTTP (port 0 picks a free port)");
 
     ScanOptions scan;
     auto* scan_cmd = app.add_subcommand("scan", "Run one scan, store the results and exit");
-    add_config(*scan_cmd, scan.config);
+    add_config(*scan_cmd, scan.config, configs);
     scan_cmd->add_option("--as-of", scan.as_of, "The scan's notion of now (RFC 3339)");
     scan_cmd->add_flag("--full", scan.full, "Scan every record (default: changed records only)");
     scan_cmd->add_option("--report", scan.report, "Write one JSON line per scanned record (- = stdout)");
 
     ImportOptions import;
     auto* import_cmd = app.add_subcommand("import", "Import NDJSON records of one kind");
-    add_config(*import_cmd, import.config);
+    add_config(*import_cmd, import.config, configs);
     import_cmd->add_option("--kind", import.kind, "Record kind")
         ->required()
         ->check(CLI::IsMember({"cv", "vacancy", "employer"}));
@@ -52,12 +82,12 @@ int run_cli(int argc, char** argv) {
 
     CheckOptions check;
     auto* check_cmd = app.add_subcommand("check", "Validate config and rules; change nothing");
-    add_config(*check_cmd, check.config);
+    add_config(*check_cmd, check.config, configs);
     check_cmd->add_option("--rules", check.rules, "Rules directory (default: from config)");
 
     CardOptions card;
     auto* card_cmd = app.add_subcommand("card", "Print a mirror card (CV, vacancy or occupation)");
-    add_config(*card_cmd, card.config);
+    add_config(*card_cmd, card.config, configs);
     card_cmd->add_option("type", card.type, "cv, vacancy or occupation")
         ->required()
         ->check(CLI::IsMember({"cv", "vacancy", "occupation"}));
@@ -68,7 +98,7 @@ int run_cli(int argc, char** argv) {
 
     DemoOptions demo;
     auto* demo_cmd = app.add_subcommand("demo", "Generate realistic synthetic records into the source database");
-    add_config(*demo_cmd, demo.config);
+    add_config(*demo_cmd, demo.config, configs);
     const auto count_range = CLI::Range(std::int64_t{0}, std::int64_t{1'000'000'000});
     demo_cmd->add_option("--cvs", demo.cvs, "Number of CVs (default 20000)")->check(count_range);
     demo_cmd->add_option("--vacancies", demo.vacancies, "Number of vacancies (default 4000)")->check(count_range);
@@ -80,7 +110,7 @@ int run_cli(int argc, char** argv) {
 
     TokenOptions token;
     auto* token_cmd = app.add_subcommand("token", "Manage bearer tokens for the card API");
-    add_config(*token_cmd, token.config);
+    add_config(*token_cmd, token.config, configs);
     token_cmd->require_subcommand(1, 1);
     auto* token_add = token_cmd->add_subcommand("add", "Create a token and print it once");
     token_add->add_option("name", token.name, "Token name")->required();
@@ -128,6 +158,9 @@ int run_cli(int argc, char** argv) {
     } catch (const CLI::ParseError& e) {
         return fail(k_exit_usage, e.what() + std::string(" (see spiegeld --help)"));
     }
+    if (const std::string problem = apply_top_config(top_config_option, top_config, configs); !problem.empty()) {
+        return fail(k_exit_usage, problem + " (see spiegeld --help)");
+    }
 
     if (app.got_subcommand("version")) {
         return cmd_version();
@@ -158,7 +191,7 @@ int run_cli(int argc, char** argv) {
         return cmd_token(token);
     }
     if (!app.got_subcommand(serve_cmd)) {
-        serve.config = k_default_config;
+        serve.config = top_config;
     }
     return cmd_serve(serve);
 }

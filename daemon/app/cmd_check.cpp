@@ -5,6 +5,7 @@
 
 #include "daemon/app/commands.h"
 #include "daemon/app/config.h"
+#include "daemon/app/web_setup.h"
 #include "daemon/rules/rule_set.h"
 
 namespace spiegel::app {
@@ -36,8 +37,15 @@ int cmd_check(const CheckOptions& options) {
         if (rules_dir.empty()) {
             return k_exit_usage;  // nowhere to find the rules
         }
-    } else if (rules_dir.empty()) {
-        rules_dir = config.config->rules.directory;
+    } else {
+        // The files the daemon would load at start: TLS certificate and key, the /metrics token.
+        for (const std::string& problem : web_setup_problems(*config.config)) {
+            std::cerr << problem << "\n";
+            problems = true;
+        }
+        if (rules_dir.empty()) {
+            rules_dir = config.config->rules.directory;
+        }
     }
     const auto result = rules::load_rule_set(rules_dir);
     for (const auto& d : result.diagnostics) {

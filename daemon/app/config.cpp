@@ -31,6 +31,8 @@ constexpr Range<int> k_cards_per_hour{1, 1'000'000'000};
 constexpr Range<std::int64_t> k_wal_bytes{1024 * 1024, 1024 * 1024 * 1024};
 constexpr Range<int> k_audit_timeout_ms{100, 60000};
 constexpr Range<int> k_failed_auth{1, 100000};
+constexpr Range<int> k_session_idle_seconds{60, 86400};
+constexpr Range<int> k_session_max_age_seconds{60, 7 * 86400};
 
 void read_source(ConfigSection& s, Config& c) { s.required_path("database", c.source.database); }
 
@@ -84,6 +86,7 @@ void read_http(ConfigSection& s, Config& c) {
     s.seconds("idle_timeout", c.http.idle_timeout_seconds, k_http_timeout_seconds);
     s.boolean("lifecycle", c.http.lifecycle);
     read_connections(s, c);
+    read_http_web(s, c);
 }
 
 void read_scan(ConfigSection& s, Config& c) {
@@ -108,6 +111,8 @@ void read_access(ConfigSection& s, Config& c) {
     s.integer("wal_max_bytes", c.access.wal_max_bytes, k_wal_bytes);
     s.milliseconds("audit_timeout", c.access.audit_timeout_ms, k_audit_timeout_ms);
     s.integer("failed_auth_per_minute", c.access.failed_auth_per_minute, k_failed_auth);
+    s.seconds("session_idle_timeout", c.access.session_idle_timeout_seconds, k_session_idle_seconds);
+    s.seconds("session_max_age", c.access.session_max_age_seconds, k_session_max_age_seconds);
 }
 
 struct SectionReader {
@@ -168,6 +173,10 @@ void resolve_paths(Config& c) {
     c.source.database = resolve(c, c.source.database);
     c.state.database = resolve(c, c.state.database);
     c.rules.directory = resolve(c, c.rules.directory);
+    c.http.tls.cert_file = resolve(c, c.http.tls.cert_file);
+    c.http.tls.key_file = resolve(c, c.http.tls.key_file);
+    c.http.tls.client_ca_file = resolve(c, c.http.tls.client_ca_file);
+    c.http.metrics_token_file = resolve(c, c.http.metrics_token_file);
     c.access.database = c.access.database.empty()
                             ? (fs::path(c.state.database).parent_path() / "access.db").string()
                             : resolve(c, c.access.database);

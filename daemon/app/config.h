@@ -41,6 +41,16 @@ struct Config {
         bool lifecycle = false;                    // POST /-/reload exists only when true
         int max_connections = 256;                 // 1..100000
         int max_connections_per_client = 64;       // 1..max_connections (default: min(64, max_connections))
+        struct Tls {
+            bool enabled = false;          // the http.tls section is present
+            std::string cert_file;         // required when enabled
+            std::string key_file;          // required when enabled
+            std::string min_version = "TLS12";  // TLS12 or TLS13
+            std::string client_ca_file;    // optional: client certificates required
+        } tls;
+        // A file holding the bearer token GET /metrics requires (Prometheus'
+        // authorization.credentials_file); empty: /metrics is open.
+        std::string metrics_token_file;
     } http;
     struct Scan {
         int incremental_interval_seconds = 300;  // 1s..7d
@@ -61,6 +71,8 @@ struct Config {
         std::int64_t wal_max_bytes = 16 * 1024 * 1024;  // 1 MiB..1 GiB
         int audit_timeout_ms = 2000;                   // 100ms..60s: wait for the audit row's commit
         int failed_auth_per_minute = 20;               // 1..100000, per client address
+        int session_idle_timeout_seconds = 30 * 60;    // 1m..24h: a browser session unused this long ends
+        int session_max_age_seconds = 8 * 3600;        // 1m..7d: a browser session ends this long after sign-in
     } access;
 };
 

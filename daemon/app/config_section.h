@@ -67,4 +67,8 @@ private:
     rules::MapReader m_map;
 };
 
+struct Config;
+// The keys of http.tls and http.metrics_token_file (config_web.cpp).
+void read_http_web(ConfigSection& http, Config& c);
+
 }  // namespace spiegel::app

@@ -17,6 +17,7 @@
 #include "daemon/app/scan_service.h"
 #include "daemon/app/settings.h"
 #include "daemon/app/version.h"
+#include "daemon/app/web_setup.h"
 #include "daemon/http/asio.h"
 #include "daemon/http/server.h"
 #include "daemon/metrics/exporter.h"
@@ -79,8 +80,11 @@ struct Daemon::Impl {
     std::unique_ptr<SettingsStore> settings;
     metrics::Exporter exporter{std::string(k_version)};
     std::unique_ptr<store::AccessWriter> access;
+    std::shared_ptr<Sessions> sessions;
     std::shared_ptr<Authenticator> auth;
     std::shared_ptr<CardRoutes> cards;
+    std::shared_ptr<http::TlsContexts> tls;  // null: plain HTTP
+    std::string metrics_token;               // empty: /metrics is open
     http::Router router;
     std::mutex reload_mutex;  // one reload at a time (SIGHUP and HTTP)
     std::mutex preview_mutex;  // one POST /-/reload?dry_run=1 at a time
@@ -158,6 +162,7 @@ http::Response Daemon::Impl::reload(const char* trigger) {
     const auto next = keep_restart_only_keys(*std::get<std::shared_ptr<const Settings>>(loaded), *running->config);
     set_log_level(next->config->log.level);
     auth->set_failed_auth_limit(next->config->access.failed_auth_per_minute);
+    sessions->set_timeouts(next->config->access.session_idle_timeout_seconds, next->config->access.session_max_age_seconds);
     access->set_retention_days(next->config->privacy.audit_retention_days);
     settings->replace(next);
     asio::post(io, [this] {
@@ -165,6 +170,14 @@ http::Response Daemon::Impl::reload(const char* trigger) {
             scans->settings_changed();  // intervals may have changed
         }
     });
+    if (tls) {
+        // Certificates are reread on every reload; open connections keep theirs.
+        if (auto renewed = tls->reload(); !renewed) {
+            log_error("TLS certificates not reloaded; the old ones stay", {{"trigger", trigger}, {"error", renewed.error().message}});
+        } else {
+            log_info("TLS certificates reloaded", {{"trigger", trigger}});
+        }
+    }
     const bool changed = running->fingerprint != next->fingerprint;
     const std::size_t enabled = next->rules->enabled_count();
     exporter.rules_reloaded(true, enabled);
@@ -209,6 +222,20 @@ bool load_startup(const DaemonOptions& options, Daemon::Impl& impl, DaemonError&
     if (impl.listen.rfind("localhost:", 0) == 0) {
         impl.listen = "127.0.0.1" + impl.listen.substr(9);
     }
+    auto tls = load_tls(*settings->config);
+    if (!tls) {
+        error = {true, tls.error().message};
+        return false;
+    }
+    impl.tls = std::move(*tls);
+    if (!settings->config->http.metrics_token_file.empty()) {
+        auto token = read_metrics_token(settings->config->http.metrics_token_file);
+        if (!token) {
+            error = {true, token.error().message};
+            return false;
+        }
+        impl.metrics_token = std::move(*token);
+    }
     impl.settings = std::make_unique<SettingsStore>(settings);
     return true;
 }
@@ -232,8 +259,11 @@ bool open_stores(Daemon::Impl& impl, DaemonError& error) {
 
 void add_daemon_routes(Daemon::Impl& impl) {
     const Config& config = *impl.settings->current()->config;
-    impl.auth = std::make_shared<Authenticator>(
-        AuthenticatorOptions{&impl.exporter, &impl.clock, config.access.database, config.access.failed_auth_per_minute});
+    impl.sessions = std::make_shared<Sessions>(SessionOptions{config.access.database, impl.access.get(), &impl.clock,
+                                                              config.access.session_idle_timeout_seconds,
+                                                              config.access.session_max_age_seconds});
+    impl.auth = std::make_shared<Authenticator>(AuthenticatorOptions{
+        &impl.exporter, &impl.clock, config.access.database, config.access.failed_auth_per_minute, impl.sessions});
     impl.cards = std::make_shared<CardRoutes>(CardRoutesOptions{&impl.exporter, &impl.clock, impl.auth, impl.access.get()});
     RouteContext context;
     context.exporter = &impl.exporter;
@@ -251,6 +281,9 @@ void add_daemon_routes(Daemon::Impl& impl) {
     };
     context.card_source = [raw] { return raw->card_source(); };
     context.cards = impl.cards;
+    context.metrics_token = impl.metrics_token;
+    context.web = std::make_shared<WebRoutes>(
+        CardRoutesOptions{&impl.exporter, &impl.clock, impl.auth, impl.access.get()}, impl.cards);
     add_routes(impl.router, context);
 }
 
@@ -266,6 +299,7 @@ std::unique_ptr<Daemon> Daemon::create(const DaemonOptions& options, DaemonError
     raw->server = std::make_unique<http::Server>(
         raw->io, raw->router, http_limits(*raw->settings->current()->config),
         [raw](std::string_view route, int status, double seconds) { raw->exporter.http_request(route, status, seconds); });
+    raw->server->set_tls(raw->tls);
     raw->server->set_connection_observer([raw](http::ConnectionEvent event) {
         raw->exporter.http_connection_closed(event == http::ConnectionEvent::evicted              ? "evicted"
                                              : event == http::ConnectionEvent::refused_per_client ? "per_client_limit"
@@ -281,7 +315,7 @@ int Daemon::run() {
         log_error("cannot start the HTTP server", {{"error", bound.error().message}});
         return 2;  // the configured address cannot be used: a configuration error
     }
-    log_info("listening on " + *bound, {{"version", std::string(k_version)},
+    log_info("listening on " + *bound, {{"version", std::string(k_version)}, {"tls", d.tls ? "yes" : "no"},
                                         {"ready", d.scans->ready() ? "yes" : "no"},
                                         {"enabled_rules", std::to_string(d.settings->current()->rules->enabled_count())}});
     d.wait_for_signal();

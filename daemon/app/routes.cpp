@@ -4,8 +4,10 @@
 #include <cctype>
 
 #include "daemon/app/card_routes.h"
+#include "daemon/app/sign_in_routes.h"
 #include "daemon/app/version.h"
 #include "daemon/metrics/exporter.h"
+#include "daemon/util/crypto.h"
 
 namespace spiegel::app {
 namespace {
@@ -72,6 +74,32 @@ void add_card_routes(http::Router& router, const RouteContext& c) {
     router.add("GET", "/cards/vacancy/{id}", personal(CardKind::vacancy, CardFormat::html), Dispatch::offload);
 }
 
+void add_web_routes(http::Router& router, const RouteContext& c) {
+    const auto with_web = [c](auto handler) {
+        return [c, handler](const Request& r) {
+            if (!c.card_source) {
+                return http::json_error(503, "cards are not configured");
+            }
+            return handler(*c.web, c.card_source(), r);
+        };
+    };
+    router.add("GET", "/werklijst", with_web([](WebRoutes& w, const cards::CardSource& s, const Request& r) {
+                   return w.worklist(s, CardFormat::html, r);
+               }), Dispatch::offload);
+    router.add("GET", "/api/v1/worklist", with_web([](WebRoutes& w, const cards::CardSource& s, const Request& r) {
+                   return w.worklist(s, CardFormat::json, r);
+               }), Dispatch::offload);
+    router.add("GET", "/mijn-vacatures", with_web([](WebRoutes& w, const cards::CardSource& s, const Request& r) {
+                   return w.employer_page(s, r);
+               }), Dispatch::offload);
+    router.add("GET", "/overzicht", with_web([](WebRoutes& w, const cards::CardSource& s, const Request& r) {
+                   return w.overview(s, false, r);
+               }), Dispatch::offload);
+    router.add("GET", "/overzicht.csv", with_web([](WebRoutes& w, const cards::CardSource& s, const Request& r) {
+                   return w.overview(s, true, r);
+               }), Dispatch::offload);
+}
+
 }  // namespace
 
 std::optional<bool> dry_run_requested(std::string_view query) {
@@ -93,7 +121,8 @@ std::optional<bool> dry_run_requested(std::string_view query) {
 
 std::optional<Response> refuse_lifecycle_request(const Request& request, Authenticator& auth) {
     const std::string_view origin = request.header("Origin");
-    if (!origin.empty() && lower(origin) != "http://" + lower(request.header("Host"))) {
+    const std::string scheme = request.tls ? "https://" : "http://";
+    if (!origin.empty() && lower(origin) != scheme + lower(request.header("Host"))) {
         return http::json_error(403, "cross-origin requests may not reload the daemon");
     }
     if (!is_json_content_type(request.header("Content-Type"))) {
@@ -142,7 +171,20 @@ void add_routes(http::Router& router, const RouteContext& context) {
     }
     const http::Router* self = &router;
     router.add("GET", "/", [self](const Request&) { return landing_page(*self); });
-    router.add("GET", "/metrics", [c](const Request&) { return metrics_page(*c.exporter); });
+    router.add("GET", "/metrics", [c](const Request& r) {
+        if (!c.metrics_token.empty() && !util::constant_time_equal(bearer_token(r), c.metrics_token)) {
+            Response refused = http::json_error(401, "this /metrics needs its bearer token");
+            refused.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"metrics\"");
+            return refused;
+        }
+        return metrics_page(*c.exporter);
+    });
+    // Browsers ask for it on every site; an empty answer keeps their logs clean.
+    router.add("GET", "/favicon.ico", [](const Request&) {
+        Response r = Response::text(204, "");
+        r.headers.emplace_back("Cache-Control", "max-age=86400");
+        return r;
+    });
     router.add("GET", "/healthz", [](const Request&) { return Response::json(200, "{\"status\":\"ok\"}\n"); });
     router.add("GET", "/readyz", [c](const Request&) { return readiness(*c.ready); });
     if (c.lifecycle && c.auth && c.reload) {
@@ -168,6 +210,13 @@ void add_routes(http::Router& router, const RouteContext& context) {
     }
     // Mirror cards (docs/cards.md).
     add_card_routes(router, c);
+    // Browser sign-in (docs/serving.md).
+    if (c.auth && c.auth->sessions()) {
+        add_sign_in_routes(router, c.auth);
+    }
+    if (c.web) {
+        add_web_routes(router, c);
+    }
 }
 
 }  // namespace spiegel::app

@@ -13,6 +13,7 @@
 
 #include "daemon/app/authenticator.h"
 #include "daemon/app/card_routes.h"
+#include "daemon/app/web_routes.h"
 #include "daemon/cards/card_service.h"
 #include "daemon/http/router.h"
 
@@ -39,6 +40,11 @@ struct RouteContext {
     // vacancy cards); when empty, add_routes makes one that serves only
     // the occupation card.
     std::shared_ptr<CardRoutes> cards;
+    // When not empty, GET /metrics requires "Authorization: Bearer" with it
+    // (http.metrics_token_file); otherwise 401.
+    std::string metrics_token;
+    // The list pages (worklist, employer page, overview); null: not served.
+    std::shared_ptr<WebRoutes> web;
 };
 
 inline constexpr const char* k_metrics_content_type = "text/plain; version=0.0.4; charset=utf-8";
@@ -49,7 +55,7 @@ void add_routes(http::Router& router, const RouteContext& context);
 http::Response landing_page(const http::Router& router);
 
 // The checks of POST /-/reload before the reload itself: 403 when Origin
-// is present and not "http://" + Host, 415 without Content-Type
+// is present and not "http://" (under TLS "https://") + Host, 415 without Content-Type
 // application/json, then the officer token (401, 403, 429). Empty: allowed.
 std::optional<http::Response> refuse_lifecycle_request(const http::Request& request, Authenticator& auth);
 

@@ -4,6 +4,7 @@
 
 #include "daemon/cards/card_json.h"
 #include "daemon/cards/mustache_data.h"
+#include "daemon/cards/svg.h"
 
 namespace spiegel::cards {
 namespace {
@@ -20,8 +21,15 @@ constexpr const char* k_style =
 #include "daemon/cards/personal_style.inc"
     ;
 
-std::string average_text(const json& v, const json& cell) {
-    return v.is_null() ? cell.at("text").get<std::string>() : dutch_decimal(v.get<double>(), 1);
+// The mean of a hidden group is a dash (the note explains it), never "<10",
+// which would read as a mean below ten.
+std::string average_text(const json& v, const json&) {
+    return v.is_null() ? std::string("\u2013") : dutch_decimal(v.get<double>(), 1);
+}
+
+double percent_or_hidden(const json& cell) {
+    return cell.is_object() && cell.contains("percent") && cell["percent"].is_number() ? cell["percent"].get<double>()
+                                                                                       : -1.0;
 }
 
 // Display-only additions: score texts, list counts in Dutch notation
@@ -49,6 +57,17 @@ json view_model(const json& card) {
     }
     view["scopes"] = std::move(scopes);
     view["region_name"] = view["regional"].is_null() ? json("") : view["regional"].at("name");
+    // With a region: its shares against the nation's as paired bars; the table below holds the numbers.
+    if (!view["regional"].is_null() && view.contains("tables")) {
+        for (json& table : view["tables"]) {
+            std::vector<BarPair> bars;
+            for (const json& row : table.at("rows")) {
+                bars.push_back({row.value("label", ""), percent_or_hidden(row.value("national", json())),
+                                percent_or_hidden(row.value("regional", json()))});
+            }
+            table["bars_svg"] = paired_bars_svg(bars, view["region_name"].get<std::string>(), table.value("title", ""));
+        }
+    }
     return view;
 }
 

@@ -13,6 +13,10 @@ std::string hidden_text(int k) {
     return text;
 }
 
+// A share or ratio computed from a hidden count: no number at all ("<10"
+// would read as "under ten percent"); the page's note explains the dash.
+constexpr const char* k_hidden_share = "\u2013";
+
 }  // namespace
 
 json figure_json(const Cell& c, int k) {
@@ -21,7 +25,7 @@ json figure_json(const Cell& c, int k) {
     j["percent"] = c.percent ? json(*c.percent) : json(nullptr);
     j["suppressed"] = c.suppressed;
     j["text"] = c.suppressed ? hidden_text(k) : dutch_count(c.count.value_or(0));
-    j["percent_text"] = c.suppressed ? hidden_text(k) : (c.percent ? dutch_decimal(*c.percent, 1) + "%" : "");
+    j["percent_text"] = c.suppressed ? k_hidden_share : (c.percent ? dutch_decimal(*c.percent, 1) + "%" : "");
     return j;
 }
 
@@ -62,7 +66,7 @@ json scope_json(const Scope& s, int k) {
                  {"vacancies", figure_json(s.tension.vacancies, k)},
                  {"vacancies_per_job_seeker", optional_number(s.tension.per_job_seeker)}};
     tension["text"] =
-        s.tension.per_job_seeker ? dutch_decimal(*s.tension.per_job_seeker, 2) : hidden_text(k);
+        s.tension.per_job_seeker ? dutch_decimal(*s.tension.per_job_seeker, 2) : k_hidden_share;
     json scores{{"cvs", figure_json(s.scores.cvs, k)},
                 {"cv_average", optional_number(s.scores.cv_average)},
                 {"vacancies", figure_json(s.scores.vacancies, k)},
@@ -76,6 +80,14 @@ json scope_json(const Scope& s, int k) {
 }
 
 }  // namespace
+
+std::string in_region(std::string_view region_name) {
+    // Some names carry the word already ("Regio Zwolle"): "in Regio Zwolle".
+    if (region_name.size() > 6 && (region_name.substr(0, 6) == "Regio " || region_name.substr(0, 6) == "regio ")) {
+        return "in " + std::string(region_name);
+    }
+    return "in de regio " + std::string(region_name);
+}
 
 std::string dutch_count(std::int64_t n) {
     const std::string digits = std::to_string(n < 0 ? -n : n);

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 
 #include "daemon/cards/card_model.h"
 
@@ -18,6 +19,8 @@ nlohmann::json figure_json(const Cell& cell, int k);
 
 // Dutch display texts: 18595 -> "18.595", 41.5 -> "41,5%", 0.57 -> "0,57".
 std::string dutch_count(std::int64_t n);
+// "in de regio Haaglanden", but "in Regio Zwolle" for a name that starts with Regio.
+std::string in_region(std::string_view region_name);
 std::string dutch_decimal(double value, int digits);
 
 }  // namespace spiegel::cards

@@ -1,5 +1,7 @@
 #include "daemon/cards/card_service.h"
 
+#include "daemon/cards/peer_bands.h"
+
 #include "daemon/cards/card_json.h"
 
 namespace spiegel::cards {
@@ -42,7 +44,8 @@ CardResult occupation_card_json(const CardSource& source, const std::string& isc
     return occupation_card_json(source, reader, isco, region);
 }
 
-CardResult cv_card_json(const CardSource& source, store::CardReader& reader, const std::string& id, bool include_contact) {
+CardResult cv_card_json(const CardSource& source, store::CardReader& reader, const std::string& id, bool include_contact,
+                        store::ResultLists* lists) {
     auto input = reader.read_cv(id, include_contact, source.min_cell);
     if (!input) {
         return failure(input.error().message);
@@ -50,11 +53,20 @@ CardResult cv_card_json(const CardSource& source, store::CardReader& reader, con
     if (!*input) {
         return no_result("CV");
     }
-    return build_cv_card(**input, *source.catalog, PersonalParams{source.min_cell, include_contact});
+    nlohmann::json card = build_cv_card(**input, *source.catalog, PersonalParams{source.min_cell, include_contact});
+    const nlohmann::json& peers = card["peers"];
+    if (lists && peers["peers"].is_number()) {
+        auto bands = lists->cv_score_bands(peers.value("code", ""));
+        if (!bands) {
+            return failure(bands.error().message);
+        }
+        card["peer_bands"] = peer_bands_json(*bands, card.value("score", 0.0), source.min_cell);
+    }
+    return card;
 }
 
 CardResult vacancy_card_json(const CardSource& source, store::CardReader& reader, const std::string& id,
-                             const std::function<bool(const std::string& employer)>& may_read) {
+                             const std::function<bool(const std::string& employer)>& may_read, bool own_employer) {
     auto input = reader.read_vacancy(id, source.min_cell);
     if (!input) {
         return failure(input.error().message);
@@ -65,7 +77,11 @@ CardResult vacancy_card_json(const CardSource& source, store::CardReader& reader
     if (may_read && !may_read((*input)->employer_id)) {
         return CardError{CardErrorKind::forbidden, "this vacancy belongs to another employer"};
     }
-    return build_vacancy_card(**input, *source.catalog, PersonalParams{source.min_cell, false});
+    nlohmann::json card = build_vacancy_card(**input, *source.catalog, PersonalParams{source.min_cell, false});
+    if (own_employer && may_read && !(*input)->title.empty()) {
+        card["title"] = (*input)->title;  // its own text, to its own employer only
+    }
+    return card;
 }
 
 std::string card_text(const nlohmann::json& card) {

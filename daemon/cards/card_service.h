@@ -11,6 +11,7 @@
 #include "daemon/cards/occupation_card.h"
 #include "daemon/cards/personal_card.h"
 #include "daemon/store/card_reader.h"
+#include "daemon/store/result_lists.h"
 
 namespace spiegel::cards {
 
@@ -37,12 +38,17 @@ CardResult occupation_card_json(const CardSource& source, store::CardReader& rea
 // The CV card (contact details only with include_contact: advisers) or
 // not_found (no scan result for that id) or failure. reader must read the
 // databases of source; catalog must be set.
-CardResult cv_card_json(const CardSource& source, store::CardReader& reader, const std::string& id, bool include_contact);
+// With `lists`, the card also carries "peer_bands": the peers' scores per
+// band with the CV's own band marked (peer_bands_json()).
+CardResult cv_card_json(const CardSource& source, store::CardReader& reader, const std::string& id, bool include_contact,
+                        store::ResultLists* lists = nullptr);
 // may_read (when set) is asked with the vacancy's employer id before the
 // card is built; false gives a forbidden error (an employer token bound to
-// another employer).
+// another employer). own_employer: the reader is the vacancy's own employer
+// (may_read said so), and the card then carries the vacancy's "title".
 CardResult vacancy_card_json(const CardSource& source, store::CardReader& reader, const std::string& id,
-                             const std::function<bool(const std::string& employer)>& may_read = {});
+                             const std::function<bool(const std::string& employer)>& may_read = {},
+                             bool own_employer = false);
 
 // card_json dumped as served and printed: two-space indent, trailing newline.
 std::string card_text(const nlohmann::json& card);

@@ -7,6 +7,8 @@
 #include "daemon/cards/mustache_data.h"
 #include "daemon/cards/personal_card.h"
 #include "daemon/cards/record_summary.h"
+#include "daemon/cards/svg.h"
+#include "daemon/cards/peer_bands.h"
 
 namespace spiegel::cards {
 namespace {
@@ -34,6 +36,17 @@ json common_view(const json& card) {
     json view = card;
     view["as_of_text"] = dutch_date(card.value("as_of", std::string()));
     view["has_trend_table"] = card.contains("trend") && card["trend"]["points"].size() >= 2;
+    // Pictures: the score on its grade bands, the trend as a line; the
+    // sentence and the table beside them are their text equivalents.
+    view["score_svg"] = card.contains("score") && card["score"].is_number() ? score_bar_svg(card["score"].get<double>(), 220)
+                                                                            : std::string();
+    std::vector<double> trend;
+    if (card.contains("trend")) {
+        for (const auto& p : card["trend"]["points"]) {
+            trend.push_back(p.value("score", 0.0));
+        }
+    }
+    view["trend_svg"] = trend_svg(trend);
     view["has_rules"] = non_empty(card, "failing_rules");
     if (!view.contains("failing_rules")) {
         view["failing_rules"] = json::array();
@@ -51,6 +64,9 @@ json common_view(const json& card) {
 
 json cv_view(const json& card) {
     json view = common_view(card);
+    if (card.contains("peer_bands")) {
+        view["peer_bands_svg"] = peer_bands_svg(card["peer_bands"]);
+    }
     json& s = view["suggestions"];
     if (s.is_null()) {
         s = json::object();

@@ -242,12 +242,21 @@ json pool_json(const VacancyCardInput& input, const CardCatalog& catalog, int k)
     const std::string& region = input.result.region;
     const std::string area =
         region.empty() ? std::string("in heel Nederland")
-                       : "in de regio " + std::string(catalog.codes.regions.get(region, "name"));
+                       : in_region(catalog.codes.regions.get(region, "name"));
     const std::int64_t visible = attribute_count(input.pool, "visible", "");
     const std::int64_t target = attribute_count(input.pool, "target_group", "banenafspraak");
     const Cell visible_cell = single_cell(visible, k);
     const Cell target_cell = single_cell(target, k);
     json j{{"region", region}, {"area", area}};
+    if (input.result.occupation.empty()) {
+        // No occupation, no pool: a sentence about "dit beroep" would be about nothing.
+        j["occupation_missing"] = true;
+        j["sentence"] =
+            "Uw vacature heeft geen beroep. Kies een beroep, dan laten we zien hoeveel werkzoekenden dat beroep "
+            "zoeken.";
+        return j;
+    }
+    j["occupation_missing"] = false;
     j["visible"] = figure_json(visible_cell, k);
     j["visible"]["sentence"] = "Er zijn " + amount_text(visible_cell, visible, k) +
                                " werkzoekenden met een zichtbaar cv die dit beroep zoeken " + area +

@@ -33,6 +33,7 @@ struct Request {
     std::string body;
     std::map<std::string, std::string> params;  // {name} segments of the matched pattern
     std::string remote_address;  // the client's IP without port ("127.0.0.1", "::1"); empty without a socket
+    bool tls = false;            // it arrived over TLS (https)
 
     // The first header with this name (case-insensitive), or empty.
     std::string_view header(std::string_view name) const;

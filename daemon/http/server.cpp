@@ -17,13 +17,10 @@ constexpr std::chrono::milliseconds k_accept_retry{50};
 
 // Admits the connection, evicting the longest-waiting one at the total cap,
 // or closes it (beyond the per-client cap, or every connection busy).
-void admit(const std::shared_ptr<Server::State>& state, tcp::socket socket) {
-    beast::error_code ec;
-    const tcp::endpoint peer = socket.remote_endpoint(ec);
-    if (ec) {
-        return;  // already reset by the client; the socket closes here
-    }
-    auto session = std::make_shared<Session>(std::move(socket), state, address_text(peer.address()));
+template <class SessionType>
+void admit_as(const std::shared_ptr<Server::State>& state, tcp::socket socket, const tcp::endpoint& peer) {
+    auto session = std::make_shared<SessionType>(std::move(socket), state, address_text(peer.address()),
+                                                 state->tls ? state->tls->current() : nullptr);
     const auto notify = [&](ConnectionEvent event) {
         if (state->connection_observer) {
             state->connection_observer(event);
@@ -43,6 +40,18 @@ void admit(const std::shared_ptr<Server::State>& state, tcp::socket socket) {
             break;
     }
     session->close();
+}
+
+void admit(const std::shared_ptr<Server::State>& state, tcp::socket socket) {
+    beast::error_code ec;
+    const tcp::endpoint peer = socket.remote_endpoint(ec);
+    if (ec) {
+        return;  // already reset by the client; the socket closes here
+    }
+    if (state->tls) {
+        return admit_as<TlsSession>(state, std::move(socket), peer);
+    }
+    admit_as<Session>(state, std::move(socket), peer);
 }
 
 void accept_next(const std::shared_ptr<Server::State>& state) {
@@ -131,6 +140,8 @@ util::Expected<std::string> Server::listen(const std::string& host_port) {
                                                       : bound.address().to_string();
     return shown + ":" + std::to_string(bound.port());
 }
+
+void Server::set_tls(std::shared_ptr<TlsContexts> tls) { m_state->tls = std::move(tls); }
 
 void Server::set_connection_observer(ConnectionObserver observer) {
     m_state->connection_observer = std::move(observer);

@@ -26,6 +26,8 @@
 
 namespace spiegel::http {
 
+class TlsContexts;
+
 // Called on the io thread once per answered request with the route pattern
 // (or k_unmatched_route / "invalid"), the status sent and the seconds spent.
 using RequestObserver = std::function<void(std::string_view route, int status, double seconds)>;
@@ -60,6 +62,9 @@ public:
     util::Expected<std::string> listen(const std::string& host_port);
     // Call before listen().
     void set_connection_observer(ConnectionObserver observer);
+    // Serves HTTPS with these contexts (reloaded by their owner); call
+    // before listen(). Every response then carries Strict-Transport-Security.
+    void set_tls(std::shared_ptr<TlsContexts> tls);
     // Stops accepting and closes every open connection. Handlers running on
     // the pool finish; their responses are dropped.
     void stop();

@@ -13,6 +13,8 @@ constexpr std::size_t k_linger_bytes = 1 << 20;
 constexpr std::chrono::seconds k_linger_time{2};
 constexpr std::size_t k_first_read_bytes = 4096;
 constexpr const char* k_invalid_route = "invalid";
+// Browsers that reached the daemon over TLS once keep to TLS for a year.
+constexpr std::string_view k_hsts = "max-age=31536000";
 
 }  // namespace
 
@@ -27,43 +29,74 @@ Server::State::State(asio::io_context& context, const Router& r, Limits l, Reque
       accept_retry(context),
       registry(l.max_connections, l.max_connections_per_client) {}
 
-Session::Session(tcp::socket socket, std::shared_ptr<Server::State> state,
-                 std::string remote_address)
-    : m_stream(std::move(socket)),
+template <class Stream>
+Stream BasicSession<Stream>::make_stream(tcp::socket socket, asio::ssl::context* tls) {
+    if constexpr (k_tls) {
+        return Stream(beast::tcp_stream(std::move(socket)), *tls);
+    } else {
+        (void)tls;
+        return Stream(std::move(socket));
+    }
+}
+
+template <class Stream>
+BasicSession<Stream>::BasicSession(tcp::socket socket, std::shared_ptr<Server::State> state,
+                                   std::string remote_address, std::shared_ptr<asio::ssl::context> tls)
+    : m_tls(std::move(tls)),
+      m_stream(make_stream(std::move(socket), m_tls.get())),
       m_state(std::move(state)),
       m_remote_address(std::move(remote_address)) {}
 
 // Runs on the io thread: offloaded work hands its reference back there.
-Session::~Session() {
+template <class Stream>
+BasicSession<Stream>::~BasicSession() {
     m_state->registry.remove(*this);
 }
 
-void Session::start() {
-    read_request(m_started + m_state->limits.request_timeout);
+template <class Stream>
+void BasicSession<Stream>::start() {
+    const Clock::time_point deadline = m_started + m_state->limits.request_timeout;
+    if constexpr (k_tls) {
+        // The handshake counts against the first request's deadline, so a
+        // slow or silent TLS client holds its slot no longer than a slow
+        // plain one.
+        lowest().expires_at(deadline);
+        m_stream.async_handshake(asio::ssl::stream_base::server,
+                                 [self = this->shared_from_this(), deadline](beast::error_code ec) {
+                                     if (ec || self->m_state->stopped || self->m_closed) {
+                                         return self->close();
+                                     }
+                                     self->read_request(deadline);
+                                 });
+    } else {
+        read_request(deadline);
+    }
 }
 
-void Session::close() {
+template <class Stream>
+void BasicSession<Stream>::close() {
     m_state->registry.remove(*this);
     if (m_closed) {
         return;
     }
     m_closed = true;
     beast::error_code ec;
-    m_stream.socket().shutdown(tcp::socket::shutdown_both, ec);
-    m_stream.close();
+    lowest().socket().shutdown(tcp::socket::shutdown_both, ec);
+    lowest().close();
 }
 
-void Session::wait_for_request() {
+template <class Stream>
+void BasicSession<Stream>::wait_for_request() {
     m_state->registry.waiting(*this);
     if (m_buffer.size() > 0) {
         m_started = Clock::now();  // pipelined: the next request has begun
         return read_request(m_started + m_state->limits.request_timeout);
     }
     m_buffer.shrink_to_fit();  // an idle connection keeps no buffer (100k of them may wait)
-    m_stream.expires_after(m_state->limits.idle_timeout);
+    lowest().expires_after(m_state->limits.idle_timeout);
     m_stream.async_read_some(
         m_buffer.prepare(k_first_read_bytes),
-        [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+        [self = this->shared_from_this()](beast::error_code ec, std::size_t n) {
             if (ec || self->m_state->stopped) {
                 return self->close();
             }
@@ -73,16 +106,18 @@ void Session::wait_for_request() {
         });
 }
 
-void Session::read_request(Clock::time_point deadline) {
+template <class Stream>
+void BasicSession<Stream>::read_request(Clock::time_point deadline) {
     m_parser.emplace();
     configure_parser(*m_parser, m_state->limits);
-    m_stream.expires_at(deadline);
+    lowest().expires_at(deadline);
     bhttp::async_read(
         m_stream, m_buffer, *m_parser,
-        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
+        [self = this->shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
 }
 
-void Session::on_read(const beast::error_code& ec) {
+template <class Stream>
+void BasicSession<Stream>::on_read(const beast::error_code& ec) {
     if (m_state->stopped || m_closed) {
         return close();
     }
@@ -100,8 +135,10 @@ void Session::on_read(const beast::error_code& ec) {
     }
 }
 
-void Session::answer(Request request, bool keep_alive) {
+template <class Stream>
+void BasicSession<Stream>::answer(Request request, bool keep_alive) {
     request.remote_address = m_remote_address;
+    request.tls = k_tls;
     Router::Target target = m_state->router.resolve(request);
     if (!target.handler) {
         return send(std::move(target.response), target.route, keep_alive);
@@ -116,7 +153,8 @@ void Session::answer(Request request, bool keep_alive) {
 // The pool job moves its Session reference into the posted completion, so
 // the last reference is always released, and the Session destroyed, on the
 // io thread.
-void Session::offload(const Handler& handler, std::string route, Request request, bool keep_alive) {
+template <class Stream>
+void BasicSession<Stream>::offload(const Handler& handler, std::string route, Request request, bool keep_alive) {
     Server::State& state = *m_state;
     if (state.queued.load() >= state.limits.max_queued) {
         Response busy = json_error(503, "busy");
@@ -124,7 +162,7 @@ void Session::offload(const Handler& handler, std::string route, Request request
         return send(std::move(busy), route, keep_alive);
     }
     ++state.queued;
-    asio::post(state.handlers, [self = shared_from_this(), &handler, route = std::move(route),
+    asio::post(state.handlers, [self = this->shared_from_this(), &handler, route = std::move(route),
                                 request = std::move(request), keep_alive]() mutable {
         --self->m_state->queued;
         Response response;
@@ -139,29 +177,35 @@ void Session::offload(const Handler& handler, std::string route, Request request
     });
 }
 
-void Session::on_offloaded(Response response, const std::string& route, bool keep_alive) {
+template <class Stream>
+void BasicSession<Stream>::on_offloaded(Response response, const std::string& route, bool keep_alive) {
     if (m_state->stopped || m_closed) {
         return;  // the server stopped while the handler ran: drop the answer
     }
     send(std::move(response), route, keep_alive);
 }
 
-void Session::send(Response response, const std::string& route, bool keep_alive) {
+template <class Stream>
+void BasicSession<Stream>::send(Response response, const std::string& route, bool keep_alive) {
+    if constexpr (k_tls) {
+        response.headers.emplace_back("Strict-Transport-Security", std::string(k_hsts));
+    }
     auto out = std::make_shared<bhttp::response<bhttp::string_body>>(
         to_wire(std::move(response), keep_alive));
     if (m_state->observer) {
         m_state->observer(route, static_cast<int>(out->result_int()),
                           std::chrono::duration<double>(Clock::now() - m_started).count());
     }
-    m_stream.expires_after(m_state->limits.request_timeout);
+    lowest().expires_after(m_state->limits.request_timeout);
     bhttp::async_write(
         m_stream, *out,
-        [self = shared_from_this(), out, keep_alive](beast::error_code ec, std::size_t) {
+        [self = this->shared_from_this(), out, keep_alive](beast::error_code ec, std::size_t) {
             self->on_written(ec, keep_alive);
         });
 }
 
-void Session::on_written(const beast::error_code& ec, bool keep_alive) {
+template <class Stream>
+void BasicSession<Stream>::on_written(const beast::error_code& ec, bool keep_alive) {
     if (ec || m_state->stopped || m_closed) {
         return close();
     }
@@ -169,8 +213,8 @@ void Session::on_written(const beast::error_code& ec, bool keep_alive) {
         m_state->registry.waiting(*this);
         m_buffer.consume(m_buffer.size());
         beast::error_code ignored;
-        m_stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
-        m_stream.expires_after(k_linger_time);
+        lowest().socket().shutdown(tcp::socket::shutdown_send, ignored);
+        lowest().expires_after(k_linger_time);
         return linger();
     }
     wait_for_request();
@@ -178,8 +222,9 @@ void Session::on_written(const beast::error_code& ec, bool keep_alive) {
 
 // After the last response: half-closed, drop what the client still sends for
 // a moment, so it reads the answer instead of a reset.
-void Session::linger() {
-    m_stream.async_read_some(m_buffer.prepare(64 * 1024), [self = shared_from_this()](
+template <class Stream>
+void BasicSession<Stream>::linger() {
+    m_stream.async_read_some(m_buffer.prepare(64 * 1024), [self = this->shared_from_this()](
                                                               beast::error_code ec, std::size_t n) {
         self->m_lingered += n;
         if (ec || self->m_lingered > k_linger_bytes || self->m_state->stopped) {
@@ -188,5 +233,8 @@ void Session::linger() {
         self->linger();
     });
 }
+
+template class BasicSession<PlainStream>;
+template class BasicSession<TlsStream>;
 
 }  // namespace spiegel::http

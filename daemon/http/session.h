@@ -9,11 +9,15 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <type_traits>
 
 #include "daemon/http/asio.h"
 #include "daemon/http/connection_registry.h"
 #include "daemon/http/message.h"
 #include "daemon/http/server.h"
+#include "daemon/http/tls.h"
+
+#include <boost/beast/ssl.hpp>
 
 namespace spiegel::http {
 
@@ -30,22 +34,32 @@ struct Server::State {
     std::atomic<std::size_t> queued{0};  // offloaded requests not yet started
     std::atomic<bool> stopped{
         false};  // set once by Server::stop(); queued handlers are then skipped
+    std::shared_ptr<TlsContexts> tls;  // null: plain HTTP
 
     State(boost::asio::io_context& context, const Router& r, Limits l, RequestObserver o,
           boost::asio::any_io_executor h);
 };
 
+using PlainStream = boost::beast::tcp_stream;
+using TlsStream = boost::beast::ssl_stream<boost::beast::tcp_stream>;
+
 // One connection: read a request, answer it, repeat while keep-alive.
-class Session final : public std::enable_shared_from_this<Session>,
-                      public ConnectionRegistry::Entry {
+// Stream is PlainStream or TlsStream (explicitly instantiated in session.cpp).
+template <class Stream>
+class BasicSession final : public std::enable_shared_from_this<BasicSession<Stream>>,
+                           public ConnectionRegistry::Entry {
 public:
     using Clock = std::chrono::steady_clock;
+    static constexpr bool k_tls = std::is_same_v<Stream, TlsStream>;
 
-    Session(boost::asio::ip::tcp::socket socket, std::shared_ptr<Server::State> state,
-            std::string remote_address);
-    ~Session() override;
+    // `tls` is the context of a TlsStream session (held for its lifetime),
+    // null for a plain one.
+    BasicSession(boost::asio::ip::tcp::socket socket, std::shared_ptr<Server::State> state,
+                 std::string remote_address, std::shared_ptr<boost::asio::ssl::context> tls);
+    ~BasicSession() override;
 
-    // Reads the first request; it must arrive within request_timeout of accept.
+    // Reads the first request (under TLS after the handshake); handshake and
+    // request must arrive within request_timeout of accept.
     void start();
     // Closes the socket now; pending operations end with an error.
     void close();
@@ -62,8 +76,11 @@ private:
     void send(Response response, const std::string& route, bool keep_alive);
     void on_written(const boost::beast::error_code& ec, bool keep_alive);
     void linger();
+    boost::beast::tcp_stream& lowest() { return boost::beast::get_lowest_layer(m_stream); }
+    static Stream make_stream(boost::asio::ip::tcp::socket socket, boost::asio::ssl::context* tls);
 
-    boost::beast::tcp_stream m_stream;
+    std::shared_ptr<boost::asio::ssl::context> m_tls;  // before m_stream, which refers to it
+    Stream m_stream;
     boost::beast::flat_buffer m_buffer;
     std::optional<RequestParser> m_parser;
     std::shared_ptr<Server::State> m_state;
@@ -72,5 +89,8 @@ private:
     std::size_t m_lingered = 0;
     bool m_closed = false;
 };
+
+using Session = BasicSession<PlainStream>;
+using TlsSession = BasicSession<TlsStream>;
 
 }  // namespace spiegel::http

@@ -60,6 +60,15 @@ struct AccessRow {
     int status = 200;  // 200 served, 403 refused, 404 no such card
 };
 
+// A browser session (docs/access-schema.md#web_session) and the principal
+// of its token.
+struct WebSession {
+    Principal principal;
+    std::string csrf;
+    std::int64_t created_at = 0;  // seconds since the epoch
+    std::int64_t last_seen = 0;
+};
+
 // Tokens look like "spg_" + 43 base64url characters (32 random bytes).
 inline constexpr std::string_view k_token_prefix = "spg_";
 
@@ -102,6 +111,20 @@ class AccessDb {
     util::Expected<std::int64_t> prune_access_log(std::int64_t before, std::int64_t limit = 1'000'000'000);
     // The audit rows, oldest first (for tests and inspection).
     util::Expected<std::vector<AccessRow>> access_log();
+
+    // Browser sessions (access_db_sessions.cpp). Ids are passed hashed
+    // (hex SHA-256); errors never contain one.
+    util::Status create_session(const std::string& id_hash, const std::string& token_name, const std::string& csrf,
+                                std::int64_t now);
+    // The session and the principal of its token; empty when the session is
+    // unknown or its token revoked (a revoke ends every session at once).
+    // Expiry is the caller's decision.
+    util::Expected<std::optional<WebSession>> find_session(const std::string& id_hash);
+    util::Status touch_session(const std::string& id_hash, std::int64_t now);
+    util::Status end_session(const std::string& id_hash);
+    // Deletes sessions last seen before idle_before or created before
+    // created_before, and those of revoked tokens; returns how many.
+    util::Expected<std::int64_t> prune_sessions(std::int64_t idle_before, std::int64_t created_before);
 
     // The connection, for AccessWriter's checkpoint control only.
     SQLite::Database& connection();

@@ -37,6 +37,18 @@ constexpr const char* k_schema =
     "CREATE INDEX IF NOT EXISTS card_access_token ON card_access(token_name, time);\n"
     "CREATE INDEX IF NOT EXISTS card_access_time ON card_access(time);\n";
 
+// Version 3: browser sessions (docs/access-schema.md#web_session).
+constexpr const char* k_sessions =
+    "CREATE TABLE web_session (\n"
+    "  id_hash TEXT PRIMARY KEY,        -- hex SHA-256 of the session id; the id is only in the cookie\n"
+    "  token_name TEXT NOT NULL,        -- the token signed in with: its rights, limit and audit trail\n"
+    "  csrf TEXT NOT NULL,              -- the token every POST form of the session carries\n"
+    "  created_at INTEGER NOT NULL,     -- seconds since the epoch: absolute expiry\n"
+    "  last_seen INTEGER NOT NULL       -- seconds since the epoch: idle expiry\n"
+    ");\n"
+    "CREATE INDEX web_session_token ON web_session(token_name);\n"
+    "CREATE INDEX web_session_last_seen ON web_session(last_seen);\n";
+
 bool has_table(SQLite::Database& db, const std::string& schema, const char* table) {
     SQLite::Statement q(db, "SELECT 1 FROM " + schema + ".sqlite_master WHERE type = 'table' AND name = ?");
     q.bind(1, table);
@@ -144,6 +156,8 @@ std::vector<Migration> access_migrations(const std::string& legacy) {
                  copy_legacy_rows(db, legacy);
              }
          }},
+        {3, "web_session (browser sign-in: hashed id, token name, CSRF token, created_at, last_seen) and its indexes",
+         [](SQLite::Database& db) { db.exec(k_sessions); }},
     };
 }
 

@@ -15,6 +15,7 @@ constexpr std::int64_t k_min_autocheckpoint_pages = 16;
 
 struct AccessWriter::Pending {
     AccessRow row;
+    std::function<util::Status(AccessDb&)> job;  // set: a write job instead of an audit row
     bool done = false;
     util::Status status;
 };
@@ -58,6 +59,16 @@ AccessWriter::~AccessWriter() {
 util::Status AccessWriter::record(const AccessRow& row) {
     auto pending = std::make_shared<Pending>();
     pending->row = row;
+    return wait_for(pending);
+}
+
+util::Status AccessWriter::write(std::function<util::Status(AccessDb&)> job) {
+    auto pending = std::make_shared<Pending>();
+    pending->job = std::move(job);
+    return wait_for(pending);
+}
+
+util::Status AccessWriter::wait_for(const std::shared_ptr<Pending>& pending) {
     std::unique_lock lock(m_mutex);
     if (m_stop) {
         return util::Error{"the audit log is closing"};
@@ -65,7 +76,7 @@ util::Status AccessWriter::record(const AccessRow& row) {
     m_queue.push_back(pending);
     m_wake.notify_one();
     if (!m_committed.wait_for(lock, m_options.audit_timeout, [&] { return pending->done; })) {
-        return util::Error{"the audit row was not committed within " +
+        return util::Error{"the access database write was not committed within " +
                            std::to_string(m_options.audit_timeout.count()) + " ms"};
     }
     return pending->status;
@@ -133,12 +144,14 @@ void AccessWriter::commit_batch(std::deque<std::shared_ptr<Pending>>& batch) {
     std::vector<AccessRow> rows;
     rows.reserve(batch.size());
     for (const auto& p : batch) {
-        rows.push_back(p->row);
+        if (!p->job) {
+            rows.push_back(p->row);
+        }
     }
     std::lock_guard db_lock(m_db_mutex);
-    const util::Status status = m_db->record_access(rows);
+    const util::Status status = rows.empty() ? util::Status() : m_db->record_access(rows);
     for (auto& p : batch) {
-        p->status = status;
+        p->status = p->job ? p->job(*m_db) : status;
     }
     bound_wal();
 }

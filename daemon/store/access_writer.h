@@ -16,6 +16,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -50,6 +51,10 @@ public:
     // or did not happen within audit_timeout (the row may still be written
     // later: an audit row too many, never one too few).
     util::Status record(const AccessRow& row);
+    // Runs `job` on the writer thread with the writing connection (session
+    // writes) and waits for it like record(); the job's own result. The job
+    // may run after a timed-out wait: it must own what it captures.
+    util::Status write(std::function<util::Status(AccessDb&)> job);
 
     // Applies a reloaded retention (days).
     void set_retention_days(int days);
@@ -65,6 +70,7 @@ private:
     struct Pending;
     AccessWriter(AccessWriterOptions options, const util::Clock& clock, std::unique_ptr<AccessDb> db);
     void run();
+    util::Status wait_for(const std::shared_ptr<Pending>& pending);
     void commit_batch(std::deque<std::shared_ptr<Pending>>& batch);
     void bound_wal();
     std::int64_t prune();

@@ -77,6 +77,7 @@ struct VacancyCardInput {
     std::string scan_as_of;
     std::vector<TrendPoint> trend;
     std::string employer_id;   // from the source database ("" when unknown)
+    std::string title;         // the vacancy's title (source); shown only to its own employer
     std::optional<PeerGroupCounts> occupation_peers;  // peer_stat kind vacancy
     std::optional<PeerGroupCounts> group_peers;
     // The candidate pool: peer_stat kind cv for (occupation_code, the

@@ -322,9 +322,12 @@ util::Expected<std::optional<VacancyCardInput>> CardReader::read_vacancy(const s
         VacancyCardInput in;
         in.result = std::move(stored->first);
         in.scan_as_of = std::move(stored->second);
-        Impl::prepare(d.employer, d.source_db(), "SELECT employer_id FROM vacancy WHERE id = ?1");
+        Impl::prepare(d.employer, d.source_db(), "SELECT employer_id, title FROM vacancy WHERE id = ?1");
         d.employer.text(1, id);
-        in.employer_id = d.employer.step() ? column_string(d.employer.get(), 0) : std::string();
+        if (d.employer.step()) {
+            in.employer_id = column_string(d.employer.get(), 0);
+            in.title = column_string(d.employer.get(), 1);
+        }
         d.employer.reset();
         const engine::ResultRow& row = in.result;
         in.trend = d.read_trend(model::Kind::vacancy, id, row.score, in.scan_as_of);

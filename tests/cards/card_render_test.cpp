@@ -39,10 +39,16 @@ TEST(CardJson, suppressed_cell_has_null_count_and_display_text_under_k) {
     EXPECT_TRUE(cell["percent"].is_null());
     EXPECT_EQ(cell["suppressed"], true);
     EXPECT_EQ(cell["text"], "<10");
+    EXPECT_EQ(cell["percent_text"], "\u2013");  // never "<10", which reads as under ten percent
     const json& shown = j["tables"][0]["rows"][3]["national"];  // 1981-1990: 53
     EXPECT_EQ(shown["count"], 53);
     EXPECT_EQ(shown["suppressed"], false);
     EXPECT_EQ(shown["percent_text"], "26,5%");
+}
+
+TEST(CardJson, region_phrases_never_say_regio_twice) {
+    EXPECT_EQ(cards::in_region("Haaglanden"), "in de regio Haaglanden");
+    EXPECT_EQ(cards::in_region("Regio Zwolle"), "in Regio Zwolle");
 }
 
 TEST(CardJson, dutch_number_texts) {

@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "daemon/cards/card_html.h"
 #include "daemon/cards/personal_card.h"
 #include "tests/support/card_world.h"
 
@@ -84,6 +85,20 @@ TEST(VacancyCard, vacancy_without_occupation_says_why_it_is_not_compared) {
     EXPECT_EQ(p["text"],
               "Uw vacature heeft geen beroep. Daarom kunnen we haar niet vergelijken met andere "
               "vacatures.");
+}
+
+TEST(VacancyCard, vacancy_without_occupation_gets_no_pool_sentence_about_dit_beroep) {
+    auto in = software_vacancy();
+    in.result.occupation.clear();
+    in.occupation_peers.reset();
+    in.group_peers.reset();
+    const json pool = card(in)["pool"];
+    EXPECT_EQ(pool["occupation_missing"], true);
+    EXPECT_FALSE(pool.contains("visible"));
+    EXPECT_EQ(pool["sentence"].get<std::string>().find("dit beroep"), std::string::npos);
+    const std::string html = cards::vacancy_card_html(card(in));
+    EXPECT_EQ(html.find("die dit beroep zoeken"), std::string::npos);
+    EXPECT_NE(html.find("Uw vacature heeft geen beroep. Kies een beroep"), std::string::npos);
 }
 
 TEST(VacancyCard, salary_share_of_the_other_vacancies) {

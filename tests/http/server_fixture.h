@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "daemon/http/server.h"
+#include "daemon/http/tls.h"
 #include "tests/http/raw_client.h"
 
 namespace spiegel::http {
@@ -80,6 +81,9 @@ protected:
         };
         m_server = handlers ? std::make_unique<Server>(m_io, m_router, limits, observer, *handlers)
                             : std::make_unique<Server>(m_io, m_router, limits, observer);
+        if (m_tls) {
+            m_server->set_tls(m_tls);
+        }
         m_server->set_connection_observer([this](ConnectionEvent event) {
             std::lock_guard lock(m_mutex);
             m_events.push_back(event);
@@ -137,6 +141,7 @@ protected:
     }
 
     boost::asio::io_context m_io;
+    std::shared_ptr<TlsContexts> m_tls;  // set before start(): serve HTTPS
     Router m_router;
     Gate m_gate;
     std::unique_ptr<Server> m_server;

@@ -1,0 +1,166 @@
+// GET /overzicht and /overzicht.csv (web_routes.h): quality per region and
+// target group from the scan aggregates, the failing share per rule, and
+// the change since the scan a week earlier. Every group under
+// privacy.min_cell records is suppressed: its count shows "<k", its mean
+// and change "–".
+#include <cmath>
+
+#include "daemon/app/web_lists_html.h"
+#include "daemon/app/web_page.h"
+#include "daemon/app/web_routes.h"
+#include "daemon/cards/card_json.h"
+#include "daemon/cards/record_summary.h"
+#include "daemon/util/time.h"
+
+namespace spiegel::app {
+namespace {
+
+using http::Request;
+using http::Response;
+
+constexpr std::int64_t k_week_seconds = 7 * 86400;
+constexpr const char* k_dash = "\u2013";
+
+std::string signed_text(double delta) {
+    const double rounded = std::round(delta * 10.0) / 10.0;
+    if (rounded == 0) {
+        return "0,0";
+    }
+    return (rounded > 0 ? "+" : "\u2212") + cards::score_text(std::fabs(rounded));
+}
+
+// Rows of one split: kind, code, name, records, mean score, change.
+nlohmann::json split_rows(const std::vector<store::GroupFigures>& now, const std::vector<store::GroupFigures>& before,
+                          const model::CodeList& names, const std::string& kind, int k) {
+    nlohmann::json rows = nlohmann::json::array();
+    for (const auto& g : now) {
+        if (g.value.empty()) {
+            continue;  // no region / no target group
+        }
+        const bool hidden = g.records < k;
+        nlohmann::json row{{"kind", kind},
+                           {"code", g.value},
+                           {"name", std::string(names.get(g.value, "name"))},
+                           {"suppressed", hidden},
+                           {"records", hidden ? nlohmann::json(nullptr) : nlohmann::json(g.records)},
+                           {"records_text", hidden ? "<" + std::to_string(k) : cards::dutch_count(g.records)},
+                           {"avg_score", hidden ? nlohmann::json(nullptr) : nlohmann::json(g.avg_score)},
+                           {"avg_score_text", hidden ? k_dash : cards::score_text(g.avg_score)},
+                           {"change", nullptr},
+                           {"change_text", k_dash}};
+        for (const auto& b : before) {
+            if (b.value == g.value && !hidden && b.records >= k) {
+                row["change"] = std::round((g.avg_score - b.avg_score) * 10.0) / 10.0;
+                row["change_text"] = signed_text(g.avg_score - b.avg_score);
+            }
+        }
+        rows.push_back(std::move(row));
+    }
+    return rows;
+}
+
+std::string csv_field(const std::string& text) {
+    if (text.find_first_of(",\"\n") == std::string::npos) {
+        return text;
+    }
+    std::string out = "\"";
+    for (char c : text) {
+        out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    }
+    return out + "\"";
+}
+
+std::string overview_csv(const nlohmann::json& j) {
+    std::string out = "soort,indeling,code,naam,aantal,gemiddelde_score,verschil_week\n";
+    for (const char* split : {"regions", "target_groups"}) {
+        for (const auto& row : j[split]) {
+            out += csv_field(row["kind"].get<std::string>()) + "," +
+                   (std::string(split) == "regions" ? "regio" : "doelgroep") + "," +
+                   csv_field(row["code"].get<std::string>()) + "," + csv_field(row["name"].get<std::string>()) + "," +
+                   csv_field(row["records_text"].get<std::string>()) + "," +
+                   csv_field(row["avg_score_text"].get<std::string>()) + "," +
+                   csv_field(row["change_text"].get<std::string>()) + "\n";
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+Response WebRoutes::overview(const cards::CardSource& source, bool csv, const Request& request) {
+    auto admitted = admit(source, request, !csv, store::Role::officer);
+    if (auto* refusal = std::get_if<Response>(&admitted)) {
+        return std::move(*refusal);
+    }
+    const Caller& caller = std::get<Caller>(admitted);
+    const int k = source.min_cell;
+    const cards::CardCatalog& catalog = *source.catalog;
+    auto lists = lease(source);
+    auto scan = lists->current_scan();
+    if (!scan) {
+        return http::json_error(500, "cannot read the stored results");
+    }
+    nlohmann::json j{{"min_cell", k}, {"as_of", nullptr}, {"previous_as_of", nullptr},
+                     {"regions", nlohmann::json::array()}, {"target_groups", nlohmann::json::array()},
+                     {"rules", nlohmann::json::array()}};
+    if (*scan) {
+        const store::ScanStamp now = **scan;
+        j["as_of"] = now.as_of;
+        std::optional<store::ScanStamp> before;
+        if (const auto t = util::parse_timestamp(now.as_of)) {
+            auto found = lists->scan_at_or_before(util::format_timestamp(*t - k_week_seconds));
+            if (found && *found && (*found)->id != now.id) {
+                before = **found;
+                j["previous_as_of"] = before->as_of;
+            }
+        }
+        for (const char* kind : {"cv", "vacancy"}) {
+            for (const auto& [split, key, names] :
+                 {std::tuple{"region", "regions", &catalog.codes.regions},
+                  std::tuple{"target_group", "target_groups", &catalog.codes.target_groups}}) {
+                auto current = lists->groups(now.id, kind, split);
+                auto previous = before ? lists->groups(before->id, kind, split)
+                                       : util::Expected<std::vector<store::GroupFigures>>(std::vector<store::GroupFigures>{});
+                if (!current || !previous) {
+                    return http::json_error(500, "cannot read the stored results");
+                }
+                for (auto& row : split_rows(*current, *previous, *names, kind, k)) {
+                    j[key].push_back(std::move(row));
+                }
+            }
+            auto all = lists->groups(now.id, kind, "all");
+            auto failing = lists->rules(now.id, kind);
+            if (!all || !failing) {
+                return http::json_error(500, "cannot read the stored results");
+            }
+            const std::int64_t records = all->empty() ? 0 : all->front().records;
+            for (const auto& rule : *failing) {
+                const auto info = catalog.rules.find(rule.rule_id);
+                const bool hidden = rule.failing < k || records < k;
+                j["rules"].push_back(
+                    {{"kind", kind},
+                     {"rule", rule.rule_id},
+                     {"title", info == catalog.rules.end() ? rule.rule_id : info->second.title},
+                     {"suppressed", hidden},
+                     {"failing_text", hidden ? "<" + std::to_string(k) : cards::dutch_count(rule.failing)},
+                     {"share_text", hidden ? std::string(k_dash)
+                                           : cards::dutch_decimal(100.0 * static_cast<double>(rule.failing) /
+                                                                      static_cast<double>(records), 1) + "%"}});
+            }
+        }
+    }
+    give_back(std::move(lists), source);
+    if (!audit(caller.principal, "overview", csv ? "format=csv" : "format=html", 200)) {
+        return http::json_error(500, "the overview could not be audit-logged, so it is not shown");
+    }
+    if (csv) {
+        Response r = Response::text(200, overview_csv(j));
+        r.content_type = "text/csv; charset=utf-8";
+        r.headers.emplace_back("Content-Disposition", "attachment; filename=\"spiegel-overzicht.csv\"");
+        r.headers.emplace_back("Cache-Control", "no-store");
+        return r;
+    }
+    return page(200, "Overzicht", overview_body(j), caller.session);
+}
+
+}  // namespace spiegel::app

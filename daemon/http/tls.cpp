@@ -1,0 +1,95 @@
+#include "daemon/http/tls.h"
+
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+
+namespace spiegel::http {
+namespace {
+
+namespace ssl = boost::asio::ssl;
+
+// The reason of the last OpenSSL error, without file contents.
+std::string openssl_reason(const boost::system::error_code& ec) {
+    std::string reason = ec.message();
+    ERR_clear_error();
+    return reason;
+}
+
+}  // namespace
+
+util::Expected<std::shared_ptr<ssl::context>> make_tls_context(const TlsFiles& files) {
+    int min_version = 0;
+    if (files.min_version == "TLS12") {
+        min_version = TLS1_2_VERSION;
+    } else if (files.min_version == "TLS13") {
+        min_version = TLS1_3_VERSION;
+    } else {
+        return util::Error{"TLS min_version must be TLS12 or TLS13"};
+    }
+    auto context = std::make_shared<ssl::context>(ssl::context::tls_server);
+    SSL_CTX* native = context->native_handle();
+    if (SSL_CTX_set_min_proto_version(native, min_version) != 1) {
+        return util::Error{"cannot set the minimum TLS version"};
+    }
+    // An idle keep-alive connection keeps no TLS record buffers (many may wait).
+    SSL_CTX_set_mode(native, SSL_MODE_RELEASE_BUFFERS);
+    SSL_CTX_set_options(native, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE |
+                                    SSL_OP_NO_TICKET);
+    boost::system::error_code ec;
+    context->use_certificate_chain_file(files.cert_file, ec);
+    if (ec) {
+        return util::Error{"TLS certificate '" + files.cert_file + "' does not load: " + openssl_reason(ec)};
+    }
+    context->use_private_key_file(files.key_file, ssl::context::pem, ec);
+    if (ec) {
+        const std::string reason = openssl_reason(ec);
+        if (reason.find("mismatch") != std::string::npos) {  // OpenSSL checks the pair while loading
+            return util::Error{"TLS key '" + files.key_file + "' does not match the certificate '" + files.cert_file + "'"};
+        }
+        return util::Error{"TLS key '" + files.key_file + "' does not load: " + reason};
+    }
+    if (SSL_CTX_check_private_key(native) != 1) {
+        ERR_clear_error();
+        return util::Error{"TLS key '" + files.key_file + "' does not match the certificate '" + files.cert_file + "'"};
+    }
+    if (!files.client_ca_file.empty()) {
+        context->load_verify_file(files.client_ca_file, ec);
+        if (ec) {
+            return util::Error{"TLS client CA '" + files.client_ca_file + "' does not load: " + openssl_reason(ec)};
+        }
+        STACK_OF(X509_NAME)* names = SSL_load_client_CA_file(files.client_ca_file.c_str());
+        if (names != nullptr) {
+            SSL_CTX_set_client_CA_list(native, names);  // takes ownership
+        }
+        context->set_verify_mode(ssl::verify_peer | ssl::verify_fail_if_no_peer_cert);
+    }
+    return context;
+}
+
+TlsContexts::TlsContexts(TlsFiles files, std::shared_ptr<ssl::context> context)
+    : m_files(std::move(files)), m_context(std::move(context)) {}
+
+util::Expected<std::shared_ptr<TlsContexts>> TlsContexts::load(TlsFiles files) {
+    auto context = make_tls_context(files);
+    if (!context) {
+        return context.error();
+    }
+    return std::shared_ptr<TlsContexts>(new TlsContexts(std::move(files), std::move(*context)));
+}
+
+std::shared_ptr<ssl::context> TlsContexts::current() const {
+    std::lock_guard lock(m_mutex);
+    return m_context;
+}
+
+util::Status TlsContexts::reload() {
+    auto context = make_tls_context(m_files);
+    if (!context) {
+        return context.error();
+    }
+    std::lock_guard lock(m_mutex);
+    m_context = std::move(*context);
+    return {};
+}
+
+}  // namespace spiegel::http
