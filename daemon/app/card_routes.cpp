@@ -184,8 +184,7 @@ Response CardRoutes::serve_card(const cards::CardSource& source, store::CardRead
     }
     const auto may_read = [&](const std::string& employer) { return authorize(who, kind, employer) == k_status_ok; };
     cards::CardResult card = kind == CardKind::cv
-                                 ? cards::cv_card_json(source, reader, id, who.role == store::Role::adviser,
-                                                       store::open_result_lists(source.state_db, source.source_db).get())
+                                 ? cards::cv_card_json(source, reader, id, who.role == store::Role::adviser)
                                  : cards::vacancy_card_json(source, reader, id, may_read,
                                                               who.role == store::Role::employer);
     if (const auto* failed = std::get_if<cards::CardError>(&card)) {

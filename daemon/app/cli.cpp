@@ -129,7 +129,7 @@ int run_cli(int argc, char** argv) {
 
     RulesOptions rules_options;
     auto* rules_cmd = app.add_subcommand("rules", "Work on rules: preview a rule change, suggest rules from the data");
-    add_config(*rules_cmd, rules_options.config);
+    add_config(*rules_cmd, rules_options.config, configs);
     rules_cmd->require_subcommand(1, 1);
     auto* rules_preview = rules_cmd->add_subcommand(
         "preview", "Compare a candidate rule set with the stored results; store nothing");

@@ -35,8 +35,7 @@ cards::CardResult card_for(const CardOptions& options, const Config& config) {
     }
     source.catalog = *catalog;
     store::CardReader reader(source.state_db, source.source_db);
-    const auto lists = store::open_result_lists(source.state_db, source.source_db);
-    return options.type == "cv" ? cards::cv_card_json(source, reader, options.id, true, lists.get())
+    return options.type == "cv" ? cards::cv_card_json(source, reader, options.id, true)
                                 : cards::vacancy_card_json(source, reader, options.id);
 }
 

@@ -44,8 +44,8 @@ CardResult occupation_card_json(const CardSource& source, const std::string& isc
     return occupation_card_json(source, reader, isco, region);
 }
 
-CardResult cv_card_json(const CardSource& source, store::CardReader& reader, const std::string& id, bool include_contact,
-                        store::ResultLists* lists) {
+CardResult cv_card_json(const CardSource& source, store::CardReader& reader, const std::string& id,
+                        bool include_contact) {
     auto input = reader.read_cv(id, include_contact, source.min_cell);
     if (!input) {
         return failure(input.error().message);
@@ -54,13 +54,16 @@ CardResult cv_card_json(const CardSource& source, store::CardReader& reader, con
         return no_result("CV");
     }
     nlohmann::json card = build_cv_card(**input, *source.catalog, PersonalParams{source.min_cell, include_contact});
+    // The bands of the group the peer sentence speaks of (occupation or minor group).
     const nlohmann::json& peers = card["peers"];
-    if (lists && peers["peers"].is_number()) {
-        auto bands = lists->cv_score_bands(peers.value("code", ""));
-        if (!bands) {
-            return failure(bands.error().message);
+    if (peers["peers"].is_number()) {
+        const std::string code = peers.value("code", "");
+        for (const auto& group : {(*input)->occupation_peers, (*input)->group_peers}) {
+            if (group && group->code == code) {
+                card["peer_bands"] = peer_bands_json(group->bands, card.value("score", 0.0), source.min_cell);
+                break;
+            }
         }
-        card["peer_bands"] = peer_bands_json(*bands, card.value("score", 0.0), source.min_cell);
     }
     return card;
 }

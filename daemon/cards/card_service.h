@@ -11,7 +11,6 @@
 #include "daemon/cards/occupation_card.h"
 #include "daemon/cards/personal_card.h"
 #include "daemon/store/card_reader.h"
-#include "daemon/store/result_lists.h"
 
 namespace spiegel::cards {
 
@@ -38,10 +37,11 @@ CardResult occupation_card_json(const CardSource& source, store::CardReader& rea
 // The CV card (contact details only with include_contact: advisers) or
 // not_found (no scan result for that id) or failure. reader must read the
 // databases of source; catalog must be set.
-// With `lists`, the card also carries "peer_bands": the peers' scores per
-// band with the CV's own band marked (peer_bands_json()).
-CardResult cv_card_json(const CardSource& source, store::CardReader& reader, const std::string& id, bool include_contact,
-                        store::ResultLists* lists = nullptr);
+// When the card compares the CV with its peers it also carries
+// "peer_bands": the peers' scores per band (from the scan's score
+// histograms) with the CV's own band marked (peer_bands_json()).
+CardResult cv_card_json(const CardSource& source, store::CardReader& reader, const std::string& id,
+                        bool include_contact);
 // may_read (when set) is asked with the vacancy's employer id before the
 // card is built; false gives a forbidden error (an employer token bound to
 // another employer). own_employer: the reader is the vacancy's own employer

@@ -5,6 +5,7 @@
 // no database types, so the card builders (daemon/cards) are pure and
 // tested on hand-made inputs.
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -51,6 +52,8 @@ struct PeerGroupCounts {
     std::int64_t members = 0;    // cv: visible CVs; vacancy: all vacancies (the record itself included)
     std::int64_t below = 0;      // of those, records with a score strictly below the card's record
     std::int64_t equal = 0;      // of those, records with the same score (the record itself included when counted)
+    // Members per 10-point score band: [0] 0 to under 10, ..., [9] 90 to 100.
+    std::array<std::int64_t, 10> bands{};
     AttributeCounts counts;      // peer_stat attributes of the group's kind, summed
 };
 

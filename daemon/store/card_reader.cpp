@@ -194,6 +194,7 @@ std::optional<PeerGroupCounts> CardReader::Impl::peers(model::Kind kind, const e
                 throw SchemaError("peer_stat attribute score holds a value that is not a whole number");
             }
             counts.members += n;
+            counts.bands[static_cast<std::size_t>(std::clamp<std::int64_t>(score / 100, 0, 9))] += n;
             counts.below += score < tenths ? n : 0;
             counts.equal += score == tenths ? n : 0;
         }

@@ -142,32 +142,6 @@ public:
         }
     }
 
-    util::Expected<std::array<std::int64_t, 10>> cv_score_bands(const std::string& code) override {
-        std::array<std::int64_t, 10> bands{};
-        if (code.size() != 3 && code.size() != 4) {
-            return bands;
-        }
-        // A range over the covering index result_peer (kind, occupation, visible, score).
-        const std::string lo = code.size() == 4 ? code : code + "0";
-        const std::string hi = code.size() == 4 ? code : code + "9";
-        try {
-            SQLite::Statement q(state(),
-                                "SELECT min(CAST(score / 10 AS INTEGER), 9), count(*) FROM result "
-                                "WHERE kind = 'cv' AND occupation >= ? AND occupation <= ? AND visible = 1 GROUP BY 1");
-            q.bind(1, lo);
-            q.bind(2, hi);
-            while (q.executeStep()) {
-                const int band = q.getColumn(0).getInt();
-                if (band >= 0 && band < 10) {
-                    bands[static_cast<std::size_t>(band)] += q.getColumn(1).getInt64();
-                }
-            }
-            return bands;
-        } catch (const std::exception& e) {
-            return list_error(m_state_path, e);
-        }
-    }
-
 private:
     SQLite::Database& state() {
         if (!m_state) {

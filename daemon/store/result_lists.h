@@ -57,9 +57,6 @@ public:
     virtual util::Expected<std::vector<GroupFigures>> groups(std::int64_t scan_id, const std::string& kind,
                                                              const std::string& split) = 0;
     virtual util::Expected<std::vector<RuleFigures>> rules(std::int64_t scan_id, const std::string& kind) = 0;
-    // Visible CVs of an occupation (4 digits) or its minor group (3 digits)
-    // per score band: [0] 0 to under 10, ..., [9] 90 to 100.
-    virtual util::Expected<std::array<std::int64_t, 10>> cv_score_bands(const std::string& code) = 0;
 };
 
 // SQLite implementation; the databases are opened on first use.
