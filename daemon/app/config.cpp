@@ -5,6 +5,7 @@
 #include <new>
 
 #include "daemon/app/config_section.h"
+#include "daemon/app/config_source.h"
 #include "daemon/rules/yaml_load.h"
 #include "daemon/util/printable.h"
 
@@ -32,7 +33,7 @@ constexpr Range<std::int64_t> k_wal_bytes{1024 * 1024, 1024 * 1024 * 1024};
 constexpr Range<int> k_audit_timeout_ms{100, 60000};
 constexpr Range<int> k_failed_auth{1, 100000};
 
-void read_source(ConfigSection& s, Config& c) { s.required_path("database", c.source.database); }
+void read_source(ConfigSection& s, Config& c) { read_source_section(s, c); }
 
 void read_state(ConfigSection& s, Config& c) {
     s.required_path("database", c.state.database);
