@@ -299,6 +299,14 @@ util::Status PgConn::copy_send(std::string_view data, std::string_view what) {
     return {};
 }
 
+void PgConn::copy_abort() {
+    if (PQputCopyEnd(m_conn, "import aborted") == 1) {
+        while (pg_result* raw = PQgetResult(m_conn)) {
+            PQclear(raw);
+        }
+    }
+}
+
 util::Status PgConn::copy_end(std::string_view what) {
     if (PQputCopyEnd(m_conn, nullptr) != 1) {
         return error(what);

@@ -75,6 +75,8 @@ public:
     util::Status copy_begin(const std::string& sql, std::string_view what);
     util::Status copy_send(std::string_view data, std::string_view what);
     util::Status copy_end(std::string_view what);
+    // Ends a COPY in progress with an error: the server discards its rows.
+    void copy_abort();
 
     // "host=H port=P dbname=D", as messages name the server.
     const std::string& where() const { return m_where; }

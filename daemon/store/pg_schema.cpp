@@ -40,8 +40,12 @@ std::string table_sql(const model::KindSchema& schema) {
     sql += "  change_xid xid8 NOT NULL DEFAULT pg_current_xact_id()  -- the writing transaction (trigger)\n";
     sql += ");\n";
     sql += "CREATE INDEX IF NOT EXISTS " + t + "_change ON " + t + " (change_xid, rid);\n";
+    // The WHEN clause skips the function call for rows already stamped by
+    // this transaction (the column default, the importer's upsert); any other
+    // write, whatever change_xid it sets, is stamped.
     sql += "CREATE OR REPLACE TRIGGER " + t + "_stamp BEFORE INSERT OR UPDATE ON " + t +
-           " FOR EACH ROW EXECUTE FUNCTION spiegel_stamp();\n";
+           " FOR EACH ROW\n  WHEN (NEW.change_xid IS DISTINCT FROM pg_current_xact_id())"
+           " EXECUTE FUNCTION spiegel_stamp();\n";
     sql += "CREATE OR REPLACE TRIGGER " + t + "_delete AFTER DELETE ON " + t +
            " FOR EACH ROW EXECUTE FUNCTION spiegel_tombstone();\n";
     sql += "CREATE OR REPLACE TRIGGER " + t + "_rename AFTER UPDATE OF id ON " + t +

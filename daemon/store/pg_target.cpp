@@ -76,7 +76,9 @@ std::string merge_sql(const PgConn& conn, const model::KindSchema& schema) {
         }
     }
     cols += ", extra_fields, invalid_values";
-    updates += "extra_fields = excluded.extra_fields, invalid_values = excluded.invalid_values";
+    // Stamping change_xid here spares the row trigger's function call.
+    updates += "extra_fields = excluded.extra_fields, invalid_values = excluded.invalid_values, "
+               "change_xid = pg_current_xact_id()";
     return "INSERT INTO " + conn.prefix() + std::string(schema.table) + " (" + cols + ") SELECT " + cols +
            " FROM " + stage_table(schema) + " ORDER BY ord ON CONFLICT (id) DO UPDATE SET " + updates;
 }
@@ -87,7 +89,7 @@ public:
     ~PgWriter() override {
         if (m_open && m_conn.ok()) {
             if (m_copying) {
-                (void)m_conn.copy_end("ending an aborted import");
+                m_conn.copy_abort();
             }
             (void)m_conn.exec("ROLLBACK", "rolling back");
         }
