@@ -128,6 +128,9 @@ std::string run(const Config& config, const rules::RuleSet& rule_set, const std:
         return opened.error().message;
     }
     engine::RecordSource& source = *opened->source;
+    if (job.source_reached != nullptr) {
+        *job.source_reached = true;
+    }
     auto watermark = source.change_seq();  // before reading: later changes are seen next time
     if (!watermark) {
         return watermark.error().message;
