@@ -8,16 +8,18 @@
 #
 #   bench/pg_source.sh                 # 200k CVs, 40k vacancies, 10k employers
 #   bench/pg_source.sh --cvs 20000
+#   bench/pg_source.sh --cvs 1000000 --vacancies 200000 --employers 50000 --no-import
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
 
-cvs=200000 vacancies=40000 employers=10000
+cvs=200000 vacancies=40000 employers=10000 import=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --cvs) cvs=$2; shift 2 ;;
     --vacancies) vacancies=$2; shift 2 ;;
     --employers) employers=$2; shift 2 ;;
-    *) echo "usage: $0 [--cvs N] [--vacancies N] [--employers N]" >&2; exit 2 ;;
+    --no-import) import=0; shift ;;
+    *) echo "usage: $0 [--cvs N] [--vacancies N] [--employers N] [--no-import]" >&2; exit 2 ;;
   esac
 done
 bin=${SPIEGELD:-$SPIEGEL_ROOT/build/daemon/spiegeld}
@@ -91,6 +93,7 @@ sqlite3 "$work/data/werk.db" "UPDATE cv SET hours_per_week = hours_per_week WHER
 for engine in sqlite pg; do
   measure "$engine incremental scan (1% CVs)" "$bin" scan --config "$work/$engine-werk.yaml" --as-of 2026-10-02T00:00:00Z
 done
+[ "$import" = 1 ] || exit 0
 # The CVs as NDJSON (the demo's records, exported from PostgreSQL).
 "${psql[@]}" -d werk -c "SELECT jsonb_strip_nulls(to_jsonb(c) - 'rid' - 'change_xid' - 'extra_fields'
   - 'invalid_values') FROM cv c ORDER BY rid" >"$work/cv.ndjson"
