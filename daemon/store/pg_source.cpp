@@ -179,55 +179,57 @@ public:
             return result.error();
         }
         const int rows = result->rows();
-        std::vector<model::FieldIssue> issues;
         for (int r = 0; r < rows; ++r) {
-            model::Record rec;
-            rec.kind = m_request.kind;
-            bool ok = true;
-            rec.row = to_int64(result->get(r, 0), ok);
-            rec.change_seq = to_int64(result->get(r, 1), ok);
-            if (!result->is_null(r, 2)) {
-                rec.extra_json = arena.copy(result->get(r, 2));
-            }
-            Value invalid = Value::null();
-            if (!result->is_null(r, 3)) {
-                auto parsed = m_json.parse(result->get(r, 3), arena);
-                if (parsed) {
-                    invalid = *parsed;
-                }
-            }
-            auto fields = arena.values(schema.fields.size());
-            issues.clear();
-            int col = k_fixed_columns;
-            for (std::size_t i = 0; i < schema.fields.size(); ++i) {
-                if (!wanted(m_request.wanted, i)) {
-                    continue;
-                }
-                const auto slot = static_cast<std::uint16_t>(i);
-                fields[i] = Value::null();
-                if (result->is_null(r, col)) {
-                    if (!invalid.is_null()) {
-                        read_invalid(schema.fields[i], slot, invalid, arena, fields[i], issues);
-                    }
-                } else {
-                    read_value(schema.fields[i], slot, result->get(r, col), arena, m_json, fields[i], issues);
-                }
-                ++col;
-            }
-            rec.fields = fields;
-            if (!issues.empty()) {
-                auto stored = arena.array<model::FieldIssue>(issues.size());
-                std::copy(issues.begin(), issues.end(), stored.begin());
-                rec.issues = stored;
-            }
-            m_cursor_rid = rec.row;
+            out.push_back(decode_row(*result, r, schema, arena));
+            m_cursor_rid = out.back().row;
             m_cursor_xid = std::string(result->get(r, 1));
-            out.push_back(rec);
         }
         return static_cast<std::size_t>(rows);
     }
 
 private:
+    // One row (rid, change_xid, extra_fields, invalid_values, wanted
+    // columns...) as a record in `arena`; unreadable values become issues.
+    model::Record decode_row(const PgResult& result, int r, const model::KindSchema& schema, model::Arena& arena) {
+        model::Record rec;
+        rec.kind = m_request.kind;
+        bool ok = true;
+        rec.row = to_int64(result.get(r, 0), ok);
+        rec.change_seq = to_int64(result.get(r, 1), ok);
+        if (!result.is_null(r, 2)) {
+            rec.extra_json = arena.copy(result.get(r, 2));
+        }
+        Value invalid = Value::null();
+        if (!result.is_null(r, 3)) {
+            if (auto parsed = m_json.parse(result.get(r, 3), arena)) {
+                invalid = *parsed;
+            }
+        }
+        auto fields = arena.values(schema.fields.size());
+        m_issues.clear();
+        int col = k_fixed_columns;
+        for (std::size_t i = 0; i < schema.fields.size(); ++i) {
+            if (!wanted(m_request.wanted, i)) {
+                continue;
+            }
+            const auto slot = static_cast<std::uint16_t>(i);
+            if (!result.is_null(r, col)) {
+                read_value(schema.fields[i], slot, result.get(r, col), arena, m_json, fields[i], m_issues);
+            } else if (!invalid.is_null()) {
+                read_invalid(schema.fields[i], slot, invalid, arena, fields[i], m_issues);
+            }
+            ++col;
+        }
+        rec.fields = fields;
+        if (!m_issues.empty()) {
+            auto stored = arena.array<model::FieldIssue>(m_issues.size());
+            std::copy(m_issues.begin(), m_issues.end(), stored.begin());
+            rec.issues = stored;
+        }
+        return rec;
+    }
+
+    std::vector<model::FieldIssue> m_issues;
     PgConn& m_conn;
     std::string m_statement;
     engine::StreamRequest m_request;
@@ -310,51 +312,66 @@ util::Expected<bool> PgRecordSource::changed_since(model::Kind kind, std::int64_
     return result->get(0, 0) == "t";
 }
 
+namespace {
+
+// Every table a scan reads, with the columns it needs.
+std::vector<std::pair<std::string, std::vector<std::string>>> expected_tables() {
+    std::vector<std::pair<std::string, std::vector<std::string>>> out;
+    for (model::Kind k : model::k_all_kinds) {
+        const auto& schema = model::schema_for(k);
+        std::vector<std::string> cols{"rid", "extra_fields", "invalid_values", "change_xid"};
+        for (const auto& f : schema.fields) {
+            cols.emplace_back(f.name);
+        }
+        out.emplace_back(std::string(schema.table), std::move(cols));
+    }
+    out.emplace_back("source_tombstone", std::vector<std::string>{"kind", "id", "change_xid"});
+    return out;
+}
+
+// Appends the problems of one table: absent, a column missing, not readable.
+util::Status check_table(PgConn& conn, const std::string& table, const std::vector<std::string>& cols,
+                         std::vector<std::string>& problems) {
+    auto found = conn.exec(
+        "SELECT column_name::text FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2",
+        {conn.schema(), table}, "reading the columns of " + table);
+    if (!found) {
+        return found.error();
+    }
+    const std::string qualified = conn.schema() + "." + table;
+    if (found->rows() == 0) {
+        problems.push_back(conn.where() + ": table " + qualified +
+                           " does not exist or is not visible to this role (run 'spiegeld schema postgresql')");
+        return {};
+    }
+    std::vector<std::string> have;
+    for (int r = 0; r < found->rows(); ++r) {
+        have.emplace_back(found->get(r, 0));
+    }
+    for (const auto& c : cols) {
+        if (std::find(have.begin(), have.end(), c) == have.end()) {
+            problems.push_back(conn.where() + ": table " + qualified + " has no column " + c);
+        }
+    }
+    auto grant = conn.exec("SELECT has_table_privilege(format('%I.%I', $1::text, $2::text), 'SELECT')",
+                           {conn.schema(), table}, "checking the grants on " + table);
+    if (!grant) {
+        return grant.error();
+    }
+    if (grant->get(0, 0) != "t") {
+        problems.push_back(conn.where() + ": role may not SELECT from " + qualified + " (grant " +
+                           std::string(k_pg_reader_role) + " to it)");
+    }
+    return {};
+}
+
+}  // namespace
+
 util::Expected<std::vector<std::string>> pg_check_schema(PgConn& conn) {
     std::vector<std::string> problems;
-    auto tables = [](std::vector<std::pair<std::string, std::vector<std::string>>>& out) {
-        for (model::Kind k : model::k_all_kinds) {
-            const auto& schema = model::schema_for(k);
-            std::vector<std::string> cols{"rid", "extra_fields", "invalid_values", "change_xid"};
-            for (const auto& f : schema.fields) {
-                cols.emplace_back(f.name);
-            }
-            out.emplace_back(std::string(schema.table), std::move(cols));
-        }
-        out.emplace_back("source_tombstone", std::vector<std::string>{"kind", "id", "change_xid"});
-    };
-    std::vector<std::pair<std::string, std::vector<std::string>>> expected;
-    tables(expected);
-    for (const auto& [table, cols] : expected) {
-        auto found = conn.exec(
-            "SELECT column_name::text FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2",
-            {conn.schema(), table}, "reading the columns of " + table);
-        if (!found) {
-            return found.error();
-        }
-        const std::string qualified = conn.schema() + "." + table;
-        if (found->rows() == 0) {
-            problems.push_back(conn.where() + ": table " + qualified +
-                               " does not exist or is not visible to this role (run 'spiegeld schema postgresql')");
-            continue;
-        }
-        std::vector<std::string> have;
-        for (int r = 0; r < found->rows(); ++r) {
-            have.emplace_back(found->get(r, 0));
-        }
-        for (const auto& c : cols) {
-            if (std::find(have.begin(), have.end(), c) == have.end()) {
-                problems.push_back(conn.where() + ": table " + qualified + " has no column " + c);
-            }
-        }
-        auto grant = conn.exec("SELECT has_table_privilege(format('%I.%I', $1::text, $2::text), 'SELECT')",
-                               {conn.schema(), table}, "checking the grants on " + table);
-        if (!grant) {
-            return grant.error();
-        }
-        if (grant->get(0, 0) != "t") {
-            problems.push_back(conn.where() + ": role may not SELECT from " + qualified + " (grant " +
-                               std::string(k_pg_reader_role) + " to it)");
+    for (const auto& [table, cols] : expected_tables()) {
+        if (auto st = check_table(conn, table, cols, problems); !st) {
+            return st.error();
         }
     }
     return problems;
