@@ -4,7 +4,8 @@
 # writes the same demo world into SQLite and PostgreSQL, and prints for both
 # engines: demo write time, full scan, incremental scan after 1% of the CVs
 # changed, import of the CVs as NDJSON into an empty source, each with its
-# wall time and peak RSS (GNU time). Needs a Release build of spiegeld.
+# wall time and peak RSS (GNU time), and with bench_pg_client (built when
+# libpqxx-dev is installed) libpq against libpqxx. Needs a Release build.
 #
 #   bench/pg_source.sh                 # 200k CVs, 40k vacancies, 10k employers
 #   bench/pg_source.sh --cvs 20000
@@ -87,6 +88,12 @@ for engine in sqlite pg; do
   measure "$engine full scan" "$bin" scan --full --config "$work/$engine-werk.yaml" --as-of 2026-10-02T00:00:00Z
   per_second "$total"
 done
+# The client library: libpq against libpqxx reading every CV (built only
+# when libpqxx-dev is installed).
+client=${BENCH_PG_CLIENT:-$SPIEGEL_ROOT/build/bench/bench_pg_client}
+if [ -x "$client" ]; then
+  nice "$client" "host=$tmp port=5432 dbname=werk user=postgres"
+fi
 # 1% of the CVs change, as an ETL job would change them.
 sqlite3 "$work/data/werk.db" "UPDATE cv SET hours_per_week = hours_per_week WHERE rid % 100 = 0"
 "${psql[@]}" -d werk -c "UPDATE cv SET hours_per_week = hours_per_week WHERE rid % 100 = 0"
