@@ -173,6 +173,28 @@ TEST_F(PgCliTest, incremental_scans_after_the_same_etl_changes_report_the_same_f
     EXPECT_TRUE(full_pg.out == full_sqlite.out) << "the full reports differ";
 }
 
+TEST_F(PgCliTest, cv_and_vacancy_cards_read_contact_details_and_employer_from_postgresql) {
+    m_server.create_schema();
+    m_server.psql("INSERT INTO employer (id, name, status) VALUES ('e-1', 'Bakkerij', 'actief');"
+                  "INSERT INTO vacancy (id, employer_id, status) VALUES ('v-1', 'e-1', 'open');"
+                  "INSERT INTO cv (id, email, phone, birth_year) VALUES ('cv-1', 'jan@example.nl', '0612345678', 1980)");
+    const std::string config = pg_config();
+    const auto scan = run_spiegeld({"scan", "--config", config, "--as-of", k_as_of}, m_dir.path());
+    ASSERT_EQ(scan.exit_code, 0) << scan.err;
+    const auto cv = run_spiegeld({"card", "cv", "cv-1", "--config", config}, m_dir.path());
+    ASSERT_EQ(cv.exit_code, 0) << cv.err;
+    EXPECT_NE(cv.out.find("jan@example.nl"), std::string::npos) << cv.out;
+    const auto vacancy = run_spiegeld({"card", "vacancy", "v-1", "--config", config}, m_dir.path());
+    ASSERT_EQ(vacancy.exit_code, 0) << vacancy.err;
+    EXPECT_NE(vacancy.out.find("e-1"), std::string::npos) << vacancy.out;
+    // Source down: the card fails naming the server, never the data.
+    m_server.stop_immediately();
+    const auto down = run_spiegeld({"card", "cv", "cv-1", "--config", config}, m_dir.path());
+    EXPECT_EQ(down.exit_code, 1);
+    EXPECT_NE(down.err.find("host=" + m_server.socket_dir()), std::string::npos) << down.err;
+    EXPECT_EQ(down.err.find("jan@"), std::string::npos) << down.err;
+}
+
 TEST_F(PgCliTest, incremental_scans_see_writers_that_commit_out_of_order) {
     m_server.create_schema();
     auto conninfo = store::PgSettings{m_server.conninfo(), "", "public"};
