@@ -140,9 +140,11 @@ void time_it(const char* name, const std::function<Tally()>& run) {
     for (int i = 0; i < 5; ++i) {
         const auto start = std::chrono::steady_clock::now();
         t = run();
-        best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+        best = std::min(
+            best, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     }
-    std::printf("%-32s %8.3f s  %9.0f rows/s  (%lld rows)\n", name, best, static_cast<double>(t.rows) / best, t.rows);
+    std::printf("%-32s %8.3f s  %9.0f rows/s  (%lld rows)\n", name, best,
+                static_cast<double>(t.rows) / best, t.rows);
 }
 
 }  // namespace

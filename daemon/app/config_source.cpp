@@ -20,7 +20,8 @@ void read_postgresql(ConfigSection& s, Config& c) {
     refuse(s, {"database"}, "sqlite");
     const auto conninfo = s.node("conninfo");
     if (!conninfo) {
-        s.sink().add(s.node("kind")->Mark(), "missing required key 'source.conninfo' (source.kind is postgresql)");
+        s.sink().add(s.node("kind")->Mark(),
+                     "missing required key 'source.conninfo' (source.kind is postgresql)");
     } else if (const auto text = rules::read_string(*conninfo, s.sink(), s.name_of("conninfo"))) {
         // The reason never quotes the string: it may hold a password.
         if (const auto problem = store::pg_conninfo_problem(*text); !problem.empty()) {
@@ -40,8 +41,10 @@ void read_postgresql(ConfigSection& s, Config& c) {
         const fs::path p(password_file);
         c.source.password_file =
             p.is_absolute() ? password_file : (fs::path(c.dir) / p).lexically_normal().string();
-        if (const auto problem = store::pg_password_file_problem(c.source.password_file); !problem.empty()) {
-            s.sink().add(s.node("password_file")->Mark(), s.name_of("password_file") + ": " + problem);
+        if (const auto problem = store::pg_password_file_problem(c.source.password_file);
+            !problem.empty()) {
+            s.sink().add(s.node("password_file")->Mark(),
+                         s.name_of("password_file") + ": " + problem);
         }
     }
 }

@@ -7,7 +7,8 @@
 namespace spiegel::app {
 
 store::PgSettings pg_settings(const Config& config) {
-    return store::PgSettings{config.source.conninfo, config.source.password_file, config.source.schema};
+    return store::PgSettings{config.source.conninfo, config.source.password_file,
+                             config.source.schema};
 }
 
 util::Expected<ScanSource> open_scan_source(const Config& config) {

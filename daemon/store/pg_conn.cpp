@@ -143,8 +143,12 @@ PgResult& PgResult::operator=(PgResult&& o) noexcept {
     return *this;
 }
 
-int PgResult::rows() const { return m_r == nullptr ? 0 : PQntuples(m_r); }
-bool PgResult::is_null(int row, int col) const { return PQgetisnull(m_r, row, col) != 0; }
+int PgResult::rows() const {
+    return m_r == nullptr ? 0 : PQntuples(m_r);
+}
+bool PgResult::is_null(int row, int col) const {
+    return PQgetisnull(m_r, row, col) != 0;
+}
 std::string_view PgResult::get(int row, int col) const {
     return {PQgetvalue(m_r, row, col), static_cast<std::size_t>(PQgetlength(m_r, row, col))};
 }
@@ -160,7 +164,9 @@ PgConn::~PgConn() {
     }
 }
 
-bool PgConn::ok() const { return PQstatus(m_conn) == CONNECTION_OK; }
+bool PgConn::ok() const {
+    return PQstatus(m_conn) == CONNECTION_OK;
+}
 
 util::Expected<std::unique_ptr<PgConn>> PgConn::connect(const PgSettings& settings) {
     const std::string described = "postgresql source " + pg_describe(settings.conninfo);
@@ -199,8 +205,10 @@ util::Expected<std::unique_ptr<PgConn>> PgConn::connect(const PgSettings& settin
         "postgresql source host=" + util::printable(PQhost(conn), 200) + " port=" +
             util::printable(PQport(conn), 20) + " dbname=" + util::printable(PQdb(conn), 100),
         settings.schema.empty() ? "public" : settings.schema));
-    auto set = self->exec("SET client_encoding = 'UTF8'; SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'; SET extra_float_digits = 3",
-                          "setting up the session");
+    auto set = self->exec(
+        "SET client_encoding = 'UTF8'; SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'; SET "
+        "extra_float_digits = 3",
+        "setting up the session");
     if (!set) {
         return set.error();
     }
@@ -210,7 +218,8 @@ util::Expected<std::unique_ptr<PgConn>> PgConn::connect(const PgSettings& settin
 util::Error PgConn::error(std::string_view what, pg_result* result) const {
     std::string reason;
     // The primary message and SQLSTATE only: DETAIL lines quote row values.
-    const char* primary = result != nullptr ? PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
+    const char* primary =
+        result != nullptr ? PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
     const char* state = result != nullptr ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
     if (primary != nullptr) {
         reason = primary;
@@ -243,14 +252,15 @@ util::Expected<PgResult> PgConn::exec(const std::string& sql, std::string_view w
     return r;
 }
 
-util::Expected<PgResult> PgConn::exec(const std::string& sql, const std::vector<std::string>& params,
+util::Expected<PgResult> PgConn::exec(const std::string& sql,
+                                      const std::vector<std::string>& params,
                                       std::string_view what) {
     std::vector<const char*> values;
     for (const auto& p : params) {
         values.push_back(p.c_str());
     }
-    PgResult r(PQexecParams(m_conn, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(),
-                            nullptr, nullptr, 0));
+    PgResult r(PQexecParams(m_conn, sql.c_str(), static_cast<int>(values.size()), nullptr,
+                            values.data(), nullptr, nullptr, 0));
     if (r.raw() == nullptr || !succeeded(r.raw())) {
         return error(what, r.raw());
     }
@@ -270,14 +280,15 @@ util::Status PgConn::prepare(const std::string& name, const std::string& sql, in
     return {};
 }
 
-util::Expected<PgResult> PgConn::exec_prepared(const std::string& name, const std::vector<std::string>& params,
+util::Expected<PgResult> PgConn::exec_prepared(const std::string& name,
+                                               const std::vector<std::string>& params,
                                                std::string_view what) {
     std::vector<const char*> values;
     for (const auto& p : params) {
         values.push_back(p.c_str());
     }
-    PgResult r(PQexecPrepared(m_conn, name.c_str(), static_cast<int>(values.size()), values.data(), nullptr,
-                              nullptr, 0));
+    PgResult r(PQexecPrepared(m_conn, name.c_str(), static_cast<int>(values.size()), values.data(),
+                              nullptr, nullptr, 0));
     if (r.raw() == nullptr || !succeeded(r.raw())) {
         return error(what, r.raw());
     }

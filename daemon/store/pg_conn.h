@@ -35,7 +35,7 @@ std::string pg_password_file_problem(const std::string& path);
 
 // A result; frees itself.
 class PgResult {
-public:
+  public:
     PgResult() = default;
     explicit PgResult(pg_result* r) : m_r(r) {}
     ~PgResult();
@@ -49,12 +49,12 @@ public:
     std::string_view get(int row, int col) const;
     pg_result* raw() const { return m_r; }
 
-private:
+  private:
     pg_result* m_r = nullptr;
 };
 
 class PgConn {
-public:
+  public:
     // Connects and sets the session up (UTC, ISO dates, application_name).
     static util::Expected<std::unique_ptr<PgConn>> connect(const PgSettings& settings);
     ~PgConn();
@@ -67,8 +67,10 @@ public:
     util::Expected<PgResult> exec(const std::string& sql, const std::vector<std::string>& params,
                                   std::string_view what);
     // Prepares `sql` once under `name` with n_params text parameters.
-    util::Status prepare(const std::string& name, const std::string& sql, int n_params, std::string_view what);
-    util::Expected<PgResult> exec_prepared(const std::string& name, const std::vector<std::string>& params,
+    util::Status prepare(const std::string& name, const std::string& sql, int n_params,
+                         std::string_view what);
+    util::Expected<PgResult> exec_prepared(const std::string& name,
+                                           const std::vector<std::string>& params,
                                            std::string_view what);
 
     // COPY ... FROM STDIN: start, send data, end.
@@ -86,7 +88,7 @@ public:
     bool ok() const;
     pg_conn* raw() const { return m_conn; }
 
-private:
+  private:
     PgConn(pg_conn* conn, std::string where, std::string schema);
     util::Error error(std::string_view what, pg_result* result = nullptr) const;
     pg_conn* m_conn;

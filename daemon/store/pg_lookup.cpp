@@ -11,8 +11,9 @@ util::Expected<PgResult> PgLookup::query(const std::string& table, const std::st
         }
         m_conn = std::move(*conn);
     }
-    auto result = m_conn->exec("SELECT " + columns + " FROM " + m_conn->prefix() + table + " WHERE id = $1", {id},
-                               "reading " + table + " for a card");
+    auto result =
+        m_conn->exec("SELECT " + columns + " FROM " + m_conn->prefix() + table + " WHERE id = $1",
+                     {id}, "reading " + table + " for a card");
     if (!result) {
         m_conn.reset();  // reconnect next time
     }

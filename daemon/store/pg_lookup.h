@@ -14,7 +14,7 @@
 namespace spiegel::store {
 
 class PgLookup {
-public:
+  public:
     explicit PgLookup(PgSettings settings) : m_settings(std::move(settings)) {}
 
     // Empty fields when the CV is not in the source.
@@ -22,8 +22,9 @@ public:
     // "" when the vacancy is not in the source or has no employer.
     util::Expected<std::string> employer_of(const std::string& vacancy_id);
 
-private:
-    util::Expected<PgResult> query(const std::string& table, const std::string& columns, const std::string& id);
+  private:
+    util::Expected<PgResult> query(const std::string& table, const std::string& columns,
+                                   const std::string& id);
     PgSettings m_settings;
     std::unique_ptr<PgConn> m_conn;
 };

@@ -40,7 +40,8 @@ bool wanted(const std::vector<bool>& w, std::size_t slot) {
     return slot == 0 || w.empty() || (slot < w.size() && w[slot]);
 }
 
-std::string select_sql(const PgConn& conn, const model::KindSchema& schema, const engine::StreamRequest& r) {
+std::string select_sql(const PgConn& conn, const model::KindSchema& schema,
+                       const engine::StreamRequest& r) {
     std::string sql = "SELECT rid, change_xid::text, extra_fields::text, invalid_values::text";
     for (std::size_t i = 0; i < schema.fields.size(); ++i) {
         if (wanted(r.wanted, i)) {
@@ -49,8 +50,9 @@ std::string select_sql(const PgConn& conn, const model::KindSchema& schema, cons
     }
     sql += " FROM " + conn.prefix() + std::string(schema.table);
     if (r.changes_only) {
-        sql += " WHERE change_xid >= $3::xid8 AND (change_xid, rid) > ($1::xid8, $2::bigint)"
-               " ORDER BY change_xid, rid LIMIT $4::bigint";
+        sql +=
+            " WHERE change_xid >= $3::xid8 AND (change_xid, rid) > ($1::xid8, $2::bigint)"
+            " ORDER BY change_xid, rid LIMIT $4::bigint";
     } else {
         sql += " WHERE rid > $2::bigint ORDER BY rid LIMIT $4::bigint";
     }
@@ -66,8 +68,8 @@ std::int64_t to_int64(std::string_view text, bool& ok) {
 
 // The value a stored invalid timestamp or date text reads as, as the SQLite
 // source reads the same text: "" is an empty field, anything else an issue.
-void read_invalid(const FieldDef& def, std::uint16_t slot, const Value& invalid, model::Arena& arena,
-                  Value& out, std::vector<model::FieldIssue>& issues) {
+void read_invalid(const FieldDef& def, std::uint16_t slot, const Value& invalid,
+                  model::Arena& arena, Value& out, std::vector<model::FieldIssue>& issues) {
     const Value& raw = invalid.get(def.name);
     if (!raw.is_string()) {
         return;
@@ -77,7 +79,7 @@ void read_invalid(const FieldDef& def, std::uint16_t slot, const Value& invalid,
         return;
     }
     issues.push_back({slot, def.type == FieldType::timestamp ? "not a valid RFC 3339 timestamp"
-                                                              : "not a valid YYYY-MM-DD date"});
+                                                             : "not a valid YYYY-MM-DD date"});
 }
 
 // jsonb keeps object keys in its own order (shorter keys first); the SQLite
@@ -165,16 +167,21 @@ void read_value(const FieldDef& def, std::uint16_t slot, std::string_view text, 
 }
 
 class PgStream final : public engine::RecordStream {
-public:
+  public:
     PgStream(PgConn& conn, std::string statement, engine::StreamRequest request, std::size_t limit)
-        : m_conn(conn), m_statement(std::move(statement)), m_request(std::move(request)), m_limit(limit) {}
+        : m_conn(conn),
+          m_statement(std::move(statement)),
+          m_request(std::move(request)),
+          m_limit(limit) {}
 
-    util::Expected<std::size_t> next_chunk(model::Arena& arena, std::vector<model::Record>& out) override {
+    util::Expected<std::size_t> next_chunk(model::Arena& arena,
+                                           std::vector<model::Record>& out) override {
         const model::KindSchema& schema = model::schema_for(m_request.kind);
-        auto result = m_conn.exec_prepared(
-            m_statement,
-            {m_cursor_xid, std::to_string(m_cursor_rid), std::to_string(m_request.since_seq), std::to_string(m_limit)},
-            "reading " + std::string(schema.table));
+        auto result =
+            m_conn.exec_prepared(m_statement,
+                                 {m_cursor_xid, std::to_string(m_cursor_rid),
+                                  std::to_string(m_request.since_seq), std::to_string(m_limit)},
+                                 "reading " + std::string(schema.table));
         if (!result) {
             return result.error();
         }
@@ -187,10 +194,11 @@ public:
         return static_cast<std::size_t>(rows);
     }
 
-private:
+  private:
     // One row (rid, change_xid, extra_fields, invalid_values, wanted
     // columns...) as a record in `arena`; unreadable values become issues.
-    model::Record decode_row(const PgResult& result, int r, const model::KindSchema& schema, model::Arena& arena) {
+    model::Record decode_row(const PgResult& result, int r, const model::KindSchema& schema,
+                             model::Arena& arena) {
         model::Record rec;
         rec.kind = m_request.kind;
         bool ok = true;
@@ -214,7 +222,8 @@ private:
             }
             const auto slot = static_cast<std::uint16_t>(i);
             if (!result.is_null(r, col)) {
-                read_value(schema.fields[i], slot, result.get(r, col), arena, m_json, fields[i], m_issues);
+                read_value(schema.fields[i], slot, result.get(r, col), arena, m_json, fields[i],
+                           m_issues);
             } else if (!invalid.is_null()) {
                 read_invalid(schema.fields[i], slot, invalid, arena, fields[i], m_issues);
             }
@@ -250,14 +259,17 @@ PgRecordSource::~PgRecordSource() {
     }
 }
 
-util::Expected<std::unique_ptr<PgRecordSource>> PgRecordSource::begin(PgConn& conn, std::size_t chunk_size) {
-    auto begun = conn.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", "starting the scan's transaction");
+util::Expected<std::unique_ptr<PgRecordSource>> PgRecordSource::begin(PgConn& conn,
+                                                                      std::size_t chunk_size) {
+    auto begun = conn.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+                           "starting the scan's transaction");
     if (!begun) {
         return begun.error();
     }
     // The first query takes the transaction's snapshot: every read of this
     // scan sees exactly what this xmin describes.
-    auto xmin = conn.exec("SELECT pg_snapshot_xmin(pg_current_snapshot())::text", "reading the snapshot");
+    auto xmin =
+        conn.exec("SELECT pg_snapshot_xmin(pg_current_snapshot())::text", "reading the snapshot");
     if (!xmin) {
         (void)conn.exec("ROLLBACK", "ending the scan's transaction");
         return xmin.error();
@@ -271,7 +283,8 @@ util::Expected<std::unique_ptr<PgRecordSource>> PgRecordSource::begin(PgConn& co
     return std::unique_ptr<PgRecordSource>(new PgRecordSource(conn, chunk_size, value));
 }
 
-util::Expected<std::unique_ptr<engine::RecordStream>> PgRecordSource::open(const engine::StreamRequest& request) {
+util::Expected<std::unique_ptr<engine::RecordStream>> PgRecordSource::open(
+    const engine::StreamRequest& request) {
     const model::KindSchema& schema = model::schema_for(request.kind);
     const std::string name = "spiegel_read_" + std::to_string(++m_statements);
     if (auto st = m_conn.prepare(name, select_sql(m_conn, schema, request), 4,
@@ -279,16 +292,21 @@ util::Expected<std::unique_ptr<engine::RecordStream>> PgRecordSource::open(const
         !st) {
         return st.error();
     }
-    return std::unique_ptr<engine::RecordStream>(std::make_unique<PgStream>(m_conn, name, request, m_chunk_size));
+    return std::unique_ptr<engine::RecordStream>(
+        std::make_unique<PgStream>(m_conn, name, request, m_chunk_size));
 }
 
-util::Expected<std::int64_t> PgRecordSource::change_seq() { return m_xmin; }
+util::Expected<std::int64_t> PgRecordSource::change_seq() {
+    return m_xmin;
+}
 
-util::Expected<std::vector<std::string>> PgRecordSource::deleted_since(model::Kind kind, std::int64_t since_seq) {
+util::Expected<std::vector<std::string>> PgRecordSource::deleted_since(model::Kind kind,
+                                                                       std::int64_t since_seq) {
     const std::string table(model::schema_for(kind).table);
-    auto result = m_conn.exec("SELECT DISTINCT id FROM " + m_conn.prefix() +
-                                  "source_tombstone WHERE kind = $1 AND change_xid >= $2::xid8 ORDER BY id",
-                              {table, std::to_string(since_seq)}, "reading the tombstones of " + table);
+    auto result =
+        m_conn.exec("SELECT DISTINCT id FROM " + m_conn.prefix() +
+                        "source_tombstone WHERE kind = $1 AND change_xid >= $2::xid8 ORDER BY id",
+                    {table, std::to_string(since_seq)}, "reading the tombstones of " + table);
     if (!result) {
         return result.error();
     }
@@ -302,10 +320,11 @@ util::Expected<std::vector<std::string>> PgRecordSource::deleted_since(model::Ki
 
 util::Expected<bool> PgRecordSource::changed_since(model::Kind kind, std::int64_t since_seq) {
     const std::string table(model::schema_for(kind).table);
-    auto result = m_conn.exec("SELECT EXISTS (SELECT 1 FROM " + m_conn.prefix() + table +
-                                  " WHERE change_xid >= $2::xid8) OR EXISTS (SELECT 1 FROM " + m_conn.prefix() +
-                                  "source_tombstone WHERE kind = $1 AND change_xid >= $2::xid8)",
-                              {table, std::to_string(since_seq)}, "checking " + table + " for changes");
+    auto result = m_conn.exec(
+        "SELECT EXISTS (SELECT 1 FROM " + m_conn.prefix() + table +
+            " WHERE change_xid >= $2::xid8) OR EXISTS (SELECT 1 FROM " + m_conn.prefix() +
+            "source_tombstone WHERE kind = $1 AND change_xid >= $2::xid8)",
+        {table, std::to_string(since_seq)}, "checking " + table + " for changes");
     if (!result) {
         return result.error();
     }
@@ -330,18 +349,20 @@ std::vector<std::pair<std::string, std::vector<std::string>>> expected_tables() 
 }
 
 // Appends the problems of one table: absent, a column missing, not readable.
-util::Status check_table(PgConn& conn, const std::string& table, const std::vector<std::string>& cols,
-                         std::vector<std::string>& problems) {
+util::Status check_table(PgConn& conn, const std::string& table,
+                         const std::vector<std::string>& cols, std::vector<std::string>& problems) {
     auto found = conn.exec(
-        "SELECT column_name::text FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2",
+        "SELECT column_name::text FROM information_schema.columns WHERE table_schema = $1 AND "
+        "table_name = $2",
         {conn.schema(), table}, "reading the columns of " + table);
     if (!found) {
         return found.error();
     }
     const std::string qualified = conn.schema() + "." + table;
     if (found->rows() == 0) {
-        problems.push_back(conn.where() + ": table " + qualified +
-                           " does not exist or is not visible to this role (run 'spiegeld schema postgresql')");
+        problems.push_back(
+            conn.where() + ": table " + qualified +
+            " does not exist or is not visible to this role (run 'spiegeld schema postgresql')");
         return {};
     }
     std::vector<std::string> have;
@@ -353,8 +374,9 @@ util::Status check_table(PgConn& conn, const std::string& table, const std::vect
             problems.push_back(conn.where() + ": table " + qualified + " has no column " + c);
         }
     }
-    auto grant = conn.exec("SELECT has_table_privilege(format('%I.%I', $1::text, $2::text), 'SELECT')",
-                           {conn.schema(), table}, "checking the grants on " + table);
+    auto grant =
+        conn.exec("SELECT has_table_privilege(format('%I.%I', $1::text, $2::text), 'SELECT')",
+                  {conn.schema(), table}, "checking the grants on " + table);
     if (!grant) {
         return grant.error();
     }

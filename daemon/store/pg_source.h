@@ -22,19 +22,22 @@
 namespace spiegel::store {
 
 class PgRecordSource final : public engine::RecordSource {
-public:
+  public:
     // Starts the scan's transaction and takes its snapshot.
-    static util::Expected<std::unique_ptr<PgRecordSource>> begin(PgConn& conn, std::size_t chunk_size);
+    static util::Expected<std::unique_ptr<PgRecordSource>> begin(PgConn& conn,
+                                                                 std::size_t chunk_size);
     ~PgRecordSource() override;  // ends the read-only transaction
     PgRecordSource(const PgRecordSource&) = delete;
     PgRecordSource& operator=(const PgRecordSource&) = delete;
 
-    util::Expected<std::unique_ptr<engine::RecordStream>> open(const engine::StreamRequest& request) override;
+    util::Expected<std::unique_ptr<engine::RecordStream>> open(
+        const engine::StreamRequest& request) override;
     util::Expected<std::int64_t> change_seq() override;
-    util::Expected<std::vector<std::string>> deleted_since(model::Kind kind, std::int64_t since_seq) override;
+    util::Expected<std::vector<std::string>> deleted_since(model::Kind kind,
+                                                           std::int64_t since_seq) override;
     util::Expected<bool> changed_since(model::Kind kind, std::int64_t since_seq) override;
 
-private:
+  private:
     PgRecordSource(PgConn& conn, std::size_t chunk_size, std::int64_t xmin);
     PgConn& m_conn;
     std::size_t m_chunk_size;

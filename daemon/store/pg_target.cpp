@@ -53,7 +53,9 @@ bool typed_ok(FieldType type, std::string_view text) {
                                         : util::parse_date(text).has_value() && text.size() == 10;
 }
 
-std::string stage_table(const model::KindSchema& schema) { return "spiegel_stage_" + std::string(schema.table); }
+std::string stage_table(const model::KindSchema& schema) {
+    return "spiegel_stage_" + std::string(schema.table);
+}
 
 std::string stage_sql(const PgConn& conn, const model::KindSchema& schema) {
     const std::string t(schema.table);
@@ -77,14 +79,16 @@ std::string merge_sql(const PgConn& conn, const model::KindSchema& schema) {
     }
     cols += ", extra_fields, invalid_values";
     // Stamping change_xid here spares the row trigger's function call.
-    updates += "extra_fields = excluded.extra_fields, invalid_values = excluded.invalid_values, "
-               "change_xid = pg_current_xact_id()";
-    return "INSERT INTO " + conn.prefix() + std::string(schema.table) + " (" + cols + ") SELECT " + cols +
-           " FROM " + stage_table(schema) + " ORDER BY ord ON CONFLICT (id) DO UPDATE SET " + updates;
+    updates +=
+        "extra_fields = excluded.extra_fields, invalid_values = excluded.invalid_values, "
+        "change_xid = pg_current_xact_id()";
+    return "INSERT INTO " + conn.prefix() + std::string(schema.table) + " (" + cols + ") SELECT " +
+           cols + " FROM " + stage_table(schema) + " ORDER BY ord ON CONFLICT (id) DO UPDATE SET " +
+           updates;
 }
 
 class PgWriter final : public RecordWriter {
-public:
+  public:
     explicit PgWriter(PgConn& conn) : m_conn(conn) {}
     ~PgWriter() override {
         if (m_open && m_conn.ok()) {
@@ -115,7 +119,9 @@ public:
         }
         for (model::Kind k : m_kinds) {
             const auto& schema = model::schema_for(k);
-            if (auto r = m_conn.exec(merge_sql(m_conn, schema), "writing " + std::string(schema.table)); !r) {
+            if (auto r =
+                    m_conn.exec(merge_sql(m_conn, schema), "writing " + std::string(schema.table));
+                !r) {
                 return r.error();
             }
         }
@@ -126,7 +132,7 @@ public:
         return {};
     }
 
-private:
+  private:
     util::Status flush(const std::string& what) {
         auto st = m_conn.copy_send(m_buf, what);
         m_buf.clear();
@@ -151,7 +157,9 @@ private:
         }
         const auto& schema = model::schema_for(kind);
         if (std::find(m_kinds.begin(), m_kinds.end(), kind) == m_kinds.end()) {
-            if (auto r = m_conn.exec(stage_sql(m_conn, schema), "staging " + std::string(schema.table)); !r) {
+            if (auto r =
+                    m_conn.exec(stage_sql(m_conn, schema), "staging " + std::string(schema.table));
+                !r) {
                 return r.error();
             }
             m_kinds.push_back(kind);

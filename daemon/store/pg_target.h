@@ -21,12 +21,12 @@
 namespace spiegel::store {
 
 class PgTarget final : public RecordTarget {
-public:
+  public:
     explicit PgTarget(PgConn& conn) : m_conn(conn) {}
     util::Expected<std::unique_ptr<RecordWriter>> begin_records() override;
     std::string target_name() const override { return m_conn.where(); }
 
-private:
+  private:
     PgConn& m_conn;
 };
 

@@ -14,7 +14,7 @@
 namespace spiegel::store {
 
 class RecordWriter {
-public:
+  public:
     virtual ~RecordWriter() = default;
     // Inserts the record or replaces the one with its id (and marks it changed).
     virtual util::Status upsert(const model::Record& record) = 0;
@@ -22,7 +22,7 @@ public:
 };
 
 class RecordTarget {
-public:
+  public:
     virtual ~RecordTarget() = default;
     virtual util::Expected<std::unique_ptr<RecordWriter>> begin_records() = 0;
     // The target as messages name it (a path, or host and database).

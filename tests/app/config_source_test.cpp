@@ -11,10 +11,11 @@ namespace spiegel::app {
 namespace {
 
 class ConfigSourceTest : public ::testing::Test {
-protected:
+  protected:
     ConfigLoad load(const std::string& source) {
-        testing::write_file(m_dir.file("c.yaml"), "source:\n" + source +
-                                                      "state:\n  database: s.db\nrules:\n  directory: r\n");
+        testing::write_file(
+            m_dir.file("c.yaml"),
+            "source:\n" + source + "state:\n  database: s.db\nrules:\n  directory: r\n");
         return load_config_all(m_dir.file("c.yaml"));
     }
     std::string problems(const std::string& source) {
@@ -38,8 +39,9 @@ TEST_F(ConfigSourceTest, sqlite_is_the_default_kind) {
 TEST_F(ConfigSourceTest, postgresql_reads_conninfo_schema_and_a_private_password_file) {
     testing::write_file(m_dir.file("pg.pass"), "secret\n");
     ::chmod(m_dir.file("pg.pass").c_str(), 0600);
-    const auto c = load("  kind: postgresql\n  conninfo: \"host=/run/postgresql dbname=werk user=spiegel\"\n"
-                        "  schema: bron\n  password_file: pg.pass\n");
+    const auto c = load(
+        "  kind: postgresql\n  conninfo: \"host=/run/postgresql dbname=werk user=spiegel\"\n"
+        "  schema: bron\n  password_file: pg.pass\n");
     ASSERT_TRUE(c.config) << c.problems.front();
     EXPECT_TRUE(c.config->source.postgresql());
     EXPECT_EQ(c.config->source.conninfo, "host=/run/postgresql dbname=werk user=spiegel");
@@ -61,24 +63,30 @@ TEST_F(ConfigSourceTest, postgresql_without_conninfo_is_an_error) {
 
 TEST_F(ConfigSourceTest, a_conninfo_that_does_not_parse_is_refused_without_quoting_it) {
     const auto p = problems("  kind: postgresql\n  conninfo: \"host=x password secret-word\"\n");
-    EXPECT_NE(p.find("c.yaml:3:13: key 'source.conninfo': not a valid libpq conninfo"), std::string::npos) << p;
+    EXPECT_NE(p.find("c.yaml:3:13: key 'source.conninfo': not a valid libpq conninfo"),
+              std::string::npos)
+        << p;
     EXPECT_EQ(p.find("secret-word"), std::string::npos) << p;
 }
 
 TEST_F(ConfigSourceTest, a_uri_with_a_password_is_refused) {
-    const auto p = problems("  kind: postgresql\n  conninfo: \"postgresql://spiegel:hunter2@db/werk\"\n");
+    const auto p =
+        problems("  kind: postgresql\n  conninfo: \"postgresql://spiegel:hunter2@db/werk\"\n");
     EXPECT_NE(p.find("must not hold a password"), std::string::npos) << p;
     EXPECT_EQ(p.find("hunter2"), std::string::npos) << p;
 }
 
 TEST_F(ConfigSourceTest, keys_of_the_other_kind_are_errors) {
     const auto p = problems("  database: x.db\n  conninfo: \"dbname=werk\"\n  schema: s\n");
-    EXPECT_NE(p.find("key 'source.conninfo': only for source.kind postgresql"), std::string::npos) << p;
-    EXPECT_NE(p.find("key 'source.schema': only for source.kind postgresql"), std::string::npos) << p;
+    EXPECT_NE(p.find("key 'source.conninfo': only for source.kind postgresql"), std::string::npos)
+        << p;
+    EXPECT_NE(p.find("key 'source.schema': only for source.kind postgresql"), std::string::npos)
+        << p;
 }
 
 TEST_F(ConfigSourceTest, a_missing_password_file_is_an_error) {
-    const auto p = problems("  kind: postgresql\n  conninfo: \"dbname=werk\"\n  password_file: nope.pass\n");
+    const auto p =
+        problems("  kind: postgresql\n  conninfo: \"dbname=werk\"\n  password_file: nope.pass\n");
     EXPECT_NE(p.find("key 'source.password_file': "), std::string::npos) << p;
     EXPECT_NE(p.find("nope.pass: cannot read the password file"), std::string::npos) << p;
 }

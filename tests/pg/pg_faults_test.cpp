@@ -28,7 +28,7 @@ using namespace std::chrono_literals;
 constexpr const char* k_as_of = "2026-10-01T12:00:00Z";
 
 class PgFaultsTest : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         ASSERT_TRUE(m_server.running());
         m_server.create_schema();
@@ -36,9 +36,11 @@ protected:
 
     std::string config(const std::string& conninfo_extra = "", const std::string& extra = "") {
         const std::string path = m_dir.file("pg.yaml");
-        testing::write_file(path, "source:\n  kind: postgresql\n  conninfo: \"" + m_server.conninfo() + conninfo_extra +
-                                      "\"\nstate:\n  database: data/state.db\nrules:\n  directory: " +
-                                      testing::source_dir() + "/rules\nhttp:\n  listen: 127.0.0.1:0\n" + extra);
+        testing::write_file(
+            path, "source:\n  kind: postgresql\n  conninfo: \"" + m_server.conninfo() +
+                      conninfo_extra +
+                      "\"\nstate:\n  database: data/state.db\nrules:\n  directory: " +
+                      testing::source_dir() + "/rules\nhttp:\n  listen: 127.0.0.1:0\n" + extra);
         return path;
     }
 
@@ -69,10 +71,12 @@ TEST_F(PgFaultsTest, the_daemon_serves_while_the_server_is_down_and_scans_when_i
     m_server.psql("INSERT INTO cv (id) VALUES ('cv-1')");
     const std::string cfg = config("", "scan:\n  incremental_interval: 1s\n");
     m_server.stop_immediately();
-    testing::DaemonProcess daemon({"serve", "--config", cfg}, m_dir.path(), m_dir.file("daemon.log"));
+    testing::DaemonProcess daemon({"serve", "--config", cfg}, m_dir.path(),
+                                  m_dir.file("daemon.log"));
     const int port = daemon.port();
     ASSERT_GT(port, 0) << daemon.log();
-    ASSERT_TRUE(daemon.wait_for_log("scan failed.*host=" + m_server.socket_dir() + " port=5432 dbname=werk"))
+    ASSERT_TRUE(daemon.wait_for_log("scan failed.*host=" + m_server.socket_dir() +
+                                    " port=5432 dbname=werk"))
         << daemon.log();
     EXPECT_EQ(sample(port, "spiegel_source_up"), 0);
     EXPECT_EQ(testing::http_request(port, "GET", "/healthz").status, 200);
@@ -86,20 +90,24 @@ TEST_F(PgFaultsTest, the_daemon_serves_while_the_server_is_down_and_scans_when_i
 TEST_F(PgFaultsTest, a_statement_timeout_mid_scan_fails_the_scan_and_keeps_the_previous_results) {
     m_server.psql("INSERT INTO cv (id) VALUES ('cv-1'), ('cv-2')");
     const std::string cfg = config(" options='-c statement_timeout=1000'");
-    const auto ok = testing::run_spiegeld({"scan", "--config", cfg, "--as-of", k_as_of}, m_dir.path());
+    const auto ok =
+        testing::run_spiegeld({"scan", "--config", cfg, "--as-of", k_as_of}, m_dir.path());
     ASSERT_EQ(ok.exit_code, 0) << ok.err;
     // An ETL job holds the table: the scan's read waits and times out.
     auto etl = store::PgConn::connect(store::PgSettings{m_server.conninfo(), "", "public"});
     ASSERT_TRUE(etl);
     ASSERT_TRUE((*etl)->exec("BEGIN; LOCK TABLE cv IN ACCESS EXCLUSIVE MODE", "lock"));
-    const auto timed_out =
-        testing::run_spiegeld({"scan", "--full", "--config", cfg, "--as-of", k_as_of}, m_dir.path());
+    const auto timed_out = testing::run_spiegeld(
+        {"scan", "--full", "--config", cfg, "--as-of", k_as_of}, m_dir.path());
     EXPECT_EQ(timed_out.exit_code, 1);
     EXPECT_NE(timed_out.err.find("statement timeout"), std::string::npos) << timed_out.err;
-    EXPECT_NE(timed_out.err.find("host=" + m_server.socket_dir()), std::string::npos) << timed_out.err;
+    EXPECT_NE(timed_out.err.find("host=" + m_server.socket_dir()), std::string::npos)
+        << timed_out.err;
     ASSERT_TRUE((*etl)->exec("ROLLBACK", "unlock"));
     SQLite::Database state(m_dir.file("data/state.db"), SQLite::OPEN_READONLY);
-    EXPECT_EQ(state.execAndGet("SELECT group_concat(status, ',') FROM (SELECT status FROM scan ORDER BY id)")
+    EXPECT_EQ(state
+                  .execAndGet(
+                      "SELECT group_concat(status, ',') FROM (SELECT status FROM scan ORDER BY id)")
                   .getString(),
               "ok,failed");
     EXPECT_EQ(state.execAndGet("SELECT count(*) FROM result").getInt(), 2);
@@ -128,7 +136,9 @@ TEST_F(PgFaultsTest, a_killed_import_leaves_nothing_behind) {
     bool copying = false;
     const auto deadline = std::chrono::steady_clock::now() + 30s;
     while (!copying && std::chrono::steady_clock::now() < deadline) {
-        copying = m_server.psql("SELECT count(*) FROM pg_stat_progress_copy WHERE tuples_processed > 0") != "0";
+        copying =
+            m_server.psql(
+                "SELECT count(*) FROM pg_stat_progress_copy WHERE tuples_processed > 0") != "0";
         std::this_thread::sleep_for(20ms);
     }
     EXPECT_TRUE(copying);
@@ -140,11 +150,15 @@ TEST_F(PgFaultsTest, a_killed_import_leaves_nothing_behind) {
     EXPECT_EQ(m_server.psql("SELECT count(*) FROM cv"), "0");
     // The server ends the dead session; its transaction never commits.
     const auto until = std::chrono::steady_clock::now() + 30s;
-    while (m_server.psql("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'spiegeld'") != "0" &&
+    while (m_server.psql(
+               "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'spiegeld'") !=
+               "0" &&
            std::chrono::steady_clock::now() < until) {
         std::this_thread::sleep_for(20ms);
     }
-    EXPECT_EQ(m_server.psql("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'spiegeld'"), "0");
+    EXPECT_EQ(
+        m_server.psql("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'spiegeld'"),
+        "0");
     EXPECT_EQ(m_server.psql("SELECT count(*) FROM cv"), "0");
 }
 

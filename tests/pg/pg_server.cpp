@@ -44,7 +44,9 @@ int shell(const std::string& command, std::string* out) {
 
 PgServer::PgServer() {
     if (!std::filesystem::exists(std::string(k_bin) + "initdb")) {
-        ADD_FAILURE() << k_bin << "initdb not found: install Debian's postgresql package (scripts/test.sh does)";
+        ADD_FAILURE()
+            << k_bin
+            << "initdb not found: install Debian's postgresql package (scripts/test.sh does)";
         return;
     }
     const char* tmp = std::getenv("TMPDIR");
@@ -74,7 +76,8 @@ PgServer::PgServer() {
 
 PgServer::~PgServer() {
     if (m_running) {
-        shell(m_as + k_bin + "pg_ctl -D " + sh_quote(m_dir + "/data") + " -m immediate -w stop >/dev/null 2>&1");
+        shell(m_as + k_bin + "pg_ctl -D " + sh_quote(m_dir + "/data") +
+              " -m immediate -w stop >/dev/null 2>&1");
     }
     if (!m_dir.empty()) {
         std::error_code ec;
@@ -84,7 +87,8 @@ PgServer::~PgServer() {
 
 bool PgServer::start() {
     std::string out;
-    const std::string options = "-k " + m_dir + " -p 5432 -c listen_addresses='' -c fsync=off "
+    const std::string options = "-k " + m_dir +
+                                " -p 5432 -c listen_addresses='' -c fsync=off "
                                 "-c full_page_writes=off -c shared_buffers=32MB "
                                 "-c max_connections=30";
     const int rc = shell(m_as + k_bin + "pg_ctl -D " + sh_quote(m_dir + "/data") + " -l " +
@@ -103,7 +107,8 @@ bool PgServer::start() {
 
 void PgServer::stop_immediately() {
     if (m_running) {
-        shell(m_as + k_bin + "pg_ctl -D " + sh_quote(m_dir + "/data") + " -m immediate -w stop >/dev/null 2>&1");
+        shell(m_as + k_bin + "pg_ctl -D " + sh_quote(m_dir + "/data") +
+              " -m immediate -w stop >/dev/null 2>&1");
         m_running = false;
     }
 }
@@ -115,8 +120,9 @@ std::string PgServer::conninfo(const std::string& user) const {
 std::string PgServer::psql(const std::string& sql, bool may_fail) const {
     const std::string db = sql.rfind("CREATE DATABASE", 0) == 0 ? "postgres" : "werk";
     std::string out;
-    const int rc = shell("printf '%s' " + sh_quote(sql) + " | " + k_bin + "psql -X -q -At -v ON_ERROR_STOP=1 -h " +
-                             sh_quote(m_dir) + " -p 5432 -U postgres -d " + db + " 2>&1",
+    const int rc = shell("printf '%s' " + sh_quote(sql) + " | " + k_bin +
+                             "psql -X -q -At -v ON_ERROR_STOP=1 -h " + sh_quote(m_dir) +
+                             " -p 5432 -U postgres -d " + db + " 2>&1",
                          &out);
     if (rc != 0 && !may_fail) {
         ADD_FAILURE() << "psql failed (" << rc << "): " << out;
@@ -129,8 +135,9 @@ std::string PgServer::psql(const std::string& sql, bool may_fail) const {
 
 void PgServer::create_schema() const {
     std::string out;
-    const int rc = shell(spiegeld_binary() + " schema postgresql | " + k_bin + "psql -X -q -v ON_ERROR_STOP=1 -h " +
-                             sh_quote(m_dir) + " -p 5432 -U postgres -d werk 2>&1",
+    const int rc = shell(spiegeld_binary() + " schema postgresql | " + k_bin +
+                             "psql -X -q -v ON_ERROR_STOP=1 -h " + sh_quote(m_dir) +
+                             " -p 5432 -U postgres -d werk 2>&1",
                          &out);
     if (rc != 0) {
         ADD_FAILURE() << "creating the schema failed: " << out;

@@ -11,7 +11,7 @@
 namespace spiegel::testing {
 
 class PgServer {
-public:
+  public:
     PgServer();  // initdb, start, CREATE DATABASE werk
     ~PgServer();
     PgServer(const PgServer&) = delete;
@@ -31,9 +31,9 @@ public:
     void stop_immediately();  // pg_ctl stop -m immediate: as if the server died
     bool start();
 
-private:
-    std::string m_dir;   // owned by postgres: data/, the socket, the log
-    std::string m_as;    // "runuser -u postgres -- " or ""
+  private:
+    std::string m_dir;  // owned by postgres: data/, the socket, the log
+    std::string m_as;   // "runuser -u postgres -- " or ""
     bool m_running = false;
 };
 

@@ -2,6 +2,8 @@
 // around a scan, a server that dies mid-scan or is not there, a missing
 // column, and a scanning role with nothing but the shipped read grants.
 
+#include "daemon/store/pg_source.h"
+
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
@@ -12,7 +14,6 @@
 
 #include "daemon/model/arena.h"
 #include "daemon/store/pg_conn.h"
-#include "daemon/store/pg_source.h"
 #include "tests/pg/pg_server.h"
 #include "tests/support/test_support.h"
 
@@ -30,7 +31,7 @@ engine::StreamRequest req(Kind kind, bool changes_only = false, std::int64_t sin
 }
 
 class PgSourceTest : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         ASSERT_TRUE(m_server.running());
         m_server.create_schema();
@@ -48,7 +49,8 @@ protected:
     }
 
     // The ids a read of kind cv returns (changes since `since`, or all).
-    std::vector<std::string> read_ids(PgRecordSource& source, bool changes_only, std::int64_t since) {
+    std::vector<std::string> read_ids(PgRecordSource& source, bool changes_only,
+                                      std::int64_t since) {
         model::Arena arena;
         std::vector<model::Record> out;
         auto stream = source.open(req(Kind::cv, changes_only, since));
@@ -132,7 +134,8 @@ TEST_F(PgSourceTest, a_server_that_dies_mid_scan_fails_the_read_naming_the_serve
     m_server.stop_immediately();
     auto n = (*stream)->next_chunk(arena, out);
     ASSERT_FALSE(n);
-    EXPECT_NE(n.error().message.find("host=" + m_server.socket_dir()), std::string::npos) << n.error().message;
+    EXPECT_NE(n.error().message.find("host=" + m_server.socket_dir()), std::string::npos)
+        << n.error().message;
     EXPECT_NE(n.error().message.find("reading cv"), std::string::npos) << n.error().message;
 }
 
@@ -140,8 +143,9 @@ TEST_F(PgSourceTest, an_unreachable_server_is_named_with_libpq_reason_and_never_
     testing::TempDir dir;
     testing::write_file(dir.file("pg.pass"), "s3cret-Pa55\n");
     ::chmod(dir.file("pg.pass").c_str(), 0600);
-    auto conn = PgConn::connect(PgSettings{"host=" + dir.path() + " port=5999 dbname=werk user=spiegel",
-                                           dir.file("pg.pass"), "public"});
+    auto conn =
+        PgConn::connect(PgSettings{"host=" + dir.path() + " port=5999 dbname=werk user=spiegel",
+                                   dir.file("pg.pass"), "public"});
     ASSERT_FALSE(conn);
     const auto& m = conn.error().message;
     EXPECT_NE(m.find("host=" + dir.path() + " port=5999 dbname=werk"), std::string::npos) << m;
@@ -171,12 +175,14 @@ TEST_F(PgSourceTest, a_missing_column_is_named) {
     ASSERT_TRUE(scan);
     auto stream = (*scan)->open(req(Kind::cv));
     ASSERT_FALSE(stream);
-    EXPECT_NE(stream.error().message.find("birth_year"), std::string::npos) << stream.error().message;
+    EXPECT_NE(stream.error().message.find("birth_year"), std::string::npos)
+        << stream.error().message;
 }
 
 TEST_F(PgSourceTest, the_shipped_read_grants_are_enough_to_scan_and_nothing_more) {
-    m_server.psql("CREATE ROLE spiegel LOGIN IN ROLE spiegel_reader; CREATE ROLE nobody LOGIN;"
-                  "INSERT INTO cv (id) VALUES ('cv-1')");
+    m_server.psql(
+        "CREATE ROLE spiegel LOGIN IN ROLE spiegel_reader; CREATE ROLE nobody LOGIN;"
+        "INSERT INTO cv (id) VALUES ('cv-1')");
     auto reader = connect("spiegel");
     ASSERT_TRUE(reader);
     EXPECT_TRUE(pg_check_schema(*reader)->empty());

@@ -40,7 +40,7 @@ engine::StreamRequest req(Kind kind, bool changes_only = false, std::int64_t sin
 // One engine behind the contract: where records are written, a fresh scan
 // source (a new snapshot), and direct SQL as an ETL job would run it.
 class Engine {
-public:
+  public:
     virtual ~Engine() = default;
     virtual RecordTarget& target() = 0;
     virtual engine::RecordSource& scan(std::size_t chunk) = 0;
@@ -48,7 +48,7 @@ public:
 };
 
 class SqliteEngine final : public Engine {
-public:
+  public:
     SqliteEngine() {
         auto db = SourceDb::open(path(), SourceDb::Mode::read_write);
         EXPECT_TRUE(db) << db.error().message;
@@ -67,7 +67,7 @@ public:
         db.exec(sql);
     }
 
-private:
+  private:
     std::string path() const { return m_dir.file("source.db"); }
     testing::TempDir m_dir;
     std::unique_ptr<SourceDb> m_db;
@@ -75,7 +75,7 @@ private:
 };
 
 class PostgresEngine final : public Engine {
-public:
+  public:
     PostgresEngine() {
         if (!m_server.running()) {
             return;
@@ -102,7 +102,7 @@ public:
         return conn ? std::move(*conn) : nullptr;
     }
 
-private:
+  private:
     testing::PgServer m_server;
     std::unique_ptr<PgConn> m_write;
     std::unique_ptr<PgTarget> m_target;
@@ -110,8 +110,9 @@ private:
     std::vector<std::unique_ptr<PgRecordSource>> m_sources;
 };
 
-std::vector<model::Record> read_all(engine::RecordSource& source, const engine::StreamRequest& request,
-                                    model::Arena& arena, int* chunks = nullptr) {
+std::vector<model::Record> read_all(engine::RecordSource& source,
+                                    const engine::StreamRequest& request, model::Arena& arena,
+                                    int* chunks = nullptr) {
     std::vector<model::Record> out;
     auto stream = source.open(request);
     EXPECT_TRUE(stream) << stream.error().message;
@@ -169,7 +170,7 @@ void write(RecordTarget& target, Kind kind, const std::vector<std::string>& json
 }
 
 class SourceContract : public ::testing::TestWithParam<std::string> {
-protected:
+  protected:
     void SetUp() override {
         if (GetParam() == "sqlite") {
             m_engine = std::make_unique<SqliteEngine>();
@@ -207,7 +208,8 @@ TEST_P(SourceContract, only_the_wanted_columns_are_read) {
     model::Arena arena;
     const auto records = read_all(e().scan(100), request, arena);
     ASSERT_EQ(records.size(), k_cvs.size());
-    EXPECT_EQ(model::record_to_json(records[0]), R"({"id":"cv-1","birth_year":1985,"favourite_colour":"blauw"})");
+    EXPECT_EQ(model::record_to_json(records[0]),
+              R"({"id":"cv-1","birth_year":1985,"favourite_colour":"blauw"})");
 }
 
 TEST_P(SourceContract, a_change_read_returns_what_was_written_after_the_watermark) {
@@ -251,7 +253,8 @@ TEST_P(SourceContract, an_etl_insert_is_a_change) {
 }
 
 TEST_P(SourceContract, timestamp_text_that_is_no_timestamp_reads_as_an_issue) {
-    write(e().target(), Kind::cv, {R"({"id":"cv-1","created_at":"gisteren","updated_at":"","birth_year":1980})"});
+    write(e().target(), Kind::cv,
+          {R"({"id":"cv-1","created_at":"gisteren","updated_at":"","birth_year":1980})"});
     model::Arena arena;
     const auto records = read_all(e().scan(10), req(Kind::cv), arena);
     ASSERT_EQ(records.size(), 1U);
@@ -274,7 +277,8 @@ TEST_P(SourceContract, a_writer_destroyed_without_commit_leaves_nothing) {
         ASSERT_TRUE((*writer)->upsert(testing::record(Kind::employer, R"({"id":"e-1"})", arena)));
     }
     model::Arena arena;
-    EXPECT_EQ(ids_of(read_all(e().scan(10), req(Kind::cv), arena)), std::vector<std::string>{"cv-1"});
+    EXPECT_EQ(ids_of(read_all(e().scan(10), req(Kind::cv), arena)),
+              std::vector<std::string>{"cv-1"});
     EXPECT_TRUE(read_all(e().scan(10), req(Kind::employer), arena).empty());
     // The target is usable again afterwards.
     write(e().target(), Kind::cv, {k_cvs[2]});
@@ -320,7 +324,8 @@ TEST_P(SourceContract, import_rejects_bad_lines_by_number_and_imports_the_good_o
     EXPECT_EQ(messages[1].rfind("in.ndjson:3: ", 0), 0U) << messages[1];
     EXPECT_EQ(messages[2].rfind("in.ndjson:5: ", 0), 0U) << messages[2];
     model::Arena arena;
-    EXPECT_EQ(ids_of(read_all(e().scan(10), req(Kind::cv), arena)), (std::vector<std::string>{"cv-1", "cv-3"}));
+    EXPECT_EQ(ids_of(read_all(e().scan(10), req(Kind::cv), arena)),
+              (std::vector<std::string>{"cv-1", "cv-3"}));
 }
 
 TEST_P(SourceContract, a_strict_import_with_a_rejected_line_writes_nothing) {
@@ -336,7 +341,10 @@ TEST_P(SourceContract, reimporting_an_id_replaces_the_record_and_marks_it_change
     write(e().target(), Kind::cv, {k_cvs[0], k_cvs[1]});
     const auto watermark = *e().scan(10).change_seq();
     ImportResult result;
-    import_lines(e().target(), R"({"id":"cv-1","birth_year":2001})" "\n", false, result);
+    import_lines(e().target(),
+                 R"({"id":"cv-1","birth_year":2001})"
+                 "\n",
+                 false, result);
     EXPECT_EQ(result.imported, 1);
     model::Arena arena;
     const auto all = read_all(e().scan(10), req(Kind::cv), arena);
