@@ -13,13 +13,14 @@ SPIEGEL_BUILD_PACKAGES=(
   prometheus-cpp-dev libcivetweb-dev zlib1g-dev libcurl4-openssl-dev
   libcli11-dev nlohmann-json3-dev libsimdjson-dev libre2-dev libutf8proc-dev
   libhowardhinnant-date-dev libkainjow-mustache-dev
-  libssl-dev
+  libssl-dev libpq-dev
 )
 # Additional packages the test suite uses.
 SPIEGEL_TEST_PACKAGES=(
   googletest libgtest-dev libgmock-dev libbenchmark-dev prometheus
   chromium fonts-dejavu-core wrk python3-jsonschema
   chromium-driver python3-selenium npm openssl curl
+  postgresql
 )
 
 # The clang build with AddressSanitizer, UndefinedBehaviorSanitizer and the

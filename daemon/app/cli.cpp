@@ -84,6 +84,7 @@ int run_cli(int argc, char** argv) {
     auto* check_cmd = app.add_subcommand("check", "Validate config and rules; change nothing");
     add_config(*check_cmd, check.config, configs);
     check_cmd->add_option("--rules", check.rules, "Rules directory (default: from config)");
+    check_cmd->add_flag("--connect", check.connect, "Also connect to the source and check its schema and grants");
 
     CardOptions card;
     auto* card_cmd = app.add_subcommand("card", "Print a mirror card (CV, vacancy or occupation)");
@@ -147,6 +148,10 @@ int run_cli(int argc, char** argv) {
 
     app.add_subcommand("version", "Print the version");
 
+    std::string schema_engine;
+    auto* schema_cmd = app.add_subcommand("schema", "Print the source schema DDL (tables, change tracking, grants)");
+    schema_cmd->add_option("engine", schema_engine, "postgresql")->required()->check(CLI::IsMember({"postgresql"}));
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
@@ -164,6 +169,9 @@ int run_cli(int argc, char** argv) {
 
     if (app.got_subcommand("version")) {
         return cmd_version();
+    }
+    if (app.got_subcommand(schema_cmd)) {
+        return cmd_schema(schema_engine);
     }
     if (app.got_subcommand(scan_cmd)) {
         return cmd_scan(scan);

@@ -9,6 +9,7 @@
 
 #include "daemon/app/commands.h"
 #include "daemon/app/config.h"
+#include "daemon/app/source_access.h"
 #include "daemon/cards/card_html.h"
 #include "daemon/cards/card_service.h"
 #include "daemon/util/printable.h"
@@ -26,6 +27,9 @@ std::string html_of(const std::string& type, const nlohmann::json& card) {
 cards::CardResult card_for(const CardOptions& options, const Config& config) {
     cards::CardSource source{config.state.database, config.rules.directory, config.privacy.min_cell,
                              config.source.database, nullptr, config.privacy.personal_cards_per_hour};
+    if (config.source.postgresql()) {
+        source.source_pg = pg_settings(config);
+    }
     if (options.type == "occupation") {
         return cards::occupation_card_json(source, options.id, options.region);
     }
@@ -34,7 +38,7 @@ cards::CardResult card_for(const CardOptions& options, const Config& config) {
         return cards::CardError{cards::CardErrorKind::failure, catalog.error().message};
     }
     source.catalog = *catalog;
-    store::CardReader reader(source.state_db, source.source_db);
+    store::CardReader reader(source.state_db, source.source_db, source.source_pg);
     return options.type == "cv" ? cards::cv_card_json(source, reader, options.id, true)
                                 : cards::vacancy_card_json(source, reader, options.id);
 }

@@ -6,6 +6,8 @@
 #include "daemon/app/commands.h"
 #include "daemon/app/config.h"
 #include "daemon/app/web_setup.h"
+#include "daemon/app/source_access.h"
+#include "daemon/store/pg_source.h"
 #include "daemon/rules/rule_set.h"
 
 namespace spiegel::app {
@@ -21,6 +23,39 @@ std::string summary(const rules::RuleSet& set) {
     }
     return "ok: " + std::to_string(total) + " rules (" + per_kind + "), " + std::to_string(set.enabled_count()) +
            " enabled";
+}
+
+// --connect: reaches the source and checks its schema and grants. A
+// source that cannot be reached is a runtime failure (1); a schema or grant
+// problem is a configuration problem (2).
+int check_source(const Config& config) {
+    if (!config.source.postgresql()) {
+        auto opened = open_scan_source(config);
+        if (!opened) {
+            std::cerr << "spiegeld: " << opened.error().message << "\n";
+            return k_exit_failure;
+        }
+        return k_exit_ok;
+    }
+    auto conn = store::PgConn::connect(pg_settings(config));
+    if (!conn) {
+        std::cerr << "spiegeld: " << conn.error().message << "\n";
+        return k_exit_failure;
+    }
+    auto problems = store::pg_check_schema(**conn);
+    if (!problems) {
+        std::cerr << "spiegeld: " << problems.error().message << "\n";
+        return k_exit_failure;
+    }
+    for (const auto& p : *problems) {
+        std::cerr << "spiegeld: " << p << "\n";
+    }
+    if (!problems->empty()) {
+        return k_exit_usage;
+    }
+    std::cout << "ok: connected to " << (*conn)->where() << ", schema " << config.source.schema
+              << " readable\n";
+    return k_exit_ok;
 }
 
 }  // namespace
@@ -53,6 +88,11 @@ int cmd_check(const CheckOptions& options) {
     }
     if (problems || !result.rule_set) {
         return k_exit_usage;
+    }
+    if (options.connect) {
+        if (const int status = check_source(*config.config); status != k_exit_ok) {
+            return status;
+        }
     }
     std::cout << summary(*result.rule_set) << "\n";
     return k_exit_ok;

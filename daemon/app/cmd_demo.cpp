@@ -7,6 +7,7 @@
 
 #include "daemon/app/commands.h"
 #include "daemon/app/config.h"
+#include "daemon/app/source_access.h"
 #include "daemon/demo/generator.h"
 #include "daemon/demo/writer.h"
 #include "daemon/store/source_db.h"
@@ -80,7 +81,7 @@ int cmd_demo(const DemoOptions& options) {
     if (!catalog) {
         return fail(k_exit_usage, catalog.error().message);
     }
-    auto db = store::SourceDb::open(config->source.database, store::SourceDb::Mode::read_write);
+    auto db = open_write_target(*config);  // sqlite or postgresql
     if (!db) {
         return fail(k_exit_failure, db.error().message);
     }
@@ -88,7 +89,7 @@ int cmd_demo(const DemoOptions& options) {
     const auto started = clock.monotonic();
     const demo::Generator generator(*catalog, *plan);
     ProgressPrinter printer;
-    auto written = demo::write_demo(**db, generator, std::ref(printer));
+    auto written = demo::write_demo(*db->target, generator, std::ref(printer));
     if (!written) {
         return fail(k_exit_failure, written.error().message);
     }
@@ -99,7 +100,7 @@ int cmd_demo(const DemoOptions& options) {
     std::cerr << "spiegeld: demo: wrote " << written->employers << " employers, "
               << written->vacancies << " vacancies, " << written->cvs << " cvs (seed " << plan->seed
               << ", as-of " << util::format_timestamp(plan->as_of) << ") to "
-              << config->source.database << " in " << elapsed << " s\n";
+              << db->target->target_name() << " in " << elapsed << " s\n";
     return k_exit_ok;
 }
 

@@ -12,6 +12,7 @@
 
 #include "daemon/app/commands.h"
 #include "daemon/app/config.h"
+#include "daemon/app/source_access.h"
 #include "daemon/model/schema.h"
 #include "daemon/store/importer.h"
 #include "daemon/store/source_db.h"
@@ -70,7 +71,7 @@ int cmd_import(const ImportOptions& options) {
     if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
         return fail(k_exit_failure, shown + ": cannot read: is a directory");
     }
-    auto db = store::SourceDb::open(config->source.database, store::SourceDb::Mode::read_write);
+    auto db = open_write_target(*config);  // sqlite or postgresql
     if (!db) {
         return fail(k_exit_failure, db.error().message);
     }
@@ -78,7 +79,7 @@ int cmd_import(const ImportOptions& options) {
     settings.kind = *kind;
     settings.strict = options.strict;
     settings.source_name = shown;
-    store::Importer importer(**db, settings, console_reporter());
+    store::Importer importer(*db->target, settings, console_reporter());
     auto result = importer.run(input.fd());
     if (!result) {
         return fail(k_exit_failure, result.error().message + " (nothing imported)");

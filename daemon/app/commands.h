@@ -37,6 +37,7 @@ int cmd_import(const ImportOptions& options);
 struct CheckOptions {
     std::string config;
     std::string rules;  // overrides rules.directory
+    bool connect = false;  // also connect to the source and check its schema and grants
 };
 int cmd_check(const CheckOptions& options);
 
@@ -80,6 +81,9 @@ int cmd_rules_preview(const RulesOptions& options);
 int cmd_rules_suggest(const RulesOptions& options);
 
 int cmd_version();
+
+// Prints the source DDL of `engine` (only "postgresql") on stdout.
+int cmd_schema(const std::string& engine);
 
 // Prints "spiegeld: <message>" on stderr and returns `status`.
 int fail(int status, const std::string& message);

@@ -5,6 +5,7 @@
 #include <new>
 
 #include "daemon/app/config_section.h"
+#include "daemon/app/config_source.h"
 #include "daemon/rules/yaml_load.h"
 #include "daemon/util/printable.h"
 
@@ -34,7 +35,7 @@ constexpr Range<int> k_failed_auth{1, 100000};
 constexpr Range<int> k_session_idle_seconds{60, 86400};
 constexpr Range<int> k_session_max_age_seconds{60, 7 * 86400};
 
-void read_source(ConfigSection& s, Config& c) { s.required_path("database", c.source.database); }
+void read_source(ConfigSection& s, Config& c) { read_source_section(s, c); }
 
 void read_state(ConfigSection& s, Config& c) {
     s.required_path("database", c.state.database);

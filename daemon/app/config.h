@@ -23,7 +23,12 @@ struct Config {
     std::string dir;   // its directory; base of relative paths
 
     struct Source {
-        std::string database;  // source records (SQLite); required
+        std::string kind = "sqlite";  // sqlite or postgresql
+        std::string database;         // sqlite: the source database file; required
+        std::string conninfo;         // postgresql: libpq conninfo, never a password; required
+        std::string password_file;    // postgresql: optional, resolved, private (0600)
+        std::string schema = "public";  // postgresql
+        bool postgresql() const { return kind == "postgresql"; }
     } source;
     struct State {
         std::string database;    // scan results and history (SQLite); required

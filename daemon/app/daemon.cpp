@@ -16,6 +16,7 @@
 #include "daemon/app/rule_preview.h"
 #include "daemon/app/scan_service.h"
 #include "daemon/app/settings.h"
+#include "daemon/app/source_access.h"
 #include "daemon/app/version.h"
 #include "daemon/app/web_setup.h"
 #include "daemon/http/asio.h"
@@ -105,8 +106,12 @@ struct Daemon::Impl {
 cards::CardSource Daemon::Impl::card_source() const {
     const auto s = settings->current();
     const Config& c = *s->config;
-    return cards::CardSource{c.state.database, c.rules.directory, c.privacy.min_cell, c.source.database,
+    cards::CardSource source{c.state.database, c.rules.directory, c.privacy.min_cell, c.source.database,
                              s->catalog,       c.privacy.personal_cards_per_hour};
+    if (c.source.postgresql()) {
+        source.source_pg = pg_settings(c);
+    }
+    return source;
 }
 
 void Daemon::Impl::wait_for_signal() {

@@ -9,6 +9,7 @@
 
 #include "daemon/app/scan_job.h"
 #include "daemon/app/config.h"
+#include "daemon/app/source_access.h"
 #include "daemon/engine/scanner.h"
 #include "daemon/model/code_lists.h"
 #include "daemon/model/json.h"
@@ -122,11 +123,14 @@ std::string run(const Config& config, const rules::RuleSet& rule_set, const std:
         return history.error().message;
     }
     const std::optional<store::ScanInfo>& previous = history->last;
-    auto source_db = store::SourceDb::open(config.source.database, store::SourceDb::Mode::read_only);
-    if (!source_db) {
-        return source_db.error().message;
+    auto opened = open_scan_source(config);  // sqlite or postgresql (config source.kind)
+    if (!opened) {
+        return opened.error().message;
     }
-    store::SourceRecordSource source(**source_db, config.scan.chunk_size);
+    engine::RecordSource& source = *opened->source;
+    if (job.source_reached != nullptr) {
+        *job.source_reached = true;
+    }
     auto watermark = source.change_seq();  // before reading: later changes are seen next time
     if (!watermark) {
         return watermark.error().message;

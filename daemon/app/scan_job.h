@@ -26,6 +26,9 @@ struct ScanJob {
     const std::atomic<bool>* stop = nullptr;
     // Where start and finish times, durations and progress come from.
     const util::Clock* clock = &util::system_clock();
+    // When set: true once the scan has opened the source (connected and
+    // taken its snapshot, or opened the file), whatever happens after.
+    bool* source_reached = nullptr;
 };
 
 // Wall time of a scan's phases, in seconds (bench/bench_scan prints them).

@@ -172,6 +172,8 @@ void ScanService::start_scan(bool full) {
         job.full = full;
         job.stop = &m_cancel;
         job.clock = &m_clock;
+        bool source_reached = false;
+        job.source_reached = &source_reached;
         auto scanned = run_scan_job(*settings->config, *settings->rules, settings->fingerprint, job);
         outcome.seconds = std::chrono::duration<double>(m_clock.monotonic() - started).count();
         outcome.stopped = !scanned && m_cancel.load();
@@ -194,6 +196,7 @@ void ScanService::start_scan(bool full) {
         if (outcome.stopped) {
             m_exporter.scan_stopped();
         } else {
+            m_exporter.source_up(source_reached);
             m_exporter.scan_finished(event);
         }
         asio::post(m_io, [this, outcome] { scan_done(outcome); });

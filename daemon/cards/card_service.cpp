@@ -40,7 +40,7 @@ CardResult occupation_card_json(const CardSource& source, store::CardReader& rea
 }
 
 CardResult occupation_card_json(const CardSource& source, const std::string& isco, const std::string& region) {
-    store::CardReader reader(source.state_db, source.source_db);
+    store::CardReader reader(source.state_db, source.source_db, source.source_pg);
     return occupation_card_json(source, reader, isco, region);
 }
 

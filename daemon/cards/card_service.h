@@ -23,6 +23,7 @@ struct CardSource {
     // occupation card loads the code lists itself.
     std::shared_ptr<const CardCatalog> catalog;
     int personal_cards_per_hour = 300;  // per-token limit of the HTTP routes (privacy config)
+    store::PgSettings source_pg{};      // a PostgreSQL source (conninfo empty: source_db)
 };
 
 using CardResult = std::variant<nlohmann::json, CardError>;

@@ -2,12 +2,13 @@
 
 namespace spiegel::demo {
 
-util::Expected<WriteCounts> write_demo(store::SourceDb& db, const Generator& generator,
+util::Expected<WriteCounts> write_demo(store::RecordTarget& db, const Generator& generator,
                                        const Progress& progress, std::size_t batch) {
-    auto writer = db.begin_write();
-    if (!writer) {
-        return writer.error();
+    auto begun = db.begin_records();
+    if (!begun) {
+        return begun.error();
     }
+    std::unique_ptr<store::RecordWriter>& writer = *begun;
     model::Arena arena(1 << 20);
     WriteCounts counts;
     for (model::Kind kind : {model::Kind::employer, model::Kind::vacancy, model::Kind::cv}) {

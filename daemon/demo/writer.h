@@ -1,6 +1,6 @@
 #pragma once
 // Writes the generator's records into the source database in one
-// transaction (SourceDb::Writer), employers first, then vacancies, then CVs.
+// transaction (a store::RecordWriter: SQLite or PostgreSQL), employers first, then vacancies, then CVs.
 // Existing rows with the same ids are replaced (upsert), so re-running with
 // the same plan is idempotent. On error nothing is written.
 
@@ -8,7 +8,7 @@
 #include <functional>
 
 #include "daemon/demo/generator.h"
-#include "daemon/store/source_db.h"
+#include "daemon/store/record_writer.h"
 
 namespace spiegel::demo {
 
@@ -21,7 +21,7 @@ struct WriteCounts {
     std::int64_t employers = 0;
 };
 
-util::Expected<WriteCounts> write_demo(store::SourceDb& db, const Generator& generator,
+util::Expected<WriteCounts> write_demo(store::RecordTarget& db, const Generator& generator,
                                        const Progress& progress = {}, std::size_t batch = 250);
 
 }  // namespace spiegel::demo

@@ -44,6 +44,11 @@ struct Exporter::Impl {
                                     .Name("spiegel_build_info")
                                     .Help("Build information; always 1.")
                                     .Register(registry);
+    Family<Gauge>& source_up = prometheus::BuildGauge()
+                                   .Name("spiegel_source_up")
+                                   .Help("1 when the last scan reached the source database, 0 when it could not "
+                                         "(0 before the first scan).")
+                                   .Register(registry);
     Family<Gauge>& in_progress =
         prometheus::BuildGauge().Name("spiegel_scan_in_progress").Help("1 while a scan runs.").Register(registry);
     Family<Counter>& scans = prometheus::BuildCounter()
@@ -101,6 +106,7 @@ struct Exporter::Impl {
 Exporter::Exporter(std::string version) : m_impl(std::make_unique<Impl>()) {
     m_impl->build_info.Add({{"version", std::move(version)}}).Set(1);
     m_impl->in_progress.Add({}).Set(0);
+    m_impl->source_up.Add({}).Set(0);
     // Zero series exist from the start, so rate() and increase() see the first event.
     for (bool full : {true, false}) {
         for (bool success : {true, false}) {
@@ -138,6 +144,8 @@ void Exporter::publish(std::shared_ptr<const Snapshot> snapshot) {
 void Exporter::scan_started() { m_impl->in_progress.Add({}).Set(1); }
 
 void Exporter::scan_stopped() { m_impl->in_progress.Add({}).Set(0); }
+
+void Exporter::source_up(bool reached) { m_impl->source_up.Add({}).Set(reached ? 1 : 0); }
 
 void Exporter::scan_finished(const ScanEvent& event) {
     m_impl->scans.Add({{"scan", scan_label(event.full)}, {"result", result_label(event.success)}}).Increment();

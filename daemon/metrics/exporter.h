@@ -47,6 +47,8 @@ public:
     void publish(std::shared_ptr<const Snapshot> snapshot);
     void scan_started();
     void scan_finished(const ScanEvent& event);
+    // Whether the last scan reached the source database (spiegel_source_up).
+    void source_up(bool reached);
     // A scan stopped at shutdown: no longer in progress, counted as neither result.
     void scan_stopped();
     void rules_reloaded(bool success, std::size_t enabled_rules);

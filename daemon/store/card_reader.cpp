@@ -7,14 +7,21 @@
 #include <cmath>
 #include <exception>
 #include <filesystem>
+#include <stdexcept>
 
 #include "daemon/store/connection.h"
+#include "daemon/store/pg_lookup.h"
 #include "daemon/store/raw_statement.h"
 #include "daemon/store/result_columns.h"
 #include "daemon/store/state_db_internal.h"
 
 namespace spiegel::store {
 namespace {
+
+// A PostgreSQL source lookup failed; its message names the server.
+struct SourceError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
 
 std::string column_string(sqlite3_stmt* s, int col) { return std::string(column_text(s, col)); }
 
@@ -233,6 +240,13 @@ void CardReader::Impl::read_cells(const std::string& isco, const std::string& re
 CardReader::CardReader(std::string state_db, std::string source_db)
     : m_state_path(std::move(state_db)), m_source_path(std::move(source_db)), m_impl(std::make_unique<Impl>()) {}
 
+CardReader::CardReader(std::string state_db, std::string source_db, PgSettings source_pg)
+    : CardReader(std::move(state_db), std::move(source_db)) {
+    if (!source_pg.conninfo.empty()) {
+        m_pg = std::make_unique<PgLookup>(std::move(source_pg));
+    }
+}
+
 CardReader::~CardReader() = default;
 
 namespace {
@@ -248,6 +262,9 @@ auto in_snapshot(std::unique_ptr<CardReader::Impl>& impl, const std::string& sta
         auto out = fn();
         impl->state->exec("COMMIT");
         return out;
+    } catch (const SourceError& e) {
+        impl = std::make_unique<CardReader::Impl>();
+        return util::Error{e.what()};
     } catch (const SchemaError& e) {
         impl = std::make_unique<CardReader::Impl>();
         return util::Error{"cannot read the state database " + state_path + ": " + e.what()};
@@ -287,7 +304,13 @@ util::Expected<std::optional<CvCardInput>> CardReader::read_cv(const std::string
                 in.open_vacancies_in_region = d.open_in_region(row.occupation, row.region);
             }
         }
-        if (include_contact) {
+        if (include_contact && m_pg) {
+            auto contact = m_pg->contact(id);
+            if (!contact) {
+                throw SourceError(contact.error().message);
+            }
+            in.contact = std::move(*contact);
+        } else if (include_contact) {
             Impl::prepare(d.contact, d.source_db(), "SELECT email, phone FROM cv WHERE id = ?1");
             d.contact.text(1, id);
             CvContact contact;
@@ -323,13 +346,22 @@ util::Expected<std::optional<VacancyCardInput>> CardReader::read_vacancy(const s
         VacancyCardInput in;
         in.result = std::move(stored->first);
         in.scan_as_of = std::move(stored->second);
-        Impl::prepare(d.employer, d.source_db(), "SELECT employer_id, title FROM vacancy WHERE id = ?1");
-        d.employer.text(1, id);
-        if (d.employer.step()) {
-            in.employer_id = column_string(d.employer.get(), 0);
-            in.title = column_string(d.employer.get(), 1);
+        if (m_pg) {
+            auto vacancy = m_pg->vacancy(id);
+            if (!vacancy) {
+                throw SourceError(vacancy.error().message);
+            }
+            in.employer_id = std::move(vacancy->first);
+            in.title = std::move(vacancy->second);
+        } else {
+            Impl::prepare(d.employer, d.source_db(), "SELECT employer_id, title FROM vacancy WHERE id = ?1");
+            d.employer.text(1, id);
+            if (d.employer.step()) {
+                in.employer_id = column_string(d.employer.get(), 0);
+                in.title = column_string(d.employer.get(), 1);
+            }
+            d.employer.reset();
         }
-        d.employer.reset();
         const engine::ResultRow& row = in.result;
         in.trend = d.read_trend(model::Kind::vacancy, id, row.score, in.scan_as_of);
         in.occupation_peers = d.peers(model::Kind::vacancy, row, false);

@@ -15,13 +15,19 @@
 #include <string>
 
 #include "daemon/store/card_input.h"
+#include "daemon/store/pg_conn.h"
 #include "daemon/util/expected.h"
 
 namespace spiegel::store {
 
+class PgLookup;
+
 class CardReader {
 public:
     CardReader(std::string state_db, std::string source_db);
+    // With a PostgreSQL source (source_pg.conninfo not empty) the contact
+    // details and a vacancy's employer id are read from it, not from source_db.
+    CardReader(std::string state_db, std::string source_db, PgSettings source_pg);
     ~CardReader();
     CardReader(const CardReader&) = delete;
     CardReader& operator=(const CardReader&) = delete;
@@ -46,6 +52,7 @@ private:
     std::string m_state_path;
     std::string m_source_path;
     std::unique_ptr<Impl> m_impl;
+    std::unique_ptr<PgLookup> m_pg;  // set for a PostgreSQL source
 };
 
 }  // namespace spiegel::store

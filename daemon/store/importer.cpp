@@ -235,7 +235,7 @@ class BatchQueue {
 // The writing thread: upserts every queued batch through the one Writer.
 class WriteWorker {
   public:
-    WriteWorker(SourceDb::Writer& writer, BatchQueue& queue)
+    WriteWorker(RecordWriter& writer, BatchQueue& queue)
         : m_writer(writer), m_queue(queue), m_thread([this] { loop(); }) {}
     ~WriteWorker() { static_cast<void>(finish()); }
     WriteWorker(const WriteWorker&) = delete;
@@ -265,7 +265,7 @@ class WriteWorker {
         }
     }
 
-    SourceDb::Writer& m_writer;
+    RecordWriter& m_writer;
     BatchQueue& m_queue;
     util::Status m_status;
     std::thread m_thread;
@@ -395,7 +395,7 @@ class ProgressClock {
 
 }  // namespace
 
-Importer::Importer(SourceDb& db, ImportSettings settings, ImportReporter reporter)
+Importer::Importer(RecordTarget& db, ImportSettings settings, ImportReporter reporter)
     : m_db(db), m_settings(std::move(settings)), m_reporter(std::move(reporter)) {
     if (m_settings.batch_lines == 0) {
         m_settings.batch_lines = 1;
@@ -426,10 +426,11 @@ util::Expected<bool> feed_lines(LineReader& reader, Session& session, ProgressCl
 }  // namespace
 
 util::Expected<ImportResult> Importer::run(int fd) {
-    auto writer = m_db.begin_write();
-    if (!writer) {
-        return writer.error();
+    auto begun = m_db.begin_records();
+    if (!begun) {
+        return begun.error();
     }
+    std::unique_ptr<RecordWriter>& writer = *begun;
     // Every return before commit() destroys the writer, which rolls back.
     // This thread reads and validates; a worker thread writes.
     BatchQueue queue;

@@ -20,6 +20,7 @@
 #include <string_view>
 
 #include "daemon/model/schema.h"
+#include "daemon/store/record_writer.h"
 #include "daemon/store/source_db.h"
 #include "daemon/util/expected.h"
 
@@ -54,7 +55,8 @@ struct ImportReporter {
 
 class Importer {
   public:
-    Importer(SourceDb& db, ImportSettings settings, ImportReporter reporter = {});
+    // target: the SQLite SourceDb or a PostgreSQL PgTarget.
+    Importer(RecordTarget& target, ImportSettings settings, ImportReporter reporter = {});
 
     // Imports every line readable from `fd` (not closed). Rejections are
     // counted and reported, not errors; the error is a fatal problem (read
@@ -65,7 +67,7 @@ class Importer {
     util::Expected<ImportResult> run_file(const std::string& path);
 
   private:
-    SourceDb& m_db;
+    RecordTarget& m_db;
     ImportSettings m_settings;
     ImportReporter m_reporter;
 };

@@ -487,4 +487,26 @@ util::Status SourceDb::Writer::upsert(const model::Record& record) {
 
 util::Status SourceDb::Writer::commit() { return m_tx.commit(); }
 
+namespace {
+
+class SqliteRecordWriter final : public RecordWriter {
+public:
+    explicit SqliteRecordWriter(SourceDb::Writer writer) : m_writer(std::move(writer)) {}
+    util::Status upsert(const model::Record& record) override { return m_writer.upsert(record); }
+    util::Status commit() override { return m_writer.commit(); }
+
+private:
+    SourceDb::Writer m_writer;
+};
+
+}  // namespace
+
+util::Expected<std::unique_ptr<RecordWriter>> SourceDb::begin_records() {
+    auto writer = begin_write();
+    if (!writer) {
+        return writer.error();
+    }
+    return std::unique_ptr<RecordWriter>(std::make_unique<SqliteRecordWriter>(std::move(*writer)));
+}
+
 }  // namespace spiegel::store

@@ -16,6 +16,7 @@
 #include "daemon/model/arena.h"
 #include "daemon/model/record.h"
 #include "daemon/model/schema.h"
+#include "daemon/store/record_writer.h"
 #include "daemon/store/write_transaction.h"
 #include "daemon/util/expected.h"
 
@@ -47,14 +48,14 @@ struct ChunkQuery {
     std::vector<bool> wanted;
 };
 
-class SourceDb {
+class SourceDb final : public RecordTarget {
 public:
     enum class Mode { read_only, read_write };
 
     // Opens path; in read_write mode creates the file and schema when absent.
     // A read_only open of a missing file is an error.
     static util::Expected<std::unique_ptr<SourceDb>> open(const std::string& path, Mode mode);
-    ~SourceDb();
+    ~SourceDb() override;
     SourceDb(const SourceDb&) = delete;
     SourceDb& operator=(const SourceDb&) = delete;
 
@@ -90,6 +91,9 @@ public:
         std::string m_buf;
     };
     util::Expected<Writer> begin_write();
+    // RecordTarget: a Writer behind the abstract interface.
+    util::Expected<std::unique_ptr<RecordWriter>> begin_records() override;
+    std::string target_name() const override { return m_path; }
 
     const std::string& path() const { return m_path; }
     SQLite::Database& database();

@@ -1,0 +1,335 @@
+#include "daemon/store/pg_conn.h"
+
+#include <libpq-fe.h>
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "daemon/util/printable.h"
+
+namespace spiegel::store {
+namespace {
+
+// The parsed conninfo; frees itself.
+struct ParsedConninfo {
+    PQconninfoOption* options = nullptr;
+    std::string error;
+    explicit ParsedConninfo(const std::string& conninfo) {
+        char* err = nullptr;
+        options = PQconninfoParse(conninfo.c_str(), &err);
+        if (err != nullptr) {
+            error = pg_one_line(err);
+            PQfreemem(err);
+        }
+    }
+    ~ParsedConninfo() {
+        if (options != nullptr) {
+            PQconninfoFree(options);
+        }
+    }
+    std::string value(std::string_view key) const {
+        for (PQconninfoOption* o = options; o != nullptr && o->keyword != nullptr; ++o) {
+            if (key == o->keyword && o->val != nullptr) {
+                return o->val;
+            }
+        }
+        return "";
+    }
+};
+
+std::string quote_identifier(pg_conn* conn, const std::string& name) {
+    char* q = PQescapeIdentifier(conn, name.c_str(), name.size());
+    if (q == nullptr) {
+        return "\"" + name + "\"";
+    }
+    std::string out(q);
+    PQfreemem(q);
+    return out;
+}
+
+// The first line of the password file (without its line break).
+util::Expected<std::string> read_password(const std::string& path) {
+    if (auto problem = pg_password_file_problem(path); !problem.empty()) {
+        return util::Error{problem};
+    }
+    std::ifstream in(path);
+    std::string line;
+    std::getline(in, line);
+    if (!line.empty() && line.back() == '\r') {
+        line.pop_back();
+    }
+    if (line.empty()) {
+        return util::Error{util::printable(path, util::k_printable_path_bytes) +
+                           ": password file is empty"};
+    }
+    return line;
+}
+
+}  // namespace
+
+std::string pg_one_line(std::string_view message) {
+    std::string out;
+    for (char c : message) {
+        out += (c == '\n' || c == '\r' || c == '\t') ? ' ' : c;
+    }
+    while (!out.empty() && out.back() == ' ') {
+        out.pop_back();
+    }
+    // Server messages may quote values of a failed statement; keep them short
+    // and printable.
+    return util::printable(out, 400);
+}
+
+std::string pg_conninfo_problem(const std::string& conninfo) {
+    if (conninfo.empty()) {
+        return "must not be empty";
+    }
+    ParsedConninfo parsed(conninfo);
+    if (parsed.options == nullptr) {
+        // libpq's parse error quotes part of the string, which may be a
+        // password: give the reason without it.
+        return "not a valid libpq conninfo string (key=value pairs or a postgresql:// URI)";
+    }
+    if (!parsed.value("password").empty()) {
+        return "must not hold a password (use source.password_file or PGPASSFILE)";
+    }
+    return "";
+}
+
+std::string pg_password_file_problem(const std::string& path) {
+    const std::string shown = util::printable(path, util::k_printable_path_bytes);
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) {
+        return shown + ": cannot read the password file: " + std::strerror(errno);
+    }
+    if (!S_ISREG(st.st_mode)) {
+        return shown + ": the password file is not a regular file";
+    }
+    if ((st.st_mode & (S_IRGRP | S_IROTH)) != 0) {
+        return shown + ": the password file is readable by group or others (chmod 600 it)";
+    }
+    std::ifstream in(path);
+    if (!in) {
+        return shown + ": cannot read the password file: " + std::strerror(errno);
+    }
+    return "";
+}
+
+std::string pg_describe(const std::string& conninfo) {
+    ParsedConninfo parsed(conninfo);
+    auto or_default = [](std::string v, const char* d) { return v.empty() ? std::string(d) : v; };
+    return "host=" + util::printable(or_default(parsed.value("host"), "(default)"), 200) +
+           " port=" + util::printable(or_default(parsed.value("port"), "5432"), 20) +
+           " dbname=" + util::printable(or_default(parsed.value("dbname"), "(default)"), 100);
+}
+
+PgResult::~PgResult() {
+    if (m_r != nullptr) {
+        PQclear(m_r);
+    }
+}
+
+PgResult& PgResult::operator=(PgResult&& o) noexcept {
+    if (this != &o) {
+        if (m_r != nullptr) {
+            PQclear(m_r);
+        }
+        m_r = o.m_r;
+        o.m_r = nullptr;
+    }
+    return *this;
+}
+
+int PgResult::rows() const {
+    return m_r == nullptr ? 0 : PQntuples(m_r);
+}
+bool PgResult::is_null(int row, int col) const {
+    return PQgetisnull(m_r, row, col) != 0;
+}
+std::string_view PgResult::get(int row, int col) const {
+    return {PQgetvalue(m_r, row, col), static_cast<std::size_t>(PQgetlength(m_r, row, col))};
+}
+
+PgConn::PgConn(pg_conn* conn, std::string where, std::string schema)
+    : m_conn(conn), m_where(std::move(where)), m_schema(std::move(schema)) {
+    m_prefix = quote_identifier(m_conn, m_schema) + ".";
+}
+
+PgConn::~PgConn() {
+    if (m_conn != nullptr) {
+        PQfinish(m_conn);
+    }
+}
+
+bool PgConn::ok() const {
+    return PQstatus(m_conn) == CONNECTION_OK;
+}
+
+util::Expected<std::unique_ptr<PgConn>> PgConn::connect(const PgSettings& settings) {
+    const std::string described = "postgresql source " + pg_describe(settings.conninfo);
+    if (auto problem = pg_conninfo_problem(settings.conninfo); !problem.empty()) {
+        return util::Error{described + ": source.conninfo " + problem};
+    }
+    std::string password;
+    if (!settings.password_file.empty()) {
+        auto read = read_password(settings.password_file);
+        if (!read) {
+            return util::Error{described + ": " + read.error().message};
+        }
+        password = std::move(*read);
+    }
+    // Later keywords override the expanded dbname conninfo, earlier ones are
+    // defaults it may override.
+    std::vector<const char*> keys{"connect_timeout", "dbname", "application_name"};
+    std::vector<const char*> values{"10", settings.conninfo.c_str(), "spiegeld"};
+    if (!password.empty()) {
+        keys.push_back("password");
+        values.push_back(password.c_str());
+    }
+    keys.push_back(nullptr);
+    values.push_back(nullptr);
+    pg_conn* conn = PQconnectdbParams(keys.data(), values.data(), 1);
+    if (conn == nullptr) {
+        return util::Error{described + ": cannot connect: out of memory"};
+    }
+    if (PQstatus(conn) != CONNECTION_OK) {
+        std::string reason = pg_one_line(PQerrorMessage(conn));
+        PQfinish(conn);
+        return util::Error{described + ": cannot connect: " + reason};
+    }
+    auto self = std::unique_ptr<PgConn>(new PgConn(
+        conn,
+        "postgresql source host=" + util::printable(PQhost(conn), 200) + " port=" +
+            util::printable(PQport(conn), 20) + " dbname=" + util::printable(PQdb(conn), 100),
+        settings.schema.empty() ? "public" : settings.schema));
+    auto set = self->exec(
+        "SET client_encoding = 'UTF8'; SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'; SET "
+        "extra_float_digits = 3",
+        "setting up the session");
+    if (!set) {
+        return set.error();
+    }
+    return self;
+}
+
+util::Error PgConn::error(std::string_view what, pg_result* result) const {
+    std::string reason;
+    // The primary message and SQLSTATE only: DETAIL lines quote row values.
+    const char* primary =
+        result != nullptr ? PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
+    const char* state = result != nullptr ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+    if (primary != nullptr) {
+        reason = primary;
+        if (state != nullptr) {
+            reason += std::string(" (SQLSTATE ") + state + ")";
+        }
+    } else {
+        reason = PQerrorMessage(m_conn);
+    }
+    if (PQstatus(m_conn) == CONNECTION_BAD) {
+        reason = "connection lost: " + reason;
+    }
+    return util::Error{m_where + ": " + std::string(what) + ": " + pg_one_line(reason)};
+}
+
+namespace {
+
+bool succeeded(pg_result* r) {
+    const auto status = PQresultStatus(r);
+    return status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_EMPTY_QUERY;
+}
+
+}  // namespace
+
+util::Expected<PgResult> PgConn::exec(const std::string& sql, std::string_view what) {
+    PgResult r(PQexec(m_conn, sql.c_str()));
+    if (r.raw() == nullptr || !succeeded(r.raw())) {
+        return error(what, r.raw());
+    }
+    return r;
+}
+
+util::Expected<PgResult> PgConn::exec(const std::string& sql,
+                                      const std::vector<std::string>& params,
+                                      std::string_view what) {
+    std::vector<const char*> values;
+    for (const auto& p : params) {
+        values.push_back(p.c_str());
+    }
+    PgResult r(PQexecParams(m_conn, sql.c_str(), static_cast<int>(values.size()), nullptr,
+                            values.data(), nullptr, nullptr, 0));
+    if (r.raw() == nullptr || !succeeded(r.raw())) {
+        return error(what, r.raw());
+    }
+    return r;
+}
+
+util::Status PgConn::prepare(const std::string& name, const std::string& sql, int n_params,
+                             std::string_view what) {
+    // Every parameter is text (cast in the SQL where needed), so a statement
+    // may leave some unused.
+    constexpr Oid k_text_oid = 25;
+    const std::vector<Oid> types(static_cast<std::size_t>(n_params), k_text_oid);
+    PgResult r(PQprepare(m_conn, name.c_str(), sql.c_str(), n_params, types.data()));
+    if (r.raw() == nullptr || !succeeded(r.raw())) {
+        return error(what, r.raw());
+    }
+    return {};
+}
+
+util::Expected<PgResult> PgConn::exec_prepared(const std::string& name,
+                                               const std::vector<std::string>& params,
+                                               std::string_view what) {
+    std::vector<const char*> values;
+    for (const auto& p : params) {
+        values.push_back(p.c_str());
+    }
+    PgResult r(PQexecPrepared(m_conn, name.c_str(), static_cast<int>(values.size()), values.data(),
+                              nullptr, nullptr, 0));
+    if (r.raw() == nullptr || !succeeded(r.raw())) {
+        return error(what, r.raw());
+    }
+    return r;
+}
+
+util::Status PgConn::copy_begin(const std::string& sql, std::string_view what) {
+    PgResult r(PQexec(m_conn, sql.c_str()));
+    if (r.raw() == nullptr || PQresultStatus(r.raw()) != PGRES_COPY_IN) {
+        return error(what, r.raw());
+    }
+    return {};
+}
+
+util::Status PgConn::copy_send(std::string_view data, std::string_view what) {
+    if (PQputCopyData(m_conn, data.data(), static_cast<int>(data.size())) != 1) {
+        return error(what);
+    }
+    return {};
+}
+
+void PgConn::copy_abort() {
+    if (PQputCopyEnd(m_conn, "import aborted") == 1) {
+        while (pg_result* raw = PQgetResult(m_conn)) {
+            PQclear(raw);
+        }
+    }
+}
+
+util::Status PgConn::copy_end(std::string_view what) {
+    if (PQputCopyEnd(m_conn, nullptr) != 1) {
+        return error(what);
+    }
+    util::Status status;
+    while (pg_result* raw = PQgetResult(m_conn)) {
+        PgResult r(raw);
+        if (status && PQresultStatus(raw) != PGRES_COMMAND_OK) {
+            status = error(what, raw);
+        }
+    }
+    return status;
+}
+
+}  // namespace spiegel::store

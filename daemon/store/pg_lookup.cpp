@@ -1,0 +1,47 @@
+#include "daemon/store/pg_lookup.h"
+
+namespace spiegel::store {
+
+util::Expected<PgResult> PgLookup::query(const std::string& table, const std::string& columns,
+                                         const std::string& id) {
+    if (!m_conn || !m_conn->ok()) {
+        auto conn = PgConn::connect(m_settings);
+        if (!conn) {
+            return conn.error();
+        }
+        m_conn = std::move(*conn);
+    }
+    auto result =
+        m_conn->exec("SELECT " + columns + " FROM " + m_conn->prefix() + table + " WHERE id = $1",
+                     {id}, "reading " + table + " for a card");
+    if (!result) {
+        m_conn.reset();  // reconnect next time
+    }
+    return result;
+}
+
+util::Expected<CvContact> PgLookup::contact(const std::string& cv_id) {
+    auto r = query("cv", "email, phone", cv_id);
+    if (!r) {
+        return r.error();
+    }
+    CvContact contact;
+    if (r->rows() > 0) {
+        contact.email = std::string(r->get(0, 0));
+        contact.phone = std::string(r->get(0, 1));
+    }
+    return contact;
+}
+
+util::Expected<std::pair<std::string, std::string>> PgLookup::vacancy(const std::string& vacancy_id) {
+    auto r = query("vacancy", "employer_id, title", vacancy_id);
+    if (!r) {
+        return r.error();
+    }
+    if (r->rows() == 0) {
+        return std::pair<std::string, std::string>{};
+    }
+    return std::pair<std::string, std::string>{std::string(r->get(0, 0)), std::string(r->get(0, 1))};
+}
+
+}  // namespace spiegel::store

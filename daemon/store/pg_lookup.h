@@ -1,0 +1,34 @@
+#pragma once
+// The mirror cards' lookups in a PostgreSQL source (docs/cards.md): a CV's
+// contact details and a vacancy's employer id, by id. Connects on first use
+// and again after an error. Errors name the server, never a value. Not
+// thread-safe: one per CardReader.
+
+#include <memory>
+#include <string>
+#include <utility>
+
+#include "daemon/store/card_input.h"
+#include "daemon/store/pg_conn.h"
+#include "daemon/util/expected.h"
+
+namespace spiegel::store {
+
+class PgLookup {
+  public:
+    explicit PgLookup(PgSettings settings) : m_settings(std::move(settings)) {}
+
+    // Empty fields when the CV is not in the source.
+    util::Expected<CvContact> contact(const std::string& cv_id);
+    // The vacancy's employer id and title; "" when the vacancy is not in
+    // the source or the value is missing.
+    util::Expected<std::pair<std::string, std::string>> vacancy(const std::string& vacancy_id);
+
+  private:
+    util::Expected<PgResult> query(const std::string& table, const std::string& columns,
+                                   const std::string& id);
+    PgSettings m_settings;
+    std::unique_ptr<PgConn> m_conn;
+};
+
+}  // namespace spiegel::store
