@@ -23,6 +23,16 @@ Response unauthorized(const char* message, bool invalid) {
     return r;
 }
 
+// A session cookie identifies only requests the page itself or the person
+// made: a request a page of another site (also a sibling subdomain or
+// another port of this host: "same-site") makes carries the cookie too, and
+// must not read personal data, write audit rows or spend the reader's limit
+// in the person's name. Browsers that send no Sec-Fetch-Site are trusted as before.
+bool session_may_identify(const http::Request& request) {
+    const std::string_view site = request.header("Sec-Fetch-Site");
+    return site.empty() || site == "same-origin" || site == "none";
+}
+
 }  // namespace
 
 std::string bearer_token(const http::Request& request) {
@@ -94,13 +104,10 @@ std::variant<store::Principal, Response> Authenticator::authenticate(const http:
 }
 
 std::variant<Caller, Response> Authenticator::identify(const http::Request& request) {
-    if (const auto wait = m_throttle.retry_after(request.remote_address); wait > 0) {
-        if (m_options.exporter) {
-            m_options.exporter->auth_throttled();
-        }
-        return too_many_requests("too many failed sign-in attempts from this address; try again later", wait);
-    }
-    if (request.header("Authorization").empty() && m_options.sessions) {
+    // The failed-attempt throttle guards the token path (check_token): a
+    // session id cannot be guessed, so a signed-in browser behind a shared
+    // address is not locked out by someone else's failures.
+    if (request.header("Authorization").empty() && m_options.sessions && session_may_identify(request)) {
         SessionLookup found = m_options.sessions->lookup(request);
         switch (found.outcome) {
             case SessionLookup::Outcome::active:

@@ -58,6 +58,7 @@ public:
     std::variant<store::Principal, http::Response> check_token(const http::Request& request, const std::string& token);
     void set_failed_auth_limit(int per_minute);
     Sessions* sessions() const { return m_options.sessions.get(); }
+    metrics::Exporter* exporter() const { return m_options.exporter; }
 
 private:
     std::unique_ptr<store::AccessDb> take_reader(std::string& error);

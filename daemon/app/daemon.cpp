@@ -262,11 +262,28 @@ bool open_stores(Daemon::Impl& impl, DaemonError& error) {
     return true;
 }
 
+// True for a listen address on the loopback interface (127.0.0.0/8, ::1):
+// what only this host can reach.
+bool loopback_listen(const std::string& listen) {
+    std::string host = listen.substr(0, listen.rfind(':'));
+    if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+        host = host.substr(1, host.size() - 2);
+    }
+    return host.rfind("127.", 0) == 0 || host == "::1";
+}
+
 void add_daemon_routes(Daemon::Impl& impl) {
     const Config& config = *impl.settings->current()->config;
-    impl.sessions = std::make_shared<Sessions>(SessionOptions{config.access.database, impl.access.get(), &impl.clock,
-                                                              config.access.session_idle_timeout_seconds,
-                                                              config.access.session_max_age_seconds});
+    // Browser sign-in sends the token and then a session cookie: only over
+    // TLS or on the loopback interface, never in clear text over a network.
+    if (impl.tls || loopback_listen(impl.listen)) {
+        impl.sessions = std::make_shared<Sessions>(SessionOptions{config.access.database, impl.access.get(),
+                                                                  &impl.clock, config.access.session_idle_timeout_seconds,
+                                                                  config.access.session_max_age_seconds});
+    } else {
+        log_warn("browser sign-in is off: http.listen is not a loopback address and http.tls is not set "
+                 "(bearer tokens keep working)");
+    }
     impl.auth = std::make_shared<Authenticator>(AuthenticatorOptions{
         &impl.exporter, &impl.clock, config.access.database, config.access.failed_auth_per_minute, impl.sessions});
     impl.cards = std::make_shared<CardRoutes>(CardRoutesOptions{&impl.exporter, &impl.clock, impl.auth, impl.access.get()});

@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "daemon/app/scan_job.h"
+
 #include "daemon/app/config.h"
 #include "daemon/app/source_access.h"
 #include "daemon/engine/scanner.h"
@@ -18,6 +19,7 @@
 #include "daemon/store/sqlite_process.h"
 #include "daemon/store/source_stream.h"
 #include "daemon/store/state_db.h"
+#include "daemon/util/crypto.h"
 #include "daemon/util/csv.h"
 #include "daemon/util/time.h"
 
@@ -113,9 +115,21 @@ struct Progress {
     }
 };
 
-std::string run(const Config& config, const rules::RuleSet& rule_set, const std::string& fingerprint,
+// What the stored fingerprint also names besides the rules: the source the
+// results came from (engine and database, as a hash: no connection string
+// is stored). Another source, whose change markers mean nothing against the
+// stored watermark (a PostgreSQL cluster shares one transaction counter
+// across databases), forces a full scan.
+std::string source_identity(const Config::Source& source) {
+    const std::string what = source.postgresql() ? "postgresql\n" + source.conninfo + "\n" + source.schema
+                                                 : "sqlite\n" + source.database;
+    return util::sha256_hex(what).substr(0, 16);
+}
+
+std::string run(const Config& config, const rules::RuleSet& rule_set, const std::string& rules_fingerprint,
                 const ScanJob& job, store::StateDb& state, ScanResult& result) {
     const util::Clock& clock = *job.clock;
+    const std::string fingerprint = rules_fingerprint + "+" + source_identity(config.source);
     const auto started = clock.monotonic();
     store::ScanInfo& info = result.info;
     auto history = state.read_scan_history();

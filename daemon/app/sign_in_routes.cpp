@@ -1,6 +1,7 @@
 #include "daemon/app/sign_in_routes.h"
 
 #include "daemon/app/web_page.h"
+#include "daemon/metrics/exporter.h"
 #include "daemon/util/crypto.h"
 
 namespace spiegel::app {
@@ -126,7 +127,10 @@ Response sign_out(Authenticator& auth, const Request& request) {
     if (!sessions->end(found.session.id_hash)) {
         return http::json_error(500, "the session could not be ended");
     }
-    (void)sessions->audit(found.session.principal, "sign-out");  // the session is gone either way
+    // The session is gone either way; a sign-out the audit log missed is counted.
+    if (!sessions->audit(found.session.principal, "sign-out") && auth.exporter()) {
+        auth.exporter()->audit_failure();
+    }
     Response r = see_other("/inloggen");
     r.headers.emplace_back("Set-Cookie", delete_cookie(session_cookie_name(request.tls), request.tls));
     return r;

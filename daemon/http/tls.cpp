@@ -35,6 +35,13 @@ util::Expected<std::shared_ptr<ssl::context>> make_tls_context(const TlsFiles& f
     SSL_CTX_set_mode(native, SSL_MODE_RELEASE_BUFFERS);
     SSL_CTX_set_options(native, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE |
                                     SSL_OP_NO_TICKET);
+    // No session resumption at all (TLS 1.3 would still hand out stateful
+    // tickets from the cache), and a session id context, without which
+    // OpenSSL aborts a resumed handshake when client certificates are required.
+    SSL_CTX_set_session_cache_mode(native, SSL_SESS_CACHE_OFF);
+    SSL_CTX_set_num_tickets(native, 0);
+    static constexpr unsigned char k_session_context[] = "spiegel";
+    SSL_CTX_set_session_id_context(native, k_session_context, sizeof k_session_context - 1);
     boost::system::error_code ec;
     context->use_certificate_chain_file(files.cert_file, ec);
     if (ec) {

@@ -183,8 +183,14 @@ util::Expected<std::unique_ptr<PgConn>> PgConn::connect(const PgSettings& settin
     }
     // Later keywords override the expanded dbname conninfo, earlier ones are
     // defaults it may override.
-    std::vector<const char*> keys{"connect_timeout", "dbname", "application_name"};
-    std::vector<const char*> values{"10", settings.conninfo.c_str(), "spiegeld"};
+    // The defaults bound how long a vanished server can hold a caller: TCP
+    // keepalives and a user timeout notice a dead peer within about 30 s
+    // (instead of the kernel's ~15 min), and no statement runs longer than
+    // 5 minutes (a scan reads in short keyset chunks).
+    std::vector<const char*> keys{"connect_timeout", "keepalives", "keepalives_idle", "keepalives_interval",
+                                  "keepalives_count", "tcp_user_timeout", "options", "dbname", "application_name"};
+    std::vector<const char*> values{"10", "1", "30", "10", "3", "30000", "-c statement_timeout=300000",
+                                    settings.conninfo.c_str(), "spiegeld"};
     if (!password.empty()) {
         keys.push_back("password");
         values.push_back(password.c_str());

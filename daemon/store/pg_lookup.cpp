@@ -5,8 +5,14 @@ namespace spiegel::store {
 util::Expected<PgResult> PgLookup::query(const std::string& table, const std::string& columns,
                                          const std::string& id) {
     if (!m_conn || !m_conn->ok()) {
+        const auto now = std::chrono::steady_clock::now();
+        if (now < m_retry_at) {
+            return util::Error{m_last_error};
+        }
         auto conn = PgConn::connect(m_settings);
         if (!conn) {
+            m_retry_at = now + std::chrono::seconds(5);
+            m_last_error = conn.error().message;
             return conn.error();
         }
         m_conn = std::move(*conn);

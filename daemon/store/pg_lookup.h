@@ -4,6 +4,7 @@
 // and again after an error. Errors name the server, never a value. Not
 // thread-safe: one per CardReader.
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <utility>
@@ -29,6 +30,10 @@ class PgLookup {
                                    const std::string& id);
     PgSettings m_settings;
     std::unique_ptr<PgConn> m_conn;
+    // After a failed connect, cards fail at once for a few seconds instead
+    // of each waiting for the connect timeout on the serving threads.
+    std::chrono::steady_clock::time_point m_retry_at{};
+    std::string m_last_error;
 };
 
 }  // namespace spiegel::store

@@ -56,9 +56,16 @@ std::string table_sql(const model::KindSchema& schema) {
            " EXECUTE FUNCTION spiegel_stamp();\n";
     sql += "CREATE OR REPLACE TRIGGER " + t + "_delete AFTER DELETE ON " + t +
            " FOR EACH ROW EXECUTE FUNCTION spiegel_tombstone();\n";
-    sql += "CREATE OR REPLACE TRIGGER " + t + "_rename AFTER UPDATE OF id ON " + t +
+    // Without OF id: an id changed by another BEFORE trigger is seen too.
+    sql += "CREATE OR REPLACE TRIGGER " + t + "_rename AFTER UPDATE ON " + t +
            " FOR EACH ROW WHEN (OLD.id IS DISTINCT FROM NEW.id) EXECUTE FUNCTION "
            "spiegel_tombstone();\n";
+    // ALWAYS: the triggers fire under session_replication_role = replica too
+    // (logical-replication subscribers, pg_restore --disable-triggers, bulk
+    // loaders), so no change escapes the tracking.
+    for (const char* trigger : {"_stamp", "_delete", "_rename"}) {
+        sql += "ALTER TABLE " + t + " ENABLE ALWAYS TRIGGER " + t + trigger + ";\n";
+    }
     return sql;
 }
 
@@ -92,7 +99,7 @@ std::string pg_schema_sql() {
         std::to_string(k_pg_schema_version) +
         ".\n"
         "-- Creates the tables in the current schema (SET search_path first to choose another)\n"
-        "-- and may be run again: every statement is idempotent. Requires PostgreSQL 13 or later.\n"
+        "-- and may be run again: every statement is idempotent. Requires PostgreSQL 14 or later.\n"
         "--\n"
         "-- Change tracking: every row carries change_xid, the id of the transaction that last\n"
         "-- wrote it (stamped by a trigger, so plain INSERT/UPDATE by an ETL job is enough);\n"
@@ -118,8 +125,10 @@ std::string pg_schema_sql() {
         "  NEW.change_xid := pg_current_xact_id();\n"
         "  RETURN NEW;\n"
         "END $$;\n"
+        "-- SECURITY DEFINER: an ETL role that may delete rows need not be granted\n"
+        "-- INSERT on source_tombstone (the search_path is fixed).\n"
         "CREATE OR REPLACE FUNCTION spiegel_tombstone() RETURNS trigger LANGUAGE plpgsql\n"
-        "  SET search_path FROM CURRENT AS $$\n"
+        "  SECURITY DEFINER SET search_path FROM CURRENT AS $$\n"
         "BEGIN\n"
         "  INSERT INTO source_tombstone (kind, id) VALUES (TG_TABLE_NAME, OLD.id);\n"
         "  RETURN NULL;\n"

@@ -227,6 +227,30 @@ TEST_F(ScanCliTest, full_rescan_patches_peer_cells_to_what_a_first_scan_writes) 
     EXPECT_EQ(nlohmann::json::parse(card.out).at("as_of"), "2026-10-09T08:00:00Z");
 }
 
+// The stored watermark belongs to one source: pointed at another one, the
+// next scan is full even without --full (its change markers mean nothing
+// against the watermark), and the one after is incremental again.
+TEST_F(ScanCliTest, another_source_forces_a_full_scan) {
+    fixture();
+    ASSERT_EQ(scan({"--full"}).exit_code, 0);
+    {
+        SQLite::Database from(m_dir.file("data/source.db"), SQLite::OPEN_READONLY);
+        from.backup(m_dir.file("data/copy.db").c_str(), SQLite::Database::Save);
+    }
+    const std::string other = m_dir.file("copy.yaml");
+    testing::write_file(other, "source:\n  database: data/copy.db\nstate:\n  database: data/state.db\n"
+                               "rules:\n  directory: " + testing::source_dir() + "/rules\n");
+    const auto same = scan({});
+    ASSERT_EQ(same.exit_code, 0) << same.err;
+    EXPECT_NE(same.err.find("(incremental)"), std::string::npos) << same.err;
+    const auto moved = scan({}, other);
+    ASSERT_EQ(moved.exit_code, 0) << moved.err;
+    EXPECT_NE(moved.err.find("(full)"), std::string::npos) << moved.err;
+    const auto again = scan({}, other);
+    ASSERT_EQ(again.exit_code, 0) << again.err;
+    EXPECT_NE(again.err.find("(incremental)"), std::string::npos) << again.err;
+}
+
 TEST_F(ScanCliTest, scanning_twice_gives_identical_results) {
     fixture();
     ASSERT_EQ(scan({"--full"}).exit_code, 0);

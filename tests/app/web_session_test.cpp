@@ -237,6 +237,25 @@ TEST_F(WebSession, a_session_has_its_tokens_rights_and_audit_trail) {
     EXPECT_EQ(s.send("GET", "/api/v1/cards/vacancy/vac-other", employer).status, 403);
 }
 
+// A page of another site, also a sibling subdomain or another port of this
+// host ("same-site"), must not read cards, write audit rows or spend the
+// reader's limit with the person's cookie; the person's own navigation does.
+TEST_F(WebSession, a_session_identifies_only_same_origin_requests_and_the_persons_own) {
+    WebServer s(world());
+    const std::string adviser = s.sign_in(world().adviser);
+    const auto before = world().tokens->access_log()->size();
+    for (const char* site : {"same-site", "cross-site"}) {
+        EXPECT_EQ(s.send("GET", "/api/v1/cards/cv/cv-target", adviser, "", {{"Sec-Fetch-Site", site}}).status, 401)
+            << site;
+        EXPECT_EQ(s.send("GET", "/cards/cv/cv-target", adviser, "", {{"Sec-Fetch-Site", site}}).status, 303) << site;
+    }
+    EXPECT_EQ(world().tokens->access_log()->size(), before) << "nothing audited in the person's name";
+    for (const char* site : {"same-origin", "none"}) {
+        EXPECT_EQ(s.send("GET", "/api/v1/cards/cv/cv-target", adviser, "", {{"Sec-Fetch-Site", site}}).status, 200)
+            << site;
+    }
+}
+
 TEST_F(WebSession, a_browser_without_a_session_is_sent_to_sign_in_and_an_api_client_gets_401) {
     WebServer s(world());
     const auto page = s.send("GET", "/cards/cv/cv-target");
