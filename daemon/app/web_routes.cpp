@@ -88,7 +88,7 @@ std::unique_ptr<store::ResultLists> WebRoutes::lease(const cards::CardSource& so
         m_idle.pop_back();
         return lists;
     }
-    return store::open_result_lists(source.state_db, source.source_db);
+    return store::open_result_lists(source.state_db, source.source_db, source.source_pg);
 }
 
 void WebRoutes::give_back(std::unique_ptr<store::ResultLists> lists, const cards::CardSource& source) {

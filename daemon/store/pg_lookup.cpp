@@ -4,6 +4,23 @@ namespace spiegel::store {
 
 util::Expected<PgResult> PgLookup::query(const std::string& table, const std::string& columns,
                                          const std::string& id) {
+    return query_where(table, columns, "id", id);
+}
+
+util::Expected<std::vector<std::string>> PgLookup::vacancy_ids_of(const std::string& employer_id) {
+    auto r = query_where("vacancy", "id", "employer_id", employer_id);
+    if (!r) {
+        return r.error();
+    }
+    std::vector<std::string> ids;
+    for (int i = 0; i < r->rows(); ++i) {
+        ids.emplace_back(r->get(i, 0));
+    }
+    return ids;
+}
+
+util::Expected<PgResult> PgLookup::query_where(const std::string& table, const std::string& columns,
+                                               const std::string& key, const std::string& value) {
     if (!m_conn || !m_conn->ok()) {
         const auto now = std::chrono::steady_clock::now();
         if (now < m_retry_at) {
@@ -18,8 +35,8 @@ util::Expected<PgResult> PgLookup::query(const std::string& table, const std::st
         m_conn = std::move(*conn);
     }
     auto result =
-        m_conn->exec("SELECT " + columns + " FROM " + m_conn->prefix() + table + " WHERE id = $1",
-                     {id}, "reading " + table + " for a card");
+        m_conn->exec("SELECT " + columns + " FROM " + m_conn->prefix() + table + " WHERE " + key + " = $1 ORDER BY id",
+                     {value}, "reading " + table + " for a card");
     if (!result) {
         m_conn.reset();  // reconnect next time
     }

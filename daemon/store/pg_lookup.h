@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "daemon/store/card_input.h"
 #include "daemon/store/pg_conn.h"
@@ -24,10 +25,15 @@ class PgLookup {
     // The vacancy's employer id and title; "" when the vacancy is not in
     // the source or the value is missing.
     util::Expected<std::pair<std::string, std::string>> vacancy(const std::string& vacancy_id);
+    // Ids of the employer's vacancies, in id order.
+    util::Expected<std::vector<std::string>> vacancy_ids_of(const std::string& employer_id);
 
   private:
     util::Expected<PgResult> query(const std::string& table, const std::string& columns,
                                    const std::string& id);
+    // table, columns and key are this file's constants, never input.
+    util::Expected<PgResult> query_where(const std::string& table, const std::string& columns,
+                                         const std::string& key, const std::string& value);
     PgSettings m_settings;
     std::unique_ptr<PgConn> m_conn;
     // After a failed connect, cards fail at once for a few seconds instead

@@ -1,6 +1,8 @@
 // ResultLists over SQLite (result_lists.h).
 #include "daemon/store/result_lists.h"
 
+#include "daemon/store/pg_lookup.h"
+
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include "daemon/store/connection.h"
@@ -19,8 +21,12 @@ util::Error list_error(const std::string& file, const std::exception& e) {
 
 class SqliteResultLists final : public ResultLists {
 public:
-    SqliteResultLists(std::string state_db, std::string source_db)
-        : m_state_path(std::move(state_db)), m_source_path(std::move(source_db)) {}
+    SqliteResultLists(std::string state_db, std::string source_db, PgSettings source_pg)
+        : m_state_path(std::move(state_db)), m_source_path(std::move(source_db)) {
+        if (!source_pg.conninfo.empty()) {
+            m_pg = std::make_unique<PgLookup>(std::move(source_pg));
+        }
+    }
 
     util::Expected<std::optional<ScanStamp>> current_scan() override {
         try {
@@ -75,14 +81,22 @@ public:
 
     util::Expected<std::vector<engine::ResultRow>> vacancies_of(const std::string& employer_id) override {
         std::vector<std::string> ids;
-        try {
-            SQLite::Statement q(source(), "SELECT id FROM vacancy WHERE employer_id = ? ORDER BY id");
-            q.bind(1, employer_id);
-            while (q.executeStep()) {
-                ids.push_back(q.getColumn(0).getString());
+        if (m_pg) {
+            auto found = m_pg->vacancy_ids_of(employer_id);
+            if (!found) {
+                return found.error();
             }
-        } catch (const std::exception& e) {
-            return list_error(m_source_path, e);
+            ids = std::move(*found);
+        } else {
+            try {
+                SQLite::Statement q(source(), "SELECT id FROM vacancy WHERE employer_id = ? ORDER BY id");
+                q.bind(1, employer_id);
+                while (q.executeStep()) {
+                    ids.push_back(q.getColumn(0).getString());
+                }
+            } catch (const std::exception& e) {
+                return list_error(m_source_path, e);
+            }
         }
         std::vector<engine::ResultRow> rows;
         try {
@@ -169,12 +183,14 @@ private:
     std::string m_source_path;
     std::optional<SQLite::Database> m_state;  // before any statement on it
     std::optional<SQLite::Database> m_source;
+    std::unique_ptr<PgLookup> m_pg;  // a PostgreSQL source: the employer's vacancies come from it
 };
 
 }  // namespace
 
-std::unique_ptr<ResultLists> open_result_lists(const std::string& state_db, const std::string& source_db) {
-    return std::make_unique<SqliteResultLists>(state_db, source_db);
+std::unique_ptr<ResultLists> open_result_lists(const std::string& state_db, const std::string& source_db,
+                                               const PgSettings& source_pg) {
+    return std::make_unique<SqliteResultLists>(state_db, source_db, source_pg);
 }
 
 }  // namespace spiegel::store

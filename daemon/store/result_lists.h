@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "daemon/engine/result.h"
+#include "daemon/store/pg_conn.h"
 #include "daemon/util/expected.h"
 
 namespace spiegel::store {
@@ -60,6 +61,9 @@ public:
 };
 
 // SQLite implementation; the databases are opened on first use.
-std::unique_ptr<ResultLists> open_result_lists(const std::string& state_db, const std::string& source_db);
+// With a PostgreSQL source (source_pg.conninfo not empty) the employer's
+// vacancies are read from it instead of source_db.
+std::unique_ptr<ResultLists> open_result_lists(const std::string& state_db, const std::string& source_db,
+                                               const PgSettings& source_pg = {});
 
 }  // namespace spiegel::store

@@ -87,6 +87,33 @@ TEST_F(PgFaultsTest, the_daemon_serves_while_the_server_is_down_and_scans_when_i
     EXPECT_FALSE(daemon.exited());
 }
 
+// The employer page lists the employer's vacancies read from the
+// PostgreSQL source (there is no SQLite source file to read them from).
+TEST_F(PgFaultsTest, the_employer_page_lists_the_employers_vacancies_from_postgresql) {
+    m_server.psql(
+        "INSERT INTO employer (id, name, status) VALUES ('e-1', 'Bakkerij', 'actief'), ('e-2', 'Smederij', 'actief');"
+        "INSERT INTO vacancy (id, employer_id, status) VALUES ('v-1', 'e-1', 'open'), ('v-2', 'e-1', 'open'), "
+        "('v-3', 'e-2', 'open')");
+    const std::string cfg = config();
+    const auto scan = testing::run_spiegeld({"scan", "--config", cfg, "--as-of", k_as_of}, m_dir.path());
+    ASSERT_EQ(scan.exit_code, 0) << scan.err;
+    const auto token = testing::run_spiegeld(
+        {"token", "add", "werkgever", "--role", "employer", "--employer", "e-1", "--config", cfg}, m_dir.path());
+    ASSERT_EQ(token.exit_code, 0) << token.err;
+    std::string bearer = token.out;
+    while (!bearer.empty() && (bearer.back() == '\n' || bearer.back() == '\r')) {
+        bearer.pop_back();
+    }
+    testing::DaemonProcess daemon({"serve", "--config", cfg}, m_dir.path(), m_dir.file("daemon.log"));
+    const int port = daemon.port();
+    ASSERT_GT(port, 0) << daemon.log();
+    const auto page = testing::http_request(port, "GET", "/mijn-vacatures", "", "Authorization: Bearer " + bearer + "\r\n");
+    ASSERT_EQ(page.status, 200) << page.body;
+    EXPECT_NE(page.body.find("v-1"), std::string::npos) << page.body;
+    EXPECT_NE(page.body.find("v-2"), std::string::npos) << page.body;
+    EXPECT_EQ(page.body.find("v-3"), std::string::npos) << "another employer's vacancy";
+}
+
 TEST_F(PgFaultsTest, a_statement_timeout_mid_scan_fails_the_scan_and_keeps_the_previous_results) {
     m_server.psql("INSERT INTO cv (id) VALUES ('cv-1'), ('cv-2')");
     const std::string cfg = config(" options='-c statement_timeout=1000'");
