@@ -87,12 +87,29 @@ inline std::string file_url(const std::string& path) {
     return "file://" + path;
 }
 
-// The DOM of the <section> whose id or aria-labelledby is `name`, "" when absent.
+// The DOM of the <section> whose id or aria-labelledby is `name`, "" when
+// absent: up to the first </section> after it. Plain string search (a
+// regular expression over a whole section recurses per character in
+// libstdc++ and overflows the stack on a large page).
 inline std::string section_named(const std::string& dom, const std::string& name) {
-    const std::regex section("<section\\b[^>]*\\b(?:id|aria-labelledby)=\"" + name +
-                             "\"[^>]*>([\\s\\S]*?)</section>");
-    std::smatch m;
-    return std::regex_search(dom, m, section) ? std::string(m[1]) : std::string();
+    for (std::size_t at = dom.find("<section"); at != std::string::npos; at = dom.find("<section", at + 1)) {
+        const char after = at + 8 < dom.size() ? dom[at + 8] : '\0';
+        if (after != '>' && after != ' ' && after != '\n' && after != '\t') {
+            continue;  // <sectionfoo
+        }
+        const std::size_t tag_end = dom.find('>', at);
+        if (tag_end == std::string::npos) {
+            return "";
+        }
+        const std::string tag = dom.substr(at, tag_end - at);
+        if (tag.find(" id=\"" + name + "\"") == std::string::npos &&
+            tag.find(" aria-labelledby=\"" + name + "\"") == std::string::npos) {
+            continue;
+        }
+        const std::size_t close = dom.find("</section>", tag_end);
+        return close == std::string::npos ? std::string() : dom.substr(tag_end + 1, close - tag_end - 1);
+    }
+    return "";
 }
 
 // Sections of `names` that are missing or carry no non-empty h2 heading.
