@@ -8,6 +8,7 @@
 #include "daemon/app/version.h"
 #include "daemon/metrics/exporter.h"
 #include "daemon/util/crypto.h"
+#include "daemon/util/printable.h"
 
 namespace spiegel::app {
 namespace {
@@ -142,7 +143,7 @@ Response landing_page(const http::Router& router) {
     std::string body =
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>spiegeld</title></head>\n"
         "<body style=\"font-family:sans-serif\"><h1>spiegeld ";
-    body += http::html_escape(k_version);
+    body += util::html_escape(k_version);
     body += "</h1>\n<p>Data-quality monitor for CVs, vacancies and employers.</p>\n<ul>\n";
     bool reload = false;
     for (const auto& [method, pattern] : router.routes()) {
@@ -150,7 +151,7 @@ Response landing_page(const http::Router& router) {
         if (method != "GET" || pattern == "/" || pattern.find('{') != std::string::npos) {
             continue;
         }
-        const std::string escaped = http::html_escape(pattern);
+        const std::string escaped = util::html_escape(pattern);
         body += "<li><a href=\"" + escaped + "\">" + escaped + "</a></li>\n";
     }
     body += "</ul>\n";

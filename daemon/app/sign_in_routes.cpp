@@ -3,6 +3,7 @@
 #include "daemon/app/web_page.h"
 #include "daemon/metrics/exporter.h"
 #include "daemon/util/crypto.h"
+#include "daemon/util/printable.h"
 
 namespace spiegel::app {
 namespace {
@@ -15,13 +16,13 @@ constexpr std::size_t k_csrf_bytes = 32;
 std::string form_html(const std::string& csrf, const std::string& error) {
     std::string body;
     if (!error.empty()) {
-        body += "<p class=\"error\" role=\"alert\">" + http::html_escape(error) + "</p>\n";
+        body += "<p class=\"error\" role=\"alert\">" + util::html_escape(error) + "</p>\n";
     }
     body +=
         "<p>Log in met de code die u van uw beheerder hebt gekregen. De code begint met <code>spg_</code>.</p>\n"
         "<form method=\"post\" action=\"/inloggen\">"
         "<input type=\"hidden\" name=\"csrf\" value=\"" +
-        http::html_escape(csrf) +
+        util::html_escape(csrf) +
         "\">"
         // A password form gets a (hidden) user name field, as password managers and Chromium expect.
         "<input type=\"text\" autocomplete=\"username\" value=\"spiegel\" hidden aria-hidden=\"true\">"

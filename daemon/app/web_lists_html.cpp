@@ -8,6 +8,7 @@
 #include "daemon/cards/record_summary.h"
 #include "daemon/cards/svg.h"
 #include "daemon/http/router.h"
+#include "daemon/util/printable.h"
 
 namespace spiegel::app {
 namespace {
@@ -15,7 +16,7 @@ namespace {
 using nlohmann::json;
 
 std::string esc(const json& value) {
-    return http::html_escape(value.is_string() ? value.get<std::string>() : value.dump());
+    return util::html_escape(value.is_string() ? value.get<std::string>() : value.dump());
 }
 
 std::string options(const model::CodeList& list, const std::string& selected, const char* all_label) {
@@ -26,8 +27,8 @@ std::string options(const model::CodeList& list, const std::string& selected, co
         }
         const std::string code = row[0];
         const std::string name(list.get(code, "name"));
-        out += "<option value=\"" + http::html_escape(code) + "\"" + (code == selected ? " selected" : "") + ">" +
-               http::html_escape(name) + " (" + http::html_escape(code) + ")</option>";
+        out += "<option value=\"" + util::html_escape(code) + "\"" + (code == selected ? " selected" : "") + ">" +
+               util::html_escape(name) + " (" + util::html_escape(code) + ")</option>";
     }
     return out;
 }
@@ -61,7 +62,7 @@ std::string page_link(const json& page, std::size_t number, const char* label, c
     if (page["visible"].is_boolean()) {
         query += std::string("&visible=") + (page["visible"].get<bool>() ? "ja" : "nee");
     }
-    return "<a rel=\"" + std::string(rel) + "\" href=\"/werklijst?" + http::html_escape(query) + "\">" + label + "</a>";
+    return "<a rel=\"" + std::string(rel) + "\" href=\"/werklijst?" + util::html_escape(query) + "\">" + label + "</a>";
 }
 
 std::string fix_cells(const json& fix) {
@@ -69,7 +70,7 @@ std::string fix_cells(const json& fix) {
         return "<td>Geen verbetering nodig of bekend</td><td class=\"num\">&ndash;</td>";
     }
     return "<td>" + esc(fix["title"]) + "</td><td class=\"num\">+" +
-           http::html_escape(cards::score_text(fix["gain"].get<double>())) + "</td>";
+           util::html_escape(cards::score_text(fix["gain"].get<double>())) + "</td>";
 }
 
 }  // namespace
@@ -124,7 +125,7 @@ std::string employer_body(const json& list) {
     for (const auto& item : list["items"]) {
         const std::string occupation = item.value("occupation", "");
         out += "<tr><th scope=\"row\"><a href=\"/cards/vacancy/" + esc(item["id"]) + "\">" + esc(item["id"]) +
-               "</a></th><td>" + (occupation.empty() ? std::string("Geen beroep") : http::html_escape(occupation)) +
+               "</a></th><td>" + (occupation.empty() ? std::string("Geen beroep") : util::html_escape(occupation)) +
                "</td><td class=\"num\">" + score_bar_svg(item["score"].get<double>()) + " " + esc(item["score_text"]) +
                "</td><td>" + esc(item["grade"]) + " (" + esc(item["grade_label"]) + ")</td>" + fix_cells(item["fix"]) +
                "</tr>\n";

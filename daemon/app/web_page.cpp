@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "daemon/util/printable.h"
+
 namespace spiegel::app {
 namespace {
 
@@ -36,7 +38,7 @@ std::string nav(const ActiveSession& session) {
     }
     out += "<li><form class=\"inline\" method=\"post\" action=\"/uitloggen\">"
            "<input type=\"hidden\" name=\"csrf\" value=\"" +
-           http::html_escape(session.csrf) + "\"><button type=\"submit\">Uitloggen</button></form></li></ul></nav>";
+           util::html_escape(session.csrf) + "\"><button type=\"submit\">Uitloggen</button></form></li></ul></nav>";
     return out;
 }
 
@@ -52,14 +54,14 @@ http::Response page(int status, std::string_view title, const std::string& body_
                     const std::optional<ActiveSession>& session) {
     std::string html = "<!DOCTYPE html>\n<html lang=\"nl\"><head><meta charset=\"utf-8\">"
                        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>";
-    html += http::html_escape(title);
+    html += util::html_escape(title);
     html += " – Spiegel</title><style>";
     html += k_style;
     html += "</style></head>\n<body><header><p class=\"brand\">Spiegel</p>";
     if (session) {
         html += nav(*session);
     }
-    html += "</header>\n<main>\n<h1>" + http::html_escape(title) + "</h1>\n" + body_html + "</main>\n</body></html>\n";
+    html += "</header>\n<main>\n<h1>" + util::html_escape(title) + "</h1>\n" + body_html + "</main>\n</body></html>\n";
     http::Response r = http::Response::html(status, std::move(html));
     r.headers.emplace_back("Content-Security-Policy", k_page_csp);
     r.headers.emplace_back("Cache-Control", "no-store");

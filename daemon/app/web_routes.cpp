@@ -8,6 +8,7 @@
 #include "daemon/cards/record_summary.h"
 #include "daemon/metrics/exporter.h"
 #include "daemon/util/csv.h"
+#include "daemon/util/printable.h"
 
 namespace spiegel::app {
 namespace {
@@ -19,7 +20,7 @@ constexpr std::size_t k_max_page = 100000;
 
 Response bad_request(bool html, const std::string& message) {
     if (html) {
-        return page(400, "Dat klopt niet", "<p class=\"error\" role=\"alert\">" + http::html_escape(message) + "</p>\n",
+        return page(400, "Dat klopt niet", "<p class=\"error\" role=\"alert\">" + util::html_escape(message) + "</p>\n",
                     std::nullopt);
     }
     return http::json_error(400, message);

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "daemon/util/printable.h"
+
 namespace spiegel::cards {
 namespace {
 
@@ -10,21 +12,6 @@ std::string num(double v) {
     char buffer[32];
     std::snprintf(buffer, sizeof buffer, "%.1f", v);
     return buffer;
-}
-
-std::string escape(const std::string& text) {
-    std::string out;
-    for (char c : text) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&#39;"; break;
-            default: out += c;
-        }
-    }
-    return out;
 }
 
 std::string score_words(double score) {
@@ -77,15 +64,15 @@ std::string paired_bars_svg(const std::vector<BarPair>& rows, const std::string&
     const int row_height = 18;
     const int height = 20 + row_height * static_cast<int>(rows.size());
     std::string out = "<svg class=\"bars\" width=\"340\" height=\"" + std::to_string(height) + "\" viewBox=\"0 0 340 " +
-                      std::to_string(height) + "\" role=\"img\" aria-label=\"" + escape(title) +
-                      ": " + escape(region_name) + " tegenover Nederland (de tabel eronder geeft de getallen)\" "
+                      std::to_string(height) + "\" role=\"img\" aria-label=\"" + util::html_escape(title) +
+                      ": " + util::html_escape(region_name) + " tegenover Nederland (de tabel eronder geeft de getallen)\" "
                       "focusable=\"false\"><rect x=\"110\" y=\"2\" width=\"10\" height=\"8\" fill=\"#1d4f91\"/>"
                       "<text x=\"124\" y=\"10\" font-size=\"9\">Nederland</text>"
                       "<rect x=\"200\" y=\"2\" width=\"10\" height=\"8\" fill=\"#8fb3de\"/>"
-                      "<text x=\"214\" y=\"10\" font-size=\"9\">" + escape(region_name) + "</text>";
+                      "<text x=\"214\" y=\"10\" font-size=\"9\">" + util::html_escape(region_name) + "</text>";
     int y = 16;
     for (const BarPair& row : rows) {
-        out += "<text x=\"0\" y=\"" + std::to_string(y + 10) + "\" font-size=\"9\">" + escape(row.label.substr(0, 22)) +
+        out += "<text x=\"0\" y=\"" + std::to_string(y + 10) + "\" font-size=\"9\">" + util::html_escape(row.label.substr(0, 22)) +
                "</text>";
         if (row.national >= 0) {
             out += "<rect x=\"110\" y=\"" + std::to_string(y + 2) + "\" width=\"" +

@@ -52,8 +52,6 @@ struct Response {
 
 // {"error":"<message>"} with the message JSON-escaped.
 Response json_error(int status, std::string_view message);
-// Escapes &, <, >, " and ' for HTML text and attribute values.
-std::string html_escape(std::string_view text);
 // Percent-decodes a path; false on a malformed escape or a NUL byte.
 bool percent_decode(std::string_view in, std::string& out);
 

@@ -28,4 +28,7 @@ std::string printable(std::string_view text, std::size_t max_bytes = k_printable
 // printable(text) between single quotes: 'text'.
 std::string quoted(std::string_view text, std::size_t max_bytes = k_printable_max_bytes);
 
+// Escapes &, <, >, " and ' for HTML (and SVG) text and attribute values.
+std::string html_escape(std::string_view text);
+
 }  // namespace spiegel::util

@@ -42,5 +42,9 @@ TEST(Printable, long_text_is_cut_at_a_character_boundary_with_a_marker) {
     EXPECT_EQ(printable("exactly10!", 10), "exactly10!");
 }
 
+TEST(Printable, html_escape_escapes_markup_and_quotes) {
+    EXPECT_EQ(html_escape("<a href=\"x\">'&'</a>"), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+}
+
 }  // namespace
 }  // namespace spiegel::util
