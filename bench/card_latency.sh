@@ -74,14 +74,7 @@ token=$("$spiegeld" token --config "$config" add bench --role adviser)
 
 "$spiegeld" serve --config "$config" --listen 127.0.0.1:0 2>"$work/serve.log" >/dev/null &
 daemon_pid=$!
-port=""
-for _ in $(seq 1 200); do
-  port=$(grep -o 'listening on 127\.0\.0\.1:[0-9]*' "$work/serve.log" | head -1 | cut -d: -f2 || true)
-  [ -n "$port" ] && break
-  kill -0 "$daemon_pid" 2>/dev/null || { cat "$work/serve.log" >&2; exit 1; }
-  sleep 0.05
-done
-[ -n "$port" ] || { echo "the daemon did not report its address" >&2; exit 1; }
+port=$(spiegel_daemon_port "$work/serve.log" "$daemon_pid")
 base="http://127.0.0.1:$port"
 spiegel_log "daemon pid $daemon_pid on $base"
 
@@ -122,8 +115,6 @@ function request()
 end
 EOF
 
-# wrk prints latencies as 1.23ms, 456.00us or 1.02s.
-to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /[0-9]s$/) n *= 1000; printf "%.2f", n }'; }
 
 rows=()
 capacity=()
@@ -146,7 +137,7 @@ for route in $routes; do
       -s "$work/paths.lua" "$base" -- "$paths")
     echo "$wrk_out" | grep -E 'Requests/sec|99%|Non-2xx|Socket errors' >&2 || true
     wrk_rps=$(echo "$wrk_out" | awk '/Requests\/sec/ { printf "%.0f", $2 }')
-    wrk_p99=$(to_ms "$(echo "$wrk_out" | awk '$1 == "99%" { print $2 }')")
+    wrk_p99=$(spiegel_wrk_ms "$(echo "$wrk_out" | awk '$1 == "99%" { print $2 }')")
     wrk_bad=$(echo "$wrk_out" | awk '/Non-2xx/ { print $NF }')
     capacity+=("$(printf '%-8s %-11s %10s %9s %8s' "$route" "$type" "$wrk_rps" "$wrk_p99" "${wrk_bad:-0}")")
   done

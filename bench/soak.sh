@@ -73,14 +73,7 @@ token=$("$spiegeld" token --config "$config" add soak --role adviser)
 
 "$spiegeld" serve --config "$config" --listen 127.0.0.1:0 2>"$work/serve.log" >/dev/null &
 daemon_pid=$!
-port=""
-for _ in $(seq 1 200); do
-  port=$(grep -o 'listening on 127\.0\.0\.1:[0-9]*' "$work/serve.log" | head -1 | cut -d: -f2 || true)
-  [ -n "$port" ] && break
-  kill -0 "$daemon_pid" 2>/dev/null || { cat "$work/serve.log" >&2; exit 1; }
-  sleep 0.05
-done
-[ -n "$port" ] || { echo "the daemon did not report its address" >&2; exit 1; }
+port=$(spiegel_daemon_port "$work/serve.log" "$daemon_pid")
 
 # Paths: each route of the mix equally often, records picked at random.
 set +o pipefail  # head and shuf end the writers below early (SIGPIPE)

@@ -72,21 +72,13 @@ token=$("$spiegeld" token --config "$work/plain.yaml" add bench --role adviser)
 start_daemon() {  # $1: config
   "$spiegeld" serve --config "$1" --listen 127.0.0.1:0 2>"$work/serve.log" >/dev/null &
   daemon_pid=$!
-  port=""
-  for _ in $(seq 1 400); do
-    port=$(grep -o 'listening on 127\.0\.0\.1:[0-9]*' "$work/serve.log" | head -1 | cut -d: -f2 || true)
-    [ -n "$port" ] && break
-    kill -0 "$daemon_pid" 2>/dev/null || { cat "$work/serve.log" >&2; exit 1; }
-    sleep 0.05
-  done
-  [ -n "$port" ] || { echo "the daemon did not report its address" >&2; exit 1; }
+  port=$(spiegel_daemon_port "$work/serve.log" "$daemon_pid" 400)
 }
-to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /[0-9]s$/) n *= 1000; printf "%.2f", n }'; }
 wrk_line() {  # label, wrk output
   printf '%-44s %10s req/s  p50 %8s ms  p99 %8s ms  non-2xx %s\n' "$1" \
     "$(echo "$2" | awk '/Requests\/sec/ { printf "%.0f", $2 }')" \
-    "$(to_ms "$(echo "$2" | awk '$1 == "50%" { print $2 }')")" \
-    "$(to_ms "$(echo "$2" | awk '$1 == "99%" { print $2 }')")" \
+    "$(spiegel_wrk_ms "$(echo "$2" | awk '$1 == "50%" { print $2 }')")" \
+    "$(spiegel_wrk_ms "$(echo "$2" | awk '$1 == "99%" { print $2 }')")" \
     "$(echo "$2" | awk '/Non-2xx/ { print $NF }' | grep . || echo 0)"
 }
 

@@ -82,3 +82,24 @@ spiegel_build() {
   spiegel_log "building $dir"
   cmake --build "$dir" -- -j"$(nproc)"
 }
+
+# spiegel_daemon_port LOG PID [TRIES]: the port a `spiegeld serve --listen
+# 127.0.0.1:0` (pid PID, stderr in LOG) reports, printed once it is
+# listening; fails (printing LOG) when the daemon ends first, or when it has
+# not reported after TRIES x 50 ms (default 200). Use as port=$(...) under set -e.
+spiegel_daemon_port() {
+  local log=$1 pid=$2 tries=${3:-200} port=""
+  for _ in $(seq 1 "$tries"); do
+    port=$(grep -o 'listening on 127\.0\.0\.1:[0-9]*' "$log" | head -1 | cut -d: -f2 || true)
+    [ -n "$port" ] && { echo "$port"; return 0; }
+    kill -0 "$pid" 2>/dev/null || { cat "$log" >&2; return 1; }
+    sleep 0.05
+  done
+  echo "the daemon did not report its address" >&2
+  return 1
+}
+
+# spiegel_wrk_ms VALUE: a wrk latency (1.23ms, 456.00us, 1.02s) in milliseconds.
+spiegel_wrk_ms() {
+  awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /[0-9]s$/) n *= 1000; printf "%.2f", n }'
+}
