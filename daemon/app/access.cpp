@@ -106,4 +106,25 @@ void FailedAuthThrottle::set_limit(int per_minute) {
     m_limit = per_minute;
 }
 
+std::unique_ptr<store::AccessDb> AccessReaderPool::take() {
+    {
+        std::lock_guard lock(m_mutex);
+        if (!m_idle.empty()) {
+            auto reader = std::move(m_idle.back());
+            m_idle.pop_back();
+            return reader;
+        }
+    }
+    if (m_path.empty()) {
+        return nullptr;
+    }
+    auto opened = store::AccessDb::open(m_path, store::AccessDb::Mode::read_only);
+    return opened ? std::move(*opened) : nullptr;
+}
+
+void AccessReaderPool::give_back(std::unique_ptr<store::AccessDb> reader) {
+    std::lock_guard lock(m_mutex);
+    m_idle.push_back(std::move(reader));
+}
+
 }  // namespace spiegel::app

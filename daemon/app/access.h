@@ -9,10 +9,12 @@
 #include <cstdint>
 #include <deque>
 #include <list>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "daemon/store/access_db.h"
 #include "daemon/util/clock.h"
@@ -79,6 +81,24 @@ private:
     std::mutex m_mutex;
     std::list<std::string> m_lru;  // most recently seen first
     std::unordered_map<std::string, Window> m_windows;
+};
+
+// Read-only connections to the access database kept between requests, one
+// per concurrent caller. A caller whose query failed drops its reader
+// instead of giving it back, so the next take() opens a fresh one.
+// Thread-safe.
+class AccessReaderPool {
+public:
+    explicit AccessReaderPool(std::string path) : m_path(std::move(path)) {}
+    // An idle reader or a newly opened one; null when there is no access
+    // database (path "") or it does not open.
+    std::unique_ptr<store::AccessDb> take();
+    void give_back(std::unique_ptr<store::AccessDb> reader);
+
+private:
+    std::string m_path;
+    std::mutex m_mutex;
+    std::vector<std::unique_ptr<store::AccessDb>> m_idle;
 };
 
 }  // namespace spiegel::app

@@ -63,37 +63,13 @@ Response too_many_requests(const char* message, std::int64_t retry_after_seconds
 }
 
 Authenticator::Authenticator(AuthenticatorOptions options)
-    : m_options(std::move(options)), m_throttle(m_options.failed_auth_per_minute, *m_options.clock) {}
+    : m_options(std::move(options)),
+      m_throttle(m_options.failed_auth_per_minute, *m_options.clock),
+      m_readers(m_options.access_db) {}
 
 Authenticator::~Authenticator() = default;
 
 void Authenticator::set_failed_auth_limit(int per_minute) { m_throttle.set_limit(per_minute); }
-
-std::unique_ptr<store::AccessDb> Authenticator::take_reader(std::string& error) {
-    {
-        std::lock_guard lock(m_mutex);
-        if (!m_idle.empty()) {
-            auto reader = std::move(m_idle.back());
-            m_idle.pop_back();
-            return reader;
-        }
-    }
-    if (m_options.access_db.empty()) {
-        error = "no access database";
-        return nullptr;
-    }
-    auto opened = store::AccessDb::open(m_options.access_db, store::AccessDb::Mode::read_only);
-    if (!opened) {
-        error = opened.error().message;
-        return nullptr;
-    }
-    return std::move(*opened);
-}
-
-void Authenticator::give_back(std::unique_ptr<store::AccessDb> reader) {
-    std::lock_guard lock(m_mutex);
-    m_idle.push_back(std::move(reader));
-}
 
 std::variant<store::Principal, Response> Authenticator::authenticate(const http::Request& request) {
     auto caller = identify(request);
@@ -138,8 +114,7 @@ std::variant<store::Principal, Response> Authenticator::check_token(const http::
     if (token.empty()) {
         return unauthorized("a bearer token is required (Authorization: Bearer ...)", false);
     }
-    std::string error;
-    auto reader = take_reader(error);
+    auto reader = m_readers.take();
     if (!reader) {
         return http::json_error(500, "cannot read the token table");
     }
@@ -147,7 +122,7 @@ std::variant<store::Principal, Response> Authenticator::check_token(const http::
     if (!principal) {
         return http::json_error(500, "cannot read the token table");  // the reader is dropped and reopened
     }
-    give_back(std::move(reader));
+    m_readers.give_back(std::move(reader));
     if (!*principal) {
         m_throttle.failed(request.remote_address);
         if (m_options.exporter) {

@@ -61,13 +61,9 @@ public:
     metrics::Exporter* exporter() const { return m_options.exporter; }
 
 private:
-    std::unique_ptr<store::AccessDb> take_reader(std::string& error);
-    void give_back(std::unique_ptr<store::AccessDb> reader);
-
     AuthenticatorOptions m_options;
     FailedAuthThrottle m_throttle;
-    std::mutex m_mutex;
-    std::vector<std::unique_ptr<store::AccessDb>> m_idle;
+    AccessReaderPool m_readers;
 };
 
 // The token of an "Authorization: Bearer <token>" header ("" when absent

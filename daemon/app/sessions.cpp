@@ -73,7 +73,7 @@ std::string cookie_value(const http::Request& request, std::string_view name) {
     return "";
 }
 
-Sessions::Sessions(SessionOptions options) : m_options(std::move(options)) {}
+Sessions::Sessions(SessionOptions options) : m_options(std::move(options)), m_readers(m_options.access_db) {}
 Sessions::~Sessions() = default;
 
 void Sessions::set_timeouts(std::int64_t idle_seconds, std::int64_t max_age_seconds) {
@@ -82,34 +82,13 @@ void Sessions::set_timeouts(std::int64_t idle_seconds, std::int64_t max_age_seco
     m_options.max_age_seconds = max_age_seconds;
 }
 
-std::unique_ptr<store::AccessDb> Sessions::take_reader() {
-    {
-        std::lock_guard lock(m_mutex);
-        if (!m_idle.empty()) {
-            auto reader = std::move(m_idle.back());
-            m_idle.pop_back();
-            return reader;
-        }
-    }
-    if (m_options.access_db.empty()) {
-        return nullptr;
-    }
-    auto opened = store::AccessDb::open(m_options.access_db, store::AccessDb::Mode::read_only);
-    return opened ? std::move(*opened) : nullptr;
-}
-
-void Sessions::give_back(std::unique_ptr<store::AccessDb> reader) {
-    std::lock_guard lock(m_mutex);
-    m_idle.push_back(std::move(reader));
-}
-
 SessionLookup Sessions::lookup(const http::Request& request) {
     const std::string id = cookie_value(request, session_cookie_name(request.tls));
     if (id.empty()) {
         return {};
     }
     const std::string id_hash = util::sha256_hex(id);
-    auto reader = take_reader();
+    auto reader = m_readers.take();
     if (!reader) {
         return {SessionLookup::Outcome::error, {}};
     }
@@ -117,7 +96,7 @@ SessionLookup Sessions::lookup(const http::Request& request) {
     if (!found) {
         return {SessionLookup::Outcome::error, {}};  // the reader is dropped and reopened
     }
-    give_back(std::move(reader));
+    m_readers.give_back(std::move(reader));
     if (!*found) {
         return {SessionLookup::Outcome::ended, {}};
     }

@@ -22,6 +22,7 @@
 #include <variant>
 #include <vector>
 
+#include "daemon/app/access.h"
 #include "daemon/http/router.h"
 #include "daemon/store/access_db.h"
 #include "daemon/store/access_writer.h"
@@ -74,12 +75,9 @@ public:
     void set_timeouts(std::int64_t idle_seconds, std::int64_t max_age_seconds);
 
 private:
-    std::unique_ptr<store::AccessDb> take_reader();
-    void give_back(std::unique_ptr<store::AccessDb> reader);
-
     SessionOptions m_options;
-    std::mutex m_mutex;  // the pool and the timeouts
-    std::vector<std::unique_ptr<store::AccessDb>> m_idle;
+    AccessReaderPool m_readers;
+    std::mutex m_mutex;  // the timeouts
 };
 
 // Cookie names for a request (TLS or not).
