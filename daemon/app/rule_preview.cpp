@@ -9,10 +9,9 @@
 #include <cstdio>
 
 #include "daemon/app/settings.h"
+#include "daemon/app/source_access.h"
 #include "daemon/engine/scanner.h"
 #include "daemon/model/code_lists.h"
-#include "daemon/store/source_db.h"
-#include "daemon/store/source_stream.h"
 #include "daemon/store/sqlite_process.h"
 #include "daemon/store/state_db.h"
 #include "daemon/util/printable.h"
@@ -111,11 +110,11 @@ util::Expected<RulePreview> run_rule_preview(const Config& config, const rules::
     }
     preview.scan_id = scan->id;
     preview.as_of = scan->as_of;
-    auto source_db = store::SourceDb::open(config.source.database, store::SourceDb::Mode::read_only);
-    if (!source_db) {
-        return source_db.error();
+    auto opened = open_scan_source(config);  // sqlite or postgresql (config source.kind)
+    if (!opened) {
+        return opened.error();
     }
-    store::SourceRecordSource source(**source_db, config.scan.chunk_size);
+    engine::RecordSource& source = *opened->source;
     auto watermark = source.change_seq();
     if (!watermark) {
         return watermark.error();

@@ -8,10 +8,9 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "daemon/app/source_access.h"
 #include "daemon/cards/field_labels.h"
 #include "daemon/model/code_list.h"
-#include "daemon/store/source_db.h"
-#include "daemon/store/source_stream.h"
 #include "daemon/util/time.h"
 
 namespace spiegel::app {
@@ -418,33 +417,17 @@ std::string suggested_rules_yaml(const engine::KindProfiler& profile, const std:
 }
 
 util::Expected<engine::KindProfiler> profile_source(const Config& config, model::Kind kind, std::int64_t now) {
-    auto db = store::SourceDb::open(config.source.database, store::SourceDb::Mode::read_only);
-    if (!db) {
-        return db.error();
+    auto opened = open_scan_source(config);  // sqlite or postgresql (config source.kind)
+    if (!opened) {
+        return opened.error();
     }
-    store::SourceRecordSource source(**db, config.scan.chunk_size);
     engine::StreamRequest request;
     request.kind = kind;
-    auto stream = source.open(request);
-    if (!stream) {
-        return stream.error();
-    }
     engine::KindProfiler profiler(kind, now);
-    model::Arena arena;
-    std::vector<model::Record> chunk;
-    while (true) {
-        chunk.clear();
-        arena.reset();
-        auto n = (*stream)->next_chunk(arena, chunk);
-        if (!n) {
-            return n.error();
-        }
-        if (*n == 0) {
-            break;
-        }
-        for (const auto& r : chunk) {
-            profiler.add(r);
-        }
+    if (auto st = engine::for_each_record(*opened->source, request,
+                                          [&](const model::Record& r) { profiler.add(r); });
+        !st) {
+        return st.error();
     }
     return profiler;
 }

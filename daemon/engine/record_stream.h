@@ -51,4 +51,31 @@ public:
     virtual util::Expected<bool> changed_since(model::Kind kind, std::int64_t since_seq) = 0;
 };
 
+// Reads every record `request` selects, one chunk at a time (values in one
+// reused arena), calling fn(const model::Record&) for each. Errors of the
+// source end the read.
+template <class Fn>
+util::Status for_each_record(RecordSource& source, const StreamRequest& request, Fn&& fn) {
+    auto stream = source.open(request);
+    if (!stream) {
+        return stream.error();
+    }
+    model::Arena arena;
+    std::vector<model::Record> chunk;
+    for (;;) {
+        chunk.clear();
+        arena.reset();
+        auto n = (*stream)->next_chunk(arena, chunk);
+        if (!n) {
+            return n.error();
+        }
+        if (*n == 0) {
+            return {};
+        }
+        for (const model::Record& r : chunk) {
+            fn(r);
+        }
+    }
+}
+
 }  // namespace spiegel::engine

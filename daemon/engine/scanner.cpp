@@ -158,29 +158,12 @@ util::Expected<model::PerKind<bool>> Scanner::plan_full(const ScanRequest& reque
 
 util::Status Scanner::build_cross(std::unique_ptr<rules::CrossIndex>& out) {
     rules::CrossIndexBuilder builder(m_rules);
-    model::Arena arena;
-    std::vector<model::Record> chunk;
     for (Kind k : m_rules.cross_inputs()) {
         StreamRequest req;
         req.kind = k;
         req.wanted = m_rules.cross_fields(k);
-        auto stream = m_source.open(req);
-        if (!stream) {
-            return stream.error();
-        }
-        for (;;) {
-            chunk.clear();
-            arena.reset();
-            auto n = (*stream)->next_chunk(arena, chunk);
-            if (!n) {
-                return n.error();
-            }
-            if (*n == 0) {
-                break;
-            }
-            for (const model::Record& r : chunk) {
-                builder.add(r);
-            }
+        if (auto st = for_each_record(m_source, req, [&](const model::Record& r) { builder.add(r); }); !st) {
+            return st;
         }
     }
     out = builder.finish();

@@ -5,6 +5,7 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -210,6 +211,22 @@ TEST_F(PgCliTest, cv_and_vacancy_cards_read_contact_details_and_employer_from_po
     EXPECT_EQ(down.exit_code, 1);
     EXPECT_NE(down.err.find("host=" + m_server.socket_dir()), std::string::npos) << down.err;
     EXPECT_EQ(down.err.find("jan@"), std::string::npos) << down.err;
+}
+
+// The officers' rule tools read the configured source, PostgreSQL too.
+TEST_F(PgCliTest, rules_preview_and_suggest_read_a_postgresql_source) {
+    m_server.create_schema();
+    m_server.psql("INSERT INTO cv (id, email, birth_year) VALUES ('cv-1', 'a@example.nl', 1980), "
+                  "('cv-2', 'b@example.nl', 1990)");
+    const std::string config = pg_config();
+    const auto scan = run_spiegeld({"scan", "--config", config, "--as-of", k_as_of}, m_dir.path());
+    ASSERT_EQ(scan.exit_code, 0) << scan.err;
+    const auto preview = run_spiegeld({"rules", "--config", config, "preview", "--format", "json"}, m_dir.path());
+    ASSERT_EQ(preview.exit_code, 0) << preview.err;
+    EXPECT_TRUE(nlohmann::json::parse(preview.out).contains("rules")) << preview.out;
+    const auto suggest = run_spiegeld({"rules", "--config", config, "suggest", "--kind", "cv"}, m_dir.path());
+    ASSERT_EQ(suggest.exit_code, 0) << suggest.err;
+    EXPECT_NE(suggest.out.find("kind: cv"), std::string::npos) << suggest.out;
 }
 
 TEST_F(PgCliTest, incremental_scans_see_writers_that_commit_out_of_order) {
