@@ -11,7 +11,7 @@ SPIEGEL_BUILD_PACKAGES=(
   libspdlog-dev libfmt-dev
   libyaml-cpp-dev
   prometheus-cpp-dev libcivetweb-dev zlib1g-dev libcurl4-openssl-dev
-  libcli11-dev nlohmann-json3-dev libsimdjson-dev libre2-dev libutf8proc-dev
+  libcli11-dev nlohmann-json3-dev libsimdjson-dev libre2-dev libutf8proc-dev libxxhash-dev
   libhowardhinnant-date-dev libkainjow-mustache-dev
   libssl-dev libpq-dev
 )

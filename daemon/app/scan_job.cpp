@@ -163,10 +163,24 @@ std::string run(const Config& config, const rules::RuleSet& rule_set, const std:
         return tx.error().message;
     }
     const engine::EducationRanks ranks = education_ranks(config.rules.directory);
-    engine::ScanAggregates delta;  // -old +new of kinds scanned incrementally
-    auto writer = state.result_writer(info.id, &delta);
+    // -old +new of the changed results of kinds scanned incrementally, and
+    // of kinds scanned fully whose stored results and aggregates came from
+    // the same rules and source (then most results are unchanged, and
+    // patching the previous aggregates costs far less than recounting them).
+    engine::ScanAggregates delta;
+    model::PerKind<bool> patch_full{};
+    if (have_previous && previous->rules_fingerprint == fingerprint) {
+        for (Kind k : model::k_all_kinds) {
+            auto stored = state.has_results(k);
+            if (!stored) {
+                return stored.error().message;
+            }
+            patch_full[static_cast<std::size_t>(k)] = *stored;
+        }
+    }
+    auto writer = state.result_writer(info.id, &delta, patch_full);
     ReportSink report_sink(job.report ? job.report : stdout);
-    engine::AggregateSink aggregate;
+    engine::AggregateSink aggregate(patch_full);
     std::vector<engine::ResultSink*> sinks{writer.get(), &aggregate};
     if (job.report) {
         sinks.push_back(&report_sink);

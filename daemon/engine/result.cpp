@@ -3,8 +3,13 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
+#include <type_traits>
 
 #include "daemon/util/text.h"
+
+#define XXH_INLINE_ALL
+#include <xxhash.h>
 
 namespace spiegel::engine {
 namespace {
@@ -119,6 +124,75 @@ void ResultRow::clear() {
     target_groups.clear();
     occupation.clear();
     peer = PeerAttrs{};
+    digest = 0;
+}
+
+namespace {
+
+// Serialises the fields of a ResultRow for its digest: every string with
+// its length, every number with its bytes, so no two different rows give
+// the same bytes.
+class DigestBytes {
+public:
+    void text(std::string_view s) {
+        number(static_cast<std::uint64_t>(s.size()));
+        m_bytes.append(s);
+    }
+    void texts(const std::vector<std::string>& v) {
+        number(static_cast<std::uint64_t>(v.size()));
+        for (const std::string& s : v) {
+            text(s);
+        }
+    }
+    template <typename T>
+    void number(T v) {
+        static_assert(std::is_arithmetic_v<T>);
+        char bytes[sizeof(T)];
+        std::memcpy(bytes, &v, sizeof(T));
+        m_bytes.append(bytes, sizeof(T));
+    }
+    std::uint64_t digest() const {
+        const std::uint64_t d = XXH3_64bits(m_bytes.data(), m_bytes.size());
+        return d == 0 ? 1 : d;
+    }
+    void clear() { m_bytes.clear(); }
+
+private:
+    std::string m_bytes;
+};
+
+}  // namespace
+
+std::uint64_t result_digest(const ResultRow& row) {
+    thread_local DigestBytes b;
+    b.clear();
+    b.number(static_cast<std::uint8_t>(row.kind));
+    b.text(row.id);
+    b.number(row.source_row);
+    b.number(row.score);
+    b.texts(row.failed);
+    b.number(static_cast<std::uint8_t>(row.rated));
+    b.texts(row.not_applicable);
+    for (double d : row.dimensions) {
+        b.number(d);
+    }
+    b.number(static_cast<std::uint8_t>(row.unreadable));
+    b.text(row.region);
+    b.texts(row.target_groups);
+    b.text(row.occupation);
+    const PeerAttrs& p = row.peer;
+    b.number(static_cast<std::uint8_t>(p.visible));
+    b.text(p.education);
+    b.text(p.birth_bucket);
+    b.text(p.hours_bucket);
+    b.texts(p.skills);
+    b.texts(p.licences);
+    b.texts(p.co_occupations);
+    b.number(static_cast<std::uint8_t>(p.open));
+    b.number(static_cast<std::uint8_t>(p.salary));
+    b.text(p.hours_min);
+    b.text(p.hours_max);
+    return b.digest();
 }
 
 void fill_applicability(const std::vector<rules::RuleInfo>& infos, const rules::Outcome& outcome, ResultRow& row) {

@@ -53,6 +53,9 @@ struct ResultRow {
     std::vector<std::string> target_groups;  // unique, sorted
     std::string occupation;           // cv: first desired code; vacancy: occupation_code
     PeerAttrs peer;
+    // result_digest() of the fields above, set by the scan after the
+    // evaluation; 0 when not computed (or, read back, not stored).
+    std::uint64_t digest = 0;
 
     // First digit of the occupation code, "" when missing.
     std::string_view isco_major() const {
@@ -71,6 +74,13 @@ void fill_attributes(const model::Record& record, const EducationRanks& ranks, R
 // rules whose state is not_applicable) and sets rated.
 void fill_applicability(const std::vector<rules::RuleInfo>& infos, const rules::Outcome& outcome, ResultRow& row);
 
+
+// A 64-bit digest (XXH3) of every field of the row except `digest` itself,
+// never 0. The state stores it with the result (result.digest), and a full
+// rescan takes a record whose new digest equals the stored one as
+// unchanged: it neither rewrites nor re-aggregates it (docs/scan.md). A
+// change that keeps the digest equal has a chance of 2^-64.
+std::uint64_t result_digest(const ResultRow& row);
 
 // Rounds to one decimal and prints compactly: 87.5, 100, 66.7, 0.
 std::string format_score(double score);

@@ -45,6 +45,7 @@ struct ChunkEval {
                 fill_attributes(chunk->records[i], ranks, row);
                 rules.evaluate(chunk->records[i], context, outcome);
                 fill_outcome(rules, kind, outcome, row);
+                row.digest = result_digest(row);
             }
         }
     }
@@ -99,8 +100,9 @@ util::Status FanOutSink::end_kind(Kind kind, bool full) {
 }
 
 util::Status AggregateSink::begin_kind(Kind kind, bool full) {
-    m_full[index_of(kind)] = full;
-    m_active = full;
+    const bool accumulate = full && !m_patched[index_of(kind)];
+    m_full[index_of(kind)] = accumulate;
+    m_active = accumulate;
     return {};
 }
 

@@ -50,6 +50,11 @@ private:
 // Aggregates the rows of kinds scanned fully; records which kinds those were.
 class AggregateSink final : public ResultSink {
 public:
+    AggregateSink() = default;
+    // Kinds whose aggregates are patched by the result writer even when
+    // scanned fully (-old +new of the changed results, docs/scan.md): not
+    // accumulated here, and not covered().
+    explicit AggregateSink(const model::PerKind<bool>& patched) : m_patched(patched) {}
     util::Status begin_kind(model::Kind kind, bool full) override;
     util::Status put(const ResultRow& row) override;
     util::Status remove(model::Kind, const std::vector<std::string>&) override { return {}; }
@@ -59,6 +64,7 @@ public:
 
 private:
     ScanAggregates m_aggregates;
+    model::PerKind<bool> m_patched{};
     model::PerKind<bool> m_full{};
     bool m_active = false;
 };

@@ -55,6 +55,7 @@ void read_result_row(sqlite3_stmt* s, model::Kind kind, engine::ResultRow& row) 
     row.rated = sqlite3_column_type(s, 26) != SQLITE_NULL;
     split_into(column_text(s, 26), k_list_sep, row.not_applicable);
     row.source_row = sqlite3_column_int64(s, 27);  // NULL reads as 0: unknown
+    row.digest = static_cast<std::uint64_t>(sqlite3_column_int64(s, 28));  // NULL reads as 0: unknown
 }
 
 }  // namespace spiegel::store

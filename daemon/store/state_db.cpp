@@ -61,6 +61,7 @@ std::string state_schema_sql() {
         "  hours_min TEXT, hours_max TEXT,  -- vacancy: hours per week\n"
         "  not_applicable TEXT,             -- enabled rules that do not apply, joined by ','; NULL: not known\n"
         "  source_row INTEGER,              -- the record's row id in the source when evaluated; NULL unknown\n"
+        "  digest INTEGER,                  -- XXH3 of the result's fields (engine::result_digest); NULL unknown\n"
         "  PRIMARY KEY (kind, id)\n"
         ") WITHOUT ROWID;\n"
         "CREATE TABLE IF NOT EXISTS scan_group (\n"

@@ -26,7 +26,7 @@ namespace spiegel::store {
 std::string state_schema_sql();
 // The version state_schema_sql() creates and the last of the migrations
 // (docs/state-schema.md#schema-versions) that bring older files to it.
-inline constexpr int k_state_schema_version = 4;
+inline constexpr int k_state_schema_version = 5;
 
 // One row of the scan table.
 struct ScanInfo {
@@ -107,9 +107,16 @@ public:
     // changed. A full kind removes, at end_kind, results of records it did
     // not see (deleted from the source). For kinds not scanned fully, each
     // replaced or removed row is taken out of `delta` (-old) and each new
-    // one added (+new), when delta is given. Use inside a Transaction.
+    // one added (+new), when delta is given; so is each changed or removed
+    // row of a full kind with patch_full[kind] (its aggregates are then the
+    // previous scan's plus delta, docs/scan.md). A full kind with stored
+    // results does not rewrite a result whose digest is unchanged. Use
+    // inside a Transaction.
     std::unique_ptr<engine::ResultSink> result_writer(std::int64_t scan_id,
-                                                      engine::ScanAggregates* delta = nullptr);
+                                                      engine::ScanAggregates* delta = nullptr,
+                                                      const model::PerKind<bool>& patch_full = {});
+    // True when a result of the kind is stored.
+    util::Expected<bool> has_results(model::Kind kind);
 
     // Streams the current results of a kind (in id order).
     util::Status for_each_result(model::Kind kind, const std::function<void(const engine::ResultRow&)>& fn);

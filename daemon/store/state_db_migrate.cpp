@@ -60,8 +60,10 @@ void upgrade_to_3(SQLite::Database& db) {
         return;
     }
     const std::int64_t scan_id = latest.getInt64();
-    // read_results reads today's columns; source_row came with version 4.
+    // read_results reads today's columns; source_row came with version 4,
+    // digest with version 5.
     add_column_if_missing(db, "result", "source_row", "INTEGER");
+    add_column_if_missing(db, "result", "digest", "INTEGER");
     engine::ScanAggregates groups;
     for (model::Kind kind : model::k_all_kinds) {
         read_results(db, kind, [&](const engine::ResultRow& row) { groups.add_groups(row); });
@@ -91,6 +93,12 @@ void upgrade_to_4(SQLite::Database& db) {
             "GROUP BY kind, occupation, CAST(round(score * 10) AS INTEGER)");
 }
 
+// Version 5 stores each result's digest (engine::result_digest), with which
+// a full rescan recognises an unchanged result without reading it back.
+// Existing rows get NULL: they count as changed once and are rewritten with
+// their digest by the next scan that evaluates them.
+void upgrade_to_5(SQLite::Database& db) { add_column_if_missing(db, "result", "digest", "INTEGER"); }
+
 }  // namespace
 
 const std::vector<Migration>& state_migrations() {
@@ -110,6 +118,10 @@ const std::vector<Migration>& state_migrations() {
          "results); index result_peer is dropped (cards count peers from the histograms); result gains source_row "
          "(NULL until the record is next written)",
          upgrade_to_4},
+        {5,
+         "result gains digest, the XXH3 digest of the result's fields (NULL until the record is next written); a "
+         "full rescan compares it instead of reading the stored result back",
+         upgrade_to_5},
     };
     return k_migrations;
 }

@@ -1,6 +1,7 @@
 // StateDb: the per-record result table and the aggregate tables.
 #include <algorithm>
 #include <cmath>
+#include <unordered_map>
 
 #include "daemon/store/state_db_internal.h"
 
@@ -60,10 +61,12 @@ std::string rewrite_sql() {
 
 // Inserts a result or updates the stored one in place.
 std::string upsert_sql() {
-    std::string sql = std::string("INSERT INTO result (") + k_result_columns +
-                      ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
-                      "ON CONFLICT (kind, id) DO UPDATE SET ";
     const auto names = result_column_names();
+    std::string sql = std::string("INSERT INTO result (") + k_result_columns + ") VALUES (";
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        sql += i ? ",?" : "?";
+    }
+    sql += ") ON CONFLICT (kind, id) DO UPDATE SET ";
     for (std::size_t i = 2; i < names.size(); ++i) {  // kind, id: the key
         sql += (i > 2 ? ", " : "") + std::string(names[i]) + " = excluded." + std::string(names[i]);
     }
@@ -109,11 +112,52 @@ private:
     bool m_sorted = true;
 };
 
+// The stored digest of each source row's result (0: none), loaded when a
+// full kind begins: dense for the row ids SQLite and PostgreSQL hand out,
+// a map for any beyond.
+class DigestMap {
+public:
+    void clear() {
+        m_dense.clear();
+        m_dense.shrink_to_fit();
+        m_other.clear();
+    }
+    void set(std::int64_t row, std::uint64_t digest) {
+        if (row > 0 && row < k_dense_rows) {
+            const auto i = static_cast<std::size_t>(row);
+            if (i >= m_dense.size()) {
+                m_dense.resize(std::max(i + 1, m_dense.size() * 2), 0);
+            }
+            m_dense[i] = digest;
+        } else if (row > 0) {
+            m_other[row] = digest;
+        }
+    }
+    std::uint64_t get(std::int64_t row) const {
+        if (row > 0 && row < k_dense_rows) {
+            const auto i = static_cast<std::size_t>(row);
+            return i < m_dense.size() ? m_dense[i] : 0;
+        }
+        const auto it = m_other.find(row);
+        return it == m_other.end() ? 0 : it->second;
+    }
+
+private:
+    static constexpr std::int64_t k_dense_rows = std::int64_t{1} << 27;  // at most 1 GiB; in practice 8 B per record
+    std::vector<std::uint64_t> m_dense;
+    std::unordered_map<std::int64_t, std::uint64_t> m_other;
+};
+
 class ResultWriter final : public engine::ResultSink {
 public:
     ResultWriter(SQLite::Database& db, RawStatement& upsert, std::int64_t scan_id, std::string path,
-                 ScanAggregates* delta)
-        : m_db(db), m_upsert(upsert), m_scan_id(scan_id), m_path(std::move(path)), m_delta(delta) {}
+                 ScanAggregates* delta, const model::PerKind<bool>& patch_full)
+        : m_db(db),
+          m_upsert(upsert),
+          m_scan_id(scan_id),
+          m_path(std::move(path)),
+          m_delta(delta),
+          m_patch_full(patch_full) {}
 
     util::Status begin_kind(Kind kind, bool full) override;
     util::Status put(const ResultRow& row) override;
@@ -121,9 +165,10 @@ public:
     util::Status end_kind(Kind kind, bool full) override;
 
 private:
-    void bind_row(RawStatement& st, const ResultRow& row);
-    bool stored_unchanged(const ResultRow& row);
-    bool rewrite_in_place(const ResultRow& row);
+    void bind_row(RawStatement& st, const ResultRow& row, std::uint64_t digest);
+    bool stored_unchanged(const ResultRow& row, std::uint64_t digest);
+    bool rewrite_in_place(const ResultRow& row, std::uint64_t digest);
+    void load_digests(Kind kind);
     bool stored_score_differs(const ResultRow& row);
     void add_history(const ResultRow& row);
     void take_out_old(Kind kind, std::string_view id);
@@ -132,7 +177,9 @@ private:
     std::int64_t m_scan_id;
     std::string m_path;
     ScanAggregates* m_delta;
-    bool m_patching = false;
+    model::PerKind<bool> m_patch_full;  // full kinds whose aggregates are patched (docs/scan.md)
+    bool m_full = false;
+    bool m_patching = false;  // -old +new of every changed result go into m_delta
     bool m_empty_kind = false;  // no stored result of the kind (a first scan): every put is new
     // A full kind with stored results: a result equal to the stored one
     // (source row included) is not rewritten, its source row goes into
@@ -140,6 +187,7 @@ private:
     // unchanged (records gone from the source).
     bool m_skip_unchanged = false;
     RowSet m_unchanged;
+    DigestMap m_digests;  // of the kind's stored results, in a full kind with stored results
     RawStatement m_select;
     RawStatement m_same;
     RawStatement m_rewrite;
@@ -150,7 +198,7 @@ private:
 };
 
 // Binds the result columns of row to st (parameter i = column i of k_result_columns).
-void ResultWriter::bind_row(RawStatement& st, const ResultRow& row) {
+void ResultWriter::bind_row(RawStatement& st, const ResultRow& row, std::uint64_t digest) {
     sqlite3_stmt* s = st.get();
     const bool cv = row.kind == Kind::cv;
     const bool vacancy = row.kind == Kind::vacancy;
@@ -185,6 +233,7 @@ void ResultWriter::bind_row(RawStatement& st, const ResultRow& row) {
         join(m_not_applicable, row.not_applicable, k_list_sep);
         st.text(27, m_not_applicable);
     }
+    sqlite3_bind_int64(s, 29, static_cast<std::int64_t>(digest));
     const engine::PeerAttrs& a = row.peer;
     if (cv) {
         join(m_skills, a.skills, k_peer_sep);
@@ -225,29 +274,39 @@ void ResultWriter::take_out_old(Kind kind, std::string_view id) {
     }
 }
 
-// True when the stored result of row's record has exactly the values row
-// would write (scan_id aside): then -old +new cancels out in the delta.
-// The comparison is SQLite's (IS, so NULLs match), over every result column.
-bool ResultWriter::stored_unchanged(const ResultRow& row) {
+// True when the stored result of row's record has the digest of the values
+// row would write (scan_id aside): then -old +new cancels out in the delta.
+bool ResultWriter::stored_unchanged(const ResultRow& row, std::uint64_t digest) {
     if (!m_same.ready()) {
-        std::string sql = "SELECT 1 FROM result WHERE kind = ?1 AND id = ?2";
-        const auto names = result_column_names();
-        for (std::size_t i = 3; i < names.size(); ++i) {  // kind, id: the key; scan_id: always changes
-            sql += " AND " + std::string(names[i]) + " IS ?" + std::to_string(i + 1);
-        }
-        m_same.prepare(m_db.getHandle(), sql);
+        m_same.prepare(m_db.getHandle(), "SELECT 1 FROM result WHERE kind = ?1 AND id = ?2 AND digest = ?3");
     }
-    bind_row(m_same, row);
+    m_same.text(1, model::kind_name(row.kind));
+    m_same.text(2, row.id);
+    sqlite3_bind_int64(m_same.get(), 3, static_cast<std::int64_t>(digest));
     return m_same.step_once();
+}
+
+// The digests of the kind's stored results by source row: one walk over the
+// kind's range of the table, instead of one lookup per record.
+void ResultWriter::load_digests(Kind kind) {
+    m_digests.clear();
+    RawStatement q;
+    q.prepare(m_db.getHandle(), "SELECT source_row, digest FROM result WHERE kind = ?1");
+    q.text(1, model::kind_name(kind));
+    while (q.step()) {
+        if (sqlite3_column_type(q.get(), 0) != SQLITE_NULL && sqlite3_column_type(q.get(), 1) != SQLITE_NULL) {
+            m_digests.set(sqlite3_column_int64(q.get(), 0), static_cast<std::uint64_t>(sqlite3_column_int64(q.get(), 1)));
+        }
+    }
 }
 
 // True when the record's stored result had row's score, occupation and
 // visibility and was rewritten with the rest of row.
-bool ResultWriter::rewrite_in_place(const ResultRow& row) {
+bool ResultWriter::rewrite_in_place(const ResultRow& row, std::uint64_t digest) {
     if (!m_rewrite.ready()) {
         m_rewrite.prepare(m_db.getHandle(), rewrite_sql());
     }
-    bind_row(m_rewrite, row);
+    bind_row(m_rewrite, row, digest);
     m_rewrite.run();
     return sqlite3_changes(m_db.getHandle()) == 1;
 }
@@ -278,13 +337,18 @@ void ResultWriter::add_history(const ResultRow& row) {
 }
 
 util::Status ResultWriter::begin_kind(Kind kind, bool full) {
-    m_patching = m_delta != nullptr && !full;
+    m_full = full;
+    m_patching = m_delta != nullptr && (!full || m_patch_full[static_cast<std::size_t>(kind)]);
     try {
         SQLite::Statement q(m_db, "SELECT 1 FROM result WHERE kind = ? LIMIT 1");
         q.bind(1, std::string(model::kind_name(kind)));
         m_empty_kind = !q.executeStep();
         m_skip_unchanged = full && !m_empty_kind;
         m_unchanged.clear();
+        m_digests.clear();
+        if (m_skip_unchanged) {
+            load_digests(kind);
+        }
         return {};
     } catch (const std::exception& e) {
         return util::Error{m_path + ": reading results: " + e.what()};
@@ -296,17 +360,22 @@ util::Status ResultWriter::put(const ResultRow& row) {
         if (!m_upsert.ready()) {
             m_upsert.prepare(m_db.getHandle(), upsert_sql());
         }
-        if (m_skip_unchanged && row.source_row > 0 && stored_unchanged(row)) {
-            m_unchanged.add(row.source_row);
+        const std::uint64_t digest = row.digest != 0 ? row.digest : engine::result_digest(row);
+        if (m_skip_unchanged && row.source_row > 0 && m_digests.get(row.source_row) == digest) {
+            m_unchanged.add(row.source_row);  // the digest covers the id and the source row
             return {};
         }
-        if (m_patching && !stored_unchanged(row)) {
-            take_out_old(row.kind, row.id);
-            m_delta->add(row, +1);
+        if (m_patching) {
+            if (m_empty_kind) {
+                m_delta->add(row, +1);
+            } else if (m_full || !stored_unchanged(row, digest)) {  // a full kind got here by a changed digest
+                take_out_old(row.kind, row.id);
+                m_delta->add(row, +1);
+            }
         }
-        if (m_empty_kind || !rewrite_in_place(row)) {  // new, or score, occupation or visibility changed
+        if (m_empty_kind || !rewrite_in_place(row, digest)) {  // new, or score, occupation or visibility changed
             const bool score_changed = m_empty_kind || stored_score_differs(row);
-            bind_row(m_upsert, row);
+            bind_row(m_upsert, row, digest);
             m_upsert.run();
             if (score_changed) {
                 add_history(row);
@@ -369,12 +438,16 @@ util::Status ResultWriter::end_kind(Kind kind, bool full) {
         }
         SQLite::Statement del(m_db, "DELETE FROM result WHERE kind = ? AND id = ?");
         for (const std::string& id : gone) {
+            if (m_patching) {
+                take_out_old(kind, id);
+            }
             del.bind(1, name);
             del.bind(2, id);
             del.exec();
             del.reset();
         }
         m_unchanged.clear();
+        m_digests.clear();
         return {};
     } catch (const std::exception& e) {
         return util::Error{m_path + ": reconciling deleted records: " + e.what()};
@@ -383,8 +456,19 @@ util::Status ResultWriter::end_kind(Kind kind, bool full) {
 
 }  // namespace
 
-std::unique_ptr<engine::ResultSink> StateDb::result_writer(std::int64_t scan_id, ScanAggregates* delta) {
-    return std::make_unique<ResultWriter>(*m_impl->db, m_impl->upsert, scan_id, m_path, delta);
+std::unique_ptr<engine::ResultSink> StateDb::result_writer(std::int64_t scan_id, ScanAggregates* delta,
+                                                           const model::PerKind<bool>& patch_full) {
+    return std::make_unique<ResultWriter>(*m_impl->db, m_impl->upsert, scan_id, m_path, delta, patch_full);
+}
+
+util::Expected<bool> StateDb::has_results(Kind kind) {
+    try {
+        SQLite::Statement q(*m_impl->db, "SELECT 1 FROM result WHERE kind = ? LIMIT 1");
+        q.bind(1, std::string(model::kind_name(kind)));
+        return q.executeStep();
+    } catch (const std::exception& e) {
+        return util::Error{m_path + ": " + e.what()};
+    }
 }
 
 void read_results(SQLite::Database& db, Kind kind, const std::function<void(const ResultRow&)>& fn) {
