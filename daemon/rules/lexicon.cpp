@@ -237,6 +237,7 @@ std::shared_ptr<const Lexicon> Lexicon::compile(const std::vector<LexiconEntry>&
             continue;
         }
         Entry entry;
+        entry.body = body;
         entry.pattern = std::string(k_boundary_before) + "(" + body + ")" + std::string(k_boundary_after);
         for (const auto& w : e.unless_followed_by) {
             entry.followed.push_back(context_word(w));
@@ -281,13 +282,23 @@ void Lexicon::prepare() const {
                 m_broken = m_broken || !e.text_exception->ok();
             }
         }
-        if (!m_any_pattern.empty()) {
-            // Without the boundary classes RE2 can use its literal-prefix scan;
-            // this is only a first pass, entries check boundaries themselves.
-            // A union too large even for this budget (a lexicon of many
-            // thousands of phrases) is left out: every entry is then tried.
-            RE2::Options any = opts;
-            any.set_max_mem(k_union_max_mem);
+        // Without the boundary classes the set's automaton stays small;
+        // entries check boundaries themselves.
+        RE2::Options any = opts;
+        any.set_max_mem(k_union_max_mem);
+        if (!m_entries.empty()) {
+            m_set = std::make_unique<RE2::Set>(any, RE2::UNANCHORED);
+            bool added = true;
+            for (const auto& e : m_entries) {
+                added = added && m_set->Add(e.body, nullptr) >= 0;
+            }
+            if (!added || !m_set->Compile()) {
+                m_set.reset();
+            }
+        }
+        if (!m_set && !m_any_pattern.empty()) {
+            // The union as one expression, a first pass: a union too large
+            // even for this budget is left out, and every entry is tried.
             m_any = std::make_unique<RE2>(m_any_pattern, any);
             if (!m_any->ok()) {
                 m_any.reset();
@@ -310,6 +321,30 @@ bool Lexicon::matches(std::string_view text) const {
     // Phrases were folded when the lexicon was compiled.
     thread_local std::string buffer;
     const std::string_view folded = util::fold(text, buffer);
+    const re2::StringPiece piece(folded.data(), folded.size());
+    if (m_set) {
+        thread_local std::vector<int> hits;
+        hits.clear();
+        RE2::Set::ErrorInfo error{};
+        if (m_set->Match(piece, &hits, &error)) {
+            for (int i : hits) {
+                if (entry_matches(m_entries[static_cast<std::size_t>(i)], folded)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (error.kind == RE2::Set::kNoError) {
+            return false;
+        }
+        // The set's automaton ran out of memory on this text: try every entry.
+        for (const auto& e : m_entries) {
+            if (entry_matches(e, folded)) {
+                return true;
+            }
+        }
+        return false;
+    }
     if (m_any && !RE2::PartialMatch(re2::StringPiece(folded.data(), folded.size()), *m_any)) {
         return false;
     }

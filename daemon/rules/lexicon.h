@@ -7,6 +7,7 @@
 // Matching is linear-time (RE2). Immutable after compile; thread-safe.
 
 #include <re2/re2.h>
+#include <re2/set.h>
 
 #include <memory>
 #include <mutex>
@@ -59,6 +60,7 @@ public:
 
 private:
     struct Entry {
+        std::string body;     // the phrase's expression, without boundaries
         std::string pattern;  // the phrase with Unicode word boundaries
         std::unique_ptr<RE2> re;
         std::vector<std::string> followed;
@@ -83,7 +85,13 @@ private:
 
     std::string m_any_pattern;
     mutable std::once_flag m_prepared;
-    mutable std::unique_ptr<RE2> m_any;  // union of all phrases: a cheap first pass (null: none)
+    // Every phrase's body in one automaton that tells which of them occur
+    // (one pass over the text); only those entries are then checked with
+    // their boundaries and contexts. Null when RE2 refused the set (a
+    // lexicon of many thousands of phrases): then m_any, the union as one
+    // expression, is a first pass and every entry is tried after it.
+    mutable std::unique_ptr<RE2::Set> m_set;
+    mutable std::unique_ptr<RE2> m_any;
     mutable std::vector<Entry> m_entries;
     mutable bool m_broken = false;       // an entry failed to compile at first use (see prepare)
 };
