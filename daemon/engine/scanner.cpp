@@ -1,8 +1,13 @@
 #include "daemon/engine/scanner.h"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
+#include <condition_variable>
+#include <exception>
 #include <future>
+#include <mutex>
+#include <thread>
 
 namespace spiegel::engine {
 namespace {
@@ -19,35 +24,41 @@ struct ChunkBuffer {
 };
 
 // Records are evaluated in blocks claimed from an atomic cursor, so the
-// helper thread (after reading a chunk) and the scan thread (after writing
-// the previous one) share the evaluation of a chunk without a fixed split.
+// reader thread (when it is ahead) and the scan thread share the
+// evaluation of a chunk without a fixed split.
 constexpr std::size_t k_eval_block = 16;
 
-// Evaluates one chunk; several threads may call run() at once.
+// Evaluates one chunk; several threads may call run_block() at once.
 struct ChunkEval {
     const rules::RuleSet& rules;
     model::Kind kind;
     const EducationRanks& ranks;
     const rules::EvalContext& context;
     ChunkBuffer* chunk = nullptr;
-    std::atomic<std::size_t> next{0};
+    std::atomic<std::size_t> next{0};       // the first record not yet claimed
+    std::atomic<std::size_t> evaluated{0};  // records whose rows are complete
 
-    void run(rules::Outcome& outcome) {
+    // Evaluates the next unclaimed block; false when none was left.
+    bool run_block(rules::Outcome& outcome) {
         const std::size_t n = chunk->records.size();
-        for (;;) {
-            const std::size_t begin = next.fetch_add(k_eval_block, std::memory_order_relaxed);
-            if (begin >= n) {
-                return;
-            }
-            for (std::size_t i = begin; i < std::min(n, begin + k_eval_block); ++i) {
-                ResultRow& row = chunk->rows[i];
-                row.clear();
-                fill_attributes(chunk->records[i], ranks, row);
-                rules.evaluate(chunk->records[i], context, outcome);
-                fill_outcome(rules, kind, outcome, row);
-                row.digest = result_digest(row);
-            }
+        if (next.load(std::memory_order_relaxed) >= n) {
+            return false;
         }
+        const std::size_t begin = next.fetch_add(k_eval_block, std::memory_order_relaxed);
+        if (begin >= n) {
+            return false;
+        }
+        const std::size_t end = std::min(n, begin + k_eval_block);
+        for (std::size_t i = begin; i < end; ++i) {
+            ResultRow& row = chunk->rows[i];
+            row.clear();
+            fill_attributes(chunk->records[i], ranks, row);
+            rules.evaluate(chunk->records[i], context, outcome);
+            fill_outcome(rules, kind, outcome, row);
+            row.digest = result_digest(row);
+        }
+        evaluated.fetch_add(end - begin, std::memory_order_release);
+        return true;
     }
 };
 
@@ -207,57 +218,144 @@ util::Status Scanner::scan_kind(Kind kind, bool full, const ScanRequest& request
     return sink.end_kind(kind, full);
 }
 
-// Double buffering on both cores: a helper thread reads (SQLite + decoding)
-// chunk N+1 and then evaluates it, while this thread writes the results of
-// chunk N and then joins the evaluation of chunk N+1. The stream is only
-// ever used by the helper; sinks only by this thread.
+// Reading and evaluating on both cores. A reader thread reads chunk after
+// chunk (SQLite or PostgreSQL, and decoding) into a ring of buffers, as far
+// as k_ring chunks ahead of the writer; when every buffer is taken it helps
+// evaluate the oldest chunks. This thread evaluates each chunk in order
+// (sharing its blocks with the reader), then writes its results and frees
+// its buffer. Reading, the one part that cannot be shared, so never waits
+// for writing. The stream is only ever used by the reader; sinks only by
+// this thread.
+namespace {
+
+constexpr std::size_t k_ring = 3;
+
+struct Ring {
+    std::mutex mutex;
+    std::condition_variable changed;
+    std::size_t read = 0;      // chunks [0, read) are in their buffers (or failed)
+    std::size_t released = 0;  // chunks [0, released) were written; their buffers are free
+    bool stop = false;         // the scan thread stopped early: the reader must end
+    std::atomic<bool> failed{false};
+    std::exception_ptr failure;  // what the reader threw, when failed
+};
+
+}  // namespace
+
 util::Status Scanner::run_chunks(RecordStream& source, Kind kind, const EducationRanks& ranks,
                                  const rules::EvalContext& context, const ScanRequest& request,
                                  ResultSink& sink, KindSummary& summary, std::int64_t& done) {
-    ChunkBuffer buffers[2];
-    ChunkEval evals[2] = {{m_rules, kind, ranks, context, &buffers[0], {}},
-                          {m_rules, kind, ranks, context, &buffers[1], {}}};
-    rules::Outcome helper_outcome;
-    rules::Outcome outcome;
-    std::promise<void> read_done;
-    std::future<void> read_ready;
-    auto fill = [&source, &helper_outcome](ChunkEval& eval, std::promise<void>& ready) {
-        ChunkBuffer& b = *eval.chunk;
-        try {
-            b.records.clear();
-            b.arena.reset();
-            b.count = source.next_chunk(b.arena, b.records);
-            if (b.rows.size() < b.records.size()) {
-                b.rows.resize(b.records.size());
-            }
-            eval.next.store(0, std::memory_order_relaxed);
-        } catch (...) {
-            ready.set_exception(std::current_exception());  // never leave the scan thread waiting
-            throw;
+    ChunkBuffer buffers[k_ring];
+    std::array<ChunkEval, k_ring> evals = {ChunkEval{m_rules, kind, ranks, context, &buffers[0], {}, {}},
+                                           ChunkEval{m_rules, kind, ranks, context, &buffers[1], {}, {}},
+                                           ChunkEval{m_rules, kind, ranks, context, &buffers[2], {}, {}}};
+    Ring ring;
+    // Evaluates one unclaimed block of the oldest chunks read and not yet
+    // written; false when there was none.
+    auto help = [&](rules::Outcome& outcome) {
+        std::size_t from = 0;
+        std::size_t to = 0;
+        {
+            std::lock_guard lock(ring.mutex);
+            from = ring.released;
+            to = ring.read;
         }
-        ready.set_value();
-        eval.run(helper_outcome);
+        for (std::size_t n = from; n < to; ++n) {
+            if (evals[n % k_ring].run_block(outcome)) {
+                return true;
+            }
+        }
+        return false;
     };
-    auto launch = [&](ChunkEval& eval) {
-        read_done = std::promise<void>();
-        read_ready = read_done.get_future();
-        return std::async(std::launch::async, fill, std::ref(eval), std::ref(read_done));
+    auto reader = [&] {
+        rules::Outcome outcome;
+        try {
+            for (std::size_t n = 0;; ++n) {
+                for (;;) {
+                    std::unique_lock lock(ring.mutex);
+                    if (ring.stop) {
+                        return;
+                    }
+                    if (n - ring.released < k_ring) {
+                        break;
+                    }
+                    lock.unlock();
+                    if (!help(outcome)) {
+                        // Nothing left to evaluate until this thread reads
+                        // again: wait for a buffer.
+                        lock.lock();
+                        ring.changed.wait(lock, [&] { return ring.stop || n - ring.released < k_ring; });
+                    }
+                }
+                ChunkEval& eval = evals[n % k_ring];
+                ChunkBuffer& b = *eval.chunk;
+                b.records.clear();
+                b.arena.reset();
+                b.count = source.next_chunk(b.arena, b.records);
+                if (b.rows.size() < b.records.size()) {
+                    b.rows.resize(b.records.size());
+                }
+                eval.next.store(0, std::memory_order_relaxed);
+                eval.evaluated.store(0, std::memory_order_relaxed);
+                const bool last = !b.count || *b.count == 0;
+                {
+                    std::lock_guard lock(ring.mutex);
+                    ring.read = n + 1;
+                }
+                ring.changed.notify_all();
+                if (last) {
+                    return;
+                }
+            }
+        } catch (...) {
+            {
+                std::lock_guard lock(ring.mutex);
+                ring.failure = std::current_exception();
+                ring.failed.store(true);
+            }
+            ring.changed.notify_all();
+        }
     };
-    // The future's destructor waits, so an early return below never leaves
-    // the helper running on a buffer that goes away.
-    std::future<void> pending = launch(evals[0]);
-    for (int current = 0;; current = 1 - current) {
-        read_ready.get();
-        evals[current].run(outcome);
-        pending.get();
-        ChunkBuffer& chunk = buffers[current];
+    std::future<void> reading = std::async(std::launch::async, reader);
+    // Declared after `reading`, so destroyed first: an early return stops
+    // the reader before the future's destructor waits for it.
+    struct StopReader {
+        Ring& ring;
+        ~StopReader() {
+            {
+                std::lock_guard lock(ring.mutex);
+                ring.stop = true;
+            }
+            ring.changed.notify_all();
+        }
+    } stop_reader{ring};
+    rules::Outcome outcome;
+    for (std::size_t n = 0;; ++n) {
+        {
+            std::unique_lock lock(ring.mutex);
+            ring.changed.wait(lock, [&] { return ring.read > n || ring.failed.load(); });
+            if (ring.failed.load()) {
+                std::rethrow_exception(ring.failure);
+            }
+        }
+        ChunkEval& eval = evals[n % k_ring];
+        ChunkBuffer& chunk = *eval.chunk;
         if (!chunk.count) {
             return chunk.count.error();
         }
         if (*chunk.count == 0) {
             return {};
         }
-        pending = launch(evals[1 - current]);
+        while (eval.run_block(outcome)) {
+        }
+        // The reader may still be finishing a block it claimed.
+        while (eval.evaluated.load(std::memory_order_acquire) < chunk.records.size()) {
+            if (ring.failed.load()) {
+                std::lock_guard lock(ring.mutex);
+                std::rethrow_exception(ring.failure);
+            }
+            std::this_thread::yield();
+        }
         for (std::size_t i = 0; i < *chunk.count; ++i) {
             const ResultRow& row = chunk.rows[i];
             ++summary.records;
@@ -266,6 +364,11 @@ util::Status Scanner::run_chunks(RecordStream& source, Kind kind, const Educatio
                 return st;
             }
         }
+        {
+            std::lock_guard lock(ring.mutex);
+            ring.released = n + 1;
+        }
+        ring.changed.notify_all();
         done += static_cast<std::int64_t>(*chunk.count);
         if (request.progress) {
             request.progress(done);
