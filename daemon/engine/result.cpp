@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <optional>
 #include <type_traits>
 
 #include "daemon/util/text.h"
@@ -19,6 +20,30 @@ using model::Value;
 
 std::size_t slot_of(Kind kind, std::string_view name) {
     return *model::schema_for(kind).slot(name);
+}
+
+// The slots fill_attributes reads, looked up once (on first use: the
+// schemas are statics of another translation unit).
+struct Slots {
+    std::size_t cv_birth_year = slot_of(Kind::cv, "birth_year");
+    std::size_t cv_desired_occupations = slot_of(Kind::cv, "desired_occupations");
+    std::size_t cv_driving_licences = slot_of(Kind::cv, "driving_licences");
+    std::size_t cv_education = slot_of(Kind::cv, "education");
+    std::size_t cv_hours_per_day = slot_of(Kind::cv, "hours_per_day");
+    std::size_t cv_skills = slot_of(Kind::cv, "skills");
+    std::size_t cv_visible = slot_of(Kind::cv, "visible");
+    std::size_t vacancy_education_level = slot_of(Kind::vacancy, "education_level");
+    std::size_t vacancy_hours_per_week_max = slot_of(Kind::vacancy, "hours_per_week_max");
+    std::size_t vacancy_hours_per_week_min = slot_of(Kind::vacancy, "hours_per_week_min");
+    std::size_t vacancy_occupation_code = slot_of(Kind::vacancy, "occupation_code");
+    std::size_t vacancy_salary_max = slot_of(Kind::vacancy, "salary_max");
+    std::size_t vacancy_salary_min = slot_of(Kind::vacancy, "salary_min");
+    std::size_t vacancy_status = slot_of(Kind::vacancy, "status");
+};
+
+const Slots& slots() {
+    static const Slots s;
+    return s;
 }
 
 void sort_unique(std::vector<std::string>& v) {
@@ -74,7 +99,7 @@ std::string highest_level(const Value& education, const EducationRanks& ranks) {
 }
 
 void fill_cv(const model::Record& r, const EducationRanks& ranks, ResultRow& row) {
-    const Value& desired = r.field(slot_of(Kind::cv, "desired_occupations"));
+    const Value& desired = r.field(slots().cv_desired_occupations);
     if (desired.is_array()) {
         for (const Value& occ : desired.items) {
             const std::string code(string_of(occ.get("code")));
@@ -89,24 +114,24 @@ void fill_cv(const model::Record& r, const EducationRanks& ranks, ResultRow& row
         }
         sort_unique(row.peer.co_occupations);
     }
-    const Value& visible = r.field(slot_of(Kind::cv, "visible"));
+    const Value& visible = r.field(slots().cv_visible);
     row.peer.visible = visible.type == model::ValueType::boolean && visible.boolean;
-    row.peer.education = highest_level(r.field(slot_of(Kind::cv, "education")), ranks);
-    row.peer.birth_bucket = birth_bucket(r.field(slot_of(Kind::cv, "birth_year")));
-    row.peer.hours_bucket = hours_bucket(r.field(slot_of(Kind::cv, "hours_per_day")));
-    add_strings(r.field(slot_of(Kind::cv, "skills")), row.peer.skills, true);
-    add_strings(r.field(slot_of(Kind::cv, "driving_licences")), row.peer.licences, false);
+    row.peer.education = highest_level(r.field(slots().cv_education), ranks);
+    row.peer.birth_bucket = birth_bucket(r.field(slots().cv_birth_year));
+    row.peer.hours_bucket = hours_bucket(r.field(slots().cv_hours_per_day));
+    add_strings(r.field(slots().cv_skills), row.peer.skills, true);
+    add_strings(r.field(slots().cv_driving_licences), row.peer.licences, false);
 }
 
 void fill_vacancy(const model::Record& r, ResultRow& row) {
-    row.occupation = string_of(r.field(slot_of(Kind::vacancy, "occupation_code")));
-    const std::string_view status = string_of(r.field(slot_of(Kind::vacancy, "status")));
+    row.occupation = string_of(r.field(slots().vacancy_occupation_code));
+    const std::string_view status = string_of(r.field(slots().vacancy_status));
     row.peer.open = status == "open" || status == "anoniem";
-    row.peer.salary = r.field(slot_of(Kind::vacancy, "salary_min")).is_numeric() ||
-                      r.field(slot_of(Kind::vacancy, "salary_max")).is_numeric();
-    row.peer.hours_min = int_text(r.field(slot_of(Kind::vacancy, "hours_per_week_min")));
-    row.peer.hours_max = int_text(r.field(slot_of(Kind::vacancy, "hours_per_week_max")));
-    row.peer.education = string_of(r.field(slot_of(Kind::vacancy, "education_level")));
+    row.peer.salary = r.field(slots().vacancy_salary_min).is_numeric() ||
+                      r.field(slots().vacancy_salary_max).is_numeric();
+    row.peer.hours_min = int_text(r.field(slots().vacancy_hours_per_week_min));
+    row.peer.hours_max = int_text(r.field(slots().vacancy_hours_per_week_max));
+    row.peer.education = string_of(r.field(slots().vacancy_education_level));
 }
 
 }  // namespace
@@ -123,7 +148,19 @@ void ResultRow::clear() {
     region.clear();
     target_groups.clear();
     occupation.clear();
-    peer = PeerAttrs{};
+    // Cleared member by member: the vectors keep their capacity for the
+    // next record evaluated into this row.
+    peer.visible = false;
+    peer.education.clear();
+    peer.birth_bucket.clear();
+    peer.hours_bucket.clear();
+    peer.skills.clear();
+    peer.licences.clear();
+    peer.co_occupations.clear();
+    peer.open = false;
+    peer.salary = false;
+    peer.hours_min.clear();
+    peer.hours_max.clear();
     digest = 0;
 }
 
@@ -234,9 +271,15 @@ void fill_attributes(const model::Record& record, const EducationRanks& ranks, R
     row.kind = record.kind;
     row.id.assign(record.id());
     row.source_row = record.row;
-    const auto& schema = model::schema_for(record.kind);
-    row.region = string_of(record.field(*schema.slot("region")));
-    if (const auto tg = schema.slot("target_groups")) {
+    static const model::PerKind<std::optional<std::size_t>> k_region = {
+        model::schema_for(Kind::cv).slot("region"), model::schema_for(Kind::vacancy).slot("region"),
+        model::schema_for(Kind::employer).slot("region")};
+    static const model::PerKind<std::optional<std::size_t>> k_target_groups = {
+        model::schema_for(Kind::cv).slot("target_groups"), model::schema_for(Kind::vacancy).slot("target_groups"),
+        model::schema_for(Kind::employer).slot("target_groups")};
+    const auto k = static_cast<std::size_t>(record.kind);
+    row.region = string_of(record.field(*k_region[k]));
+    if (const auto tg = k_target_groups[k]) {
         add_strings(record.field(*tg), row.target_groups, false);
     }
     if (record.kind == Kind::cv) {

@@ -187,18 +187,14 @@ util::Status Scanner::scan_kind(Kind kind, bool full, const ScanRequest& request
                                 const rules::CrossIndex* cross, ResultSink& sink,
                                 KindSummary& summary, std::int64_t& done) {
     summary.full = full;
-    if (auto st = sink.begin_kind(kind, full); !st) {
-        return st;
-    }
+    std::vector<std::string> deleted;
     if (!full) {
-        auto deleted = m_source.deleted_since(kind, request.since_seq);
-        if (!deleted) {
-            return deleted.error();
+        auto ids = m_source.deleted_since(kind, request.since_seq);
+        if (!ids) {
+            return ids.error();
         }
-        summary.deleted = static_cast<std::int64_t>(deleted->size());
-        if (auto st = sink.remove(kind, *deleted); !st) {
-            return st;
-        }
+        deleted = std::move(*ids);
+        summary.deleted = static_cast<std::int64_t>(deleted.size());
     }
     StreamRequest req;
     req.kind = kind;
@@ -212,7 +208,14 @@ util::Status Scanner::scan_kind(Kind kind, bool full, const ScanRequest& request
     static const EducationRanks k_no_ranks;
     const EducationRanks& ranks = request.ranks ? *request.ranks : k_no_ranks;
     const rules::EvalContext context{request.as_of, cross};
-    if (auto st = run_chunks(**stream, kind, ranks, context, request, sink, summary, done); !st) {
+    // The sink begins the kind while the reader thread reads its first chunks.
+    const auto begin = [&]() -> util::Status {
+        if (auto st = sink.begin_kind(kind, full); !st) {
+            return st;
+        }
+        return full ? util::Status{} : sink.remove(kind, deleted);
+    };
+    if (auto st = run_chunks(**stream, kind, ranks, context, request, begin, sink, summary, done); !st) {
         return st;
     }
     return sink.end_kind(kind, full);
@@ -244,7 +247,8 @@ struct Ring {
 
 util::Status Scanner::run_chunks(RecordStream& source, Kind kind, const EducationRanks& ranks,
                                  const rules::EvalContext& context, const ScanRequest& request,
-                                 ResultSink& sink, KindSummary& summary, std::int64_t& done) {
+                                 const std::function<util::Status()>& begin, ResultSink& sink,
+                                 KindSummary& summary, std::int64_t& done) {
     ChunkBuffer buffers[k_ring];
     std::array<ChunkEval, k_ring> evals = {ChunkEval{m_rules, kind, ranks, context, &buffers[0], {}, {}},
                                            ChunkEval{m_rules, kind, ranks, context, &buffers[1], {}, {}},
@@ -329,6 +333,9 @@ util::Status Scanner::run_chunks(RecordStream& source, Kind kind, const Educatio
             ring.changed.notify_all();
         }
     } stop_reader{ring};
+    if (auto st = begin(); !st) {
+        return st;
+    }
     rules::Outcome outcome;
     for (std::size_t n = 0;; ++n) {
         {

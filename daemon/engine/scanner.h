@@ -127,7 +127,8 @@ private:
                            std::int64_t& done);
     util::Status run_chunks(RecordStream& source, model::Kind kind, const EducationRanks& ranks,
                             const rules::EvalContext& context, const ScanRequest& request,
-                            ResultSink& sink, KindSummary& summary, std::int64_t& done);
+                            const std::function<util::Status()>& begin, ResultSink& sink,
+                            KindSummary& summary, std::int64_t& done);
 
     const rules::RuleSet& m_rules;
     RecordSource& m_source;

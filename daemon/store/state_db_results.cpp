@@ -187,6 +187,8 @@ private:
     // unchanged (records gone from the source).
     bool m_skip_unchanged = false;
     RowSet m_unchanged;
+    std::int64_t m_unchanged_count = 0;
+    std::int64_t m_stored_count = 0;  // results of the kind stored at begin_kind (when loading digests)
     DigestMap m_digests;  // of the kind's stored results, in a full kind with stored results
     RawStatement m_select;
     RawStatement m_same;
@@ -293,7 +295,9 @@ void ResultWriter::load_digests(Kind kind) {
     RawStatement q;
     q.prepare(m_db.getHandle(), "SELECT source_row, digest FROM result WHERE kind = ?1");
     q.text(1, model::kind_name(kind));
+    m_stored_count = 0;
     while (q.step()) {
+        ++m_stored_count;
         if (sqlite3_column_type(q.get(), 0) != SQLITE_NULL && sqlite3_column_type(q.get(), 1) != SQLITE_NULL) {
             m_digests.set(sqlite3_column_int64(q.get(), 0), static_cast<std::uint64_t>(sqlite3_column_int64(q.get(), 1)));
         }
@@ -345,6 +349,7 @@ util::Status ResultWriter::begin_kind(Kind kind, bool full) {
         m_empty_kind = !q.executeStep();
         m_skip_unchanged = full && !m_empty_kind;
         m_unchanged.clear();
+        m_unchanged_count = 0;
         m_digests.clear();
         if (m_skip_unchanged) {
             load_digests(kind);
@@ -363,6 +368,7 @@ util::Status ResultWriter::put(const ResultRow& row) {
         const std::uint64_t digest = row.digest != 0 ? row.digest : engine::result_digest(row);
         if (m_skip_unchanged && row.source_row > 0 && m_digests.get(row.source_row) == digest) {
             m_unchanged.add(row.source_row);  // the digest covers the id and the source row
+            ++m_unchanged_count;
             return {};
         }
         if (m_patching) {
@@ -418,6 +424,13 @@ util::Status ResultWriter::end_kind(Kind kind, bool full) {
             q.bind(1, name);
             q.bind(2, m_scan_id);
             q.exec();
+            return {};
+        }
+        if (m_unchanged_count == m_stored_count) {
+            // Every stored result was found unchanged (each one once: source
+            // rows are unique), so none is gone.
+            m_unchanged.clear();
+            m_digests.clear();
             return {};
         }
         // The results neither written by this scan nor found unchanged
