@@ -102,11 +102,18 @@ protected:
         // Every column but scan_id (which scan last evaluated a record differs by design).
         dump("SELECT kind, id, score, failed, completeness, validity, consistency, timeliness, uniqueness, "
              "privacy, unreadable, region, target_groups, occupation, visible, education, birth_bucket, "
-             "hours_bucket, skills, licences, co_occupations, open, salary, hours_min, hours_max "
-             "FROM result ORDER BY kind, id");
-        dump("SELECT kind, split, value, records, unreadable, score_sum, avg_score, le_10, le_50, le_90, le_100 "
-             "FROM scan_group WHERE scan_id = " + last + " ORDER BY 1, 2, 3");
-        dump("SELECT kind, split, value, rule_id, failing FROM scan_rule WHERE scan_id = " + last +
+             "hours_bucket, skills, licences, co_occupations, open, salary, hours_min, hours_max, "
+             "not_applicable, source_row, digest FROM result ORDER BY kind, id");
+        // Every figure of the groups (all columns but scan_id).
+        std::string groups;
+        {
+            SQLite::Statement columns(db, "SELECT name FROM pragma_table_info('scan_group') WHERE name <> 'scan_id'");
+            while (columns.executeStep()) {
+                groups += (groups.empty() ? "" : ", ") + columns.getColumn(0).getString();
+            }
+        }
+        dump("SELECT " + groups + " FROM scan_group WHERE scan_id = " + last + " ORDER BY kind, split, value");
+        dump("SELECT kind, split, value, rule_id, failing, not_applicable FROM scan_rule WHERE scan_id = " + last +
              " ORDER BY 1, 2, 3, 4");
         dump("SELECT kind, occupation, region, attribute, value, count FROM peer_stat ORDER BY 1, 2, 3, 4, 5");
         return out;
@@ -225,6 +232,29 @@ TEST_F(ScanCliTest, full_rescan_patches_peer_cells_to_what_a_first_scan_writes) 
     const auto card = run_spiegeld({"card", "cv", "cv-3", "--config", m_config, "--format", "json"}, m_dir.path());
     ASSERT_EQ(card.exit_code, 0) << card.err;
     EXPECT_EQ(nlohmann::json::parse(card.out).at("as_of"), "2026-10-09T08:00:00Z");
+}
+
+// A full rescan at a later time, when time-dependent rules change many
+// results, patches the previous aggregates with the changed results (same
+// rules and source): it stores exactly what a first scan at that time
+// stores, groups, rule counts and peer cells included.
+TEST_F(ScanCliTest, full_rescan_at_a_later_time_patches_aggregates_to_what_a_first_scan_stores) {
+    fixture();
+    ASSERT_EQ(scan({"--full"}).exit_code, 0);
+    upsert(Kind::cv, {good_cv("cv-5", "2511")});
+    m_source->database().exec("DELETE FROM cv WHERE id = 'cv-2'");
+    const std::string later = "2028-03-01T00:00:00Z";  // freshness and expiry rules now fail
+    const auto rescan = run_spiegeld({"scan", "--config", m_config, "--full", "--as-of", later}, m_dir.path());
+    ASSERT_EQ(rescan.exit_code, 0) << rescan.err;
+    const auto first = run_spiegeld({"scan", "--config", second_config(), "--full", "--as-of", later}, m_dir.path());
+    ASSERT_EQ(first.exit_code, 0) << first.err;
+    const auto a = state_dump(m_dir.file("data/state.db"));
+    ASSERT_GT(a.size(), 20u);
+    EXPECT_EQ(a, state_dump(m_dir.file("data/other-state.db")));
+    SQLite::Database state(m_dir.file("data/state.db"));
+    EXPECT_GT(state.execAndGet("SELECT count(*) FROM result WHERE scan_id = 2").getInt(), 0)
+        << "the later rescan changed results";
+    EXPECT_EQ(state.execAndGet("SELECT count(*) FROM result WHERE digest IS NULL").getInt(), 0);
 }
 
 // The stored watermark belongs to one source: pointed at another one, the

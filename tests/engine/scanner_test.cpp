@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
+#include <stdexcept>
 
 #include "tests/support/test_support.h"
 
@@ -28,8 +30,15 @@ public:
 
     class Stream final : public RecordStream {
     public:
-        Stream(std::vector<model::Record> rs, std::size_t chunk) : m_records(std::move(rs)), m_chunk(chunk) {}
+        Stream(std::vector<model::Record> rs, std::size_t chunk, const MemorySource& source)
+            : m_records(std::move(rs)), m_chunk(chunk), m_source(source) {}
         util::Expected<std::size_t> next_chunk(model::Arena&, std::vector<model::Record>& out) override {
+            if (m_source.fail_at_chunk && m_chunks++ == *m_source.fail_at_chunk) {
+                if (m_source.fail_by_throwing) {
+                    throw std::runtime_error("stream broke");
+                }
+                return util::Error{"source went away"};
+            }
             std::size_t n = 0;
             while (m_pos < m_records.size() && n < m_chunk) {
                 out.push_back(m_records[m_pos++]);
@@ -41,7 +50,9 @@ public:
     private:
         std::vector<model::Record> m_records;
         std::size_t m_chunk;
+        const MemorySource& m_source;
         std::size_t m_pos = 0;
+        std::size_t m_chunks = 0;
     };
 
     util::Expected<std::unique_ptr<RecordStream>> open(const StreamRequest& request) override {
@@ -52,9 +63,13 @@ public:
                 selected.push_back(r.record);
             }
         }
-        return std::unique_ptr<RecordStream>(std::make_unique<Stream>(std::move(selected), chunk_size));
+        return std::unique_ptr<RecordStream>(std::make_unique<Stream>(std::move(selected), chunk_size, *this));
     }
     util::Expected<std::int64_t> change_seq() override { return 100; }
+    // When set: the stream of every kind fails with an error at this chunk
+    // (0-based), or throws there when fail_by_throwing.
+    std::optional<std::size_t> fail_at_chunk;
+    bool fail_by_throwing = false;
     util::Expected<std::vector<std::string>> deleted_since(Kind kind, std::int64_t since) override {
         std::vector<std::string> ids;
         for (const auto& [id, seq] : deletions[kind]) {
@@ -83,7 +98,11 @@ public:
         full[kind] = f;
         return {};
     }
+    std::optional<std::size_t> fail_at_put;  // put number (0-based) that fails
     util::Status put(const ResultRow& row) override {
+        if (fail_at_put && rows.size() == *fail_at_put) {
+            return util::Error{"disk full"};
+        }
         rows.push_back(row);
         return {};
     }
@@ -142,6 +161,60 @@ TEST_F(ScannerTest, full_scan_evaluates_every_record_across_chunks) {
     EXPECT_NE(std::find(failed.begin(), failed.end(), "cv.contact.reachable"), failed.end());
     EXPECT_LT(m_sink.rows[0].score, 100.0);
     EXPECT_TRUE(m_sink.full[Kind::cv]);
+}
+
+// Many more chunks than the reader's ring holds: every record arrives once,
+// in source order, with its digest, whatever the interleaving of the
+// reader and the scan thread.
+TEST_F(ScannerTest, many_chunks_arrive_in_order_each_once_with_digests) {
+    for (int i = 0; i < 500; ++i) {
+        add(Kind::cv, R"({"id":"cv-)" + std::to_string(1000 + i) + R"(","email":"x@example.nl"})", i + 1);
+    }
+    m_source.chunk_size = 7;
+    auto summary = scan(true, 0);
+    ASSERT_TRUE(summary) << summary.error().message;
+    ASSERT_EQ(m_sink.rows.size(), 500u);
+    for (int i = 0; i < 500; ++i) {
+        EXPECT_EQ(m_sink.rows[static_cast<std::size_t>(i)].id, "cv-" + std::to_string(1000 + i));
+        EXPECT_EQ(m_sink.rows[static_cast<std::size_t>(i)].digest, result_digest(m_sink.rows[static_cast<std::size_t>(i)]));
+    }
+}
+
+TEST_F(ScannerTest, a_source_error_in_a_later_chunk_fails_the_scan) {
+    for (int i = 0; i < 100; ++i) {
+        add(Kind::cv, R"({"id":"cv-)" + std::to_string(i) + R"("})", i + 1);
+    }
+    m_source.fail_at_chunk = 6;
+    auto summary = scan(true, 0);
+    ASSERT_FALSE(summary);
+    EXPECT_EQ(summary.error().message, "source went away");
+    EXPECT_EQ(m_sink.rows.size(), 12u) << "the six chunks before the error";
+}
+
+TEST_F(ScannerTest, an_exception_on_the_reader_thread_reaches_the_caller) {
+    for (int i = 0; i < 100; ++i) {
+        add(Kind::cv, R"({"id":"cv-)" + std::to_string(i) + R"("})", i + 1);
+    }
+    m_source.fail_at_chunk = 4;
+    m_source.fail_by_throwing = true;
+    ScanRequest request;
+    request.full = true;
+    request.as_of = 1'790'000'000;
+    Scanner scanner(*s_rules, m_source);
+    EXPECT_THROW((void)scanner.run(request, m_sink), std::runtime_error);
+}
+
+// A sink that fails stops the scan; the reader, possibly waiting for a free
+// buffer or reading ahead, is stopped and joined (no hang).
+TEST_F(ScannerTest, a_sink_error_stops_the_scan_and_the_reader) {
+    for (int i = 0; i < 200; ++i) {
+        add(Kind::cv, R"({"id":"cv-)" + std::to_string(i) + R"("})", i + 1);
+    }
+    m_sink.fail_at_put = 5;
+    auto summary = scan(true, 0);
+    ASSERT_FALSE(summary);
+    EXPECT_EQ(summary.error().message, "disk full");
+    EXPECT_EQ(m_sink.rows.size(), 5u);
 }
 
 TEST_F(ScannerTest, streams_read_only_used_and_aggregate_fields) {
