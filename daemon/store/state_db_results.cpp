@@ -374,7 +374,13 @@ util::Status ResultWriter::put(const ResultRow& row) {
         if (m_patching) {
             if (m_empty_kind) {
                 m_delta->add(row, +1);
-            } else if (m_full || !stored_unchanged(row, digest)) {  // a full kind got here by a changed digest
+            } else if (!m_full && stored_unchanged(row, digest)) {
+                // An incremental kind: the record changed in the source but
+                // its result did not (a touched row, a field no rule reads).
+                // Nothing to write, nothing to patch; as in a full kind the
+                // row keeps the scan that last changed it.
+                return {};
+            } else {  // a full kind gets here by a changed digest
                 take_out_old(row.kind, row.id);
                 m_delta->add(row, +1);
             }

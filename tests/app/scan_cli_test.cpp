@@ -257,6 +257,23 @@ TEST_F(ScanCliTest, full_rescan_at_a_later_time_patches_aggregates_to_what_a_fir
     EXPECT_EQ(state.execAndGet("SELECT count(*) FROM result WHERE digest IS NULL").getInt(), 0);
 }
 
+// An incremental scan of records touched without a change to their results
+// writes nothing: no result row takes its scan id, and the state stays
+// what the previous scan stored.
+TEST_F(ScanCliTest, incremental_scan_of_touched_records_with_unchanged_results_writes_no_result) {
+    fixture();
+    ASSERT_EQ(scan({"--full"}).exit_code, 0);
+    const auto before = state_dump(m_dir.file("data/state.db"));
+    m_source->database().exec("UPDATE cv SET updated_at = updated_at");  // through the change triggers
+    const auto inc = scan({"--report", "-"});
+    ASSERT_EQ(inc.exit_code, 0) << inc.err;
+    EXPECT_EQ(parse_report(inc.out).size(), 3u) << "every touched CV was evaluated";
+    SQLite::Database state(m_dir.file("data/state.db"));
+    EXPECT_EQ(state.execAndGet("SELECT count(*) FROM result WHERE scan_id = 2").getInt(), 0);
+    EXPECT_EQ(state.execAndGet("SELECT type FROM scan WHERE id = 2").getString(), "incremental");
+    EXPECT_EQ(state_dump(m_dir.file("data/state.db")), before);
+}
+
 // The stored watermark belongs to one source: pointed at another one, the
 // next scan is full even without --full (its change markers mean nothing
 // against the watermark), and the one after is incremental again.
