@@ -164,8 +164,9 @@ private:
 // the stored rows (read in primary-key order) are merged with the new
 // counts (ScanAggregates::for_each_peer_in_key_order) and only the
 // differences are written, so a rescan of unchanged data writes no peer
-// row. With no stored row (a first scan) the counts are written as they
-// come, without sorting.
+// row. With no stored row (a first scan) the counts are inserted in key
+// order too: appending to the B-tree instead of inserting at random
+// places.
 void replace_peers(SQLite::Database& db, std::int64_t scan_id, Kind kind, const ScanAggregates& aggregates) {
     const std::string_view name = model::kind_name(kind);
     PeerPatcher patch(db, kind, scan_id);
@@ -173,12 +174,10 @@ void replace_peers(SQLite::Database& db, std::int64_t scan_id, Kind kind, const 
         SQLite::Statement any(db, "SELECT 1 FROM peer_stat WHERE kind = ? LIMIT 1");
         any.bind(1, std::string(name));
         if (!any.executeStep()) {
-            aggregates.for_each_peer([&](std::string_view cell_key, std::string_view attribute,
-                                         std::string_view value, std::int64_t n) {
-                const auto ck = engine::split_key(cell_key);
-                if (ck[0] == name && n != 0) {
-                    patch.add({ck[1], ck[2], attribute, value, n}, n);
-                }
+            aggregates.for_each_peer_in_key_order(kind, [&](std::string_view occupation, std::string_view region,
+                                                            std::string_view attribute, std::string_view value,
+                                                            std::int64_t n) {
+                patch.add({occupation, region, attribute, value, n}, n);
             });
             return;
         }
