@@ -60,7 +60,7 @@ struct Config {
     struct Scan {
         int incremental_interval_seconds = 300;  // 1s..7d
         int full_interval_seconds = 86400;       // 1s..366d
-        std::size_t chunk_size = 2000;           // 1..1000000
+        std::size_t chunk_size = 1000;           // 1..1000000
     } scan;
     struct Log {
         std::string level = "info";   // trace, debug, info, warn, error

@@ -1,6 +1,8 @@
 #include "daemon/engine/aggregator.h"
 
 #include <algorithm>
+#include <limits>
+#include <stdexcept>
 #include <cmath>
 #include <tuple>
 
@@ -31,39 +33,42 @@ void add_counts(StringMap<std::int64_t>& counts, const std::vector<std::string>&
 }  // namespace
 
 void FlatCounter::add(std::uint64_t key, std::int64_t by) {
-    if ((m_size + 1) * 2 > m_slots.size()) {
+    if ((m_size + 1) * 2 > m_keys.size()) {
         grow();
     }
-    const std::size_t mask = m_slots.size() - 1;
+    const std::size_t mask = m_keys.size() - 1;
     std::uint64_t h = key;  // splitmix64 finaliser: every key bit reaches the low bits
     h = (h ^ (h >> 30)) * 0xBF58476D1CE4E5B9ULL;
     h = (h ^ (h >> 27)) * 0x94D049BB133111EBULL;
     h ^= h >> 31;
     std::size_t i = static_cast<std::size_t>(h) & mask;
-    for (;;) {
-        Slot& slot = m_slots[i];
-        if (slot.key == key) {
-            slot.count += by;
-            return;
-        }
-        if (slot.key == k_empty) {
-            slot.key = key;
-            slot.count = by;
-            ++m_size;
-            return;
-        }
+    while (m_keys[i] != key && m_keys[i] != k_empty) {
         i = (i + 1) & mask;
     }
+    const std::int64_t was = m_keys[i] == key ? m_counts[i] : 0;
+    const std::int64_t now = was + by;
+    if (now < std::numeric_limits<std::int32_t>::min() || now > std::numeric_limits<std::int32_t>::max()) {
+        throw std::overflow_error("peer statistics: a count beyond 32 bits");
+    }
+    if (m_keys[i] == k_empty) {
+        m_keys[i] = key;
+        ++m_size;
+    }
+    m_counts[i] = static_cast<std::int32_t>(now);
 }
 
 void FlatCounter::grow() {
-    std::vector<Slot> old;
-    old.swap(m_slots);
-    m_slots.resize(old.empty() ? 1024 : old.size() * 2);
+    std::vector<std::uint64_t> keys;
+    std::vector<std::int32_t> counts;
+    keys.swap(m_keys);
+    counts.swap(m_counts);
+    const std::size_t size = keys.empty() ? 1024 : keys.size() * 2;
+    m_keys.assign(size, k_empty);
+    m_counts.assign(size, 0);
     m_size = 0;
-    for (const Slot& slot : old) {
-        if (slot.key != k_empty) {
-            add(slot.key, slot.count);
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+        if (keys[i] != k_empty) {
+            add(keys[i], counts[i]);
         }
     }
 }

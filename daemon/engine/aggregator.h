@@ -70,29 +70,30 @@ using PeerCell = StringMap<std::int64_t>;
 // add where a node-based map takes several. Not thread-safe.
 class FlatCounter {
 public:
+    // Adds `by` to the count of `key` (never ~0). A count must stay within
+    // 32 bits (it counts records); beyond that add() throws.
     void add(std::uint64_t key, std::int64_t by);
     template <class Fn>
     void for_each(Fn&& fn) const {
-        for (const auto& slot : m_slots) {
-            if (slot.key != k_empty) {
-                fn(slot.key, slot.count);
+        for (std::size_t i = 0; i < m_keys.size(); ++i) {
+            if (m_keys[i] != k_empty) {
+                fn(m_keys[i], static_cast<std::int64_t>(m_counts[i]));
             }
         }
     }
     bool empty() const { return m_size == 0; }
     void clear() {
-        m_slots.clear();
+        m_keys.clear();
+        m_counts.clear();
         m_size = 0;
     }
 
 private:
     static constexpr std::uint64_t k_empty = ~std::uint64_t{0};
-    struct Slot {
-        std::uint64_t key = k_empty;
-        std::int64_t count = 0;
-    };
     void grow();
-    std::vector<Slot> m_slots;
+    // Keys and counts in two arrays: 12 bytes per slot, not 16.
+    std::vector<std::uint64_t> m_keys;
+    std::vector<std::int32_t> m_counts;
     std::size_t m_size = 0;
 };
 

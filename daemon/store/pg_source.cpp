@@ -251,7 +251,7 @@ class PgStream final : public engine::RecordStream {
 }  // namespace
 
 PgRecordSource::PgRecordSource(PgConn& conn, std::size_t chunk_size, std::int64_t xmin)
-    : m_conn(conn), m_chunk_size(chunk_size == 0 ? 2000 : chunk_size), m_xmin(xmin) {}
+    : m_conn(conn), m_chunk_size(chunk_size == 0 ? 1000 : chunk_size), m_xmin(xmin) {}
 
 PgRecordSource::~PgRecordSource() {
     if (m_conn.ok()) {

@@ -39,7 +39,7 @@ util::Expected<std::unique_ptr<engine::RecordStream>> SourceRecordSource::open(
     query.kind = request.kind;
     query.changes_only = request.changes_only;
     query.since_seq = request.since_seq;
-    query.limit = m_chunk_size == 0 ? 2000 : m_chunk_size;
+    query.limit = m_chunk_size == 0 ? 1000 : m_chunk_size;
     query.wanted = request.wanted;
     return std::unique_ptr<engine::RecordStream>(std::make_unique<SourceStream>(m_db, std::move(query)));
 }
