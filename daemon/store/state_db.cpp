@@ -119,7 +119,7 @@ util::Expected<std::unique_ptr<StateDb>> StateDb::open(const std::string& path) 
     try {
         self->m_impl->db.emplace(open_for_writing(path));
         SQLite::Database& db = *self->m_impl->db;
-        db.exec("PRAGMA cache_size=-16384");
+        db.exec("PRAGMA cache_size=-8192");
         db.exec("PRAGMA temp_store=MEMORY");
         auto tx = WriteTransaction::begin(db, path);  // rolls back if anything below throws
         if (!tx) {
