@@ -270,18 +270,9 @@ std::shared_ptr<const Lexicon> Lexicon::compile(const std::vector<LexiconEntry>&
 void Lexicon::prepare() const {
     std::call_once(m_prepared, [this] {
         const RE2::Options opts = regex_options();
-        // Each body compiled within RE2's default memory at load; the
-        // boundary groups around it add a few thousand instructions.
-        RE2::Options wrapped = opts;
-        wrapped.set_max_mem(2 * opts.max_mem());
-        for (auto& e : m_entries) {
-            e.re = std::make_unique<RE2>(e.pattern, wrapped);
-            m_broken = m_broken || !e.re->ok();
-            if (!e.text_exception_pattern.empty()) {
-                e.text_exception = std::make_unique<RE2>(e.text_exception_pattern, wrapped);
-                m_broken = m_broken || !e.text_exception->ok();
-            }
-        }
+        // The entries' own expressions are compiled when the set first
+        // finds their phrase (entry()).
+        m_compiled = std::make_unique<std::once_flag[]>(m_entries.size());
         // Without the boundary classes the set's automaton stays small;
         // entries check boundaries themselves.
         RE2::Options any = opts;
@@ -307,14 +298,25 @@ void Lexicon::prepare() const {
     });
 }
 
+const Lexicon::Entry& Lexicon::entry(std::size_t i) const {
+    Entry& e = m_entries[i];
+    std::call_once(m_compiled[i], [&e] {
+        // Each body compiled within RE2's default memory at load; the
+        // boundary groups around it add a few thousand instructions.
+        RE2::Options wrapped = regex_options();
+        wrapped.set_max_mem(2 * wrapped.max_mem());
+        e.re = std::make_unique<RE2>(e.pattern, wrapped);
+        e.broken = !e.re->ok();
+        if (!e.text_exception_pattern.empty()) {
+            e.text_exception = std::make_unique<RE2>(e.text_exception_pattern, wrapped);
+            e.broken = e.broken || !e.text_exception->ok();
+        }
+    });
+    return e;
+}
+
 bool Lexicon::matches(std::string_view text) const {
     prepare();
-    if (m_broken) {
-        // Cannot happen for bodies that compiled at load (their wrapped form
-        // gets twice the memory); if RE2 ever refuses one, report a match
-        // (the rule fails visibly) rather than pass every text silently.
-        return !text.empty();
-    }
     if (m_entries.empty() || text.empty()) {
         return false;
     }
@@ -328,7 +330,7 @@ bool Lexicon::matches(std::string_view text) const {
         RE2::Set::ErrorInfo error{};
         if (m_set->Match(piece, &hits, &error)) {
             for (int i : hits) {
-                if (entry_matches(m_entries[static_cast<std::size_t>(i)], folded)) {
+                if (entry_matches(entry(static_cast<std::size_t>(i)), folded)) {
                     return true;
                 }
             }
@@ -338,8 +340,8 @@ bool Lexicon::matches(std::string_view text) const {
             return false;
         }
         // The set's automaton ran out of memory on this text: try every entry.
-        for (const auto& e : m_entries) {
-            if (entry_matches(e, folded)) {
+        for (std::size_t i = 0; i < m_entries.size(); ++i) {
+            if (entry_matches(entry(i), folded)) {
                 return true;
             }
         }
@@ -348,8 +350,8 @@ bool Lexicon::matches(std::string_view text) const {
     if (m_any && !RE2::PartialMatch(re2::StringPiece(folded.data(), folded.size()), *m_any)) {
         return false;
     }
-    for (const auto& e : m_entries) {
-        if (entry_matches(e, folded)) {
+    for (std::size_t i = 0; i < m_entries.size(); ++i) {
+        if (entry_matches(entry(i), folded)) {
             return true;
         }
     }
@@ -393,6 +395,12 @@ bool listed(const std::vector<std::string>& words, std::string_view w) {
 }  // namespace
 
 bool Lexicon::entry_matches(const Entry& entry, std::string_view text) const {
+    if (entry.broken) {
+        // Cannot happen for bodies that compiled at load (their wrapped form
+        // gets twice the memory); if RE2 ever refuses one, report a match
+        // (the rule fails visibly) rather than pass the text silently.
+        return !text.empty();
+    }
     const re2::StringPiece piece(text.data(), text.size());
     // A match without positions runs on RE2's DFA; positions (capture
     // groups) need a slower engine and only matter for allowed contexts.

@@ -73,14 +73,19 @@ private:
         Window allowed;  // unless_after
         std::string text_exception_pattern;                // unless_text_mentions, "" for none
         std::unique_ptr<RE2> text_exception;
+        bool broken = false;  // RE2 refused re or text_exception (see entry_matches)
     };
     // True when a phrase of the window occurs within its last words before `begin`.
     static bool in_window(const Entry::Window& window, std::string_view text, std::size_t begin);
-    // text is folded already.
+    // text is folded already; entry from entry().
     bool entry_matches(const Entry& entry, std::string_view text) const;
-    // Compiles the boundary-wrapped expressions on first use: the Unicode
-    // boundary classes make them costly to build (tens of ms), and a scan that
-    // reads no vacancy text never needs them. Thread-safe.
+    // Entry i with its expressions compiled (on first use; thread-safe).
+    const Entry& entry(std::size_t i) const;
+    // Compiles the set of phrase bodies on first use. The boundary-wrapped
+    // expressions (the Unicode boundary classes make them costly to build,
+    // tens of ms in all) are compiled per entry when the set first finds its
+    // phrase: a scan that reads no vacancy text, or no text with that
+    // phrase, never builds them. Thread-safe.
     void prepare() const;
 
     std::string m_any_pattern;
@@ -93,7 +98,7 @@ private:
     mutable std::unique_ptr<RE2::Set> m_set;
     mutable std::unique_ptr<RE2> m_any;
     mutable std::vector<Entry> m_entries;
-    mutable bool m_broken = false;       // an entry failed to compile at first use (see prepare)
+    mutable std::unique_ptr<std::once_flag[]> m_compiled;  // per entry, for entry()
 };
 
 // Translates the phrase syntax to an RE2 pattern body over folded text
