@@ -1,11 +1,13 @@
 #include "daemon/store/pg_conn.h"
 
 #include <libpq-fe.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
+#include <algorithm>
 #include <cstring>
-#include <fstream>
 #include <sstream>
 
 #include "daemon/util/printable.h"
@@ -50,16 +52,62 @@ std::string quote_identifier(pg_conn* conn, const std::string& name) {
     return out;
 }
 
+// Opens the password file and checks the file it opened (fstat on the open
+// descriptor, so the file checked is the file read: no window between a
+// check by name and the open). Symbolic links are followed (secret mounts
+// are links). Returns the problem, or "" with the first line (without its
+// line break) in `first_line`.
+std::string open_password_file(const std::string& path, std::string& first_line) {
+    const std::string shown = util::printable(path, util::k_printable_path_bytes);
+    // O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below.
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+    if (fd < 0) {
+        return shown + ": cannot read the password file: " + std::strerror(errno);
+    }
+    struct Closer {
+        int fd;
+        ~Closer() { ::close(fd); }
+    } closer{fd};
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) {
+        return shown + ": cannot read the password file: " + std::strerror(errno);
+    }
+    if (!S_ISREG(st.st_mode)) {
+        return shown + ": the password file is not a regular file";
+    }
+    if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
+        return shown + ": the password file is readable by group or others or grants them other access (chmod 600 it)";
+    }
+    std::string content;
+    char buf[4096];
+    for (;;) {
+        const ssize_t n = ::read(fd, buf, sizeof buf);
+        if (n < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            return shown + ": cannot read the password file: " + std::strerror(errno);
+        }
+        if (n == 0) {
+            break;
+        }
+        content.append(buf, static_cast<std::size_t>(n));
+        if (content.find('\n') != std::string::npos || content.size() > 64 * 1024) {
+            break;  // only the first line is used
+        }
+    }
+    first_line = content.substr(0, content.find('\n'));
+    if (!first_line.empty() && first_line.back() == '\r') {
+        first_line.pop_back();
+    }
+    return "";
+}
+
 // The first line of the password file (without its line break).
 util::Expected<std::string> read_password(const std::string& path) {
-    if (auto problem = pg_password_file_problem(path); !problem.empty()) {
-        return util::Error{problem};
-    }
-    std::ifstream in(path);
     std::string line;
-    std::getline(in, line);
-    if (!line.empty() && line.back() == '\r') {
-        line.pop_back();
+    if (auto problem = open_password_file(path, line); !problem.empty()) {
+        return util::Error{problem};
     }
     if (line.empty()) {
         return util::Error{util::printable(path, util::k_printable_path_bytes) +
@@ -100,22 +148,10 @@ std::string pg_conninfo_problem(const std::string& conninfo) {
 }
 
 std::string pg_password_file_problem(const std::string& path) {
-    const std::string shown = util::printable(path, util::k_printable_path_bytes);
-    struct stat st {};
-    if (::stat(path.c_str(), &st) != 0) {
-        return shown + ": cannot read the password file: " + std::strerror(errno);
-    }
-    if (!S_ISREG(st.st_mode)) {
-        return shown + ": the password file is not a regular file";
-    }
-    if ((st.st_mode & (S_IRGRP | S_IROTH)) != 0) {
-        return shown + ": the password file is readable by group or others (chmod 600 it)";
-    }
-    std::ifstream in(path);
-    if (!in) {
-        return shown + ": cannot read the password file: " + std::strerror(errno);
-    }
-    return "";
+    std::string line;
+    std::string problem = open_password_file(path, line);
+    std::fill(line.begin(), line.end(), '\0');  // only the checks were wanted
+    return problem;
 }
 
 std::string pg_describe(const std::string& conninfo) {
