@@ -68,8 +68,11 @@ Response sign_in(Authenticator& auth, const Request& request) {
     if (!is_form(request)) {
         return http::json_error(415, "send Content-Type: application/x-www-form-urlencoded");
     }
+    // Double submit, always: the form's hidden value must equal the cookie
+    // set with the form (a request without the cookie did not come from
+    // the form Spiegel served, whatever its Origin says or omits).
     const std::string cookie = cookie_value(request, csrf_cookie_name(request.tls));
-    if (!cookie.empty() && !util::constant_time_equal(cookie, form_value(request.body, "csrf"))) {
+    if (cookie.empty() || !util::constant_time_equal(cookie, form_value(request.body, "csrf"))) {
         return refused("Het formulier is verlopen. Open de inlogpagina opnieuw.");
     }
     Sessions* sessions = auth.sessions();

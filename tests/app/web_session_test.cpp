@@ -323,8 +323,13 @@ TEST_F(WebSession, cross_site_sign_in_posts_are_refused) {
     EXPECT_EQ(s.send("POST", "/inloggen", "", body, {{"Origin", "https://evil.example"}}).status, 403);
     EXPECT_EQ(s.send("POST", "/inloggen", "", body, {{"Sec-Fetch-Site", "cross-site"}}).status, 403);
     EXPECT_EQ(s.send("POST", "/inloggen", "__Host-spiegel-csrf=abc", body + "&csrf=other").status, 403);
-    // A client that is not a browser (no Origin, no form cookie) may sign in with the token field alone.
-    EXPECT_EQ(s.send("POST", "/inloggen", "", body).status, 303);
+    // Without the form's cookie nothing shows the post came from the form
+    // Spiegel served, even with no Origin at all: refused. (Programs use
+    // the bearer header, not sessions.)
+    EXPECT_EQ(s.send("POST", "/inloggen", "", body).status, 403);
+    EXPECT_EQ(s.send("POST", "/inloggen", "", body + "&csrf=abc").status, 403);
+    // With the cookie and the same value in the form: signed in.
+    EXPECT_EQ(s.send("POST", "/inloggen", "__Host-spiegel-csrf=abc", body + "&csrf=abc").status, 303);
 }
 
 TEST_F(WebSession, bearer_headers_keep_working_beside_sessions) {
