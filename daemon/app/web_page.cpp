@@ -77,6 +77,15 @@ http::Response see_other(std::string location) {
     return r;
 }
 
+http::Response to_sign_in(const http::Request& request) {
+    http::Response r = see_other("/inloggen");
+    const std::string name = session_cookie_name(request.tls);
+    if (!cookie_value(request, name).empty()) {
+        r.headers.emplace_back("Set-Cookie", delete_cookie(name, request.tls));
+    }
+    return r;
+}
+
 std::string home_of(store::Role role) {
     switch (role) {
         case store::Role::adviser:

@@ -24,6 +24,9 @@ http::Response page(int status, std::string_view title, const std::string& body_
 
 // 303 See Other to `location` (a path of this site).
 http::Response see_other(std::string location);
+// 303 to the sign-in page for a browser that is not signed in; a session
+// cookie it still sends (an ended or unknown session) is cleared with it.
+http::Response to_sign_in(const http::Request& request);
 // Where a principal starts after signing in: /werklijst, /mijn-vacatures or /overzicht.
 std::string home_of(store::Role role);
 

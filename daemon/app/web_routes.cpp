@@ -119,7 +119,7 @@ std::variant<Caller, Response> WebRoutes::admit(const cards::CardSource& source,
     auto who = m_options.auth->identify(request);
     if (auto* refusal = std::get_if<Response>(&who)) {
         if (html && refusal->status == 401 && request.header("Authorization").empty()) {
-            return see_other("/inloggen");
+            return to_sign_in(request);
         }
         return std::move(*refusal);
     }

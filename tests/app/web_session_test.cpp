@@ -262,7 +262,9 @@ TEST_F(WebSession, a_browser_without_a_session_is_sent_to_sign_in_and_an_api_cli
     EXPECT_EQ(page.status, 303);
     EXPECT_EQ(WebServer::header(page, "Location"), "/inloggen");
     EXPECT_EQ(s.send("GET", "/api/v1/cards/cv/cv-target").status, 401);
-    EXPECT_EQ(WebServer::header(s.send("GET", "/werklijst?region=AM21"), "Location"), "/inloggen");
+    const auto list = s.send("GET", "/werklijst?region=AM21");
+    EXPECT_EQ(WebServer::header(list, "Location"), "/inloggen");
+    EXPECT_EQ(WebServer::header(list, "Set-Cookie"), "") << "no session cookie to clear";
 }
 
 TEST_F(WebSession, idle_sessions_end_after_thirty_minutes) {
@@ -277,6 +279,13 @@ TEST_F(WebSession, idle_sessions_end_after_thirty_minutes) {
     const auto page = s.send("GET", "/cards/cv/cv-target", cookie);
     EXPECT_EQ(page.status, 303);
     EXPECT_EQ(WebServer::header(page, "Location"), "/inloggen");
+    // The ended session's cookie is cleared with the redirect.
+    const auto list = s.send("GET", "/werklijst?region=AM21", cookie);
+    EXPECT_EQ(list.status, 303);
+    EXPECT_EQ(WebServer::header(list, "Location"), "/inloggen");
+    EXPECT_EQ(WebServer::header(list, "Set-Cookie").rfind(cookie.substr(0, cookie.find('=') + 1) + "; Path=/; Max-Age=0", 0),
+              0u)
+        << WebServer::header(list, "Set-Cookie");
 }
 
 TEST_F(WebSession, sessions_end_eight_hours_after_sign_in_however_busy) {
