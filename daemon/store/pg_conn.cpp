@@ -45,7 +45,14 @@ struct ParsedConninfo {
 std::string quote_identifier(pg_conn* conn, const std::string& name) {
     char* q = PQescapeIdentifier(conn, name.c_str(), name.size());
     if (q == nullptr) {
-        return "\"" + name + "\"";
+        // libpq refused (out of memory, or bytes invalid in the client
+        // encoding): quote by the SQL rule itself, every '"' doubled, so the
+        // name can never end the identifier early.
+        std::string out = "\"";
+        for (char c : name) {
+            out += c == '"' ? std::string("\"\"") : std::string(1, c);
+        }
+        return out + "\"";
     }
     std::string out(q);
     PQfreemem(q);
@@ -242,6 +249,9 @@ util::Expected<std::unique_ptr<PgConn>> PgConn::connect(const PgSettings& settin
         PQfinish(conn);
         return util::Error{described + ": cannot connect: " + reason};
     }
+    // Server notices (and their DETAIL lines, which can quote row values)
+    // would go to stderr as they are; Spiegel needs none of them.
+    PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
     auto self = std::unique_ptr<PgConn>(new PgConn(
         conn,
         "postgresql source host=" + util::printable(PQhost(conn), 200) + " port=" +

@@ -22,10 +22,15 @@ using model::Value;
 std::string column_expr(const FieldDef& f) {
     const std::string name(f.name);
     switch (f.type) {
+        // to_char gives NULL for infinity, which would read as a missing
+        // value: infinite values come as their text ('infinity',
+        // '-infinity') and read_value makes them an issue.
         case FieldType::timestamp:
-            return "to_char(" + name + " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')";
+            return "CASE WHEN isfinite(" + name + ") THEN to_char(" + name +
+                   " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') ELSE " + name + "::text END";
         case FieldType::date:
-            return "to_char(" + name + ", 'YYYY-MM-DD')";
+            return "CASE WHEN isfinite(" + name + ") THEN to_char(" + name + ", 'YYYY-MM-DD') ELSE " + name +
+                   "::text END";
         case FieldType::string_array:
         case FieldType::object_array:
             return name + "::text";
@@ -117,10 +122,17 @@ void read_value(const FieldDef& def, std::uint16_t slot, std::string_view text, 
                 model::JsonParser& json, Value& out, std::vector<model::FieldIssue>& issues) {
     bool ok = true;
     switch (def.type) {
-        case FieldType::string:
-        case FieldType::month:
         case FieldType::timestamp:
         case FieldType::date:
+            if (text == "infinity" || text == "-infinity") {
+                issues.push_back({slot, def.type == FieldType::timestamp ? "not a finite timestamp"
+                                                                         : "not a finite date"});
+                return;
+            }
+            out = Value::of_string(arena.copy(text));
+            return;
+        case FieldType::string:
+        case FieldType::month:
             out = Value::of_string(arena.copy(text));
             return;
         case FieldType::integer:

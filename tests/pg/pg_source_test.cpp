@@ -120,6 +120,33 @@ TEST_F(PgSourceTest, one_scan_reads_one_snapshot_whatever_commits_meanwhile) {
     EXPECT_TRUE((*scan)->deleted_since(Kind::cv, 0)->empty());
 }
 
+// to_char() makes infinity NULL; it must not read as a missing value (a
+// rule would then say "fill it in") but as a value that cannot be read.
+TEST_F(PgSourceTest, infinite_timestamps_and_dates_read_as_issues_not_as_missing) {
+    auto writer = connect();
+    exec(*writer, "INSERT INTO cv (id, created_at, updated_at) VALUES ('cv-1', 'infinity', '-infinity'), "
+                  "('cv-2', '2026-01-02T03:04:05Z', NULL)");
+    auto conn = connect();
+    auto scan = PgRecordSource::begin(*conn, 10);
+    ASSERT_TRUE(scan) << scan.error().message;
+    model::Arena arena;
+    std::vector<model::Record> out;
+    auto stream = (*scan)->open(req(Kind::cv));
+    ASSERT_TRUE(stream) << stream.error().message;
+    auto n = (*stream)->next_chunk(arena, out);
+    ASSERT_TRUE(n) << n.error().message;
+    ASSERT_EQ(out.size(), 2u);
+    const auto& schema = model::schema_for(Kind::cv);
+    const model::Record& inf = out[0].id() == "cv-1" ? out[0] : out[1];
+    const model::Record& fine = out[0].id() == "cv-1" ? out[1] : out[0];
+    ASSERT_EQ(inf.issues.size(), 2u);
+    EXPECT_EQ(inf.issues[0].reason, "not a finite timestamp");
+    EXPECT_TRUE(inf.issues[0].slot == *schema.slot("created_at") || inf.issues[0].slot == *schema.slot("updated_at"));
+    EXPECT_TRUE(fine.issues.empty());
+    EXPECT_EQ(fine.field("created_at").string, "2026-01-02T03:04:05Z");
+    EXPECT_FALSE(fine.field("updated_at").is_string()) << "NULL stays missing";
+}
+
 TEST_F(PgSourceTest, a_server_that_dies_mid_scan_fails_the_read_naming_the_server) {
     auto writer = connect();
     exec(*writer, "INSERT INTO cv (id) SELECT 'cv-' || g FROM generate_series(1, 50) g");
