@@ -1,6 +1,7 @@
 #include "daemon/store/access_writer.h"
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <sqlite3.h>
 
 #include <filesystem>
 
@@ -26,26 +27,46 @@ util::Expected<std::unique_ptr<AccessWriter>> AccessWriter::start(const AccessWr
     if (!db) {
         return db.error();
     }
+    auto checkpoint_db = AccessDb::open(options.path, AccessDb::Mode::read_write);
+    if (!checkpoint_db) {
+        return checkpoint_db.error();
+    }
+    std::int64_t frames = 0;
     try {
         SQLite::Database& c = (*db)->connection();
         const std::int64_t page = c.execAndGet("PRAGMA page_size").getInt64();
-        const std::int64_t pages = std::max(k_min_autocheckpoint_pages, options.wal_max_bytes / 4 / page);
-        // A PASSIVE checkpoint after any commit that leaves the WAL above a
-        // quarter of the limit; the WAL is truncated to the limit when it resets.
-        c.exec("PRAGMA wal_autocheckpoint=" + std::to_string(pages));
+        // A checkpoint round once a commit leaves the WAL above a quarter of
+        // the limit; the WAL is truncated to the limit when it resets.
+        frames = std::max(k_min_autocheckpoint_pages, options.wal_max_bytes / 4 / page);
+        c.exec("PRAGMA wal_autocheckpoint=0");  // never inside a commit
         c.exec("PRAGMA journal_size_limit=" + std::to_string(options.wal_max_bytes));
+        (*checkpoint_db)->connection().exec("PRAGMA wal_autocheckpoint=0");
     } catch (const std::exception& e) {
         return util::Error{"cannot configure access database " + options.path + ": " + e.what()};
     }
-    return std::unique_ptr<AccessWriter>(new AccessWriter(options, clock, std::move(*db)));
+    return std::unique_ptr<AccessWriter>(
+        new AccessWriter(options, clock, std::move(*db), std::move(*checkpoint_db), frames));
 }
 
-AccessWriter::AccessWriter(AccessWriterOptions options, const util::Clock& clock, std::unique_ptr<AccessDb> db)
+AccessWriter::AccessWriter(AccessWriterOptions options, const util::Clock& clock, std::unique_ptr<AccessDb> db,
+                           std::unique_ptr<AccessDb> checkpoint_db, std::int64_t checkpoint_frames)
     : m_options(std::move(options)),
       m_clock(clock),
       m_db(std::move(db)),
       m_retention_days(m_options.audit_retention_days),
-      m_thread([this] { run(); }) {}
+      m_checkpoint_db(std::move(checkpoint_db)),
+      m_checkpoint_frames(checkpoint_frames) {
+    // The hook replaces SQLite's automatic checkpoint: it only notes the size.
+    sqlite3_wal_hook(
+        m_db->connection().getHandle(),
+        [](void* self, sqlite3*, const char*, int frames) {
+            static_cast<AccessWriter*>(self)->m_wal_frames.store(frames, std::memory_order_relaxed);
+            return SQLITE_OK;
+        },
+        this);
+    m_checkpointer = std::thread([this] { run_checkpoints(); });
+    m_thread = std::thread([this] { run(); });
+}
 
 AccessWriter::~AccessWriter() {
     {
@@ -54,6 +75,8 @@ AccessWriter::~AccessWriter() {
     }
     m_wake.notify_all();
     m_thread.join();
+    m_checkpoint_wake.notify_all();
+    m_checkpointer.join();
 }
 
 util::Status AccessWriter::record(const AccessRow& row) {
@@ -103,6 +126,11 @@ std::int64_t AccessWriter::commits() const {
     return m_commits;
 }
 
+std::int64_t AccessWriter::checkpoints() const {
+    std::lock_guard lock(m_mutex);
+    return m_checkpoints;
+}
+
 void AccessWriter::run() {
     const bool pruning = m_options.prune_interval.count() > 0;
     auto next_prune = pruning ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point::max();
@@ -123,6 +151,9 @@ void AccessWriter::run() {
             }
             ++m_commits;
             m_committed.notify_all();
+            lock.unlock();
+            after_commit();
+            lock.lock();
             continue;  // drain the queue before anything else
         }
         if (m_stop) {
@@ -153,15 +184,67 @@ void AccessWriter::commit_batch(std::deque<std::shared_ptr<Pending>>& batch) {
     for (auto& p : batch) {
         p->status = p->job ? p->job(*m_db) : status;
     }
+}
+
+// Runs on the writer thread once the batch's callers are notified: asks the
+// checkpoint thread for a round when the WAL is past a quarter of its limit,
+// and after a round copies the frames appended meanwhile (few, so the fsyncs
+// are short), so that the next transaction starts the WAL over.
+void AccessWriter::after_commit() {
+    bool catch_up = false;
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_checkpoint_done) {
+            m_checkpoint_done = false;
+            catch_up = true;
+        } else if (!m_checkpoint_running && !m_checkpoint_asked &&
+                   m_wal_frames.load(std::memory_order_relaxed) >= m_checkpoint_frames) {
+            m_checkpoint_asked = true;
+            m_checkpoint_wake.notify_one();
+        }
+    }
+    std::lock_guard db_lock(m_db_mutex);
+    if (catch_up) {
+        (void)sqlite3_wal_checkpoint_v2(m_db->connection().getHandle(), nullptr, SQLITE_CHECKPOINT_PASSIVE,
+                                        nullptr, nullptr);
+        std::lock_guard lock(m_mutex);
+        ++m_checkpoints;
+    }
     bound_wal();
 }
 
-// Autocheckpoints are PASSIVE: a reader in the way can leave frames behind
-// and the WAL can grow past the limit. Past half of it, wait for readers
-// (their statements are short) and truncate.
+void AccessWriter::run_checkpoints() {
+    std::unique_lock lock(m_mutex);
+    for (;;) {
+        m_checkpoint_wake.wait(lock, [&] { return m_stop || m_checkpoint_asked; });
+        if (m_stop) {
+            return;
+        }
+        m_checkpoint_asked = false;
+        m_checkpoint_running = true;
+        lock.unlock();
+        // PASSIVE: never waits for the writer or readers; busy is fine.
+        (void)sqlite3_wal_checkpoint_v2(m_checkpoint_db->connection().getHandle(), nullptr,
+                                        SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+        lock.lock();
+        m_checkpoint_running = false;
+        m_checkpoint_done = true;
+        ++m_checkpoints;
+        m_checkpoint_idle.notify_all();
+    }
+}
+
+// Checkpoints are PASSIVE: a reader in the way can leave frames behind, and
+// commits faster than a round's fsyncs can outrun it, so the WAL can grow
+// past the limit. Past half of it, wait for the round and for readers
+// (their statements are short) and truncate: a stall, but a bounded file.
 void AccessWriter::bound_wal() {
     if (wal_bytes() <= m_options.wal_max_bytes / 2) {
         return;
+    }
+    {
+        std::unique_lock lock(m_mutex);
+        m_checkpoint_idle.wait(lock, [&] { return !m_checkpoint_running; });
     }
     try {
         m_db->connection().exec("PRAGMA wal_checkpoint(TRUNCATE)");

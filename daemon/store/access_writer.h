@@ -4,6 +4,13 @@
 // and keeps the WAL file below a configured size, so no HTTP thread ever
 // waits for a write lock, a checkpoint or an fsync.
 //
+// Checkpoints: the writing connection never checkpoints inside a commit
+// (wal_autocheckpoint=0). A second thread with its own connection runs the
+// PASSIVE checkpoints, with their fsyncs, while the writer goes on
+// committing; once it has backfilled a round, the writer copies the few
+// frames appended meanwhile between two batches, after notifying their
+// callers, so that its next transaction starts the WAL over.
+//
 // record() queues a row and blocks its caller (a handler thread, never the
 // io thread) until the transaction holding it has committed: every row
 // queued while one transaction commits goes into the next (group commit).
@@ -12,6 +19,7 @@
 // thread's own waits (audit_timeout, prune_interval) are real time, as a
 // condition variable can only wait on the operating system's clock.
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -65,13 +73,19 @@ public:
     std::int64_t wal_bytes() const;
     // Transactions committed so far (tests, benchmarks).
     std::int64_t commits() const;
+    // Checkpoints run by the checkpoint thread and catch-ups by the writer
+    // so far (tests, benchmarks).
+    std::int64_t checkpoints() const;
 
 private:
     struct Pending;
-    AccessWriter(AccessWriterOptions options, const util::Clock& clock, std::unique_ptr<AccessDb> db);
+    AccessWriter(AccessWriterOptions options, const util::Clock& clock, std::unique_ptr<AccessDb> db,
+                 std::unique_ptr<AccessDb> checkpoint_db, std::int64_t checkpoint_frames);
     void run();
+    void run_checkpoints();
     util::Status wait_for(const std::shared_ptr<Pending>& pending);
     void commit_batch(std::deque<std::shared_ptr<Pending>>& batch);
+    void after_commit();  // the writer thread, between batches
     void bound_wal();
     std::int64_t prune();
 
@@ -86,7 +100,20 @@ private:
     int m_retention_days;
     std::int64_t m_commits = 0;
     std::mutex m_db_mutex;  // the connection: the thread, prune_now()
-    std::thread m_thread;   // last: started when everything else exists
+
+    // The checkpoint thread's state, under m_mutex.
+    std::unique_ptr<AccessDb> m_checkpoint_db;  // its own connection
+    const std::int64_t m_checkpoint_frames;     // WAL frames that start a round
+    std::condition_variable m_checkpoint_wake;  // the checkpoint thread: asked or stop
+    std::condition_variable m_checkpoint_idle;  // the writer: a round ended
+    bool m_checkpoint_asked = false;    // the writer asked for a round
+    bool m_checkpoint_running = false;  // a round is running
+    bool m_checkpoint_done = false;     // a round ended: the writer catches up
+    std::int64_t m_checkpoints = 0;
+    std::atomic<int> m_wal_frames{0};  // frames in the WAL after the last commit (the writer's wal hook)
+
+    std::thread m_checkpointer;  // last: started when everything else exists
+    std::thread m_thread;
 };
 
 }  // namespace spiegel::store
