@@ -4,6 +4,9 @@
 #include <sqlite3.h>
 
 #include <filesystem>
+#include <future>
+#include <optional>
+#include <vector>
 
 namespace spiegel::store {
 
@@ -17,7 +20,9 @@ constexpr std::int64_t k_min_autocheckpoint_pages = 16;
 struct AccessWriter::Pending {
     AccessRow row;
     std::function<util::Status(AccessDb&)> job;  // set: a write job instead of an audit row
-    bool done = false;
+    Done done;                                   // called once, without m_mutex held
+    std::chrono::steady_clock::time_point deadline;
+    bool finished = false;  // under m_mutex: `done` was called or is being called
     util::Status status;
 };
 
@@ -65,6 +70,7 @@ AccessWriter::AccessWriter(AccessWriterOptions options, const util::Clock& clock
         },
         this);
     m_checkpointer = std::thread([this] { run_checkpoints(); });
+    m_watchdog = std::thread([this] { run_watchdog(); });
     m_thread = std::thread([this] { run(); });
 }
 
@@ -74,9 +80,22 @@ AccessWriter::~AccessWriter() {
         m_stop = true;
     }
     m_wake.notify_all();
-    m_thread.join();
+    m_thread.join();  // commits what is queued and calls its callers back
     m_checkpoint_wake.notify_all();
     m_checkpointer.join();
+    {
+        std::lock_guard lock(m_mutex);
+        m_watchdog_stop = true;
+    }
+    m_watch.notify_all();
+    m_watchdog.join();
+}
+
+void AccessWriter::record_async(const AccessRow& row, Done done) {
+    auto pending = std::make_shared<Pending>();
+    pending->row = row;
+    pending->done = std::move(done);
+    enqueue(pending);
 }
 
 util::Status AccessWriter::record(const AccessRow& row) {
@@ -92,17 +111,77 @@ util::Status AccessWriter::write(std::function<util::Status(AccessDb&)> job) {
 }
 
 util::Status AccessWriter::wait_for(const std::shared_ptr<Pending>& pending) {
+    auto result = std::make_shared<std::promise<util::Status>>();
+    auto future = result->get_future();
+    pending->done = [result](util::Status status) { result->set_value(std::move(status)); };
+    enqueue(pending);
+    return future.get();  // the watchdog answers by the deadline at the latest
+}
+
+void AccessWriter::enqueue(const std::shared_ptr<Pending>& pending) {
+    pending->deadline = std::chrono::steady_clock::now() + m_options.audit_timeout;
+    {
+        std::lock_guard lock(m_mutex);
+        if (!m_stop) {
+            // Deadlines grow in queue order: the watchdog needs waking only
+            // when it had nothing to watch.
+            if (m_watchdog_idle) {
+                m_watch.notify_one();
+            }
+            m_queue.push_back(pending);
+            m_wake.notify_one();
+            return;
+        }
+        pending->finished = true;
+    }
+    pending->done(util::Error{"the audit log is closing"});
+}
+
+// Answers, with a timeout error, every caller whose deadline passed before
+// its transaction committed (the row may still be committed later: an audit
+// row too many, never one too few).
+void AccessWriter::run_watchdog() {
     std::unique_lock lock(m_mutex);
-    if (m_stop) {
-        return util::Error{"the audit log is closing"};
+    while (!m_watchdog_stop) {
+        std::optional<std::chrono::steady_clock::time_point> next;
+        for (const auto* list : {&m_inflight, &m_queue}) {
+            for (const auto& p : *list) {
+                if (!p->finished) {
+                    next = p->deadline;
+                    break;
+                }
+            }
+            if (next) {
+                break;
+            }
+        }
+        if (!next) {
+            m_watchdog_idle = true;
+            m_watch.wait(lock);
+            m_watchdog_idle = false;
+            continue;
+        }
+        if (std::chrono::steady_clock::now() < *next) {
+            m_watch.wait_until(lock, *next);
+            continue;
+        }
+        const auto now = std::chrono::steady_clock::now();
+        std::vector<std::shared_ptr<Pending>> expired;
+        for (auto* list : {&m_inflight, &m_queue}) {
+            for (auto& p : *list) {
+                if (!p->finished && p->deadline <= now) {
+                    p->finished = true;
+                    expired.push_back(p);
+                }
+            }
+        }
+        lock.unlock();
+        for (auto& p : expired) {
+            p->done(util::Error{"the access database write was not committed within " +
+                                std::to_string(m_options.audit_timeout.count()) + " ms"});
+        }
+        lock.lock();
     }
-    m_queue.push_back(pending);
-    m_wake.notify_one();
-    if (!m_committed.wait_for(lock, m_options.audit_timeout, [&] { return pending->done; })) {
-        return util::Error{"the access database write was not committed within " +
-                           std::to_string(m_options.audit_timeout.count()) + " ms"};
-    }
-    return pending->status;
 }
 
 void AccessWriter::set_retention_days(int days) {
@@ -138,20 +217,27 @@ void AccessWriter::run() {
     for (;;) {
         m_wake.wait_until(lock, next_prune, [&] { return m_stop || !m_queue.empty(); });
         if (!m_queue.empty()) {
-            std::deque<std::shared_ptr<Pending>> batch;
-            while (!m_queue.empty() && batch.size() < k_max_batch) {
-                batch.push_back(std::move(m_queue.front()));
+            while (!m_queue.empty() && m_inflight.size() < k_max_batch) {
+                m_inflight.push_back(std::move(m_queue.front()));
                 m_queue.pop_front();
             }
+            std::deque<std::shared_ptr<Pending>> batch = m_inflight;  // the watchdog sees m_inflight
             lock.unlock();
             commit_batch(batch);
             lock.lock();
+            std::vector<std::shared_ptr<Pending>> answered;
             for (auto& p : batch) {
-                p->done = true;
+                if (!p->finished) {
+                    p->finished = true;
+                    answered.push_back(p);
+                }
             }
+            m_inflight.clear();
             ++m_commits;
-            m_committed.notify_all();
             lock.unlock();
+            for (auto& p : answered) {
+                p->done(std::move(p->status));
+            }
             after_commit();
             lock.lock();
             continue;  // drain the queue before anything else

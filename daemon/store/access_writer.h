@@ -11,10 +11,13 @@
 // frames appended meanwhile between two batches, after notifying their
 // callers, so that its next transaction starts the WAL over.
 //
-// record() queues a row and blocks its caller (a handler thread, never the
-// io thread) until the transaction holding it has committed: every row
-// queued while one transaction commits goes into the next (group commit).
-// Thread-safe. Destroying the writer commits what is queued, then stops.
+// record_async() queues a row and calls back once the transaction holding
+// it has committed: every row queued while one transaction commits goes
+// into the next (group commit). record() does the same and blocks its caller
+// (a handler thread, never the io thread) until then. Callbacks come from
+// the writer thread, or from a watchdog thread when the deadline
+// (audit_timeout) passes first, so a caller learns its row's fate in time
+// even while a commit hangs on a lock. Thread-safe. Destroying the writer commits what is queued, then stops.
 // Audit times and the retention cutoff come from the injected clock; the
 // thread's own waits (audit_timeout, prune_interval) are real time, as a
 // condition variable can only wait on the operating system's clock.
@@ -55,6 +58,12 @@ public:
     AccessWriter(const AccessWriter&) = delete;
     AccessWriter& operator=(const AccessWriter&) = delete;
 
+    // Called exactly once with the row's fate; must be quick (it runs on the
+    // writer or the watchdog thread) and must not call back into the writer.
+    using Done = std::function<void(util::Status)>;
+    // Queues `row`; `done` gets what record() would return. When the writer
+    // is closing, `done` is called at once on the calling thread.
+    void record_async(const AccessRow& row, Done done);
     // Queues `row` and waits until it is committed. Error: the commit failed
     // or did not happen within audit_timeout (the row may still be written
     // later: an audit row too many, never one too few).
@@ -83,6 +92,8 @@ private:
                  std::unique_ptr<AccessDb> checkpoint_db, std::int64_t checkpoint_frames);
     void run();
     void run_checkpoints();
+    void run_watchdog();
+    void enqueue(const std::shared_ptr<Pending>& pending);
     util::Status wait_for(const std::shared_ptr<Pending>& pending);
     void commit_batch(std::deque<std::shared_ptr<Pending>>& batch);
     void after_commit();  // the writer thread, between batches
@@ -94,9 +105,12 @@ private:
     std::unique_ptr<AccessDb> m_db;
     mutable std::mutex m_mutex;
     std::condition_variable m_wake;       // the thread: rows queued or stop
-    std::condition_variable m_committed;  // callers: their row's fate is known
+    std::condition_variable m_watch;      // the watchdog: something to watch, or stop
     std::deque<std::shared_ptr<Pending>> m_queue;
+    std::deque<std::shared_ptr<Pending>> m_inflight;  // the batch being committed
     bool m_stop = false;
+    bool m_watchdog_stop = false;  // after the writer thread has ended
+    bool m_watchdog_idle = false;  // waiting without a deadline
     int m_retention_days;
     std::int64_t m_commits = 0;
     std::mutex m_db_mutex;  // the connection: the thread, prune_now()
@@ -113,6 +127,7 @@ private:
     std::atomic<int> m_wal_frames{0};  // frames in the WAL after the last commit (the writer's wal hook)
 
     std::thread m_checkpointer;  // last: started when everything else exists
+    std::thread m_watchdog;
     std::thread m_thread;
 };
 
