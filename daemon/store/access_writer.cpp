@@ -325,7 +325,8 @@ void AccessWriter::run_checkpoints() {
 // past the limit. Past half of it, wait for the round and for readers
 // (their statements are short) and truncate: a stall, but a bounded file.
 void AccessWriter::bound_wal() {
-    if (wal_bytes() <= m_options.wal_max_bytes / 2) {
+    // Half the limit, in frames (the hook's count: no stat per commit).
+    if (m_wal_frames.load(std::memory_order_relaxed) < 2 * m_checkpoint_frames) {
         return;
     }
     {
