@@ -40,9 +40,10 @@ util::Expected<std::unique_ptr<AccessWriter>> AccessWriter::start(const AccessWr
     try {
         SQLite::Database& c = (*db)->connection();
         const std::int64_t page = c.execAndGet("PRAGMA page_size").getInt64();
-        // A checkpoint round once a commit leaves the WAL above a quarter of
-        // the limit; the WAL is truncated to the limit when it resets.
-        frames = std::max(k_min_autocheckpoint_pages, options.wal_max_bytes / 4 / page);
+        // A checkpoint round once a commit leaves the WAL above half the
+        // limit (each round ends in a short stall of the writer, see
+        // after_commit); the WAL is truncated to the limit when it resets.
+        frames = std::max(k_min_autocheckpoint_pages, options.wal_max_bytes / 2 / page);
         c.exec("PRAGMA wal_autocheckpoint=0");  // never inside a commit
         c.exec("PRAGMA journal_size_limit=" + std::to_string(options.wal_max_bytes));
         (*checkpoint_db)->connection().exec("PRAGMA wal_autocheckpoint=0");
@@ -273,7 +274,7 @@ void AccessWriter::commit_batch(std::deque<std::shared_ptr<Pending>>& batch) {
 }
 
 // Runs on the writer thread once the batch's callers are notified: asks the
-// checkpoint thread for a round when the WAL is past a quarter of its limit,
+// checkpoint thread for a round when the WAL is past half its limit,
 // and after a round copies the frames appended meanwhile (few, so the fsyncs
 // are short), so that the next transaction starts the WAL over.
 void AccessWriter::after_commit() {
@@ -322,11 +323,11 @@ void AccessWriter::run_checkpoints() {
 
 // Checkpoints are PASSIVE: a reader in the way can leave frames behind, and
 // commits faster than a round's fsyncs can outrun it, so the WAL can grow
-// past the limit. Past half of it, wait for the round and for readers
+// past the limit. Past three quarters of it, wait for the round and for readers
 // (their statements are short) and truncate: a stall, but a bounded file.
 void AccessWriter::bound_wal() {
-    // Half the limit, in frames (the hook's count: no stat per commit).
-    if (m_wal_frames.load(std::memory_order_relaxed) < 2 * m_checkpoint_frames) {
+    // Three quarters of the limit, in frames (the hook's count: no stat per commit).
+    if (m_wal_frames.load(std::memory_order_relaxed) < m_checkpoint_frames * 3 / 2) {
         return;
     }
     {
