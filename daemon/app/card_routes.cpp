@@ -176,13 +176,18 @@ void CardRoutes::personal_async(const cards::CardSource& source, CardKind kind, 
     if (!outcome.audit_status) {
         return reply(std::move(outcome.response));
     }
-    // The answer waits for the audit commit on the writer's callback, not on
-    // this pool thread; a failed or late commit refuses the card.
-    const store::AccessRow row{m_options.clock->wall_seconds(), principal.name, principal.role, card_type(kind), id,
-                               *outcome.audit_status};
+    reply_after_audit(
+        store::AccessRow{m_options.clock->wall_seconds(), principal.name, principal.role, card_type(kind), id,
+                         *outcome.audit_status},
+        std::move(outcome), std::move(reply));
+}
+
+// The answer waits for the audit commit on the writer's callback, not on
+// this pool thread; a failed or late commit refuses the card.
+void CardRoutes::reply_after_audit(const store::AccessRow& row, Outcome outcome, http::Reply reply) {
     auto response = std::make_shared<Response>(std::move(outcome.response));
     m_options.audit->record_async(row, [reply = std::move(reply), response, exporter = m_options.exporter,
-                                        read = outcome.read, role = principal.role](util::Status written) {
+                                        read = outcome.read, role = row.role](util::Status written) {
         if (!written) {
             if (exporter) {
                 exporter->audit_failure();

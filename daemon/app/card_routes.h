@@ -85,6 +85,8 @@ private:
     // card, rendered; the caller audits and counts.
     Outcome serve_card(const cards::CardSource& source, store::CardReader& reader, const store::Principal& who,
                        CardKind kind, CardFormat format, const std::string& id);
+    // Queues the audit row; its callback answers `outcome`, or 500 (counted).
+    void reply_after_audit(const store::AccessRow& row, Outcome outcome, http::Reply reply);
 
     CardRoutesOptions m_options;
     RateLimiter m_limiter;

@@ -17,7 +17,8 @@
 // (a handler thread, never the io thread) until then. Callbacks come from
 // the writer thread, or from a watchdog thread when the deadline
 // (audit_timeout) passes first, so a caller learns its row's fate in time
-// even while a commit hangs on a lock. Thread-safe. Destroying the writer commits what is queued, then stops.
+// even while a commit hangs on a lock. Thread-safe. Destroying the writer
+// commits what is queued, calls its callers back, then stops.
 // Audit times and the retention cutoff come from the injected clock; the
 // thread's own waits (audit_timeout, prune_interval) are real time, as a
 // condition variable can only wait on the operating system's clock.
