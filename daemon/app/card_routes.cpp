@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <future>
+#include <memory>
 #include <variant>
 
 #include "daemon/app/web_page.h"
@@ -136,47 +138,77 @@ Response CardRoutes::occupation(const cards::CardSource& source, CardFormat form
 
 Response CardRoutes::personal(const cards::CardSource& source, CardKind kind, CardFormat format,
                               const http::Request& request) {
+    auto answer = std::make_shared<std::promise<Response>>();
+    auto future = answer->get_future();
+    personal_async(source, kind, format, request,
+                   http::reply_once([answer](Response r) { answer->set_value(std::move(r)); }));
+    return future.get();
+}
+
+void CardRoutes::personal_async(const cards::CardSource& source, CardKind kind, CardFormat format,
+                                const http::Request& request, http::Reply reply) {
     if (!source.catalog || !m_options.audit || !m_options.auth) {
-        return http::json_error(500, "cards are not available");
+        return reply(http::json_error(500, "cards are not available"));
     }
     auto who = m_options.auth->authenticate(request);
     if (auto* refusal = std::get_if<Response>(&who)) {
         // A browser without a session (or with an ended one) signs in first.
         if (format == CardFormat::html && refusal->status == 401 && request.header("Authorization").empty()) {
-            return see_other("/inloggen");
+            return reply(see_other("/inloggen"));
         }
-        return std::move(*refusal);
+        return reply(std::move(*refusal));
     }
     const store::Principal& principal = std::get<store::Principal>(who);
     // Only reads within the token's limit reach the audit log, so a
     // hammering client cannot flood it; 429s show in the HTTP metrics.
     m_limiter.set_limit(source.personal_cards_per_hour);
     if (!m_limiter.allow(principal.name)) {
-        return too_many_requests("too many personal cards read with this token; try again later",
-                                 m_limiter.retry_after(principal.name));
+        return reply(too_many_requests("too many personal cards read with this token; try again later",
+                                       m_limiter.retry_after(principal.name)));
     }
     const auto it = request.params.find("id");
-    Lease reader = lease(source);
-    return serve_card(source, *reader, principal, kind, format, it == request.params.end() ? "" : it->second);
-}
-
-util::Status CardRoutes::audit(const store::Principal& who, CardKind kind, const std::string& id, int status) {
-    auto written = m_options.audit->record(
-        store::AccessRow{m_options.clock->wall_seconds(), who.name, who.role, card_type(kind), id, status});
-    if (!written && m_options.exporter) {
-        m_options.exporter->audit_failure();
+    const std::string id = it == request.params.end() ? "" : it->second;
+    Outcome outcome;
+    {
+        Lease reader = lease(source);
+        outcome = serve_card(source, *reader, principal, kind, format, id);
     }
-    return written;
+    if (!outcome.audit_status) {
+        return reply(std::move(outcome.response));
+    }
+    reply_after_audit(
+        store::AccessRow{m_options.clock->wall_seconds(), principal.name, principal.role, card_type(kind), id,
+                         *outcome.audit_status},
+        std::move(outcome), std::move(reply));
 }
 
-Response CardRoutes::serve_card(const cards::CardSource& source, store::CardReader& reader, const store::Principal& who,
-                                CardKind kind, CardFormat format, const std::string& id) {
+// The answer waits for the audit commit on the writer's callback, not on
+// this pool thread; a failed or late commit refuses the card.
+void CardRoutes::reply_after_audit(const store::AccessRow& row, Outcome outcome, http::Reply reply) {
+    auto response = std::make_shared<Response>(std::move(outcome.response));
+    m_options.audit->record_async(row, [reply = std::move(reply), response, exporter = m_options.exporter,
+                                        read = outcome.read, role = row.role](util::Status written) {
+        if (!written) {
+            if (exporter) {
+                exporter->audit_failure();
+            }
+            return reply(http::json_error(500, read ? "the read could not be audit-logged, so the card is not shown"
+                                                    : "the request could not be audit-logged"));
+        }
+        if (read && exporter) {
+            exporter->personal_card_read(store::role_name(role));
+        }
+        reply(std::move(*response));
+    });
+}
+
+CardRoutes::Outcome CardRoutes::serve_card(const cards::CardSource& source, store::CardReader& reader,
+                                           const store::Principal& who, CardKind kind, CardFormat format,
+                                           const std::string& id) {
     // Refusals and misses of a valid token are audited too (probing shows).
     const auto refuse = [&](Response r) {
-        if (!audit(who, kind, id, r.status)) {
-            return http::json_error(500, "the request could not be audit-logged");
-        }
-        return format == CardFormat::html ? html_refusal(r.status) : r;
+        const int status = r.status;
+        return Outcome{format == CardFormat::html ? html_refusal(status) : std::move(r), status, false};
     };
     // Role first; an employer's binding is checked once the vacancy is known.
     if (authorize(who, kind, who.role == store::Role::employer ? who.employer : "") != k_status_ok) {
@@ -188,15 +220,13 @@ Response CardRoutes::serve_card(const cards::CardSource& source, store::CardRead
                                  : cards::vacancy_card_json(source, reader, id, may_read,
                                                               who.role == store::Role::employer);
     if (const auto* failed = std::get_if<cards::CardError>(&card)) {
-        return failed->kind == cards::CardErrorKind::failure ? card_error(*failed) : refuse(card_error(*failed));
+        if (failed->kind == cards::CardErrorKind::failure) {
+            return Outcome{card_error(*failed), std::nullopt, false};
+        }
+        return refuse(card_error(*failed));
     }
-    if (!audit(who, kind, id, 200)) {
-        return http::json_error(500, "the read could not be audit-logged, so the card is not shown");
-    }
-    if (m_options.exporter) {
-        m_options.exporter->personal_card_read(store::role_name(who.role));
-    }
-    return render(kind, format, std::get<nlohmann::json>(card));
+    // Rendered now, sent only once the audit row is committed.
+    return Outcome{render(kind, format, std::get<nlohmann::json>(card)), 200, true};
 }
 
 }  // namespace spiegel::app

@@ -25,6 +25,7 @@
 
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -59,7 +60,12 @@ public:
     ~CardRoutes();
 
     http::Response occupation(const cards::CardSource& source, CardFormat format, const http::Request& request);
-    // kind is CardKind::cv or CardKind::vacancy.
+    // kind is CardKind::cv or CardKind::vacancy. Answers through `reply`
+    // from the audit writer's callback once the audit row is committed (or
+    // refused), so the calling pool thread does not wait for the commit.
+    void personal_async(const cards::CardSource& source, CardKind kind, CardFormat format,
+                        const http::Request& request, http::Reply reply);
+    // personal_async, waited for (tests, the CLI).
     http::Response personal(const cards::CardSource& source, CardKind kind, CardFormat format,
                             const http::Request& request);
     // The per-token limit of personal reads, shared with the list pages
@@ -69,11 +75,18 @@ public:
 private:
     class Lease;
     Lease lease(const cards::CardSource& source);
-    // After authentication and the rate limit: role, employer binding,
-    // the card, the audit row and the metric.
-    http::Response serve_card(const cards::CardSource& source, store::CardReader& reader, const store::Principal& who,
-                              CardKind kind, CardFormat format, const std::string& id);
-    util::Status audit(const store::Principal& who, CardKind kind, const std::string& id, int status);
+    // What a request gets once its audit row (if any) is committed.
+    struct Outcome {
+        http::Response response;
+        std::optional<int> audit_status;  // empty: answered without an audit row
+        bool read = false;                // the card itself (counted in the metric)
+    };
+    // After authentication and the rate limit: role, employer binding, the
+    // card, rendered; the caller audits and counts.
+    Outcome serve_card(const cards::CardSource& source, store::CardReader& reader, const store::Principal& who,
+                       CardKind kind, CardFormat format, const std::string& id);
+    // Queues the audit row; its callback answers `outcome`, or 500 (counted).
+    void reply_after_audit(const store::AccessRow& row, Outcome outcome, http::Reply reply);
 
     CardRoutesOptions m_options;
     RateLimiter m_limiter;

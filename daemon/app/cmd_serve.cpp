@@ -3,12 +3,17 @@
 #include "daemon/app/commands.h"
 #include "daemon/app/daemon.h"
 #include "daemon/app/logging.h"
+#include "daemon/store/sqlite_process.h"
 
 namespace spiegel::app {
 
 int cmd_serve(const ServeOptions& options) {
     DaemonError error;
     int status = k_exit_ok;
+    // Before any connection opens: SQLite's allocation counters take one
+    // process-wide mutex per allocation, which the handler threads, the
+    // access writer and the scan would otherwise contend for.
+    store::disable_sqlite_memory_statistics();
     try {
         auto daemon = Daemon::create(DaemonOptions{options.config, options.listen}, error);
         if (!daemon) {

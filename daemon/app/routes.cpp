@@ -63,16 +63,19 @@ void add_card_routes(http::Router& router, const RouteContext& c) {
         };
     };
     const auto personal = [c](CardKind kind, CardFormat format) {
-        return [c, kind, format](const Request& r) {
-            return with_cards(c, [&](CardRoutes& routes, const cards::CardSource& s) { return routes.personal(s, kind, format, r); });
+        return [c, kind, format](const Request& r, http::Reply reply) {
+            if (!c.card_source) {
+                return reply(http::json_error(503, "cards are not configured"));
+            }
+            c.cards->personal_async(c.card_source(), kind, format, r, std::move(reply));
         };
     };
     router.add("GET", "/api/v1/cards/occupation/{isco}", occupation(CardFormat::json), Dispatch::offload);
     router.add("GET", "/cards/occupation/{isco}", occupation(CardFormat::html), Dispatch::offload);
-    router.add("GET", "/api/v1/cards/cv/{id}", personal(CardKind::cv, CardFormat::json), Dispatch::offload);
-    router.add("GET", "/cards/cv/{id}", personal(CardKind::cv, CardFormat::html), Dispatch::offload);
-    router.add("GET", "/api/v1/cards/vacancy/{id}", personal(CardKind::vacancy, CardFormat::json), Dispatch::offload);
-    router.add("GET", "/cards/vacancy/{id}", personal(CardKind::vacancy, CardFormat::html), Dispatch::offload);
+    router.add_async("GET", "/api/v1/cards/cv/{id}", personal(CardKind::cv, CardFormat::json));
+    router.add_async("GET", "/cards/cv/{id}", personal(CardKind::cv, CardFormat::html));
+    router.add_async("GET", "/api/v1/cards/vacancy/{id}", personal(CardKind::vacancy, CardFormat::json));
+    router.add_async("GET", "/cards/vacancy/{id}", personal(CardKind::vacancy, CardFormat::html));
 }
 
 void add_web_routes(http::Router& router, const RouteContext& c) {

@@ -1,8 +1,11 @@
 #include "daemon/http/router.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <exception>
+#include <future>
+#include <memory>
 
 #include <nlohmann/json.hpp>
 
@@ -108,6 +111,37 @@ void Router::add(std::string method, std::string pattern, Handler handler, Dispa
     m_routes.push_back(std::move(route));
 }
 
+void Router::add_async(std::string method, std::string pattern, AsyncHandler handler) {
+    // The synchronous form (dispatch(), tests) runs it and waits for its reply.
+    auto shared = std::make_shared<AsyncHandler>(std::move(handler));
+    add(std::move(method), std::move(pattern),
+        [shared](const Request& request) {
+            auto answer = std::make_shared<std::promise<Response>>();
+            auto future = answer->get_future();
+            run_async(*shared, request, reply_once([answer](Response r) { answer->set_value(std::move(r)); }));
+            return future.get();
+        },
+        Dispatch::offload);
+    m_routes.back().async = *shared;
+}
+
+Reply reply_once(std::function<void(Response)> send) {
+    // Shared by the Reply's copies; answers 500 when the last one goes unanswered.
+    struct Once {
+        std::function<void(Response)> send;
+        std::atomic<bool> done{false};
+        void answer(Response r) {
+            if (!done.exchange(true)) {
+                send(std::move(r));
+            }
+        }
+        ~Once() { answer(json_error(500, "internal error")); }
+    };
+    auto once = std::make_shared<Once>();
+    once->send = std::move(send);
+    return [once](Response r) { once->answer(std::move(r)); };
+}
+
 bool Router::match(const Route& route, const std::vector<std::string_view>& segments,
                    std::map<std::string, std::string>* params) {
     if (route.segments.size() != segments.size()) {
@@ -134,7 +168,8 @@ Router::Target Router::resolve(Request& request) const {
         if (request.raw_path.empty()) {
             segment = std::string(raw);
         } else if (!percent_decode(raw, segment)) {
-            return {nullptr, Dispatch::io, std::string(k_unmatched_route), json_error(400, "malformed request target")};
+            return {nullptr, nullptr, Dispatch::io, std::string(k_unmatched_route),
+                    json_error(400, "malformed request target")};
         }
         decoded.push_back(std::move(segment));
     }
@@ -155,7 +190,7 @@ Router::Target Router::resolve(Request& request) const {
         }
     }
     if (!found) {
-        Target target{nullptr, Dispatch::io, std::string(k_unmatched_route), json_error(404, "not found")};
+        Target target{nullptr, nullptr, Dispatch::io, std::string(k_unmatched_route), json_error(404, "not found")};
         if (!allow.empty()) {
             target.response = json_error(405, "method " + request.method + " not allowed here");
             target.response.headers.emplace_back("Allow", allow);
@@ -164,7 +199,7 @@ Router::Target Router::resolve(Request& request) const {
     }
     request.params.clear();
     match(*found, segments, &request.params);
-    return {&found->handler, found->dispatch, found->pattern, {}};
+    return {&found->handler, found->async ? &found->async : nullptr, found->dispatch, found->pattern, {}};
 }
 
 Response Router::run(const Handler& handler, const Request& request) noexcept {
@@ -172,6 +207,14 @@ Response Router::run(const Handler& handler, const Request& request) noexcept {
         return handler(request);
     } catch (...) {
         return json_error(500, "internal error");
+    }
+}
+
+void Router::run_async(const AsyncHandler& handler, const Request& request, Reply reply) noexcept {
+    try {
+        handler(request, reply);
+    } catch (...) {
+        reply(json_error(500, "internal error"));  // ignored when it had answered
     }
 }
 

@@ -13,6 +13,9 @@
 // It runs offload handlers on its handler pool, several at once and
 // concurrently with io handlers: an offloaded handler must be thread-safe
 // (lock or copy any shared state it reads, including the route's captures).
+// An asynchronous handler (add_async, always offloaded) starts on the pool
+// and answers later through its Reply, from any thread, so it need not hold
+// a pool thread while it waits for another thread (an audit commit).
 
 #include <functional>
 #include <map>
@@ -56,6 +59,13 @@ Response json_error(int status, std::string_view message);
 bool percent_decode(std::string_view in, std::string& out);
 
 using Handler = std::function<Response(const Request&)>;
+// Answers a request. Callable from any thread; the first call counts, later
+// ones are ignored; a request whose every Reply is dropped unanswered gets
+// 500 {"error":"internal error"}.
+using Reply = std::function<void(Response)>;
+using AsyncHandler = std::function<void(const Request&, Reply)>;
+// A Reply that answers once through `send`, or 500 when dropped unanswered.
+Reply reply_once(std::function<void(Response)> send);
 
 // Where the Server runs a route's handler (see the top of this file).
 enum class Dispatch {
@@ -70,10 +80,14 @@ class Router {
 public:
     // One line per route: router.add("GET", "/cards/cv/{id}", handler, Dispatch::offload).
     void add(std::string method, std::string pattern, Handler handler, Dispatch dispatch = Dispatch::io);
+    // An asynchronous route, run on the handler pool (Dispatch::offload).
+    void add_async(std::string method, std::string pattern, AsyncHandler handler);
 
     // A request's route, found but not yet run.
     struct Target {
         const Handler* handler = nullptr;  // null: `response` is the answer (400, 404, 405)
+                                           // (an async route's: it run and waited for)
+        const AsyncHandler* async = nullptr;  // set: an async route (add_async)
         Dispatch dispatch = Dispatch::io;
         std::string route;  // the matched pattern, or k_unmatched_route
         Response response;
@@ -82,6 +96,8 @@ public:
     Target resolve(Request& request) const;
     // Runs a handler; one that throws answers 500 without the exception text.
     static Response run(const Handler& handler, const Request& request) noexcept;
+    // Starts an async handler; one that throws answers 500 through `reply`.
+    static void run_async(const AsyncHandler& handler, const Request& request, Reply reply) noexcept;
 
     struct Result {
         Response response;
@@ -101,6 +117,7 @@ private:
         bool has_params = false;
         Dispatch dispatch = Dispatch::io;
         Handler handler;
+        AsyncHandler async;  // set: handler runs it and waits
     };
     static bool match(const Route& route, const std::vector<std::string_view>& segments,
                       std::map<std::string, std::string>* params);

@@ -144,7 +144,7 @@ void BasicSession<Stream>::answer(Request request, bool keep_alive) {
         return send(std::move(target.response), target.route, keep_alive);
     }
     if (target.dispatch == Dispatch::offload) {
-        return offload(*target.handler, std::move(target.route), std::move(request), keep_alive);
+        return offload(target, std::move(request), keep_alive);
     }
     send(Router::run(*target.handler, request), target.route, keep_alive);
 }
@@ -152,17 +152,36 @@ void BasicSession<Stream>::answer(Request request, bool keep_alive) {
 // Runs the handler on the pool; its response comes back to the io thread.
 // The pool job moves its Session reference into the posted completion, so
 // the last reference is always released, and the Session destroyed, on the
-// io thread.
+// io thread. An async handler returns at once and answers through its Reply,
+// from whichever thread finishes its work; the Reply holds the Session
+// reference until then and posts the answer the same way.
 template <class Stream>
-void BasicSession<Stream>::offload(const Handler& handler, std::string route, Request request, bool keep_alive) {
+void BasicSession<Stream>::offload(const Router::Target& target, Request request, bool keep_alive) {
     Server::State& state = *m_state;
     if (state.queued.load() >= state.limits.max_queued) {
         Response busy = json_error(503, "busy");
         busy.headers.emplace_back("Retry-After", "1");
-        return send(std::move(busy), route, keep_alive);
+        return send(std::move(busy), target.route, keep_alive);
     }
     ++state.queued;
-    asio::post(state.handlers, [self = this->shared_from_this(), &handler, route = std::move(route),
+    if (target.async) {
+        asio::post(state.handlers, [self = this->shared_from_this(), &handler = *target.async, route = target.route,
+                                    request = std::move(request), keep_alive]() mutable {
+            --self->m_state->queued;
+            asio::io_context& io = self->m_state->io;
+            const bool stopped = self->m_state->stopped;
+            Reply reply = reply_once([self = std::move(self), route = std::move(route), keep_alive, &io](Response response) mutable {
+                asio::post(io, [self = std::move(self), response = std::move(response), route = std::move(route),
+                                keep_alive]() mutable { self->on_offloaded(std::move(response), route, keep_alive); });
+            });
+            if (stopped) {
+                return reply(Response{});
+            }
+            Router::run_async(handler, request, std::move(reply));
+        });
+        return;
+    }
+    asio::post(state.handlers, [self = this->shared_from_this(), &handler = *target.handler, route = target.route,
                                 request = std::move(request), keep_alive]() mutable {
         --self->m_state->queued;
         Response response;

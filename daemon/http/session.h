@@ -2,7 +2,7 @@
 // Internals of http::Server: the state its sessions share and one
 // connection's session. Everything here runs on the io thread, except the
 // offloaded handler job, which touches only the request, the handler and
-// State::queued.
+// State::queued, and an async handler's Reply, which posts to the io thread.
 
 #include <atomic>
 #include <chrono>
@@ -71,7 +71,7 @@ private:
     void read_request(Clock::time_point deadline);
     void on_read(const boost::beast::error_code& ec);
     void answer(Request request, bool keep_alive);
-    void offload(const Handler& handler, std::string route, Request request, bool keep_alive);
+    void offload(const Router::Target& target, Request request, bool keep_alive);
     void on_offloaded(Response response, const std::string& route, bool keep_alive);
     void send(Response response, const std::string& route, bool keep_alive);
     void on_written(const boost::beast::error_code& ec, bool keep_alive);

@@ -174,26 +174,40 @@ util::Expected<std::optional<Principal>> AccessDb::lookup(std::string_view beare
     const std::string hash = util::sha256_hex(bearer);
     std::lock_guard lock(m_mutex);
     try {
-        SQLite::Statement q(*m_db,
-                            "SELECT name, role, employer_id, hash FROM api_token WHERE hash = ? AND revoked_at IS NULL");
-        q.bind(1, hash);
-        if (q.executeStep() && util::constant_time_equal(q.getColumn(3).getString(), hash)) {
-            return std::optional<Principal>(
-                Principal{q.getColumn(0).getString(), role_column(q.getColumn(1)), q.getColumn(2).getString()});
+        if (!m_lookup) {
+            m_lookup = std::make_unique<SQLite::Statement>(
+                *m_db, "SELECT name, role, employer_id, hash FROM api_token WHERE hash = ? AND revoked_at IS NULL");
         }
+        SQLite::Statement& q = *m_lookup;
+        std::optional<Principal> found;
+        try {
+            q.bind(1, hash);
+            if (q.executeStep() && util::constant_time_equal(q.getColumn(3).getString(), hash)) {
+                found = Principal{q.getColumn(0).getString(), role_column(q.getColumn(1)), q.getColumn(2).getString()};
+            }
+        } catch (...) {
+            q.tryReset();
+            throw;
+        }
+        q.reset();  // ends the read transaction
+        return found;
     } catch (const std::exception& e) {
         return db_error(e);
     }
-    return std::optional<Principal>();
 }
 
 util::Status AccessDb::record_access(const std::vector<AccessRow>& rows) {
     std::lock_guard lock(m_mutex);
     try {
         SQLite::Transaction tx(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
-        SQLite::Statement insert(*m_db,
-                                 "INSERT INTO card_access (time, token_name, role, card_type, record_id, status) "
-                                 "VALUES (?, ?, ?, ?, ?, ?)");
+        if (!m_insert) {
+            m_insert = std::make_unique<SQLite::Statement>(
+                *m_db,
+                "INSERT INTO card_access (time, token_name, role, card_type, record_id, status) "
+                "VALUES (?, ?, ?, ?, ?, ?)");
+        }
+        SQLite::Statement& insert = *m_insert;
+        insert.tryReset();  // after a failed row of an earlier batch
         for (const AccessRow& row : rows) {
             insert.bind(1, util::format_timestamp(row.time));
             insert.bind(2, row.token_name);

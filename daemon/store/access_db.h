@@ -26,6 +26,7 @@
 
 namespace SQLite {
 class Database;
+class Statement;
 }
 
 namespace spiegel::store {
@@ -134,6 +135,11 @@ class AccessDb {
     AccessDb();
     std::mutex m_mutex;
     std::unique_ptr<SQLite::Database> m_db;
+    // Prepared once, on first use (after m_db: finalized before it closes).
+    // A cached statement is reset after every use, so it never holds a read
+    // transaction open (which would pin the WAL).
+    std::unique_ptr<SQLite::Statement> m_lookup;
+    std::unique_ptr<SQLite::Statement> m_insert;
     std::string m_path;
 };
 

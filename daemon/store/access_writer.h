@@ -4,14 +4,26 @@
 // and keeps the WAL file below a configured size, so no HTTP thread ever
 // waits for a write lock, a checkpoint or an fsync.
 //
-// record() queues a row and blocks its caller (a handler thread, never the
-// io thread) until the transaction holding it has committed: every row
-// queued while one transaction commits goes into the next (group commit).
-// Thread-safe. Destroying the writer commits what is queued, then stops.
+// Checkpoints: the writing connection never checkpoints inside a commit
+// (wal_autocheckpoint=0). A second thread with its own connection runs the
+// PASSIVE checkpoints, with their fsyncs, while the writer goes on
+// committing; once it has backfilled a round, the writer copies the few
+// frames appended meanwhile between two batches, after notifying their
+// callers, so that its next transaction starts the WAL over.
+//
+// record_async() queues a row and calls back once the transaction holding
+// it has committed: every row queued while one transaction commits goes
+// into the next (group commit). record() does the same and blocks its caller
+// (a handler thread, never the io thread) until then. Callbacks come from
+// the writer thread, or from a watchdog thread when the deadline
+// (audit_timeout) passes first, so a caller learns its row's fate in time
+// even while a commit hangs on a lock. Thread-safe. Destroying the writer
+// commits what is queued, calls its callers back, then stops.
 // Audit times and the retention cutoff come from the injected clock; the
 // thread's own waits (audit_timeout, prune_interval) are real time, as a
 // condition variable can only wait on the operating system's clock.
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -47,6 +59,12 @@ public:
     AccessWriter(const AccessWriter&) = delete;
     AccessWriter& operator=(const AccessWriter&) = delete;
 
+    // Called exactly once with the row's fate; must be quick (it runs on the
+    // writer or the watchdog thread) and must not call back into the writer.
+    using Done = std::function<void(util::Status)>;
+    // Queues `row`; `done` gets what record() would return. When the writer
+    // is closing, `done` is called at once on the calling thread.
+    void record_async(const AccessRow& row, Done done);
     // Queues `row` and waits until it is committed. Error: the commit failed
     // or did not happen within audit_timeout (the row may still be written
     // later: an audit row too many, never one too few).
@@ -65,13 +83,21 @@ public:
     std::int64_t wal_bytes() const;
     // Transactions committed so far (tests, benchmarks).
     std::int64_t commits() const;
+    // Checkpoints run by the checkpoint thread and catch-ups by the writer
+    // so far (tests, benchmarks).
+    std::int64_t checkpoints() const;
 
 private:
     struct Pending;
-    AccessWriter(AccessWriterOptions options, const util::Clock& clock, std::unique_ptr<AccessDb> db);
+    AccessWriter(AccessWriterOptions options, const util::Clock& clock, std::unique_ptr<AccessDb> db,
+                 std::unique_ptr<AccessDb> checkpoint_db, std::int64_t checkpoint_frames);
     void run();
+    void run_checkpoints();
+    void run_watchdog();
+    void enqueue(const std::shared_ptr<Pending>& pending);
     util::Status wait_for(const std::shared_ptr<Pending>& pending);
     void commit_batch(std::deque<std::shared_ptr<Pending>>& batch);
+    void after_commit();  // the writer thread, between batches
     void bound_wal();
     std::int64_t prune();
 
@@ -80,13 +106,30 @@ private:
     std::unique_ptr<AccessDb> m_db;
     mutable std::mutex m_mutex;
     std::condition_variable m_wake;       // the thread: rows queued or stop
-    std::condition_variable m_committed;  // callers: their row's fate is known
+    std::condition_variable m_watch;      // the watchdog: something to watch, or stop
     std::deque<std::shared_ptr<Pending>> m_queue;
+    std::deque<std::shared_ptr<Pending>> m_inflight;  // the batch being committed
     bool m_stop = false;
+    bool m_watchdog_stop = false;  // after the writer thread has ended
+    bool m_watchdog_idle = false;  // waiting without a deadline
     int m_retention_days;
     std::int64_t m_commits = 0;
     std::mutex m_db_mutex;  // the connection: the thread, prune_now()
-    std::thread m_thread;   // last: started when everything else exists
+
+    // The checkpoint thread's state, under m_mutex.
+    std::unique_ptr<AccessDb> m_checkpoint_db;  // its own connection
+    const std::int64_t m_checkpoint_frames;     // WAL frames that start a round
+    std::condition_variable m_checkpoint_wake;  // the checkpoint thread: asked or stop
+    std::condition_variable m_checkpoint_idle;  // the writer: a round ended
+    bool m_checkpoint_asked = false;    // the writer asked for a round
+    bool m_checkpoint_running = false;  // a round is running
+    bool m_checkpoint_done = false;     // a round ended: the writer catches up
+    std::int64_t m_checkpoints = 0;
+    std::atomic<int> m_wal_frames{0};  // frames in the WAL after the last commit (the writer's wal hook)
+
+    std::thread m_checkpointer;  // last: started when everything else exists
+    std::thread m_watchdog;
+    std::thread m_thread;
 };
 
 }  // namespace spiegel::store

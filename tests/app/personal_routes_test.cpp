@@ -5,6 +5,9 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <chrono>
 
 #include "daemon/app/routes.h"
 #include "daemon/metrics/exporter.h"
@@ -26,9 +29,10 @@ protected:
         util::ManualClock clock{1'800'000'000};
         std::unique_ptr<store::AccessWriter> audit;
         http::Router router;
-        Server(const CardWorld& w, int per_hour) {
+        Server(const CardWorld& w, int per_hour, std::chrono::milliseconds audit_timeout = std::chrono::seconds(2)) {
             store::AccessWriterOptions options;
             options.path = w.access_db();
+            options.audit_timeout = audit_timeout;
             auto writer = store::AccessWriter::start(options, clock);
             EXPECT_TRUE(writer.ok()) << (writer ? "" : writer.error().message);
             audit = std::move(*writer);
@@ -164,6 +168,28 @@ TEST_F(PersonalRoutes, every_card_served_or_refused_to_a_valid_token_is_audited)
     EXPECT_NE(metrics.find("spiegel_personal_card_reads_total{role=\"adviser\"} 1"), std::string::npos) << metrics;
     EXPECT_NE(metrics.find("spiegel_personal_card_reads_total{role=\"employer\"} 1"), std::string::npos);
     EXPECT_NE(metrics.find("spiegel_personal_card_reads_total{role=\"officer\"} 0"), std::string::npos);
+}
+
+// Fail closed: while another process holds the access database's write
+// lock, the audit rows cannot commit, so neither the card nor the refusal
+// is served once access.audit_timeout has passed.
+TEST_F(PersonalRoutes, a_card_whose_audit_row_cannot_commit_is_refused) {
+    Server s(world(), 300, std::chrono::milliseconds(200));
+    SQLite::Database other(world().access_db(), SQLite::OPEN_READWRITE);
+    other.exec("BEGIN IMMEDIATE");
+    const auto cv = s.get("/api/v1/cards/cv/cv-target", world().adviser);
+    EXPECT_EQ(cv.status, 500);
+    EXPECT_NE(cv.body.find("could not be audit-logged, so the card is not shown"), std::string::npos) << cv.body;
+    EXPECT_EQ(cv.body.find("j.jansen"), std::string::npos);
+    const auto html = s.get("/cards/cv/cv-target", world().adviser);
+    EXPECT_EQ(html.status, 500);
+    EXPECT_EQ(html.body.find("j.jansen"), std::string::npos);
+    EXPECT_EQ(s.get("/api/v1/cards/cv/cv-nobody", world().adviser).status, 500);  // a refusal too
+    other.exec("ROLLBACK");
+    const std::string metrics = s.exporter.render();
+    EXPECT_NE(metrics.find("spiegel_audit_failures_total 3"), std::string::npos) << metrics;
+    EXPECT_NE(metrics.find("spiegel_personal_card_reads_total{role=\"adviser\"} 0"), std::string::npos);
+    EXPECT_EQ(s.get("/api/v1/cards/cv/cv-target", world().adviser).status, 200);  // served again
 }
 
 TEST_F(PersonalRoutes, reads_over_the_limit_are_not_audited) {

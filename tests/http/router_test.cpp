@@ -1,6 +1,8 @@
 // Router: exact and {param} routes, 404/405 as JSON errors, escaping helpers.
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include <stdexcept>
 
 #include "daemon/http/router.h"
@@ -86,6 +88,20 @@ TEST(Router, throwing_handler_is_500_without_the_exception_text) {
     EXPECT_EQ(result.response.status, 500);
     EXPECT_EQ(result.response.body.find("secret"), std::string::npos);
     EXPECT_EQ(result.route, "/boom");
+}
+
+TEST(Router, an_async_route_is_offloaded_and_dispatch_waits_for_its_reply) {
+    Router router;
+    router.add_async("GET", "/cards/cv/{id}", [](const Request& r, Reply reply) {
+        std::thread([id = r.params.at("id"), reply] { reply(Response::text(200, "card " + id)); }).detach();
+    });
+    Request request;
+    request.method = "GET";
+    request.path = "/cards/cv/7";
+    const auto target = router.resolve(request);
+    ASSERT_NE(target.async, nullptr);
+    EXPECT_EQ(target.dispatch, Dispatch::offload);
+    EXPECT_EQ(router.dispatch(request).response.body, "card 7");
 }
 
 TEST(Router, resolve_finds_the_route_and_its_dispatch_without_running_it) {

@@ -4,6 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <mutex>
+#include <thread>
+#include <vector>
 #include <stdexcept>
 
 #include "tests/http/server_fixture.h"
@@ -98,6 +101,57 @@ TEST_F(ServerFixture, offloaded_handler_that_throws_answers_500) {
         "GET", "/throws", [](const Request&) -> Response { throw std::runtime_error("secret"); },
         Dispatch::offload);
     start(offload_limits());
+    const auto r = testing::http_request(m_port, "GET", "/throws");
+    EXPECT_EQ(r.status, 500);
+    EXPECT_EQ(r.body.find("secret"), std::string::npos);
+}
+
+// An async handler returns at once, freeing its pool thread; another thread
+// answers later, and the answer still reaches the connection.
+TEST_F(ServerFixture, async_handler_answers_from_another_thread_without_holding_the_pool) {
+    std::mutex mutex;
+    std::vector<Reply> replies;
+    m_router.add_async("GET", "/later", [&](const Request&, Reply reply) {
+        std::lock_guard lock(mutex);
+        replies.push_back(std::move(reply));
+    });
+    Limits limits = offload_limits();
+    limits.handler_threads = 1;
+    start(limits);
+    RawConnection a(m_port);
+    RawConnection b(m_port);
+    ASSERT_TRUE(a.send_raw("GET /later HTTP/1.1\r\nHost: x\r\n\r\n"));
+    ASSERT_TRUE(b.send_raw("GET /later HTTP/1.1\r\nHost: x\r\n\r\n"));
+    for (int i = 0; i < 1000; ++i) {  // both started on the one pool thread
+        {
+            std::lock_guard lock(mutex);
+            if (replies.size() == 2) {
+                break;
+            }
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    std::thread answerer([&] {
+        std::lock_guard lock(mutex);
+        ASSERT_EQ(replies.size(), 2U);
+        replies[0](Response::text(200, "first"));
+        replies[0](Response::text(200, "ignored"));  // only the first answer counts
+        replies[1](Response::text(201, "second"));
+    });
+    answerer.join();
+    const auto ra = a.read_response();
+    const auto rb = b.read_response();
+    EXPECT_EQ(ra.status, 200);
+    EXPECT_EQ(ra.body, "first");
+    EXPECT_EQ(rb.status, 201);
+    EXPECT_EQ(a.request("GET", "/hello").status, 200);  // keep-alive goes on
+}
+
+TEST_F(ServerFixture, async_handler_that_drops_its_reply_answers_500) {
+    m_router.add_async("GET", "/dropped", [](const Request&, Reply) {});
+    m_router.add_async("GET", "/throws", [](const Request&, Reply) { throw std::runtime_error("secret"); });
+    start(offload_limits());
+    EXPECT_EQ(testing::http_request(m_port, "GET", "/dropped").status, 500);
     const auto r = testing::http_request(m_port, "GET", "/throws");
     EXPECT_EQ(r.status, 500);
     EXPECT_EQ(r.body.find("secret"), std::string::npos);

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <future>
 #include <thread>
 #include <vector>
 
@@ -88,6 +89,49 @@ TEST(AccessWriter, a_row_that_cannot_be_committed_in_time_is_refused) {
     EXPECT_TRUE(writer->record(row(k_now, "CV-2")).ok());
 }
 
+// The callback's result, waited for by the test.
+struct Outcome {
+    std::promise<util::Status> promise;
+    AccessWriter::Done done() {
+        return [this](util::Status status) { promise.set_value(std::move(status)); };
+    }
+};
+
+TEST(AccessWriter, an_async_row_is_committed_before_its_callback) {
+    WriterFixture f;
+    auto writer = f.start();
+    Outcome outcome;
+    std::size_t rows_seen = 99;
+    writer->record_async(row(k_now), [&](util::Status status) {
+        rows_seen = f.rows();  // on the writer thread, after the commit
+        outcome.promise.set_value(std::move(status));
+    });
+    EXPECT_TRUE(outcome.promise.get_future().get().ok());
+    EXPECT_EQ(rows_seen, 1U);
+}
+
+TEST(AccessWriter, an_async_row_that_cannot_be_committed_in_time_is_refused_by_the_deadline) {
+    WriterFixture f;
+    AccessWriterOptions options;
+    options.audit_timeout = 200ms;
+    auto writer = f.start(options);
+    SQLite::Database other(f.path, SQLite::OPEN_READWRITE);
+    other.exec("BEGIN IMMEDIATE");  // the writer's commit waits on this lock
+    Outcome first;
+    Outcome second;
+    writer->record_async(row(k_now, "CV-1"), first.done());
+    writer->record_async(row(k_now, "CV-2"), second.done());
+    // Answered by the watchdog while the writer still waits for the lock.
+    auto refused = first.promise.get_future();
+    ASSERT_EQ(refused.wait_for(5s), std::future_status::ready);
+    const auto status = refused.get();
+    EXPECT_FALSE(status.ok());
+    EXPECT_NE(status.error().message.find("not committed within 200 ms"), std::string::npos);
+    EXPECT_FALSE(second.promise.get_future().get().ok());
+    other.exec("ROLLBACK");
+    EXPECT_TRUE(writer->record(row(k_now, "CV-3")).ok());
+}
+
 TEST(AccessWriter, rows_older_than_the_retention_are_pruned) {
     WriterFixture f;
     AccessWriterOptions options;
@@ -120,6 +164,7 @@ TEST(AccessWriter, the_wal_stays_below_its_limit_under_many_rows) {
     }
     EXPECT_EQ(f.rows(), 20000U);
     EXPECT_LE(largest, options.wal_max_bytes);
+    EXPECT_GT(writer->checkpoints(), 0);  // by the checkpoint thread, then the writer's catch-ups
 }
 
 TEST(AccessWriter, the_first_prune_runs_at_start) {
