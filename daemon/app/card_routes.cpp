@@ -154,7 +154,7 @@ void CardRoutes::personal_async(const cards::CardSource& source, CardKind kind, 
     if (auto* refusal = std::get_if<Response>(&who)) {
         // A browser without a session (or with an ended one) signs in first.
         if (format == CardFormat::html && refusal->status == 401 && request.header("Authorization").empty()) {
-            return reply(see_other("/inloggen"));
+            return reply(to_sign_in(request));
         }
         return reply(std::move(*refusal));
     }

@@ -279,6 +279,7 @@ TEST_F(WebSession, idle_sessions_end_after_thirty_minutes) {
     const auto page = s.send("GET", "/cards/cv/cv-target", cookie);
     EXPECT_EQ(page.status, 303);
     EXPECT_EQ(WebServer::header(page, "Location"), "/inloggen");
+    EXPECT_NE(WebServer::header(page, "Set-Cookie").find("Max-Age=0"), std::string::npos);
     // The ended session's cookie is cleared with the redirect.
     const auto list = s.send("GET", "/werklijst?region=AM21", cookie);
     EXPECT_EQ(list.status, 303);
