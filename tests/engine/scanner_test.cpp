@@ -125,6 +125,12 @@ protected:
     void add(Kind kind, const std::string& json, std::int64_t seq) {
         m_source.records[kind].push_back({testing::record(kind, json, m_arena), seq});
     }
+    // n CVs with ids cv-0 .. cv-(n-1), changed in that order.
+    void add_cvs(int n) {
+        for (int i = 0; i < n; ++i) {
+            add(Kind::cv, R"({"id":"cv-)" + std::to_string(i) + R"("})", i + 1);
+        }
+    }
     void fixture() {
         add(Kind::employer, R"({"id":"e-1","name":"A","status":"actief"})", 1);
         add(Kind::vacancy, R"({"id":"v-1","employer_id":"e-1","status":"open"})", 2);
@@ -181,9 +187,7 @@ TEST_F(ScannerTest, many_chunks_arrive_in_order_each_once_with_digests) {
 }
 
 TEST_F(ScannerTest, a_source_error_in_a_later_chunk_fails_the_scan) {
-    for (int i = 0; i < 100; ++i) {
-        add(Kind::cv, R"({"id":"cv-)" + std::to_string(i) + R"("})", i + 1);
-    }
+    add_cvs(100);
     m_source.fail_at_chunk = 6;
     auto summary = scan(true, 0);
     ASSERT_FALSE(summary);
@@ -192,9 +196,7 @@ TEST_F(ScannerTest, a_source_error_in_a_later_chunk_fails_the_scan) {
 }
 
 TEST_F(ScannerTest, an_exception_on_the_reader_thread_reaches_the_caller) {
-    for (int i = 0; i < 100; ++i) {
-        add(Kind::cv, R"({"id":"cv-)" + std::to_string(i) + R"("})", i + 1);
-    }
+    add_cvs(100);
     m_source.fail_at_chunk = 4;
     m_source.fail_by_throwing = true;
     ScanRequest request;
@@ -207,9 +209,7 @@ TEST_F(ScannerTest, an_exception_on_the_reader_thread_reaches_the_caller) {
 // A sink that fails stops the scan; the reader, possibly waiting for a free
 // buffer or reading ahead, is stopped and joined (no hang).
 TEST_F(ScannerTest, a_sink_error_stops_the_scan_and_the_reader) {
-    for (int i = 0; i < 200; ++i) {
-        add(Kind::cv, R"({"id":"cv-)" + std::to_string(i) + R"("})", i + 1);
-    }
+    add_cvs(200);
     m_sink.fail_at_put = 5;
     auto summary = scan(true, 0);
     ASSERT_FALSE(summary);
