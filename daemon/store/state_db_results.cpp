@@ -1,7 +1,7 @@
 // StateDb: the per-record result table and the aggregate tables.
 #include <algorithm>
 #include <cmath>
-#include <unordered_map>
+#include <utility>
 
 #include "daemon/store/state_db_internal.h"
 
@@ -113,39 +113,43 @@ private:
 };
 
 // The stored digest of each source row's result (0: none), loaded when a
-// full kind begins: dense for the row ids SQLite and PostgreSQL hand out,
-// a map for any beyond.
+// full kind begins: (row, digest) pairs sorted by row, 16 bytes per stored
+// result whatever the row ids are. A scan asks in ascending row order (its
+// keyset chunks), so a cursor that moves forward answers most lookups
+// without a search.
 class DigestMap {
 public:
     void clear() {
-        m_dense.clear();
-        m_dense.shrink_to_fit();
-        m_other.clear();
+        m_pairs.clear();
+        m_pairs.shrink_to_fit();
+        m_cursor = 0;
     }
-    void set(std::int64_t row, std::uint64_t digest) {
-        if (row > 0 && row < k_dense_rows) {
-            const auto i = static_cast<std::size_t>(row);
-            if (i >= m_dense.size()) {
-                m_dense.resize(std::max(i + 1, m_dense.size() * 2), 0);
-            }
-            m_dense[i] = digest;
-        } else if (row > 0) {
-            m_other[row] = digest;
-        }
+    void add(std::int64_t row, std::uint64_t digest) { m_pairs.emplace_back(row, digest); }
+    // After the adds, before the lookups.
+    void seal() {
+        std::sort(m_pairs.begin(), m_pairs.end());
+        m_cursor = 0;
     }
-    std::uint64_t get(std::int64_t row) const {
-        if (row > 0 && row < k_dense_rows) {
-            const auto i = static_cast<std::size_t>(row);
-            return i < m_dense.size() ? m_dense[i] : 0;
+    std::uint64_t get(std::int64_t row) {
+        if (m_cursor < m_pairs.size() && m_pairs[m_cursor].first > row) {
+            m_cursor = 0;  // asked out of order: search from the start
         }
-        const auto it = m_other.find(row);
-        return it == m_other.end() ? 0 : it->second;
+        const auto from = m_pairs.begin() + static_cast<std::ptrdiff_t>(m_cursor);
+        // A short walk for the usual next row, a binary search beyond.
+        auto it = from;
+        for (int steps = 0; it != m_pairs.end() && it->first < row && steps < 8; ++steps) {
+            ++it;
+        }
+        if (it != m_pairs.end() && it->first < row) {
+            it = std::lower_bound(it, m_pairs.end(), std::make_pair(row, std::uint64_t{0}));
+        }
+        m_cursor = static_cast<std::size_t>(it - m_pairs.begin());
+        return it != m_pairs.end() && it->first == row ? it->second : 0;
     }
 
 private:
-    static constexpr std::int64_t k_dense_rows = std::int64_t{1} << 27;  // at most 1 GiB; in practice 8 B per record
-    std::vector<std::uint64_t> m_dense;
-    std::unordered_map<std::int64_t, std::uint64_t> m_other;
+    std::vector<std::pair<std::int64_t, std::uint64_t>> m_pairs;
+    std::size_t m_cursor = 0;
 };
 
 class ResultWriter final : public engine::ResultSink {
@@ -299,9 +303,10 @@ void ResultWriter::load_digests(Kind kind) {
     while (q.step()) {
         ++m_stored_count;
         if (sqlite3_column_type(q.get(), 0) != SQLITE_NULL && sqlite3_column_type(q.get(), 1) != SQLITE_NULL) {
-            m_digests.set(sqlite3_column_int64(q.get(), 0), static_cast<std::uint64_t>(sqlite3_column_int64(q.get(), 1)));
+            m_digests.add(sqlite3_column_int64(q.get(), 0), static_cast<std::uint64_t>(sqlite3_column_int64(q.get(), 1)));
         }
     }
+    m_digests.seal();
 }
 
 // True when the record's stored result had row's score, occupation and
