@@ -114,7 +114,8 @@ CardRoutes::Lease CardRoutes::lease(const cards::CardSource& source) {
     }
     // Readers of other databases (a test's second world) are replaced.
     if (!reader || reader->state_db() != source.state_db || reader->source_db() != source.source_db) {
-        reader = std::make_unique<store::CardReader>(source.state_db, source.source_db, source.source_pg);
+        reader = std::make_unique<store::CardReader>(source.state_db, source.source_db, source.source_pg,
+                                                     m_peer_groups);
     }
     return Lease(*this, std::move(reader));
 }

@@ -92,6 +92,8 @@ private:
     RateLimiter m_limiter;
     std::mutex m_mutex;  // the pool below
     std::vector<std::unique_ptr<store::CardReader>> m_idle;
+    // Peer groups shared by the readers, per completed scan.
+    std::shared_ptr<store::PeerGroupCache> m_peer_groups = std::make_shared<store::PeerGroupCache>();
 };
 
 }  // namespace spiegel::app

@@ -8,6 +8,7 @@
 #include <array>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -47,6 +48,37 @@ struct TrendPoint {
 
 // The peer cells of one group (an occupation code or a 3-digit minor
 // group), summed over its occupations, national (peer_stat region '').
+// AttributeCounts shared between the cards that read the same peer group
+// (CardReader's cache) and copied only when changed (copy on write): reads
+// through find/begin/end/at, writes through operator[] or edit().
+class SharedAttributeCounts {
+public:
+    SharedAttributeCounts() = default;
+    explicit SharedAttributeCounts(std::shared_ptr<const AttributeCounts> counts) : m_counts(std::move(counts)) {}
+    const AttributeCounts& get() const { return m_counts ? *m_counts : empty(); }
+    AttributeCounts::const_iterator find(const std::string& attribute) const { return get().find(attribute); }
+    AttributeCounts::const_iterator begin() const { return get().begin(); }
+    AttributeCounts::const_iterator end() const { return get().end(); }
+    const AttributeCounts::mapped_type& at(const std::string& attribute) const { return get().at(attribute); }
+    bool contains(const std::string& attribute) const { return get().contains(attribute); }
+    friend bool operator==(const SharedAttributeCounts& a, const SharedAttributeCounts& b) { return a.get() == b.get(); }
+    operator const AttributeCounts&() const { return get(); }  // NOLINT: reads as the map it shares
+    AttributeCounts& edit() {
+        if (!m_counts || m_counts.use_count() > 1) {
+            m_counts = std::make_shared<AttributeCounts>(get());
+        }
+        return const_cast<AttributeCounts&>(*m_counts);  // owned alone now
+    }
+    AttributeCounts::mapped_type& operator[](const std::string& attribute) { return edit()[attribute]; }
+
+private:
+    static const AttributeCounts& empty() {
+        static const AttributeCounts k_empty;
+        return k_empty;
+    }
+    std::shared_ptr<const AttributeCounts> m_counts;
+};
+
 struct PeerGroupCounts {
     std::string code;            // "2512" or "251"
     std::int64_t members = 0;    // cv: visible CVs; vacancy: all vacancies (the record itself included)
@@ -54,7 +86,7 @@ struct PeerGroupCounts {
     std::int64_t equal = 0;      // of those, records with the same score (the record itself included when counted)
     // Members per 10-point score band: [0] 0 to under 10, ..., [9] 90 to 100.
     std::array<std::int64_t, 10> bands{};
-    AttributeCounts counts;      // peer_stat attributes of the group's kind, summed
+    SharedAttributeCounts counts;  // peer_stat attributes of the group's kind, summed
 };
 
 struct CvContact {

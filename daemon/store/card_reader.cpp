@@ -45,7 +45,9 @@ struct CardReader::Impl {
     std::optional<SQLite::Database> state;
     std::optional<SQLite::Database> source;
     RawStatement result, scan_as_of, trend, open_vacancies;
-    RawStatement cell, group_cells, contact, employer, occupation_cells;
+    RawStatement cell, group_cells, contact, employer, occupation_cells, scan_version;
+    PeerGroupCache* peer_cache = nullptr;  // set for each read (in_snapshot)
+    std::string state_file;
 
     static void prepare(RawStatement& st, SQLite::Database& db, const std::string& sql) {
         if (!st.ready()) {
@@ -68,10 +70,17 @@ struct CardReader::Impl {
                    const std::string& b, AttributeCounts& out);
     std::int64_t open_in_region(const std::string& occupation, const std::string& region);
     std::optional<PeerGroupCounts> peers(model::Kind kind, const engine::ResultRow& row, bool group);
+    // The peer group as stored: from the cache when this snapshot's scan
+    // put it there, else read (and cached).
+    std::shared_ptr<const PeerGroupCache::Group> peer_group(model::Kind kind, const std::string& code, bool group);
+    // Names the snapshot's state: the latest completed scan (id and end
+    // time) of this file; "" when none.
+    std::string state_version();
     void read_cells(const std::string& isco, const std::string& region, PeerCells& cells);
 };
 
 void CardReader::Impl::open(const std::string& state_path, const std::string& source_path) {
+    state_file = state_path;
     if (!state) {
         SQLite::Database db = open_read_only(state_path);
         require_readable_state(db);
@@ -89,7 +98,7 @@ SQLite::Database& CardReader::Impl::source_db() {
 
 void CardReader::Impl::reset_all() {
     for (RawStatement* st : {&result, &scan_as_of, &trend, &open_vacancies, &cell, &group_cells, &contact, &employer,
-                             &occupation_cells}) {
+                             &occupation_cells, &scan_version}) {
         if (st->ready()) {
             st->reset();
         }
@@ -171,42 +180,80 @@ std::int64_t CardReader::Impl::open_in_region(const std::string& occupation, con
     return n;
 }
 
-// The peer group of row's occupation (group=false) or of its minor group:
-// the national peer cells of the group, summed. Members, and members below
-// and at the record's score, come from the cells' score histograms, so a
-// card costs the same however many records the group has.
-std::optional<PeerGroupCounts> CardReader::Impl::peers(model::Kind kind, const engine::ResultRow& row, bool group) {
-    if (row.occupation.size() != 4) {
-        return std::nullopt;
+std::string CardReader::Impl::state_version() {
+    prepare(scan_version, *state, "SELECT id, finished_at FROM scan WHERE status = 'ok' ORDER BY id DESC LIMIT 1");
+    std::string out;
+    if (scan_version.step()) {
+        out = std::to_string(sqlite3_column_int64(scan_version.get(), 0)) + ":" +
+              std::to_string(sqlite3_column_int64(scan_version.get(), 1));
     }
-    PeerGroupCounts counts;
+    scan_version.reset();
+    return out;
+}
+
+std::shared_ptr<const PeerGroupCache::Group> CardReader::Impl::peer_group(model::Kind kind, const std::string& code,
+                                                                           bool group) {
+    std::string key;
+    if (peer_cache) {
+        if (const std::string version = state_version(); !version.empty()) {
+            key = state_file + '\x1f' + version + '\x1f' + std::string(model::kind_name(kind)) + '\x1f' +
+                  (group ? "group " : "occupation ") + code;
+            if (auto found = peer_cache->find(key)) {
+                return found;
+            }
+        }
+    }
+    AttributeCounts counts;
     if (!group) {
-        counts.code = row.occupation;
         add_cells(cell, "SELECT attribute, value, count FROM peer_stat WHERE kind = ?1 AND occupation = ?2 AND region = ?3",
-                  kind, row.occupation, "", counts.counts);
+                  kind, code, "", counts);
     } else {
-        const auto [lo, hi] = minor_group_range(row.occupation);
-        counts.code = lo;
+        std::string hi = code;
+        hi.back() = static_cast<char>(hi.back() + 1);
         add_cells(group_cells,
                   "SELECT attribute, value, SUM(count) FROM peer_stat WHERE kind = ?1 AND occupation > ?2 "
                   "AND occupation < ?3 AND region = '' GROUP BY attribute, value",
-                  kind, lo, hi, counts.counts);
+                  kind, code, hi, counts);
     }
-    const std::int64_t tenths = std::llround(row.score * 10.0);
-    const auto histogram = counts.counts.find(std::string(k_score_histogram));
-    if (histogram != counts.counts.end()) {
+    auto out = std::make_shared<PeerGroupCache::Group>();
+    const auto histogram = counts.find(std::string(k_score_histogram));
+    if (histogram != counts.end()) {
         for (const auto& [value, n] : histogram->second) {
             std::int64_t score = 0;
             if (std::from_chars(value.data(), value.data() + value.size(), score).ec != std::errc{}) {
                 throw SchemaError("peer_stat attribute score holds a value that is not a whole number");
             }
-            counts.members += n;
-            counts.bands[static_cast<std::size_t>(std::clamp<std::int64_t>(score / 100, 0, 9))] += n;
-            counts.below += score < tenths ? n : 0;
-            counts.equal += score == tenths ? n : 0;
+            out->histogram.emplace_back(score, n);
         }
     }
-    drop_histogram(counts.counts);
+    drop_histogram(counts);
+    out->counts = std::make_shared<const AttributeCounts>(std::move(counts));
+    if (!key.empty()) {
+        peer_cache->put(key, out);
+    }
+    return out;
+}
+
+// The peer group of row's occupation (group=false) or of its minor group:
+// the national peer cells of the group, summed. Members, and members below
+// and at the record's score, come from the cells' score histograms, so a
+// card costs the same however many records the group has; the group itself
+// is read once per completed scan when a PeerGroupCache is given.
+std::optional<PeerGroupCounts> CardReader::Impl::peers(model::Kind kind, const engine::ResultRow& row, bool group) {
+    if (row.occupation.size() != 4) {
+        return std::nullopt;
+    }
+    PeerGroupCounts counts;
+    counts.code = group ? minor_group_range(row.occupation).first : row.occupation;
+    const auto stored = peer_group(kind, counts.code, group);
+    const std::int64_t tenths = std::llround(row.score * 10.0);
+    for (const auto& [score, n] : stored->histogram) {
+        counts.members += n;
+        counts.bands[static_cast<std::size_t>(std::clamp<std::int64_t>(score / 100, 0, 9))] += n;
+        counts.below += score < tenths ? n : 0;
+        counts.equal += score == tenths ? n : 0;
+    }
+    counts.counts = SharedAttributeCounts(stored->counts);
     return counts;
 }
 
@@ -240,8 +287,24 @@ void CardReader::Impl::read_cells(const std::string& isco, const std::string& re
 CardReader::CardReader(std::string state_db, std::string source_db)
     : m_state_path(std::move(state_db)), m_source_path(std::move(source_db)), m_impl(std::make_unique<Impl>()) {}
 
-CardReader::CardReader(std::string state_db, std::string source_db, PgSettings source_pg)
+std::shared_ptr<const PeerGroupCache::Group> PeerGroupCache::find(const std::string& key) const {
+    std::lock_guard lock(m_mutex);
+    const auto it = m_groups.find(key);
+    return it == m_groups.end() ? nullptr : it->second;
+}
+
+void PeerGroupCache::put(const std::string& key, std::shared_ptr<const Group> group) {
+    std::lock_guard lock(m_mutex);
+    if (m_groups.size() >= m_max) {
+        m_groups.clear();  // groups of earlier scans go with the rest
+    }
+    m_groups[key] = std::move(group);
+}
+
+CardReader::CardReader(std::string state_db, std::string source_db, PgSettings source_pg,
+                       std::shared_ptr<PeerGroupCache> peer_cache)
     : CardReader(std::move(state_db), std::move(source_db)) {
+    m_peer_cache = std::move(peer_cache);
     if (!source_pg.conninfo.empty()) {
         m_pg = std::make_unique<PgLookup>(std::move(source_pg));
     }
@@ -255,8 +318,9 @@ namespace {
 // connections are dropped (reopened next time) and a clean error returned.
 template <class Fn>
 auto in_snapshot(std::unique_ptr<CardReader::Impl>& impl, const std::string& state_path,
-                 const std::string& source_path, Fn fn) -> util::Expected<decltype(fn())> {
+                 const std::string& source_path, PeerGroupCache* cache, Fn fn) -> util::Expected<decltype(fn())> {
     try {
+        impl->peer_cache = cache;
         impl->open(state_path, source_path);
         impl->state->exec("BEGIN");
         auto out = fn();
@@ -283,7 +347,7 @@ auto in_snapshot(std::unique_ptr<CardReader::Impl>& impl, const std::string& sta
 
 util::Expected<std::optional<CvCardInput>> CardReader::read_cv(const std::string& id, bool include_contact,
                                                                int min_cell) {
-    return in_snapshot(m_impl, m_state_path, m_source_path, [&]() -> std::optional<CvCardInput> {
+    return in_snapshot(m_impl, m_state_path, m_source_path, m_peer_cache.get(), [&]() -> std::optional<CvCardInput> {
         Impl& d = *m_impl;
         auto stored = d.read_result(model::Kind::cv, id);
         if (!stored) {
@@ -325,7 +389,7 @@ util::Expected<std::optional<CvCardInput>> CardReader::read_cv(const std::string
 }
 
 util::Expected<PeerData> CardReader::read_occupation(const std::string& isco, const std::string& region) {
-    return in_snapshot(m_impl, m_state_path, m_source_path, [&] {
+    return in_snapshot(m_impl, m_state_path, m_source_path, m_peer_cache.get(), [&] {
         PeerData data;
         m_impl->read_cells(isco, "", data.national);
         if (!region.empty()) {
@@ -337,7 +401,7 @@ util::Expected<PeerData> CardReader::read_occupation(const std::string& isco, co
 }
 
 util::Expected<std::optional<VacancyCardInput>> CardReader::read_vacancy(const std::string& id, int min_cell) {
-    return in_snapshot(m_impl, m_state_path, m_source_path, [&]() -> std::optional<VacancyCardInput> {
+    return in_snapshot(m_impl, m_state_path, m_source_path, m_peer_cache.get(), [&]() -> std::optional<VacancyCardInput> {
         Impl& d = *m_impl;
         auto stored = d.read_result(model::Kind::vacancy, id);
         if (!stored) {

@@ -11,8 +11,12 @@
 // picked up).
 
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "daemon/store/card_input.h"
 #include "daemon/store/pg_conn.h"
@@ -22,12 +26,37 @@ namespace spiegel::store {
 
 class PgLookup;
 
+// The peer groups the cards read (an occupation's national cell, or a minor
+// group's national cells summed), kept per completed scan and shared by the
+// card readers of one daemon: a group changes only when a scan commits, and
+// cards ask for a few hundred groups (one per occupation and minor group),
+// however many records there are. Thread-safe; at most max_groups kept
+// (when full it starts over).
+class PeerGroupCache {
+public:
+    struct Group {
+        std::shared_ptr<const AttributeCounts> counts;  // the group's peer_stat attributes but the histogram
+        std::vector<std::pair<std::int64_t, std::int64_t>> histogram;  // score in tenths -> members
+    };
+    explicit PeerGroupCache(std::size_t max_groups = 4096) : m_max(max_groups) {}
+    std::shared_ptr<const Group> find(const std::string& key) const;
+    void put(const std::string& key, std::shared_ptr<const Group> group);
+
+private:
+    mutable std::mutex m_mutex;
+    std::unordered_map<std::string, std::shared_ptr<const Group>> m_groups;
+    std::size_t m_max;
+};
+
 class CardReader {
 public:
     CardReader(std::string state_db, std::string source_db);
     // With a PostgreSQL source (source_pg.conninfo not empty) the contact
     // details and a vacancy's employer id are read from it, not from source_db.
-    CardReader(std::string state_db, std::string source_db, PgSettings source_pg);
+    // With `peer_cache`, peer groups are read once per completed scan and
+    // shared through it.
+    CardReader(std::string state_db, std::string source_db, PgSettings source_pg,
+               std::shared_ptr<PeerGroupCache> peer_cache = nullptr);
     ~CardReader();
     CardReader(const CardReader&) = delete;
     CardReader& operator=(const CardReader&) = delete;
@@ -53,6 +82,7 @@ private:
     std::string m_source_path;
     std::unique_ptr<Impl> m_impl;
     std::unique_ptr<PgLookup> m_pg;  // set for a PostgreSQL source
+    std::shared_ptr<PeerGroupCache> m_peer_cache;  // may be null
 };
 
 }  // namespace spiegel::store

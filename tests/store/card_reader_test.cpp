@@ -106,6 +106,36 @@ TEST(CardReader, peer_counts_come_from_the_scan_cells_not_from_the_result_rows) 
     EXPECT_EQ((**after).occupation_peers->members, 13);
 }
 
+// Readers sharing a PeerGroupCache read a peer group once per completed
+// scan: a change to peer_stat without a new scan is not seen (the group
+// came from the cache), and the next completed scan is.
+TEST(CardReader, shared_peer_groups_are_read_once_per_completed_scan) {
+    TempDir copy;
+    const std::string state = copy.file("state.db");
+    {
+        SQLite::Database from(world().state_db(), SQLite::OPEN_READONLY);
+        from.backup(state.c_str(), SQLite::Database::Save);
+    }
+    auto cache = std::make_shared<store::PeerGroupCache>();
+    store::CardReader first(state, world().source_db(), {}, cache);
+    store::CardReader second(state, world().source_db(), {}, cache);
+    const auto sql_skill = [](store::CardReader& reader) {
+        auto read = reader.read_cv("cv-target", false, 10);
+        EXPECT_TRUE(read.ok() && read->has_value());
+        return read.ok() && read->has_value() ? count((**read).occupation_peers->counts, "skill", "sql") : -1;
+    };
+    EXPECT_EQ(sql_skill(first), 10);
+    SQLite::Database raw(state, SQLite::OPEN_READWRITE);
+    raw.exec("UPDATE peer_stat SET count = 11 WHERE kind = 'cv' AND occupation = '2512' AND region = '' AND "
+             "attribute = 'skill' AND value = 'sql'");
+    EXPECT_EQ(sql_skill(second), 10) << "the group read by the first reader, for the same scan";
+    raw.exec("UPDATE scan SET finished_at = finished_at + 1 WHERE id = (SELECT max(id) FROM scan WHERE status = 'ok')");
+    EXPECT_EQ(sql_skill(second), 11) << "another completed scan: read again";
+    EXPECT_EQ(sql_skill(first), 11);
+    store::CardReader alone(state, world().source_db());
+    EXPECT_EQ(sql_skill(alone), 11) << "a reader without the cache reads every time";
+}
+
 TEST(CardReader, minor_group_is_read_when_the_occupation_has_fewer_than_k_others) {
     store::CardReader reader(world().state_db(), world().source_db());
     auto read = reader.read_cv("cv-target", false, 13);
