@@ -353,6 +353,7 @@ util::Status Scanner::run_chunks(RecordStream& source, Kind kind, const Educatio
         if (*chunk.count == 0) {
             return {};
         }
+        const std::size_t count = *chunk.count;  // the buffer is the reader's again once released
         while (eval.run_block(outcome)) {
         }
         // The reader may still be finishing a block it claimed.
@@ -363,7 +364,7 @@ util::Status Scanner::run_chunks(RecordStream& source, Kind kind, const Educatio
             }
             std::this_thread::yield();
         }
-        for (std::size_t i = 0; i < *chunk.count; ++i) {
+        for (std::size_t i = 0; i < count; ++i) {
             const ResultRow& row = chunk.rows[i];
             ++summary.records;
             summary.unreadable += row.unreadable ? 1 : 0;
@@ -376,7 +377,7 @@ util::Status Scanner::run_chunks(RecordStream& source, Kind kind, const Educatio
             ring.released = n + 1;
         }
         ring.changed.notify_all();
-        done += static_cast<std::int64_t>(*chunk.count);
+        done += static_cast<std::int64_t>(count);
         if (request.progress) {
             request.progress(done);
         }
