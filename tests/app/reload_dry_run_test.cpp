@@ -5,6 +5,9 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
 #include <nlohmann/json.hpp>
 
 #include "daemon/app/routes.h"
@@ -54,14 +57,28 @@ std::int64_t failing(const std::string& state_db, const std::string& rule) {
     return q.getColumn(0).getInt64();
 }
 
-TEST(ReloadDryRun, answers_the_preview_of_the_rules_on_disk_and_swaps_nothing) {
+// A daemon serving a demo world with lifecycle routes, after its first scan.
+class ReloadDryRun : public ::testing::Test {
+protected:
+    void SetUp() override {
+        config = prepare(dir);
+        token = officer_token(config);
+        daemon = std::make_unique<DaemonProcess>(
+            std::vector<std::string>{"serve", "--config", config, "--listen", "127.0.0.1:0"}, dir.path(),
+            dir.file("serve.log"));
+        port = daemon->port();
+        ASSERT_GT(port, 0) << daemon->log();
+        ASSERT_TRUE(daemon->wait_for_log("scan finished")) << daemon->log();
+    }
+
     TempDir dir;
-    const auto config = prepare(dir);
-    const std::string token = officer_token(config);
-    DaemonProcess daemon({"serve", "--config", config, "--listen", "127.0.0.1:0"}, dir.path(), dir.file("serve.log"));
-    const int port = daemon.port();
-    ASSERT_GT(port, 0) << daemon.log();
-    ASSERT_TRUE(daemon.wait_for_log("scan finished")) << daemon.log();
+    std::string config;
+    std::string token;
+    std::unique_ptr<DaemonProcess> daemon;
+    int port = 0;
+};
+
+TEST_F(ReloadDryRun, answers_the_preview_of_the_rules_on_disk_and_swaps_nothing) {
     const std::int64_t failing_contact = failing(dir.file("data/state.db"), "cv.contact.reachable");
     ASSERT_GT(failing_contact, 0) << "the demo world has CVs without contact details";
 
@@ -86,7 +103,7 @@ TEST(ReloadDryRun, answers_the_preview_of_the_rules_on_disk_and_swaps_nothing) {
         }
     }
     EXPECT_TRUE(saw) << dry.body;
-    EXPECT_EQ(daemon.log().find("reloaded configuration and rules"), std::string::npos) << "a dry run swaps nothing";
+    EXPECT_EQ(daemon->log().find("reloaded configuration and rules"), std::string::npos) << "a dry run swaps nothing";
 
     EXPECT_EQ(reload(port, token, "?dry_run=maybe").status, 400);
     // The real reload afterwards still finds the rules changed.
@@ -95,14 +112,7 @@ TEST(ReloadDryRun, answers_the_preview_of_the_rules_on_disk_and_swaps_nothing) {
     EXPECT_EQ(nlohmann::json::parse(real.body).at("rules_changed"), true);
 }
 
-TEST(ReloadDryRun, broken_rules_answer_400_like_the_reload) {
-    TempDir dir;
-    const auto config = prepare(dir);
-    const std::string token = officer_token(config);
-    DaemonProcess daemon({"serve", "--config", config, "--listen", "127.0.0.1:0"}, dir.path(), dir.file("serve.log"));
-    const int port = daemon.port();
-    ASSERT_GT(port, 0) << daemon.log();
-    ASSERT_TRUE(daemon.wait_for_log("scan finished")) << daemon.log();
+TEST_F(ReloadDryRun, broken_rules_answer_400_like_the_reload) {
     const std::string cv_rules = dir.file("rules/cv.yaml");
     testing::write_file(cv_rules, testing::read_text(cv_rules) + "  - id: cv.broken\n    check: {no_such_check: 1}\n");
     const auto dry = reload(port, token, "?dry_run=1");

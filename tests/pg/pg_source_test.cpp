@@ -15,6 +15,7 @@
 #include "daemon/model/arena.h"
 #include "daemon/store/pg_conn.h"
 #include "tests/pg/pg_server.h"
+#include "tests/pg/stream_request.h"
 #include "tests/support/test_support.h"
 
 namespace spiegel::store {
@@ -22,13 +23,7 @@ namespace {
 
 using model::Kind;
 
-engine::StreamRequest req(Kind kind, bool changes_only = false, std::int64_t since = 0) {
-    engine::StreamRequest r;
-    r.kind = kind;
-    r.changes_only = changes_only;
-    r.since_seq = since;
-    return r;
-}
+using testing::stream_request;
 
 class PgSourceTest : public ::testing::Test {
   protected:
@@ -53,7 +48,7 @@ class PgSourceTest : public ::testing::Test {
                                       std::int64_t since) {
         model::Arena arena;
         std::vector<model::Record> out;
-        auto stream = source.open(req(Kind::cv, changes_only, since));
+        auto stream = source.open(stream_request(Kind::cv, changes_only, since));
         EXPECT_TRUE(stream) << stream.error().message;
         while (stream) {
             auto n = (*stream)->next_chunk(arena, out);
@@ -131,7 +126,7 @@ TEST_F(PgSourceTest, infinite_timestamps_and_dates_read_as_issues_not_as_missing
     ASSERT_TRUE(scan) << scan.error().message;
     model::Arena arena;
     std::vector<model::Record> out;
-    auto stream = (*scan)->open(req(Kind::cv));
+    auto stream = (*scan)->open(stream_request(Kind::cv));
     ASSERT_TRUE(stream) << stream.error().message;
     auto n = (*stream)->next_chunk(arena, out);
     ASSERT_TRUE(n) << n.error().message;
@@ -153,7 +148,7 @@ TEST_F(PgSourceTest, a_server_that_dies_mid_scan_fails_the_read_naming_the_serve
     auto conn = connect();
     auto scan = PgRecordSource::begin(*conn, 5);
     ASSERT_TRUE(scan);
-    auto stream = (*scan)->open(req(Kind::cv));
+    auto stream = (*scan)->open(stream_request(Kind::cv));
     ASSERT_TRUE(stream);
     model::Arena arena;
     std::vector<model::Record> out;
@@ -200,7 +195,7 @@ TEST_F(PgSourceTest, a_missing_column_is_named) {
         << problems->front();
     auto scan = PgRecordSource::begin(*conn, 10);
     ASSERT_TRUE(scan);
-    auto stream = (*scan)->open(req(Kind::cv));
+    auto stream = (*scan)->open(stream_request(Kind::cv));
     ASSERT_FALSE(stream);
     EXPECT_NE(stream.error().message.find("birth_year"), std::string::npos)
         << stream.error().message;

@@ -22,6 +22,7 @@
 #include "daemon/store/source_db.h"
 #include "daemon/store/source_stream.h"
 #include "tests/pg/pg_server.h"
+#include "tests/pg/stream_request.h"
 #include "tests/support/test_support.h"
 
 namespace spiegel::store {
@@ -29,13 +30,7 @@ namespace {
 
 using model::Kind;
 
-engine::StreamRequest req(Kind kind, bool changes_only = false, std::int64_t since = 0) {
-    engine::StreamRequest r;
-    r.kind = kind;
-    r.changes_only = changes_only;
-    r.since_seq = since;
-    return r;
-}
+using testing::stream_request;
 
 // One engine behind the contract: where records are written, a fresh scan
 // source (a new snapshot), and direct SQL as an ETL job would run it.
@@ -188,7 +183,7 @@ TEST_P(SourceContract, full_read_in_keyset_chunks_returns_every_record_as_writte
     write(e().target(), Kind::cv, k_cvs);
     model::Arena arena;
     int chunks = 0;
-    const auto records = read_all(e().scan(2), req(Kind::cv), arena, &chunks);
+    const auto records = read_all(e().scan(2), stream_request(Kind::cv), arena, &chunks);
     EXPECT_EQ(chunks, 3);
     ASSERT_EQ(records.size(), k_cvs.size());
     model::Arena expected_arena;
@@ -202,7 +197,7 @@ TEST_P(SourceContract, full_read_in_keyset_chunks_returns_every_record_as_writte
 TEST_P(SourceContract, only_the_wanted_columns_are_read) {
     write(e().target(), Kind::cv, k_cvs);
     const auto& schema = model::schema_for(Kind::cv);
-    auto request = req(Kind::cv);
+    auto request = stream_request(Kind::cv);
     request.wanted.assign(schema.fields.size(), false);
     request.wanted[*schema.slot("birth_year")] = true;
     model::Arena arena;
@@ -218,14 +213,14 @@ TEST_P(SourceContract, a_change_read_returns_what_was_written_after_the_watermar
     write(e().target(), Kind::cv, {R"({"id":"cv-2","birth_year":1990})", k_cvs[3]});
     auto& source = e().scan(1);
     model::Arena arena;
-    const auto request = req(Kind::cv, true, watermark);
+    const auto request = stream_request(Kind::cv, true, watermark);
     const auto changed = read_all(source, request, arena);
     EXPECT_EQ(ids_of(changed), (std::vector<std::string>{"cv-2", "cv-4"}));
     EXPECT_TRUE(*source.changed_since(Kind::cv, watermark));
     EXPECT_FALSE(*source.changed_since(Kind::vacancy, watermark));
     // Nothing changed since this scan's own watermark.
     const auto now = *source.change_seq();
-    const auto again = read_all(e().scan(1), req(Kind::cv, true, now), arena);
+    const auto again = read_all(e().scan(1), stream_request(Kind::cv, true, now), arena);
     EXPECT_TRUE(again.empty()) << ids_of(again).size();
 }
 
@@ -235,7 +230,7 @@ TEST_P(SourceContract, etl_updates_are_changes_and_etl_deletes_leave_tombstones)
     e().etl("UPDATE cv SET birth_year = 1970 WHERE id = 'cv-1'; DELETE FROM cv WHERE id = 'cv-2';");
     auto& source = e().scan(10);
     model::Arena arena;
-    const auto changed = read_all(source, req(Kind::cv, true, watermark), arena);
+    const auto changed = read_all(source, stream_request(Kind::cv, true, watermark), arena);
     ASSERT_EQ(ids_of(changed), std::vector<std::string>{"cv-1"});
     EXPECT_EQ(changed[0].field("birth_year").integer, 1970);
     EXPECT_EQ(*source.deleted_since(Kind::cv, watermark), std::vector<std::string>{"cv-2"});
@@ -248,7 +243,7 @@ TEST_P(SourceContract, an_etl_insert_is_a_change) {
     const auto watermark = *e().scan(10).change_seq();
     e().etl("INSERT INTO cv (id, birth_year) VALUES ('cv-etl', 1985)");
     model::Arena arena;
-    EXPECT_EQ(ids_of(read_all(e().scan(10), req(Kind::cv, true, watermark), arena)),
+    EXPECT_EQ(ids_of(read_all(e().scan(10), stream_request(Kind::cv, true, watermark), arena)),
               std::vector<std::string>{"cv-etl"});
 }
 
@@ -256,7 +251,7 @@ TEST_P(SourceContract, timestamp_text_that_is_no_timestamp_reads_as_an_issue) {
     write(e().target(), Kind::cv,
           {R"({"id":"cv-1","created_at":"gisteren","updated_at":"","birth_year":1980})"});
     model::Arena arena;
-    const auto records = read_all(e().scan(10), req(Kind::cv), arena);
+    const auto records = read_all(e().scan(10), stream_request(Kind::cv), arena);
     ASSERT_EQ(records.size(), 1U);
     const auto& schema = model::schema_for(Kind::cv);
     ASSERT_EQ(records[0].issues.size(), 1U);
@@ -277,12 +272,12 @@ TEST_P(SourceContract, a_writer_destroyed_without_commit_leaves_nothing) {
         ASSERT_TRUE((*writer)->upsert(testing::record(Kind::employer, R"({"id":"e-1"})", arena)));
     }
     model::Arena arena;
-    EXPECT_EQ(ids_of(read_all(e().scan(10), req(Kind::cv), arena)),
+    EXPECT_EQ(ids_of(read_all(e().scan(10), stream_request(Kind::cv), arena)),
               std::vector<std::string>{"cv-1"});
-    EXPECT_TRUE(read_all(e().scan(10), req(Kind::employer), arena).empty());
+    EXPECT_TRUE(read_all(e().scan(10), stream_request(Kind::employer), arena).empty());
     // The target is usable again afterwards.
     write(e().target(), Kind::cv, {k_cvs[2]});
-    EXPECT_EQ(read_all(e().scan(10), req(Kind::cv), arena).size(), 2U);
+    EXPECT_EQ(read_all(e().scan(10), stream_request(Kind::cv), arena).size(), 2U);
 }
 
 std::vector<std::string> import_lines(RecordTarget& target, const std::string& text, bool strict,
@@ -324,7 +319,7 @@ TEST_P(SourceContract, import_rejects_bad_lines_by_number_and_imports_the_good_o
     EXPECT_EQ(messages[1].rfind("in.ndjson:3: ", 0), 0U) << messages[1];
     EXPECT_EQ(messages[2].rfind("in.ndjson:5: ", 0), 0U) << messages[2];
     model::Arena arena;
-    EXPECT_EQ(ids_of(read_all(e().scan(10), req(Kind::cv), arena)),
+    EXPECT_EQ(ids_of(read_all(e().scan(10), stream_request(Kind::cv), arena)),
               (std::vector<std::string>{"cv-1", "cv-3"}));
 }
 
@@ -334,7 +329,7 @@ TEST_P(SourceContract, a_strict_import_with_a_rejected_line_writes_nothing) {
     EXPECT_FALSE(result.committed);
     EXPECT_EQ(result.imported, 0);
     model::Arena arena;
-    EXPECT_TRUE(read_all(e().scan(10), req(Kind::cv), arena).empty());
+    EXPECT_TRUE(read_all(e().scan(10), stream_request(Kind::cv), arena).empty());
 }
 
 TEST_P(SourceContract, reimporting_an_id_replaces_the_record_and_marks_it_changed) {
@@ -347,10 +342,10 @@ TEST_P(SourceContract, reimporting_an_id_replaces_the_record_and_marks_it_change
                  false, result);
     EXPECT_EQ(result.imported, 1);
     model::Arena arena;
-    const auto all = read_all(e().scan(10), req(Kind::cv), arena);
+    const auto all = read_all(e().scan(10), stream_request(Kind::cv), arena);
     ASSERT_EQ(all.size(), 2U);
     EXPECT_EQ(model::record_to_json(all[0]), R"({"id":"cv-1","birth_year":2001})");
-    EXPECT_EQ(ids_of(read_all(e().scan(10), req(Kind::cv, true, watermark), arena)),
+    EXPECT_EQ(ids_of(read_all(e().scan(10), stream_request(Kind::cv, true, watermark), arena)),
               std::vector<std::string>{"cv-1"});
 }
 

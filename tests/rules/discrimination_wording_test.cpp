@@ -9,18 +9,6 @@
 namespace spiegel::testing {
 namespace {
 
-const rules::Lexicon& shipped() {
-    static const auto lex = [] {
-        std::vector<rules::Diagnostic> diags;
-        auto l = rules::load_lexicon_file(source_dir() + "/rules/lexicons/discrimination.yaml", diags);
-        for (const auto& d : diags) {
-            ADD_FAILURE() << d.to_string();
-        }
-        return l;
-    }();
-    return *lex;
-}
-
 void expect_caught(std::initializer_list<const char*> texts) {
     for (const char* t : texts) {
         EXPECT_TRUE(shipped().matches(t)) << "not caught: " << t;

@@ -7,18 +7,6 @@
 namespace spiegel::testing {
 namespace {
 
-const rules::Lexicon& shipped() {
-    static const auto lex = [] {
-        std::vector<rules::Diagnostic> diags;
-        auto l = rules::load_lexicon_file(source_dir() + "/rules/lexicons/discrimination.yaml", diags);
-        for (const auto& d : diags) {
-            ADD_FAILURE() << d.to_string();
-        }
-        return l;
-    }();
-    return *lex;
-}
-
 class DiscriminationPositive : public ::testing::TestWithParam<const char*> {};
 class DiscriminationNegative : public ::testing::TestWithParam<const char*> {};
 

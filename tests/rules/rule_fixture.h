@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "daemon/rules/lexicon.h"
 #include "daemon/rules/rule_set.h"
 #include "daemon/util/time.h"
 #include "tests/support/test_support.h"
@@ -31,6 +32,20 @@ public:
 private:
     TempDir m_dir;
 };
+
+// The shipped discrimination lexicon (rules/lexicons/discrimination.yaml),
+// loaded once; fails the test on diagnostics.
+inline const rules::Lexicon& shipped() {
+    static const auto lex = [] {
+        std::vector<rules::Diagnostic> diags;
+        auto l = rules::load_lexicon_file(source_dir() + "/rules/lexicons/discrimination.yaml", diags);
+        for (const auto& d : diags) {
+            ADD_FAILURE() << d.to_string();
+        }
+        return l;
+    }();
+    return *lex;
+}
 
 // Loads `yaml` as the only rule file (rules.yaml); fails the test on diagnostics.
 inline std::unique_ptr<rules::RuleSet> compile(const std::string& yaml,
