@@ -294,29 +294,36 @@ bool succeeded(pg_result* r) {
     return status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_EMPTY_QUERY;
 }
 
+// The parameters as libpq takes them (views into `params`).
+std::vector<const char*> c_strings(const std::vector<std::string>& params) {
+    std::vector<const char*> values;
+    values.reserve(params.size());
+    for (const auto& p : params) {
+        values.push_back(p.c_str());
+    }
+    return values;
+}
+
 }  // namespace
 
-util::Expected<PgResult> PgConn::exec(const std::string& sql, std::string_view what) {
-    PgResult r(PQexec(m_conn, sql.c_str()));
+util::Expected<PgResult> PgConn::checked(PgResult r, std::string_view what) const {
     if (r.raw() == nullptr || !succeeded(r.raw())) {
         return error(what, r.raw());
     }
     return r;
 }
 
+util::Expected<PgResult> PgConn::exec(const std::string& sql, std::string_view what) {
+    return checked(PgResult(PQexec(m_conn, sql.c_str())), what);
+}
+
 util::Expected<PgResult> PgConn::exec(const std::string& sql,
                                       const std::vector<std::string>& params,
                                       std::string_view what) {
-    std::vector<const char*> values;
-    for (const auto& p : params) {
-        values.push_back(p.c_str());
-    }
-    PgResult r(PQexecParams(m_conn, sql.c_str(), static_cast<int>(values.size()), nullptr,
-                            values.data(), nullptr, nullptr, 0));
-    if (r.raw() == nullptr || !succeeded(r.raw())) {
-        return error(what, r.raw());
-    }
-    return r;
+    const std::vector<const char*> values = c_strings(params);
+    return checked(PgResult(PQexecParams(m_conn, sql.c_str(), static_cast<int>(values.size()), nullptr,
+                                         values.data(), nullptr, nullptr, 0)),
+                   what);
 }
 
 util::Status PgConn::prepare(const std::string& name, const std::string& sql, int n_params,
@@ -325,9 +332,9 @@ util::Status PgConn::prepare(const std::string& name, const std::string& sql, in
     // may leave some unused.
     constexpr Oid k_text_oid = 25;
     const std::vector<Oid> types(static_cast<std::size_t>(n_params), k_text_oid);
-    PgResult r(PQprepare(m_conn, name.c_str(), sql.c_str(), n_params, types.data()));
-    if (r.raw() == nullptr || !succeeded(r.raw())) {
-        return error(what, r.raw());
+    auto r = checked(PgResult(PQprepare(m_conn, name.c_str(), sql.c_str(), n_params, types.data())), what);
+    if (!r) {
+        return r.error();
     }
     return {};
 }
@@ -335,16 +342,10 @@ util::Status PgConn::prepare(const std::string& name, const std::string& sql, in
 util::Expected<PgResult> PgConn::exec_prepared(const std::string& name,
                                                const std::vector<std::string>& params,
                                                std::string_view what) {
-    std::vector<const char*> values;
-    for (const auto& p : params) {
-        values.push_back(p.c_str());
-    }
-    PgResult r(PQexecPrepared(m_conn, name.c_str(), static_cast<int>(values.size()), values.data(),
-                              nullptr, nullptr, 0));
-    if (r.raw() == nullptr || !succeeded(r.raw())) {
-        return error(what, r.raw());
-    }
-    return r;
+    const std::vector<const char*> values = c_strings(params);
+    return checked(PgResult(PQexecPrepared(m_conn, name.c_str(), static_cast<int>(values.size()), values.data(),
+                                           nullptr, nullptr, 0)),
+                   what);
 }
 
 util::Status PgConn::copy_begin(const std::string& sql, std::string_view what) {

@@ -91,6 +91,8 @@ class PgConn {
   private:
     PgConn(pg_conn* conn, std::string where, std::string schema);
     util::Error error(std::string_view what, pg_result* result = nullptr) const;
+    // r when its command succeeded, else the error (naming `what`).
+    util::Expected<PgResult> checked(PgResult r, std::string_view what) const;
     pg_conn* m_conn;
     std::string m_where;
     std::string m_schema;
