@@ -47,6 +47,7 @@ struct CardReader::Impl {
     RawStatement result, scan_as_of, trend, open_vacancies;
     RawStatement cell, group_cells, contact, employer, occupation_cells, scan_version;
     PeerGroupCache* peer_cache = nullptr;  // set for each read (in_snapshot)
+    std::optional<std::string> read_version;  // state_version() of the current read, once asked
     std::string state_file;
 
     static void prepare(RawStatement& st, SQLite::Database& db, const std::string& sql) {
@@ -181,6 +182,9 @@ std::int64_t CardReader::Impl::open_in_region(const std::string& occupation, con
 }
 
 std::string CardReader::Impl::state_version() {
+    if (read_version) {
+        return *read_version;
+    }
     prepare(scan_version, *state, "SELECT id, finished_at FROM scan WHERE status = 'ok' ORDER BY id DESC LIMIT 1");
     std::string out;
     if (scan_version.step()) {
@@ -188,6 +192,7 @@ std::string CardReader::Impl::state_version() {
               std::to_string(sqlite3_column_int64(scan_version.get(), 1));
     }
     scan_version.reset();
+    read_version = out;
     return out;
 }
 
@@ -208,12 +213,11 @@ std::shared_ptr<const PeerGroupCache::Group> CardReader::Impl::peer_group(model:
         add_cells(cell, "SELECT attribute, value, count FROM peer_stat WHERE kind = ?1 AND occupation = ?2 AND region = ?3",
                   kind, code, "", counts);
     } else {
-        std::string hi = code;
-        hi.back() = static_cast<char>(hi.back() + 1);
+        const auto [lo, hi] = minor_group_range(code);
         add_cells(group_cells,
                   "SELECT attribute, value, SUM(count) FROM peer_stat WHERE kind = ?1 AND occupation > ?2 "
                   "AND occupation < ?3 AND region = '' GROUP BY attribute, value",
-                  kind, code, hi, counts);
+                  kind, lo, hi, counts);
     }
     auto out = std::make_shared<PeerGroupCache::Group>();
     const auto histogram = counts.find(std::string(k_score_histogram));
@@ -321,6 +325,7 @@ auto in_snapshot(std::unique_ptr<CardReader::Impl>& impl, const std::string& sta
                  const std::string& source_path, PeerGroupCache* cache, Fn fn) -> util::Expected<decltype(fn())> {
     try {
         impl->peer_cache = cache;
+        impl->read_version.reset();  // a new read transaction: maybe a newer scan
         impl->open(state_path, source_path);
         impl->state->exec("BEGIN");
         auto out = fn();
