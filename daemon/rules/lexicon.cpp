@@ -339,15 +339,8 @@ bool Lexicon::matches(std::string_view text) const {
         if (error.kind == RE2::Set::kNoError) {
             return false;
         }
-        // The set's automaton ran out of memory on this text: try every entry.
-        for (std::size_t i = 0; i < m_entries.size(); ++i) {
-            if (entry_matches(entry(i), folded)) {
-                return true;
-            }
-        }
-        return false;
-    }
-    if (m_any && !RE2::PartialMatch(re2::StringPiece(folded.data(), folded.size()), *m_any)) {
+        // The set's automaton ran out of memory on this text: every entry is tried below.
+    } else if (m_any && !RE2::PartialMatch(piece, *m_any)) {
         return false;
     }
     for (std::size_t i = 0; i < m_entries.size(); ++i) {

@@ -73,6 +73,13 @@ std::string upsert_sql() {
     return sql;
 }
 
+// True when a result of the kind is stored.
+bool any_result(SQLite::Database& db, Kind kind) {
+    SQLite::Statement q(db, "SELECT 1 FROM result WHERE kind = ? LIMIT 1");
+    q.bind(1, std::string(model::kind_name(kind)));
+    return q.executeStep();
+}
+
 // Source row ids: a bitmap for the dense ids SQLite hands out, a sorted
 // list for any beyond it.
 class RowSet {
@@ -349,9 +356,7 @@ util::Status ResultWriter::begin_kind(Kind kind, bool full) {
     m_full = full;
     m_patching = m_delta != nullptr && (!full || m_patch_full[static_cast<std::size_t>(kind)]);
     try {
-        SQLite::Statement q(m_db, "SELECT 1 FROM result WHERE kind = ? LIMIT 1");
-        q.bind(1, std::string(model::kind_name(kind)));
-        m_empty_kind = !q.executeStep();
+        m_empty_kind = !any_result(m_db, kind);
         m_skip_unchanged = full && !m_empty_kind;
         m_unchanged.clear();
         m_unchanged_count = 0;
@@ -487,9 +492,7 @@ std::unique_ptr<engine::ResultSink> StateDb::result_writer(std::int64_t scan_id,
 
 util::Expected<bool> StateDb::has_results(Kind kind) {
     try {
-        SQLite::Statement q(*m_impl->db, "SELECT 1 FROM result WHERE kind = ? LIMIT 1");
-        q.bind(1, std::string(model::kind_name(kind)));
-        return q.executeStep();
+        return any_result(*m_impl->db, kind);
     } catch (const std::exception& e) {
         return util::Error{m_path + ": " + e.what()};
     }
