@@ -16,11 +16,6 @@ constexpr const char* k_template =
 #include "daemon/cards/occupation_template.inc"
     ;
 
-// The stylesheet shared with the personal cards (the partial {{>style}}).
-constexpr const char* k_style =
-#include "daemon/cards/personal_style.inc"
-    ;
-
 // The mean of a hidden group is a dash (the note explains it), never "<10",
 // which would read as a mean below ten.
 std::string average_text(const json& v, const json&) {
@@ -75,9 +70,8 @@ json view_model(const json& card) {
 
 std::string occupation_card_html(const json& card) {
     // Parsing a template costs more than rendering it: each thread parses once.
-    thread_local mu::mustache tpl{std::string(k_template)};
+    thread_local mu::mustache tpl{with_stylesheet(k_template)};
     mu::data data = to_mustache_data(view_model(card));
-    data.set("style", mu::partial{[] { return std::string(k_style); }});
     return tpl.render(data);
 }
 

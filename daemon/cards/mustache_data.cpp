@@ -30,4 +30,27 @@ kainjow::mustache::data to_mustache_data(const nlohmann::json& j) {
     return mu::data{j.dump()};
 }
 
+namespace {
+
+constexpr std::string_view k_stylesheet =
+#include "daemon/cards/personal_style.inc"
+    ;
+
+}  // namespace
+
+std::string with_stylesheet(std::string_view page_template) {
+    constexpr std::string_view k_tag = "{{>style}}";
+    std::string out;
+    out.reserve(page_template.size() + k_stylesheet.size());
+    std::size_t from = 0;
+    for (std::size_t at = page_template.find(k_tag); at != std::string_view::npos;
+         at = page_template.find(k_tag, from)) {
+        out.append(page_template.substr(from, at - from));
+        out.append(k_stylesheet);
+        from = at + k_tag.size();
+    }
+    out.append(page_template.substr(from));
+    return out;
+}
+
 }  // namespace spiegel::cards

@@ -5,9 +5,16 @@
 
 #include <kainjow/mustache.hpp>
 #include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
 
 namespace spiegel::cards {
 
 kainjow::mustache::data to_mustache_data(const nlohmann::json& j);
+
+// A card page template with the stylesheet of all cards (personal_style.inc)
+// in place of its {{>style}} tags: parsed once with the page, where the
+// partial was parsed again on every render.
+std::string with_stylesheet(std::string_view page_template);
 
 }  // namespace spiegel::cards

@@ -23,10 +23,6 @@ constexpr const char* k_vacancy_template =
 #include "daemon/cards/vacancy_template.inc"
     ;
 
-constexpr const char* k_style =
-#include "daemon/cards/personal_style.inc"
-    ;
-
 bool non_empty(const json& j, const char* key) {
     return j.contains(key) && j[key].is_array() && !j[key].empty();
 }
@@ -96,20 +92,18 @@ json vacancy_view(const json& card) {
 
 // Parsing a template costs more than rendering it: each thread parses once.
 std::string render(kainjow::mustache::mustache& tpl, const json& view) {
-    kainjow::mustache::data data = to_mustache_data(view);
-    data.set("style", kainjow::mustache::partial{[] { return std::string(k_style); }});
-    return tpl.render(data);
+    return tpl.render(to_mustache_data(view));
 }
 
 }  // namespace
 
 std::string cv_card_html(const json& card) {
-    thread_local kainjow::mustache::mustache tpl{std::string(k_cv_template)};
+    thread_local kainjow::mustache::mustache tpl{with_stylesheet(k_cv_template)};
     return render(tpl, cv_view(card));
 }
 
 std::string vacancy_card_html(const json& card) {
-    thread_local kainjow::mustache::mustache tpl{std::string(k_vacancy_template)};
+    thread_local kainjow::mustache::mustache tpl{with_stylesheet(k_vacancy_template)};
     return render(tpl, vacancy_view(card));
 }
 

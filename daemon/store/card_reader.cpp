@@ -46,6 +46,9 @@ struct CardReader::Impl {
     std::optional<SQLite::Database> source;
     RawStatement result, scan_as_of, trend, open_vacancies;
     RawStatement cell, group_cells, contact, employer, occupation_cells, scan_version;
+    // BEGIN and COMMIT of every read, prepared once (exec() parses them
+    // for each card).
+    RawStatement begin, commit;
     PeerGroupCache* peer_cache = nullptr;  // set for each read (in_snapshot)
     std::optional<std::string> read_version;  // state_version() of the current read, once asked
     std::string state_file;
@@ -327,9 +330,11 @@ auto in_snapshot(std::unique_ptr<CardReader::Impl>& impl, const std::string& sta
         impl->peer_cache = cache;
         impl->read_version.reset();  // a new read transaction: maybe a newer scan
         impl->open(state_path, source_path);
-        impl->state->exec("BEGIN");
+        CardReader::Impl::prepare(impl->begin, *impl->state, "BEGIN");
+        impl->begin.run();
         auto out = fn();
-        impl->state->exec("COMMIT");
+        CardReader::Impl::prepare(impl->commit, *impl->state, "COMMIT");
+        impl->commit.run();
         return out;
     } catch (const SourceError& e) {
         impl = std::make_unique<CardReader::Impl>();
