@@ -12,6 +12,7 @@ SPIEGEL_BUILD_PACKAGES=(
   libyaml-cpp-dev
   prometheus-cpp-dev libcivetweb-dev zlib1g-dev libcurl4-openssl-dev
   libcli11-dev nlohmann-json3-dev libsimdjson-dev libre2-dev libutf8proc-dev libxxhash-dev
+  libmimalloc-dev
   libhowardhinnant-date-dev libkainjow-mustache-dev
   libssl-dev libpq-dev
 )
