@@ -2,6 +2,7 @@
 
 #include "daemon/cards/card_html.h"
 #include "daemon/cards/card_json.h"
+#include "daemon/cards/mustache_data.h"
 #include "tests/cards/card_fixture.h"
 
 namespace spiegel::testing {
@@ -57,6 +58,25 @@ TEST(CardJson, dutch_number_texts) {
     EXPECT_EQ(cards::dutch_count(1000000), "1.000.000");
     EXPECT_EQ(cards::dutch_decimal(41.5, 1), "41,5");
     EXPECT_EQ(cards::dutch_decimal(0.25, 2), "0,25");
+}
+
+// Nested objects and lists (moved into place, not copied) render as the
+// JSON says, at every depth; null and false are false sections.
+TEST(MustacheData, nested_objects_and_lists_render_at_every_depth) {
+    const json j = json::parse(R"({"a":{"b":{"c":[{"d":"x<"},{"d":"y"}],"n":3}},"l":[[1,2],[3]],)"
+                               R"("t":true,"f":false,"z":null,"s":"top"})");
+    kainjow::mustache::mustache tpl{
+        "{{s}}|{{#a}}{{#b}}{{#c}}[{{d}}]{{/c}}{{n}}{{/b}}{{/a}}|{{#l}}({{#.}}{{.}}{{/.}}){{/l}}|"
+        "{{#t}}T{{/t}}{{#f}}F{{/f}}{{^f}}!F{{/f}}{{#z}}Z{{/z}}{{^z}}!Z{{/z}}"};
+    EXPECT_EQ(tpl.render(cards::to_mustache_data(j)), "top|[x&lt;][y]3|(12)(3)|T!F!Z");
+}
+
+TEST(MustacheData, the_stylesheet_replaces_every_style_tag) {
+    const std::string page = cards::with_stylesheet("<style>{{>style}}</style>{{x}}{{>style}}");
+    EXPECT_EQ(page.find("{{>style}}"), std::string::npos);
+    EXPECT_NE(page.find("<style>body{"), std::string::npos);
+    EXPECT_NE(page.find("{{x}}"), std::string::npos);
+    EXPECT_EQ(cards::with_stylesheet("no tags"), "no tags");
 }
 
 TEST(CardHtml, has_headings_captions_and_the_regional_column) {
