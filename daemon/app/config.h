@@ -56,6 +56,9 @@ struct Config {
         // A file holding the bearer token GET /metrics requires (Prometheus'
         // authorization.credentials_file); empty: /metrics is open.
         std::string metrics_token_file;
+        // "https://HOST[:PORT]", lower-cased: where browsers reach spiegeld
+        // through a TLS-terminating proxy; empty when there is none.
+        std::string public_origin;
     } http;
     struct Scan {
         int incremental_interval_seconds = 300;  // 1s..7d

@@ -70,5 +70,8 @@ private:
 struct Config;
 // The keys of http.tls and http.metrics_token_file (config_web.cpp).
 void read_http_web(ConfigSection& http, Config& c);
+// Why `origin` is not a valid http.public_origin ("https://HOST[:PORT]"),
+// or "" when it is one. The reason never quotes the value.
+std::string public_origin_problem(std::string_view origin);
 
 }  // namespace spiegel::app

@@ -1,13 +1,110 @@
 // The config keys of the web side (docs/configuration.md): http.tls, whose
-// names follow the Prometheus exporter-toolkit web config, and
-// http.metrics_token_file.
+// names follow the Prometheus exporter-toolkit web config,
+// http.metrics_token_file and http.public_origin.
+#include <string_view>
+
 #include "daemon/app/config.h"
 #include "daemon/app/config_section.h"
+#include "daemon/rules/yaml_util.h"
 
 namespace spiegel::app {
 
+std::string public_origin_problem(std::string_view origin) {
+    constexpr std::string_view k_scheme = "https://";
+    std::string lowered;
+    for (const char ch : origin) {
+        lowered.push_back(ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch);
+    }
+    if (lowered.rfind(k_scheme, 0) != 0) {
+        return "must start with https:// (the proxy in front serves browsers over TLS; sign-in is never "
+               "served in clear text)";
+    }
+    const std::string_view rest = std::string_view(lowered).substr(k_scheme.size());
+    std::string_view host = rest;
+    std::string_view port;
+    if (!rest.empty() && rest.front() == '[') {  // [IPv6]:port
+        const auto close = rest.find(']');
+        if (close == std::string_view::npos) {
+            return "an IPv6 host needs its closing ']'";
+        }
+        host = rest.substr(0, close + 1);
+        const std::string_view after = rest.substr(close + 1);
+        if (!after.empty() && after.front() != ':') {
+            return "expected https://HOST[:PORT], without a path";
+        }
+        port = after.empty() ? after : after.substr(1);
+        if (after == ":") {
+            return "the port after ':' is missing";
+        }
+        for (const char ch : host.substr(1, host.size() - 2)) {
+            if (!((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f') || ch == ':' || ch == '.')) {
+                return "not an IPv6 address between '[' and ']'";
+            }
+        }
+    } else {
+        const auto colon = rest.find(':');
+        host = rest.substr(0, colon);
+        if (colon != std::string_view::npos) {
+            port = rest.substr(colon + 1);
+            if (port.empty()) {
+                return "the port after ':' is missing";
+            }
+        }
+        for (const char ch : host) {
+            if (ch == '/' || ch == '?' || ch == '#') {
+                return "expected https://HOST[:PORT], without a path, query or fragment";
+            }
+            if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-' || ch == '.')) {
+                return "the host may hold letters, digits, '-' and '.' (or an IPv6 address in [ ])";
+            }
+        }
+    }
+    if (host.empty() || host == "[]") {
+        return "the host is missing";
+    }
+    if (!port.empty()) {
+        if (port.size() > 5 || port.front() == '0' || port.find_first_not_of("0123456789") != std::string_view::npos) {
+            return "expected https://HOST[:PORT], without a path; the port is a number 1..65535";
+        }
+        const long n = std::stol(std::string(port));
+        if (n < 1 || n > 65535) {
+            return "the port is a number 1..65535";
+        }
+    }
+    return "";
+}
+
+namespace {
+
+void read_public_origin(ConfigSection& http, Config& c) {
+    const auto v = http.node("public_origin");
+    if (!v) {
+        return;
+    }
+    const auto text = rules::read_string(*v, http.sink(), http.name_of("public_origin"));
+    if (!text) {
+        return;
+    }
+    if (const std::string problem = public_origin_problem(*text); !problem.empty()) {
+        http.sink().add(v->Mark(), http.name_of("public_origin") + ": " + problem);
+        return;
+    }
+    std::string lowered;
+    for (const char ch : *text) {
+        lowered.push_back(ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch);
+    }
+    // Browsers leave the default port out of Origin.
+    if (lowered.size() > 4 && lowered.compare(lowered.size() - 4, 4, ":443") == 0) {
+        lowered.resize(lowered.size() - 4);
+    }
+    c.http.public_origin = std::move(lowered);
+}
+
+}  // namespace
+
 void read_http_web(ConfigSection& http, Config& c) {
     http.optional_path("metrics_token_file", c.http.metrics_token_file);
+    read_public_origin(http, c);
     const auto node = http.node("tls");
     if (!node) {
         return;

@@ -275,14 +275,19 @@ bool loopback_listen(const std::string& listen) {
 void add_daemon_routes(Daemon::Impl& impl) {
     const Config& config = *impl.settings->current()->config;
     // Browser sign-in sends the token and then a session cookie: only over
-    // TLS or on the loopback interface, never in clear text over a network.
-    if (impl.tls || loopback_listen(impl.listen)) {
+    // TLS (here, or at the proxy of http.public_origin) or on the loopback
+    // interface, never in clear text over a network.
+    if (impl.tls || loopback_listen(impl.listen) || !config.http.public_origin.empty()) {
         impl.sessions = std::make_shared<Sessions>(SessionOptions{config.access.database, impl.access.get(),
                                                                   &impl.clock, config.access.session_idle_timeout_seconds,
                                                                   config.access.session_max_age_seconds});
+        if (!config.http.public_origin.empty()) {
+            log_info("browser sign-in through a TLS-terminating proxy: pages, forms and Secure cookies of " +
+                     config.http.public_origin);
+        }
     } else {
-        log_warn("browser sign-in is off: http.listen is not a loopback address and http.tls is not set "
-                 "(bearer tokens keep working)");
+        log_warn("browser sign-in is off: http.listen is not a loopback address and neither http.tls nor "
+                 "http.public_origin is set (bearer tokens keep working)");
     }
     impl.auth = std::make_shared<Authenticator>(AuthenticatorOptions{
         &impl.exporter, &impl.clock, config.access.database, config.access.failed_auth_per_minute, impl.sessions});
@@ -322,6 +327,7 @@ std::unique_ptr<Daemon> Daemon::create(const DaemonOptions& options, DaemonError
         raw->io, raw->router, http_limits(*raw->settings->current()->config),
         [raw](std::string_view route, int status, double seconds) { raw->exporter.http_request(route, status, seconds); });
     raw->server->set_tls(raw->tls);
+    raw->server->set_public_origin(raw->settings->current()->config->http.public_origin);
     raw->server->set_connection_observer([raw](http::ConnectionEvent event) {
         raw->exporter.http_connection_closed(event == http::ConnectionEvent::evicted              ? "evicted"
                                              : event == http::ConnectionEvent::refused_per_client ? "per_client_limit"

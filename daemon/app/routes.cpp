@@ -125,8 +125,7 @@ std::optional<bool> dry_run_requested(std::string_view query) {
 
 std::optional<Response> refuse_lifecycle_request(const Request& request, Authenticator& auth) {
     const std::string_view origin = request.header("Origin");
-    const std::string scheme = request.tls ? "https://" : "http://";
-    if (!origin.empty() && lower(origin) != scheme + lower(request.header("Host"))) {
+    if (!origin.empty() && lower(origin) != request.origin()) {
         return http::json_error(403, "cross-origin requests may not reload the daemon");
     }
     if (!is_json_content_type(request.header("Content-Type"))) {

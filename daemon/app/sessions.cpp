@@ -83,7 +83,7 @@ void Sessions::set_timeouts(std::int64_t idle_seconds, std::int64_t max_age_seco
 }
 
 SessionLookup Sessions::lookup(const http::Request& request) {
-    const std::string id = cookie_value(request, session_cookie_name(request.tls));
+    const std::string id = cookie_value(request, session_cookie_name(request.secure()));
     if (id.empty()) {
         return {};
     }

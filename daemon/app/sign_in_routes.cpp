@@ -41,7 +41,7 @@ Response form_page(const Request& request, int status, const std::string& error)
     }
     const std::string csrf = util::base64url(*bytes);
     Response r = page(status, "Inloggen", form_html(csrf, error), std::nullopt);
-    r.headers.emplace_back("Set-Cookie", set_cookie(csrf_cookie_name(request.tls), csrf, request.tls));
+    r.headers.emplace_back("Set-Cookie", set_cookie(csrf_cookie_name(request.secure()), csrf, request.secure()));
     return r;
 }
 
@@ -71,7 +71,7 @@ Response sign_in(Authenticator& auth, const Request& request) {
     // Double submit, always: the form's hidden value must equal the cookie
     // set with the form (a request without the cookie did not come from
     // the form Spiegel served, whatever its Origin says or omits).
-    const std::string cookie = cookie_value(request, csrf_cookie_name(request.tls));
+    const std::string cookie = cookie_value(request, csrf_cookie_name(request.secure()));
     if (cookie.empty() || !util::constant_time_equal(cookie, form_value(request.body, "csrf"))) {
         return refused("Het formulier is verlopen. Open de inlogpagina opnieuw.");
     }
@@ -105,8 +105,8 @@ Response sign_in(Authenticator& auth, const Request& request) {
         return http::json_error(500, "the session could not be stored");
     }
     Response r = see_other(home_of(principal.role));
-    r.headers.emplace_back("Set-Cookie", set_cookie(session_cookie_name(request.tls), created->id, request.tls));
-    r.headers.emplace_back("Set-Cookie", delete_cookie(csrf_cookie_name(request.tls), request.tls));
+    r.headers.emplace_back("Set-Cookie", set_cookie(session_cookie_name(request.secure()), created->id, request.secure()));
+    r.headers.emplace_back("Set-Cookie", delete_cookie(csrf_cookie_name(request.secure()), request.secure()));
     return r;
 }
 
@@ -121,7 +121,7 @@ Response sign_out(Authenticator& auth, const Request& request) {
     }
     if (found.outcome != SessionLookup::Outcome::active) {
         Response r = see_other("/inloggen");
-        r.headers.emplace_back("Set-Cookie", delete_cookie(session_cookie_name(request.tls), request.tls));
+        r.headers.emplace_back("Set-Cookie", delete_cookie(session_cookie_name(request.secure()), request.secure()));
         return r;
     }
     if (!same_origin(request) || !is_form(request) ||
@@ -136,7 +136,7 @@ Response sign_out(Authenticator& auth, const Request& request) {
         auth.exporter()->audit_failure();
     }
     Response r = see_other("/inloggen");
-    r.headers.emplace_back("Set-Cookie", delete_cookie(session_cookie_name(request.tls), request.tls));
+    r.headers.emplace_back("Set-Cookie", delete_cookie(session_cookie_name(request.secure()), request.secure()));
     return r;
 }
 

@@ -79,9 +79,9 @@ http::Response see_other(std::string location) {
 
 http::Response to_sign_in(const http::Request& request) {
     http::Response r = see_other("/inloggen");
-    const std::string name = session_cookie_name(request.tls);
+    const std::string name = session_cookie_name(request.secure());
     if (!cookie_value(request, name).empty()) {
-        r.headers.emplace_back("Set-Cookie", delete_cookie(name, request.tls));
+        r.headers.emplace_back("Set-Cookie", delete_cookie(name, request.secure()));
     }
     return r;
 }
@@ -128,8 +128,7 @@ bool same_origin(const http::Request& request) {
         return false;  // an opaque origin (sandbox, cross-site redirect) with nothing else to go by
     }
     if (!origin.empty() && origin != "null") {
-        const std::string expected = std::string(request.tls ? "https://" : "http://") + lower(request.header("Host"));
-        if (lower(origin) != expected) {
+        if (lower(origin) != request.origin()) {
             return false;
         }
     }

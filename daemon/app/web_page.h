@@ -36,7 +36,8 @@ std::string form_value(std::string_view body, std::string_view name);
 std::string query_param(std::string_view query, std::string_view name);
 
 // False for a POST a browser marks as cross-site: an Origin that is not
-// this site (scheme by request.tls, host by Host), Sec-Fetch-Site other
+// this site (Request::origin: http.public_origin, or the connection's scheme
+// and Host), Sec-Fetch-Site other
 // than same-origin or none, or "Origin: null" without Sec-Fetch-Site.
 bool same_origin(const http::Request& request);
 

@@ -57,6 +57,17 @@ std::string_view Request::header(std::string_view name) const {
     return {};
 }
 
+std::string Request::origin() const {
+    if (!public_origin.empty()) {
+        return public_origin;
+    }
+    std::string out = tls ? "https://" : "http://";
+    for (const char c : header("Host")) {
+        out.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
+    }
+    return out;
+}
+
 Response Response::json(int status, std::string body) {
     return Response{status, "application/json", std::move(body), {}};
 }

@@ -37,9 +37,19 @@ struct Request {
     std::map<std::string, std::string> params;  // {name} segments of the matched pattern
     std::string remote_address;  // the client's IP without port ("127.0.0.1", "::1"); empty without a socket
     bool tls = false;            // it arrived over TLS (https)
+    // http.public_origin: where browsers reach this server through a
+    // TLS-terminating proxy ("https://spiegel.example.nl"); empty when none.
+    std::string public_origin;
 
     // The first header with this name (case-insensitive), or empty.
     std::string_view header(std::string_view name) const;
+    // Whether the browser's connection is https: this one arrived over TLS,
+    // or through the proxy of public_origin. Cookies are then Secure.
+    bool secure() const { return tls || !public_origin.empty(); }
+    // The origin a page of this server has in the browser, as an Origin
+    // header sends it: public_origin when set, else this connection's scheme
+    // and the Host header, lower-cased.
+    std::string origin() const;
 };
 
 struct Response {

@@ -65,6 +65,10 @@ public:
     // Serves HTTPS with these contexts (reloaded by their owner); call
     // before listen(). Every response then carries Strict-Transport-Security.
     void set_tls(std::shared_ptr<TlsContexts> tls);
+    // The https origin browsers use through a TLS-terminating proxy (the
+    // config checked it); every request then carries it (Request::
+    // public_origin). Call before listen().
+    void set_public_origin(std::string origin);
     // Stops accepting and closes every open connection. Handlers running on
     // the pool finish; their responses are dropped.
     void stop();

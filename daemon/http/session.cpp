@@ -139,6 +139,7 @@ template <class Stream>
 void BasicSession<Stream>::answer(Request request, bool keep_alive) {
     request.remote_address = m_remote_address;
     request.tls = k_tls;
+    request.public_origin = m_state->public_origin;
     Router::Target target = m_state->router.resolve(request);
     if (!target.handler) {
         return send(std::move(target.response), target.route, keep_alive);

@@ -35,6 +35,7 @@ struct Server::State {
     std::atomic<bool> stopped{
         false};  // set once by Server::stop(); queued handlers are then skipped
     std::shared_ptr<TlsContexts> tls;  // null: plain HTTP
+    std::string public_origin;         // Request::public_origin of every request
 
     State(boost::asio::io_context& context, const Router& r, Limits l, RequestObserver o,
           boost::asio::any_io_executor h);

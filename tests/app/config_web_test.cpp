@@ -1,10 +1,11 @@
 // The web keys of the config (daemon/app/config_web.cpp, web_setup.cpp):
 // http.tls (names of the Prometheus exporter-toolkit), the /metrics token
-// file, the session timeouts.
+// file, the session timeouts, the public origin behind a TLS proxy.
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
 #include "daemon/app/config.h"
+#include "daemon/app/config_section.h"
 #include "daemon/app/web_setup.h"
 #include "tests/support/test_support.h"
 
@@ -59,6 +60,43 @@ TEST(ConfigWeb, bad_tls_keys_are_errors_with_their_position) {
     auto unknown = load(dir, "http:\n  tls:\n    cert_file: a.crt\n    key_file: a.key\n    ciphers: ALL\n");
     ASSERT_FALSE(unknown);
     EXPECT_NE(unknown.error().message.find("unknown key 'http.tls.ciphers'"), std::string::npos);
+}
+
+TEST(ConfigWeb, the_public_origin_is_an_https_origin_lower_cased_without_the_default_port) {
+    TempDir dir;
+    auto none = load(dir, "");
+    ASSERT_TRUE(none);
+    EXPECT_EQ(none->http.public_origin, "");
+    for (const auto& [given, stored] : std::vector<std::pair<std::string, std::string>>{
+             {"https://Spiegel.Example.NL", "https://spiegel.example.nl"},
+             {"https://spiegel.example.nl:8443", "https://spiegel.example.nl:8443"},
+             {"https://spiegel.example.nl:443", "https://spiegel.example.nl"},
+             {"HTTPS://10.0.0.7", "https://10.0.0.7"},
+             {"https://[2001:db8::1]:9443", "https://[2001:db8::1]:9443"}}) {
+        auto c = load(dir, "http:\n  public_origin: \"" + given + "\"\n");
+        ASSERT_TRUE(c) << given << ": " << c.error().message;
+        EXPECT_EQ(c->http.public_origin, stored) << given;
+    }
+}
+
+// Only https: with it, sign-in is served on a plain listener, which is
+// safe only because the browser's side is encrypted by the proxy.
+TEST(ConfigWeb, a_public_origin_that_is_not_https_host_and_port_is_refused_without_quoting_it) {
+    for (const std::string bad :
+         {"http://spiegel.example.nl", "spiegel.example.nl", "https://", "https://spiegel.example.nl/",
+          "https://spiegel.example.nl/kaarten", "https://spiegel.example.nl?x=1", "https://user@spiegel.example.nl",
+          "https://spiegel.example.nl:", "https://spiegel.example.nl:0", "https://spiegel.example.nl:65536",
+          "https://spiegel.example.nl:0443", "https://spiegel.example.nl:x", "https://[2001:db8::1",
+          "https://[zz]:1", "https://spie gel.nl", "https://spiegel.nl\u0001"}) {
+        EXPECT_NE(app::public_origin_problem(bad), "") << bad;
+    }
+    EXPECT_EQ(app::public_origin_problem("https://a.b"), "");
+    TempDir dir;
+    auto c = load(dir, "http:\n  public_origin: http://<script>.nl\n");
+    ASSERT_FALSE(c);
+    EXPECT_NE(c.error().message.find("http.public_origin': must start with https://"), std::string::npos)
+        << c.error().message;
+    EXPECT_EQ(c.error().message.find("<script>"), std::string::npos) << c.error().message;
 }
 
 TEST(ConfigWeb, session_timeouts_have_defaults_and_ranges) {

@@ -27,6 +27,7 @@ struct WebServer {
     std::shared_ptr<app::Sessions> sessions;
     http::Router router;
     bool tls = true;
+    std::string public_origin;  // http.public_origin (a TLS-terminating proxy in front)
 
     explicit WebServer(const CardWorld& w, int per_hour = 300) {
         store::AccessWriterOptions options;
@@ -57,6 +58,7 @@ struct WebServer {
         request.raw_path = request.path;
         request.query = q == std::string::npos ? "" : target.substr(q + 1);
         request.tls = tls;
+        request.public_origin = public_origin;
         request.remote_address = "127.0.0.1";
         request.headers = std::move(headers);
         request.headers.emplace_back("Host", "spiegel.test");
@@ -75,8 +77,9 @@ struct WebServer {
         const auto form = send("GET", "/inloggen");
         const std::string csrf_cookie = cookie_pair(form, "spiegel-csrf");
         const std::string csrf = csrf_cookie.substr(csrf_cookie.find('=') + 1);
-        auto r = send("POST", "/inloggen", csrf_cookie, "csrf=" + csrf + "&token=" + token,
-                      {{"Origin", std::string(tls ? "https" : "http") + "://spiegel.test"}});
+        const std::string origin =
+            public_origin.empty() ? std::string(tls ? "https" : "http") + "://spiegel.test" : public_origin;
+        auto r = send("POST", "/inloggen", csrf_cookie, "csrf=" + csrf + "&token=" + token, {{"Origin", origin}});
         if (answer) {
             *answer = r;
         }
@@ -164,6 +167,37 @@ TEST_F(WebSession, without_tls_the_cookie_has_no_host_prefix_and_no_secure_flag)
         }
     }
     EXPECT_EQ(s.send("GET", "/api/v1/cards/cv/cv-target", cookie).status, 200);
+}
+
+// Behind a TLS-terminating proxy (http.public_origin) the daemon hears
+// plain HTTP, but the browser is on https: cookies are Secure with the
+// __Host- prefix, and a form posts from the public origin, not from the
+// scheme and Host the daemon sees.
+TEST_F(WebSession, behind_a_tls_proxy_cookies_are_secure_and_forms_come_from_the_public_origin) {
+    WebServer s(world());
+    s.tls = false;
+    s.public_origin = "https://spiegel.example.nl";
+    const auto form = s.send("GET", "/inloggen");
+    const std::string csrf_cookie = WebServer::cookie_pair(form, "spiegel-csrf");
+    ASSERT_EQ(csrf_cookie.rfind("__Host-spiegel-csrf=", 0), 0u) << csrf_cookie;
+    const std::string csrf = csrf_cookie.substr(csrf_cookie.find('=') + 1);
+    const std::string body = "csrf=" + csrf + "&token=" + world().adviser;
+    // The origin the daemon itself sees (http + Host) is not the page's.
+    EXPECT_EQ(s.send("POST", "/inloggen", csrf_cookie, body, {{"Origin", "http://spiegel.test"}}).status, 403);
+    EXPECT_EQ(s.send("POST", "/inloggen", csrf_cookie, body, {{"Origin", "https://spiegel.test"}}).status, 403);
+    http::Response answer;
+    const std::string session = s.sign_in(world().adviser, &answer);
+    ASSERT_EQ(answer.status, 303);
+    ASSERT_EQ(session.rfind("__Host-spiegel-sessie=", 0), 0u) << session;
+    bool secure = false;
+    for (const auto& [name, value] : answer.headers) {
+        if (name == "Set-Cookie" && value.rfind("__Host-spiegel-sessie=", 0) == 0) {
+            secure = value.find("; Secure") != std::string::npos;
+        }
+    }
+    EXPECT_TRUE(secure);
+    EXPECT_EQ(s.send("GET", "/api/v1/cards/cv/cv-target", session).status, 200);
+    EXPECT_EQ(s.send("GET", "/werklijst", session).status, 200);
 }
 
 TEST_F(WebSession, the_session_id_is_stored_only_as_its_hash) {

@@ -35,6 +35,20 @@ Router::Result call(const Router& router, const std::string& method, const std::
     return router.dispatch(request);
 }
 
+TEST(Request, origin_is_the_scheme_and_lower_cased_host_or_the_public_origin) {
+    Request r;
+    r.headers = {{"host", "Spiegel.Example.NL:9464"}};
+    EXPECT_EQ(r.origin(), "http://spiegel.example.nl:9464");
+    EXPECT_FALSE(r.secure());
+    r.tls = true;
+    EXPECT_EQ(r.origin(), "https://spiegel.example.nl:9464");
+    EXPECT_TRUE(r.secure());
+    r.tls = false;
+    r.public_origin = "https://spiegel.example.nl";
+    EXPECT_EQ(r.origin(), "https://spiegel.example.nl");
+    EXPECT_TRUE(r.secure());
+}
+
 TEST(Router, exact_route_answers_with_its_pattern) {
     const auto result = call(sample_router(), "GET", "/metrics");
     EXPECT_EQ(result.response.status, 200);

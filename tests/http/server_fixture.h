@@ -59,7 +59,8 @@ struct Seen {
 class ServerFixture : public ::testing::Test {
 protected:
     // Routes: GET /hello, POST /echo, GET /item/{id} inline; GET /slow
-    // offloaded (waits at the gate); GET /whoami (the remote address).
+    // offloaded (waits at the gate); GET /whoami (the remote address); GET
+    // /origin (Request::origin() and whether it is secure).
     void start(Limits limits = small_limits(),
                std::optional<boost::asio::any_io_executor> handlers = {}) {
         m_router.add("GET", "/hello", [](const Request&) { return Response::text(200, "hi"); });
@@ -68,6 +69,9 @@ protected:
                      [](const Request& r) { return Response::text(200, r.params.at("id")); });
         m_router.add("GET", "/whoami",
                      [](const Request& r) { return Response::text(200, r.remote_address); });
+        m_router.add("GET", "/origin", [](const Request& r) {
+            return Response::text(200, r.origin() + (r.secure() ? " secure" : " plain"));
+        });
         m_router.add(
             "GET", "/slow",
             [this](const Request&) {
@@ -83,6 +87,9 @@ protected:
                             : std::make_unique<Server>(m_io, m_router, limits, observer);
         if (m_tls) {
             m_server->set_tls(m_tls);
+        }
+        if (!m_public_origin.empty()) {
+            m_server->set_public_origin(m_public_origin);
         }
         m_server->set_connection_observer([this](ConnectionEvent event) {
             std::lock_guard lock(m_mutex);
@@ -142,6 +149,7 @@ protected:
 
     boost::asio::io_context m_io;
     std::shared_ptr<TlsContexts> m_tls;  // set before start(): serve HTTPS
+    std::string m_public_origin;  // set_public_origin() when not empty
     Router m_router;
     Gate m_gate;
     std::unique_ptr<Server> m_server;

@@ -74,6 +74,22 @@ TEST_F(ServerFixture, remote_address_is_the_client_ip_without_port) {
     EXPECT_EQ(http_request(m_port, "GET", "/whoami").body, "127.0.0.1");
 }
 
+// A page's origin is the scheme of the connection and its Host, unless a
+// TLS-terminating proxy in front is configured: then that origin, and the
+// browser's side counts as secure.
+TEST_F(ServerFixture, the_origin_of_a_request_is_its_host_or_the_public_origin) {
+    start();
+    RawConnection c(m_port);
+    EXPECT_EQ(c.request("GET", "/origin").body, "http://127.0.0.1 plain");
+}
+
+TEST_F(ServerFixture, behind_a_tls_proxy_every_request_has_the_public_origin_and_is_secure) {
+    m_public_origin = "https://spiegel.example.nl";
+    start();
+    RawConnection c(m_port);
+    EXPECT_EQ(c.request("GET", "/origin").body, "https://spiegel.example.nl secure");
+}
+
 int count_header(const std::string& headers, const std::string& name) {
     const std::string lower = RawConnection::lower(headers);
     int count = 0;
