@@ -6,15 +6,13 @@
 #include "daemon/app/config.h"
 #include "daemon/app/config_section.h"
 #include "daemon/rules/yaml_util.h"
+#include "daemon/util/text.h"
 
 namespace spiegel::app {
 
 std::string public_origin_problem(std::string_view origin) {
     constexpr std::string_view k_scheme = "https://";
-    std::string lowered;
-    for (const char ch : origin) {
-        lowered.push_back(ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch);
-    }
+    const std::string lowered = util::ascii_lower(origin);
     if (lowered.rfind(k_scheme, 0) != 0) {
         return "must start with https:// (the proxy in front serves browsers over TLS; sign-in is never "
                "served in clear text)";
@@ -89,10 +87,7 @@ void read_public_origin(ConfigSection& http, Config& c) {
         http.sink().add(v->Mark(), http.name_of("public_origin") + ": " + problem);
         return;
     }
-    std::string lowered;
-    for (const char ch : *text) {
-        lowered.push_back(ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch);
-    }
+    std::string lowered = util::ascii_lower(*text);
     // Browsers leave the default port out of Origin.
     if (lowered.size() > 4 && lowered.compare(lowered.size() - 4, 4, ":443") == 0) {
         lowered.resize(lowered.size() - 4);

@@ -1,14 +1,12 @@
 #include "daemon/app/routes.h"
 
-#include <algorithm>
-#include <cctype>
-
 #include "daemon/app/card_routes.h"
 #include "daemon/app/sign_in_routes.h"
 #include "daemon/app/version.h"
 #include "daemon/metrics/exporter.h"
 #include "daemon/util/crypto.h"
 #include "daemon/util/printable.h"
+#include "daemon/util/text.h"
 
 namespace spiegel::app {
 namespace {
@@ -42,15 +40,9 @@ Response with_cards(const RouteContext& c, Handler handler) {
     return handler(*c.cards, c.card_source());
 }
 
-std::string lower(std::string_view text) {
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-    return out;
-}
-
 // "application/json" with optional parameters ("; charset=utf-8").
 bool is_json_content_type(std::string_view value) {
-    const std::string type = lower(value.substr(0, value.find(';')));
+    const std::string type = util::ascii_lower(value.substr(0, value.find(';')));
     const auto first = type.find_first_not_of(" \t");
     const auto last = type.find_last_not_of(" \t");
     return first != std::string::npos && type.substr(first, last - first + 1) == "application/json";
@@ -125,7 +117,7 @@ std::optional<bool> dry_run_requested(std::string_view query) {
 
 std::optional<Response> refuse_lifecycle_request(const Request& request, Authenticator& auth) {
     const std::string_view origin = request.header("Origin");
-    if (!origin.empty() && lower(origin) != request.origin()) {
+    if (!origin.empty() && util::ascii_lower(origin) != request.origin()) {
         return http::json_error(403, "cross-origin requests may not reload the daemon");
     }
     if (!is_json_content_type(request.header("Content-Type"))) {

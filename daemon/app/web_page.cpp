@@ -1,9 +1,9 @@
 #include "daemon/app/web_page.h"
 
 #include <algorithm>
-#include <cctype>
 
 #include "daemon/util/printable.h"
+#include "daemon/util/text.h"
 
 namespace spiegel::app {
 namespace {
@@ -39,12 +39,6 @@ std::string nav(const ActiveSession& session) {
     out += "<li><form class=\"inline\" method=\"post\" action=\"/uitloggen\">"
            "<input type=\"hidden\" name=\"csrf\" value=\"" +
            util::html_escape(session.csrf) + "\"><button type=\"submit\">Uitloggen</button></form></li></ul></nav>";
-    return out;
-}
-
-std::string lower(std::string_view text) {
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
     return out;
 }
 
@@ -123,12 +117,12 @@ std::string form_value(std::string_view body, std::string_view name) {
 
 bool same_origin(const http::Request& request) {
     const std::string_view origin = request.header("Origin");
-    const std::string site = lower(request.header("Sec-Fetch-Site"));
+    const std::string site = util::ascii_lower(request.header("Sec-Fetch-Site"));
     if (origin == "null" && site.empty()) {
         return false;  // an opaque origin (sandbox, cross-site redirect) with nothing else to go by
     }
     if (!origin.empty() && origin != "null") {
-        if (lower(origin) != request.origin()) {
+        if (util::ascii_lower(origin) != request.origin()) {
             return false;
         }
     }

@@ -9,6 +9,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "daemon/util/text.h"
+
 namespace spiegel::http {
 namespace {
 
@@ -61,11 +63,7 @@ std::string Request::origin() const {
     if (!public_origin.empty()) {
         return public_origin;
     }
-    std::string out = tls ? "https://" : "http://";
-    for (const char c : header("Host")) {
-        out.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
-    }
-    return out;
+    return (tls ? "https://" : "http://") + util::ascii_lower(header("Host"));
 }
 
 Response Response::json(int status, std::string body) {

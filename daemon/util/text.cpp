@@ -241,6 +241,14 @@ std::size_t count_words(std::string_view text) {
     return n;
 }
 
+std::string ascii_lower(std::string_view text) {
+    std::string out(text);
+    for (char& c : out) {
+        c = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+    }
+    return out;
+}
+
 std::string lower(std::string_view text) {
     std::string out;
     out.reserve(text.size());

@@ -49,6 +49,9 @@ void for_each_word(std::string_view text, Fn&& fn) {
 // Lower case, code point by code point (no normalisation): for display keys
 // such as skills. Comparisons that must ignore case use fold().
 std::string lower(std::string_view text);
+// A-Z to a-z, every other byte as it is: for protocol tokens (header
+// values, schemes, host names) that are ASCII case-insensitive.
+std::string ascii_lower(std::string_view text);
 
 // The caseless matching form (Unicode NFKC_Casefold): compatibility
 // composition, full case folding, default-ignorable code points (soft
