@@ -14,8 +14,8 @@ std::string public_origin_problem(std::string_view origin) {
     constexpr std::string_view k_scheme = "https://";
     const std::string lowered = util::ascii_lower(origin);
     if (lowered.rfind(k_scheme, 0) != 0) {
-        return "must start with https:// (the proxy in front serves browsers over TLS; sign-in is never "
-               "served in clear text)";
+        return "must start with https:// (the proxy in front serves browsers over TLS; "
+               "sign-in is never served in clear text)";
     }
     const std::string_view rest = std::string_view(lowered).substr(k_scheme.size());
     std::string_view host = rest;
@@ -61,7 +61,8 @@ std::string public_origin_problem(std::string_view origin) {
         return "the host is missing";
     }
     if (!port.empty()) {
-        if (port.size() > 5 || port.front() == '0' || port.find_first_not_of("0123456789") != std::string_view::npos) {
+        if (port.size() > 5 || port.front() == '0' ||
+            port.find_first_not_of("0123456789") != std::string_view::npos) {
             return "expected https://HOST[:PORT], without a path; the port is a number 1..65535";
         }
         const long n = std::stol(std::string(port));

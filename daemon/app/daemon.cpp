@@ -282,12 +282,12 @@ void add_daemon_routes(Daemon::Impl& impl) {
                                                                   &impl.clock, config.access.session_idle_timeout_seconds,
                                                                   config.access.session_max_age_seconds});
         if (!config.http.public_origin.empty()) {
-            log_info("browser sign-in through a TLS-terminating proxy: pages, forms and Secure cookies of " +
+            log_info("browser sign-in through a TLS-terminating proxy, for the pages of " +
                      config.http.public_origin);
         }
     } else {
-        log_warn("browser sign-in is off: http.listen is not a loopback address and neither http.tls nor "
-                 "http.public_origin is set (bearer tokens keep working)");
+        log_warn("browser sign-in is off: http.listen is not a loopback address and neither "
+                 "http.tls nor http.public_origin is set (bearer tokens keep working)");
     }
     impl.auth = std::make_shared<Authenticator>(AuthenticatorOptions{
         &impl.exporter, &impl.clock, config.access.database, config.access.failed_auth_per_minute, impl.sessions});

@@ -41,7 +41,8 @@ Response form_page(const Request& request, int status, const std::string& error)
     }
     const std::string csrf = util::base64url(*bytes);
     Response r = page(status, "Inloggen", form_html(csrf, error), std::nullopt);
-    r.headers.emplace_back("Set-Cookie", set_cookie(csrf_cookie_name(request.secure()), csrf, request.secure()));
+    r.headers.emplace_back("Set-Cookie",
+                           set_cookie(csrf_cookie_name(request.secure()), csrf, request.secure()));
     return r;
 }
 
@@ -105,8 +106,10 @@ Response sign_in(Authenticator& auth, const Request& request) {
         return http::json_error(500, "the session could not be stored");
     }
     Response r = see_other(home_of(principal.role));
-    r.headers.emplace_back("Set-Cookie", set_cookie(session_cookie_name(request.secure()), created->id, request.secure()));
-    r.headers.emplace_back("Set-Cookie", delete_cookie(csrf_cookie_name(request.secure()), request.secure()));
+    r.headers.emplace_back("Set-Cookie", set_cookie(session_cookie_name(request.secure()),
+                                                    created->id, request.secure()));
+    r.headers.emplace_back("Set-Cookie",
+                           delete_cookie(csrf_cookie_name(request.secure()), request.secure()));
     return r;
 }
 
@@ -121,7 +124,8 @@ Response sign_out(Authenticator& auth, const Request& request) {
     }
     if (found.outcome != SessionLookup::Outcome::active) {
         Response r = see_other("/inloggen");
-        r.headers.emplace_back("Set-Cookie", delete_cookie(session_cookie_name(request.secure()), request.secure()));
+        r.headers.emplace_back(
+            "Set-Cookie", delete_cookie(session_cookie_name(request.secure()), request.secure()));
         return r;
     }
     if (!same_origin(request) || !is_form(request) ||
@@ -136,7 +140,8 @@ Response sign_out(Authenticator& auth, const Request& request) {
         auth.exporter()->audit_failure();
     }
     Response r = see_other("/inloggen");
-    r.headers.emplace_back("Set-Cookie", delete_cookie(session_cookie_name(request.secure()), request.secure()));
+    r.headers.emplace_back("Set-Cookie",
+                           delete_cookie(session_cookie_name(request.secure()), request.secure()));
     return r;
 }
 

@@ -143,7 +143,9 @@ util::Expected<std::string> Server::listen(const std::string& host_port) {
 
 void Server::set_tls(std::shared_ptr<TlsContexts> tls) { m_state->tls = std::move(tls); }
 
-void Server::set_public_origin(std::string origin) { m_state->public_origin = std::move(origin); }
+void Server::set_public_origin(std::string origin) {
+    m_state->public_origin = std::move(origin);
+}
 
 void Server::set_connection_observer(ConnectionObserver observer) {
     m_state->connection_observer = std::move(observer);

@@ -83,18 +83,21 @@ TEST(ConfigWeb, the_public_origin_is_an_https_origin_lower_cased_without_the_def
 // safe only because the browser's side is encrypted by the proxy.
 TEST(ConfigWeb, a_public_origin_that_is_not_https_host_and_port_is_refused_without_quoting_it) {
     for (const std::string bad :
-         {"http://spiegel.example.nl", "spiegel.example.nl", "https://", "https://spiegel.example.nl/",
-          "https://spiegel.example.nl/kaarten", "https://spiegel.example.nl?x=1", "https://user@spiegel.example.nl",
-          "https://spiegel.example.nl:", "https://spiegel.example.nl:0", "https://spiegel.example.nl:65536",
-          "https://spiegel.example.nl:0443", "https://spiegel.example.nl:x", "https://[2001:db8::1",
-          "https://[zz]:1", "https://spie gel.nl", "https://spiegel.nl\u0001"}) {
+         {"http://spiegel.example.nl", "spiegel.example.nl", "https://",
+          "https://spiegel.example.nl/", "https://spiegel.example.nl/kaarten",
+          "https://spiegel.example.nl?x=1", "https://user@spiegel.example.nl",
+          "https://spiegel.example.nl:", "https://spiegel.example.nl:0",
+          "https://spiegel.example.nl:65536", "https://spiegel.example.nl:0443",
+          "https://spiegel.example.nl:x", "https://[2001:db8::1", "https://[zz]:1",
+          "https://spie gel.nl", "https://spiegel.nl\u0001"}) {
         EXPECT_NE(app::public_origin_problem(bad), "") << bad;
     }
     EXPECT_EQ(app::public_origin_problem("https://a.b"), "");
     TempDir dir;
     auto c = load(dir, "http:\n  public_origin: http://<script>.nl\n");
     ASSERT_FALSE(c);
-    EXPECT_NE(c.error().message.find("http.public_origin': must start with https://"), std::string::npos)
+    EXPECT_NE(c.error().message.find("http.public_origin': must start with https://"),
+              std::string::npos)
         << c.error().message;
     EXPECT_EQ(c.error().message.find("<script>"), std::string::npos) << c.error().message;
 }

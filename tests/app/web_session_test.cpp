@@ -77,9 +77,11 @@ struct WebServer {
         const auto form = send("GET", "/inloggen");
         const std::string csrf_cookie = cookie_pair(form, "spiegel-csrf");
         const std::string csrf = csrf_cookie.substr(csrf_cookie.find('=') + 1);
-        const std::string origin =
-            public_origin.empty() ? std::string(tls ? "https" : "http") + "://spiegel.test" : public_origin;
-        auto r = send("POST", "/inloggen", csrf_cookie, "csrf=" + csrf + "&token=" + token, {{"Origin", origin}});
+        const std::string origin = public_origin.empty()
+                                       ? std::string(tls ? "https" : "http") + "://spiegel.test"
+                                       : public_origin;
+        auto r = send("POST", "/inloggen", csrf_cookie, "csrf=" + csrf + "&token=" + token,
+                      {{"Origin", origin}});
         if (answer) {
             *answer = r;
         }
@@ -183,8 +185,12 @@ TEST_F(WebSession, behind_a_tls_proxy_cookies_are_secure_and_forms_come_from_the
     const std::string csrf = csrf_cookie.substr(csrf_cookie.find('=') + 1);
     const std::string body = "csrf=" + csrf + "&token=" + world().adviser;
     // The origin the daemon itself sees (http + Host) is not the page's.
-    EXPECT_EQ(s.send("POST", "/inloggen", csrf_cookie, body, {{"Origin", "http://spiegel.test"}}).status, 403);
-    EXPECT_EQ(s.send("POST", "/inloggen", csrf_cookie, body, {{"Origin", "https://spiegel.test"}}).status, 403);
+    EXPECT_EQ(
+        s.send("POST", "/inloggen", csrf_cookie, body, {{"Origin", "http://spiegel.test"}}).status,
+        403);
+    EXPECT_EQ(
+        s.send("POST", "/inloggen", csrf_cookie, body, {{"Origin", "https://spiegel.test"}}).status,
+        403);
     http::Response answer;
     const std::string session = s.sign_in(world().adviser, &answer);
     ASSERT_EQ(answer.status, 303);

@@ -17,8 +17,10 @@ TEST(Text, lower_handles_non_ascii) {
 }
 
 TEST(Text, ascii_lower_changes_only_ascii_capitals) {
-    EXPECT_EQ(util::ascii_lower("HTTPS://Spiegel.Example.NL:9464"), "https://spiegel.example.nl:9464");
-    EXPECT_EQ(util::ascii_lower("\xC3\x89\xC3\x89N Z@["), "\xC3\x89\xC3\x89n z@[");  // "ÉÉN" keeps its É
+    EXPECT_EQ(util::ascii_lower("HTTPS://Spiegel.Example.NL:9464"),
+              "https://spiegel.example.nl:9464");
+    EXPECT_EQ(util::ascii_lower("\xC3\x89\xC3\x89N Z@["),
+              "\xC3\x89\xC3\x89n z@[");  // "ÉÉN" keeps its É
     EXPECT_EQ(util::ascii_lower(""), "");
 }
 
