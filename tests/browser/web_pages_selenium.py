@@ -108,12 +108,12 @@ def main():
     ap.add_argument("--axe", default="")
     ap.add_argument("--build", default=os.getcwd())
     args = ap.parse_args()
-    global By, WebDriverWait, expected_conditions
+    global By, WebDriverWait, StaleElementReferenceException, WebDriverException
     try:
         from selenium import webdriver
+        from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
         from selenium.webdriver.chrome.service import Service
         from selenium.webdriver.common.by import By
-        from selenium.webdriver.support import expected_conditions
         from selenium.webdriver.support.ui import WebDriverWait
     except ImportError:
         print("SKIP: python3-selenium is not installed (apt-get install python3-selenium)")
@@ -203,9 +203,25 @@ def main():
             driver.set_window_size(1280, 900)
             check(not overflow, "%s: a table is wider than the printed page" % label)
 
+        def left_the_page(element):
+            # staleness_of, also when ChromeDriver answers a node that went
+            # with the old document by "does not belong to the document"
+            # instead of a stale-element error (a race with the navigation).
+            def gone(_driver):
+                try:
+                    element.is_enabled()
+                    return False
+                except StaleElementReferenceException:
+                    return True
+                except WebDriverException as e:
+                    if "does not belong to the document" in str(e) or "No node with given id" in str(e):
+                        return True
+                    raise
+            return gone
+
         def click_and_wait(element):
             element.click()
-            WebDriverWait(driver, 15).until(expected_conditions.staleness_of(element))
+            WebDriverWait(driver, 15).until(left_the_page(element))
 
         def sign_in(token):
             driver.get(base + "/inloggen")
@@ -255,7 +271,7 @@ def main():
         driver.execute_script(
             "const f = document.createElement('form'); f.method = 'post'; f.action = '/uitloggen';"
             "document.body.appendChild(f); f.submit();")
-        WebDriverWait(driver, 15).until(expected_conditions.staleness_of(old))
+        WebDriverWait(driver, 15).until(left_the_page(old))
         check("Niet toegestaan" in driver.page_source, "CSRF-less POST /uitloggen refused")
         expected_refusals("CSRF-less POST")
         driver.get(base + "/werklijst")
