@@ -44,23 +44,6 @@ void read_state(ConfigSection& s, Config& c) {
 
 void read_rules(ConfigSection& s, Config& c) { s.required_path("directory", c.rules.directory); }
 
-void read_listen(ConfigSection& s, Config& c) {
-    const auto v = s.node("listen");
-    if (!v) {
-        return;
-    }
-    const auto text = rules::read_string(*v, s.sink(), s.name_of("listen"));
-    if (!text) {
-        return;
-    }
-    const std::string problem = listen_address_problem(*text);
-    if (!problem.empty()) {
-        s.sink().add(v->Mark(), s.name_of("listen") + ": " + problem);
-        return;
-    }
-    c.http.listen = *text;
-}
-
 // max_connections_per_client defaults to at most max_connections and may
 // not exceed it.
 void read_connections(ConfigSection& s, Config& c) {
@@ -80,7 +63,7 @@ void read_connections(ConfigSection& s, Config& c) {
 }
 
 void read_http(ConfigSection& s, Config& c) {
-    read_listen(s, c);
+    s.checked_string("listen", c.http.listen, listen_address_problem);
     s.integer("max_header_bytes", c.http.max_header_bytes, k_header_bytes);
     s.integer("max_body_bytes", c.http.max_body_bytes, k_body_bytes);
     s.seconds("request_timeout", c.http.request_timeout_seconds, k_http_timeout_seconds);

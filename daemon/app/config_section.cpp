@@ -13,6 +13,23 @@ void ConfigSection::string(std::string_view key, std::string& out) {
     }
 }
 
+void ConfigSection::checked_string(std::string_view key, std::string& out,
+                                   const std::function<std::string(const std::string&)>& problem) {
+    const auto v = m_map.get(key);
+    if (!v) {
+        return;
+    }
+    const auto text = rules::read_string(*v, sink(), name_of(key));
+    if (!text) {
+        return;
+    }
+    if (const std::string reason = problem(*text); !reason.empty()) {
+        sink().add(v->Mark(), name_of(key) + ": " + reason);
+        return;
+    }
+    out = *text;
+}
+
 void ConfigSection::required_path(std::string_view key, std::string& out) {
     if (!m_map.has(key)) {
         m_map.require(key);  // reports it missing

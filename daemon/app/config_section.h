@@ -5,6 +5,7 @@
 // 1000") and leaves the field unchanged. Used by config.cpp only; a new
 // section or key is one call here. Not thread-safe.
 
+#include <functional>
 #include <initializer_list>
 #include <limits>
 #include <string>
@@ -34,6 +35,10 @@ public:
     rules::Sink& sink() const { return m_map.sink(); }
 
     void string(std::string_view key, std::string& out);
+    // A string `problem` accepts (returns ""); otherwise its reason is
+    // reported at the value ("key 'http.listen': <reason>").
+    void checked_string(std::string_view key, std::string& out,
+                        const std::function<std::string(const std::string&)>& problem);
     // A non-empty path (resolved later); "missing required key" when absent.
     void required_path(std::string_view key, std::string& out);
     void optional_path(std::string_view key, std::string& out);

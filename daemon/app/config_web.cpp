@@ -5,7 +5,6 @@
 
 #include "daemon/app/config.h"
 #include "daemon/app/config_section.h"
-#include "daemon/rules/yaml_util.h"
 #include "daemon/util/text.h"
 
 namespace spiegel::app {
@@ -76,24 +75,18 @@ std::string public_origin_problem(std::string_view origin) {
 namespace {
 
 void read_public_origin(ConfigSection& http, Config& c) {
-    const auto v = http.node("public_origin");
-    if (!v) {
+    std::string origin;
+    http.checked_string("public_origin", origin,
+                        [](const std::string& text) { return public_origin_problem(text); });
+    if (origin.empty()) {
         return;
     }
-    const auto text = rules::read_string(*v, http.sink(), http.name_of("public_origin"));
-    if (!text) {
-        return;
-    }
-    if (const std::string problem = public_origin_problem(*text); !problem.empty()) {
-        http.sink().add(v->Mark(), http.name_of("public_origin") + ": " + problem);
-        return;
-    }
-    std::string lowered = util::ascii_lower(*text);
+    origin = util::ascii_lower(origin);
     // Browsers leave the default port out of Origin.
-    if (lowered.size() > 4 && lowered.compare(lowered.size() - 4, 4, ":443") == 0) {
-        lowered.resize(lowered.size() - 4);
+    if (origin.size() > 4 && origin.compare(origin.size() - 4, 4, ":443") == 0) {
+        origin.resize(origin.size() - 4);
     }
-    c.http.public_origin = std::move(lowered);
+    c.http.public_origin = std::move(origin);
 }
 
 }  // namespace
