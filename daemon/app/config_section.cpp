@@ -39,38 +39,25 @@ void ConfigSection::required_path(std::string_view key, std::string& out) {
 }
 
 void ConfigSection::optional_path(std::string_view key, std::string& out) {
-    const auto v = m_map.get(key);
-    if (!v) {
-        return;
-    }
-    const auto text = rules::read_string(*v, sink(), name_of(key));
-    if (text && text->empty()) {
-        sink().add(v->Mark(), name_of(key) + ": must not be empty");
-    } else if (text && text->find('\0') != std::string::npos) {
-        sink().add(v->Mark(), name_of(key) + ": must not contain a NUL character");
-    } else if (text) {
-        out = *text;
-    }
+    checked_string(key, out, [](const std::string& text) -> std::string {
+        if (text.empty()) {
+            return "must not be empty";
+        }
+        return text.find('\0') != std::string::npos ? "must not contain a NUL character" : "";
+    });
 }
 
 void ConfigSection::one_of(std::string_view key, std::string& out, std::initializer_list<std::string_view> allowed) {
-    const auto v = m_map.get(key);
-    if (!v) {
-        return;
-    }
-    const auto text = rules::read_string(*v, sink(), name_of(key));
-    if (!text) {
-        return;
-    }
-    std::string list;
-    for (const std::string_view a : allowed) {
-        if (*text == a) {
-            out = *text;
-            return;
+    checked_string(key, out, [allowed](const std::string& text) -> std::string {
+        std::string list;
+        for (const std::string_view a : allowed) {
+            if (text == a) {
+                return "";
+            }
+            list += (list.empty() ? "" : ", ") + std::string(a);
         }
-        list += (list.empty() ? "" : ", ") + std::string(a);
-    }
-    sink().add(v->Mark(), name_of(key) + ": " + util::quoted(*text) + " is not one of " + list);
+        return util::quoted(text) + " is not one of " + list;
+    });
 }
 
 void ConfigSection::boolean(std::string_view key, bool& out) {
