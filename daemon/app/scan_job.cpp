@@ -129,7 +129,8 @@ std::string source_identity(const Config::Source& source) {
 std::string run(const Config& config, const rules::RuleSet& rule_set, const std::string& rules_fingerprint,
                 const ScanJob& job, store::StateDb& state, ScanResult& result) {
     const util::Clock& clock = *job.clock;
-    const std::string fingerprint = rules_fingerprint + "+" + source_identity(config.source);
+    const std::string fingerprint = rules_fingerprint + "+" + source_identity(config.source) + "+j" +
+                                    std::to_string(engine::k_judgement_version);
     const auto started = clock.monotonic();
     store::ScanInfo& info = result.info;
     auto history = state.read_scan_history();
@@ -178,7 +179,17 @@ std::string run(const Config& config, const rules::RuleSet& rule_set, const std:
             patch_full[static_cast<std::size_t>(k)] = *stored;
         }
     }
-    auto writer = state.result_writer(info.id, &delta, patch_full);
+    // A full kind may keep a stored result unevaluated when its record's
+    // stored values did not change (docs/scan.md): only with the same
+    // fingerprint (patch_full), an as-of no earlier than any before (every
+    // stored result was judged at or before it), and no report (which
+    // prints every result).
+    auto latest_as_of = state.latest_as_of();
+    if (!latest_as_of) {
+        return latest_as_of.error().message;
+    }
+    const bool may_reuse = job.report == nullptr && *latest_as_of > 0 && job.as_of >= *latest_as_of;
+    auto writer = state.result_writer(info.id, &delta, patch_full, job.as_of);
     ReportSink report_sink(job.report ? job.report : stdout);
     engine::AggregateSink aggregate(patch_full);
     std::vector<engine::ResultSink*> sinks{writer.get(), &aggregate};
@@ -192,6 +203,11 @@ std::string run(const Config& config, const rules::RuleSet& rule_set, const std:
     request.as_of = job.as_of;
     request.ranks = &ranks;
     request.stop = job.stop;
+    for (Kind k : model::k_all_kinds) {
+        request.reuse[static_cast<std::size_t>(k)] = may_reuse && patch_full[static_cast<std::size_t>(k)];
+    }
+    const bool same_fingerprint = have_previous && previous->rules_fingerprint == fingerprint;
+    request.previous_cross_fingerprint = same_fingerprint ? previous->summary.cross_fingerprint : 0;
     if (job.progress) {
         request.progress = Progress{job.clock};
     }
@@ -209,6 +225,11 @@ std::string run(const Config& config, const rules::RuleSet& rule_set, const std:
         return summary.error().message;
     }
     info.summary = *summary;
+    if (info.summary.cross_fingerprint == 0) {
+        // No cross-record index was built: no input of one changed, so the
+        // stored results were judged with the previous one.
+        info.summary.cross_fingerprint = request.previous_cross_fingerprint;
+    }
     info.source_seq = *watermark;
     info.rules_fingerprint = fingerprint;
     info.as_of = job.as_of;

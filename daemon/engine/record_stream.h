@@ -17,10 +17,29 @@
 
 namespace spiegel::engine {
 
+// Which stored results a full scan may keep without evaluating their
+// records again (docs/scan.md, "Keeping results whose input did not
+// change"): those computed from the same stored content, by the same rules
+// and program, whose outcome cannot have changed by the scan's as-of.
+// Asked only by the thread that reads the stream, in ascending row order.
+class ReuseCheck {
+public:
+    virtual ~ReuseCheck() = default;
+    // True when the stored result of the record at source row `row` was
+    // computed from stored values with this content hash
+    // (model::Record::content_hash) and still holds.
+    virtual bool reusable(std::int64_t row, std::uint64_t content_hash) = 0;
+};
+
 // One pass over the records of one kind. Not thread-safe.
 class RecordStream {
 public:
     virtual ~RecordStream() = default;
+    // From the next chunk on, a record whose stored result `check` calls
+    // reusable is handed out undecoded (model::Record::reused); null turns
+    // that off. A stream that does not hash stored content (content_hash
+    // 0) ignores it and decodes every record.
+    virtual void set_reuse(ReuseCheck* check) { (void)check; }
     // Appends the next chunk (at most the stream's chunk size) to `out`, its
     // values in `arena`; returns how many were appended, 0 at the end. An
     // error means the source failed (not that a record was unreadable:

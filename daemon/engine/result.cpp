@@ -7,10 +7,9 @@
 #include <optional>
 #include <type_traits>
 
+#include "daemon/util/hash.h"
 #include "daemon/util/text.h"
 
-#define XXH_INLINE_ALL
-#include <xxhash.h>
 
 namespace spiegel::engine {
 namespace {
@@ -161,47 +160,15 @@ void ResultRow::clear() {
     peer.salary = false;
     peer.hours_min.clear();
     peer.hours_max.clear();
+    content_hash = 0;
+    valid_until = 0;
     digest = 0;
+    reused = false;
 }
 
-namespace {
-
-// Serialises the fields of a ResultRow for its digest: every string with
-// its length, every number with its bytes, so no two different rows give
-// the same bytes.
-class DigestBytes {
-public:
-    void text(std::string_view s) {
-        number(static_cast<std::uint64_t>(s.size()));
-        m_bytes.append(s);
-    }
-    void texts(const std::vector<std::string>& v) {
-        number(static_cast<std::uint64_t>(v.size()));
-        for (const std::string& s : v) {
-            text(s);
-        }
-    }
-    template <typename T>
-    void number(T v) {
-        static_assert(std::is_arithmetic_v<T>);
-        char bytes[sizeof(T)];
-        std::memcpy(bytes, &v, sizeof(T));
-        m_bytes.append(bytes, sizeof(T));
-    }
-    std::uint64_t digest() const {
-        const std::uint64_t d = XXH3_64bits(m_bytes.data(), m_bytes.size());
-        return d == 0 ? 1 : d;
-    }
-    void clear() { m_bytes.clear(); }
-
-private:
-    std::string m_bytes;
-};
-
-}  // namespace
 
 std::uint64_t result_digest(const ResultRow& row) {
-    thread_local DigestBytes b;
+    thread_local util::HashBytes b;
     b.clear();
     b.number(static_cast<std::uint8_t>(row.kind));
     b.text(row.id);
@@ -229,7 +196,9 @@ std::uint64_t result_digest(const ResultRow& row) {
     b.number(static_cast<std::uint8_t>(p.salary));
     b.text(p.hours_min);
     b.text(p.hours_max);
-    return b.digest();
+    b.number(row.content_hash);
+    b.number(row.valid_until);
+    return b.hash();
 }
 
 void fill_applicability(const std::vector<rules::RuleInfo>& infos, const rules::Outcome& outcome, ResultRow& row) {

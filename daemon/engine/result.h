@@ -53,9 +53,19 @@ struct ResultRow {
     std::vector<std::string> target_groups;  // unique, sorted
     std::string occupation;           // cv: first desired code; vacancy: occupation_code
     PeerAttrs peer;
+    // The record's model::Record::content_hash when evaluated; 0 unknown.
+    std::uint64_t content_hash = 0;
+    // rules::Outcome::valid_until of the evaluation: until then the same
+    // content gives the same result. 0: not known, or not to be kept
+    // (unreadable values).
+    std::int64_t valid_until = 0;
     // result_digest() of the fields above, set by the scan after the
     // evaluation; 0 when not computed (or, read back, not stored).
     std::uint64_t digest = 0;
+    // The stored result still holds and was kept without evaluating
+    // (model::Record::reused): only kind and source_row are meaningful
+    // (unreadable is false); the other fields are not reset.
+    bool reused = false;
 
     // First digit of the occupation code, "" when missing.
     std::string_view isco_major() const {
@@ -75,7 +85,14 @@ void fill_attributes(const model::Record& record, const EducationRanks& ranks, R
 void fill_applicability(const std::vector<rules::RuleInfo>& infos, const rules::Outcome& outcome, ResultRow& row);
 
 
-// A 64-bit digest (XXH3) of every field of the row except `digest` itself,
+// The version of how a record is judged: rules evaluation, the attributes
+// and what a ResultRow holds. Part of the fingerprint a scan stores, so
+// results judged by another version are neither patched nor kept
+// unevaluated (docs/scan.md). Raise it with any change that can give the
+// same rules and record another result.
+inline constexpr int k_judgement_version = 1;
+
+// A 64-bit digest (XXH3) of every field of the row but `digest` and `reused`,
 // never 0. The state stores it with the result (result.digest), and a full
 // rescan takes a record whose new digest equals the stored one as
 // unchanged: it neither rewrites nor re-aggregates it (docs/scan.md). A

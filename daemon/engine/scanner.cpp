@@ -51,10 +51,22 @@ struct ChunkEval {
         const std::size_t end = std::min(n, begin + k_eval_block);
         for (std::size_t i = begin; i < end; ++i) {
             ResultRow& row = chunk->rows[i];
+            const model::Record& record = chunk->records[i];
+            if (record.reused) {  // the stored result stands (ReuseCheck): sinks read nothing else
+                row.kind = kind;
+                row.source_row = record.row;
+                row.unreadable = false;
+                row.reused = true;
+                continue;
+            }
             row.clear();
-            fill_attributes(chunk->records[i], ranks, row);
-            rules.evaluate(chunk->records[i], context, outcome);
+            fill_attributes(record, ranks, row);
+            rules.evaluate(record, context, outcome);
             fill_outcome(rules, kind, outcome, row);
+            row.content_hash = record.content_hash;
+            // An unreadable record is evaluated again every time: its
+            // outcome depends on why the value could not be read.
+            row.valid_until = row.unreadable ? 0 : outcome.valid_until;
             row.digest = result_digest(row);
         }
         evaluated.fetch_add(end - begin, std::memory_order_release);
@@ -108,6 +120,23 @@ util::Status FanOutSink::end_kind(Kind kind, bool full) {
         }
     }
     return {};
+}
+
+bool FanOutSink::accepts_reused() const {
+    return std::all_of(m_sinks.begin(), m_sinks.end(), [](const ResultSink* s) { return s->accepts_reused(); });
+}
+
+ReuseCheck* FanOutSink::begin_reuse(Kind kind) {
+    if (!accepts_reused()) {
+        return nullptr;
+    }
+    ReuseCheck* check = nullptr;
+    for (ResultSink* s : m_sinks) {
+        if (ReuseCheck* c = s->begin_reuse(kind); c != nullptr && check == nullptr) {
+            check = c;
+        }
+    }
+    return check;
 }
 
 util::Status AggregateSink::begin_kind(Kind kind, bool full) {
@@ -184,7 +213,7 @@ util::Status Scanner::build_cross(std::unique_ptr<rules::CrossIndex>& out) {
 }
 
 util::Status Scanner::scan_kind(Kind kind, bool full, const ScanRequest& request,
-                                const rules::CrossIndex* cross, ResultSink& sink,
+                                const rules::CrossIndex* cross, bool cross_unchanged, ResultSink& sink,
                                 KindSummary& summary, std::int64_t& done) {
     summary.full = full;
     std::vector<std::string> deleted;
@@ -208,14 +237,22 @@ util::Status Scanner::scan_kind(Kind kind, bool full, const ScanRequest& request
     static const EducationRanks k_no_ranks;
     const EducationRanks& ranks = request.ranks ? *request.ranks : k_no_ranks;
     const rules::EvalContext context{request.as_of, cross};
-    // The sink begins the kind while the reader thread reads its first chunks.
-    const auto begin = [&]() -> util::Status {
+    // Stored results may be kept unevaluated only in a full kind the
+    // caller allows, and for a kind with cross rules only when the
+    // cross-record index is the one they were judged with.
+    const bool reuse = full && request.reuse[index_of(kind)] && (!m_rules.has_cross_rules(kind) || cross_unchanged);
+    // The sink begins the kind while the reader thread reads its first
+    // chunks, or before when it may keep stored results (run_chunks).
+    const auto begin = [&](ReuseCheck*& check) -> util::Status {
         if (auto st = sink.begin_kind(kind, full); !st) {
             return st;
         }
+        if (reuse) {
+            check = sink.begin_reuse(kind);
+        }
         return full ? util::Status{} : sink.remove(kind, deleted);
     };
-    if (auto st = run_chunks(**stream, kind, ranks, context, request, begin, sink, summary, done); !st) {
+    if (auto st = run_chunks(**stream, kind, ranks, context, request, begin, reuse, sink, summary, done); !st) {
         return st;
     }
     return sink.end_kind(kind, full);
@@ -241,13 +278,17 @@ struct Ring {
     bool stop = false;         // the scan thread stopped early: the reader must end
     std::atomic<bool> failed{false};
     std::exception_ptr failure;  // what the reader threw, when failed
+    // Set by the scan thread once the sink has begun the kind; the reader
+    // hands it to the stream before its next chunk.
+    std::atomic<ReuseCheck*> reuse{nullptr};
 };
 
 }  // namespace
 
 util::Status Scanner::run_chunks(RecordStream& source, Kind kind, const EducationRanks& ranks,
                                  const rules::EvalContext& context, const ScanRequest& request,
-                                 const std::function<util::Status()>& begin, ResultSink& sink,
+                                 const std::function<util::Status(ReuseCheck*&)>& begin,
+                                 bool begin_before_reading, ResultSink& sink,
                                  KindSummary& summary, std::int64_t& done) {
     ChunkBuffer buffers[k_ring];
     std::array<ChunkEval, k_ring> evals = {ChunkEval{m_rules, kind, ranks, context, &buffers[0], {}, {}},
@@ -273,6 +314,7 @@ util::Status Scanner::run_chunks(RecordStream& source, Kind kind, const Educatio
     };
     auto reader = [&] {
         rules::Outcome outcome;
+        ReuseCheck* reusing = nullptr;
         try {
             for (std::size_t n = 0;; ++n) {
                 for (;;) {
@@ -295,6 +337,10 @@ util::Status Scanner::run_chunks(RecordStream& source, Kind kind, const Educatio
                 ChunkBuffer& b = *eval.chunk;
                 b.records.clear();
                 b.arena.reset();
+                if (ReuseCheck* check = ring.reuse.load(std::memory_order_acquire); check != reusing) {
+                    source.set_reuse(check);
+                    reusing = check;
+                }
                 b.count = source.next_chunk(b.arena, b.records);
                 if (b.rows.size() < b.records.size()) {
                     b.rows.resize(b.records.size());
@@ -320,6 +366,16 @@ util::Status Scanner::run_chunks(RecordStream& source, Kind kind, const Educatio
             ring.changed.notify_all();
         }
     };
+    // A kind that may keep stored results is begun before reading: the
+    // check must be there for the first chunk, or its records would be
+    // decoded and evaluated for nothing.
+    ReuseCheck* reuse = nullptr;
+    if (begin_before_reading) {
+        if (auto st = begin(reuse); !st) {
+            return st;
+        }
+        ring.reuse.store(reuse, std::memory_order_release);
+    }
     std::future<void> reading = std::async(std::launch::async, reader);
     // Declared after `reading`, so destroyed first: an early return stops
     // the reader before the future's destructor waits for it.
@@ -333,8 +389,10 @@ util::Status Scanner::run_chunks(RecordStream& source, Kind kind, const Educatio
             ring.changed.notify_all();
         }
     } stop_reader{ring};
-    if (auto st = begin(); !st) {
-        return st;
+    if (!begin_before_reading) {
+        if (auto st = begin(reuse); !st) {
+            return st;
+        }
     }
     rules::Outcome outcome;
     for (std::size_t n = 0;; ++n) {
@@ -368,6 +426,7 @@ util::Status Scanner::run_chunks(RecordStream& source, Kind kind, const Educatio
             const ResultRow& row = chunk.rows[i];
             ++summary.records;
             summary.unreadable += row.unreadable ? 1 : 0;
+            summary.reused += row.reused ? 1 : 0;
             if (auto st = sink.put(row); !st) {
                 return st;
             }
@@ -394,15 +453,18 @@ util::Expected<ScanSummary> Scanner::run(const ScanRequest& request, ResultSink&
         return full.error();
     }
     std::unique_ptr<rules::CrossIndex> cross;
+    ScanSummary summary;
     if (need_cross) {
         if (auto st = build_cross(cross); !st) {
             return st.error();
         }
+        summary.cross_fingerprint = cross->fingerprint();
     }
-    ScanSummary summary;
+    const bool cross_unchanged =
+        request.previous_cross_fingerprint != 0 && summary.cross_fingerprint == request.previous_cross_fingerprint;
     std::int64_t done = 0;
     for (Kind k : model::k_all_kinds) {
-        if (auto st = scan_kind(k, (*full)[index_of(k)], request, cross.get(), sink,
+        if (auto st = scan_kind(k, (*full)[index_of(k)], request, cross.get(), cross_unchanged, sink,
                                 summary.kinds[index_of(k)], done);
             !st) {
             return st.error();

@@ -32,6 +32,18 @@ public:
     // Records deleted from the source (incremental scans); called before put.
     virtual util::Status remove(model::Kind kind, const std::vector<std::string>& ids) = 0;
     virtual util::Status end_kind(model::Kind kind, bool full) = 0;
+    // Called after begin_kind of a full kind whose stored results the scan
+    // may keep (ScanRequest::reuse): the check that says which ones, or
+    // null to evaluate every record. A sink that returns one takes rows
+    // with `reused` set (kind and source row only) as "the stored result
+    // stands"; it owns the check until end_kind.
+    virtual ReuseCheck* begin_reuse(model::Kind kind) {
+        (void)kind;
+        return nullptr;
+    }
+    // True when the sink can take rows with `reused` set in the kind begun
+    // (it needs nothing of the result but that it is unchanged).
+    virtual bool accepts_reused() const { return false; }
 };
 
 // Forwards every call to several sinks in order; stops at the first error.
@@ -42,6 +54,9 @@ public:
     util::Status put(const ResultRow& row) override;
     util::Status remove(model::Kind kind, const std::vector<std::string>& ids) override;
     util::Status end_kind(model::Kind kind, bool full) override;
+    // The one check a sink offers, when every other sink accepts reused rows.
+    ReuseCheck* begin_reuse(model::Kind kind) override;
+    bool accepts_reused() const override;
 
 private:
     std::vector<ResultSink*> m_sinks;
@@ -59,6 +74,8 @@ public:
     util::Status put(const ResultRow& row) override;
     util::Status remove(model::Kind, const std::vector<std::string>&) override { return {}; }
     util::Status end_kind(model::Kind, bool) override { return {}; }
+    // Only when it is not accumulating the kind (a patched kind).
+    bool accepts_reused() const override { return !m_active; }
     ScanAggregates& aggregates() { return m_aggregates; }
     bool covered(model::Kind kind) const { return m_full[static_cast<std::size_t>(kind)]; }
 
@@ -78,6 +95,15 @@ struct ScanRequest {
     std::int64_t since_seq = 0;  // incremental: source watermark of the previous scan
     std::int64_t as_of = 0;      // seconds since the epoch, UTC
     const EducationRanks* ranks = nullptr;
+    // Kinds whose stored results a full scan may keep when the record's
+    // stored content did not change and the result still holds at as_of
+    // (ReuseCheck). The caller allows it only when those results came from
+    // the same rules, program and source, at an as-of no later than this
+    // one. For kinds with cross rules the scan also requires the
+    // cross-record index to equal the one the stored results were judged
+    // with: its fingerprint then equals previous_cross_fingerprint.
+    model::PerKind<bool> reuse{};
+    std::uint64_t previous_cross_fingerprint = 0;  // 0: unknown
     // Called after each chunk with the number of records evaluated so far.
     std::function<void(std::int64_t)> progress;
     // When set and true, run() stops after the current chunk with an error.
@@ -89,10 +115,14 @@ struct KindSummary {
     std::int64_t records = 0;     // records evaluated
     std::int64_t unreadable = 0;  // of which had a value that could not be read
     std::int64_t deleted = 0;     // results removed for deleted records
+    std::int64_t reused = 0;      // of the records, those whose stored result was kept unevaluated
 };
 
 struct ScanSummary {
     model::PerKind<KindSummary> kinds{};
+    // rules::CrossIndex::fingerprint() of the index this scan built; 0 when
+    // it built none (the stored results' index is then the previous one).
+    std::uint64_t cross_fingerprint = 0;
     std::int64_t records() const {
         std::int64_t n = 0;
         for (const auto& k : kinds) {
@@ -123,11 +153,12 @@ private:
     util::Expected<model::PerKind<bool>> plan_full(const ScanRequest& request, bool& need_cross);
     util::Status build_cross(std::unique_ptr<rules::CrossIndex>& out);
     util::Status scan_kind(model::Kind kind, bool full, const ScanRequest& request,
-                           const rules::CrossIndex* cross, ResultSink& sink, KindSummary& summary,
-                           std::int64_t& done);
+                           const rules::CrossIndex* cross, bool cross_unchanged, ResultSink& sink,
+                           KindSummary& summary, std::int64_t& done);
     util::Status run_chunks(RecordStream& source, model::Kind kind, const EducationRanks& ranks,
                             const rules::EvalContext& context, const ScanRequest& request,
-                            const std::function<util::Status()>& begin, ResultSink& sink,
+                            const std::function<util::Status(ReuseCheck*&)>& begin, bool begin_before_reading,
+                            ResultSink& sink,
                             KindSummary& summary, std::int64_t& done);
 
     const rules::RuleSet& m_rules;

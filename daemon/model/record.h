@@ -30,6 +30,14 @@ struct Record {
     std::span<const Value> fields;
     std::string_view extra_json;  // unknown top-level fields as one JSON object, or empty
     std::span<const FieldIssue> issues;
+    // Hash of the stored values the scan read (the source database's
+    // columns as stored, before decoding), 0 when not computed. Equal
+    // hashes: the rules see the same record (engine::ReuseCheck).
+    std::uint64_t content_hash = 0;
+    // Set by a stream that found the stored result of this record still
+    // valid (engine::ReuseCheck): the values were not decoded, `fields` is
+    // empty, and the scan keeps the stored result.
+    bool reused = false;
 
     std::string_view id() const { return fields.empty() ? std::string_view{} : fields[0].string; }
     const Value& field(std::size_t slot) const { return slot < fields.size() ? fields[slot] : null_value(); }

@@ -145,6 +145,10 @@ struct Env {
     AsOf as_of;
     const CrossIndex* cross = nullptr;
     const RuleSet::Impl* impl = nullptr;
+    // When set, lowered to the first instant (seconds) at which a relative
+    // bound evaluated so far would judge the same value differently
+    // (Outcome::valid_until).
+    std::int64_t* horizon = nullptr;
 };
 bool eval_node(const Node& node, const Env& env);
 

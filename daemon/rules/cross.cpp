@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "daemon/rules/compiled.h"
+#include "daemon/util/hash.h"
 #include "daemon/util/text.h"
 #include "daemon/util/time.h"
 
@@ -165,6 +166,37 @@ void unique_key(const CrossSpec& spec, const model::Record& record, std::string&
 
 CrossIndex::CrossIndex(std::unique_ptr<Data> data) : m_data(std::move(data)) {}
 CrossIndex::~CrossIndex() = default;
+
+// Each fact is hashed on its own (seeded with its spec and what it is) and
+// the hashes are added up, so the order of the sets and maps does not
+// matter; the sizes go in too.
+std::uint64_t CrossIndex::fingerprint() const {
+    thread_local util::HashBytes b;
+    std::uint64_t sum = 0;
+    const Data& d = *m_data;
+    for (std::size_t i = 0; i < d.sets.size(); ++i) {
+        for (const std::string& key : d.sets[i]) {
+            sum += util::hash64(key, 2 * i);
+        }
+        sum += util::hash64(std::to_string(d.sets[i].size()), 2 * i);
+    }
+    for (std::size_t i = 0; i < d.groups.size(); ++i) {
+        for (const auto& [key, g] : d.groups[i]) {
+            b.clear();
+            b.text(key);
+            b.number(g.count);
+            b.number(g.best_time);
+            b.text(g.best_id);
+            sum += b.hash(2 * i + 1);
+        }
+        sum += util::hash64(std::to_string(d.groups[i].size()), 2 * i + 1);
+    }
+    b.clear();
+    b.number(static_cast<std::uint64_t>(d.sets.size()));
+    b.number(static_cast<std::uint64_t>(d.groups.size()));
+    b.number(sum);
+    return b.hash();
+}
 
 struct CrossIndexBuilder::Impl {
     const RuleSet& rule_set;

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstring>
+#include <limits>
 
 #include "daemon/rules/compiled.h"
 #include "daemon/util/text.h"
@@ -69,8 +70,79 @@ double bound_value(const Bound& b, FieldType type, const AsOf& as_of) {
     return b.value + (b.relative ? as_of_in(type, as_of) : 0.0);
 }
 
-bool within(double x, const Bound& lo, const Bound& hi, FieldType type, const AsOf& as_of) {
-    return (!lo.set || x >= bound_value(lo, type, as_of)) && (!hi.set || x <= bound_value(hi, type, as_of));
+// The first instant (seconds since the epoch) at which the as-of in the
+// unit of `type` (as_of_in) reaches `threshold`, or passes it when strict.
+// That unit never decreases as the instant grows. Beyond the calendar's
+// range: never (INT64_MAX); not a number: now (the minimum).
+std::int64_t first_instant(FieldType type, double threshold, bool strict) {
+    constexpr std::int64_t k_never = std::numeric_limits<std::int64_t>::max();
+    if (std::isnan(threshold)) {
+        return std::numeric_limits<std::int64_t>::min();
+    }
+    // The least whole unit u with u >= threshold (u > threshold when strict).
+    const double u = strict ? std::floor(threshold) + 1 : std::ceil(threshold);
+    constexpr double k_limit = 1e15;  // far beyond any calendar date in any unit but seconds
+    if (type == FieldType::timestamp) {
+        return u >= 9.0e18 ? k_never : u <= -9.0e18 ? std::numeric_limits<std::int64_t>::min() : static_cast<std::int64_t>(u);
+    }
+    if (u >= k_limit) {
+        return k_never;
+    }
+    if (u <= -k_limit) {
+        return std::numeric_limits<std::int64_t>::min();
+    }
+    const auto whole = static_cast<std::int64_t>(u);
+    if (type == FieldType::date) {
+        return whole * 86400;
+    }
+    // months (year * 12 + month - 1) or calendar years
+    std::int64_t year = whole;
+    unsigned month = 1;
+    if (type == FieldType::month) {
+        year = whole >= 0 ? whole / 12 : -((-whole + 11) / 12);
+        month = static_cast<unsigned>(whole - year * 12) + 1;
+    }
+    if (year > 30000) {
+        return k_never;
+    }
+    if (year < -30000) {
+        return std::numeric_limits<std::int64_t>::min();
+    }
+    const std::chrono::sys_days day{std::chrono::year{static_cast<int>(year)} / std::chrono::month{month} /
+                                    std::chrono::day{1}};
+    return static_cast<std::int64_t>(day.time_since_epoch().count()) * 86400;
+}
+
+void lower_horizon(const Env& env, std::int64_t instant) {
+    if (env.horizon != nullptr && instant < *env.horizon) {
+        *env.horizon = instant;
+    }
+}
+
+// x within [lo, hi]. A relative bound moves with the as-of, always
+// upwards: a relative lower bound that x meets stops being met once the
+// as-of passes x - lo.value, and a relative upper bound that x exceeds is
+// met once the as-of reaches x - hi.value; the other two cases never
+// change. Those instants lower env's horizon. A bound not evaluated (the
+// lower bound failed) cannot change the outcome while the ones evaluated
+// keep theirs.
+bool within(double x, const Bound& lo, const Bound& hi, FieldType type, const Env& env) {
+    if (lo.set) {
+        if (!(x >= bound_value(lo, type, env.as_of))) {
+            return false;
+        }
+        if (lo.relative) {
+            lower_horizon(env, first_instant(type, x - lo.value, true));
+        }
+    }
+    if (hi.set) {
+        const bool met = x <= bound_value(hi, type, env.as_of);
+        if (!met && hi.relative) {
+            lower_horizon(env, first_instant(type, x - hi.value, false));
+        }
+        return met;
+    }
+    return true;
 }
 
 bool compare(double a, CompareOp op, double b) {
@@ -194,7 +266,7 @@ bool eval_items(const Node& n, const Env& env) {
         return every;
     }
     for (const Value& item : array.items) {
-        Env inner{env.record, &item, env.as_of, env.cross, env.impl};
+        Env inner{env.record, &item, env.as_of, env.cross, env.impl, env.horizon};
         bool all_true = true;
         for (const Node& c : n.children) {
             if (!eval_node(c, inner)) {
@@ -273,17 +345,17 @@ bool eval_leaf(const Node& n, const Env& env) {
             return eval_contains(n, v);
         case Op::range: {
             double x = 0;
-            return read_number(v, n.field.type, x) == Read::ok && within(x, n.lo, n.hi, n.field.type, env.as_of);
+            return read_number(v, n.field.type, x) == Read::ok && within(x, n.lo, n.hi, n.field.type, env);
         }
         case Op::words: {
             // Counting beyond max + 1 (or min when there is no max) cannot change the result.
             const auto limit = static_cast<std::size_t>(n.hi.set ? n.hi.value + 1 : n.lo.value);
             return v.is_string() && within(static_cast<double>(count_words_upto(v.string, limit)), n.lo, n.hi,
-                                           FieldType::integer, env.as_of);
+                                           FieldType::integer, env);
         }
         case Op::count:
             return v.is_array() &&
-                   within(static_cast<double>(count_items(v)), n.lo, n.hi, FieldType::integer, env.as_of);
+                   within(static_cast<double>(count_items(v)), n.lo, n.hi, FieldType::integer, env);
         default:
             return false;
     }

@@ -1,5 +1,7 @@
 #include "daemon/rules/rule_set.h"
 
+#include <limits>
+
 #include <cmath>
 
 #include "daemon/rules/compiled.h"
@@ -131,7 +133,8 @@ void RuleSet::evaluate(const model::Record& record, const EvalContext& context, 
     for (const auto& issue : record.issues) {
         issue_mask |= issue.slot < 64 ? (std::uint64_t{1} << issue.slot) : 0;
     }
-    const Env env{record, nullptr, make_as_of(context.as_of), context.cross, m_impl.get()};
+    std::int64_t horizon = std::numeric_limits<std::int64_t>::max();
+    const Env env{record, nullptr, make_as_of(context.as_of), context.cross, m_impl.get(), &horizon};
     double passed = 0;
     double applicable = 0;
     std::array<double, k_dimension_count> dim_passed{};
@@ -164,6 +167,7 @@ void RuleSet::evaluate(const model::Record& record, const EvalContext& context, 
             outcome.failed.push_back(static_cast<std::uint16_t>(r));
         }
     }
+    outcome.valid_until = horizon;
     outcome.score = applicable > 0 ? round1(100.0 * passed / applicable) : 100.0;
     for (std::size_t d = 0; d < k_dimension_count; ++d) {
         outcome.dimension_scores[d] = dim_applicable[d] > 0 ? round1(100.0 * dim_passed[d] / dim_applicable[d]) : -1.0;

@@ -66,6 +66,14 @@ struct Outcome {
     // True when a stored value could not be read and a rule using it was
     // failed for that reason (record.issues non-empty and used).
     bool unreadable = false;
+    // The first instant (seconds since the epoch) at which a later as-of
+    // could change this outcome for the same record: the earliest point
+    // where a bound relative to the as-of ("as_of - 180d") that the
+    // evaluation used would judge the value the other way. INT64_MAX when
+    // no such bound was used. Between the as-of of the evaluation and this
+    // instant, evaluating the same record with the same rules (and the same
+    // cross-record facts) gives the same outcome.
+    std::int64_t valid_until = 0;
 };
 
 // Opaque cross-record facts (employer keys, open vacancies, ...); built by
@@ -78,6 +86,10 @@ public:
     CrossIndex(const CrossIndex&) = delete;
     CrossIndex& operator=(const CrossIndex&) = delete;
     const Data& data() const { return *m_data; }
+    // A 64-bit hash of every fact in the index, independent of the order
+    // the records were added in: equal fingerprints mean the cross rules
+    // judge every record alike (but for a chance of 2^-64).
+    std::uint64_t fingerprint() const;
 
 private:
     std::unique_ptr<Data> m_data;

@@ -56,6 +56,8 @@ void read_result_row(sqlite3_stmt* s, model::Kind kind, engine::ResultRow& row) 
     split_into(column_text(s, 26), k_list_sep, row.not_applicable);
     row.source_row = sqlite3_column_int64(s, 27);  // NULL reads as 0: unknown
     row.digest = static_cast<std::uint64_t>(sqlite3_column_int64(s, 28));  // NULL reads as 0: unknown
+    row.content_hash = static_cast<std::uint64_t>(sqlite3_column_int64(s, 29));
+    row.valid_until = sqlite3_column_int64(s, 30);
 }
 
 }  // namespace spiegel::store

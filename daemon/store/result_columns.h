@@ -17,7 +17,7 @@ inline constexpr const char* k_result_columns =
     "kind, id, scan_id, score, failed, completeness, validity, consistency, timeliness, uniqueness, "
     "privacy, unreadable, region, target_groups, occupation, visible, education, birth_bucket, "
     "hours_bucket, skills, licences, co_occupations, open, salary, hours_min, hours_max, not_applicable, source_row, "
-    "digest";
+    "digest, content_hash, valid_until";
 
 // Separators of the joined list columns.
 inline constexpr char k_list_sep = ',';

@@ -11,6 +11,7 @@
 #include "daemon/model/json.h"
 #include "daemon/store/connection.h"
 #include "daemon/store/raw_statement.h"
+#include "daemon/util/hash.h"
 #include "daemon/util/time.h"
 
 namespace spiegel::store {
@@ -300,6 +301,44 @@ void read_column(const FieldDef& def, std::uint16_t slot, sqlite3_stmt* stmt, in
     }
 }
 
+// The hash of the stored values of the current row the scan reads: the
+// unknown fields' column and every wanted field's column (the id always),
+// each as its storage class and bytes, read with the accessor of its class
+// so no value is converted. Equal hashes: the decoded record is the same.
+std::uint64_t content_hash(sqlite3_stmt* raw, const ChunkQuery& query, std::size_t fields, util::HashBytes& b) {
+    b.clear();
+    const auto add = [&](int col) {
+        const int type = sqlite3_column_type(raw, col);
+        b.number(static_cast<std::uint8_t>(type));
+        switch (type) {
+            case SQLITE_INTEGER:
+                b.number(static_cast<std::int64_t>(sqlite3_column_int64(raw, col)));
+                break;
+            case SQLITE_FLOAT:
+                b.number(sqlite3_column_double(raw, col));
+                break;
+            case SQLITE_TEXT:
+                b.text(column_text(raw, col));
+                break;
+            case SQLITE_BLOB: {
+                const void* p = sqlite3_column_blob(raw, col);
+                b.text(std::string_view(static_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(raw, col))));
+                break;
+            }
+            default:
+                break;
+        }
+    };
+    add(2);
+    for (std::size_t i = 0; i < fields; ++i) {
+        if (i != 0 && !query.wanted.empty() && !(i < query.wanted.size() && query.wanted[i])) {
+            continue;
+        }
+        add(static_cast<int>(i + 3));
+    }
+    return b.hash();
+}
+
 }  // namespace
 
 util::Expected<std::size_t> SourceDb::read_chunk(const ChunkQuery& query, Cursor& cursor,
@@ -327,11 +366,21 @@ util::Expected<std::size_t> SourceDb::read_chunk(const ChunkQuery& query, Cursor
         sqlite3_bind_int64(raw, 4, static_cast<sqlite3_int64>(query.limit));
         std::size_t n = 0;
         std::vector<model::FieldIssue> issues;
+        thread_local util::HashBytes hash_bytes;
         while (stmt.step()) {
             model::Record rec;
             rec.kind = query.kind;
             rec.row = sqlite3_column_int64(raw, 0);
             rec.change_seq = sqlite3_column_int64(raw, 1);
+            rec.content_hash = content_hash(raw, query, schema.fields.size(), hash_bytes);
+            cursor.row = rec.row;
+            cursor.change_seq = rec.change_seq;
+            if (query.reuse != nullptr && query.reuse->reusable(rec.row, rec.content_hash)) {
+                rec.reused = true;  // the stored result stands: nothing to decode
+                out.push_back(rec);
+                ++n;
+                continue;
+            }
             if (sqlite3_column_type(raw, 2) == SQLITE_TEXT) {
                 rec.extra_json = arena.copy(column_text(raw, 2));
             }
@@ -350,8 +399,6 @@ util::Expected<std::size_t> SourceDb::read_chunk(const ChunkQuery& query, Cursor
                 std::copy(issues.begin(), issues.end(), stored.begin());
                 rec.issues = stored;
             }
-            cursor.row = rec.row;
-            cursor.change_seq = rec.change_seq;
             out.push_back(rec);
             ++n;
         }

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "daemon/engine/record_stream.h"
 #include "daemon/model/arena.h"
 #include "daemon/model/record.h"
 #include "daemon/model/schema.h"
@@ -46,6 +47,9 @@ struct ChunkQuery {
     std::size_t limit = 2000;
     // Slots to read; empty = all. Unread fields are null.
     std::vector<bool> wanted;
+    // When set, a row whose stored result it calls reusable is returned
+    // undecoded (model::Record::reused; engine::RecordStream::set_reuse).
+    engine::ReuseCheck* reuse = nullptr;
 };
 
 class SourceDb final : public RecordTarget {

@@ -12,6 +12,7 @@ public:
     util::Expected<std::size_t> next_chunk(model::Arena& arena, std::vector<model::Record>& out) override {
         return m_db.read_chunk(m_query, m_cursor, arena, out);
     }
+    void set_reuse(engine::ReuseCheck* check) override { m_query.reuse = check; }
 
 private:
     SourceDb& m_db;

@@ -25,7 +25,8 @@ std::string state_schema_sql() {
         "  finished_at TEXT,\n"
         "  status TEXT NOT NULL,            -- running, ok, failed\n"
         "  source_seq INTEGER,              -- source change watermark read before scanning\n"
-        "  rules_fingerprint TEXT,          -- hash of the rule files; a change forces a full scan\n";
+        "  rules_fingerprint TEXT,          -- hash of the rule files; a change forces a full scan\n"
+        "  cross_fingerprint INTEGER,       -- the cross-record index the stored results were judged with; NULL unknown\n";
     for (Kind k : model::k_all_kinds) {
         const std::string n(model::kind_name(k));
         sql += "  " + n + "_full INTEGER NOT NULL DEFAULT 0,      -- 1: every " + n + " was scanned\n";
@@ -62,6 +63,8 @@ std::string state_schema_sql() {
         "  not_applicable TEXT,             -- enabled rules that do not apply, joined by ','; NULL: not known\n"
         "  source_row INTEGER,              -- the record's row id in the source when evaluated; NULL unknown\n"
         "  digest INTEGER,                  -- XXH3 of the result's fields (engine::result_digest); NULL unknown\n"
+        "  content_hash INTEGER,            -- XXH3 of the stored values evaluated (model::Record::content_hash); NULL unknown\n"
+        "  valid_until INTEGER,             -- the result holds for that content until this instant (seconds); NULL: evaluate again\n"
         "  PRIMARY KEY (kind, id)\n"
         ") WITHOUT ROWID;\n"
         "CREATE TABLE IF NOT EXISTS scan_group (\n"
@@ -159,6 +162,7 @@ ScanInfo scan_from_row(SQLite::Statement& q) {
     s.status = q.getColumn("status").getString();
     s.source_seq = q.getColumn("source_seq").getInt64();
     s.rules_fingerprint = q.getColumn("rules_fingerprint").getString();
+    s.summary.cross_fingerprint = static_cast<std::uint64_t>(q.getColumn("cross_fingerprint").getInt64());
     for (Kind k : model::k_all_kinds) {
         const std::string n(model::kind_name(k));
         auto& ks = s.summary.kinds[static_cast<std::size_t>(k)];
@@ -275,7 +279,7 @@ util::Status StateDb::fail_scan(std::int64_t id, const std::string& reason, std:
 util::Status StateDb::finish_scan(const ScanInfo& info) {
     try {
         std::string sql = "UPDATE scan SET status = 'ok', type = ?, finished_at = ?, source_seq = ?, "
-                          "rules_fingerprint = ?, duration_ms = ?";
+                          "rules_fingerprint = ?, cross_fingerprint = ?, duration_ms = ?";
         for (Kind k : model::k_all_kinds) {
             const std::string n(model::kind_name(k));
             sql += ", " + n + "_full = ?, " + n + "_records = ?, " + n + "_unreadable = ?, " + n +
@@ -288,6 +292,11 @@ util::Status StateDb::finish_scan(const ScanInfo& info) {
         q.bind(p++, util::format_timestamp(info.finished_at));
         q.bind(p++, info.source_seq);
         q.bind(p++, info.rules_fingerprint);
+        if (info.summary.cross_fingerprint != 0) {
+            q.bind(p++, static_cast<std::int64_t>(info.summary.cross_fingerprint));
+        } else {
+            q.bind(p++);  // NULL
+        }
         q.bind(p++, info.duration_ms);
         for (const auto& ks : info.summary.kinds) {
             q.bind(p++, ks.full ? 1 : 0);
@@ -297,9 +306,24 @@ util::Status StateDb::finish_scan(const ScanInfo& info) {
         }
         q.bind(p, info.id);
         q.exec();
+        SQLite::Statement latest(*m_impl->db,
+                                 "INSERT INTO state_meta (key, value) VALUES ('max_as_of', ?1) ON CONFLICT (key) DO "
+                                 "UPDATE SET value = CAST(max(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER)) "
+                                 "AS TEXT)");
+        latest.bind(1, std::to_string(info.as_of));
+        latest.exec();
         return {};
     } catch (const std::exception& e) {
         return util::Error{m_path + ": cannot complete the scan row: " + e.what()};
+    }
+}
+
+util::Expected<std::int64_t> StateDb::latest_as_of() {
+    try {
+        SQLite::Statement q(*m_impl->db, "SELECT CAST(value AS INTEGER) FROM state_meta WHERE key = 'max_as_of'");
+        return q.executeStep() ? q.getColumn(0).getInt64() : std::int64_t{0};
+    } catch (const std::exception& e) {
+        return util::Error{m_path + ": " + e.what()};
     }
 }
 

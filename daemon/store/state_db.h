@@ -26,7 +26,7 @@ namespace spiegel::store {
 std::string state_schema_sql();
 // The version state_schema_sql() creates and the last of the migrations
 // (docs/state-schema.md#schema-versions) that bring older files to it.
-inline constexpr int k_state_schema_version = 5;
+inline constexpr int k_state_schema_version = 6;
 
 // One row of the scan table.
 struct ScanInfo {
@@ -110,11 +110,14 @@ public:
     // one added (+new), when delta is given; so is each changed or removed
     // row of a full kind with patch_full[kind] (its aggregates are then the
     // previous scan's plus delta, docs/scan.md). A full kind with stored
-    // results does not rewrite a result whose digest is unchanged. Use
-    // inside a Transaction.
+    // results does not rewrite a result whose digest is unchanged. When
+    // the scan allows it (engine::ScanRequest::reuse), the writer also says
+    // which stored results hold at `as_of` for unchanged stored values
+    // (engine::ResultSink::begin_reuse). Use inside a Transaction.
     std::unique_ptr<engine::ResultSink> result_writer(std::int64_t scan_id,
                                                       engine::ScanAggregates* delta = nullptr,
-                                                      const model::PerKind<bool>& patch_full = {});
+                                                      const model::PerKind<bool>& patch_full = {},
+                                                      std::int64_t as_of = 0);
     // True when a result of the kind is stored.
     util::Expected<bool> has_results(model::Kind kind);
 
@@ -146,8 +149,13 @@ public:
     // transaction (one consistent state); no aggregates before the first scan.
     util::Expected<LastScan> read_last_scan();
 
-    // Completes the scan row (status 'ok') from `info`.
+    // Completes the scan row (status 'ok') from `info`, and raises the
+    // latest as-of (latest_as_of) to info.as_of.
     util::Status finish_scan(const ScanInfo& info);
+    // The latest as-of of any completed scan since schema 6, kept when
+    // retention deletes the scan (state_meta key max_as_of); 0 when none.
+    // Every stored result was evaluated at an as-of no later than it.
+    util::Expected<std::int64_t> latest_as_of();
     // Deletes scans (and their aggregates) that started more than `days`
     // before `now`, always keeping the latest completed scan, and their
     // score_history rows except per record the newest one older than the

@@ -61,9 +61,11 @@ void upgrade_to_3(SQLite::Database& db) {
     }
     const std::int64_t scan_id = latest.getInt64();
     // read_results reads today's columns; source_row came with version 4,
-    // digest with version 5.
+    // digest with version 5, content_hash and valid_until with version 6.
     add_column_if_missing(db, "result", "source_row", "INTEGER");
     add_column_if_missing(db, "result", "digest", "INTEGER");
+    add_column_if_missing(db, "result", "content_hash", "INTEGER");
+    add_column_if_missing(db, "result", "valid_until", "INTEGER");
     engine::ScanAggregates groups;
     for (model::Kind kind : model::k_all_kinds) {
         read_results(db, kind, [&](const engine::ResultRow& row) { groups.add_groups(row); });
@@ -99,6 +101,18 @@ void upgrade_to_4(SQLite::Database& db) {
 // their digest by the next scan that evaluates them.
 void upgrade_to_5(SQLite::Database& db) { add_column_if_missing(db, "result", "digest", "INTEGER"); }
 
+// Version 6 stores with each result the hash of the stored values it was
+// computed from and until when it holds, and with each scan the
+// fingerprint of its cross-record index: a full rescan keeps a result
+// whose record did not change without evaluating it (docs/scan.md).
+// Existing rows get NULL: they are evaluated, and rewritten with both, by
+// the next scan that reads them.
+void upgrade_to_6(SQLite::Database& db) {
+    add_column_if_missing(db, "result", "content_hash", "INTEGER");
+    add_column_if_missing(db, "result", "valid_until", "INTEGER");
+    add_column_if_missing(db, "scan", "cross_fingerprint", "INTEGER");
+}
+
 }  // namespace
 
 const std::vector<Migration>& state_migrations() {
@@ -122,6 +136,10 @@ const std::vector<Migration>& state_migrations() {
          "result gains digest, the XXH3 digest of the result's fields (NULL until the record is next written); a "
          "full rescan compares it instead of reading the stored result back",
          upgrade_to_5},
+        {6,
+         "result gains content_hash and valid_until, scan gains cross_fingerprint (NULL until next written); a full "
+         "rescan keeps a result whose stored values did not change, unevaluated, while it holds",
+         upgrade_to_6},
     };
     return k_migrations;
 }

@@ -1,6 +1,7 @@
 // StateDb: the per-record result table and the aggregate tables.
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <utility>
 
 #include "daemon/store/state_db_internal.h"
@@ -159,6 +160,73 @@ private:
     std::size_t m_cursor = 0;
 };
 
+// What a full kind may keep unevaluated (engine::ReuseCheck), loaded in
+// place of the digests: per stored result its source row, the hash of the
+// stored values it was computed from, and until when it holds, sorted by
+// row, 20 bytes each (packed, sorted in place: no second copy while
+// loading). Asked by the scan's reading thread only, in ascending row order.
+class ReuseMap final : public engine::ReuseCheck {
+public:
+    void clear() {
+        m_entries = {};
+        m_cursor = 0;
+    }
+    void set_as_of(std::int64_t as_of) { m_as_of = as_of; }
+    void add(std::int64_t row, std::uint64_t hash, std::int64_t valid_until) {
+        m_entries.push_back(Entry{row, hash, until_code(valid_until)});
+    }
+    // After the adds (in the table's key order, by id), before the lookups.
+    void seal() {
+        const auto by_row = [](const Entry& a, const Entry& b) { return a.row < b.row; };
+        if (!std::is_sorted(m_entries.begin(), m_entries.end(), by_row)) {  // ids in row order need no sort
+            std::sort(m_entries.begin(), m_entries.end(), by_row);
+        }
+        m_cursor = 0;
+    }
+    bool reusable(std::int64_t row, std::uint64_t content_hash) override {
+        if (m_cursor < m_entries.size() && m_entries[m_cursor].row > row) {
+            m_cursor = 0;  // asked out of order: search from the start
+        }
+        auto it = m_entries.begin() + static_cast<std::ptrdiff_t>(m_cursor);
+        // A short walk for the usual next row, a binary search beyond.
+        for (int steps = 0; it != m_entries.end() && it->row < row && steps < 8; ++steps) {
+            ++it;
+        }
+        if (it != m_entries.end() && it->row < row) {
+            it = std::lower_bound(it, m_entries.end(), row, [](const Entry& e, std::int64_t r) { return e.row < r; });
+        }
+        m_cursor = static_cast<std::size_t>(it - m_entries.begin());
+        if (it == m_entries.end() || it->row != row || it->hash != content_hash) {
+            return false;
+        }
+        const std::uint32_t until = it->until;
+        return until == k_never || m_as_of < static_cast<std::int64_t>(until);
+    }
+
+private:
+#pragma pack(push, 4)
+    struct Entry {
+        std::int64_t row;
+        std::uint64_t hash;
+        std::uint32_t until;  // until_code
+    };
+#pragma pack(pop)
+    static_assert(sizeof(Entry) == 20);
+    static constexpr std::uint32_t k_never = 0xffffffffu;
+    // Seconds since the epoch in 32 bits. Later instants (after 2106) round
+    // down, which only has a result evaluated earlier; INT64_MAX (no bound
+    // relative to the as-of was used) is never.
+    static std::uint32_t until_code(std::int64_t valid_until) {
+        if (valid_until == std::numeric_limits<std::int64_t>::max()) {
+            return k_never;
+        }
+        return static_cast<std::uint32_t>(std::clamp<std::int64_t>(valid_until, 0, k_never - 1));
+    }
+    std::vector<Entry> m_entries;
+    std::size_t m_cursor = 0;
+    std::int64_t m_as_of = 0;
+};
+
 class ResultWriter final : public engine::ResultSink {
 public:
     ResultWriter(SQLite::Database& db, RawStatement& upsert, std::int64_t scan_id, std::string path,
@@ -174,9 +242,13 @@ public:
     util::Status put(const ResultRow& row) override;
     util::Status remove(Kind kind, const std::vector<std::string>& ids) override;
     util::Status end_kind(Kind kind, bool full) override;
+    engine::ReuseCheck* begin_reuse(Kind kind) override;
+    bool accepts_reused() const override { return true; }
+    void set_as_of(std::int64_t as_of) { m_reuse.set_as_of(as_of); }
 
 private:
     void bind_row(RawStatement& st, const ResultRow& row, std::uint64_t digest);
+    void load_reuse(Kind kind);
     bool stored_unchanged(const ResultRow& row, std::uint64_t digest);
     bool rewrite_in_place(const ResultRow& row, std::uint64_t digest);
     void load_digests(Kind kind);
@@ -199,8 +271,15 @@ private:
     bool m_skip_unchanged = false;
     RowSet m_unchanged;
     std::int64_t m_unchanged_count = 0;
-    std::int64_t m_stored_count = 0;  // results of the kind stored at begin_kind (when loading digests)
-    DigestMap m_digests;  // of the kind's stored results, in a full kind with stored results
+    std::int64_t m_stored_count = 0;  // results of the kind stored before the first put (counted by either load)
+    // Of the kind's stored results, in a full kind with stored results:
+    // their digests, loaded at the first put, unless the scan keeps
+    // unchanged records' results unevaluated (m_reusing): then the map of
+    // what may be kept, and an evaluated record's stored digest is looked up.
+    DigestMap m_digests;
+    bool m_digests_loaded = false;
+    bool m_reusing = false;
+    ReuseMap m_reuse;
     RawStatement m_select;
     RawStatement m_same;
     RawStatement m_rewrite;
@@ -247,6 +326,13 @@ void ResultWriter::bind_row(RawStatement& st, const ResultRow& row, std::uint64_
         st.text(27, m_not_applicable);
     }
     sqlite3_bind_int64(s, 29, static_cast<std::int64_t>(digest));
+    if (row.content_hash != 0 && row.valid_until != 0) {
+        sqlite3_bind_int64(s, 30, static_cast<std::int64_t>(row.content_hash));
+        sqlite3_bind_int64(s, 31, row.valid_until);
+    } else {
+        sqlite3_bind_null(s, 30);
+        sqlite3_bind_null(s, 31);
+    }
     const engine::PeerAttrs& a = row.peer;
     if (cv) {
         join(m_skills, a.skills, k_peer_sep);
@@ -316,6 +402,42 @@ void ResultWriter::load_digests(Kind kind) {
     m_digests.seal();
 }
 
+engine::ReuseCheck* ResultWriter::begin_reuse(Kind kind) {
+    if (!m_skip_unchanged) {  // a first scan of the kind: nothing stored to keep
+        return nullptr;
+    }
+    try {
+        load_reuse(kind);
+    } catch (const std::exception&) {
+        // Keeping results is only a shortcut: evaluate every record instead
+        // (the digests are loaded at the first put, where a read error is reported).
+        m_reuse.clear();
+        return nullptr;
+    }
+    m_reusing = true;
+    return &m_reuse;
+}
+
+// The kind's stored results that may be kept: one walk over the kind's
+// range of the table, as load_digests.
+void ResultWriter::load_reuse(Kind kind) {
+    m_reuse.clear();
+    RawStatement q;
+    q.prepare(m_db.getHandle(), "SELECT source_row, content_hash, valid_until FROM result WHERE kind = ?1");
+    q.text(1, model::kind_name(kind));
+    m_stored_count = 0;
+    while (q.step()) {
+        ++m_stored_count;
+        sqlite3_stmt* s = q.get();
+        if (sqlite3_column_type(s, 0) != SQLITE_NULL && sqlite3_column_type(s, 1) != SQLITE_NULL &&
+            sqlite3_column_type(s, 2) != SQLITE_NULL) {
+            m_reuse.add(sqlite3_column_int64(s, 0), static_cast<std::uint64_t>(sqlite3_column_int64(s, 1)),
+                        sqlite3_column_int64(s, 2));
+        }
+    }
+    m_reuse.seal();
+}
+
 // True when the record's stored result had row's score, occupation and
 // visibility and was rewritten with the rest of row.
 bool ResultWriter::rewrite_in_place(const ResultRow& row, std::uint64_t digest) {
@@ -361,9 +483,9 @@ util::Status ResultWriter::begin_kind(Kind kind, bool full) {
         m_unchanged.clear();
         m_unchanged_count = 0;
         m_digests.clear();
-        if (m_skip_unchanged) {
-            load_digests(kind);
-        }
+        m_digests_loaded = false;
+        m_reusing = false;
+        m_reuse.clear();
         return {};
     } catch (const std::exception& e) {
         return util::Error{m_path + ": reading results: " + e.what()};
@@ -375,8 +497,19 @@ util::Status ResultWriter::put(const ResultRow& row) {
         if (!m_upsert.ready()) {
             m_upsert.prepare(m_db.getHandle(), upsert_sql());
         }
+        if (row.reused) {  // kept unevaluated: its record's stored values did not change
+            m_unchanged.add(row.source_row);
+            ++m_unchanged_count;
+            return {};
+        }
         const std::uint64_t digest = row.digest != 0 ? row.digest : engine::result_digest(row);
-        if (m_skip_unchanged && row.source_row > 0 && m_digests.get(row.source_row) == digest) {
+        if (m_skip_unchanged && !m_reusing && !m_digests_loaded) {
+            load_digests(row.kind);
+            m_digests_loaded = true;
+        }
+        const bool unchanged = m_skip_unchanged && row.source_row > 0 &&
+                               (m_reusing ? stored_unchanged(row, digest) : m_digests.get(row.source_row) == digest);
+        if (unchanged) {
             m_unchanged.add(row.source_row);  // the digest covers the id and the source row
             ++m_unchanged_count;
             return {};
@@ -442,11 +575,16 @@ util::Status ResultWriter::end_kind(Kind kind, bool full) {
             q.exec();
             return {};
         }
+        if (!m_digests_loaded && !m_reusing) {  // no record was put: count what is stored
+            load_digests(kind);
+            m_digests_loaded = true;
+        }
         if (m_unchanged_count == m_stored_count) {
             // Every stored result was found unchanged (each one once: source
             // rows are unique), so none is gone.
             m_unchanged.clear();
             m_digests.clear();
+            m_reuse.clear();
             return {};
         }
         // The results neither written by this scan nor found unchanged
@@ -477,6 +615,7 @@ util::Status ResultWriter::end_kind(Kind kind, bool full) {
         }
         m_unchanged.clear();
         m_digests.clear();
+        m_reuse.clear();
         return {};
     } catch (const std::exception& e) {
         return util::Error{m_path + ": reconciling deleted records: " + e.what()};
@@ -486,8 +625,11 @@ util::Status ResultWriter::end_kind(Kind kind, bool full) {
 }  // namespace
 
 std::unique_ptr<engine::ResultSink> StateDb::result_writer(std::int64_t scan_id, ScanAggregates* delta,
-                                                           const model::PerKind<bool>& patch_full) {
-    return std::make_unique<ResultWriter>(*m_impl->db, m_impl->upsert, scan_id, m_path, delta, patch_full);
+                                                           const model::PerKind<bool>& patch_full,
+                                                           std::int64_t as_of) {
+    auto writer = std::make_unique<ResultWriter>(*m_impl->db, m_impl->upsert, scan_id, m_path, delta, patch_full);
+    writer->set_as_of(as_of);
+    return writer;
 }
 
 util::Expected<bool> StateDb::has_results(Kind kind) {

@@ -6,7 +6,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -103,7 +105,7 @@ protected:
         dump("SELECT kind, id, score, failed, completeness, validity, consistency, timeliness, uniqueness, "
              "privacy, unreadable, region, target_groups, occupation, visible, education, birth_bucket, "
              "hours_bucket, skills, licences, co_occupations, open, salary, hours_min, hours_max, "
-             "not_applicable, source_row, digest FROM result ORDER BY kind, id");
+             "not_applicable, source_row, digest, content_hash, valid_until FROM result ORDER BY kind, id");
         // Every figure of the groups (all columns but scan_id).
         std::string groups;
         {
@@ -117,6 +119,37 @@ protected:
              " ORDER BY 1, 2, 3, 4");
         dump("SELECT kind, occupation, region, attribute, value, count FROM peer_stat ORDER BY 1, 2, 3, 4, 5");
         return out;
+    }
+
+    // N of "N results kept unevaluated" on the scan's phases line; -1 when absent.
+    static long kept(const std::string& err) {
+        const std::string tail = " results kept unevaluated";
+        const std::size_t end = err.find(tail);
+        if (end == std::string::npos) {
+            return -1;
+        }
+        std::size_t begin = end;
+        while (begin > 0 && std::isdigit(static_cast<unsigned char>(err[begin - 1]))) {
+            --begin;
+        }
+        return std::stol(err.substr(begin, end - begin));
+    }
+
+    // A full scan at `as_of` into this state, then the same scan into a
+    // fresh state: both must store the same (scan ids aside). Returns the
+    // results the first kept unevaluated.
+    long rescan_equals_a_first_scan(const char* as_of) {
+        const auto rescan = run_spiegeld({"scan", "--config", m_config, "--full", "--as-of", as_of}, m_dir.path());
+        EXPECT_EQ(rescan.exit_code, 0) << rescan.err;
+        std::filesystem::remove(m_dir.file("data/other-state.db"));
+        const auto first =
+            run_spiegeld({"scan", "--config", second_config(), "--full", "--as-of", as_of}, m_dir.path());
+        EXPECT_EQ(first.exit_code, 0) << first.err;
+        EXPECT_EQ(kept(first.err), 0) << first.err;
+        const auto a = state_dump(m_dir.file("data/state.db"));
+        EXPECT_GT(a.size(), 20u);
+        EXPECT_EQ(a, state_dump(m_dir.file("data/other-state.db"))) << "as of " << as_of;
+        return kept(rescan.err);
     }
 
     std::string second_config() {
@@ -375,6 +408,130 @@ TEST_F(ScanCliTest, broken_rules_exit_2_with_file_line_column_diagnostics) {
 TEST_F(ScanCliTest, missing_config_is_a_usage_error) {
     const auto r = run_spiegeld({"scan", "--config", m_dir.file("nope.yaml")}, m_dir.path());
     EXPECT_EQ(r.exit_code, 2) << r.err;
+}
+
+}  // namespace
+}  // namespace spiegel::app
+
+namespace spiegel::app {
+namespace {
+
+// A full rescan keeps the stored result of a record whose stored values
+// did not change, without evaluating it, while no bound relative to the
+// as-of that its evaluation used has been passed (docs/scan.md). Whatever
+// it kept, it stores exactly what evaluating every record stores.
+TEST_F(ScanCliTest, full_rescan_keeps_results_of_unchanged_records_and_stores_what_evaluating_them_stores) {
+    fixture();
+    const auto first = scan({"--full"});
+    ASSERT_EQ(first.exit_code, 0) << first.err;
+    EXPECT_EQ(kept(first.err), 0) << first.err;
+    const auto before = state_dump(m_dir.file("data/state.db"));
+    // The same as-of: every result holds, the cross-record ones too.
+    EXPECT_EQ(rescan_equals_a_first_scan(k_as_of), 7);
+    EXPECT_EQ(state_dump(m_dir.file("data/state.db")), before);
+    SQLite::Database state(m_dir.file("data/state.db"));
+    EXPECT_EQ(state.execAndGet("SELECT count(*) FROM result WHERE scan_id = 2").getInt(), 0);
+    EXPECT_EQ(state.execAndGet("SELECT count(*) FROM result WHERE content_hash IS NULL").getInt(), 0);
+    // A week later nothing has expired yet.
+    EXPECT_EQ(rescan_equals_a_first_scan("2026-10-08T12:00:00Z"), 7);
+}
+
+TEST_F(ScanCliTest, a_kept_result_is_evaluated_again_once_a_time_bound_it_used_is_passed) {
+    fixture();
+    ASSERT_EQ(scan({"--full"}).exit_code, 0);
+    // cv-1 and cv-2 were updated 2026-09-01: cv.freshness (updated_at within
+    // 180 days) fails from 2027-02-28T00:00:01Z on. e-1's last contact
+    // (2026-09-01, within 365 days) still counts.
+    EXPECT_EQ(rescan_equals_a_first_scan("2027-03-01T00:00:00Z"), 5) << "cv-1 and cv-2 were evaluated again";
+    SQLite::Database state(m_dir.file("data/state.db"));
+    EXPECT_NE(state.execAndGet("SELECT failed FROM result WHERE id = 'cv-1'").getString().find("cv.freshness"),
+              std::string::npos);
+    // Much later, again the same as a first scan.
+    rescan_equals_a_first_scan("2029-06-01T00:00:00Z");
+}
+
+TEST_F(ScanCliTest, a_record_whose_stored_values_changed_is_evaluated_again_by_a_full_rescan) {
+    fixture();
+    ASSERT_EQ(scan({"--full"}).exit_code, 0);
+    m_source->database().exec("UPDATE cv SET postcode = 'bad' WHERE id = 'cv-1'");
+    EXPECT_EQ(rescan_equals_a_first_scan(k_as_of), 6);
+    SQLite::Database state(m_dir.file("data/state.db"));
+    EXPECT_NE(state.execAndGet("SELECT failed FROM result WHERE id = 'cv-1'").getString().find("cv.postcode.valid"),
+              std::string::npos);
+    // A change the change triggers do not see (a column no rule reads
+    // aside) is still a change: the stored values are compared, not markers.
+    m_source->database().exec("DROP TRIGGER cv_update_seq");
+    m_source->database().exec("UPDATE cv SET email = '' , phone = '' WHERE id = 'cv-2'");
+    EXPECT_EQ(rescan_equals_a_first_scan(k_as_of), 6);
+    SQLite::Database again(m_dir.file("data/state.db"));
+    EXPECT_NE(again.execAndGet("SELECT failed FROM result WHERE id = 'cv-2'").getString().find("cv.contact.reachable"),
+              std::string::npos);
+}
+
+TEST_F(ScanCliTest, a_changed_cross_record_index_has_every_record_of_the_kinds_it_serves_evaluated) {
+    fixture();
+    ASSERT_EQ(scan({"--full"}).exit_code, 0);
+    // v-2 refers to e-404; an employer with that id makes it known.
+    upsert(Kind::employer, {R"({"id":"e-404","name":"Nieuw BV","status":"actief","postcode":"1000AA"})"});
+    EXPECT_EQ(rescan_equals_a_first_scan(k_as_of), 3) << "the CVs only";
+    SQLite::Database state(m_dir.file("data/state.db"));
+    EXPECT_EQ(state.execAndGet("SELECT failed FROM result WHERE id = 'v-2'").getString().find("vacancy.employer.known"),
+              std::string::npos);
+    // Unchanged again: kept again.
+    EXPECT_EQ(rescan_equals_a_first_scan(k_as_of), 8);
+}
+
+TEST_F(ScanCliTest, no_result_is_kept_at_an_earlier_as_of_with_a_report_or_after_a_rules_change) {
+    fixture();
+    ASSERT_EQ(scan({"--full"}).exit_code, 0);
+    EXPECT_EQ(rescan_equals_a_first_scan("2026-06-01T00:00:00Z"), 0) << "earlier than the latest as-of";
+    // A report prints every result, so every record is evaluated.
+    const auto reported = scan({"--full", "--report", "-"});
+    ASSERT_EQ(reported.exit_code, 0) << reported.err;
+    EXPECT_EQ(kept(reported.err), 0) << reported.err;
+    EXPECT_EQ(parse_report(reported.out).size(), 7u);
+    // Other rules (a copy with one weight changed): nothing stored is kept.
+    const std::string rules = m_dir.file("rules");
+    std::filesystem::copy(testing::source_dir() + "/rules", rules, std::filesystem::copy_options::recursive);
+    const std::string cv = testing::read_text(rules + "/cv.yaml");
+    const std::size_t weight = cv.find("weight: ");
+    ASSERT_NE(weight, std::string::npos);
+    testing::write_file(rules + "/cv.yaml", cv.substr(0, weight + 8) + "1" + cv.substr(weight + 8));
+    const std::string config = m_dir.file("changed.yaml");
+    testing::write_file(config, "source:\n  database: data/source.db\nstate:\n  database: data/state.db\n"
+                                "rules:\n  directory: " + rules + "\n");
+    const auto changed = scan({"--full"}, config);
+    ASSERT_EQ(changed.exit_code, 0) << changed.err;
+    EXPECT_EQ(kept(changed.err), 0) << changed.err;
+    const auto again = scan({"--full"}, config);
+    ASSERT_EQ(again.exit_code, 0) << again.err;
+    EXPECT_EQ(kept(again.err), 7) << again.err;
+}
+
+// A state file of version 5 (no content hashes, no cross fingerprint, the
+// fingerprint without the judgement version) is upgraded: its results
+// count as changed once, are rewritten with their hashes, and the rescan
+// after that keeps them.
+TEST_F(ScanCliTest, after_the_upgrade_from_version_5_one_full_scan_rewrites_results_then_they_are_kept) {
+    fixture();
+    ASSERT_EQ(scan({"--full"}).exit_code, 0);
+    {
+        SQLite::Database v5(m_dir.file("data/state.db"), SQLite::OPEN_READWRITE);
+        v5.exec("ALTER TABLE result DROP COLUMN content_hash; ALTER TABLE result DROP COLUMN valid_until; "
+                "ALTER TABLE scan DROP COLUMN cross_fingerprint; DELETE FROM state_meta WHERE key = 'max_as_of'; "
+                // Version 5 digests did not cover the two columns: other values.
+                "UPDATE result SET digest = digest + 1; "
+                "UPDATE scan SET rules_fingerprint = substr(rules_fingerprint, 1, instr(rules_fingerprint, '+j') - 1); "
+                "UPDATE state_meta SET value = '5' WHERE key = 'schema_version'");
+    }
+    const auto upgraded = scan({"--full"});
+    ASSERT_EQ(upgraded.exit_code, 0) << upgraded.err;
+    EXPECT_EQ(kept(upgraded.err), 0) << upgraded.err;
+    SQLite::Database state(m_dir.file("data/state.db"));
+    EXPECT_EQ(state.execAndGet("SELECT value FROM state_meta WHERE key = 'schema_version'").getString(), "6");
+    EXPECT_EQ(state.execAndGet("SELECT count(*) FROM result WHERE content_hash IS NULL").getInt(), 0);
+    EXPECT_EQ(state.execAndGet("SELECT count(*) FROM result WHERE scan_id = 2").getInt(), 7) << "each rewritten once";
+    EXPECT_EQ(rescan_equals_a_first_scan(k_as_of), 7);
 }
 
 }  // namespace
