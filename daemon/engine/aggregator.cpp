@@ -1,6 +1,7 @@
 #include "daemon/engine/aggregator.h"
 
 #include <algorithm>
+#include <array>
 #include <limits>
 #include <stdexcept>
 #include <cmath>
@@ -193,56 +194,86 @@ void ScanAggregates::bump(std::uint32_t cell, std::uint32_t attribute, std::uint
     m_pending.add(key, by);
 }
 
-void ScanAggregates::add_peers(const ResultRow& row, std::string_view region, std::int64_t sign) {
-    m_key.assign(model::kind_name(row.kind));
-    m_key += k_sep;
-    m_key += row.occupation;
-    m_key += k_sep;
-    m_key += region;
-    const std::uint32_t cell = intern(m_key);
+// The score histogram's values are the scores in tenths as text; a scan
+// interns each of the 1,001 once instead of formatting one per record.
+std::uint32_t ScanAggregates::intern_score(std::int64_t tenths) {
+    if (tenths < 0 || tenths > 1000) {
+        return intern(std::to_string(tenths));
+    }
+    if (m_score_ids.empty()) {
+        m_score_ids.assign(1001, 0xffffffffu);
+    }
+    std::uint32_t& id = m_score_ids[static_cast<std::size_t>(tenths)];
+    if (id == 0xffffffffu) {
+        id = intern(std::to_string(tenths));
+    }
+    return id;
+}
+
+// A record counts in its occupation's national cell (region "") and, when
+// it has a region, in that region's cell: each attribute value is interned
+// once and counted in both.
+void ScanAggregates::add_peers(const ResultRow& row, std::int64_t sign) {
+    std::array<std::uint32_t, 2> cells{};
+    std::size_t count = 0;
+    for (std::string_view region : {std::string_view{}, std::string_view(row.region)}) {
+        if (count == 1 && region.empty()) {
+            break;
+        }
+        m_key.assign(model::kind_name(row.kind));
+        m_key += k_sep;
+        m_key += row.occupation;
+        m_key += k_sep;
+        m_key += region;
+        cells[count++] = intern(m_key);
+    }
+    const auto both = [&](std::uint32_t attribute, std::uint32_t value, std::int64_t by) {
+        for (std::size_t c = 0; c < count; ++c) {
+            bump(cells[c], attribute, value, by);
+        }
+    };
     const PeerAttrs& p = row.peer;
     const std::uint32_t none = intern("");
     const std::int64_t tenths = std::llround(row.score * 10.0);
     // The national cell keeps the score histogram of the card's peers (all
     // vacancies, visible CVs): "beter dan N% van M" is a lookup in it.
-    const bool histogram = region.empty() && (row.kind == model::Kind::vacancy || p.visible);
-    if (histogram) {
-        bump(cell, a_score, intern(std::to_string(tenths)), sign);
+    if (row.kind == model::Kind::vacancy || p.visible) {
+        bump(cells[0], a_score, intern_score(tenths), sign);
     }
     if (row.kind == model::Kind::vacancy) {
-        bump(cell, a_count, none, sign);
-        bump(cell, a_score_tenths, none, sign * tenths);
+        both(a_count, none, sign);
+        both(a_score_tenths, none, sign * tenths);
         if (p.open) {
-            bump(cell, a_open, none, sign);
+            both(a_open, none, sign);
         }
         if (p.salary) {
-            bump(cell, a_salary, none, sign);
+            both(a_salary, none, sign);
         }
-        bump(cell, a_hours_min, intern(p.hours_min), sign);
-        bump(cell, a_hours_max, intern(p.hours_max), sign);
-        bump(cell, a_education, intern(p.education), sign);
+        both(a_hours_min, intern(p.hours_min), sign);
+        both(a_hours_max, intern(p.hours_max), sign);
+        both(a_education, intern(p.education), sign);
         return;
     }
-    bump(cell, a_count, none, sign);
-    bump(cell, a_score_tenths, none, sign * tenths);
+    both(a_count, none, sign);
+    both(a_score_tenths, none, sign * tenths);
     if (!p.visible) {
         return;
     }
-    bump(cell, a_visible, none, sign);
-    bump(cell, a_education, intern(p.education), sign);
-    bump(cell, a_birth, intern(p.birth_bucket), sign);
-    bump(cell, a_hours_per_day, intern(p.hours_bucket), sign);
+    both(a_visible, none, sign);
+    both(a_education, intern(p.education), sign);
+    both(a_birth, intern(p.birth_bucket), sign);
+    both(a_hours_per_day, intern(p.hours_bucket), sign);
     for (const auto& s : p.skills) {
-        bump(cell, a_skill, intern(s), sign);
+        both(a_skill, intern(s), sign);
     }
     for (const auto& s : p.licences) {
-        bump(cell, a_licence, intern(s), sign);
+        both(a_licence, intern(s), sign);
     }
     for (const auto& s : p.co_occupations) {
-        bump(cell, a_co_occupation, intern(s), sign);
+        both(a_co_occupation, intern(s), sign);
     }
     for (const auto& s : row.target_groups) {
-        bump(cell, a_target_group, intern(s), sign);
+        both(a_target_group, intern(s), sign);
     }
 }
 
@@ -393,10 +424,7 @@ StringMap<PeerCell>& ScanAggregates::peers() {
 void ScanAggregates::add(const ResultRow& row, std::int64_t sign) {
     add_groups(row, sign);
     if (row.kind != model::Kind::employer && !row.occupation.empty()) {
-        add_peers(row, "", sign);
-        if (!row.region.empty()) {
-            add_peers(row, row.region, sign);
-        }
+        add_peers(row, sign);
     }
 }
 

@@ -143,8 +143,9 @@ public:
 private:
     struct RowFigures;  // what one row adds to each of its groups
     void add_group(const ResultRow& row, const RowFigures& figures, std::string_view split, std::string_view value);
-    void add_peers(const ResultRow& row, std::string_view region, std::int64_t sign);
+    void add_peers(const ResultRow& row, std::int64_t sign);
     std::uint32_t intern(std::string_view s);
+    std::uint32_t intern_score(std::int64_t tenths);
     void bump(std::uint32_t cell, std::uint32_t attribute, std::uint32_t value, std::int64_t by);
     void fold() const;
 
@@ -156,6 +157,7 @@ private:
     mutable FlatCounter m_pending;
     StringMap<std::uint32_t> m_ids;
     std::vector<std::string> m_names;
+    std::vector<std::uint32_t> m_score_ids;  // interned "0".."1000" by tenths; 0xffffffff not yet
     std::string m_key;  // scratch
 };
 
