@@ -8,6 +8,7 @@
 
 #include "daemon/model/json.h"
 #include "daemon/store/pg_schema.h"
+#include "daemon/util/hash.h"
 #include "daemon/util/time.h"
 
 namespace spiegel::store {
@@ -206,7 +207,32 @@ class PgStream final : public engine::RecordStream {
         return static_cast<std::size_t>(rows);
     }
 
+    void set_reuse(engine::ReuseCheck* check) override { m_reuse = check; }
+
   private:
+    // The hash of the row's stored values as the server sends them (text),
+    // each with its null flag: the unknown fields, the values that were
+    // invalid on import, and every wanted column (model::Record::content_hash).
+    std::uint64_t content_hash(const PgResult& result, int r, const model::KindSchema& schema) {
+        m_hash.clear();
+        const auto add = [&](int col) {
+            const bool null = result.is_null(r, col);
+            m_hash.number(static_cast<std::uint8_t>(null ? 0 : 1));
+            if (!null) {
+                m_hash.text(result.get(r, col));
+            }
+        };
+        add(2);
+        add(3);
+        int col = k_fixed_columns;
+        for (std::size_t i = 0; i < schema.fields.size(); ++i) {
+            if (wanted(m_request.wanted, i)) {
+                add(col++);
+            }
+        }
+        return m_hash.hash();
+    }
+
     // One row (rid, change_xid, extra_fields, invalid_values, wanted
     // columns...) as a record in `arena`; unreadable values become issues.
     model::Record decode_row(const PgResult& result, int r, const model::KindSchema& schema,
@@ -216,6 +242,11 @@ class PgStream final : public engine::RecordStream {
         bool ok = true;
         rec.row = to_int64(result.get(r, 0), ok);
         rec.change_seq = to_int64(result.get(r, 1), ok);
+        rec.content_hash = content_hash(result, r, schema);
+        if (m_reuse != nullptr && m_reuse->reusable(rec.row, rec.content_hash)) {
+            rec.reused = true;  // the stored result stands: nothing to decode
+            return rec;
+        }
         if (!result.is_null(r, 2)) {
             rec.extra_json = arena.copy(result.get(r, 2));
         }
@@ -258,6 +289,8 @@ class PgStream final : public engine::RecordStream {
     std::string m_cursor_xid = "0";
     std::int64_t m_cursor_rid = 0;
     model::JsonParser m_json;
+    util::HashBytes m_hash;
+    engine::ReuseCheck* m_reuse = nullptr;
 };
 
 }  // namespace

@@ -189,6 +189,53 @@ TEST_F(PgCliTest, incremental_scans_after_the_same_etl_changes_report_the_same_f
     EXPECT_TRUE(full_pg.out == full_sqlite.out) << "the full reports differ";
 }
 
+// A full rescan of a PostgreSQL source keeps the results of records whose
+// stored values did not change (docs/scan.md) and stores what a first scan
+// stores; a record changed in the source is evaluated again.
+TEST_F(PgCliTest, a_full_rescan_keeps_unchanged_records_results_and_equals_a_first_scan) {
+    m_server.create_schema();
+    const auto d = run_spiegeld({"demo", "--cvs", "200", "--vacancies", "40", "--employers", "15", "--seed", "5",
+                                 "--as-of", k_as_of, "--config", pg_config()},
+                                m_dir.path());
+    ASSERT_EQ(d.exit_code, 0) << d.err;
+    auto full = [&](const std::string& config) {
+        return run_spiegeld({"scan", "--full", "--as-of", k_as_of, "--config", config}, m_dir.path());
+    };
+    const auto first = full(pg_config());
+    ASSERT_EQ(first.exit_code, 0) << first.err;
+    EXPECT_NE(first.err.find("; 0 results kept unevaluated"), std::string::npos) << first.err;
+    const auto again = full(pg_config());
+    ASSERT_EQ(again.exit_code, 0) << again.err;
+    EXPECT_NE(again.err.find("; 255 results kept unevaluated"), std::string::npos) << again.err;
+    m_server.psql("UPDATE cv SET postcode = 'x' WHERE id = (SELECT id FROM cv ORDER BY rid LIMIT 1)");
+    const auto changed = full(pg_config());
+    ASSERT_EQ(changed.exit_code, 0) << changed.err;
+    EXPECT_NE(changed.err.find("; 254 results kept unevaluated"), std::string::npos) << changed.err;
+    // The same as evaluating every record into a fresh state.
+    const std::string fresh = m_dir.file("fresh.yaml");
+    std::string text = testing::read_text(pg_config());
+    text.replace(text.find("data/pg-state.db"), std::string("data/pg-state.db").size(), "data/fresh-state.db");
+    testing::write_file(fresh, text);
+    ASSERT_EQ(full(fresh).exit_code, 0);
+    auto dump = [&](const std::string& db) {
+        SQLite::Database state(m_dir.file(db), SQLite::OPEN_READONLY);
+        SQLite::Statement q(state, "SELECT kind, id, score, failed, digest, content_hash, valid_until FROM result "
+                                   "ORDER BY kind, id");
+        std::vector<std::string> rows;
+        while (q.executeStep()) {
+            std::string row;
+            for (int i = 0; i < q.getColumnCount(); ++i) {
+                row += q.getColumn(i).getString() + "|";
+            }
+            rows.push_back(row);
+        }
+        return rows;
+    };
+    const auto kept = dump("data/pg-state.db");
+    EXPECT_EQ(kept.size(), 255U);
+    EXPECT_EQ(kept, dump("data/fresh-state.db"));
+}
+
 TEST_F(PgCliTest, cv_and_vacancy_cards_read_contact_details_and_employer_from_postgresql) {
     m_server.create_schema();
     m_server.psql(
