@@ -59,8 +59,10 @@ void log_scan(const ScanService::Outcome& o) {
         return;
     }
     std::int64_t deleted = 0;
+    std::int64_t kept = 0;  // results kept unevaluated: their records' stored values did not change
     for (const auto& k : o.info.summary.kinds) {
         deleted += k.deleted;
+        kept += k.reused;
     }
     const auto records = [&](model::Kind k) {
         return std::to_string(o.info.summary.kinds[static_cast<std::size_t>(k)].records);
@@ -72,6 +74,7 @@ void log_scan(const ScanService::Outcome& o) {
                                {"employer", records(model::Kind::employer)},
                                {"unreadable", std::to_string(o.info.summary.unreadable())},
                                {"deleted", std::to_string(deleted)},
+                               {"kept", std::to_string(kept)},
                                {"seconds", std::to_string(o.seconds)}});
 }
 
