@@ -278,9 +278,6 @@ struct Ring {
     bool stop = false;         // the scan thread stopped early: the reader must end
     std::atomic<bool> failed{false};
     std::exception_ptr failure;  // what the reader threw, when failed
-    // Set by the scan thread once the sink has begun the kind; the reader
-    // hands it to the stream before its next chunk.
-    std::atomic<ReuseCheck*> reuse{nullptr};
 };
 
 }  // namespace
@@ -314,7 +311,6 @@ util::Status Scanner::run_chunks(RecordStream& source, Kind kind, const Educatio
     };
     auto reader = [&] {
         rules::Outcome outcome;
-        ReuseCheck* reusing = nullptr;
         try {
             for (std::size_t n = 0;; ++n) {
                 for (;;) {
@@ -337,10 +333,6 @@ util::Status Scanner::run_chunks(RecordStream& source, Kind kind, const Educatio
                 ChunkBuffer& b = *eval.chunk;
                 b.records.clear();
                 b.arena.reset();
-                if (ReuseCheck* check = ring.reuse.load(std::memory_order_acquire); check != reusing) {
-                    source.set_reuse(check);
-                    reusing = check;
-                }
                 b.count = source.next_chunk(b.arena, b.records);
                 if (b.rows.size() < b.records.size()) {
                     b.rows.resize(b.records.size());
@@ -367,14 +359,15 @@ util::Status Scanner::run_chunks(RecordStream& source, Kind kind, const Educatio
         }
     };
     // A kind that may keep stored results is begun before reading: the
-    // check must be there for the first chunk, or its records would be
-    // decoded and evaluated for nothing.
+    // stream needs the check from its first chunk on, or those records
+    // would be decoded and evaluated for nothing. Handed over before the
+    // reader thread starts; only that thread uses it afterwards.
     ReuseCheck* reuse = nullptr;
     if (begin_before_reading) {
         if (auto st = begin(reuse); !st) {
             return st;
         }
-        ring.reuse.store(reuse, std::memory_order_release);
+        source.set_reuse(reuse);
     }
     std::future<void> reading = std::async(std::launch::async, reader);
     // Declared after `reading`, so destroyed first: an early return stops
