@@ -385,20 +385,37 @@ bool ResultWriter::stored_unchanged(const ResultRow& row, std::uint64_t digest) 
     return m_same.step_once();
 }
 
+// Walks the kind's range of `result` once, reading `columns`, and calls
+// each(statement) for every row none of whose columns is NULL. Returns how
+// many results of the kind are stored.
+template <class Each>
+std::int64_t walk_stored(SQLite::Database& db, Kind kind, const std::string& columns, Each&& each) {
+    RawStatement q;
+    q.prepare(db.getHandle(), "SELECT " + columns + " FROM result WHERE kind = ?1");
+    q.text(1, model::kind_name(kind));
+    const int n = sqlite3_column_count(q.get());
+    std::int64_t stored = 0;
+    while (q.step()) {
+        ++stored;
+        sqlite3_stmt* s = q.get();
+        bool complete = true;
+        for (int c = 0; c < n && complete; ++c) {
+            complete = sqlite3_column_type(s, c) != SQLITE_NULL;
+        }
+        if (complete) {
+            each(s);
+        }
+    }
+    return stored;
+}
+
 // The digests of the kind's stored results by source row: one walk over the
 // kind's range of the table, instead of one lookup per record.
 void ResultWriter::load_digests(Kind kind) {
     m_digests.clear();
-    RawStatement q;
-    q.prepare(m_db.getHandle(), "SELECT source_row, digest FROM result WHERE kind = ?1");
-    q.text(1, model::kind_name(kind));
-    m_stored_count = 0;
-    while (q.step()) {
-        ++m_stored_count;
-        if (sqlite3_column_type(q.get(), 0) != SQLITE_NULL && sqlite3_column_type(q.get(), 1) != SQLITE_NULL) {
-            m_digests.add(sqlite3_column_int64(q.get(), 0), static_cast<std::uint64_t>(sqlite3_column_int64(q.get(), 1)));
-        }
-    }
+    m_stored_count = walk_stored(m_db, kind, "source_row, digest", [&](sqlite3_stmt* s) {
+        m_digests.add(sqlite3_column_int64(s, 0), static_cast<std::uint64_t>(sqlite3_column_int64(s, 1)));
+    });
     m_digests.seal();
 }
 
@@ -418,23 +435,13 @@ engine::ReuseCheck* ResultWriter::begin_reuse(Kind kind) {
     return &m_reuse;
 }
 
-// The kind's stored results that may be kept: one walk over the kind's
-// range of the table, as load_digests.
+// The kind's stored results that may be kept: one walk, as load_digests.
 void ResultWriter::load_reuse(Kind kind) {
     m_reuse.clear();
-    RawStatement q;
-    q.prepare(m_db.getHandle(), "SELECT source_row, content_hash, valid_until FROM result WHERE kind = ?1");
-    q.text(1, model::kind_name(kind));
-    m_stored_count = 0;
-    while (q.step()) {
-        ++m_stored_count;
-        sqlite3_stmt* s = q.get();
-        if (sqlite3_column_type(s, 0) != SQLITE_NULL && sqlite3_column_type(s, 1) != SQLITE_NULL &&
-            sqlite3_column_type(s, 2) != SQLITE_NULL) {
-            m_reuse.add(sqlite3_column_int64(s, 0), static_cast<std::uint64_t>(sqlite3_column_int64(s, 1)),
-                        sqlite3_column_int64(s, 2));
-        }
-    }
+    m_stored_count = walk_stored(m_db, kind, "source_row, content_hash, valid_until", [&](sqlite3_stmt* s) {
+        m_reuse.add(sqlite3_column_int64(s, 0), static_cast<std::uint64_t>(sqlite3_column_int64(s, 1)),
+                    sqlite3_column_int64(s, 2));
+    });
     m_reuse.seal();
 }
 

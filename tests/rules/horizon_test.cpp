@@ -50,25 +50,29 @@ void expect_flip_at(const rules::RuleSet& set, Kind kind, const std::string& jso
     EXPECT_NE(first.states, at(set, kind, json, first.valid_until).states) << json;
 }
 
+// A CV updated at `updated` under the single rule `check`, as of 2026-10-01:
+// the judgement flips at `flips`, or never (nullptr).
+void expect_update_flip(const char* check, const char* updated, const char* flips) {
+    const auto set = compile(one_rule("cv", check));
+    const std::string json = std::string(R"({"id":"c","updated_at":")") + updated + "\"}";
+    if (flips != nullptr) {
+        expect_flip_at(*set, Kind::cv, json, "2026-10-01T12:00:00Z", flips);
+    } else {
+        EXPECT_EQ(at(*set, Kind::cv, json, ts("2026-10-01T12:00:00Z")).valid_until, k_never) << check << " " << json;
+    }
+}
+
 TEST(Horizon, a_relative_lower_bound_on_a_timestamp_holds_until_the_value_falls_behind) {
-    const auto set = compile(one_rule("cv", "{range: {field: updated_at, min: as_of - 180d}}"));
     // 2026-09-01 + 180 days = 2027-02-28; the bound passes it one second later.
-    expect_flip_at(*set, Kind::cv, R"({"id":"c","updated_at":"2026-09-01T00:00:00Z"})", "2026-10-01T12:00:00Z",
-                   "2027-02-28T00:00:01Z");
+    expect_update_flip("{range: {field: updated_at, min: as_of - 180d}}", "2026-09-01T00:00:00Z", "2027-02-28T00:00:01Z");
     // Already too old: the bound only moves further away.
-    EXPECT_EQ(at(*set, Kind::cv, R"({"id":"c","updated_at":"2020-01-01T00:00:00Z"})", ts("2026-10-01T12:00:00Z"))
-                  .valid_until,
-              k_never);
+    expect_update_flip("{range: {field: updated_at, min: as_of - 180d}}", "2020-01-01T00:00:00Z", nullptr);
 }
 
 TEST(Horizon, a_relative_upper_bound_that_is_exceeded_is_met_once_the_as_of_catches_up) {
-    const auto set = compile(one_rule("cv", "{range: {field: updated_at, max: as_of - 1d}}"));
-    expect_flip_at(*set, Kind::cv, R"({"id":"c","updated_at":"2026-10-01T10:00:00Z"})", "2026-10-01T12:00:00Z",
-                   "2026-10-02T10:00:00Z");
+    expect_update_flip("{range: {field: updated_at, max: as_of - 1d}}", "2026-10-01T10:00:00Z", "2026-10-02T10:00:00Z");
     // Met: it stays met.
-    EXPECT_EQ(at(*set, Kind::cv, R"({"id":"c","updated_at":"2026-01-01T00:00:00Z"})", ts("2026-10-01T12:00:00Z"))
-                  .valid_until,
-              k_never);
+    expect_update_flip("{range: {field: updated_at, max: as_of - 1d}}", "2026-01-01T00:00:00Z", nullptr);
 }
 
 TEST(Horizon, dates_months_and_years_flip_at_the_start_of_their_unit) {
