@@ -171,8 +171,9 @@ std::vector<std::string> context_words(std::string_view phrase) {
     return out;
 }
 
-// The union of unless_text_mentions phrases with word boundaries; error set on failure.
-std::string text_exception_pattern(const std::vector<std::string>& phrases, std::string& error) {
+// The union of unless_text_mentions phrases, "(?:a|b)", without the word
+// boundaries (with_boundaries adds them); error set on failure.
+std::string text_exception_body(const std::vector<std::string>& phrases, std::string& error) {
     std::string out;
     for (const auto& p : phrases) {
         const std::string body = phrase_to_regex(p, error);
@@ -182,10 +183,11 @@ std::string text_exception_pattern(const std::vector<std::string>& phrases, std:
         }
         out += (out.empty() ? "" : "|") + body;
     }
-    if (out.empty()) {
-        return {};
-    }
-    return std::string(k_boundary_before) + "(?:" + out + ")" + std::string(k_boundary_after);
+    return out.empty() ? std::string() : "(?:" + out + ")";
+}
+
+std::string with_boundaries(const std::string& body) {
+    return std::string(k_boundary_before) + body + std::string(k_boundary_after);
 }
 
 }  // namespace
@@ -213,7 +215,10 @@ std::shared_ptr<const Lexicon> Lexicon::compile(const std::vector<LexiconEntry>&
             ok = false;
             continue;
         }
-        const std::string exception = text_exception_pattern(e.unless_text_mentions, error);
+        // Checked without the boundary classes, as the phrase below: the
+        // Unicode classes make the wrapped expression costly to build, and
+        // wrapping a valid body in them keeps it valid.
+        const std::string exception = text_exception_body(e.unless_text_mentions, error);
         if (!error.empty() || (!exception.empty() && !RE2(exception, opts).ok())) {
             diagnostics.push_back({file, e.line, e.column,
                                    "phrase " + util::quoted(e.phrase) + ": " +
@@ -238,7 +243,7 @@ std::shared_ptr<const Lexicon> Lexicon::compile(const std::vector<LexiconEntry>&
         }
         Entry entry;
         entry.body = body;
-        entry.pattern = std::string(k_boundary_before) + "(" + body + ")" + std::string(k_boundary_after);
+        entry.pattern = with_boundaries("(" + body + ")");
         for (const auto& w : e.unless_followed_by) {
             entry.followed.push_back(context_word(w));
         }
@@ -256,7 +261,7 @@ std::shared_ptr<const Lexicon> Lexicon::compile(const std::vector<LexiconEntry>&
                 }
             }
         }
-        entry.text_exception_pattern = exception;
+        entry.text_exception_pattern = exception.empty() ? std::string() : with_boundaries(exception);
         any += (any.empty() ? "" : "|") + body;
         lex->m_entries.push_back(std::move(entry));
     }

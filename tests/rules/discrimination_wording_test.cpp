@@ -143,6 +143,20 @@ TEST(LexiconContexts, unless_text_mentions_allows_every_match_in_that_text) {
     EXPECT_TRUE(lex->matches("Verkoopster, geen verkopers"));  // whole words: verkopers is not verkoper
 }
 
+TEST(LexiconContexts, a_bad_unless_text_mentions_phrase_is_reported_at_the_entry) {
+    rules::LexiconEntry e;
+    e.phrase = "verkoopster";
+    e.unless_text_mentions = {"m/v", "{verkoper"};
+    e.line = 4;
+    e.column = 5;
+    std::vector<rules::Diagnostic> diags;
+    EXPECT_FALSE(rules::Lexicon::compile({e}, "x", diags));
+    ASSERT_EQ(diags.size(), 1u);
+    EXPECT_EQ(diags[0].line, 4);
+    EXPECT_NE(diags[0].message.find("unless_text_mentions"), std::string::npos) << diags[0].message;
+    EXPECT_NE(diags[0].message.find("unterminated"), std::string::npos) << diags[0].message;
+}
+
 TEST(LexiconContexts, an_unknown_context_is_reported_at_the_entry) {
     rules::LexiconEntry e;
     e.phrase = "dame";
