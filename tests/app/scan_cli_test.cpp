@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <random>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
@@ -18,6 +19,7 @@
 
 #include "daemon/model/arena.h"
 #include "daemon/store/source_db.h"
+#include "daemon/util/time.h"
 #include "tests/support/test_support.h"
 
 namespace spiegel::app {
@@ -532,6 +534,79 @@ TEST_F(ScanCliTest, after_the_upgrade_from_version_5_one_full_scan_rewrites_resu
     EXPECT_EQ(state.execAndGet("SELECT count(*) FROM result WHERE content_hash IS NULL").getInt(), 0);
     EXPECT_EQ(state.execAndGet("SELECT count(*) FROM result WHERE scan_id = 2").getInt(), 7) << "each rewritten once";
     EXPECT_EQ(rescan_equals_a_first_scan(k_as_of), 7);
+}
+
+// Whatever happened before (changes of every sort, incremental and full
+// scans, the as-of moving forwards and back), a full scan stores exactly
+// what a first scan into a fresh state stores at the same as-of: kept
+// results included. Random steps from a fixed seed.
+TEST_F(ScanCliTest, after_any_history_a_full_scan_stores_what_a_first_scan_stores) {
+    fixture();
+    std::mt19937 rng(20261206);
+    auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+    auto date = [&](int days_from_2026) {
+        return util::format_timestamp(*util::parse_timestamp("2026-01-01T00:00:00Z") +
+                                      static_cast<std::int64_t>(days_from_2026) * 86400);
+    };
+    std::vector<std::string> cvs;
+    for (int n = 0; n < 12; ++n) {
+        std::string cv = good_cv("r-" + std::to_string(n), n % 2 ? "2512" : "5223");
+        const std::string from = "\"updated_at\":\"2026-09-01T00:00:00Z\"";
+        cv.replace(cv.find(from), from.size(), "\"updated_at\":\"" + date(pick(0, 600)) + "\"");
+        cvs.push_back(cv);
+    }
+    upsert(Kind::cv, cvs);
+    upsert(Kind::vacancy, {R"({"id":"v-9","employer_id":"e-1","status":"open","occupation_code":"2512","closing_date":"2026-12-01"})"});
+    ASSERT_EQ(scan({"--full"}).exit_code, 0);
+    int fulls = 0;
+    long kept_total = 0;
+    for (int step = 0; step < 24; ++step) {
+        const std::string id = "r-" + std::to_string(pick(0, 11));
+        switch (pick(0, 7)) {
+            case 0:
+                m_source->database().exec("UPDATE cv SET updated_at = '" + date(pick(0, 700)) + "' WHERE id = '" + id + "'");
+                break;
+            case 1:
+                m_source->database().exec("UPDATE cv SET postcode = '" + std::string(pick(0, 1) ? "bad" : "1234 AB") +
+                                          "' WHERE id = '" + id + "'");
+                break;
+            case 2:
+                m_source->database().exec("DELETE FROM cv WHERE id = '" + id + "'");
+                break;
+            case 3:
+                upsert(Kind::cv, {good_cv(id, pick(0, 1) ? "2511" : "5223")});
+                break;
+            case 4:
+                if (pick(0, 1)) {
+                    upsert(Kind::employer, {R"({"id":"e-404","name":"Nieuw BV","status":"actief"})"});
+                } else {
+                    m_source->database().exec("DELETE FROM employer WHERE id = 'e-404'");
+                }
+                break;
+            case 5:
+                m_source->database().exec("UPDATE cv SET skills = '[\"SQL\", broken' WHERE id = '" + id + "'");
+                break;
+            case 6:
+                m_source->database().exec("UPDATE vacancy SET closing_date = '" + date(pick(300, 800)).substr(0, 10) +
+                                          "' WHERE id = 'v-9'");
+                break;
+            default:
+                break;  // no change
+        }
+        // Mostly forwards in time, now and then back.
+        const std::string as_of = date(pick(0, 9) == 0 ? pick(200, 400) : 270 + step * pick(5, 40));
+        if (pick(0, 3) == 0) {
+            const auto inc = run_spiegeld({"scan", "--config", m_config, "--as-of", as_of}, m_dir.path());
+            ASSERT_EQ(inc.exit_code, 0) << inc.err;
+            continue;
+        }
+        const long kept_now = rescan_equals_a_first_scan(as_of.c_str());
+        ASSERT_FALSE(HasFailure()) << "step " << step << " as of " << as_of;
+        ++fulls;
+        kept_total += kept_now;
+    }
+    EXPECT_GT(fulls, 10);
+    EXPECT_GT(kept_total, 50) << "the full scans kept results, so the comparison tested keeping them";
 }
 
 }  // namespace
