@@ -126,6 +126,13 @@ std::string source_identity(const Config::Source& source) {
     return util::sha256_hex(what).substr(0, 16);
 }
 
+// An incremental scan scans a kind fully when at least this many of its
+// records changed and at least this share of the records the last full
+// scan saw (bench: 1M CVs all touched, 4.9 s incremental against 3.2 s for
+// a full rescan that keeps unchanged results; 1% touched, 0.15 s).
+constexpr std::int64_t k_promote_min_changed = 50'000;
+constexpr std::int64_t k_promote_percent = 40;
+
 std::string run(const Config& config, const rules::RuleSet& rule_set, const std::string& rules_fingerprint,
                 const ScanJob& job, store::StateDb& state, ScanResult& result) {
     const util::Clock& clock = *job.clock;
@@ -204,7 +211,18 @@ std::string run(const Config& config, const rules::RuleSet& rule_set, const std:
     request.ranks = &ranks;
     request.stop = job.stop;
     for (Kind k : model::k_all_kinds) {
-        request.reuse[static_cast<std::size_t>(k)] = may_reuse && patch_full[static_cast<std::size_t>(k)];
+        const auto i = static_cast<std::size_t>(k);
+        request.reuse[i] = may_reuse && patch_full[i];
+        // A kind most of whose records were rewritten since the last scan
+        // (a whole re-import) is scanned fully: reading every record and
+        // keeping the results of unchanged ones costs less than evaluating
+        // every changed one (docs/scan.md). Only where results can be kept,
+        // and never with a report (it lists the changed records only).
+        if (request.reuse[i] && history->last_full) {
+            const std::int64_t records = history->last_full->summary.kinds[i].records;
+            request.promote_when_changed[i] =
+                std::max<std::int64_t>(k_promote_min_changed, records * k_promote_percent / 100);
+        }
     }
     const bool same_fingerprint = have_previous && previous->rules_fingerprint == fingerprint;
     request.previous_cross_fingerprint = same_fingerprint ? previous->summary.cross_fingerprint : 0;

@@ -68,6 +68,14 @@ public:
                                                                   std::int64_t since_seq) = 0;
     // True when some record of `kind` was written or deleted after since_seq.
     virtual util::Expected<bool> changed_since(model::Kind kind, std::int64_t since_seq) = 0;
+    // How many records of `kind` were written after since_seq; -1 when the
+    // source cannot tell cheaply (then no kind is promoted to a full scan,
+    // ScanRequest::promote_when_changed).
+    virtual util::Expected<std::int64_t> changed_count(model::Kind kind, std::int64_t since_seq) {
+        (void)kind;
+        (void)since_seq;
+        return std::int64_t{-1};
+    }
 };
 
 // Reads every record `request` selects, one chunk at a time (values in one

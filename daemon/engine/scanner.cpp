@@ -183,6 +183,13 @@ util::Expected<model::PerKind<bool>> Scanner::plan_full(const ScanRequest& reque
     for (Kind k : model::k_all_kinds) {
         const bool cross = m_rules.has_cross_rules(k);
         full[index_of(k)] = request.full || (cross && inputs_changed);
+        if (!full[index_of(k)] && request.promote_when_changed[index_of(k)] > 0) {
+            auto changed = m_source.changed_count(k, request.since_seq);
+            if (!changed) {
+                return changed.error();
+            }
+            full[index_of(k)] = *changed >= request.promote_when_changed[index_of(k)];
+        }
         if (cross && !need_cross) {
             if (full[index_of(k)]) {
                 need_cross = true;

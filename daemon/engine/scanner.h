@@ -104,6 +104,12 @@ struct ScanRequest {
     // with: its fingerprint then equals previous_cross_fingerprint.
     model::PerKind<bool> reuse{};
     std::uint64_t previous_cross_fingerprint = 0;  // 0: unknown
+    // Per kind, from how many changed records on (RecordSource::changed_count)
+    // an incremental scan scans the kind fully instead: when most of a
+    // kind was rewritten without changes (a whole re-import), reading every
+    // record and keeping the unchanged ones' results costs less than
+    // evaluating each changed one. 0: never (the default).
+    model::PerKind<std::int64_t> promote_when_changed{};
     // Called after each chunk with the number of records evaluated so far.
     std::function<void(std::int64_t)> progress;
     // When set and true, run() stops after the current chunk with an error.

@@ -67,4 +67,17 @@ util::Expected<bool> SourceRecordSource::changed_since(model::Kind kind, std::in
     }
 }
 
+// Counted through the change index: the cost follows the changed rows.
+util::Expected<std::int64_t> SourceRecordSource::changed_count(model::Kind kind, std::int64_t since_seq) {
+    const std::string table(model::schema_for(kind).table);
+    try {
+        SQLite::Statement q(m_db.database(), "SELECT count(*) FROM " + table + " WHERE change_seq > ?1");
+        q.bind(1, since_seq);
+        q.executeStep();
+        return q.getColumn(0).getInt64();
+    } catch (const std::exception& e) {
+        return util::Error{m_db.path() + ": counting changed " + table + " records: " + e.what()};
+    }
+}
+
 }  // namespace spiegel::store

@@ -23,6 +23,7 @@ public:
     util::Expected<std::int64_t> change_seq() override;
     util::Expected<std::vector<std::string>> deleted_since(model::Kind kind, std::int64_t since_seq) override;
     util::Expected<bool> changed_since(model::Kind kind, std::int64_t since_seq) override;
+    util::Expected<std::int64_t> changed_count(model::Kind kind, std::int64_t since_seq) override;
 
 private:
     SourceDb& m_db;

@@ -87,6 +87,13 @@ public:
         }
         return !deleted_since(kind, since)->empty();
     }
+    util::Expected<std::int64_t> changed_count(Kind kind, std::int64_t since) override {
+        std::int64_t n = 0;
+        for (const auto& r : records[kind]) {
+            n += r.seq > since ? 1 : 0;
+        }
+        return n;
+    }
 };
 
 class CollectingSink final : public ResultSink {
@@ -138,9 +145,10 @@ protected:
         add(Kind::cv, R"({"id":"cv-2","email":"x@example.nl"})", 4);
         add(Kind::cv, R"({"id":"cv-3"})", 5);
     }
-    util::Expected<ScanSummary> scan(bool full, std::int64_t since) {
+    util::Expected<ScanSummary> scan(bool full, std::int64_t since, std::int64_t promote_cvs_at = 0) {
         ScanRequest request;
         request.full = full;
+        request.promote_when_changed[static_cast<std::size_t>(Kind::cv)] = promote_cvs_at;
         request.since_seq = since;
         request.as_of = 1'790'000'000;
         Scanner scanner(*s_rules, m_source);
@@ -265,6 +273,36 @@ TEST_F(ScannerTest, change_in_a_cross_input_rescans_kinds_with_cross_rules_fully
     EXPECT_EQ(summary->kinds[static_cast<int>(Kind::vacancy)].records, 1);
     EXPECT_EQ(summary->kinds[static_cast<int>(Kind::employer)].records, 2);
     EXPECT_EQ(summary->kinds[static_cast<int>(Kind::cv)].records, 0);
+}
+
+// An incremental scan scans a kind fully once at least the given number of
+// its records changed (ScanRequest::promote_when_changed); below it, or
+// without a threshold, only the changed ones.
+TEST_F(ScannerTest, a_kind_with_enough_changed_records_is_scanned_fully_by_an_incremental_scan) {
+    add_cvs(10);  // changed at 1..10
+    auto below = scan(false, 4, 7);  // 6 changed
+    ASSERT_TRUE(below) << below.error().message;
+    EXPECT_FALSE(below->kinds[static_cast<int>(Kind::cv)].full);
+    EXPECT_EQ(below->kinds[static_cast<int>(Kind::cv)].records, 6);
+    const auto cv_stream = [&] {
+        for (auto it = m_source.opened.rbegin(); it != m_source.opened.rend(); ++it) {
+            if (it->kind == Kind::cv) {
+                return *it;
+            }
+        }
+        return StreamRequest{};
+    };
+    EXPECT_TRUE(cv_stream().changes_only);
+    auto at = scan(false, 4, 6);
+    ASSERT_TRUE(at) << at.error().message;
+    EXPECT_TRUE(at->kinds[static_cast<int>(Kind::cv)].full);
+    EXPECT_EQ(at->kinds[static_cast<int>(Kind::cv)].records, 10);
+    EXPECT_TRUE(m_sink.full[Kind::cv]);
+    EXPECT_FALSE(cv_stream().changes_only);
+    EXPECT_FALSE(at->kinds[static_cast<int>(Kind::vacancy)].full) << "other kinds stay incremental";
+    auto never = scan(false, 4);
+    ASSERT_TRUE(never) << never.error().message;
+    EXPECT_FALSE(never->kinds[static_cast<int>(Kind::cv)].full);
 }
 
 }  // namespace
