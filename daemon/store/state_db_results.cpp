@@ -120,61 +120,18 @@ private:
     bool m_sorted = true;
 };
 
-// The stored digest of each source row's result (0: none), loaded when a
-// full kind begins: (row, digest) pairs sorted by row, 16 bytes per stored
-// result whatever the row ids are. A scan asks in ascending row order (its
-// keyset chunks), so a cursor that moves forward answers most lookups
-// without a search.
-class DigestMap {
-public:
-    void clear() {
-        m_pairs.clear();
-        m_pairs.shrink_to_fit();
-        m_cursor = 0;
-    }
-    void add(std::int64_t row, std::uint64_t digest) { m_pairs.emplace_back(row, digest); }
-    // After the adds, before the lookups.
-    void seal() {
-        std::sort(m_pairs.begin(), m_pairs.end());
-        m_cursor = 0;
-    }
-    std::uint64_t get(std::int64_t row) {
-        if (m_cursor < m_pairs.size() && m_pairs[m_cursor].first > row) {
-            m_cursor = 0;  // asked out of order: search from the start
-        }
-        const auto from = m_pairs.begin() + static_cast<std::ptrdiff_t>(m_cursor);
-        // A short walk for the usual next row, a binary search beyond.
-        auto it = from;
-        for (int steps = 0; it != m_pairs.end() && it->first < row && steps < 8; ++steps) {
-            ++it;
-        }
-        if (it != m_pairs.end() && it->first < row) {
-            it = std::lower_bound(it, m_pairs.end(), std::make_pair(row, std::uint64_t{0}));
-        }
-        m_cursor = static_cast<std::size_t>(it - m_pairs.begin());
-        return it != m_pairs.end() && it->first == row ? it->second : 0;
-    }
-
-private:
-    std::vector<std::pair<std::int64_t, std::uint64_t>> m_pairs;
-    std::size_t m_cursor = 0;
-};
-
-// What a full kind may keep unevaluated (engine::ReuseCheck), loaded in
-// place of the digests: per stored result its source row, the hash of the
-// stored values it was computed from, and until when it holds, sorted by
-// row, 20 bytes each (packed, sorted in place: no second copy while
-// loading). Asked by the scan's reading thread only, in ascending row order.
-class ReuseMap final : public engine::ReuseCheck {
+// Entries keyed by source row (their `row`), sorted by it once loaded and
+// looked up in ascending row order (a scan's keyset chunks): a cursor that
+// moves forward answers most lookups without a search. Used by one thread
+// at a time.
+template <class Entry>
+class ByRow {
 public:
     void clear() {
         m_entries = {};
         m_cursor = 0;
     }
-    void set_as_of(std::int64_t as_of) { m_as_of = as_of; }
-    void add(std::int64_t row, std::uint64_t hash, std::int64_t valid_until) {
-        m_entries.push_back(Entry{row, hash, until_code(valid_until)});
-    }
+    void add(const Entry& e) { m_entries.push_back(e); }
     // After the adds (in the table's key order, by id), before the lookups.
     void seal() {
         const auto by_row = [](const Entry& a, const Entry& b) { return a.row < b.row; };
@@ -183,7 +140,8 @@ public:
         }
         m_cursor = 0;
     }
-    bool reusable(std::int64_t row, std::uint64_t content_hash) override {
+    // The entry of `row`, or null.
+    const Entry* find(std::int64_t row) {
         if (m_cursor < m_entries.size() && m_entries[m_cursor].row > row) {
             m_cursor = 0;  // asked out of order: search from the start
         }
@@ -196,10 +154,54 @@ public:
             it = std::lower_bound(it, m_entries.end(), row, [](const Entry& e, std::int64_t r) { return e.row < r; });
         }
         m_cursor = static_cast<std::size_t>(it - m_entries.begin());
-        if (it == m_entries.end() || it->row != row || it->hash != content_hash) {
+        return it != m_entries.end() && it->row == row ? &*it : nullptr;
+    }
+
+private:
+    std::vector<Entry> m_entries;
+    std::size_t m_cursor = 0;
+};
+
+// The stored digest of each source row's result, loaded when a full kind
+// begins: 16 bytes per stored result whatever the row ids are.
+class DigestMap {
+public:
+    void clear() { m_rows.clear(); }
+    void add(std::int64_t row, std::uint64_t digest) { m_rows.add({row, digest}); }
+    void seal() { m_rows.seal(); }
+    // The digest of row's stored result; 0: none.
+    std::uint64_t get(std::int64_t row) {
+        const Entry* e = m_rows.find(row);
+        return e != nullptr ? e->digest : 0;
+    }
+
+private:
+    struct Entry {
+        std::int64_t row;
+        std::uint64_t digest;
+    };
+    ByRow<Entry> m_rows;
+};
+
+// What a full kind may keep unevaluated (engine::ReuseCheck), loaded in
+// place of the digests: per stored result its source row, the hash of the
+// stored values it was computed from, and until when it holds, 20 bytes
+// each (packed, sorted in place: no second copy while loading). Asked by
+// the scan's reading thread only.
+class ReuseMap final : public engine::ReuseCheck {
+public:
+    void clear() { m_rows.clear(); }
+    void set_as_of(std::int64_t as_of) { m_as_of = as_of; }
+    void add(std::int64_t row, std::uint64_t hash, std::int64_t valid_until) {
+        m_rows.add(Entry{row, hash, until_code(valid_until)});
+    }
+    void seal() { m_rows.seal(); }
+    bool reusable(std::int64_t row, std::uint64_t content_hash) override {
+        const Entry* e = m_rows.find(row);
+        if (e == nullptr || e->hash != content_hash) {
             return false;
         }
-        const std::uint32_t until = it->until;
+        const std::uint32_t until = e->until;
         return until == k_never || m_as_of < static_cast<std::int64_t>(until);
     }
 
@@ -222,8 +224,7 @@ private:
         }
         return static_cast<std::uint32_t>(std::clamp<std::int64_t>(valid_until, 0, k_never - 1));
     }
-    std::vector<Entry> m_entries;
-    std::size_t m_cursor = 0;
+    ByRow<Entry> m_rows;
     std::int64_t m_as_of = 0;
 };
 
@@ -252,6 +253,7 @@ private:
     bool stored_unchanged(const ResultRow& row, std::uint64_t digest);
     bool rewrite_in_place(const ResultRow& row, std::uint64_t digest);
     void load_digests(Kind kind);
+    void need_digests(Kind kind);
     bool stored_score_differs(const ResultRow& row);
     void add_history(const ResultRow& row);
     void take_out_old(Kind kind, std::string_view id);
@@ -435,6 +437,15 @@ engine::ReuseCheck* ResultWriter::begin_reuse(Kind kind) {
     return &m_reuse;
 }
 
+// The digests, once per kind, when first needed; a kind that keeps
+// results unevaluated looks digests up one by one instead.
+void ResultWriter::need_digests(Kind kind) {
+    if (!m_reusing && !m_digests_loaded) {
+        load_digests(kind);
+        m_digests_loaded = true;
+    }
+}
+
 // The kind's stored results that may be kept: one walk, as load_digests.
 void ResultWriter::load_reuse(Kind kind) {
     m_reuse.clear();
@@ -510,9 +521,8 @@ util::Status ResultWriter::put(const ResultRow& row) {
             return {};
         }
         const std::uint64_t digest = row.digest != 0 ? row.digest : engine::result_digest(row);
-        if (m_skip_unchanged && !m_reusing && !m_digests_loaded) {
-            load_digests(row.kind);
-            m_digests_loaded = true;
+        if (m_skip_unchanged) {
+            need_digests(row.kind);
         }
         const bool unchanged = m_skip_unchanged && row.source_row > 0 &&
                                (m_reusing ? stored_unchanged(row, digest) : m_digests.get(row.source_row) == digest);
@@ -582,10 +592,7 @@ util::Status ResultWriter::end_kind(Kind kind, bool full) {
             q.exec();
             return {};
         }
-        if (!m_digests_loaded && !m_reusing) {  // no record was put: count what is stored
-            load_digests(kind);
-            m_digests_loaded = true;
-        }
+        need_digests(kind);  // when no record was put: to count what is stored
         if (m_unchanged_count == m_stored_count) {
             // Every stored result was found unchanged (each one once: source
             // rows are unique), so none is gone.
