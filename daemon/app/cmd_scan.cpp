@@ -71,15 +71,12 @@ void print_summary(const store::ScanInfo& info, const ScanPhases& phases, double
     std::snprintf(tail, sizeof tail, " %.2f s, %.0f records/s", seconds,
                   seconds > 0 ? static_cast<double>(info.summary.records()) / seconds : 0.0);
     std::cerr << line << tail << "\n";
-    std::int64_t reused = 0;
-    for (const auto& ks : info.summary.kinds) {
-        reused += ks.reused;
-    }
     char timing[200];
     std::snprintf(timing, sizeof timing,
                   "spiegeld: scan phases: pass %.3f s, aggregates %.3f s, retention %.3f s, commit %.3f s; "
                   "%lld results kept unevaluated\n",
-                  phases.pass, phases.aggregates, phases.retention, phases.commit, static_cast<long long>(reused));
+                  phases.pass, phases.aggregates, phases.retention, phases.commit,
+                  static_cast<long long>(info.summary.total(&engine::KindSummary::reused)));
     std::cerr << timing;
     for (Kind k : model::k_all_kinds) {
         const auto& ks = info.summary.kinds[static_cast<std::size_t>(k)];

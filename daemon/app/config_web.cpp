@@ -76,8 +76,7 @@ namespace {
 
 void read_public_origin(ConfigSection& http, Config& c) {
     std::string origin;
-    http.checked_string("public_origin", origin,
-                        [](const std::string& text) { return public_origin_problem(text); });
+    http.checked_string("public_origin", origin, public_origin_problem);
     if (origin.empty()) {
         return;
     }

@@ -177,7 +177,8 @@ std::string run(const Config& config, const rules::RuleSet& rule_set, const std:
     // patching the previous aggregates costs far less than recounting them).
     engine::ScanAggregates delta;
     model::PerKind<bool> patch_full{};
-    if (have_previous && previous->rules_fingerprint == fingerprint) {
+    const bool same_fingerprint = have_previous && previous->rules_fingerprint == fingerprint;
+    if (same_fingerprint) {
         for (Kind k : model::k_all_kinds) {
             auto stored = state.has_results(k);
             if (!stored) {
@@ -224,7 +225,6 @@ std::string run(const Config& config, const rules::RuleSet& rule_set, const std:
                 std::max<std::int64_t>(k_promote_min_changed, records * k_promote_percent / 100);
         }
     }
-    const bool same_fingerprint = have_previous && previous->rules_fingerprint == fingerprint;
     request.previous_cross_fingerprint = same_fingerprint ? previous->summary.cross_fingerprint : 0;
     if (job.progress) {
         request.progress = Progress{job.clock};

@@ -58,12 +58,6 @@ void log_scan(const ScanService::Outcome& o) {
         log_error("scan failed", {{"error", o.error}, {"seconds", std::to_string(o.seconds)}});
         return;
     }
-    std::int64_t deleted = 0;
-    std::int64_t kept = 0;  // results kept unevaluated: their records' stored values did not change
-    for (const auto& k : o.info.summary.kinds) {
-        deleted += k.deleted;
-        kept += k.reused;
-    }
     const auto records = [&](model::Kind k) {
         return std::to_string(o.info.summary.kinds[static_cast<std::size_t>(k)].records);
     };
@@ -73,8 +67,9 @@ void log_scan(const ScanService::Outcome& o) {
                                {"vacancy", records(model::Kind::vacancy)},
                                {"employer", records(model::Kind::employer)},
                                {"unreadable", std::to_string(o.info.summary.unreadable())},
-                               {"deleted", std::to_string(deleted)},
-                               {"kept", std::to_string(kept)},
+                               {"deleted", std::to_string(o.info.summary.total(&engine::KindSummary::deleted))},
+                               // results kept unevaluated: their records' stored values did not change
+                               {"kept", std::to_string(o.info.summary.total(&engine::KindSummary::reused))},
                                {"seconds", std::to_string(o.seconds)}});
 }
 

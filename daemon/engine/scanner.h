@@ -129,20 +129,16 @@ struct ScanSummary {
     // rules::CrossIndex::fingerprint() of the index this scan built; 0 when
     // it built none (the stored results' index is then the previous one).
     std::uint64_t cross_fingerprint = 0;
-    std::int64_t records() const {
+    // A count summed over the kinds, e.g. total(&KindSummary::deleted).
+    std::int64_t total(std::int64_t KindSummary::*count) const {
         std::int64_t n = 0;
         for (const auto& k : kinds) {
-            n += k.records;
+            n += k.*count;
         }
         return n;
     }
-    std::int64_t unreadable() const {
-        std::int64_t n = 0;
-        for (const auto& k : kinds) {
-            n += k.unreadable;
-        }
-        return n;
-    }
+    std::int64_t records() const { return total(&KindSummary::records); }
+    std::int64_t unreadable() const { return total(&KindSummary::unreadable); }
 };
 
 class Scanner {

@@ -243,9 +243,7 @@ std::size_t count_words(std::string_view text) {
 
 std::string ascii_lower(std::string_view text) {
     std::string out(text);
-    for (char& c : out) {
-        c = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-    }
+    lower_ascii_in_place(out);
     return out;
 }
 
