@@ -65,11 +65,17 @@ struct CardReader::Impl {
     void open(const std::string& state_path, const std::string& source_path);
     SQLite::Database& source_db();
     void reset_all();
-    // The stored result and the as_of of the scan that wrote it.
-    std::optional<std::pair<engine::ResultRow, std::string>> read_result(model::Kind kind, const std::string& id);
+    // A stored result: the row, the as_of of the last scan that evaluated
+    // it, and the as_of from which the record has had its score (unknown
+    // for a row written by hand).
+    struct Stored {
+        engine::ResultRow row;
+        std::string scan_as_of;
+        std::optional<std::string> score_as_of;
+    };
+    std::optional<Stored> read_result(model::Kind kind, const std::string& id);
     std::string as_of(model::Kind kind, std::int64_t scan_id);
-    std::vector<TrendPoint> read_trend(model::Kind kind, const std::string& id, double current,
-                                       const std::string& current_as_of);
+    std::vector<TrendPoint> read_trend(model::Kind kind, const std::string& id, const Stored& stored);
     void add_cells(RawStatement& st, const std::string& sql, model::Kind kind, const std::string& a,
                    const std::string& b, AttributeCounts& out);
     std::int64_t open_in_region(const std::string& occupation, const std::string& region);
@@ -109,9 +115,10 @@ void CardReader::Impl::reset_all() {
     }
 }
 
-std::optional<std::pair<engine::ResultRow, std::string>> CardReader::Impl::read_result(model::Kind kind,
-                                                                                       const std::string& id) {
-    prepare(result, *state, std::string("SELECT ") + k_result_columns + " FROM result WHERE kind = ?1 AND id = ?2");
+std::optional<CardReader::Impl::Stored> CardReader::Impl::read_result(model::Kind kind, const std::string& id) {
+    prepare(result, *state,
+            std::string("SELECT ") + k_result_columns + ", score_as_of FROM result WHERE kind = ?1 AND id = ?2");
+    constexpr int k_score_as_of_column = k_result_column_count;
     const std::string_view name = model::kind_name(kind);
     result.text(1, name);
     result.text(2, id);
@@ -119,11 +126,15 @@ std::optional<std::pair<engine::ResultRow, std::string>> CardReader::Impl::read_
         result.reset();
         return std::nullopt;
     }
-    engine::ResultRow row;
-    read_result_row(result.get(), kind, row);
+    Stored out;
+    read_result_row(result.get(), kind, out.row);
     const std::int64_t scan_id = sqlite3_column_int64(result.get(), k_result_scan_id_column);
+    if (sqlite3_column_type(result.get(), k_score_as_of_column) != SQLITE_NULL) {
+        out.score_as_of = column_string(result.get(), k_score_as_of_column);
+    }
     result.reset();
-    return std::make_pair(std::move(row), as_of(kind, scan_id));
+    out.scan_as_of = as_of(kind, scan_id);
+    return out;
 }
 
 // The as_of of the last scan that evaluated a record: the one that wrote
@@ -141,10 +152,11 @@ std::string CardReader::Impl::as_of(model::Kind kind, std::int64_t scan_id) {
     return out;
 }
 
-std::vector<TrendPoint> CardReader::Impl::read_trend(model::Kind kind, const std::string& id, double current,
-                                                      const std::string& current_as_of) {
+// The record's scores, oldest first: the replaced ones (score_history, by
+// the scan that replaced them) and the current one, at most 12.
+std::vector<TrendPoint> CardReader::Impl::read_trend(model::Kind kind, const std::string& id, const Stored& stored) {
     prepare(trend, *state,
-            "SELECT as_of, score FROM score_history WHERE kind = ?1 AND id = ?2 ORDER BY scan_id DESC LIMIT 12");
+            "SELECT as_of, score FROM score_history WHERE kind = ?1 AND id = ?2 ORDER BY scan_id DESC LIMIT 11");
     const std::string_view name = model::kind_name(kind);
     trend.text(1, name);
     trend.text(2, id);
@@ -154,8 +166,11 @@ std::vector<TrendPoint> CardReader::Impl::read_trend(model::Kind kind, const std
     }
     trend.reset();
     std::reverse(points.begin(), points.end());
-    if (points.empty() || points.back().score != current) {
-        points.push_back({current_as_of, current});  // history not written yet (older state)
+    const double current = stored.row.score;
+    if (stored.score_as_of) {
+        points.push_back({*stored.score_as_of, current});
+    } else if (points.empty() || points.back().score != current) {
+        points.push_back({stored.scan_as_of, current});  // a row written by hand: since when is not known
     }
     return points;
 }
@@ -364,10 +379,10 @@ util::Expected<std::optional<CvCardInput>> CardReader::read_cv(const std::string
             return std::nullopt;
         }
         CvCardInput in;
-        in.result = std::move(stored->first);
-        in.scan_as_of = std::move(stored->second);
+        in.trend = d.read_trend(model::Kind::cv, id, *stored);
+        in.result = std::move(stored->row);
+        in.scan_as_of = std::move(stored->scan_as_of);
         const engine::ResultRow& row = in.result;
-        in.trend = d.read_trend(model::Kind::cv, id, row.score, in.scan_as_of);
         in.occupation_peers = d.peers(model::Kind::cv, row, false);
         if (in.occupation_peers) {
             const std::int64_t others = in.occupation_peers->members - (row.peer.visible ? 1 : 0);
@@ -418,8 +433,9 @@ util::Expected<std::optional<VacancyCardInput>> CardReader::read_vacancy(const s
             return std::nullopt;
         }
         VacancyCardInput in;
-        in.result = std::move(stored->first);
-        in.scan_as_of = std::move(stored->second);
+        in.trend = d.read_trend(model::Kind::vacancy, id, *stored);
+        in.result = std::move(stored->row);
+        in.scan_as_of = std::move(stored->scan_as_of);
         if (m_pg) {
             auto vacancy = m_pg->vacancy(id);
             if (!vacancy) {
@@ -437,7 +453,6 @@ util::Expected<std::optional<VacancyCardInput>> CardReader::read_vacancy(const s
             d.employer.reset();
         }
         const engine::ResultRow& row = in.result;
-        in.trend = d.read_trend(model::Kind::vacancy, id, row.score, in.scan_as_of);
         in.occupation_peers = d.peers(model::Kind::vacancy, row, false);
         if (in.occupation_peers) {
             if (in.occupation_peers->members - 1 < min_cell) {

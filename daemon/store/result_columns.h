@@ -19,6 +19,16 @@ inline constexpr const char* k_result_columns =
     "hours_bucket, skills, licences, co_occupations, open, salary, hours_min, hours_max, not_applicable, source_row, "
     "digest, content_hash, valid_until";
 
+// How many columns k_result_columns names.
+inline constexpr int k_result_column_count = 31;
+static_assert([] {
+    int n = 1;
+    for (const char* c = k_result_columns; *c != '\0'; ++c) {
+        n += *c == ',' ? 1 : 0;
+    }
+    return n;
+}() == k_result_column_count);
+
 // Separators of the joined list columns.
 inline constexpr char k_list_sep = ',';
 inline constexpr char k_peer_sep = '\x1f';

@@ -65,6 +65,7 @@ std::string state_schema_sql() {
         "  digest INTEGER,                  -- XXH3 of the result's fields (engine::result_digest); NULL unknown\n"
         "  content_hash INTEGER,            -- XXH3 of the stored values evaluated (model::Record::content_hash); NULL unknown\n"
         "  valid_until INTEGER,             -- the result holds for that content until this instant (seconds); NULL: evaluate again\n"
+        "  score_as_of TEXT,                -- as_of of the scan from which the record has had this score: its trend's newest point; NULL unknown\n"
         "  PRIMARY KEY (kind, id)\n"
         ") WITHOUT ROWID;\n"
         "CREATE TABLE IF NOT EXISTS scan_group (\n"
@@ -340,13 +341,12 @@ util::Status StateDb::apply_retention(int days, std::int64_t now) {
             q.exec();
         }
         SQLite::Database& db = *m_impl->db;
-        const std::int64_t first = db.execAndGet("SELECT coalesce(min(id), 0) FROM scan").getInt64();
         SQLite::Statement q(db, "DELETE FROM scan WHERE started_at < ? AND id <> " + keep);
         q.bind(1, cutoff);
         if (q.exec() > 0) {
             const auto oldest_kept = db.execAndGet("SELECT min(id) FROM scan");
             if (!oldest_kept.isNull()) {
-                prune_score_history(db, first, oldest_kept.getInt64());
+                prune_score_history(db, oldest_kept.getInt64());
             }
         }
         return {};

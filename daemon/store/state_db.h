@@ -26,7 +26,7 @@ namespace spiegel::store {
 std::string state_schema_sql();
 // The version state_schema_sql() creates and the last of the migrations
 // (docs/state-schema.md#schema-versions) that bring older files to it.
-inline constexpr int k_state_schema_version = 6;
+inline constexpr int k_state_schema_version = 7;
 
 // One row of the scan table.
 struct ScanInfo {
@@ -103,8 +103,9 @@ public:
     util::Expected<Transaction> begin();
 
     // A ResultSink writing the current result per record, stamped with
-    // scan_id, and a score_history row when a record's score is new or
-    // changed. A full kind removes, at end_kind, results of records it did
+    // scan_id (and, when its score is new or changed, with the scan's
+    // as_of: result.score_as_of), and a score_history row holding the
+    // score a changed one replaced. A full kind removes, at end_kind, results of records it did
     // not see (deleted from the source). For kinds not scanned fully, each
     // replaced or removed row is taken out of `delta` (-old) and each new
     // one added (+new), when delta is given; so is each changed or removed
@@ -157,9 +158,9 @@ public:
     // Every stored result was evaluated at an as-of no later than it.
     util::Expected<std::int64_t> latest_as_of();
     // Deletes scans (and their aggregates) that started more than `days`
-    // before `now`, always keeping the latest completed scan, and their
-    // score_history rows except per record the newest one older than the
-    // oldest kept scan.
+    // before `now`, always keeping the latest completed scan, and the
+    // score_history rows of scores replaced before the oldest kept scan,
+    // except per record the newest score held before it.
     util::Status apply_retention(int days, std::int64_t now);
 
     const std::string& path() const { return m_path; }

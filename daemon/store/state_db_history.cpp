@@ -4,18 +4,22 @@
 
 namespace spiegel::store {
 
-// The result writer adds a row when a record's result is first written or
-// its score changes (score_history_insert_sql()); an unchanged score adds
-// nothing, so rescanning unchanged data writes no history. Deleting a
-// record's result deletes its history (trigger). Insert and update triggers
-// of an earlier development version are dropped: a trigger on every result
+// A record's score over time is its current result (score and
+// score_as_of, in result) and, in score_history, each score a later scan
+// replaced: the result writer adds that row when a record's score changes
+// (score_history_insert_sql()). A new record or an unchanged score adds
+// nothing, so neither a first scan nor a rescan of unchanged data writes
+// history (before schema 7 a record's first score was a history row too:
+// 250k of them cost a first scan a sixth of its time). Deleting a record's
+// result deletes its history (trigger). Insert and update triggers of an
+// earlier development version are dropped: a trigger on every result
 // write made each one a statement with its own statement journal, which
 // cost a full scan of 250k records 0.2-0.4 s (CPU) more.
 std::string score_history_sql() {
     return "CREATE TABLE IF NOT EXISTS score_history (\n"
            "  kind TEXT NOT NULL, id TEXT NOT NULL,\n"
-           "  scan_id INTEGER NOT NULL,        -- the scan that wrote this score\n"
-           "  as_of TEXT NOT NULL,             -- that scan's as_of\n"
+           "  scan_id INTEGER NOT NULL,        -- the scan that replaced this score\n"
+           "  as_of TEXT NOT NULL,             -- the as_of from which the record had this score\n"
            "  score REAL NOT NULL,\n"
            "  PRIMARY KEY (kind, id, scan_id)\n"
            ") WITHOUT ROWID;\n"
@@ -28,28 +32,21 @@ std::string score_history_sql() {
            "END;\n";
 }
 
-// Parameters: kind, id, scan id, score. as_of is '' for a scan id without a
-// scan row (results written by hand, never by a scan).
+// Parameters: kind, id, the replacing scan's id, the replaced score's
+// as_of (result.score_as_of), the replaced score.
 const char* score_history_insert_sql() {
-    return "INSERT OR REPLACE INTO score_history (kind, id, scan_id, as_of, score) VALUES (?1, ?2, ?3, "
-           "coalesce((SELECT as_of FROM scan WHERE id = ?3), ''), ?4)";
+    return "INSERT OR REPLACE INTO score_history (kind, id, scan_id, as_of, score) VALUES (?1, ?2, ?3, ?4, ?5)";
 }
 
-// Rows of the deleted scans are those with scan_id in [first_deleted,
-// oldest_kept); every history row older than one of them goes, which
-// leaves per record the newest row below oldest_kept (rows below
-// first_deleted are already at most one per record). Found through
-// score_history_scan, so the cost follows the deleted scans' rows, not the
-// table.
-void prune_score_history(SQLite::Database& db, std::int64_t first_deleted, std::int64_t oldest_kept) {
-    SQLite::Statement q(db,
-                        "DELETE FROM score_history WHERE (kind, id, scan_id) IN ("
-                        "SELECT older.kind, older.id, older.scan_id FROM score_history AS deleted "
-                        "JOIN score_history AS older ON older.kind = deleted.kind AND older.id = deleted.id "
-                        "AND older.scan_id < deleted.scan_id "
-                        "WHERE deleted.scan_id >= ?1 AND deleted.scan_id < ?2)");
-    q.bind(1, first_deleted);
-    q.bind(2, oldest_kept);
+// A replaced score is the trend's baseline while its successor started at
+// or after the oldest kept scan; once the successor too started before it,
+// the row goes. What stays per record is the newest score held before the
+// oldest kept scan (a history row, or the current result itself) and every
+// later one. Found through score_history_scan: rows below the last prune's
+// bound are gone already, so the cost follows the rows deleted now.
+void prune_score_history(SQLite::Database& db, std::int64_t oldest_kept) {
+    SQLite::Statement q(db, "DELETE FROM score_history WHERE scan_id < ?1");
+    q.bind(1, oldest_kept);
     q.exec();
 }
 

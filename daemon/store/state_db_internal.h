@@ -27,12 +27,15 @@ struct StateDb::Impl {
 // DDL of score_history, its index and the trigger that deletes a removed
 // record's history (state_db_history.cpp); part of state_schema_sql().
 std::string score_history_sql();
-// Adds a history row; parameters kind, id, scan id, score.
+// Adds a history row, a score a scan replaced; parameters kind, id, the
+// replacing scan's id, the as_of from which the replaced score held, that
+// score.
 const char* score_history_insert_sql();
-// Retention of the score history after the scans with ids in
-// [first_deleted, oldest_kept) were deleted: their rows go, except per
-// record the newest row below oldest_kept (the trend's baseline).
-void prune_score_history(SQLite::Database& db, std::int64_t first_deleted, std::int64_t oldest_kept);
+// Retention of the score history once the oldest scan kept is
+// oldest_kept: a replaced score whose successor also started before it
+// goes, which leaves per record the newest score held before oldest_kept
+// (the trend's baseline).
+void prune_score_history(SQLite::Database& db, std::int64_t oldest_kept);
 
 // The scan row `SELECT * FROM scan <where>` finds (arg, unless 0, bound
 // to its parameter); errors name path (state_db.cpp).

@@ -113,6 +113,24 @@ void upgrade_to_6(SQLite::Database& db) {
     add_column_if_missing(db, "scan", "cross_fingerprint", "INTEGER");
 }
 
+// Version 7 keeps a record's current score out of score_history: its
+// trend's newest point is the result row itself (result.score_as_of), and
+// a history row is the score a later scan replaced, keyed by that scan. A
+// first scan then writes no history row at all. Each record's newest
+// history row becomes its result's score_as_of; each other row moves to
+// the key of the row after it (the scan that replaced its score).
+void upgrade_to_7(SQLite::Database& db) {
+    add_column_if_missing(db, "result", "score_as_of", "TEXT");
+    db.exec("UPDATE result SET score_as_of = (SELECT h.as_of FROM score_history AS h WHERE h.kind = result.kind "
+            "AND h.id = result.id ORDER BY h.scan_id DESC LIMIT 1)");
+    db.exec("CREATE TEMP TABLE score_history_v6 AS SELECT kind, id, as_of, score, "
+            "lead(scan_id) OVER (PARTITION BY kind, id ORDER BY scan_id) AS replaced_by FROM score_history");
+    db.exec("DELETE FROM score_history");
+    db.exec("INSERT INTO score_history (kind, id, scan_id, as_of, score) "
+            "SELECT kind, id, replaced_by, as_of, score FROM temp.score_history_v6 WHERE replaced_by IS NOT NULL");
+    db.exec("DROP TABLE temp.score_history_v6");
+}
+
 }  // namespace
 
 const std::vector<Migration>& state_migrations() {
@@ -140,6 +158,11 @@ const std::vector<Migration>& state_migrations() {
          "result gains content_hash and valid_until, scan gains cross_fingerprint (NULL until next written); a full "
          "rescan keeps a result whose stored values did not change, unevaluated, while it holds",
          upgrade_to_6},
+        {7,
+         "result gains score_as_of, the as_of from which the record has had its score (its trend's newest point); "
+         "score_history keeps only replaced scores, each keyed by the scan that replaced it, so a record's first "
+         "result writes no history row",
+         upgrade_to_7},
     };
     return k_migrations;
 }

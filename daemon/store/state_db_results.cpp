@@ -60,10 +60,13 @@ std::string rewrite_sql() {
     return sql + where;
 }
 
-// Inserts a result or updates the stored one in place.
+// Inserts a result or updates the stored one in place. Parameters as in
+// k_result_columns, then score_as_of (k_score_as_of_parameter).
+constexpr int k_score_as_of_parameter = k_result_column_count + 1;
 std::string upsert_sql() {
-    const auto names = result_column_names();
-    std::string sql = std::string("INSERT INTO result (") + k_result_columns + ") VALUES (";
+    auto names = result_column_names();
+    names.push_back("score_as_of");
+    std::string sql = std::string("INSERT INTO result (") + k_result_columns + ", score_as_of) VALUES (";
     for (std::size_t i = 0; i < names.size(); ++i) {
         sql += i ? ",?" : "?";
     }
@@ -254,7 +257,8 @@ private:
     bool rewrite_in_place(const ResultRow& row, std::uint64_t digest);
     void load_digests(Kind kind);
     void need_digests(Kind kind);
-    bool stored_score_differs(const ResultRow& row);
+    bool read_stored_score(const ResultRow& row);
+    const std::string& scan_as_of();
     void add_history(const ResultRow& row);
     void take_out_old(Kind kind, std::string_view id);
     SQLite::Database& m_db;
@@ -287,6 +291,11 @@ private:
     RawStatement m_rewrite;
     RawStatement m_history;
     RawStatement m_score;
+    // The stored score of the record being written and since when it held
+    // (read_stored_score), and the scan's as_of (scan_as_of).
+    double m_old_score = 0;
+    std::optional<std::string> m_old_score_as_of;
+    std::optional<std::string> m_scan_as_of;
     ResultRow m_old;
     std::string m_failed, m_groups, m_skills, m_licences, m_co, m_not_applicable;
 };
@@ -467,28 +476,53 @@ bool ResultWriter::rewrite_in_place(const ResultRow& row, std::uint64_t digest) 
     return sqlite3_changes(m_db.getHandle()) == 1;
 }
 
-// True when the record has no stored result or one with another score.
-bool ResultWriter::stored_score_differs(const ResultRow& row) {
+// Reads the record's stored score and its score_as_of into m_old_score
+// and m_old_score_as_of; false when no result is stored.
+bool ResultWriter::read_stored_score(const ResultRow& row) {
     if (!m_score.ready()) {
-        m_score.prepare(m_db.getHandle(), "SELECT score FROM result WHERE kind = ? AND id = ?");
+        m_score.prepare(m_db.getHandle(), "SELECT score, score_as_of FROM result WHERE kind = ? AND id = ?");
     }
     m_score.text(1, model::kind_name(row.kind));
     m_score.text(2, row.id);
     const bool found = m_score.step();
-    const bool differs = !found || sqlite3_column_double(m_score.get(), 0) != row.score;
+    if (found) {
+        m_old_score = sqlite3_column_double(m_score.get(), 0);
+        m_old_score_as_of.reset();
+        if (sqlite3_column_type(m_score.get(), 1) != SQLITE_NULL) {
+            m_old_score_as_of = std::string(column_text(m_score.get(), 1));
+        }
+    }
     sqlite3_reset(m_score.get());
-    return differs;
+    return found;
 }
 
-// A history row for a record's first score or a changed one.
+// The as_of of the scan writing ('' when its id has no scan row, as for
+// results written by hand): since when a new or changed score holds.
+const std::string& ResultWriter::scan_as_of() {
+    if (!m_scan_as_of) {
+        SQLite::Statement q(m_db, "SELECT coalesce((SELECT as_of FROM scan WHERE id = ?), '')");
+        q.bind(1, m_scan_id);
+        q.executeStep();
+        m_scan_as_of = q.getColumn(0).getString();
+    }
+    return *m_scan_as_of;
+}
+
+// A history row for the score this scan replaced (m_old_score, held since
+// m_old_score_as_of). A stored score of unknown start (a row written by
+// hand) was never part of the trend and leaves no row.
 void ResultWriter::add_history(const ResultRow& row) {
+    if (!m_old_score_as_of) {
+        return;
+    }
     if (!m_history.ready()) {
         m_history.prepare(m_db.getHandle(), score_history_insert_sql());
     }
     m_history.text(1, model::kind_name(row.kind));
     m_history.text(2, row.id);
     sqlite3_bind_int64(m_history.get(), 3, m_scan_id);
-    sqlite3_bind_double(m_history.get(), 4, row.score);
+    m_history.text(4, *m_old_score_as_of);
+    sqlite3_bind_double(m_history.get(), 5, m_old_score);
     m_history.run();
 }
 
@@ -546,10 +580,20 @@ util::Status ResultWriter::put(const ResultRow& row) {
             }
         }
         if (m_empty_kind || !rewrite_in_place(row, digest)) {  // new, or score, occupation or visibility changed
-            const bool score_changed = m_empty_kind || stored_score_differs(row);
+            const bool stored = !m_empty_kind && read_stored_score(row);
+            const bool score_changed = !stored || m_old_score != row.score;
             bind_row(m_upsert, row, digest);
+            if (!score_changed) {  // the occupation or visibility changed: the score holds since it did
+                if (m_old_score_as_of) {
+                    m_upsert.text(k_score_as_of_parameter, *m_old_score_as_of);
+                } else {
+                    sqlite3_bind_null(m_upsert.get(), k_score_as_of_parameter);
+                }
+            } else {
+                m_upsert.text(k_score_as_of_parameter, scan_as_of());
+            }
             m_upsert.run();
-            if (score_changed) {
+            if (stored && score_changed) {
                 add_history(row);
             }
         }

@@ -19,6 +19,7 @@
 
 #include "daemon/model/arena.h"
 #include "daemon/store/source_db.h"
+#include "daemon/store/state_db.h"
 #include "daemon/util/time.h"
 #include "tests/support/test_support.h"
 
@@ -524,13 +525,18 @@ TEST_F(ScanCliTest, after_the_upgrade_from_version_5_one_full_scan_rewrites_resu
                 // Version 5 digests did not cover the two columns: other values.
                 "UPDATE result SET digest = digest + 1; "
                 "UPDATE scan SET rules_fingerprint = substr(rules_fingerprint, 1, instr(rules_fingerprint, '+j') - 1); "
+                // Before version 7 a record's current score was a history row.
+                "INSERT INTO score_history (kind, id, scan_id, as_of, score) "
+                "SELECT kind, id, scan_id, score_as_of, score FROM result; "
+                "ALTER TABLE result DROP COLUMN score_as_of; "
                 "UPDATE state_meta SET value = '5' WHERE key = 'schema_version'");
     }
     const auto upgraded = scan({"--full"});
     ASSERT_EQ(upgraded.exit_code, 0) << upgraded.err;
     EXPECT_EQ(kept(upgraded.err), 0) << upgraded.err;
     SQLite::Database state(m_dir.file("data/state.db"));
-    EXPECT_EQ(state.execAndGet("SELECT value FROM state_meta WHERE key = 'schema_version'").getString(), "6");
+    EXPECT_EQ(state.execAndGet("SELECT value FROM state_meta WHERE key = 'schema_version'").getString(),
+              std::to_string(store::k_state_schema_version));
     EXPECT_EQ(state.execAndGet("SELECT count(*) FROM result WHERE content_hash IS NULL").getInt(), 0);
     EXPECT_EQ(state.execAndGet("SELECT count(*) FROM result WHERE scan_id = 2").getInt(), 7) << "each rewritten once";
     EXPECT_EQ(rescan_equals_a_first_scan(k_as_of), 7);

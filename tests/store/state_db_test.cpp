@@ -388,20 +388,21 @@ TEST(StateDb, opening_a_version_1_database_upgrades_it_in_place_and_forces_a_ful
                              "type = 'index' AND tbl_name = 'result' AND sql IS NOT NULL")
                   .getInt(),
               0) << "no secondary index on result: cards read the peer cells";
-    // The current results are the baseline of the trend; a result of a
+    // The current results are the baseline of the trend: version 2 made
+    // them history rows, version 7 the newest point of each record's trend
+    // (result.score_as_of), which leaves no replaced score. A result of a
     // scan no longer stored has no as_of.
-    {
-        SQLite::Statement h(raw, "SELECT id, scan_id, as_of, score FROM score_history ORDER BY id");
-        ASSERT_TRUE(h.executeStep());
-        EXPECT_EQ(h.getColumn(0).getString() + " " + h.getColumn(1).getString() + " " + h.getColumn(2).getString() +
-                      " " + h.getColumn(3).getString(),
-                  "cv-1 4 2026-10-01T12:00:00Z 87.5");
-        ASSERT_TRUE(h.executeStep());
-        EXPECT_EQ(h.getColumn(0).getString() + " " + h.getColumn(1).getString() + " [" + h.getColumn(2).getString() +
-                      "]",
-                  "cv-2 3 []");
-        EXPECT_FALSE(h.executeStep());
-    }
+    const auto score_as_of = [&raw] {
+        std::string out;
+        SQLite::Statement r(raw, "SELECT id, score, score_as_of FROM result ORDER BY id");
+        while (r.executeStep()) {
+            out += r.getColumn(0).getString() + " " + r.getColumn(1).getString() + " [" +
+                   r.getColumn(2).getString() + "] " + (r.getColumn(2).isNull() ? "NULL " : "");
+        }
+        return out;
+    };
+    EXPECT_EQ(score_as_of(), "cv-1 87.5 [2026-10-01T12:00:00Z] cv-2 50.0 [] ");
+    EXPECT_EQ(raw.execAndGet("SELECT count(*) FROM score_history").getInt(), 0);
     // The stored fingerprint matches no rules directory: the next scan is full.
     auto last = (*db)->last_completed_scan();
     ASSERT_TRUE(last && last->has_value());
@@ -413,7 +414,8 @@ TEST(StateDb, opening_a_version_1_database_upgrades_it_in_place_and_forces_a_ful
     auto again = StateDb::open(path);
     ASSERT_TRUE(again) << again.error().message;
     EXPECT_EQ(SQLite::Database(path, SQLite::OPEN_READONLY).execAndGet("SELECT count(*) FROM score_history").getInt(),
-              2);
+              0);
+    EXPECT_EQ(score_as_of(), "cv-1 87.5 [2026-10-01T12:00:00Z] cv-2 50.0 [] ");
 }
 
 TEST(StateDb, a_database_of_a_newer_schema_version_is_refused) {
