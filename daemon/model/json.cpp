@@ -130,6 +130,12 @@ util::Expected<Value> JsonParser::parse(std::string_view text, Arena& arena) {
         if (err == simdjson::EMPTY) {
             return util::Error{"empty line is not a JSON object"};
         }
+        if (err == simdjson::NUMBER_ERROR) {
+            // Valid JSON allows any magnitude; what is read is a 64-bit
+            // integer or a finite double.
+            return util::Error{"a number that is malformed or out of range (integers up to 64 bits, finite "
+                               "decimals)"};
+        }
         return util::Error{std::string("not valid JSON (") + simdjson::error_message(err) + ")"};
     }
     Converter conv{arena, m_impl->limits, {}};

@@ -60,12 +60,23 @@ util::Error type_error(std::string_view path, FieldType want, const Value& got) 
                        std::string(json_type_name(got))};
 }
 
+// `""` where the field is not a string means "not filled in", as null
+// does (docs/records.md): such a field is stored as null.
+bool empty_for_non_string(FieldType type, const Value& in) {
+    return in.is_string() && in.string.empty() && type != FieldType::string && type != FieldType::date &&
+           type != FieldType::month && type != FieldType::timestamp;
+}
+
 // Checks (and where needed converts) one value against a field type. Writes
 // the accepted value to out.
 util::Status check_scalar(std::string_view path, FieldType type, const Value& in, Value& out,
                           Arena& arena) {
     out = in;
     if (in.is_null()) {
+        return {};
+    }
+    if (empty_for_non_string(type, in)) {
+        out = null_value();
         return {};
     }
     switch (type) {
@@ -114,6 +125,10 @@ util::Status check_scalar(std::string_view path, FieldType type, const Value& in
 }  // namespace
 
 util::Status check_field(const FieldDef& def, const Value& in, Value& out, Arena& arena) {
+    if (empty_for_non_string(def.type, in)) {
+        out = null_value();
+        return {};
+    }
     if (def.type == FieldType::string_array) {
         out = in;
         if (in.is_null()) {

@@ -219,6 +219,12 @@ void read_column(const FieldDef& def, std::uint16_t slot, sqlite3_stmt* stmt, in
     if (type == SQLITE_NULL) {
         return;
     }
+    // '' means "not filled in" in a column of any type (docs/records.md),
+    // as an ETL job may write it into a number or boolean column.
+    if (type == SQLITE_TEXT && sqlite3_column_bytes(stmt, col) == 0 &&
+        (def.type == FieldType::integer || def.type == FieldType::boolean || def.type == FieldType::number)) {
+        return;
+    }
     auto issue = [&](std::string_view reason) { issues.push_back({slot, reason}); };
     switch (def.type) {
         case FieldType::string:

@@ -38,6 +38,20 @@ TEST(Json, invalid_json_is_an_error) {
     EXPECT_FALSE(parser.parse("nope", arena));
 }
 
+// Valid JSON puts no bound on a number; a reader does (RFC 8259 section 6).
+// The reason says which it was, not "not valid JSON".
+TEST(Json, a_number_out_of_range_is_named_as_such) {
+    JsonParser parser;
+    Arena arena;
+    for (const char* line : {R"({"birth_year":99999999999999999999})", R"({"hours_per_day":1e400})"}) {
+        auto v = parser.parse(line, arena);
+        ASSERT_FALSE(v) << line;
+        EXPECT_EQ(v.error().message,
+                  "a number that is malformed or out of range (integers up to 64 bits, finite decimals)")
+            << line;
+    }
+}
+
 TEST(Json, invalid_utf8_is_named) {
     Arena arena;
     JsonParser parser;

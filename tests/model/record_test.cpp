@@ -115,6 +115,30 @@ TEST_F(RecordTest, null_and_empty_values_are_accepted_for_every_type) {
     EXPECT_TRUE(rec->field("updated_at").is_missing());
 }
 
+// docs/records.md: `""` means "not filled in" whatever the field's type;
+// the importer does not reject a record for an empty field.
+TEST_F(RecordTest, an_empty_string_is_not_filled_in_for_every_type) {
+    auto cv = from(R"({"id":"cv-1","birth_year":"","hours_per_day":"","visible":"","skills":"","education":"",)"
+                   R"("experience":[{"start":"","end":"2020-01"}],"languages":[{"code":"nl","level":""}]})");
+    ASSERT_TRUE(cv) << cv.error().message;
+    for (const char* field : {"birth_year", "hours_per_day", "visible", "skills", "education"}) {
+        EXPECT_TRUE(cv->field(field).is_null()) << field;
+        EXPECT_TRUE(cv->field(field).is_missing()) << field;
+    }
+    auto education = from(R"({"id":"cv-2","education":[{"level":"mbo4","year_end":""}]})");
+    ASSERT_TRUE(education) << education.error().message;
+    EXPECT_TRUE(education->field("education").items[0].get("year_end").is_null());
+    auto vacancy = from(R"({"id":"v-1","salary_min":"","salary_max":""})", Kind::vacancy);
+    ASSERT_TRUE(vacancy) << vacancy.error().message;
+    EXPECT_TRUE(vacancy->field("salary_min").is_null());
+    auto employer = from(R"({"id":"e-1","employees":""})", Kind::employer);
+    ASSERT_TRUE(employer) << employer.error().message;
+    EXPECT_TRUE(employer->field("employees").is_null());
+    // A string that is not empty is still the wrong type.
+    EXPECT_EQ(error_of(R"({"id":"cv-1","birth_year":" "})"),
+              "field 'birth_year': expected an integer, got a string");
+}
+
 TEST_F(RecordTest, timestamp_with_offset_is_normalised_to_utc) {
     auto rec = from(
         R"({"id":"e-1","created_at":"2026-01-01T00:30:00+01:00","last_contact_at":"2026-10-01T12:00:00.75Z"})",

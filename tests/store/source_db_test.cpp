@@ -245,6 +245,20 @@ TEST_F(SourceDbTest, malformed_timestamp_becomes_a_field_issue_and_offsets_are_n
     EXPECT_EQ(r.issues[1].reason, "stored value is not an integer");
 }
 
+// docs/records.md: a missing field, null and '' all mean "not filled in".
+TEST_F(SourceDbTest, an_empty_text_in_a_number_or_boolean_column_is_not_filled_in) {
+    etl("INSERT INTO cv (id, birth_year, hours_per_day, visible, skills) VALUES ('cv-1', '', '', '', '')");
+    etl("INSERT INTO cv (id, birth_year, visible) VALUES ('cv-2', ' ', 'ja')");
+    model::Arena arena;
+    const auto all = read_all({}, arena);
+    ASSERT_EQ(all.size(), 2u);
+    for (const char* field : {"birth_year", "hours_per_day", "visible", "skills"}) {
+        EXPECT_TRUE(all[0].field(field).is_null()) << field;
+    }
+    EXPECT_TRUE(all[0].issues.empty());
+    EXPECT_EQ(all[1].issues.size(), 2u) << "text that is not empty is still unreadable";
+}
+
 TEST_F(SourceDbTest, wanted_slots_limit_what_is_read) {
     write(Kind::cv, {R"({"id":"cv-1","birth_year":1980,"postcode":"1234AB"})"});
     model::Arena arena;
