@@ -9,6 +9,7 @@
 #include "daemon/app/web_page.h"
 #include "daemon/cards/card_html.h"
 #include "daemon/metrics/exporter.h"
+#include "daemon/model/schema.h"
 #include "daemon/store/access_db.h"
 
 namespace spiegel::app {
@@ -51,6 +52,12 @@ int status_of(cards::CardErrorKind kind) {
 Response forbidden(const char* message) { return http::json_error(403, message); }
 
 const char* card_type(CardKind kind) { return kind == CardKind::cv ? "cv" : "vacancy"; }
+
+// What the audit log stores for a requested id that is not a record id
+// (docs/records.md: 1..64 of [A-Za-z0-9._-]): such a text may be personal
+// data (an e-mail address typed into the path), so the log keeps only
+// that it was not an id. The brackets cannot occur in an id.
+constexpr const char* k_invalid_id_audited = "<not an id>";
 
 Response card_error(const cards::CardError& error) { return http::json_error(status_of(error.kind), error.message); }
 
@@ -178,8 +185,8 @@ void CardRoutes::personal_async(const cards::CardSource& source, CardKind kind, 
         return reply(std::move(outcome.response));
     }
     reply_after_audit(
-        store::AccessRow{m_options.clock->wall_seconds(), principal.name, principal.role, card_type(kind), id,
-                         *outcome.audit_status},
+        store::AccessRow{m_options.clock->wall_seconds(), principal.name, principal.role, card_type(kind),
+                         model::valid_id(id) ? id : std::string(k_invalid_id_audited), *outcome.audit_status},
         std::move(outcome), std::move(reply));
 }
 
@@ -214,6 +221,9 @@ CardRoutes::Outcome CardRoutes::serve_card(const cards::CardSource& source, stor
     // Role first; an employer's binding is checked once the vacancy is known.
     if (authorize(who, kind, who.role == store::Role::employer ? who.employer : "") != k_status_ok) {
         return refuse(forbidden("this token's role may not read this card"));
+    }
+    if (!model::valid_id(id)) {  // no record has it: a miss, found without a read
+        return refuse(http::json_error(404, "not a record id (1 to 64 of A-Z a-z 0-9 . _ -)"));
     }
     const auto may_read = [&](const std::string& employer) { return authorize(who, kind, employer) == k_status_ok; };
     cards::CardResult card = kind == CardKind::cv

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "daemon/cards/card_json.h"
+#include "daemon/cards/suppression.h"
 
 namespace spiegel::cards {
 
@@ -12,14 +13,23 @@ nlohmann::json peer_bands_json(const std::array<std::int64_t, 10>& bands, double
     const int own = std::clamp(static_cast<int>(score / 10), 0, 9);
     std::string under_k = "<";
     under_k += std::to_string(k);
+    // The bands are a table column like the occupation card's: every band
+    // under k hidden (0 included), and another one while the hidden ones
+    // could be worked out from the peer count the card states.
+    const std::vector<std::int64_t> counts(bands.begin(), bands.end());
+    std::int64_t total = 0;
+    for (const std::int64_t n : counts) {
+        total += n;
+    }
+    Cell total_cell;
+    const std::vector<Cell> cells = suppress_column(counts, total, k, total_cell);
     nlohmann::json out = nlohmann::json::array();
     for (int b = 0; b < 10; ++b) {
-        const std::int64_t n = bands[static_cast<std::size_t>(b)];
-        const bool hidden = n > 0 && n < k;
+        const Cell& cell = cells[static_cast<std::size_t>(b)];
         out.push_back({{"from", b * 10},
                        {"to", b == 9 ? 100 : b * 10 + 10},
-                       {"count", hidden ? nlohmann::json(nullptr) : nlohmann::json(n)},
-                       {"text", hidden ? under_k : dutch_count(n)},
+                       {"count", cell.suppressed ? nlohmann::json(nullptr) : nlohmann::json(*cell.count)},
+                       {"text", cell.suppressed ? under_k : dutch_count(*cell.count)},
                        {"you", b == own}});
     }
     std::string text = "Uw score valt in de groep ";

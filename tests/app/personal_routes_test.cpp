@@ -170,6 +170,27 @@ TEST_F(PersonalRoutes, every_card_served_or_refused_to_a_valid_token_is_audited)
     EXPECT_NE(metrics.find("spiegel_personal_card_reads_total{role=\"officer\"} 0"), std::string::npos);
 }
 
+// A requested id that is not a record id may be personal data (an e-mail
+// address typed into the path): the miss is audited, the text is not.
+TEST_F(PersonalRoutes, a_request_for_something_that_is_not_an_id_is_audited_without_it) {
+    Server s(world(), 300);
+    const std::size_t before = audit_rows();
+    const auto email = s.get("/api/v1/cards/cv/jan.jansen%40example.nl", world().adviser);
+    EXPECT_EQ(email.status, 404);
+    EXPECT_EQ(email.body.find("jansen"), std::string::npos) << email.body;
+    EXPECT_EQ(s.get("/api/v1/cards/vacancy/" + std::string(65, 'v'), world().employer).status, 404);
+    EXPECT_EQ(s.get("/cards/cv/06%2012345678", world().adviser).status, 404);
+    EXPECT_EQ(s.get("/api/v1/cards/cv/" + std::string(64, 'c'), world().adviser).status, 404);  // an id, unknown
+    auto rows = world().tokens->access_log();
+    ASSERT_TRUE(rows.ok());
+    ASSERT_EQ(rows->size(), before + 4);
+    for (std::size_t i = before; i < before + 3; ++i) {
+        EXPECT_EQ((*rows)[i].record_id, "<not an id>");
+        EXPECT_EQ((*rows)[i].status, 404);
+    }
+    EXPECT_EQ((*rows)[before + 3].record_id, std::string(64, 'c'));
+}
+
 // Fail closed: while another process holds the access database's write
 // lock, the audit rows cannot commit, so neither the card nor the refusal
 // is served once access.audit_timeout has passed.

@@ -13,10 +13,42 @@ TEST(PeerBands, marks_the_own_band_and_hides_bands_under_k) {
     EXPECT_EQ(j["bands"][5]["you"], false);
     EXPECT_EQ(j["bands"][3]["count"], nullptr);  // 3 < 10
     EXPECT_EQ(j["bands"][3]["text"], "<10");
-    EXPECT_EQ(j["bands"][0]["count"], 0);          // an empty band is no secret
+    EXPECT_EQ(j["bands"][0]["count"], nullptr);  // 0 < 10 too (docs/cards.md)
+    EXPECT_EQ(j["bands"][0]["text"], "<10");
+    EXPECT_EQ(j["bands"][8]["count"], nullptr);  // 9
     EXPECT_EQ(j["bands"][6]["count"], 40);
+    EXPECT_EQ(j["bands"][5]["count"], 12);
     EXPECT_EQ(j["bands"][9]["to"], 100);
     EXPECT_NE(j["text"].get<std::string>().find("groep 60 tot 70"), std::string::npos);
+}
+
+// The card states the peer count, so one hidden band, or hidden bands that
+// are all empty, would be that count minus the shown ones: the smallest
+// shown band is hidden too (docs/cards.md, secondary suppression).
+TEST(PeerBands, a_hidden_band_cannot_be_worked_out_from_the_others) {
+    const auto one = peer_bands_json({0, 0, 0, 0, 0, 0, 0, 0, 1, 24}, 95, 10);
+    std::int64_t shown = 0;
+    int hidden = 0;
+    for (const auto& band : one["bands"]) {
+        if (band["count"].is_null()) {
+            ++hidden;
+        } else {
+            shown += band["count"].get<std::int64_t>();
+        }
+    }
+    // The one other peer is in one of nine hidden bands: which one, the
+    // card does not tell (before, the eight empty bands were shown as 0).
+    EXPECT_EQ(hidden, 9) << one.dump();
+    EXPECT_EQ(shown, 24);
+    EXPECT_EQ(one["bands"][8]["count"], nullptr);
+    const auto zeros = peer_bands_json({0, 0, 0, 0, 0, 0, 0, 15, 20, 30}, 95, 10);
+    EXPECT_EQ(zeros["bands"][7]["count"], nullptr) << "the empty bands alone would give their sum, 0, away";
+    EXPECT_EQ(zeros["bands"][8]["count"], 20);
+    EXPECT_EQ(zeros["bands"][9]["count"], 30);
+    const auto few = peer_bands_json({0, 0, 0, 0, 0, 0, 0, 0, 4, 5}, 95, 10);
+    for (const auto& band : few["bands"]) {
+        EXPECT_TRUE(band["count"].is_null()) << "9 peers in all: under k";
+    }
 }
 
 TEST(PeerBands, a_perfect_score_is_in_the_top_band) {
