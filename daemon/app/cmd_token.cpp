@@ -11,6 +11,7 @@
 #include "daemon/app/config.h"
 #include "daemon/store/access_db.h"
 #include "daemon/util/clock.h"
+#include "daemon/model/schema.h"
 #include "daemon/util/printable.h"
 #include "daemon/util/time.h"
 
@@ -48,8 +49,11 @@ int token_list(store::AccessDb& tokens) {
     }
     std::cout << "NAME\tROLE\tEMPLOYER\tCREATED\tREVOKED\n";
     for (const auto& row : *rows) {
-        std::cout << row.name << '\t' << store::role_name(row.role) << '\t'
-                  << (row.employer.empty() ? "-" : row.employer) << '\t'
+        // `add` stores valid names and ids only; a row written otherwise is
+        // escaped, so it can neither add a column or line nor reach the
+        // terminal raw.
+        std::cout << util::printable(row.name) << '\t' << store::role_name(row.role) << '\t'
+                  << (row.employer.empty() ? "-" : util::printable(row.employer)) << '\t'
                   << util::format_timestamp(row.created_at) << '\t'
                   << (row.revoked_at ? util::format_timestamp(*row.revoked_at) : "-") << '\n';
     }
@@ -73,6 +77,9 @@ int cmd_token(const TokenOptions& options) {
         }
         if (*role != store::Role::employer && !options.employer.empty()) {
             return fail(k_exit_usage, "--employer is only allowed for role employer");
+        }
+        if (*role == store::Role::employer && !model::valid_id(options.employer)) {
+            return fail(k_exit_usage, "--employer: not an employer id (1 to 64 of A-Z a-z 0-9 . _ -)");
         }
     }
     auto config = load_config(options.config);

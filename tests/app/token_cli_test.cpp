@@ -1,6 +1,9 @@
 // spiegeld token add|list|revoke: the real binary, exit codes and output.
 
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
+
+#include <algorithm>
 
 #include <filesystem>
 
@@ -86,6 +89,32 @@ TEST(TokenCli, employer_flag_must_match_the_role) {
     const auto list = cli.run({"list"});
     ASSERT_EQ(list.exit_code, 0) << list.err;
     EXPECT_EQ(list.out, "NAME\tROLE\tEMPLOYER\tCREATED\tREVOKED\n");  // nothing was stored
+}
+
+// The employer id is a record id (docs/records.md); nothing else is stored,
+// and a row not written by `add` (by hand, by an older version) is listed
+// escaped: it can add neither a column nor a line, nor reach the terminal.
+TEST(TokenCli, the_employer_id_is_checked_and_listed_escaped) {
+    TokenCli cli;
+    for (const std::string& bad : {std::string("x\tfake\nroot\tofficer"), std::string("e\x1b[31m"),
+                                   std::string(65, 'e'), std::string("e 1")}) {
+        const auto r = cli.run({"add", "w", "--role", "employer", "--employer", bad});
+        EXPECT_EQ(r.exit_code, 2) << bad;
+        EXPECT_NE(r.err.find("--employer: not an employer id"), std::string::npos) << r.err;
+        EXPECT_EQ(r.err.find('\x1b'), std::string::npos);
+    }
+    ASSERT_EQ(cli.run({"add", "w", "--role", "employer", "--employer", std::string(64, 'e')}).exit_code, 0);
+    {
+        SQLite::Database db(cli.state, SQLite::OPEN_READWRITE);
+        db.exec("INSERT INTO api_token (name, role, employer_id, hash, created_at) VALUES "
+                "('hand' || char(9) || 'made', 'employer', 'x' || char(9) || 'fake' || char(10) || 'root' || "
+                "char(27) || '[31m', 'ab', '2026-01-01T00:00:00Z')");
+    }
+    const auto list = cli.run({"list"});
+    ASSERT_EQ(list.exit_code, 0) << list.err;
+    EXPECT_EQ(std::count(list.out.begin(), list.out.end(), '\n'), 3) << list.out;
+    EXPECT_EQ(list.out.find('\x1b'), std::string::npos);
+    EXPECT_NE(list.out.find("hand\\tmade\temployer\tx\\tfake\\nroot\\x1b[31m\t"), std::string::npos) << list.out;
 }
 
 TEST(TokenCli, list_shows_names_roles_and_times_sorted_never_tokens) {
