@@ -29,18 +29,54 @@ std::string signed_text(double delta) {
     return (rounded > 0 ? "+" : "\u2212") + cards::score_text(std::fabs(rounded));
 }
 
-// Rows of one split: kind, code, name, records, mean score, change.
-nlohmann::json split_rows(const std::vector<store::GroupFigures>& now, const std::vector<store::GroupFigures>& before,
-                          const model::CodeList& names, const std::string& kind, int k) {
-    nlohmann::json rows = nlohmann::json::array();
-    for (const auto& g : now) {
+// The row of the values a record holds that are not in the code list: as
+// the metrics do (docs/metrics.md, `unknown`), the overview never shows a
+// stored value that is not a code (it may be anything an ETL wrote).
+constexpr const char* k_unknown_code = "onbekend";
+constexpr const char* k_unknown_name = "Code niet in de lijst";
+
+// The groups of one split with every value outside the code list summed
+// into one k_unknown_code group (after the known codes); records without a
+// value are left out.
+std::vector<store::GroupFigures> coded_groups(const std::vector<store::GroupFigures>& groups,
+                                              const model::CodeList& codes) {
+    std::vector<store::GroupFigures> out;
+    store::GroupFigures unknown;
+    unknown.value = k_unknown_code;
+    for (const auto& g : groups) {
         if (g.value.empty()) {
             continue;  // no region / no target group
         }
+        if (codes.contains(g.value)) {
+            out.push_back(g);
+        } else {
+            unknown.split = g.split;
+            unknown.records += g.records;
+            unknown.score_tenths += g.score_tenths;
+        }
+    }
+    if (unknown.records > 0) {
+        // As scan_group.avg_score: the mean, one decimal.
+        unknown.avg_score = std::round(static_cast<double>(unknown.score_tenths) /
+                                       static_cast<double>(unknown.records)) / 10.0;
+        out.push_back(unknown);
+    }
+    return out;
+}
+
+// Rows of one split: kind, code, name, records, mean score, change.
+nlohmann::json split_rows(const std::vector<store::GroupFigures>& stored_now,
+                          const std::vector<store::GroupFigures>& stored_before, const model::CodeList& names,
+                          const std::string& kind, int k) {
+    const std::vector<store::GroupFigures> now = coded_groups(stored_now, names);
+    const std::vector<store::GroupFigures> before = coded_groups(stored_before, names);
+    nlohmann::json rows = nlohmann::json::array();
+    for (const auto& g : now) {
         const bool hidden = g.records < k;
         nlohmann::json row{{"kind", kind},
                            {"code", g.value},
-                           {"name", std::string(names.get(g.value, "name"))},
+                           {"name", g.value == k_unknown_code ? std::string(k_unknown_name)
+                                                              : std::string(names.get(g.value, "name"))},
                            {"suppressed", hidden},
                            {"records", hidden ? nlohmann::json(nullptr) : nlohmann::json(g.records)},
                            {"records_text", hidden ? "<" + std::to_string(k) : cards::dutch_count(g.records)},
@@ -60,7 +96,7 @@ nlohmann::json split_rows(const std::vector<store::GroupFigures>& now, const std
 }
 
 std::string csv_field(const std::string& text) {
-    if (text.find_first_of(",\"\n") == std::string::npos) {
+    if (text.find_first_of(",\"\n\r") == std::string::npos) {
         return text;
     }
     std::string out = "\"";
@@ -70,13 +106,24 @@ std::string csv_field(const std::string& text) {
     return out + "\"";
 }
 
+// A text field that a spreadsheet would read as a formula (=, +, -, @, a
+// tab or carriage return first) starts with an apostrophe instead (the
+// OWASP advice on CSV injection). Codes and names come from the code
+// lists, so this is a second line of defence.
+std::string csv_text(const std::string& text) {
+    if (!text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos) {
+        return csv_field("'" + text);
+    }
+    return csv_field(text);
+}
+
 std::string overview_csv(const nlohmann::json& j) {
     std::string out = "soort,indeling,code,naam,aantal,gemiddelde_score,verschil_week\n";
     for (const char* split : {"regions", "target_groups"}) {
         for (const auto& row : j[split]) {
             out += csv_field(row["kind"].get<std::string>()) + "," +
                    (std::string(split) == "regions" ? "regio" : "doelgroep") + "," +
-                   csv_field(row["code"].get<std::string>()) + "," + csv_field(row["name"].get<std::string>()) + "," +
+                   csv_text(row["code"].get<std::string>()) + "," + csv_text(row["name"].get<std::string>()) + "," +
                    csv_field(row["records_text"].get<std::string>()) + "," +
                    csv_field(row["avg_score_text"].get<std::string>()) + "," +
                    csv_field(row["change_text"].get<std::string>()) + "\n";

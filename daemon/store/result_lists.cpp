@@ -123,7 +123,7 @@ public:
                                                      const std::string& split) override {
         try {
             SQLite::Statement q(state(),
-                                "SELECT split, value, records, avg_score FROM scan_group "
+                                "SELECT split, value, records, avg_score, score_tenths FROM scan_group "
                                 "WHERE scan_id = ? AND kind = ? AND split = ? ORDER BY value");
             q.bind(1, scan_id);
             q.bind(2, kind);
@@ -131,7 +131,7 @@ public:
             std::vector<GroupFigures> out;
             while (q.executeStep()) {
                 out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getInt64(),
-                               q.getColumn(3).getDouble()});
+                               q.getColumn(3).getDouble(), q.getColumn(4).getInt64()});
             }
             return out;
         } catch (const std::exception& e) {

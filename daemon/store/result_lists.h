@@ -35,6 +35,7 @@ struct GroupFigures {
     std::string value;
     std::int64_t records = 0;
     double avg_score = 0;
+    std::int64_t score_tenths = 0;  // the exact sum of the scores, in tenths
 };
 struct RuleFigures {
     std::string rule_id;

@@ -204,5 +204,39 @@ TEST_F(WebLists, the_overview_is_for_officers_and_suppresses_small_groups) {
     EXPECT_EQ(last_audit().card_type, "overview");
 }
 
+// A region or target group that is not in its code list (whatever an ETL
+// job wrote: a formula, HTML) is never shown: such values are summed into
+// one "onbekend" row, as the metrics do.
+TEST(WebOverview, values_outside_the_code_lists_are_one_row_never_shown) {
+    CardWorld w(1000);
+    {
+        auto db = store::SourceDb::open(w.source_db(), store::SourceDb::Mode::read_write);
+        ASSERT_TRUE(db.ok()) << db.error().message;
+        std::vector<std::string> cvs;
+        for (int n = 0; n < 15; ++n) {
+            auto j = rules::acceptance::base_cv();
+            j["id"] = "cv-odd-" + std::to_string(n);
+            j["region"] = n < 12 ? "=HYPERLINK(\"http://evil.example\",\"x\")" : "<i>Amsterdam</i>";
+            j["target_groups"] = nlohmann::ordered_json::array({n < 12 ? "@SUM(1)" : "ww"});
+            cvs.push_back(j.dump());
+        }
+        write_records(**db, model::Kind::cv, cvs);
+    }
+    const auto scan = run_spiegeld({"scan", "--config", w.config, "--full", "--as-of", k_card_as_of});
+    ASSERT_EQ(scan.exit_code, 0) << scan.err;
+    ListServer s(w);
+    const auto csv = s.get("/overzicht.csv", w.officer);
+    ASSERT_EQ(csv.status, 200) << csv.body;
+    for (const char* raw : {"HYPERLINK", "Amsterdam", "SUM", "<i>"}) {
+        EXPECT_EQ(csv.body.find(raw), std::string::npos) << raw << " in " << csv.body;
+    }
+    EXPECT_NE(csv.body.find("\ncv,regio,onbekend,Code niet in de lijst,15,"), std::string::npos) << csv.body;
+    EXPECT_NE(csv.body.find("\ncv,doelgroep,onbekend,Code niet in de lijst,12,"), std::string::npos) << csv.body;
+    const auto html = s.get("/overzicht", w.officer);
+    ASSERT_EQ(html.status, 200);
+    EXPECT_EQ(html.body.find("HYPERLINK"), std::string::npos);
+    EXPECT_NE(html.body.find("Code niet in de lijst"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace spiegel::testing
