@@ -184,23 +184,37 @@ Router::Target Router::resolve(Request& request) const {
     }
     const std::vector<std::string_view> segments(decoded.begin(), decoded.end());
     const Route* found = nullptr;
+    const Route* path_found = nullptr;  // the first route of the path, whatever its method
     std::string allow;
+    const auto add_allowed = [&allow](const std::string& method) {
+        if (allow.find(method) == std::string::npos) {
+            allow += (allow.empty() ? "" : ", ") + method;
+        }
+    };
+    // HEAD is GET without the body (RFC 9110 section 9.3.2): a GET route
+    // answers it, and the session sends only the head.
+    const bool head = request.method == "HEAD";
     // Exact routes first, then parameter routes, each in the order added.
     for (const bool with_params : {false, true}) {
         for (const auto& route : m_routes) {
             if (route.has_params != with_params || !match(route, segments, nullptr)) {
                 continue;
             }
-            if (route.method == request.method && !found) {
+            path_found = path_found ? path_found : &route;
+            if ((route.method == request.method || (head && route.method == "GET")) && !found) {
                 found = &route;
-            } else if (allow.find(route.method) == std::string::npos) {
-                allow += (allow.empty() ? "" : ", ") + route.method;
+            } else {
+                add_allowed(route.method);
+                if (route.method == "GET") {
+                    add_allowed("HEAD");
+                }
             }
         }
     }
     if (!found) {
         Target target{nullptr, nullptr, Dispatch::io, std::string(k_unmatched_route), json_error(404, "not found")};
-        if (!allow.empty()) {
+        if (path_found) {
+            target.route = path_found->pattern;  // a known path: counted under its route
             target.response = json_error(405, "method " + request.method + " not allowed here");
             target.response.headers.emplace_back("Allow", allow);
         }

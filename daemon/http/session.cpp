@@ -128,6 +128,7 @@ void BasicSession<Stream>::on_read(const beast::error_code& ec) {
             return close();
         case ParsedRequest::Outcome::rejected:
             m_state->registry.busy(*this);
+            m_head = false;
             return send(json_error(parsed.status, parsed.error), k_invalid_route, false);
         case ParsedRequest::Outcome::complete:
             m_state->registry.busy(*this);
@@ -140,6 +141,7 @@ void BasicSession<Stream>::answer(Request request, bool keep_alive) {
     request.remote_address = m_remote_address;
     request.tls = k_tls;
     request.public_origin = m_state->public_origin;
+    m_head = request.method == "HEAD";
     Router::Target target = m_state->router.resolve(request);
     if (!target.handler) {
         return send(std::move(target.response), target.route, keep_alive);
@@ -212,6 +214,11 @@ void BasicSession<Stream>::send(Response response, const std::string& route, boo
     }
     auto out = std::make_shared<bhttp::response<bhttp::string_body>>(
         to_wire(std::move(response), keep_alive));
+    if (m_head) {  // the GET answer's head: its Content-Length, no body
+        const std::size_t length = out->body().size();
+        out->body().clear();
+        out->content_length(length);
+    }
     if (m_state->observer) {
         m_state->observer(route, static_cast<int>(out->result_int()),
                           std::chrono::duration<double>(Clock::now() - m_started).count());

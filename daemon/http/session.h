@@ -89,6 +89,7 @@ private:
     Clock::time_point m_started = Clock::now();
     std::size_t m_lingered = 0;
     bool m_closed = false;
+    bool m_head = false;  // the request being answered is a HEAD: send the head only
 };
 
 using Session = BasicSession<PlainStream>;

@@ -120,6 +120,21 @@ TEST(Serve, health_metrics_landing_page_and_errors_after_the_first_scan) {
     EXPECT_EQ(missing.status, 404);
     EXPECT_EQ(nlohmann::json::parse(missing.body).at("error"), "not found");
     EXPECT_EQ(http_request(port, "DELETE", "/metrics").status, 405);
+    {
+        // HEAD: the GET answer's head, its length, no body; the connection
+        // goes on with the next request.
+        testing::RawConnection connection(port);
+        const auto get = connection.request("GET", "/healthz");
+        const auto head = connection.request("HEAD", "/healthz");
+        EXPECT_EQ(head.status, 200);
+        EXPECT_TRUE(head.body.empty());
+        EXPECT_NE(head.headers.find("Content-Length: " + std::to_string(get.body.size()) + "\r\n"),
+                  std::string::npos)
+            << head.headers;
+        const auto after = connection.request("GET", "/readyz");
+        EXPECT_EQ(after.status, 200) << after.headers << after.body;
+        EXPECT_EQ(connection.request("HEAD", "/metrics").status, 200);
+    }
 
     const std::string log = daemon.log();
     EXPECT_NE(log.find("type=full cv=300 vacancy=100 employer=50"), std::string::npos) << log;

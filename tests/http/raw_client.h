@@ -76,8 +76,9 @@ public:
         return m_fd >= 0;
     }
 
-    // Reads one response (Content-Length bodies only).
-    RawResponse read_response() {
+    // Reads one response (Content-Length bodies only); the answer to a HEAD
+    // request (head_only) has none, whatever its Content-Length says.
+    RawResponse read_response(bool head_only = false) {
         RawResponse response;
         std::size_t head_end;
         while ((head_end = m_pending.find("\r\n\r\n")) == std::string::npos) {
@@ -88,7 +89,7 @@ public:
         response.headers = m_pending.substr(0, head_end + 2);
         std::size_t length = 0;
         const std::size_t cl = lower(response.headers).find("content-length:");
-        if (cl != std::string::npos) {
+        if (cl != std::string::npos && !head_only) {
             length = std::strtoul(response.headers.c_str() + cl + 15, nullptr, 10);
         }
         while (m_pending.size() < head_end + 4 + length) {
@@ -111,7 +112,7 @@ public:
         if (!send_raw(raw)) {
             return {};
         }
-        return read_response();
+        return read_response(method == "HEAD");
     }
 
     // Appends the next bytes the server sends (and whatever a read_response()

@@ -97,6 +97,21 @@ TEST(Router, known_path_with_other_method_is_405_with_allow) {
     EXPECT_EQ(result.response.headers[0].second, "POST");
 }
 
+// HEAD is GET without the body (RFC 9110): a GET route answers it (the
+// session sends only the head); a known path with another method is a 405
+// counted under its route, whose Allow names HEAD beside GET.
+TEST(Router, head_is_answered_by_the_get_route_and_allow_names_it) {
+    const auto head = call(sample_router(), "HEAD", "/metrics");
+    EXPECT_EQ(head.response.status, 200);
+    EXPECT_EQ(head.route, "/metrics");
+    const auto del = call(sample_router(), "DELETE", "/metrics");
+    EXPECT_EQ(del.response.status, 405);
+    EXPECT_EQ(del.route, "/metrics");
+    ASSERT_EQ(del.response.headers.size(), 1u);
+    EXPECT_EQ(del.response.headers[0].second, "GET, HEAD");
+    EXPECT_EQ(call(sample_router(), "HEAD", "/-/reload").response.status, 405) << "a POST route does not answer HEAD";
+}
+
 TEST(Router, throwing_handler_is_500_without_the_exception_text) {
     const auto result = call(sample_router(), "GET", "/boom");
     EXPECT_EQ(result.response.status, 500);
