@@ -62,7 +62,12 @@ int run_cli(int argc, char** argv) {
     ServeOptions serve;
     auto* serve_cmd = app.add_subcommand("serve", "Run the daemon (the default without a subcommand)");
     add_config(*serve_cmd, serve.config, configs);
-    serve_cmd->add_option("--listen", serve.listen, "HOST:PORT for HTTP (port 0 picks a free port)");
+    const CLI::Option* serve_listen_option =
+        serve_cmd->add_option("--listen", serve.listen, "HOST:PORT for HTTP (port 0 picks a free port)");
+    // serve is the default, so its --listen may come without the word serve.
+    std::string top_listen;
+    const CLI::Option* top_listen_option =
+        app.add_option("--listen", top_listen, "HOST:PORT for HTTP, for the daemon (serve, the default)");
 
     ScanOptions scan;
     auto* scan_cmd = app.add_subcommand("scan", "Run one scan, store the results and exit");
@@ -165,6 +170,15 @@ int run_cli(int argc, char** argv) {
     }
     if (const std::string problem = apply_top_config(top_config_option, top_config, configs); !problem.empty()) {
         return fail(k_exit_usage, problem + " (see spiegeld --help)");
+    }
+    if (top_listen_option->count() > 0) {
+        if (!app.get_subcommands().empty() && !app.got_subcommand(serve_cmd)) {
+            return fail(k_exit_usage, "--listen is an option of serve (see spiegeld --help)");
+        }
+        if (serve_listen_option->count() > 0 && serve.listen != top_listen) {
+            return fail(k_exit_usage, "--listen is given twice with different addresses (see spiegeld --help)");
+        }
+        serve.listen = top_listen;
     }
 
     if (app.got_subcommand("version")) {

@@ -2,7 +2,13 @@
 // before the subcommand, after it, and after the subcommand's own
 // arguments, as git and kubectl users expect.
 #include <gtest/gtest.h>
+#include <signal.h>
 
+#include <chrono>
+#include <optional>
+
+#include "tests/app/serve_fixture.h"
+#include "tests/http/raw_client.h"
 #include "tests/support/test_support.h"
 
 namespace spiegel::testing {
@@ -52,6 +58,30 @@ TEST(CliOptions, two_different_config_files_are_a_usage_error) {
     const auto r = cli.run({"--config", cli.config, "check", "--config", cli.dir.file("other.yaml")});
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_NE(r.err.find("--config is given twice"), std::string::npos) << r.err;
+}
+
+// serve is the default subcommand (docs/cli.md), so its options work
+// without the word: `spiegeld --config F --listen HOST:PORT` runs the daemon.
+TEST(CliOptions, serve_options_work_without_the_subcommand) {
+    Cli cli;
+    for (const std::vector<std::string>& args :
+         {std::vector<std::string>{"--config", cli.config, "--listen", "127.0.0.1:0"},
+          std::vector<std::string>{"--listen", "127.0.0.1:0", "--config", cli.config},
+          std::vector<std::string>{"--listen", "127.0.0.1:0", "serve", "--config", cli.config}}) {
+        static int run = 0;
+        DaemonProcess daemon(args, cli.dir.path(), cli.dir.file("serve-" + std::to_string(++run) + ".log"));
+        const int port = daemon.port();
+        ASSERT_GT(port, 0) << daemon.log();
+        EXPECT_EQ(http_request(port, "GET", "/healthz").status, 200) << daemon.log();
+        daemon.signal(SIGTERM);
+        EXPECT_EQ(daemon.wait_exit(std::chrono::seconds(10)), std::optional<int>(0));
+    }
+    const auto other = cli.run({"--listen", "127.0.0.1:0", "check", "--config", cli.config});
+    EXPECT_EQ(other.exit_code, 2);
+    EXPECT_NE(other.err.find("--listen is an option of serve"), std::string::npos) << other.err;
+    const auto twice = cli.run({"--listen", "127.0.0.1:0", "serve", "--listen", "127.0.0.1:1", "--config", cli.config});
+    EXPECT_EQ(twice.exit_code, 2);
+    EXPECT_NE(twice.err.find("--listen is given twice"), std::string::npos) << twice.err;
 }
 
 TEST(CliOptions, without_config_the_default_path_is_named) {
