@@ -2,6 +2,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include <charconv>
+#include <cstdint>
 #include <iostream>
 #include <utility>
 #include <vector>
@@ -19,6 +21,26 @@ int fail(int status, const std::string& message) {
 
 namespace {
 
+// A value that must not be empty: `--as-of ""` is not "now", `--report ""`
+// not "no report" (a script's unset variable would otherwise pass as a
+// choice).
+const CLI::Validator k_not_empty(
+    [](std::string& value) { return value.empty() ? std::string("must not be empty") : std::string(); }, "TEXT",
+    "not empty");
+
+// A whole number 0 .. 2^64-1 written in decimal digits only: CLI11 alone
+// reads "-1" as 2^64-1 and clamps larger numbers.
+const CLI::Validator k_uint64_text(
+    [](std::string& value) {
+        std::uint64_t parsed = 0;
+        const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), parsed);
+        if (value.empty() || ec != std::errc() || end != value.data() + value.size()) {
+            return std::string("expected a whole number from 0 to 18446744073709551615");
+        }
+        return std::string();
+    },
+    "UINT", "uint64");
+
 // Every --config of a subcommand, so a --config given before the
 // subcommand (`spiegeld --config FILE scan`) reaches it (docs/cli.md).
 struct ConfigTargets {
@@ -27,7 +49,8 @@ struct ConfigTargets {
 
 void add_config(CLI::App& cmd, std::string& target, ConfigTargets& targets) {
     target = k_default_config;
-    targets.all.emplace_back(cmd.add_option("--config", target, "Configuration file (default: config/spiegeld.yaml)"),
+    targets.all.emplace_back(
+        cmd.add_option("--config", target, "Configuration file (default: config/spiegeld.yaml)")->check(k_not_empty),
                              &target);
 }
 
@@ -57,24 +80,25 @@ int run_cli(int argc, char** argv) {
     ConfigTargets configs;
     std::string top_config = k_default_config;
     const CLI::Option* top_config_option =
-        app.add_option("--config", top_config, "Configuration file, for any subcommand (default: config/spiegeld.yaml)");
+        app.add_option("--config", top_config, "Configuration file, for any subcommand (default: config/spiegeld.yaml)")
+            ->check(k_not_empty);
 
     ServeOptions serve;
     auto* serve_cmd = app.add_subcommand("serve", "Run the daemon (the default without a subcommand)");
     add_config(*serve_cmd, serve.config, configs);
     const CLI::Option* serve_listen_option =
-        serve_cmd->add_option("--listen", serve.listen, "HOST:PORT for HTTP (port 0 picks a free port)");
+        serve_cmd->add_option("--listen", serve.listen, "HOST:PORT for HTTP (port 0 picks a free port)")->check(k_not_empty);
     // serve is the default, so its --listen may come without the word serve.
     std::string top_listen;
     const CLI::Option* top_listen_option =
-        app.add_option("--listen", top_listen, "HOST:PORT for HTTP, for the daemon (serve, the default)");
+        app.add_option("--listen", top_listen, "HOST:PORT for HTTP, for the daemon (serve, the default)")->check(k_not_empty);
 
     ScanOptions scan;
     auto* scan_cmd = app.add_subcommand("scan", "Run one scan, store the results and exit");
     add_config(*scan_cmd, scan.config, configs);
-    scan_cmd->add_option("--as-of", scan.as_of, "The scan's notion of now (RFC 3339)");
+    scan_cmd->add_option("--as-of", scan.as_of, "The scan's notion of now (RFC 3339)")->check(k_not_empty);
     scan_cmd->add_flag("--full", scan.full, "Scan every record (default: changed records only)");
-    scan_cmd->add_option("--report", scan.report, "Write one JSON line per scanned record (- = stdout)");
+    scan_cmd->add_option("--report", scan.report, "Write one JSON line per scanned record (- = stdout)")->check(k_not_empty);
 
     ImportOptions import;
     auto* import_cmd = app.add_subcommand("import", "Import NDJSON records of one kind");
@@ -88,7 +112,7 @@ int run_cli(int argc, char** argv) {
     CheckOptions check;
     auto* check_cmd = app.add_subcommand("check", "Validate config and rules; change nothing");
     add_config(*check_cmd, check.config, configs);
-    check_cmd->add_option("--rules", check.rules, "Rules directory (default: from config)");
+    check_cmd->add_option("--rules", check.rules, "Rules directory (default: from config)")->check(k_not_empty);
     check_cmd->add_flag("--connect", check.connect, "Also connect to the source and check its schema and grants");
 
     CardOptions card;
@@ -98,7 +122,7 @@ int run_cli(int argc, char** argv) {
         ->required()
         ->check(CLI::IsMember({"cv", "vacancy", "occupation"}));
     card_cmd->add_option("id", card.id, "Record id or ISCO-08 code")->required();
-    card_cmd->add_option("--region", card.region, "Labour-market region code (AMxx)");
+    card_cmd->add_option("--region", card.region, "Labour-market region code (AMxx)")->check(k_not_empty);
     card_cmd->add_option("--format", card.format, "json or html")
         ->check(CLI::IsMember({"json", "html"}));
 
@@ -109,10 +133,11 @@ int run_cli(int argc, char** argv) {
     demo_cmd->add_option("--cvs", demo.cvs, "Number of CVs (default 20000)")->check(count_range);
     demo_cmd->add_option("--vacancies", demo.vacancies, "Number of vacancies (default 4000)")->check(count_range);
     demo_cmd->add_option("--employers", demo.employers, "Number of employers (default 1000)")->check(count_range);
-    demo_cmd->add_option("--seed", demo.seed, "Random seed (same seed, same data)");
+    demo_cmd->add_option("--seed", demo.seed, "Random seed (same seed, same data)")->check(k_uint64_text);
     demo_cmd->add_option("--as-of", demo.as_of,
-                         "Reference instant all timestamps derive from (RFC 3339; default: today 00:00 UTC)");
-    demo_cmd->add_option("--defects", demo.defects, "Defect rates file (default: built-in, as config/demo-defects.yaml)");
+                         "Reference instant all timestamps derive from (RFC 3339; default: today 00:00 UTC)")
+        ->check(k_not_empty);
+    demo_cmd->add_option("--defects", demo.defects, "Defect rates file (default: built-in, as config/demo-defects.yaml)")->check(k_not_empty);
 
     TokenOptions token;
     auto* token_cmd = app.add_subcommand("token", "Manage bearer tokens for the card API");
@@ -139,7 +164,7 @@ int run_cli(int argc, char** argv) {
     rules_cmd->require_subcommand(1, 1);
     auto* rules_preview = rules_cmd->add_subcommand(
         "preview", "Compare a candidate rule set with the stored results; store nothing");
-    rules_preview->add_option("--rules", rules_options.rules, "Candidate rules directory (default: from config)");
+    rules_preview->add_option("--rules", rules_options.rules, "Candidate rules directory (default: from config)")->check(k_not_empty);
     rules_preview->add_option("--format", rules_options.format, "text or json")
         ->check(CLI::IsMember({"text", "json"}));
     rules_preview->fallthrough();
@@ -148,7 +173,7 @@ int run_cli(int argc, char** argv) {
     rules_suggest->add_option("--kind", rules_options.kind, "Record kind")
         ->required()
         ->check(CLI::IsMember({"cv", "vacancy", "employer"}));
-    rules_suggest->add_option("--out", rules_options.out, "Output rule file (default: standard output)");
+    rules_suggest->add_option("--out", rules_options.out, "Output rule file (default: standard output)")->check(k_not_empty);
     rules_suggest->fallthrough();
 
     app.add_subcommand("version", "Print the version");

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <chrono>
 #include <optional>
 
@@ -82,6 +83,34 @@ TEST(CliOptions, serve_options_work_without_the_subcommand) {
     const auto twice = cli.run({"--listen", "127.0.0.1:0", "serve", "--listen", "127.0.0.1:1", "--config", cli.config});
     EXPECT_EQ(twice.exit_code, 2);
     EXPECT_NE(twice.err.find("--listen is given twice"), std::string::npos) << twice.err;
+}
+
+// An empty value is not "no value": `--as-of ""` (an unset variable in a
+// script) must not scan as of now, nor `--report ""` skip the report.
+// Numbers outside their range are usage errors, not wrapped or clamped.
+TEST(CliOptions, empty_values_and_seeds_out_of_range_are_usage_errors) {
+    Cli cli;
+    const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
+        {{"scan", "--config", cli.config, "--as-of", ""}, "--as-of: must not be empty"},
+        {{"scan", "--config", cli.config, "--report", ""}, "--report: must not be empty"},
+        {{"demo", "--config", cli.config, "--as-of", ""}, "--as-of: must not be empty"},
+        {{"check", "--config", ""}, "--config: must not be empty"},
+        {{"--config", "", "check"}, "--config: must not be empty"},
+        {{"check", "--config", cli.config, "--rules", ""}, "--rules: must not be empty"},
+        {{"card", "--config", cli.config, "occupation", "2512", "--region", ""}, "--region: must not be empty"},
+        {{"demo", "--config", cli.config, "--seed", "-1"}, "--seed: expected a whole number"},
+        {{"demo", "--config", cli.config, "--seed", "18446744073709551616"}, "--seed: expected a whole number"},
+        {{"demo", "--config", cli.config, "--seed", "12abc"}, "--seed: expected a whole number"},
+    };
+    for (const auto& [args, reason] : cases) {
+        const auto r = cli.run(args);
+        EXPECT_EQ(r.exit_code, 2) << args[0] << " " << reason << ": " << r.err;
+        EXPECT_NE(r.err.find(reason), std::string::npos) << r.err;
+        EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    }
+    const auto top = cli.run({"demo", "--config", cli.config, "--cvs", "3", "--vacancies", "1", "--employers", "1",
+                              "--seed", "18446744073709551615"});
+    EXPECT_EQ(top.exit_code, 0) << top.err;
 }
 
 TEST(CliOptions, without_config_the_default_path_is_named) {
