@@ -9,6 +9,7 @@
 #include "daemon/app/source_access.h"
 #include "daemon/store/pg_source.h"
 #include "daemon/rules/rule_set.h"
+#include "daemon/util/printable.h"
 
 namespace spiegel::app {
 namespace {
@@ -67,20 +68,27 @@ int cmd_check(const CheckOptions& options) {
     for (const auto& problem : config.problems) {
         std::cerr << problem << "\n";
     }
+    // The rules directory of the config, even of one with other problems
+    // (check reports every problem it finds).
+    const Config* read = config.config ? &*config.config : config.partial ? &*config.partial : nullptr;
     if (!config.config) {
         problems = true;
-        if (rules_dir.empty()) {
-            return k_exit_usage;  // nowhere to find the rules
-        }
     } else {
         // The files the daemon would load at start: TLS certificate and key, the /metrics token.
         for (const std::string& problem : web_setup_problems(*config.config)) {
             std::cerr << problem << "\n";
             problems = true;
         }
-        if (rules_dir.empty()) {
-            rules_dir = config.config->rules.directory;
+    }
+    if (rules_dir.empty() && read && !read->rules.directory.empty()) {
+        if (const std::string problem = rules_directory_problem(*read); !problem.empty()) {
+            std::cerr << problem << "\n";
+            return k_exit_usage;
         }
+        rules_dir = read->rules.directory;
+    }
+    if (rules_dir.empty()) {
+        return k_exit_usage;  // nowhere to find the rules
     }
     const auto result = rules::load_rule_set(rules_dir);
     for (const auto& d : result.diagnostics) {

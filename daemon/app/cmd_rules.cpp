@@ -22,6 +22,9 @@ int cmd_rules_preview(const RulesOptions& options) {
     if (!config) {
         return fail(k_exit_usage, config.error().message);
     }
+    if (const std::string problem = rules_directory_problem(*config); options.rules.empty() && !problem.empty()) {
+        return fail(k_exit_usage, problem);
+    }
     const std::string dir = options.rules.empty() ? config->rules.directory : options.rules;
     const auto loaded = rules::load_rule_set(dir);
     if (!loaded.rule_set) {
@@ -53,6 +56,9 @@ int cmd_rules_suggest(const RulesOptions& options) {
     auto config = load_config(options.config);
     if (!config) {
         return fail(k_exit_usage, config.error().message);
+    }
+    if (const std::string problem = rules_directory_problem(*config); !problem.empty()) {
+        return fail(k_exit_usage, problem);
     }
     const std::string dir = config->rules.directory;
     const auto loaded = rules::load_rule_set(dir);

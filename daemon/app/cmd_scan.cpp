@@ -42,13 +42,16 @@ int prepare(const ScanOptions& options, ScanContext& ctx) {
         }
         ctx.as_of = *t;
     }
+    if (const std::string problem = rules_directory_problem(ctx.config); !problem.empty()) {
+        return fail(k_exit_usage, problem);
+    }
     auto loaded = rules::load_rule_set(ctx.config.rules.directory);
     if (!loaded.rule_set) {
         for (const auto& d : loaded.diagnostics) {
             std::cerr << d.to_string() << "\n";
         }
-        return fail(k_exit_usage, "the rules in " + ctx.config.rules.directory + " do not load (" +
-                                      std::to_string(loaded.diagnostics.size()) + " problems)");
+        return fail(k_exit_usage, "the rules in " + util::quoted(ctx.config.rules.directory, util::k_printable_path_bytes) +
+                                      " do not load (" + std::to_string(loaded.diagnostics.size()) + " problems)");
     }
     ctx.rule_set = std::move(loaded.rule_set);
     return -1;

@@ -133,7 +133,7 @@ std::vector<std::string> read_top(const YAML::Node& root, rules::Sink& sink, Con
             }
             continue;
         }
-        ConfigSection section(*node, sink, reader.name);
+        ConfigSection section(*node, sink, reader.name, &c.key_positions);
         if (section.ok()) {
             reader.read(section, c);
             section.finish();
@@ -145,6 +145,25 @@ std::vector<std::string> read_top(const YAML::Node& root, rules::Sink& sink, Con
 
 // The config path as messages show it.
 std::string shown(const std::string& path) { return util::printable(path, util::k_printable_path_bytes); }
+
+}  // namespace
+
+std::string rules_directory_problem(const Config& config) {
+    std::error_code ec;
+    if (fs::is_directory(config.rules.directory, ec)) {
+        return "";
+    }
+    return config.where("rules.directory") + ": " +
+           util::quoted(config.rules.directory, util::k_printable_path_bytes) + ": no such directory";
+}
+
+std::string Config::where(const std::string& key) const {
+    const auto it = key_positions.find(key);
+    const auto [line, column] = it == key_positions.end() ? std::pair<int, int>{1, 1} : it->second;
+    return shown(file) + ":" + std::to_string(line) + ":" + std::to_string(column) + ": key " + util::quoted(key);
+}
+
+namespace {
 
 std::string resolve(const Config& c, const std::string& p) {
     if (p.empty() || fs::path(p).is_absolute()) {
@@ -196,9 +215,11 @@ ConfigLoad load(const std::string& path) {
     for (const auto& key : missing) {
         out.problems.push_back(shown(path) + ":1:1: missing required key " + util::quoted(key));
     }
+    resolve_paths(c);
     if (out.problems.empty()) {
-        resolve_paths(c);
         out.config = std::move(c);
+    } else {
+        out.partial = std::move(c);
     }
     return out;
 }
@@ -209,10 +230,11 @@ ConfigLoad load_config_all(const std::string& path) {
     try {
         return load(path);
     } catch (const std::bad_alloc&) {
-        return ConfigLoad{std::nullopt, {shown(path) + ":1:1: out of memory reading the config file"}};
+        return ConfigLoad{std::nullopt, {shown(path) + ":1:1: out of memory reading the config file"}, std::nullopt};
     } catch (const std::exception& e) {
         return ConfigLoad{std::nullopt,
-                          {shown(path) + ":1:1: cannot read the config file: " + util::printable(e.what(), 200)}};
+                          {shown(path) + ":1:1: cannot read the config file: " + util::printable(e.what(), 200)},
+                          std::nullopt};
     }
 }
 

@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,6 +22,12 @@ namespace spiegel::app {
 struct Config {
     std::string file;  // the config file, as given
     std::string dir;   // its directory; base of relative paths
+    // Where each file path key's value stands ("http.tls.cert_file" ->
+    // line, column), for problems found when the file is loaded later.
+    std::map<std::string, std::pair<int, int>> key_positions;
+    // "FILE:LINE:COLUMN: key 'KEY'" (1:1 when the key has no position): the
+    // start of a problem with the file a path key names.
+    std::string where(const std::string& key) const;
 
     struct Source {
         std::string kind = "sqlite";  // sqlite or postgresql
@@ -96,6 +103,9 @@ util::Expected<Config> load_config(const std::string& path);
 struct ConfigLoad {
     std::optional<Config> config;       // empty when problems is not
     std::vector<std::string> problems;
+    // What was read despite the problems (paths resolved): `check` still
+    // validates the rules directory a config with other errors names.
+    std::optional<Config> partial;
 };
 ConfigLoad load_config_all(const std::string& path);
 
@@ -103,6 +113,10 @@ ConfigLoad load_config_all(const std::string& path);
 // with an IPv4 literal, a bracketed IPv6 literal ([::1]:9464) or
 // `localhost`, and a decimal port 0..65535.
 std::string listen_address_problem(const std::string& host_port);
+
+// "FILE:LINE:COLUMN: key 'rules.directory': 'DIR': no such directory" when
+// the configured rules directory is not a directory, else "".
+std::string rules_directory_problem(const Config& config);
 
 // The default config path: config/spiegeld.yaml under the working directory.
 inline constexpr const char* k_default_config = "config/spiegeld.yaml";

@@ -4,8 +4,9 @@
 
 namespace spiegel::app {
 
-ConfigSection::ConfigSection(const YAML::Node& node, rules::Sink& sink, std::string path)
-    : m_map(rules::MapReader::dotted(node, sink, std::move(path))) {}
+ConfigSection::ConfigSection(const YAML::Node& node, rules::Sink& sink, std::string path,
+                             std::map<std::string, std::pair<int, int>>* positions)
+    : m_map(rules::MapReader::dotted(node, sink, path)), m_path(std::move(path)), m_positions(positions) {}
 
 void ConfigSection::string(std::string_view key, std::string& out) {
     if (const auto v = m_map.get(key)) {
@@ -39,6 +40,11 @@ void ConfigSection::required_path(std::string_view key, std::string& out) {
 }
 
 void ConfigSection::optional_path(std::string_view key, std::string& out) {
+    if (const auto v = m_map.get(key); v && m_positions) {
+        const YAML::Mark mark = v->Mark();
+        (*m_positions)[m_path.empty() ? std::string(key) : m_path + "." + std::string(key)] = {mark.line + 1,
+                                                                                             mark.column + 1};
+    }
     checked_string(key, out, [](const std::string& text) -> std::string {
         if (text.empty()) {
             return "must not be empty";

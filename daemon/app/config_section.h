@@ -8,8 +8,10 @@
 #include <functional>
 #include <initializer_list>
 #include <limits>
+#include <map>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "daemon/rules/yaml_util.h"
 
@@ -24,8 +26,11 @@ struct Range {
 
 class ConfigSection {
 public:
-    // `path` is the section's dotted key ("" for the top level).
-    ConfigSection(const YAML::Node& node, rules::Sink& sink, std::string path);
+    // `path` is the section's dotted key ("" for the top level). The
+    // positions of path keys' values go into `positions` when given.
+    ConfigSection(const YAML::Node& node, rules::Sink& sink, std::string path,
+                  std::map<std::string, std::pair<int, int>>* positions = nullptr);
+    std::map<std::string, std::pair<int, int>>* positions() const { return m_positions; }
     bool ok() const { return m_map.ok(); }
 
     // The value of a key (marks it known), for nested sections and checks
@@ -70,6 +75,8 @@ public:
 
 private:
     rules::MapReader m_map;
+    std::string m_path;
+    std::map<std::string, std::pair<int, int>>* m_positions;
 };
 
 struct Config;

@@ -97,7 +97,7 @@ void read_http_web(ConfigSection& http, Config& c) {
     if (!node) {
         return;
     }
-    ConfigSection tls(*node, http.sink(), "http.tls");
+    ConfigSection tls(*node, http.sink(), "http.tls", http.positions());
     if (!tls.ok()) {
         return;
     }

@@ -236,7 +236,7 @@ bool load_startup(const DaemonOptions& options, Daemon::Impl& impl, DaemonError&
     if (!settings->config->http.metrics_token_file.empty()) {
         auto token = read_metrics_token(settings->config->http.metrics_token_file);
         if (!token) {
-            error = {true, token.error().message};
+            error = {true, settings->config->where("http.metrics_token_file") + ": " + token.error().message};
             return false;
         }
         impl.metrics_token = std::move(*token);

@@ -9,6 +9,9 @@ std::variant<std::shared_ptr<const Settings>, SettingsError> load_settings(const
     if (!config) {
         return SettingsError{true, config.error().message, {}};
     }
+    if (std::string problem = rules_directory_problem(*config); !problem.empty()) {
+        return SettingsError{true, std::move(problem), {}};
+    }
     auto loaded = rules::load_rule_set(config->rules.directory);
     if (!loaded.rule_set) {
         std::string text;

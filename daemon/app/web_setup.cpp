@@ -25,8 +25,13 @@ util::Expected<std::shared_ptr<http::TlsContexts>> load_tls(const Config& config
     const auto& t = config.http.tls;
     auto loaded = http::TlsContexts::load(http::TlsFiles{t.cert_file, t.key_file, t.min_version, t.client_ca_file});
     if (!loaded) {
-        return util::Error{util::printable(config.file, util::k_printable_path_bytes) + ": http.tls: " +
-                           loaded.error().message};
+        // make_tls_context's message starts with the file at fault.
+        const std::string& message = loaded.error().message;
+        const char* key = message.rfind("TLS certificate", 0) == 0 ? "http.tls.cert_file"
+                          : message.rfind("TLS key", 0) == 0       ? "http.tls.key_file"
+                          : message.rfind("TLS client CA", 0) == 0 ? "http.tls.client_ca_file"
+                                                                   : "http.tls.cert_file";
+        return util::Error{config.where(key) + ": " + message};
     }
     return std::move(*loaded);
 }
@@ -34,12 +39,11 @@ util::Expected<std::shared_ptr<http::TlsContexts>> load_tls(const Config& config
 util::Expected<std::string> read_metrics_token(const std::string& file) {
     struct stat st {};
     if (::stat(file.c_str(), &st) == 0 && (st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
-        return util::Error{"http.metrics_token_file " + shown(file) +
-                           ": must not be readable by group or others (chmod 600)"};
+        return util::Error{shown(file) + ": must not be readable by group or others (chmod 600)"};
     }
     const util::FileText read = util::read_regular_file(file, k_token_file_bytes);
     if (read.failure != util::FileText::Failure::none) {
-        return util::Error{"http.metrics_token_file " + shown(file) + ": cannot be read" +
+        return util::Error{shown(file) + ": cannot be read" +
                            (read.reason.empty() ? std::string() : " (" + read.reason + ")")};
     }
     std::string token = read.text;
@@ -48,8 +52,7 @@ util::Expected<std::string> read_metrics_token(const std::string& file) {
     token = first == std::string::npos ? "" : token.substr(first, last - first + 1);
     const bool printable = std::all_of(token.begin(), token.end(), [](char c) { return c > ' ' && c < 127; });
     if (token.size() < k_min_token || token.size() > k_max_token || !printable) {
-        return util::Error{"http.metrics_token_file " + shown(file) +
-                           ": must hold one token of 16 to 1024 printable characters without spaces"};
+        return util::Error{shown(file) + ": must hold one token of 16 to 1024 printable characters without spaces"};
     }
     return token;
 }
@@ -61,7 +64,7 @@ std::vector<std::string> web_setup_problems(const Config& config) {
     }
     if (!config.http.metrics_token_file.empty()) {
         if (auto token = read_metrics_token(config.http.metrics_token_file); !token) {
-            problems.push_back(util::printable(config.file, util::k_printable_path_bytes) + ": " + token.error().message);
+            problems.push_back(config.where("http.metrics_token_file") + ": " + token.error().message);
         }
     }
     return problems;

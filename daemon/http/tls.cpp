@@ -1,18 +1,42 @@
 #include "daemon/http/tls.h"
 
+#include <fcntl.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "daemon/util/printable.h"
 
 namespace spiegel::http {
 namespace {
 
 namespace ssl = boost::asio::ssl;
 
-// The reason of the last OpenSSL error, without file contents.
-std::string openssl_reason(const boost::system::error_code& ec) {
-    std::string reason = ec.message();
+// A file name as messages show it (escaped, quoted).
+std::string shown(const std::string& file) { return util::quoted(file, util::k_printable_path_bytes); }
+
+// Why `file` cannot be opened for reading ("" when it can): OpenSSL's own
+// answer to a missing file is only "asio.ssl error".
+std::string unreadable(const std::string& file) {
+    const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        return std::strerror(errno);
+    }
+    ::close(fd);
+    return "";
+}
+
+// The reason of the last OpenSSL error, without file contents, or why the
+// file cannot be read at all.
+std::string openssl_reason(const boost::system::error_code& ec, const std::string& file) {
     ERR_clear_error();
-    return reason;
+    if (std::string reason = unreadable(file); !reason.empty()) {
+        return "cannot be read (" + reason + ")";
+    }
+    return ec.message();
 }
 
 }  // namespace
@@ -45,24 +69,24 @@ util::Expected<std::shared_ptr<ssl::context>> make_tls_context(const TlsFiles& f
     boost::system::error_code ec;
     context->use_certificate_chain_file(files.cert_file, ec);
     if (ec) {
-        return util::Error{"TLS certificate '" + files.cert_file + "' does not load: " + openssl_reason(ec)};
+        return util::Error{"TLS certificate " + shown(files.cert_file) + " does not load: " + openssl_reason(ec, files.cert_file)};
     }
     context->use_private_key_file(files.key_file, ssl::context::pem, ec);
     if (ec) {
-        const std::string reason = openssl_reason(ec);
+        const std::string reason = openssl_reason(ec, files.key_file);
         if (reason.find("mismatch") != std::string::npos) {  // OpenSSL checks the pair while loading
-            return util::Error{"TLS key '" + files.key_file + "' does not match the certificate '" + files.cert_file + "'"};
+            return util::Error{"TLS key " + shown(files.key_file) + " does not match the certificate " + shown(files.cert_file)};
         }
-        return util::Error{"TLS key '" + files.key_file + "' does not load: " + reason};
+        return util::Error{"TLS key " + shown(files.key_file) + " does not load: " + reason};
     }
     if (SSL_CTX_check_private_key(native) != 1) {
         ERR_clear_error();
-        return util::Error{"TLS key '" + files.key_file + "' does not match the certificate '" + files.cert_file + "'"};
+        return util::Error{"TLS key " + shown(files.key_file) + " does not match the certificate " + shown(files.cert_file)};
     }
     if (!files.client_ca_file.empty()) {
         context->load_verify_file(files.client_ca_file, ec);
         if (ec) {
-            return util::Error{"TLS client CA '" + files.client_ca_file + "' does not load: " + openssl_reason(ec)};
+            return util::Error{"TLS client CA " + shown(files.client_ca_file) + " does not load: " + openssl_reason(ec, files.client_ca_file)};
         }
         STACK_OF(X509_NAME)* names = SSL_load_client_CA_file(files.client_ca_file.c_str());
         if (names != nullptr) {

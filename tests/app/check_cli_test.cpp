@@ -2,6 +2,7 @@
 // real binary.
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <filesystem>
 #include <regex>
@@ -153,6 +154,56 @@ TEST(CheckCli, every_config_problem_is_listed_at_its_key) {
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_EQ(r.err, config + ":8:11: key 'http.listen': 'example.org' is not an IP address or localhost\n" +
                          config + ":11:3: duplicate key 'scan.full_interval'\n");
+}
+
+// Problems found when the files a config names are opened are reported at
+// the key that names them, as problems of the values themselves are.
+TEST(CheckCli, a_file_the_config_names_is_reported_at_its_key) {
+    TempDir dir;
+    const std::string config = write_test_config(dir, copy_rules(dir));
+    write_file(dir.file("tok.txt"), "short\n");
+    ::chmod(dir.file("tok.txt").c_str(), 0600);
+    write_file(config, read_text(config) + "  metrics_token_file: tok.txt\n  tls:\n    cert_file: nope.crt\n"
+                                           "    key_file: nope.key\n");
+    const int token_line = line_of(config, "metrics_token_file");
+    const auto r = run_spiegeld({"check", "--config", config}, dir.path());
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find(config + ":" + std::to_string(token_line + 2) + ":16: key 'http.tls.cert_file': TLS "
+                         "certificate '" + dir.file("nope.crt") + "' does not load: cannot be read (No such file or "
+                         "directory)\n"),
+              std::string::npos)
+        << r.err;
+    EXPECT_NE(r.err.find(config + ":" + std::to_string(token_line) + ":23: key 'http.metrics_token_file': '" +
+                         dir.file("tok.txt") + "': must hold one token"),
+              std::string::npos)
+        << r.err;
+}
+
+// A rules directory that does not exist is a problem of the config key, for
+// every command that loads the rules; check still checks the rules of a
+// config with other problems.
+TEST(CheckCli, a_missing_rules_directory_is_reported_at_its_key_and_other_problems_do_not_hide_the_rules) {
+    TempDir dir;
+    const std::string config = write_test_config(dir, dir.file("nonexistent"));
+    fs::remove(dir.file("nonexistent"));
+    const int line = line_of(config, "nonexistent");
+    const std::string expected = config + ":" + std::to_string(line) + ":14: key 'rules.directory': '" +
+                                 dir.file("nonexistent") + "': no such directory\n";
+    for (const std::vector<std::string>& args : {std::vector<std::string>{"check", "--config", config},
+                                                  std::vector<std::string>{"scan", "--config", config},
+                                                  std::vector<std::string>{"serve", "--config", config}}) {
+        const auto r = run_spiegeld(args, dir.path());
+        EXPECT_EQ(r.exit_code, 2) << args[0];
+        EXPECT_NE(r.err.find(expected), std::string::npos) << args[0] << ": " << r.err;
+    }
+    const std::string rules = copy_rules(dir);
+    edit(rules + "/cv.yaml", "weight:", "wieght:");
+    const std::string other = write_test_config(dir, rules);
+    write_file(other, read_text(other) + "bogus: 1\n");
+    const auto both = run_spiegeld({"check", "--config", other}, dir.path());
+    EXPECT_EQ(both.exit_code, 2);
+    EXPECT_NE(both.err.find("unknown key 'bogus'"), std::string::npos) << both.err;
+    EXPECT_NE(both.err.find(rules + "/cv.yaml:"), std::string::npos) << "the rules were checked too: " << both.err;
 }
 
 }  // namespace
