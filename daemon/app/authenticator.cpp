@@ -126,7 +126,7 @@ std::variant<store::Principal, Response> Authenticator::check_token(const http::
     if (!*principal) {
         m_throttle.failed(request.remote_address);
         if (m_options.exporter) {
-            m_options.exporter->auth_failure(token.rfind(store::k_token_prefix, 0) == 0 ? "unknown" : "malformed");
+            m_options.exporter->auth_failure(store::well_formed_token(token) ? "unknown" : "malformed");
         }
         return unauthorized("unknown or revoked token", true);
     }

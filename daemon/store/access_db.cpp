@@ -17,7 +17,9 @@ namespace {
 constexpr std::size_t k_random_bytes = 32;
 constexpr std::size_t k_encoded_length = 43;  // base64url of 32 bytes, no padding
 
-bool well_formed(std::string_view bearer) {
+}  // namespace
+
+bool well_formed_token(std::string_view bearer) {
     if (bearer.size() != k_token_prefix.size() + k_encoded_length ||
         bearer.substr(0, k_token_prefix.size()) != k_token_prefix) {
         return false;
@@ -31,6 +33,8 @@ bool well_formed(std::string_view bearer) {
     }
     return true;
 }
+
+namespace {
 
 std::int64_t timestamp_column(const SQLite::Column& column) {
     return util::parse_timestamp(column.getString()).value_or(0);
@@ -168,7 +172,7 @@ util::Status AccessDb::revoke(const std::string& name, std::int64_t now) {
 }
 
 util::Expected<std::optional<Principal>> AccessDb::lookup(std::string_view bearer) {
-    if (!well_formed(bearer)) {
+    if (!well_formed_token(bearer)) {
         return std::optional<Principal>();
     }
     const std::string hash = util::sha256_hex(bearer);

@@ -72,6 +72,8 @@ struct WebSession {
 
 // Tokens look like "spg_" + 43 base64url characters (32 random bytes).
 inline constexpr std::string_view k_token_prefix = "spg_";
+// True when `bearer` has that shape (whether or not such a token exists).
+bool well_formed_token(std::string_view bearer);
 
 class AccessDb {
   public:

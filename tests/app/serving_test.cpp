@@ -106,6 +106,21 @@ TEST(Serving, an_address_that_fails_authentication_too_often_is_throttled_and_co
     EXPECT_NE(metrics.find("spiegel_auth_throttled_total 1"), std::string::npos);
 }
 
+// docs/metrics.md: `malformed` is anything not shaped like a Spiegel token
+// (spg_ and 43 base64url characters), the prefix alone included.
+TEST(Serving, a_failure_is_malformed_unless_the_token_has_the_shape_of_one) {
+    World w("access:\n  failed_auth_per_minute: 100\n");
+    const std::string id = w.some_cv();
+    for (const std::string& bad : {std::string("abc"), std::string("spg_xxx"), "spg_" + std::string(43, '!'),
+                                   "spg_" + std::string(44, 'A')}) {
+        EXPECT_EQ(w.card(id, bad).status, 401) << bad;
+    }
+    EXPECT_EQ(w.card(id, "spg_" + std::string(43, 'B')).status, 401);
+    const auto metrics = http_request(w.port, "GET", "/metrics").body;
+    EXPECT_NE(metrics.find("spiegel_auth_failures_total{reason=\"malformed\"} 4"), std::string::npos) << metrics;
+    EXPECT_NE(metrics.find("spiegel_auth_failures_total{reason=\"unknown\"} 1"), std::string::npos) << metrics;
+}
+
 TEST(Serving, html_pages_carry_the_security_headers) {
     World w;
     for (const std::string path : {"/", "/cards/occupation/2512"}) {
