@@ -48,7 +48,10 @@ bool wanted(const std::vector<bool>& w, std::size_t slot) {
 
 std::string select_sql(const PgConn& conn, const model::KindSchema& schema,
                        const engine::StreamRequest& r) {
-    std::string sql = "SELECT rid, change_xid::text, extra_fields::text, invalid_values::text";
+    // The text of change_xid gets a name of its own: an output column named
+    // change_xid would be what ORDER BY change_xid sorts, as text, where
+    // "1000" comes before "943" (a chunk boundary then skips changes).
+    std::string sql = "SELECT rid, change_xid::text AS change_xid_text, extra_fields::text, invalid_values::text";
     for (std::size_t i = 0; i < schema.fields.size(); ++i) {
         if (wanted(r.wanted, i)) {
             sql += ", " + column_expr(schema.fields[i]);

@@ -104,6 +104,38 @@ TEST_F(PgSourceTest, writers_committing_out_of_order_around_a_scan_are_both_seen
     EXPECT_TRUE(read_ids(**scan, true, next).empty());
 }
 
+// Changes are read in chunks ordered by transaction id as a number: when the
+// ids gain a digit (999 -> 1000) an order by their text would put 1000
+// before 990 and a chunk boundary would skip or repeat changes.
+TEST_F(PgSourceTest, changes_across_a_transaction_id_that_gains_a_digit_are_each_read_once) {
+    auto writer = connect();
+    std::int64_t watermark = 0;
+    {
+        auto conn = connect();
+        auto scan = PgRecordSource::begin(*conn, 1);
+        ASSERT_TRUE(scan) << scan.error().message;
+        watermark = *(*scan)->change_seq();
+    }
+    auto now = writer->exec("SELECT pg_current_xact_id()::text", "test");
+    ASSERT_TRUE(now) << now.error().message;
+    std::int64_t power = 10;
+    while (power <= std::stoll(std::string(now->get(0, 0))) + 20) {
+        power *= 10;
+    }
+    exec(*writer, "DO $$BEGIN WHILE pg_current_xact_id() < '" + std::to_string(power - 15) +
+                      "'::xid8 LOOP COMMIT; END LOOP; END$$");
+    std::vector<std::string> expected;
+    for (int i = 0; i < 30; ++i) {  // one transaction each: ids power-15 .. power+14
+        expected.push_back("cv-x" + std::to_string(100 + i));
+        exec(*writer, "INSERT INTO cv (id, birth_year) VALUES ('" + expected.back() + "', 1980)");
+    }
+    std::sort(expected.begin(), expected.end());
+    auto conn = connect();
+    auto scan = PgRecordSource::begin(*conn, 1);  // a chunk of one record: every boundary is crossed
+    ASSERT_TRUE(scan) << scan.error().message;
+    EXPECT_EQ(read_ids(**scan, true, watermark), expected);
+}
+
 TEST_F(PgSourceTest, one_scan_reads_one_snapshot_whatever_commits_meanwhile) {
     auto writer = connect();
     exec(*writer, "INSERT INTO cv (id) VALUES ('cv-1'), ('cv-2')");
