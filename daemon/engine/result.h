@@ -90,7 +90,9 @@ void fill_applicability(const std::vector<rules::RuleInfo>& infos, const rules::
 // results judged by another version are neither patched nor kept
 // unevaluated (docs/scan.md). Raise it with any change that can give the
 // same rules and record another result.
-inline constexpr int k_judgement_version = 1;
+//   1: state schema 6;
+//   2: timestamps are compared with their fraction of a second.
+inline constexpr int k_judgement_version = 2;
 
 // A 64-bit digest (XXH3) of every field of the row but `digest` and `reused`,
 // never 0. The state stores it with the result (result.digest), and a full

@@ -91,8 +91,8 @@ util::Status check_scalar(std::string_view path, FieldType type, const Value& in
             if (!in.is_string()) {
                 return type_error(path, type, in);
             }
-            if (const auto t = util::parse_timestamp(in.string)) {
-                out = Value::of_string(arena.copy(util::format_timestamp(*t)));
+            if (const auto t = util::normalize_timestamp(in.string)) {
+                out = Value::of_string(arena.copy(*t));
             }
             return {};
         case FieldType::integer:

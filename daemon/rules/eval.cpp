@@ -39,9 +39,15 @@ Read read_number(const Value& v, FieldType type, double& out) {
             if (!v.is_string()) {
                 return Read::malformed;
             }
-            const auto t = type == FieldType::timestamp ? util::parse_timestamp(v.string)
-                           : type == FieldType::date    ? util::parse_date(v.string)
-                                                        : util::parse_month(v.string);
+            if (type == FieldType::timestamp) {  // with its fraction of a second
+                const auto t = util::parse_timestamp_precise(v.string);
+                if (!t) {
+                    return Read::malformed;
+                }
+                out = *t;
+                return Read::ok;
+            }
+            const auto t = type == FieldType::date ? util::parse_date(v.string) : util::parse_month(v.string);
             if (!t) {
                 return Read::malformed;
             }

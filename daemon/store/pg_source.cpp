@@ -26,9 +26,13 @@ std::string column_expr(const FieldDef& f) {
         // to_char gives NULL for infinity, which would read as a missing
         // value: infinite values come as their text ('infinity',
         // '-infinity') and read_value makes them an issue.
+        // A fraction of a second is kept as the SQLite source keeps it
+        // (util::normalize_timestamp: trailing zeros dropped).
         case FieldType::timestamp:
             return "CASE WHEN isfinite(" + name + ") THEN to_char(" + name +
-                   " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') ELSE " + name + "::text END";
+                   " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS') || CASE WHEN date_trunc('second', " + name +
+                   ") = " + name + " THEN '' ELSE rtrim(to_char(" + name + " AT TIME ZONE 'UTC', '.US'), '0') END || 'Z' "
+                   "ELSE " + name + "::text END";
         case FieldType::date:
             return "CASE WHEN isfinite(" + name + ") THEN to_char(" + name + ", 'YYYY-MM-DD') ELSE " + name +
                    "::text END";

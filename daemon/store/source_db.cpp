@@ -238,13 +238,17 @@ void read_column(const FieldDef& def, std::uint16_t slot, sqlite3_stmt* stmt, in
             const std::string_view text = column_text(stmt, col);
             if (def.type == FieldType::timestamp && !text.empty()) {
                 const bool canonical = text.size() == 20 && text[10] == 'T' && text[19] == 'Z';
-                const auto t = util::parse_timestamp(text);
-                if (!t) {
-                    issue("not a valid RFC 3339 timestamp");
+                if (!canonical) {
+                    const auto t = util::normalize_timestamp(text);
+                    if (!t) {
+                        issue("not a valid RFC 3339 timestamp");
+                        return;
+                    }
+                    out = Value::of_string(arena.copy(*t));
                     return;
                 }
-                if (!canonical) {
-                    out = Value::of_string(arena.copy(util::format_timestamp(*t)));
+                if (!util::parse_timestamp(text)) {
+                    issue("not a valid RFC 3339 timestamp");
                     return;
                 }
             } else if (def.type == FieldType::date && !text.empty() && !util::parse_date(text)) {

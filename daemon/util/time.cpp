@@ -1,5 +1,7 @@
 #include "daemon/util/time.h"
 
+#include <algorithm>
+
 #include <cstdio>
 
 namespace spiegel::util {
@@ -120,6 +122,42 @@ std::optional<std::int64_t> parse_timestamp(std::string_view text) {
         return std::nullopt;
     }
     return t.time_since_epoch().count();
+}
+
+std::string timestamp_fraction(std::string_view text) {
+    if (text.size() <= 20 || text[19] != '.') {
+        return "";
+    }
+    std::size_t end = 20;
+    while (end < text.size() && text[end] >= '0' && text[end] <= '9') {
+        ++end;
+    }
+    std::string digits(text.substr(20, std::min<std::size_t>(end - 20, 9)));
+    while (!digits.empty() && digits.back() == '0') {
+        digits.pop_back();
+    }
+    return digits;
+}
+
+std::optional<double> parse_timestamp_precise(std::string_view text) {
+    const auto seconds = parse_timestamp(text);
+    if (!seconds) {
+        return std::nullopt;
+    }
+    const std::string fraction = timestamp_fraction(text);
+    return static_cast<double>(*seconds) + (fraction.empty() ? 0.0 : std::stod("0." + fraction));
+}
+
+std::optional<std::string> normalize_timestamp(std::string_view text) {
+    const auto seconds = parse_timestamp(text);
+    if (!seconds) {
+        return std::nullopt;
+    }
+    std::string out = format_timestamp(*seconds);
+    if (const std::string fraction = timestamp_fraction(text); !fraction.empty()) {
+        out.insert(out.size() - 1, "." + fraction);
+    }
+    return out;
 }
 
 std::optional<std::int64_t> parse_date(std::string_view text) {

@@ -14,10 +14,25 @@
 namespace spiegel::util {
 
 // "2026-10-01T12:00:00Z", "2026-10-01T14:00:00.5+02:00" -> seconds since the
-// epoch, UTC. Fractions are truncated. Lower-case 't'/'z' and a space as
+// epoch, UTC. Fractions are truncated (parse_timestamp_precise keeps them). Lower-case 't'/'z' and a space as
 // separator are accepted (RFC 3339 section 5.6 note). An instant outside the
 // years 0000-9999 in UTC is rejected, so every result formats back.
 std::optional<std::int64_t> parse_timestamp(std::string_view text);
+
+// The digits of a timestamp's fraction of a second ("5" of
+// "...:00.500+02:00": trailing zeros dropped), "" when it has none or it is
+// zero; at most 9 digits (nanoseconds, further digits dropped). Only
+// meaningful for a text parse_timestamp accepts.
+std::string timestamp_fraction(std::string_view text);
+
+// A timestamp's instant in seconds since the epoch with its fraction of a
+// second: what rules compare, so that 24 hours and 1 ms is more than 24
+// hours.
+std::optional<double> parse_timestamp_precise(std::string_view text);
+
+// The stored form of a timestamp: UTC, "2026-10-01T12:00:00Z", with the
+// fraction of a second it was given ("2026-10-01T12:00:00.25Z").
+std::optional<std::string> normalize_timestamp(std::string_view text);
 
 // "2026-10-01" -> days since the epoch.
 std::optional<std::int64_t> parse_date(std::string_view text);

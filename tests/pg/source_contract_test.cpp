@@ -262,6 +262,22 @@ TEST_P(SourceContract, timestamp_text_that_is_no_timestamp_reads_as_an_issue) {
     EXPECT_EQ(records[0].field("birth_year").integer, 1980);
 }
 
+// A fraction of a second is part of the instant (rules compare it): both
+// engines read it back in UTC with the fraction given, trailing zeros
+// dropped, whether the importer or an ETL job wrote it.
+TEST_P(SourceContract, a_timestamp_keeps_its_fraction_of_a_second) {
+    write(e().target(), Kind::cv,
+          {R"({"id":"cv-1","created_at":"2026-10-01T14:00:00.250+02:00","updated_at":"2026-10-01T12:00:00.000Z"})"});
+    e().etl("INSERT INTO cv (id, created_at) VALUES ('cv-2', '2026-10-01T12:00:00.5+01:00')");
+    model::Arena arena;
+    const auto records = read_all(e().scan(10), stream_request(Kind::cv), arena);
+    ASSERT_EQ(records.size(), 2U);
+    EXPECT_EQ(records[0].field("created_at").string, "2026-10-01T12:00:00.25Z");
+    EXPECT_EQ(records[0].field("updated_at").string, "2026-10-01T12:00:00Z");
+    EXPECT_EQ(records[1].field("created_at").string, "2026-10-01T11:00:00.5Z");
+    EXPECT_TRUE(records[1].issues.empty());
+}
+
 TEST_P(SourceContract, a_writer_destroyed_without_commit_leaves_nothing) {
     write(e().target(), Kind::cv, {k_cvs[0]});
     {

@@ -32,6 +32,14 @@ TEST(DefaultVacancyRules, registration_within_24_hours_of_receipt_is_timely) {
     EXPECT_TRUE(fails_exactly(evaluate_vacancy(v), {}));
     v["registered_at"] = "2026-10-02T08:00:01Z";
     EXPECT_TRUE(fails_exactly(evaluate_vacancy(v), {"vacancy.registered_timely"}));
+    // "More than 24 hours after": to the millisecond.
+    v["registered_at"] = "2026-10-02T08:00:00.001Z";
+    EXPECT_TRUE(fails_exactly(evaluate_vacancy(v), {"vacancy.registered_timely"}));
+    v["received_at"] = "2026-10-01T08:00:00.5Z";
+    v["registered_at"] = "2026-10-02T08:00:00.5Z";
+    EXPECT_TRUE(fails_exactly(evaluate_vacancy(v), {}));
+    v["registered_at"] = "2026-10-02T10:00:00.500001+02:00";
+    EXPECT_TRUE(fails_exactly(evaluate_vacancy(v), {"vacancy.registered_timely"}));
 }
 
 TEST(DefaultVacancyRules, missing_registration_or_receipt_time_is_not_timely) {

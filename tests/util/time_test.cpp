@@ -31,6 +31,21 @@ TEST(Time, offsets_that_leave_the_years_0000_to_9999_in_utc_are_rejected) {
     EXPECT_EQ(format_timestamp(*parse_timestamp("0000-01-01T00:59:59+00:59")), "0000-01-01T00:00:59Z");
 }
 
+// Rules compare instants to the fraction of a second; the stored form keeps
+// the fraction given (trailing zeros dropped, at most nanoseconds).
+TEST(Time, a_fraction_of_a_second_is_kept_for_comparison_and_storage) {
+    EXPECT_EQ(parse_timestamp("2026-10-01T12:00:00.999Z"), parse_timestamp("2026-10-01T12:00:00Z"));
+    EXPECT_DOUBLE_EQ(*parse_timestamp_precise("2026-10-01T12:00:00.25Z"), 1790856000.25);
+    EXPECT_DOUBLE_EQ(*parse_timestamp_precise("2026-10-01T14:00:00.001+02:00"), 1790856000.001);
+    EXPECT_GT(*parse_timestamp_precise("2026-10-01T12:00:00.001Z"), *parse_timestamp_precise("2026-10-01T12:00:00Z"));
+    EXPECT_EQ(normalize_timestamp("2026-10-01T14:00:00.250+02:00"), "2026-10-01T12:00:00.25Z");
+    EXPECT_EQ(normalize_timestamp("2026-10-01T12:00:00.000Z"), "2026-10-01T12:00:00Z");
+    EXPECT_EQ(normalize_timestamp("2026-10-01t12:00:00z"), "2026-10-01T12:00:00Z");
+    EXPECT_EQ(normalize_timestamp("2026-10-01T12:00:00.1234567890123Z"), "2026-10-01T12:00:00.123456789Z");
+    EXPECT_FALSE(normalize_timestamp("2026-10-01T12:00:00.Z"));
+    EXPECT_FALSE(parse_timestamp_precise("gisteren"));
+}
+
 TEST(Time, leap_day_only_in_leap_years) {
     EXPECT_TRUE(parse_date("2024-02-29").has_value());
     EXPECT_FALSE(parse_date("2023-02-29").has_value());
