@@ -355,9 +355,14 @@ util::Expected<std::int64_t> PgRecordSource::change_seq() {
 util::Expected<std::vector<std::string>> PgRecordSource::deleted_since(model::Kind kind,
                                                                        std::int64_t since_seq) {
     const std::string table(model::schema_for(kind).table);
+    // A tombstone of an id that is in the table again (deleted, then
+    // inserted anew) deletes nothing: the insert may have been read by an
+    // earlier scan while the tombstone, written by a later transaction id,
+    // is read again now.
     auto result =
-        m_conn.exec("SELECT DISTINCT id FROM " + m_conn.prefix() +
-                        "source_tombstone WHERE kind = $1 AND change_xid >= $2::xid8 ORDER BY id",
+        m_conn.exec("SELECT DISTINCT t.id FROM " + m_conn.prefix() + "source_tombstone AS t WHERE t.kind = $1 AND "
+                        "t.change_xid >= $2::xid8 AND NOT EXISTS (SELECT 1 FROM " + m_conn.prefix() + table +
+                        " AS r WHERE r.id = t.id) ORDER BY t.id",
                     {table, std::to_string(since_seq)}, "reading the tombstones of " + table);
     if (!result) {
         return result.error();

@@ -439,9 +439,12 @@ util::Expected<std::int64_t> SourceDb::count(Kind kind) {
 
 util::Expected<std::vector<std::string>> SourceDb::deleted_since(Kind kind, std::int64_t since_seq) {
     try {
+        // Ids in the table again (deleted, then inserted anew) are not
+        // deleted: their new rows are changes of their own.
+        const std::string table(model::schema_for(kind).table);
         SQLite::Statement q(*m_impl->db,
-                            "SELECT DISTINCT id FROM source_tombstone WHERE kind = ? AND "
-                            "change_seq > ? ORDER BY id");
+                            "SELECT DISTINCT t.id FROM source_tombstone AS t WHERE t.kind = ? AND t.change_seq > ? AND "
+                            "NOT EXISTS (SELECT 1 FROM " + table + " AS r WHERE r.id = t.id) ORDER BY t.id");
         q.bind(1, std::string(model::schema_for(kind).table));
         q.bind(2, since_seq);
         std::vector<std::string> ids;

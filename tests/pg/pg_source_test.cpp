@@ -136,6 +136,55 @@ TEST_F(PgSourceTest, changes_across_a_transaction_id_that_gains_a_digit_are_each
     EXPECT_EQ(read_ids(**scan, true, watermark), expected);
 }
 
+// A record deleted and inserted anew by an earlier transaction id than its
+// tombstone's, while another writer keeps the watermark low: the next scan
+// reads the tombstone again but not the new row (below the watermark). The
+// record exists, so the tombstone deletes nothing.
+TEST_F(PgSourceTest, a_tombstone_of_an_id_inserted_anew_deletes_nothing) {
+    auto a = connect();
+    auto x = connect();
+    auto d = connect();
+    exec(*d, "INSERT INTO cv (id) VALUES ('cv-30'), ('cv-31'), ('cv-40')");
+    std::int64_t before = 0;
+    {
+        auto conn = connect();
+        auto scan = PgRecordSource::begin(*conn, 10);
+        ASSERT_TRUE(scan);
+        before = *(*scan)->change_seq();
+    }
+    exec(*a, "BEGIN");
+    exec(*a, "UPDATE cv SET birth_year = 1970 WHERE id = 'cv-30'");  // a's id, the lowest
+    exec(*x, "BEGIN");
+    exec(*x, "UPDATE cv SET birth_year = 1971 WHERE id = 'cv-31'");  // stays open: the watermark
+    exec(*d, "DELETE FROM cv WHERE id = 'cv-40'");                  // the tombstone, a later id
+    exec(*a, "INSERT INTO cv (id, birth_year) VALUES ('cv-40', 1985)");
+    exec(*a, "COMMIT");
+    std::int64_t watermark = 0;
+    {
+        auto conn = connect();
+        auto scan = PgRecordSource::begin(*conn, 10);
+        ASSERT_TRUE(scan);
+        const auto deleted = (*scan)->deleted_since(Kind::cv, before);
+        ASSERT_TRUE(deleted) << deleted.error().message;
+        EXPECT_TRUE(deleted->empty()) << "cv-40 is in the table";
+        const auto changed = read_ids(**scan, true, before);
+        EXPECT_TRUE(std::find(changed.begin(), changed.end(), "cv-40") != changed.end());
+        watermark = *(*scan)->change_seq();
+    }
+    exec(*x, "COMMIT");
+    auto conn = connect();
+    auto scan = PgRecordSource::begin(*conn, 10);
+    ASSERT_TRUE(scan);
+    const auto deleted = (*scan)->deleted_since(Kind::cv, watermark);
+    ASSERT_TRUE(deleted) << deleted.error().message;
+    EXPECT_TRUE(deleted->empty()) << "the tombstone is read again, the record still exists";
+    exec(*d, "DELETE FROM cv WHERE id = 'cv-40'");
+    auto later = connect();
+    auto again = PgRecordSource::begin(*later, 10);
+    ASSERT_TRUE(again);
+    EXPECT_EQ(*(*again)->deleted_since(Kind::cv, watermark), std::vector<std::string>{"cv-40"});
+}
+
 TEST_F(PgSourceTest, one_scan_reads_one_snapshot_whatever_commits_meanwhile) {
     auto writer = connect();
     exec(*writer, "INSERT INTO cv (id) VALUES ('cv-1'), ('cv-2')");
