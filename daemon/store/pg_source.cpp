@@ -79,8 +79,10 @@ std::int64_t to_int64(std::string_view text, bool& ok) {
     return v;
 }
 
-// The value a stored invalid timestamp or date text reads as, as the SQLite
-// source reads the same text: "" is an empty field, anything else an issue.
+// The value a timestamp or date text the typed column could not hold reads
+// as, as the SQLite source reads the same text: "" is an empty field; a
+// valid value PostgreSQL cannot store (the year 0000) reads as valid, in
+// its stored form; anything else is an issue.
 void read_invalid(const FieldDef& def, std::uint16_t slot, const Value& invalid,
                   model::Arena& arena, Value& out, std::vector<model::FieldIssue>& issues) {
     const Value& raw = invalid.get(def.name);
@@ -88,6 +90,15 @@ void read_invalid(const FieldDef& def, std::uint16_t slot, const Value& invalid,
         return;
     }
     if (raw.string.empty()) {
+        out = Value::of_string(arena.copy(raw.string));
+        return;
+    }
+    if (def.type == FieldType::timestamp) {
+        if (const auto t = util::normalize_timestamp(raw.string)) {
+            out = Value::of_string(arena.copy(*t));
+            return;
+        }
+    } else if (util::parse_date(raw.string)) {
         out = Value::of_string(arena.copy(raw.string));
         return;
     }

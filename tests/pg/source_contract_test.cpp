@@ -278,6 +278,21 @@ TEST_P(SourceContract, a_timestamp_keeps_its_fraction_of_a_second) {
     EXPECT_TRUE(records[1].issues.empty());
 }
 
+// The year 0000 is valid RFC 3339 but not a PostgreSQL timestamp: the
+// value waits in invalid_values there and must read as it does from SQLite.
+TEST_P(SourceContract, instants_and_dates_in_the_year_0000_read_as_valid_values) {
+    write(e().target(), Kind::vacancy,
+          {R"({"id":"v-0","received_at":"0000-01-01T00:00:00Z","registered_at":"0001-01-01T00:30:00+01:00",)"
+           R"("closing_date":"0000-02-29"})"});
+    model::Arena arena;
+    const auto records = read_all(e().scan(10), stream_request(Kind::vacancy), arena);
+    ASSERT_EQ(records.size(), 1U);
+    EXPECT_TRUE(records[0].issues.empty()) << records[0].issues.size();
+    EXPECT_EQ(records[0].field("received_at").string, "0000-01-01T00:00:00Z");
+    EXPECT_EQ(records[0].field("registered_at").string, "0000-12-31T23:30:00Z");
+    EXPECT_EQ(records[0].field("closing_date").string, "0000-02-29");
+}
+
 TEST_P(SourceContract, a_writer_destroyed_without_commit_leaves_nothing) {
     write(e().target(), Kind::cv, {k_cvs[0]});
     {
