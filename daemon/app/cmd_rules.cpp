@@ -40,7 +40,7 @@ int cmd_rules_preview(const RulesOptions& options) {
             return fail(k_exit_failure, "rules preview: " + preview.error().message);
         }
         if (options.format == "json") {
-            std::cout << rule_preview_json(*preview).dump() << "\n";
+            std::cout << rule_preview_json(*preview).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
         } else {
             std::cout << rule_preview_text(*preview);
         }

@@ -16,7 +16,7 @@ namespace {
 using nlohmann::json;
 
 std::string esc(const json& value) {
-    return util::html_escape(value.is_string() ? value.get<std::string>() : value.dump());
+    return util::html_escape(value.is_string() ? value.get<std::string>() : value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
 std::string options(const model::CodeList& list, const std::string& selected, const char* all_label) {

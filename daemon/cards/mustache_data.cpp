@@ -36,7 +36,7 @@ kainjow::mustache::data to_mustache_data(const nlohmann::json& j) {
     if (j.is_string()) {
         return mu::data{j.get<std::string>()};
     }
-    return mu::data{j.dump()};
+    return mu::data{j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)};
 }
 
 namespace {

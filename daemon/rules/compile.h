@@ -33,6 +33,9 @@ struct CompileCtx {
     bool* cross;                           // set when a cross primitive is used
     const model::FieldDef* items = nullptr;  // inside every/some: the array field
     bool allow_cross = true;
+    // False inside `where` (docs/rules.md): the cross-record index is built
+    // once per scan without an as-of, so a bound relative to it is refused.
+    bool allow_as_of = true;
 };
 
 std::optional<Node> compile_expr(const YAML::Node& yaml, CompileCtx& ctx);

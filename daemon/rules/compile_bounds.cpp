@@ -59,6 +59,11 @@ std::optional<Bound> parse_bound(const YAML::Node& yaml, FieldType type, Compile
     const std::string text = yaml.IsScalar() ? std::string(util::trim(yaml.Scalar())) : std::string();
     const std::string anchor = is_numeric(type) ? "as_of_year" : "as_of";
     if (text.rfind(anchor, 0) == 0 && (text.size() == anchor.size() || !std::isalnum(static_cast<unsigned char>(text[anchor.size()])) )) {
+        if (!ctx.allow_as_of) {
+            ctx.sink.add(yaml.Mark(), "bound " + util::quoted(text) + ": a `where` condition on other records cannot "
+                                      "use the as-of instant");
+            return std::nullopt;
+        }
         b.relative = true;
         std::string rest(util::trim(std::string_view(text).substr(anchor.size())));
         if (rest.empty()) {

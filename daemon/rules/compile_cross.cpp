@@ -109,6 +109,7 @@ bool compile_where(const std::optional<YAML::Node>& where, CompileCtx& ctx, Cros
     inner.slots = &spec.slots;
     inner.items = nullptr;
     inner.allow_cross = false;
+    inner.allow_as_of = false;
     auto node = compile_expr(*where, inner);
     if (!node) {
         return false;
@@ -164,6 +165,10 @@ bool compile_unique(MapReader& map, CompileCtx& ctx, CrossSpec& spec) {
     spec.source = ctx.kind;
     if (order) {
         if (auto ref = resolve_field(*order, ctx)) {
+            if (ref->type != FieldType::timestamp) {
+                ctx.sink.add(order->Mark(), "order_by: needs a timestamp field; " + util::quoted(order->Scalar()) +
+                                                " is " + std::string(model::field_type_name(ref->type)));
+            }
             spec.order_by = ref->slot;
             spec.slots |= std::uint64_t{1} << ref->slot;
         }

@@ -95,6 +95,10 @@ bool compile_in(MapReader& map, CompileCtx& ctx, Node& out) {
         if (!v) {
             return false;
         }
+        if (v->empty()) {
+            ctx.sink.add(values->Mark(), "values: must not be empty (no value could pass)");
+            return false;
+        }
         out.set = std::make_shared<StringSet>(v->begin(), v->end());
         return true;
     }
@@ -163,10 +167,17 @@ bool compile_counts(MapReader& map, const std::string& op, CompileCtx& ctx, Node
     for (auto [node, bound] : {std::pair{lo, &out.lo}, std::pair{hi, &out.hi}}) {
         if (node) {
             const auto n = read_integer(*node, ctx.sink, op + " bound");
-            ok = ok && n.has_value();
+            if (n && *n < 0) {
+                ctx.sink.add(node->Mark(), op + " bound: must not be negative");
+            }
+            ok = ok && n.has_value() && *n >= 0;
             bound->set = true;
             bound->value = static_cast<double>(n.value_or(0));
         }
+    }
+    if (ok && lo && hi && out.lo.value > out.hi.value) {
+        ctx.sink.add(hi->Mark(), "'" + op + "': max is below min, so no value could pass");
+        ok = false;
     }
     return ok;
 }
@@ -184,7 +195,7 @@ namespace {
 
 bool accepts_text(FieldType t) { return is_text(t); }
 bool accepts_code(FieldType t) { return is_text(t) || t == FieldType::integer; }
-bool accepts_strings(FieldType t) { return t == FieldType::string_array || t == FieldType::string; }
+bool accepts_strings(FieldType t) { return t == FieldType::string_array; }
 bool accepts_string(FieldType t) { return t == FieldType::string; }
 
 // Reads the operator's own arguments; `typed` is false when the field is unusable.
@@ -213,6 +224,10 @@ void range_args(MapReader& map, const std::string&, bool typed, CompileCtx& ctx,
     }
     if (typed && hi) {
         out.hi = parse_bound(*hi, out.field.type, ctx).value_or(Bound{});
+    }
+    // Both literal, or both relative to the as-of: comparable now.
+    if (out.lo.set && out.hi.set && out.lo.relative == out.hi.relative && out.lo.value > out.hi.value) {
+        ctx.sink.add(hi->Mark(), "'range': max is below min, so no value could pass");
     }
 }
 

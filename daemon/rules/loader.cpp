@@ -97,9 +97,19 @@ void read_id(MapReader& map, Sink& sink, LoadState& state, RuleInfo& info) {
     state.ids[info.id] = FirstDefinition{sink.file(), mark_line(id->Mark())};
 }
 
+// A text for people (title, advice): a string with more than white space.
+std::optional<std::string> read_text_for_people(const YAML::Node& node, Sink& sink, const char* what) {
+    auto text = read_string(node, sink, what);
+    if (text && util::trim(*text).empty()) {
+        sink.add(node.Mark(), std::string(what) + ": must not be empty");
+        return std::nullopt;
+    }
+    return text;
+}
+
 void read_meta(MapReader& map, Sink& sink, RuleInfo& info) {
     if (auto t = map.require("title")) {
-        info.title = read_string(*t, sink, "title").value_or("");
+        info.title = read_text_for_people(*t, sink, "title").value_or("");
     }
     if (auto d = map.require("dimension")) {
         const auto dim = d->IsScalar() ? parse_dimension(d->Scalar()) : std::nullopt;
@@ -124,7 +134,7 @@ void read_meta(MapReader& map, Sink& sink, RuleInfo& info) {
         }
     }
     if (auto a = map.require("advice")) {
-        info.advice = read_string(*a, sink, "advice").value_or("");
+        info.advice = read_text_for_people(*a, sink, "advice").value_or("");
     }
     if (auto e = map.get("enabled")) {
         info.enabled = read_bool(*e, sink, "enabled").value_or(true);
@@ -208,10 +218,10 @@ void read_override(const YAML::Node& node, Sink& sink, LoadState& state) {
         }
     }
     if (auto t = map.get("title")) {
-        o.title = read_string(*t, sink, "title");
+        o.title = read_text_for_people(*t, sink, "title");
     }
     if (auto a = map.get("advice")) {
-        o.advice = read_string(*a, sink, "advice");
+        o.advice = read_text_for_people(*a, sink, "advice");
     }
     map.finish();
     state.overrides.push_back(std::move(o));

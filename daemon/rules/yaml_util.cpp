@@ -1,6 +1,7 @@
 #include "daemon/rules/yaml_util.h"
 
 #include "daemon/util/printable.h"
+#include "daemon/util/text.h"
 
 namespace spiegel::rules {
 
@@ -100,9 +101,34 @@ void MapReader::finish() {
     }
 }
 
+namespace {
+
+// Why a scalar's text is no text ("" when it is): it must be valid UTF-8
+// without control characters other than tab and line breaks. A
+// double-quoted YAML escape ("\xff", "\a") writes such bytes into a title
+// that pages and JSON would then carry.
+std::string text_problem(std::string_view text) {
+    if (!util::valid_utf8(text)) {
+        return "not valid UTF-8 text";
+    }
+    for (const char c : text) {
+        const auto u = static_cast<unsigned char>(c);
+        if ((u < 0x20 && c != '\t' && c != '\n' && c != '\r') || u == 0x7f) {
+            return "contains a control character";
+        }
+    }
+    return "";
+}
+
+}  // namespace
+
 std::optional<std::string> read_string(const YAML::Node& node, Sink& sink, std::string_view what) {
     if (!node.IsScalar()) {
         sink.add(node.Mark(), std::string(what) + ": expected a string");
+        return std::nullopt;
+    }
+    if (const std::string problem = text_problem(node.Scalar()); !problem.empty()) {
+        sink.add(node.Mark(), std::string(what) + ": " + problem);
         return std::nullopt;
     }
     return node.Scalar();
@@ -129,6 +155,10 @@ std::optional<std::vector<std::string>> read_string_list(const YAML::Node& node,
                                                          std::string_view what) {
     std::vector<std::string> out;
     if (node.IsScalar()) {
+        if (const std::string problem = text_problem(node.Scalar()); !problem.empty()) {
+            sink.add(node.Mark(), std::string(what) + ": " + problem);
+            return std::nullopt;
+        }
         out.push_back(node.Scalar());
         return out;
     }
@@ -140,6 +170,11 @@ std::optional<std::vector<std::string>> read_string_list(const YAML::Node& node,
     for (const auto& item : node) {
         if (!item.IsScalar()) {
             sink.add(item.Mark(), std::string(what) + ": expected a string");
+            ok = false;
+            continue;
+        }
+        if (const std::string problem = text_problem(item.Scalar()); !problem.empty()) {
+            sink.add(item.Mark(), std::string(what) + ": " + problem);
             ok = false;
             continue;
         }

@@ -135,6 +135,66 @@ TEST(RuleDiagnostics, compare_of_incompatible_fields_is_rejected) {
                             58, "not comparable"));
 }
 
+// The problem messages of a rule file, one per line (for EXPECT_NE(find)).
+std::string messages(const std::vector<rules::Diagnostic>& diags) {
+    std::string out;
+    for (const auto& d : diags) {
+        out += d.to_string() + "\n";
+    }
+    return out;
+}
+
+// Titles and advice are shown to people on pages and in JSON: text, not
+// bytes (a double-quoted "\xff" or "\a" escape), and never empty.
+TEST(RuleDiagnostics, a_title_or_advice_that_is_no_text_or_empty_is_refused) {
+    std::string bytes = rule_with("", "{present: email}");
+    bytes.replace(bytes.find("title: T"), 8, "title: Bij\xffgewerkt");  // a raw byte that is no UTF-8
+    const std::string invalid = messages(problems(bytes));
+    EXPECT_NE(invalid.find("title: not valid UTF-8 text"), std::string::npos) << invalid;
+    const std::string bell = "kind: cv\nrules:\n  - id: cv.t\n    title: \"Cv\\a\"\n    dimension: validity\n"
+                             "    advice: \"  \"\n    check: {present: email}\n";
+    const std::string both = messages(problems(bell));
+    EXPECT_NE(both.find("title: contains a control character"), std::string::npos) << both;
+    EXPECT_NE(both.find("advice: must not be empty"), std::string::npos) << both;
+}
+
+// Checks that could never pass, or that would silently mean something else,
+// are refused by check rather than left to judge every record.
+TEST(RuleDiagnostics, checks_that_cannot_mean_what_they_say_are_refused) {
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {"{range: {field: birth_year, min: 2000, max: 1900}}", "max is below min"},
+        {"{range: {field: updated_at, min: as_of - 10d, max: as_of - 30d}}", "max is below min"},
+        {"{words: {field: summary, min: 10, max: 2}}", "max is below min"},
+        {"{words: {field: summary, min: -1}}", "must not be negative"},
+        {"{in: {field: region, values: []}}", "values: must not be empty"},
+        {"{contains: {field: postcode, value: AB}}", "an array of strings"},
+    };
+    for (const auto& [check, reason] : cases) {
+        const std::string found = messages(problems(rule_with("", check)));
+        EXPECT_NE(found.find(reason), std::string::npos) << check << ":\n" << found;
+    }
+    // A relative and a literal bound cannot be compared at load.
+    EXPECT_NE(compile(rule_with("", "{range: {field: updated_at, min: as_of - 30d, max: 2030-01-01T00:00:00Z}}")),
+              nullptr);
+}
+
+// docs/rules.md: `where` cannot use the as-of instant (the cross-record
+// index is built once per scan, without one); unique orders by a timestamp.
+TEST(RuleDiagnostics, where_with_the_as_of_and_unique_ordered_by_text_are_refused) {
+    const std::string where =
+        "kind: vacancy\nrules:\n  - id: vacancy.t\n    title: T\n    dimension: validity\n    advice: A\n"
+        "    check:\n      exists: {field: employer_id, kind: employer, "
+        "where: {range: {field: last_contact_at, min: as_of - 30d}}}\n";
+    const std::string w = messages(problems(where));
+    EXPECT_NE(w.find("rules.yaml:8:"), std::string::npos) << w;
+    EXPECT_NE(w.find("cannot use the as-of instant"), std::string::npos) << w;
+    const std::string unique =
+        "kind: employer\nrules:\n  - id: employer.t\n    title: T\n    dimension: uniqueness\n    advice: A\n"
+        "    check:\n      unique: {key: [{field: name}], order_by: name}\n";
+    const std::string u = messages(problems(unique));
+    EXPECT_NE(u.find("order_by: needs a timestamp field"), std::string::npos) << u;
+}
+
 TEST(RuleDiagnostics, an_empty_or_comment_only_file_defines_nothing) {
     RuleDir dir;
     dir.file("empty.yaml", "# nothing yet\n");
