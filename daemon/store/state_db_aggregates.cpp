@@ -138,22 +138,25 @@ public:
         m_drop.prepare(m_db, k_peer_drop_zero);
     }
     void add(const PeerEntry& e, std::int64_t by) {
-        for (RawStatement* st : {&m_upsert, &m_drop}) {
-            st->text(1, m_kind);
-            st->text(2, e.occupation);
-            st->text(3, e.region);
-            st->text(4, e.attribute);
-            st->text(5, e.value);
-        }
+        bind_key(m_upsert, e);
         sqlite3_bind_int64(m_upsert.get(), 6, by);
         sqlite3_bind_int64(m_upsert.get(), 7, m_scan_id);
         m_upsert.run();
-        if (by < 0) {
+        if (by < 0) {  // only a cell that went down can have reached 0
+            bind_key(m_drop, e);
             m_drop.run();
         }
     }
 
 private:
+    void bind_key(RawStatement& st, const PeerEntry& e) {
+        st.text(1, m_kind);
+        st.text(2, e.occupation);
+        st.text(3, e.region);
+        st.text(4, e.attribute);
+        st.text(5, e.value);
+    }
+
     sqlite3* m_db;
     std::string_view m_kind;
     std::int64_t m_scan_id;
