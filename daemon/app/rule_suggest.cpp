@@ -22,6 +22,10 @@ using model::FieldType;
 
 constexpr double k_min_share = 0.99;   // a suggested rule passes at least this share
 constexpr std::int64_t k_min_seen = 20;  // fewer values say too little
+// A suggested bound is a value at least this many records reach (at or
+// beyond it); otherwise it would be one record's value, and the evidence
+// speaks in counts only (docs/rules.md). Such a bound is rounded outward.
+constexpr std::int64_t k_min_reaching = 10;
 constexpr std::size_t k_max_enum = 12;
 constexpr std::size_t k_max_pattern_length = 40;
 
@@ -307,6 +311,16 @@ private:
         // Bounds on observed values, so the rule never cuts between two of them.
         lo = *std::lower_bound(v.begin(), v.end(), lo);
         hi = *(std::upper_bound(v.begin(), v.end(), hi) - 1);
+        // A bound fewer than k_min_reaching records reach would show one
+        // record's value: it moves outward to a round number (a power of
+        // ten below the width of the range), which passes the same records.
+        const double step = hi > lo ? std::pow(10.0, std::floor(std::log10(hi - lo))) : 1.0;
+        if (std::upper_bound(v.begin(), v.end(), lo) - v.begin() < k_min_reaching) {
+            lo = std::floor(lo / step) * step;
+        }
+        if (v.end() - std::lower_bound(v.begin(), v.end(), hi) < k_min_reaching) {
+            hi = std::ceil(hi / step) * step;
+        }
         const auto inside = std::upper_bound(v.begin(), v.end(), hi) - std::lower_bound(v.begin(), v.end(), lo);
         const auto total = static_cast<std::int64_t>(v.size());
         if (!meets(inside, total)) {
@@ -316,8 +330,7 @@ private:
             "Controleer " + label(p) + ": de waarde ligt buiten het gebruikelijke bereik (" + number(lo) + " tot " +
                 number(hi) + ").",
             on(p, "{range: {field: " + p.name + ", min: " + number(lo) + ", max: " + number(hi) + ", if_missing: pass}}"),
-            thousands(inside) + " of " + thousands(total) + " values between " + number(lo) + " and " + number(hi) +
-                " (observed " + number(v.front()) + " to " + number(v.back()) + ")");
+            thousands(inside) + " of " + thousands(total) + " values between " + number(lo) + " and " + number(hi));
     }
 
     void not_future(const FieldProfile& p) {
