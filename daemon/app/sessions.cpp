@@ -1,5 +1,6 @@
 #include "daemon/app/sessions.h"
 
+#include <algorithm>
 #include <cctype>
 
 #include "daemon/util/crypto.h"
@@ -112,7 +113,11 @@ SessionLookup Sessions::lookup(const http::Request& request) {
     if (now - s.last_seen >= idle || now - s.created_at >= max_age) {
         return {SessionLookup::Outcome::ended, {}};
     }
-    if (now - s.last_seen >= k_touch_seconds && m_options.writer) {
+    // The last use is written at most once a minute (a write per request
+    // would make every page a write), but at least four times per idle
+    // timeout: with a timeout of a minute, a session in use stays.
+    const std::int64_t touch_after = std::max<std::int64_t>(1, std::min<std::int64_t>(k_touch_seconds, idle / 4));
+    if (now - s.last_seen >= touch_after && m_options.writer) {
         // A failed touch only shortens the session; the request goes on.
         (void)m_options.writer->write([id_hash, now](store::AccessDb& db) { return db.touch_session(id_hash, now); });
     }

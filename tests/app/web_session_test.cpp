@@ -29,13 +29,13 @@ struct WebServer {
     bool tls = true;
     std::string public_origin;  // http.public_origin (a TLS-terminating proxy in front)
 
-    explicit WebServer(const CardWorld& w, int per_hour = 300) {
+    explicit WebServer(const CardWorld& w, int per_hour = 300, std::int64_t idle_seconds = 30 * 60) {
         store::AccessWriterOptions options;
         options.path = w.access_db();
         auto writer = store::AccessWriter::start(options, clock);
         EXPECT_TRUE(writer.ok()) << (writer ? "" : writer.error().message);
         audit = std::move(*writer);
-        sessions = std::make_shared<app::Sessions>(app::SessionOptions{w.access_db(), audit.get(), &clock, 30 * 60, 8 * 3600});
+        sessions = std::make_shared<app::Sessions>(app::SessionOptions{w.access_db(), audit.get(), &clock, idle_seconds, 8 * 3600});
         auto auth = std::make_shared<app::Authenticator>(
             app::AuthenticatorOptions{&exporter, &clock, w.access_db(), 1000, sessions});
         app::RouteContext context;
@@ -327,6 +327,20 @@ TEST_F(WebSession, idle_sessions_end_after_thirty_minutes) {
     EXPECT_EQ(WebServer::header(list, "Set-Cookie").rfind(cookie.substr(0, cookie.find('=') + 1) + "; Path=/; Max-Age=0", 0),
               0u)
         << WebServer::header(list, "Set-Cookie");
+}
+
+// access.session_idle_timeout may be as short as a minute: a session in use
+// is then kept alive by its requests too (its last use is written at least
+// four times per timeout, not only once a minute).
+TEST_F(WebSession, with_the_shortest_idle_timeout_a_session_in_use_stays) {
+    WebServer s(world(), 300, 60);
+    const std::string cookie = s.sign_in(world().adviser);
+    for (int i = 0; i < 20; ++i) {  // five minutes, a request every 15 seconds
+        s.clock.advance(15s);
+        ASSERT_EQ(s.send("GET", "/api/v1/cards/cv/cv-target", cookie).status, 200) << i;
+    }
+    s.clock.advance(61s);
+    EXPECT_EQ(s.send("GET", "/api/v1/cards/cv/cv-target", cookie).status, 401);
 }
 
 TEST_F(WebSession, sessions_end_eight_hours_after_sign_in_however_busy) {
