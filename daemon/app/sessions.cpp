@@ -83,6 +83,11 @@ void Sessions::set_timeouts(std::int64_t idle_seconds, std::int64_t max_age_seco
     m_options.max_age_seconds = max_age_seconds;
 }
 
+std::pair<std::int64_t, std::int64_t> Sessions::timeouts() {
+    std::lock_guard lock(m_mutex);
+    return {m_options.idle_seconds, m_options.max_age_seconds};
+}
+
 SessionLookup Sessions::lookup(const http::Request& request) {
     const std::string id = cookie_value(request, session_cookie_name(request.secure()));
     if (id.empty()) {

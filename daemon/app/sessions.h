@@ -73,6 +73,8 @@ public:
     // "sign-in" / "sign-out"), committed before the answer.
     util::Status audit(const store::Principal& principal, const char* event);
     void set_timeouts(std::int64_t idle_seconds, std::int64_t max_age_seconds);
+    // The current timeouts: idle, then since sign-in (seconds).
+    std::pair<std::int64_t, std::int64_t> timeouts();
 
 private:
     SessionOptions m_options;

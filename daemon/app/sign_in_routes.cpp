@@ -13,7 +13,33 @@ using http::Response;
 
 constexpr std::size_t k_csrf_bytes = 32;
 
-std::string form_html(const std::string& csrf, const std::string& error) {
+// A duration for people: "1 minuut", "30 minuten", "8 uur", "2 dagen"
+// (the largest unit that divides it; seconds when none does).
+std::string dutch_duration(std::int64_t seconds) {
+    struct Unit {
+        std::int64_t seconds;
+        const char* one;
+        const char* many;
+    };
+    for (const Unit u : {Unit{86400, "dag", "dagen"}, Unit{3600, "uur", "uur"}, Unit{60, "minuut", "minuten"},
+                         Unit{1, "seconde", "seconden"}}) {
+        if (seconds >= u.seconds && seconds % u.seconds == 0) {
+            const std::int64_t n = seconds / u.seconds;
+            return std::to_string(n) + " " + (n == 1 ? u.one : u.many);
+        }
+    }
+    return std::to_string(seconds) + " seconden";
+}
+
+// When a session ends, as configured (access.session_idle_timeout and
+// access.session_max_age).
+std::string session_note(Sessions* sessions) {
+    const auto [idle, max_age] = sessions ? sessions->timeouts() : std::pair<std::int64_t, std::int64_t>{1800, 28800};
+    return "Na " + dutch_duration(idle) + " zonder gebruik, en " + dutch_duration(max_age) +
+           " na het inloggen, logt Spiegel u vanzelf uit.";
+}
+
+std::string form_html(const std::string& csrf, const std::string& error, const std::string& note) {
     std::string body;
     if (!error.empty()) {
         body += "<p class=\"error\" role=\"alert\">" + util::html_escape(error) + "</p>\n";
@@ -29,18 +55,18 @@ std::string form_html(const std::string& csrf, const std::string& error) {
         "<label for=\"token\">Uw code</label>"
         "<input id=\"token\" name=\"token\" type=\"password\" autocomplete=\"current-password\" required size=\"50\">"
         "<p><button type=\"submit\">Inloggen</button></p></form>\n"
-        "<p class=\"note\">Na 30 minuten zonder gebruik, en na een werkdag, logt Spiegel u vanzelf uit.</p>\n";
+        "<p class=\"note\">" + util::html_escape(note) + "</p>\n";
     return body;
 }
 
 // The form with a fresh CSRF value in field and cookie.
-Response form_page(const Request& request, int status, const std::string& error) {
+Response form_page(const Request& request, int status, const std::string& error, Sessions* sessions) {
     auto bytes = util::random_bytes(k_csrf_bytes);
     if (!bytes) {
         return http::json_error(500, "no randomness available");
     }
     const std::string csrf = util::base64url(*bytes);
-    Response r = page(status, "Inloggen", form_html(csrf, error), std::nullopt);
+    Response r = page(status, "Inloggen", form_html(csrf, error, session_note(sessions)), std::nullopt);
     r.headers.emplace_back("Set-Cookie",
                            set_cookie(csrf_cookie_name(request.secure()), csrf, request.secure()));
     return r;
@@ -60,7 +86,9 @@ Response refused(const char* why) {
 
 }  // namespace
 
-Response sign_in_form(const Request& request) { return form_page(request, 200, ""); }
+Response sign_in_form(Authenticator& auth, const Request& request) {
+    return form_page(request, 200, "", auth.sessions());
+}
 
 Response sign_in(Authenticator& auth, const Request& request) {
     if (!same_origin(request)) {
@@ -83,10 +111,12 @@ Response sign_in(Authenticator& auth, const Request& request) {
     auto who = auth.check_token(request, form_value(request.body, "token"));
     if (auto* refusal = std::get_if<Response>(&who)) {
         if (refusal->status == 401) {
-            return form_page(request, 401, "Deze code klopt niet, of is ingetrokken. Controleer de code en probeer het opnieuw.");
+            return form_page(request, 401, "Deze code klopt niet, of is ingetrokken. Controleer de code en probeer het opnieuw.",
+                             sessions);
         }
         if (refusal->status == 429) {
-            Response r = form_page(request, 429, "Te veel mislukte pogingen vanaf deze computer. Wacht een minuut.");
+            Response r = form_page(request, 429, "Te veel mislukte pogingen vanaf deze computer. Wacht een minuut.",
+                                   sessions);
             for (const auto& h : refusal->headers) {
                 if (h.first == "Retry-After") {
                     r.headers.push_back(h);
@@ -146,7 +176,7 @@ Response sign_out(Authenticator& auth, const Request& request) {
 }
 
 void add_sign_in_routes(http::Router& router, std::shared_ptr<Authenticator> auth) {
-    router.add("GET", "/inloggen", [](const Request& r) { return sign_in_form(r); }, http::Dispatch::offload);
+    router.add("GET", "/inloggen", [auth](const Request& r) { return sign_in_form(*auth, r); }, http::Dispatch::offload);
     router.add("POST", "/inloggen", [auth](const Request& r) { return sign_in(*auth, r); }, http::Dispatch::offload);
     router.add("POST", "/uitloggen", [auth](const Request& r) { return sign_out(*auth, r); }, http::Dispatch::offload);
 }

@@ -21,7 +21,7 @@ namespace spiegel::app {
 
 void add_sign_in_routes(http::Router& router, std::shared_ptr<Authenticator> auth);
 
-http::Response sign_in_form(const http::Request& request);
+http::Response sign_in_form(Authenticator& auth, const http::Request& request);
 http::Response sign_in(Authenticator& auth, const http::Request& request);
 http::Response sign_out(Authenticator& auth, const http::Request& request);
 

@@ -334,6 +334,11 @@ TEST_F(WebSession, idle_sessions_end_after_thirty_minutes) {
 // four times per timeout, not only once a minute).
 TEST_F(WebSession, with_the_shortest_idle_timeout_a_session_in_use_stays) {
     WebServer s(world(), 300, 60);
+    // The sign-in page says when a session ends, as configured.
+    const auto form = s.send("GET", "/inloggen", "");
+    EXPECT_NE(form.body.find("Na 1 minuut zonder gebruik, en 8 uur na het inloggen, logt Spiegel u vanzelf uit."),
+              std::string::npos)
+        << form.body;
     const std::string cookie = s.sign_in(world().adviser);
     for (int i = 0; i < 20; ++i) {  // five minutes, a request every 15 seconds
         s.clock.advance(15s);
