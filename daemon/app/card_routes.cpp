@@ -171,8 +171,10 @@ void CardRoutes::personal_async(const cards::CardSource& source, CardKind kind, 
     // hammering client cannot flood it; 429s show in the HTTP metrics.
     m_limiter.set_limit(source.personal_cards_per_hour);
     if (!m_limiter.allow(principal.name)) {
-        return reply(too_many_requests("too many personal cards read with this token; try again later",
-                                       m_limiter.retry_after(principal.name)));
+        const std::int64_t wait = m_limiter.retry_after(principal.name);
+        return reply(format == CardFormat::html
+                         ? busy_page(wait, std::nullopt)
+                         : too_many_requests("too many personal cards read with this token; try again later", wait));
     }
     const auto it = request.params.find("id");
     const std::string id = it == request.params.end() ? "" : it->second;

@@ -51,7 +51,8 @@ int prepare(const ScanOptions& options, ScanContext& ctx) {
             std::cerr << d.to_string() << "\n";
         }
         return fail(k_exit_usage, "the rules in " + util::quoted(ctx.config.rules.directory, util::k_printable_path_bytes) +
-                                      " do not load (" + std::to_string(loaded.diagnostics.size()) + " problems)");
+                                      " do not load (" + std::to_string(loaded.diagnostics.size()) +
+                                      (loaded.diagnostics.size() == 1 ? " problem)" : " problems)"));
     }
     ctx.rule_set = std::move(loaded.rule_set);
     return -1;

@@ -210,7 +210,8 @@ bool load_startup(const DaemonOptions& options, Daemon::Impl& impl, DaemonError&
         for (const auto& d : failed->diagnostics) {
             std::cerr << d.to_string() << "\n";
         }
-        error = {true, "the rules do not load (" + std::to_string(failed->diagnostics.size()) + " problems)"};
+        const std::size_t n = failed->diagnostics.size();
+        error = {true, "the rules do not load (" + std::to_string(n) + (n == 1 ? " problem)" : " problems)")};
         return false;
     }
     const auto& settings = std::get<std::shared_ptr<const Settings>>(loaded);

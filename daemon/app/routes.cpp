@@ -135,10 +135,11 @@ std::optional<Response> refuse_lifecycle_request(const Request& request, Authent
 
 Response landing_page(const http::Router& router) {
     std::string body =
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>spiegeld</title></head>\n"
-        "<body style=\"font-family:sans-serif\"><h1>spiegeld ";
+        "<!DOCTYPE html>\n<html lang=\"nl\"><head><meta charset=\"utf-8\"><title>Spiegel</title></head>\n"
+        "<body style=\"font-family:sans-serif\"><h1>Spiegel ";
     body += util::html_escape(k_version);
-    body += "</h1>\n<p>Data-quality monitor for CVs, vacancies and employers.</p>\n<ul>\n";
+    body += "</h1>\n<p>Spiegel bewaakt de kwaliteit van cv's, vacatures en werkgevers.</p>\n"
+            "<p><a href=\"/inloggen\">Inloggen</a></p>\n<h2>Voor beheerders</h2>\n<ul>\n";
     bool reload = false;
     for (const auto& [method, pattern] : router.routes()) {
         reload = reload || pattern == "/-/reload";
@@ -150,7 +151,8 @@ Response landing_page(const http::Router& router) {
     }
     body += "</ul>\n";
     if (reload) {
-        body += "<p>POST /-/reload (officer token, JSON) reloads configuration and rules.</p>\n";
+        body += "<p>POST /-/reload (met een code van een kwaliteitsmedewerker, JSON) laadt de instellingen en regels "
+                "opnieuw.</p>\n";
     }
     body += "</body></html>\n";
     Response r = Response::html(200, std::move(body));

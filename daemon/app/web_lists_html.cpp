@@ -87,11 +87,15 @@ std::string worklist_body(const json& page, const cards::CardCatalog& catalog) {
     const std::size_t total = page["total"].get<std::size_t>();
     const std::size_t number = page["page"].get<std::size_t>();
     const std::size_t pages = page["pages"].get<std::size_t>();
-    out += "<p>" + cards::dutch_count(static_cast<std::int64_t>(total)) + " cv's in " +
-           esc(page["region_name"]) + (pages > 0 ? ", pagina " + std::to_string(number) + " van " + std::to_string(pages) : "") +
+    out += "<p>" + cards::dutch_count(static_cast<std::int64_t>(total)) + (total == 1 ? " cv in " : " cv's in ") +
+           esc(page["region_name"]) +
+           (pages > 1 && number <= pages ? ", pagina " + std::to_string(number) + " van " + std::to_string(pages) : "") +
            ".</p>\n";
     if (page["items"].empty()) {
-        return out + "<p>Geen cv's gevonden met deze keuze.</p>\n";
+        return out + (number > 1 && number > pages
+                          ? "<p>Deze pagina is leeg: er " + std::string(pages == 1 ? "is" : "zijn") + " maar " +
+                                std::to_string(pages) + (pages == 1 ? " pagina" : " pagina's") + ".</p>\n"
+                          : "<p>Geen cv's gevonden met deze keuze.</p>\n");
     }
     out += "<table><caption>Werklijst " + esc(page["region_name"]) +
            "</caption><thead><tr><th scope=\"col\">Cv</th><th scope=\"col\" class=\"num\">Score</th>"
@@ -139,9 +143,11 @@ std::string overview_body(const json& j) {
     if (j["as_of"].is_null()) {
         return "<p>Er is nog geen scan klaar.</p>\n";
     }
-    out += "<p>Stand van " + esc(j["as_of"]) + ". " +
-           (j["previous_as_of"].is_null() ? std::string("Er is nog geen scan van een week eerder om mee te vergelijken.")
-                                          : "Verschil met de scan van " + esc(j["previous_as_of"]) + ".") +
+    out += "<p>Stand van " + util::html_escape(cards::dutch_date(j["as_of"].get<std::string>())) + ". " +
+           (j["previous_as_of"].is_null()
+                ? std::string("Er is nog geen scan van een week eerder om mee te vergelijken.")
+                : "Verschil met de scan van " + util::html_escape(cards::dutch_date(j["previous_as_of"].get<std::string>())) +
+                      ".") +
            " Groepen kleiner dan " + std::to_string(k) + " tonen we als &lt;" + std::to_string(k) +
            ", hun score en verschil als &ndash;. <a href=\"/overzicht.csv\">Download deze tabellen (CSV)</a>.</p>\n";
     for (const auto& [key, title, column] :

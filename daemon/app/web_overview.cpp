@@ -121,7 +121,7 @@ std::string overview_csv(const nlohmann::json& j) {
     std::string out = "soort,indeling,code,naam,aantal,gemiddelde_score,verschil_week\n";
     for (const char* split : {"regions", "target_groups"}) {
         for (const auto& row : j[split]) {
-            out += csv_field(row["kind"].get<std::string>()) + "," +
+            out += (row["kind"].get<std::string>() == "vacancy" ? std::string("vacature") : std::string("cv")) + "," +
                    (std::string(split) == "regions" ? "regio" : "doelgroep") + "," +
                    csv_text(row["code"].get<std::string>()) + "," + csv_text(row["name"].get<std::string>()) + "," +
                    csv_field(row["records_text"].get<std::string>()) + "," +

@@ -44,6 +44,18 @@ std::string nav(const ActiveSession& session) {
 
 }  // namespace
 
+http::Response busy_page(std::int64_t retry_after_seconds, const std::optional<ActiveSession>& session) {
+    const std::int64_t seconds = std::max<std::int64_t>(1, retry_after_seconds);
+    const std::int64_t minutes = (seconds + 59) / 60;
+    http::Response r = page(429, "Even wachten",
+                            "<p class=\"error\" role=\"alert\">U hebt het afgelopen uur veel kaarten en lijsten "
+                            "geopend. Dat kan niet meer dan een vast aantal keer per uur. Probeer het over " +
+                                std::to_string(minutes) + (minutes == 1 ? " minuut" : " minuten") + " opnieuw.</p>\n",
+                            session);
+    r.headers.emplace_back("Retry-After", std::to_string(seconds));
+    return r;
+}
+
 http::Response page(int status, std::string_view title, const std::string& body_html,
                     const std::optional<ActiveSession>& session) {
     std::string html = "<!DOCTYPE html>\n<html lang=\"nl\"><head><meta charset=\"utf-8\">"

@@ -22,6 +22,10 @@ inline constexpr const char* k_page_csp =
 http::Response page(int status, std::string_view title, const std::string& body_html,
                     const std::optional<ActiveSession>& session);
 
+// 429 for a person who opened too many cards and lists within the hour:
+// a Dutch page saying how long to wait, with Retry-After.
+http::Response busy_page(std::int64_t retry_after_seconds, const std::optional<ActiveSession>& session);
+
 // 303 See Other to `location` (a path of this site).
 http::Response see_other(std::string location);
 // 303 to the sign-in page for a browser that is not signed in; a session

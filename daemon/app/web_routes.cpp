@@ -39,15 +39,24 @@ Response json_page(const nlohmann::json& j) {
     return r;
 }
 
-// Parses the worklist's query; the error message when it is malformed.
-std::string parse_query(const Request& request, const cards::CardCatalog& catalog, cards::WorklistQuery& q) {
+// Why a worklist query is malformed: for API clients and, in Dutch, for
+// people; empty when it is fine.
+struct QueryProblem {
+    std::string api;
+    std::string page;
+    bool empty() const { return api.empty(); }
+};
+
+QueryProblem parse_query(const Request& request, const cards::CardCatalog& catalog, cards::WorklistQuery& q) {
     q.region = query_param(request.query, "region");
     if (!q.region.empty() && !catalog.codes.regions.contains(q.region)) {
-        return "unknown region (expected a code of rules/codes/regions.csv such as AM21)";
+        return {"unknown region (expected a code of rules/codes/regions.csv such as AM21)",
+                "Deze regio kennen we niet. Kies een arbeidsmarktregio uit de lijst."};
     }
     q.target_group = query_param(request.query, "target_group");
     if (!q.target_group.empty() && !catalog.codes.target_groups.contains(q.target_group)) {
-        return "unknown target_group (see rules/codes/target_groups.csv)";
+        return {"unknown target_group (see rules/codes/target_groups.csv)",
+                "Deze doelgroep kennen we niet. Kies een doelgroep uit de lijst."};
     }
     const std::string visible = query_param(request.query, "visible");
     if (visible == "ja") {
@@ -55,18 +64,19 @@ std::string parse_query(const Request& request, const cards::CardCatalog& catalo
     } else if (visible == "nee") {
         q.visible = false;
     } else if (!visible.empty()) {
-        return "visible must be ja or nee";
+        return {"visible must be ja or nee", "Kies bij zichtbaar: ja of nee."};
     }
     const std::string page_text = query_param(request.query, "page");
     if (!page_text.empty()) {
         std::size_t n = 0;
         const auto [end, ec] = std::from_chars(page_text.data(), page_text.data() + page_text.size(), n);
         if (ec != std::errc() || end != page_text.data() + page_text.size() || n < 1 || n > k_max_page) {
-            return "page must be a whole number from 1 to 100000";
+            return {"page must be a whole number from 1 to 100000",
+                    "Deze pagina bestaat niet. Een pagina is een getal van 1 tot 100.000."};
         }
         q.page = n;
     }
-    return "";
+    return {};
 }
 
 std::string filters_text(const cards::WorklistQuery& q, std::size_t shown) {
@@ -127,8 +137,9 @@ std::variant<Caller, Response> WebRoutes::admit(const cards::CardSource& source,
     RateLimiter& limiter = m_cards->personal_reads();
     limiter.set_limit(source.personal_cards_per_hour);
     if (!limiter.allow(caller.principal.name)) {
-        return too_many_requests("too many personal reads with this token; try again later",
-                                 limiter.retry_after(caller.principal.name));
+        const std::int64_t wait = limiter.retry_after(caller.principal.name);
+        return html ? busy_page(wait, caller.session)
+                    : too_many_requests("too many personal reads with this token; try again later", wait);
     }
     if (caller.principal.role != role) {
         const char* list = role == store::Role::adviser ? "worklist" : role == store::Role::employer ? "employer" : "overview";
@@ -181,8 +192,8 @@ Response WebRoutes::worklist(const cards::CardSource& source, CardFormat format,
     }
     const Caller& caller = std::get<Caller>(admitted);
     cards::WorklistQuery query;
-    if (const std::string problem = parse_query(request, *source.catalog, query); !problem.empty()) {
-        return bad_request(html, problem);
+    if (const QueryProblem problem = parse_query(request, *source.catalog, query); !problem.empty()) {
+        return bad_request(html, html ? problem.page : problem.api);
     }
     if (query.region.empty()) {
         if (!html) {

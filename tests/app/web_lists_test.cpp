@@ -204,6 +204,43 @@ TEST_F(WebLists, the_overview_is_for_officers_and_suppresses_small_groups) {
     EXPECT_EQ(last_audit().card_type, "overview");
 }
 
+// Pages for people speak Dutch, also when a query is wrong or the reading
+// limit is reached; the API keeps its English JSON.
+TEST_F(WebLists, refusals_on_pages_are_dutch_and_the_api_keeps_its_json) {
+    ListServer s(world(), 3);
+    const auto region = s.get("/werklijst?region=AM99", world().adviser);
+    EXPECT_EQ(region.status, 400);
+    EXPECT_NE(region.body.find("Deze regio kennen we niet."), std::string::npos) << region.body;
+    EXPECT_EQ(region.body.find("unknown"), std::string::npos) << region.body;
+    EXPECT_NE(s.get("/werklijst?region=AM21&page=0", world().adviser).body.find("Deze pagina bestaat niet."),
+              std::string::npos);
+    EXPECT_NE(s.get("/api/v1/worklist?region=AM99", world().adviser).body.find("unknown region"), std::string::npos);
+    for (int i = 0; i < 3; ++i) {
+        (void)s.get("/werklijst?region=AM21", world().adviser);
+    }
+    const auto busy = s.get("/werklijst?region=AM21", world().adviser);
+    EXPECT_EQ(busy.status, 429);
+    EXPECT_NE(busy.body.find("<html lang=\"nl\""), std::string::npos) << busy.body;
+    EXPECT_NE(busy.body.find("Probeer het over"), std::string::npos) << busy.body;
+    EXPECT_EQ(busy.body.find("too many"), std::string::npos) << busy.body;
+    const auto card = s.get("/cards/cv/cv-target", world().adviser);
+    EXPECT_EQ(card.status, 429);
+    EXPECT_NE(card.body.find("Probeer het over"), std::string::npos) << card.body;
+    const auto api = s.get("/api/v1/cards/cv/cv-target", world().adviser);
+    EXPECT_EQ(api.status, 429);
+    EXPECT_NE(api.body.find("too many personal cards"), std::string::npos) << api.body;
+}
+
+TEST_F(WebLists, the_overview_speaks_of_dates_and_kinds_in_dutch) {
+    ListServer s(world());
+    const auto html = s.get("/overzicht", world().officer);
+    ASSERT_EQ(html.status, 200);
+    EXPECT_NE(html.body.find("Stand van 1 november 2026."), std::string::npos) << html.body;
+    const auto csv = s.get("/overzicht.csv", world().officer);
+    EXPECT_NE(csv.body.find("\nvacature,regio,"), std::string::npos) << csv.body;
+    EXPECT_EQ(csv.body.find("vacancy"), std::string::npos) << csv.body;
+}
+
 // A region or target group that is not in its code list (whatever an ETL
 // job wrote: a formula, HTML) is never shown: such values are summed into
 // one "onbekend" row, as the metrics do.
