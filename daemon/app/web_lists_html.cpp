@@ -149,7 +149,7 @@ std::string overview_body(const json& j) {
                 : "Verschil met de scan van " + util::html_escape(cards::dutch_date(j["previous_as_of"].get<std::string>())) +
                       ".") +
            " Groepen kleiner dan " + std::to_string(k) + " tonen we als &lt;" + std::to_string(k) +
-           ", hun score en verschil als &ndash;. <a href=\"/overzicht.csv\">Download deze tabellen (CSV)</a>.</p>\n";
+           ", hun score en verschil als &ndash;. <a href=\"/overzicht.csv\">Download de tabellen per regio en per doelgroep (CSV)</a>.</p>\n";
     for (const auto& [key, title, column] :
          {std::tuple{"regions", "Kwaliteit per regio", "Regio"}, std::tuple{"target_groups", "Kwaliteit per doelgroep", "Doelgroep"}}) {
         out += std::string("<h2>") + title + "</h2>\n<table><caption>" + title +

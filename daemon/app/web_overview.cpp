@@ -4,6 +4,7 @@
 // privacy.min_cell records is suppressed: its count shows "<k", its mean
 // and change "–".
 #include <cmath>
+#include <unordered_map>
 
 #include "daemon/app/web_lists_html.h"
 #include "daemon/app/web_page.h"
@@ -35,20 +36,28 @@ std::string signed_text(double delta) {
 constexpr const char* k_unknown_code = "onbekend";
 constexpr const char* k_unknown_name = "Code niet in de lijst";
 
-// The groups of one split with every value outside the code list summed
-// into one k_unknown_code group (after the known codes); records without a
-// value are left out.
+// The groups of one split: every code of the code list in its order (one
+// without records too: leaving it out would show its 0, which is under k
+// like any small group), then every stored value outside the list summed
+// into one k_unknown_code group; records without a value are left out.
 std::vector<store::GroupFigures> coded_groups(const std::vector<store::GroupFigures>& groups,
                                               const model::CodeList& codes) {
     std::vector<store::GroupFigures> out;
+    std::unordered_map<std::string, std::size_t> at;
+    for (const std::string& code : codes.codes()) {
+        at.emplace(code, out.size());
+        store::GroupFigures g;
+        g.value = code;
+        out.push_back(std::move(g));
+    }
     store::GroupFigures unknown;
     unknown.value = k_unknown_code;
     for (const auto& g : groups) {
         if (g.value.empty()) {
             continue;  // no region / no target group
         }
-        if (codes.contains(g.value)) {
-            out.push_back(g);
+        if (const auto it = at.find(g.value); it != at.end()) {
+            out[it->second] = g;
         } else {
             unknown.split = g.split;
             unknown.records += g.records;
@@ -151,6 +160,7 @@ Response WebRoutes::overview(const cards::CardSource& source, bool csv, const Re
                      {"regions", nlohmann::json::array()}, {"target_groups", nlohmann::json::array()},
                      {"rules", nlohmann::json::array()}};
     if (*scan) {
+        std::vector<std::pair<double, nlohmann::json>> ranked;  // (share, or -1 when hidden; row)
         const store::ScanStamp now = **scan;
         j["as_of"] = now.as_of;
         std::optional<store::ScanStamp> before;
@@ -184,16 +194,24 @@ Response WebRoutes::overview(const cards::CardSource& source, bool csv, const Re
             for (const auto& rule : *failing) {
                 const auto info = catalog.rules.find(rule.rule_id);
                 const bool hidden = rule.failing < k || records < k;
-                j["rules"].push_back(
-                    {{"kind", kind},
-                     {"rule", rule.rule_id},
-                     {"title", info == catalog.rules.end() ? rule.rule_id : info->second.title},
-                     {"suppressed", hidden},
-                     {"failing_text", hidden ? "<" + std::to_string(k) : cards::dutch_count(rule.failing)},
-                     {"share_text", hidden ? std::string(k_dash)
-                                           : cards::dutch_decimal(100.0 * static_cast<double>(rule.failing) /
-                                                                      static_cast<double>(records), 1) + "%"}});
+                const double share = records > 0 ? 100.0 * static_cast<double>(rule.failing) / static_cast<double>(records)
+                                                 : 0.0;
+                ranked.push_back(
+                    {hidden ? -1.0 : share,
+                     {{"kind", kind},
+                      {"rule", rule.rule_id},
+                      {"title", info == catalog.rules.end() ? rule.rule_id : info->second.title},
+                      {"suppressed", hidden},
+                      {"failing_text", hidden ? "<" + std::to_string(k) : cards::dutch_count(rule.failing)},
+                      {"share_text", hidden ? std::string(k_dash) : cards::dutch_decimal(share, 1) + "%"}}});
             }
+        }
+        // The rules failed most often first (by share of their kind's
+        // records); the hidden ones, whose share is not shown, last.
+        std::stable_sort(ranked.begin(), ranked.end(),
+                         [](const auto& a, const auto& b) { return a.first > b.first; });
+        for (auto& [share, row] : ranked) {
+            j["rules"].push_back(std::move(row));
         }
     }
     give_back(std::move(lists), source);

@@ -25,7 +25,10 @@ CodeList CodeList::from_table(util::CsvTable table, int code_column) {
     CodeList list;
     list.m_table = std::move(table);
     for (std::size_t r = 0; r < list.m_table.rows.size(); ++r) {
-        list.m_index.emplace(list.m_table.rows[r][static_cast<std::size_t>(code_column)], r);
+        const std::string& code = list.m_table.rows[r][static_cast<std::size_t>(code_column)];
+        if (list.m_index.emplace(code, r).second) {
+            list.m_codes.push_back(code);
+        }
     }
     return list;
 }

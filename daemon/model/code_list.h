@@ -24,9 +24,12 @@ public:
     std::string_view get(std::string_view code, std::string_view column) const;
     const util::CsvTable& table() const { return m_table; }
     std::size_t size() const { return m_table.rows.size(); }
+    // Every code, in the file's order (a code listed twice once).
+    const std::vector<std::string>& codes() const { return m_codes; }
 
 private:
     util::CsvTable m_table;
+    std::vector<std::string> m_codes;
     std::unordered_map<std::string, std::size_t> m_index;
 };
 
