@@ -61,15 +61,27 @@ constexpr const char* k_invalid_id_audited = "<not an id>";
 
 Response card_error(const cards::CardError& error) { return http::json_error(status_of(error.kind), error.message); }
 
-// A browser's refusal or miss as a Dutch page (the API keeps its JSON error).
-Response html_refusal(int status) {
+// A browser's refusal or miss as a Dutch page (the API keeps its JSON
+// error), with the navigation when it came with a session.
+Response html_refusal(int status, const std::optional<ActiveSession>& session = std::nullopt) {
     if (status == 404) {
         return page(404, "Niet gevonden", "<p>Deze kaart bestaat niet (meer). Misschien is het record verwijderd.</p>\n",
-                    std::nullopt);
+                    session);
     }
     return page(status, "Niet toegestaan",
                 "<p class=\"error\" role=\"alert\">U mag deze kaart niet openen met uw rol of organisatie.</p>\n",
-                std::nullopt);
+                session);
+}
+
+// A card page for a signed-in browser: with the navigation and sign-out
+// form of the daemon's pages, and their CSP (forms post to this origin).
+void add_session_nav(Response& card, const ActiveSession& session) {
+    card.body = with_session_nav(std::move(card.body), session);
+    for (auto& [name, value] : card.headers) {
+        if (name == "Content-Security-Policy") {
+            value = k_page_csp;
+        }
+    }
 }
 
 Response render(CardKind kind, CardFormat format, const nlohmann::json& card) {
@@ -158,7 +170,7 @@ void CardRoutes::personal_async(const cards::CardSource& source, CardKind kind, 
     if (!source.catalog || !m_options.audit || !m_options.auth) {
         return reply(http::json_error(500, "cards are not available"));
     }
-    auto who = m_options.auth->authenticate(request);
+    auto who = m_options.auth->identify(request);
     if (auto* refusal = std::get_if<Response>(&who)) {
         // A browser without a session (or with an ended one) signs in first.
         if (format == CardFormat::html && refusal->status == 401 && request.header("Authorization").empty()) {
@@ -166,7 +178,8 @@ void CardRoutes::personal_async(const cards::CardSource& source, CardKind kind, 
         }
         return reply(std::move(*refusal));
     }
-    const store::Principal& principal = std::get<store::Principal>(who);
+    const Caller& caller = std::get<Caller>(who);
+    const store::Principal& principal = caller.principal;
     // Only reads within the token's limit reach the audit log, so a
     // hammering client cannot flood it; 429s show in the HTTP metrics.
     m_limiter.set_limit(source.personal_cards_per_hour);
@@ -182,6 +195,13 @@ void CardRoutes::personal_async(const cards::CardSource& source, CardKind kind, 
     {
         Lease reader = lease(source);
         outcome = serve_card(source, *reader, principal, kind, format, id);
+    }
+    if (format == CardFormat::html && caller.session) {
+        if (outcome.response.status == 200) {
+            add_session_nav(outcome.response, *caller.session);
+        } else if (outcome.response.status == 403 || outcome.response.status == 404) {
+            outcome.response = html_refusal(outcome.response.status, caller.session);
+        }
     }
     if (!outcome.audit_status) {
         return reply(std::move(outcome.response));

@@ -44,6 +44,24 @@ std::string nav(const ActiveSession& session) {
 
 }  // namespace
 
+std::string with_session_nav(std::string html, const ActiveSession& session) {
+    const std::size_t body = html.find("<body");
+    const std::size_t open_end = body == std::string::npos ? std::string::npos : html.find('>', body);
+    if (open_end == std::string::npos) {
+        return html;
+    }
+    const std::string bar =
+        "<style>.session-nav{font-family:system-ui,sans-serif;border-bottom:2px solid #1d4f91;margin-bottom:.6rem;"
+        "padding:.3rem 0}.session-nav ul{list-style:none;display:flex;gap:1rem;margin:0;padding:0;align-items:center}"
+        ".session-nav a{color:#1d4f91}.session-nav form{display:inline;margin:0}.session-nav button{font-size:1rem;"
+        "padding:.3rem .5rem;background:#1d4f91;color:#fff;border:0;border-radius:3px;cursor:pointer}"
+        ".session-nav a:focus,.session-nav button:focus{outline:3px solid #f5a623;outline-offset:2px}"
+        "@media print{.session-nav{display:none}}</style><div class=\"session-nav\">" +
+        nav(session) + "</div>\n";
+    html.insert(open_end + 1, bar);
+    return html;
+}
+
 http::Response busy_page(std::int64_t retry_after_seconds, const std::optional<ActiveSession>& session) {
     const std::int64_t seconds = std::max<std::int64_t>(1, retry_after_seconds);
     const std::int64_t minutes = (seconds + 59) / 60;

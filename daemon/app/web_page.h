@@ -22,6 +22,13 @@ inline constexpr const char* k_page_csp =
 http::Response page(int status, std::string_view title, const std::string& body_html,
                     const std::optional<ActiveSession>& session);
 
+// A card page (its own template) for a signed-in browser: the navigation
+// and sign-out form of the daemon's pages put in after <body>, with their
+// style (hidden in print, so the card still prints on one page), and the
+// page's CSP (forms post to this origin only). `html` is returned as it
+// is when it has no <body>.
+std::string with_session_nav(std::string html, const ActiveSession& session);
+
 // 429 for a person who opened too many cards and lists within the hour:
 // a Dutch page saying how long to wait, with Retry-After.
 http::Response busy_page(std::int64_t retry_after_seconds, const std::optional<ActiveSession>& session);

@@ -348,6 +348,27 @@ TEST_F(WebSession, with_the_shortest_idle_timeout_a_session_in_use_stays) {
     EXPECT_EQ(s.send("GET", "/api/v1/cards/cv/cv-target", cookie).status, 401);
 }
 
+// docs/web.md: every page of a signed-in browser has the navigation and the
+// sign-out button, the cards and their refusals too; a card fetched with a
+// bearer token is the card alone.
+TEST_F(WebSession, card_pages_of_a_signed_in_browser_have_the_sign_out_button) {
+    WebServer s(world());
+    const std::string cookie = s.sign_in(world().adviser);
+    const auto card = s.send("GET", "/cards/cv/cv-target", cookie);
+    ASSERT_EQ(card.status, 200) << card.body;
+    EXPECT_NE(card.body.find("action=\"/uitloggen\""), std::string::npos) << card.body;
+    EXPECT_NE(card.body.find("<a href=\"/werklijst\">Werklijst</a>"), std::string::npos);
+    EXPECT_NE(WebServer::header(card, "Content-Security-Policy").find("form-action 'self'"), std::string::npos);
+    EXPECT_NE(card.body.find("@media print{.session-nav{display:none}}"), std::string::npos);
+    const auto missing = s.send("GET", "/cards/cv/cv-nobody", cookie);
+    EXPECT_EQ(missing.status, 404);
+    EXPECT_NE(missing.body.find("action=\"/uitloggen\""), std::string::npos) << missing.body;
+    const auto bearer = s.send("GET", "/cards/cv/cv-target", "", "",
+                               {{"Authorization", "Bearer " + world().adviser}});
+    ASSERT_EQ(bearer.status, 200);
+    EXPECT_EQ(bearer.body.find("/uitloggen"), std::string::npos);
+}
+
 TEST_F(WebSession, sessions_end_eight_hours_after_sign_in_however_busy) {
     WebServer s(world());
     const std::string cookie = s.sign_in(world().adviser);
