@@ -157,6 +157,9 @@ std::string pg_conninfo_problem(const std::string& conninfo) {
 std::string pg_password_file_problem(const std::string& path) {
     std::string line;
     std::string problem = open_password_file(path, line);
+    if (problem.empty() && line.empty()) {
+        problem = util::printable(path, util::k_printable_path_bytes) + ": password file is empty (its first line is the password)";
+    }
     std::fill(line.begin(), line.end(), '\0');  // only the checks were wanted
     return problem;
 }

@@ -55,6 +55,17 @@ TEST(PgPasswordFile, a_fifo_is_refused_without_waiting_for_a_writer) {
     EXPECT_NE(pg_password_file_problem(path).find("not a regular file"), std::string::npos);
 }
 
+// An empty file is a config error at its key, not a scan that fails later.
+TEST(PgPasswordFile, an_empty_file_is_refused) {
+    testing::TempDir dir;
+    for (const char* content : {"", "\n", "\r\nsecret\n"}) {
+        const std::string path = dir.file("pg.pass");
+        testing::write_file(path, content);
+        ASSERT_EQ(::chmod(path.c_str(), 0600), 0);
+        EXPECT_NE(pg_password_file_problem(path).find("password file is empty"), std::string::npos) << content;
+    }
+}
+
 TEST(PgPasswordFile, a_missing_file_is_named) {
     testing::TempDir dir;
     const std::string problem = pg_password_file_problem(dir.file("nope"));
