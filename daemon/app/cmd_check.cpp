@@ -30,26 +30,28 @@ std::string summary(const rules::RuleSet& set) {
 // source that cannot be reached is a runtime failure (1); a schema or grant
 // problem is a configuration problem (2).
 int check_source(const Config& config) {
+    // Each problem at the key that names the source (FILE:LINE:COLUMN).
+    const std::string at = config.where(config.source.postgresql() ? "source.conninfo" : "source.database") + ": ";
     if (!config.source.postgresql()) {
         auto opened = open_scan_source(config);
         if (!opened) {
-            std::cerr << "spiegeld: " << opened.error().message << "\n";
+            std::cerr << at << opened.error().message << "\n";
             return k_exit_failure;
         }
         return k_exit_ok;
     }
     auto conn = store::PgConn::connect(pg_settings(config));
     if (!conn) {
-        std::cerr << "spiegeld: " << conn.error().message << "\n";
+        std::cerr << at << conn.error().message << "\n";
         return k_exit_failure;
     }
     auto problems = store::pg_check_schema(**conn);
     if (!problems) {
-        std::cerr << "spiegeld: " << problems.error().message << "\n";
+        std::cerr << at << problems.error().message << "\n";
         return k_exit_failure;
     }
     for (const auto& p : *problems) {
-        std::cerr << "spiegeld: " << p << "\n";
+        std::cerr << at << p << "\n";
     }
     if (!problems->empty()) {
         return k_exit_usage;

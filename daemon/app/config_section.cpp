@@ -20,6 +20,11 @@ void ConfigSection::checked_string(std::string_view key, std::string& out,
     if (!v) {
         return;
     }
+    if (m_positions) {  // for problems found later with what the value names (Config::where)
+        const YAML::Mark mark = v->Mark();
+        (*m_positions)[m_path.empty() ? std::string(key) : m_path + "." + std::string(key)] = {mark.line + 1,
+                                                                                             mark.column + 1};
+    }
     const auto text = rules::read_string(*v, sink(), name_of(key));
     if (!text) {
         return;
@@ -40,11 +45,6 @@ void ConfigSection::required_path(std::string_view key, std::string& out) {
 }
 
 void ConfigSection::optional_path(std::string_view key, std::string& out) {
-    if (const auto v = m_map.get(key); v && m_positions) {
-        const YAML::Mark mark = v->Mark();
-        (*m_positions)[m_path.empty() ? std::string(key) : m_path + "." + std::string(key)] = {mark.line + 1,
-                                                                                             mark.column + 1};
-    }
     checked_string(key, out, [](const std::string& text) -> std::string {
         if (text.empty()) {
             return "must not be empty";

@@ -5,6 +5,8 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
+
+#include <regex>
 #include <nlohmann/json.hpp>
 #include <sys/stat.h>
 
@@ -85,6 +87,9 @@ TEST_F(PgCliTest, check_connect_names_a_missing_table) {
     const auto check = run_spiegeld({"check", "--connect", "--config", pg_config()});
     EXPECT_EQ(check.exit_code, 2);
     EXPECT_NE(check.err.find("table public.vacancy does not exist"), std::string::npos)
+        << check.err;
+    // At the key that names the source, as every problem check reports.
+    EXPECT_TRUE(std::regex_search(check.err, std::regex(R"(^[^\n]+\.yaml:[0-9]+:[0-9]+: key 'source\.conninfo': )")))
         << check.err;
 }
 
