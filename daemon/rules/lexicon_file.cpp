@@ -1,6 +1,8 @@
 // Lexicon data files (docs/rules.md, "Lexicons"): `contexts:` and
 // `phrases:` read through the strict YAML reader, then compiled.
 
+#include <algorithm>
+
 #include "daemon/rules/lexicon.h"
 #include "daemon/rules/yaml_load.h"
 #include "daemon/rules/yaml_util.h"
@@ -79,6 +81,11 @@ std::vector<LexiconContext> read_contexts(const YAML::Node& node, Sink& sink) {
         }
         if (auto p = map.require("phrases")) {
             c.phrases = read_string_list(*p, sink, "phrases").value_or(std::vector<std::string>{});
+            if (c.phrases.end() != std::find_if(c.phrases.begin(), c.phrases.end(), [](const std::string& s) {
+                    return s.find_first_of("{}<>") != std::string::npos;
+                })) {
+                sink.add(p->Mark(), "phrases: context phrases are plain words (no {} or <>)");
+            }
         }
         map.finish();
         out.push_back(std::move(c));
@@ -114,6 +121,12 @@ std::shared_ptr<const Lexicon> load_lexicon_file(const std::string& path, std::v
     }
     top.finish();
     if (diagnostics.size() != before) {
+        // The phrases' own problems are reported too (check lists every
+        // problem), but nothing of a broken file is used.
+        for (LexiconContext& c : contexts) {
+            c.within = std::clamp(c.within, 1, k_max_context_window);
+        }
+        (void)Lexicon::compile(entries, path, diagnostics, contexts);
         return nullptr;
     }
     return Lexicon::compile(entries, path, diagnostics, contexts);

@@ -83,6 +83,23 @@ TEST(LexiconFile, a_bad_phrase_is_echoed_escaped) {
     EXPECT_EQ(diags[0].to_string(), dir.file("lex.yaml") + ":2:5: phrase 'jong\\n{team': unterminated '{' in phrase");
 }
 
+// Context phrases are plain words (docs/rules.md); and a file with a
+// structural problem still has its phrases checked, so check lists all.
+TEST(LexiconFile, context_phrases_are_plain_words_and_every_problem_is_reported) {
+    TempDir dir;
+    write_file(dir.file("lex.yaml"),
+               "contexts:\n  sport:\n    within: 0\n    phrases: [\"{jong|oud}\"]\nphrases:\n  - \"jong{team\"\n");
+    std::vector<rules::Diagnostic> diags;
+    EXPECT_EQ(rules::load_lexicon_file(dir.file("lex.yaml"), diags), nullptr);
+    std::string all;
+    for (const auto& d : diags) {
+        all += d.to_string() + "\n";
+    }
+    EXPECT_NE(all.find(":3:13: within: expected 1 to 30 words"), std::string::npos) << all;
+    EXPECT_NE(all.find(":4:14: phrases: context phrases are plain words"), std::string::npos) << all;
+    EXPECT_NE(all.find(":6:5: phrase 'jong{team': unterminated '{' in phrase"), std::string::npos) << all;
+}
+
 TEST(PhraseSyntax, a_lexicon_too_large_for_one_regex_still_matches_only_its_phrases) {
     // Each phrase compiles alone, but all of them together exceed RE2's
     // memory budget: the lexicon must not then match every text.
