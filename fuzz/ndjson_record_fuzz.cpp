@@ -130,10 +130,19 @@ void check_timestamps(model::Kind kind, const model::Value& object, const model:
             continue;
         }
         const model::Value& stored = rec.fields[slot];
-        check(stored.is_string() && stored.string.size() == 20 && stored.string[10] == 'T' &&
-                  stored.string[19] == 'Z',
-              "a timestamp that parses is stored as YYYY-MM-DDTHH:MM:SSZ");
-        check(util::parse_timestamp(stored.string) == instant, "a stored timestamp parses to the same instant");
+        // YYYY-MM-DDTHH:MM:SS, then the fraction given (digits, no
+        // trailing zero), then Z.
+        const std::string_view text = stored.is_string() ? std::string_view(stored.string) : std::string_view();
+        const bool fraction_ok =
+            text.size() == 20 ||
+            (text.size() > 21 && text[19] == '.' && text[text.size() - 2] != '0' &&
+             text.substr(20, text.size() - 21).find_first_not_of("0123456789") == std::string_view::npos);
+        check(text.size() >= 20 && text[10] == 'T' && text.back() == 'Z' && fraction_ok,
+              "a timestamp that parses is stored as YYYY-MM-DDTHH:MM:SS[.fraction]Z");
+        check(util::parse_timestamp(text) == instant, "a stored timestamp parses to the same instant");
+        check(util::parse_timestamp_precise(text) == util::parse_timestamp_precise(in->string),
+              "a stored timestamp keeps its fraction of a second");
+        check(util::normalize_timestamp(text) == std::string(text), "a stored timestamp is in its stored form");
     }
 }
 
