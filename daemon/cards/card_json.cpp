@@ -24,7 +24,7 @@ json figure_json(const Cell& c, int k) {
     j["count"] = c.count ? json(*c.count) : json(nullptr);
     j["percent"] = c.percent ? json(*c.percent) : json(nullptr);
     j["suppressed"] = c.suppressed;
-    j["text"] = c.suppressed ? hidden_text(k) : dutch_count(c.count.value_or(0));
+    j["text"] = c.secondary ? std::string(k_secondary_text) : c.suppressed ? hidden_text(k) : dutch_count(c.count.value_or(0));
     j["percent_text"] = c.suppressed ? k_hidden_share : (c.percent ? dutch_decimal(*c.percent, 1) + "%" : "");
     return j;
 }

@@ -16,6 +16,8 @@ nlohmann::json card_json(const OccupationCard& card);
 // A figure under small-cell suppression (k = min_cell), on every card:
 // { count|null, percent|null, suppressed, text ("53" | "<10"), percent_text }.
 nlohmann::json figure_json(const Cell& cell, int k);
+// The text of a cell hidden by secondary suppression (Cell::secondary).
+inline constexpr const char* k_secondary_text = "x";
 
 // Dutch display texts: 18595 -> "18.595", 41.5 -> "41,5%", 0.57 -> "0,57".
 std::string dutch_count(std::int64_t n);

@@ -16,6 +16,9 @@ struct Cell {
     std::optional<std::int64_t> count;
     std::optional<double> percent;  // of the column total, one decimal
     bool suppressed = false;
+    // Hidden although not under k, so that a hidden cell under k cannot be
+    // worked out: shown as "x", never as "<k" (which would be untrue).
+    bool secondary = false;
 };
 
 struct Row {

@@ -29,7 +29,9 @@ nlohmann::json peer_bands_json(const std::array<std::int64_t, 10>& bands, double
         out.push_back({{"from", b * 10},
                        {"to", b == 9 ? 100 : b * 10 + 10},
                        {"count", cell.suppressed ? nlohmann::json(nullptr) : nlohmann::json(*cell.count)},
-                       {"text", cell.suppressed ? under_k : dutch_count(*cell.count)},
+                       {"text", cell.secondary    ? std::string(k_secondary_text)
+                                : cell.suppressed ? under_k
+                                                  : dutch_count(*cell.count)},
                        {"you", b == own}});
     }
     std::string text = "Uw score valt in de groep ";

@@ -67,6 +67,7 @@ std::vector<Cell> suppress_column(const std::vector<std::int64_t>& counts, std::
             break;
         }
         cells[pick].suppressed = true;
+        cells[pick].secondary = true;
         ++hidden;
     }
     for (std::size_t i = 0; i < counts.size(); ++i) {

@@ -246,7 +246,12 @@ json pool_json(const VacancyCardInput& input, const CardCatalog& catalog, int k)
     const std::int64_t visible = attribute_count(input.pool, "visible", "");
     const std::int64_t target = attribute_count(input.pool, "target_group", "banenafspraak");
     const Cell visible_cell = single_cell(visible, k);
-    const Cell target_cell = single_cell(target, k);
+    // The job seekers in the target group and the others are one column:
+    // a figure whose complement is under k (say 10 of 10) would say of
+    // (almost) everyone that they have a work disability.
+    Cell pool_total;
+    const Cell target_cell =
+        suppress_column({target, std::max<std::int64_t>(0, visible - target)}, visible, k, pool_total)[0];
     json j{{"region", region}, {"area", area}};
     if (input.result.occupation.empty()) {
         // No occupation, no pool: a sentence about "dit beroep" would be about nothing.
@@ -263,10 +268,16 @@ json pool_json(const VacancyCardInput& input, const CardCatalog& catalog, int k)
                                ".";
     j["education"] = pool_education_json(input.pool, catalog.codes, visible, k);
     j["banenafspraak"] = figure_json(target_cell, k);
-    const std::string amount =
-        target_cell.suppressed ? "Minder dan " + std::to_string(k) : dutch_count(target);
-    j["banenafspraak"]["sentence"] =
-        amount + " van deze werkzoekenden horen bij de doelgroep banenafspraak.";
+    if (target_cell.secondary) {
+        j["banenafspraak"]["sentence"] =
+            "Hoeveel van deze werkzoekenden bij de doelgroep banenafspraak horen, laten we niet zien: het zou iets "
+            "zeggen over te weinig mensen.";
+    } else {
+        const std::string amount =
+            target_cell.suppressed ? "Minder dan " + std::to_string(k) : dutch_count(target);
+        j["banenafspraak"]["sentence"] =
+            amount + " van deze werkzoekenden horen bij de doelgroep banenafspraak.";
+    }
     return j;
 }
 

@@ -191,7 +191,8 @@ TEST(VacancyCard, pool_table_hides_a_lone_small_cell_and_the_next_smallest) {
             EXPECT_EQ(row["cell"]["percent"], 66.7);
         } else {
             EXPECT_TRUE(row["cell"]["count"].is_null()) << row["key"];
-            EXPECT_EQ(row["cell"]["text"], "<10");
+            // mbo4 (15) is hidden only so the zeros cannot be worked out: "x", not "<10".
+            EXPECT_EQ(row["cell"]["text"], row["key"] == "mbo4" ? "x" : "<10") << row["key"];
         }
     }
     EXPECT_EQ(pool["education"]["total"]["count"], 45);
@@ -229,6 +230,19 @@ TEST(VacancyCard, banenafspraak_count_is_suppressed_under_k) {
     b = card(in)["pool"]["banenafspraak"];
     EXPECT_EQ(b["count"], 10);
     EXPECT_EQ(b["sentence"], "10 van deze werkzoekenden horen bij de doelgroep banenafspraak.");
+    // 45 of 45, or 40 of 45: the few (or none) outside the group would say
+    // of everyone else that they have a work disability. Hidden as "x".
+    for (const std::int64_t n : {45, 40, 36}) {
+        in.pool["target_group"]["banenafspraak"] = n;
+        b = card(in)["pool"]["banenafspraak"];
+        EXPECT_TRUE(b["count"].is_null()) << n;
+        EXPECT_EQ(b["text"], "x") << n;
+        EXPECT_EQ(b["sentence"], "Hoeveel van deze werkzoekenden bij de doelgroep banenafspraak horen, laten we "
+                                 "niet zien: het zou iets zeggen over te weinig mensen.")
+            << n;
+    }
+    in.pool["target_group"]["banenafspraak"] = 35;  // 10 outside the group
+    EXPECT_EQ(card(in)["pool"]["banenafspraak"]["count"], 35);
 }
 
 TEST(VacancyCard, carries_no_contact_title_or_description) {
