@@ -52,6 +52,16 @@ def firing(region, z):
 out.append("      - eval_time: 606h\n        alertname: SpiegelRuleFailingShareShift\n        exp_alerts:\n")
 out.append(firing("AM05", "-12.0"))
 out.append(firing("AM21", "12.0"))
+# 1b. Steps from and to 0%: a share of 0 is a baseline too.
+out.append("\n  # SpiegelRuleFailingShareShift: a step from 0% and a step to 0% fire too.\n")
+out.append("  - interval: 1h\n    input_series:\n")
+out.append(records("AM21", 1000) + failing("AM21", f"0x599 100x{HOURS-601}"))
+out.append(records("AM05", 1000) + failing("AM05", f"100x599 0x{HOURS-601}"))
+out.append("    alert_rule_test:\n")
+out.append(quiet([560, 599, 601]))
+out.append("      - eval_time: 606h\n        alertname: SpiegelRuleFailingShareShift\n        exp_alerts:\n")
+out.append(firing("AM05", "-20.0"))
+out.append(firing("AM21", "20.0"))
 # 2. Daily and weekly rhythm: +3 points in working hours, +5 at weekends.
 out.append("\n  # SpiegelRuleFailingShareShift quiet: a daily and weekly rhythm is its own baseline.\n")
 out.append("  - interval: 1h\n    input_series:\n")
