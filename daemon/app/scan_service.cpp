@@ -189,7 +189,9 @@ void ScanService::start_scan(bool full) {
         event.success = outcome.ok;
         event.duration_seconds = outcome.seconds;
         for (std::size_t k = 0; k < event.records_scanned.size(); ++k) {
-            event.records_scanned[k] = outcome.info.summary.kinds[k].records;
+            // Evaluated records: those whose stored result was kept
+            // unevaluated are not (docs/metrics.md).
+            event.records_scanned[k] = outcome.info.summary.kinds[k].records - outcome.info.summary.kinds[k].reused;
         }
         if (outcome.stopped) {
             m_exporter.scan_stopped();
