@@ -94,6 +94,39 @@ nlohmann::json rule_json(const engine::RuleChange& r) {
             {"newly_passing", r.newly_passing}};
 }
 
+// A region or target group a record holds that is not in its code list
+// (whatever an ETL wrote: a name, a phone number) is never shown: such
+// groups become one "unknown" group per kind and split, as in the metrics.
+void fold_uncoded_groups(std::vector<engine::GroupChange>& groups, const model::CodeLists* codes) {
+    std::vector<engine::GroupChange> out;
+    for (auto& g : groups) {
+        const bool region = g.split == engine::k_split_region;
+        const bool target = g.split == engine::k_split_target_group;
+        const model::CodeList* list = !codes ? nullptr : region ? &codes->regions : target ? &codes->target_groups : nullptr;
+        const bool uncoded = list == nullptr || !list->contains(g.value);
+        // A missing region is "unknown" too (group_value); no target group stays "none".
+        if ((region && (g.value.empty() || uncoded)) || (target && !g.value.empty() && uncoded)) {
+            auto it = std::find_if(out.begin(), out.end(), [&](const engine::GroupChange& o) {
+                return o.kind == g.kind && o.split == g.split && o.value == "unknown";
+            });
+            if (it == out.end()) {
+                engine::GroupChange u = g;
+                u.value = "unknown";
+                out.push_back(std::move(u));
+            } else {
+                it->records += g.records;
+                it->score_tenths_before += g.score_tenths_before;
+                it->score_tenths_after += g.score_tenths_after;
+                it->failing_before += g.failing_before;
+                it->failing_after += g.failing_after;
+            }
+            continue;
+        }
+        out.push_back(std::move(g));
+    }
+    groups = std::move(out);
+}
+
 }  // namespace
 
 util::Expected<RulePreview> run_rule_preview(const Config& config, const rules::RuleSet& candidate,
@@ -132,6 +165,7 @@ util::Expected<RulePreview> run_rule_preview(const Config& config, const rules::
         return summary.error();
     }
     preview.result = sink.finish();
+    fold_uncoded_groups(preview.result.groups, codes ? &*codes : nullptr);
     preview.seconds = std::chrono::duration<double>(clock.monotonic() - started).count();
     return preview;
 }

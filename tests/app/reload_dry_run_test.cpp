@@ -79,6 +79,20 @@ protected:
 };
 
 TEST_F(ReloadDryRun, answers_the_preview_of_the_rules_on_disk_and_swaps_nothing) {
+    // Values outside the code lists (an ETL that put a name in the region)
+    // are never shown: one "unknown" group per kind and split.
+    std::string odd;
+    for (int i = 0; i < 12; ++i) {
+        odd += R"({"id":"odd-)" + std::to_string(i) +
+               R"(","region":"Jan Jansen 0612345678","target_groups":["Piet de Vries"]})" + "\n";
+    }
+    testing::write_file(dir.file("odd.ndjson"), odd);
+    const auto imported =
+        testing::run_spiegeld({"import", "--config", config, "--kind", "cv", dir.file("odd.ndjson")});
+    ASSERT_EQ(imported.exit_code, 0) << imported.err;
+    const auto scanned = testing::run_spiegeld({"scan", "--config", config});  // their results are stored too
+    ASSERT_EQ(scanned.exit_code, 0) << scanned.err;
+
     const std::int64_t failing_contact = failing(dir.file("data/state.db"), "cv.contact.reachable");
     ASSERT_GT(failing_contact, 0) << "the demo world has CVs without contact details";
 
@@ -90,7 +104,14 @@ TEST_F(ReloadDryRun, answers_the_preview_of_the_rules_on_disk_and_swaps_nothing)
 
     const auto dry = reload(port, token, "?dry_run=1");
     ASSERT_EQ(dry.status, 200) << dry.body;
+    EXPECT_EQ(dry.body.find("Jansen"), std::string::npos) << dry.body;
+    EXPECT_EQ(dry.body.find("Piet"), std::string::npos) << dry.body;
     const auto j = nlohmann::json::parse(dry.body);
+    int unknown_regions = 0;
+    for (const auto& g : j.at("groups")) {
+        unknown_regions += g.at("kind") == "cv" && g.at("split") == "region" && g.at("value") == "unknown" ? 1 : 0;
+    }
+    EXPECT_EQ(unknown_regions, 1) << dry.body;
     bool saw = false;
     for (const auto& r : j.at("rules")) {
         if (r.at("id") == "cv.contact.reachable") {
