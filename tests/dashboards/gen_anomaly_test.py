@@ -33,14 +33,6 @@ evaluation_interval: 1h
 
 tests:
 """)
-# 1. Steps: AM21 rises 10% -> 16% at hour 600 (day 25, after three weeks of
-# history), AM05 falls 16% -> 10%.
-out.append("  # SpiegelRuleFailingShareShift: a step up and a step down fire after 2 hours.\n")
-out.append("  - interval: 1h\n    input_series:\n")
-out.append(records("AM21", 1000) + failing("AM21", f"100x599 160x{HOURS-601}"))
-out.append(records("AM05", 1000) + failing("AM05", f"160x599 100x{HOURS-601}"))
-out.append("    alert_rule_test:\n")
-out.append(quiet([560, 599, 601]))
 def firing(region, z):
     return f"""          - exp_labels: {{severity: warning, job: spiegel, instance: "spiegel:9464", kind: cv, rule: cv.skills.min, labour_market_region: {region}}}
             exp_annotations:
@@ -49,19 +41,23 @@ def firing(region, z):
               description: >-
                 The share of cv records failing cv.skills.min in region {region} moved far outside its usual range for this time of day and week, and stayed there for 2 hours. A positive z is a rise, a negative one a fall. Usual causes: an import or ETL run for that region with empty or wrongly mapped fields, a changed intake form, or a rule or code-list change (spiegel_rule_reloads_total). Runbook: open the region table of the dashboard, compare with the same day last week, and preview rule changes with `spiegeld rules preview` before reloading them.
 """
-out.append("      - eval_time: 606h\n        alertname: SpiegelRuleFailingShareShift\n        exp_alerts:\n")
-out.append(firing("AM05", "-12.0"))
-out.append(firing("AM21", "12.0"))
+# A step at hour 600 (day 25, after three weeks of history) in two regions
+# of 1000 records: AM21 from `low` to `high` failing, AM05 the other way;
+# both fire at 606h with robust z +z / -z.
+def steps(comment, low, high, z, lead=""):
+    out.append(f"{lead}  # {comment}\n")
+    out.append("  - interval: 1h\n    input_series:\n")
+    out.append(records("AM21", 1000) + failing("AM21", f"{low}x599 {high}x{HOURS-601}"))
+    out.append(records("AM05", 1000) + failing("AM05", f"{high}x599 {low}x{HOURS-601}"))
+    out.append("    alert_rule_test:\n")
+    out.append(quiet([560, 599, 601]))
+    out.append("      - eval_time: 606h\n        alertname: SpiegelRuleFailingShareShift\n        exp_alerts:\n")
+    out.append(firing("AM05", f"-{z}"))
+    out.append(firing("AM21", z))
+# 1. Steps: AM21 rises 10% -> 16%, AM05 falls 16% -> 10%.
+steps("SpiegelRuleFailingShareShift: a step up and a step down fire after 2 hours.", 100, 160, "12.0")
 # 1b. Steps from and to 0%: a share of 0 is a baseline too.
-out.append("\n  # SpiegelRuleFailingShareShift: a step from 0% and a step to 0% fire too.\n")
-out.append("  - interval: 1h\n    input_series:\n")
-out.append(records("AM21", 1000) + failing("AM21", f"0x599 100x{HOURS-601}"))
-out.append(records("AM05", 1000) + failing("AM05", f"100x599 0x{HOURS-601}"))
-out.append("    alert_rule_test:\n")
-out.append(quiet([560, 599, 601]))
-out.append("      - eval_time: 606h\n        alertname: SpiegelRuleFailingShareShift\n        exp_alerts:\n")
-out.append(firing("AM05", "-20.0"))
-out.append(firing("AM21", "20.0"))
+steps("SpiegelRuleFailingShareShift: a step from 0% and a step to 0% fire too.", 0, 100, "20.0", "\n")
 # 2. Daily and weekly rhythm: +3 points in working hours, +5 at weekends.
 out.append("\n  # SpiegelRuleFailingShareShift quiet: a daily and weekly rhythm is its own baseline.\n")
 out.append("  - interval: 1h\n    input_series:\n")
