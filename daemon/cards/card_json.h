@@ -16,6 +16,15 @@ nlohmann::json card_json(const OccupationCard& card);
 // A figure under small-cell suppression (k = min_cell), on every card:
 // { count|null, percent|null, suppressed, text ("53" | "<10"), percent_text }.
 nlohmann::json figure_json(const Cell& cell, int k);
+// `text` ending a sentence: with a full stop, unless it already ends with
+// one (an occupation title such as "Bouwelektriciens e.d.").
+inline std::string full_stop(std::string text) {
+    if (text.empty() || text.back() != '.') {
+        text += '.';
+    }
+    return text;
+}
+
 // The text of a cell hidden by secondary suppression (Cell::secondary).
 inline constexpr const char* k_secondary_text = "x";
 

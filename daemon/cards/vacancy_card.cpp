@@ -140,13 +140,13 @@ json education_json(const PeerChoice& choice, const engine::ResultRow& result,
            {"higher_than_percent", percent}};
     std::string text = usual == k_unknown_level
                            ? "Veel vergelijkbare vacatures noemen geen opleidingsniveau."
-                           : "Vergelijkbare vacatures vragen het vaakst " +
-                                 j["usual_label"].get<std::string>() + ".";
+                           : full_stop("Vergelijkbare vacatures vragen het vaakst " +
+                                       j["usual_label"].get<std::string>());
     if (own_rank > 0 && lower > 0) {
         text += " Uw eis is hoger dan bij " + std::to_string(percent) +
                 "% van vergelijkbare vacatures.";
     } else if (own_rank > 0) {
-        text += " Geen enkele vergelijkbare vacature vraagt een lager niveau dan u.";
+        text += " Geen enkele vergelijkbare vacature vraagt een lager niveau dan uw vacature.";
     }
     if (percent >= 50) {
         text += " Met een hogere eis kunnen minder mensen op uw vacature reageren.";
@@ -176,8 +176,8 @@ json peers_json(const VacancyCardInput& input, const CardCatalog& catalog, const
     j["same_percent"] = same_percent(choice.others_equal, choice.others);
     j["text"] = "Uw vacature scoort beter dan " + std::to_string(percent) + "% van " +
                 dutch_count(choice.others) + " vergelijkbare vacatures " +
-                (choice.basis == "occupation" ? "voor " : "in de beroepsgroep ") + j["title"].get<std::string>() +
-                same_score_text(choice.others_equal, choice.others) + ".";
+                full_stop((choice.basis == "occupation" ? "voor " : "in de beroepsgroep ") + j["title"].get<std::string>() +
+                          same_score_text(choice.others_equal, choice.others));
     j["salary"] = salary_json(choice, result);
     j["hours"] = hours_json(choice, result, k);
     j["education"] = education_json(choice, result, catalog.codes);

@@ -47,6 +47,14 @@ TEST(CardJson, suppressed_cell_has_null_count_and_display_text_under_k) {
     EXPECT_EQ(shown["percent_text"], "26,5%");
 }
 
+// An occupation title may end with a full stop ("Bouwelektriciens e.d."):
+// the sentence then gets no second one.
+TEST(CardJson, a_sentence_ending_in_an_abbreviation_gets_one_full_stop) {
+    EXPECT_EQ(cards::full_stop("werk als Bouwelektriciens e.d."), "werk als Bouwelektriciens e.d.");
+    EXPECT_EQ(cards::full_stop("werk als Lassers"), "werk als Lassers.");
+    EXPECT_EQ(cards::full_stop(""), ".");
+}
+
 TEST(CardJson, region_phrases_never_say_regio_twice) {
     EXPECT_EQ(cards::in_region("Haaglanden"), "in de regio Haaglanden");
     EXPECT_EQ(cards::in_region("Regio Zwolle"), "in Regio Zwolle");

@@ -157,7 +157,7 @@ TEST(VacancyCard, lowest_requirement_among_peers_is_said_plainly) {
     EXPECT_EQ(e["higher_than_percent"], 0);
     EXPECT_EQ(e["text"],
               "Vergelijkbare vacatures vragen het vaakst HBO/bachelor. Geen enkele vergelijkbare "
-              "vacature vraagt een lager niveau dan u.");
+              "vacature vraagt een lager niveau dan uw vacature.");
 }
 
 TEST(VacancyCard, equal_median_hours_are_named_once) {
