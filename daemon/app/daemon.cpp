@@ -191,7 +191,7 @@ http::Response Daemon::Impl::reload(const char* trigger) {
                                                   {"rules_changed", changed ? "yes" : "no"}});
     const nlohmann::json answer = {
         {"status", "reloaded"}, {"enabled_rules", enabled}, {"rules_changed", changed}, {"fingerprint", next->fingerprint}};
-    return http::Response::json(200, answer.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+    return http::json_response(200, answer);
 }
 
 Daemon::Daemon(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}

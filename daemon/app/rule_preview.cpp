@@ -292,7 +292,7 @@ http::Response dry_run_reload(const Config& running, const util::Clock& clock) {
         if (!preview) {
             return http::json_error(503, preview.error().message);
         }
-        return http::Response::json(200, rule_preview_json(*preview).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+        return http::json_response(200, rule_preview_json(*preview));
     } catch (const std::exception& e) {
         return http::json_error(500, std::string("rules preview failed: ") + e.what());
     }

@@ -34,7 +34,7 @@ Response forbidden(bool html, const char* api_message, const char* page_message,
 }
 
 Response json_page(const nlohmann::json& j) {
-    Response r = Response::json(200, j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+    Response r = http::json_response(200, j);
     r.headers.emplace_back("Cache-Control", "no-store");
     return r;
 }

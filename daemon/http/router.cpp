@@ -78,10 +78,12 @@ Response Response::html(int status, std::string body) {
     return Response{status, "text/html; charset=utf-8", std::move(body), {}};
 }
 
+Response json_response(int status, const nlohmann::json& body) {
+    return Response::json(status, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+}
+
 Response json_error(int status, std::string_view message) {
-    // Invalid UTF-8 in a message (it may echo input) becomes U+FFFD, never an exception.
-    const nlohmann::json error = {{"error", std::string(message)}};
-    return Response::json(status, error.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+    return json_response(status, {{"error", std::string(message)}});
 }
 
 bool percent_decode(std::string_view in, std::string& out) {

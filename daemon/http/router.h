@@ -17,6 +17,8 @@
 // and answers later through its Reply, from any thread, so it need not hold
 // a pool thread while it waits for another thread (an audit commit).
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <functional>
 #include <map>
 #include <string>
@@ -65,6 +67,9 @@ struct Response {
 
 // {"error":"<message>"} with the message JSON-escaped.
 Response json_error(int status, std::string_view message);
+// A JSON answer: `body` on one line and a newline. Invalid UTF-8 in a
+// string (it may come from input) becomes U+FFFD, never an exception.
+Response json_response(int status, const nlohmann::json& body);
 // Percent-decodes a path; false on a malformed escape or a NUL byte.
 bool percent_decode(std::string_view in, std::string& out);
 
