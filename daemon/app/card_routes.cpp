@@ -63,7 +63,7 @@ Response card_error(const cards::CardError& error) { return http::json_error(sta
 
 // A browser's refusal or miss as a Dutch page (the API keeps its JSON
 // error), with the navigation when it came with a session.
-Response html_refusal(int status, const std::optional<ActiveSession>& session = std::nullopt) {
+Response html_refusal(int status, const std::optional<ActiveSession>& session) {
     if (status == 404) {
         return page(404, "Niet gevonden", "<p>Deze kaart bestaat niet (meer). Misschien is het record verwijderd.</p>\n",
                     session);
@@ -73,24 +73,18 @@ Response html_refusal(int status, const std::optional<ActiveSession>& session = 
                 session);
 }
 
-// A card page for a signed-in browser: with the navigation and sign-out
-// form of the daemon's pages, and their CSP (forms post to this origin).
-void add_session_nav(Response& card, const ActiveSession& session) {
-    card.body = with_session_nav(std::move(card.body), session);
-    for (auto& [name, value] : card.headers) {
-        if (name == "Content-Security-Policy") {
-            value = k_page_csp;
-        }
-    }
-}
-
-Response render(CardKind kind, CardFormat format, const nlohmann::json& card) {
+// The card as JSON or HTML; a signed-in browser's page gets the navigation
+// and sign-out form of the daemon's pages, and their CSP (forms post to
+// this origin).
+Response render(CardKind kind, CardFormat format, const nlohmann::json& card,
+                const std::optional<ActiveSession>& session) {
     Response r;
     if (format == CardFormat::json) {
         r = Response::json(200, cards::card_text(card));
     } else {
-        r = Response::html(200, kind == CardKind::cv ? cards::cv_card_html(card) : cards::vacancy_card_html(card));
-        r.headers.emplace_back("Content-Security-Policy", k_card_csp);
+        std::string html = kind == CardKind::cv ? cards::cv_card_html(card) : cards::vacancy_card_html(card);
+        r = Response::html(200, session ? with_session_nav(std::move(html), *session) : std::move(html));
+        r.headers.emplace_back("Content-Security-Policy", session ? k_page_csp : k_card_csp);
     }
     // Personal data: never cached by a browser or a proxy.
     r.headers.emplace_back("Cache-Control", "no-store");
@@ -186,7 +180,7 @@ void CardRoutes::personal_async(const cards::CardSource& source, CardKind kind, 
     if (!m_limiter.allow(principal.name)) {
         const std::int64_t wait = m_limiter.retry_after(principal.name);
         return reply(format == CardFormat::html
-                         ? busy_page(wait, std::nullopt)
+                         ? busy_page(wait, caller.session)
                          : too_many_requests("too many personal cards read with this token; try again later", wait));
     }
     const auto it = request.params.find("id");
@@ -194,14 +188,7 @@ void CardRoutes::personal_async(const cards::CardSource& source, CardKind kind, 
     Outcome outcome;
     {
         Lease reader = lease(source);
-        outcome = serve_card(source, *reader, principal, kind, format, id);
-    }
-    if (format == CardFormat::html && caller.session) {
-        if (outcome.response.status == 200) {
-            add_session_nav(outcome.response, *caller.session);
-        } else if (outcome.response.status == 403 || outcome.response.status == 404) {
-            outcome.response = html_refusal(outcome.response.status, caller.session);
-        }
+        outcome = serve_card(source, *reader, principal, caller.session, kind, format, id);
     }
     if (!outcome.audit_status) {
         return reply(std::move(outcome.response));
@@ -233,12 +220,13 @@ void CardRoutes::reply_after_audit(const store::AccessRow& row, Outcome outcome,
 }
 
 CardRoutes::Outcome CardRoutes::serve_card(const cards::CardSource& source, store::CardReader& reader,
-                                           const store::Principal& who, CardKind kind, CardFormat format,
-                                           const std::string& id) {
+                                           const store::Principal& who,
+                                           const std::optional<ActiveSession>& session, CardKind kind,
+                                           CardFormat format, const std::string& id) {
     // Refusals and misses of a valid token are audited too (probing shows).
     const auto refuse = [&](Response r) {
         const int status = r.status;
-        return Outcome{format == CardFormat::html ? html_refusal(status) : std::move(r), status, false};
+        return Outcome{format == CardFormat::html ? html_refusal(status, session) : std::move(r), status, false};
     };
     // Role first; an employer's binding is checked once the vacancy is known.
     if (authorize(who, kind, who.role == store::Role::employer ? who.employer : "") != k_status_ok) {
@@ -259,7 +247,7 @@ CardRoutes::Outcome CardRoutes::serve_card(const cards::CardSource& source, stor
         return refuse(card_error(*failed));
     }
     // Rendered now, sent only once the audit row is committed.
-    return Outcome{render(kind, format, std::get<nlohmann::json>(card)), 200, true};
+    return Outcome{render(kind, format, std::get<nlohmann::json>(card), session), 200, true};
 }
 
 }  // namespace spiegel::app

@@ -82,9 +82,11 @@ private:
         bool read = false;                // the card itself (counted in the metric)
     };
     // After authentication and the rate limit: role, employer binding, the
-    // card, rendered; the caller audits and counts.
+    // card, rendered (for a signed-in browser's `session` with the pages'
+    // navigation); the caller audits and counts.
     Outcome serve_card(const cards::CardSource& source, store::CardReader& reader, const store::Principal& who,
-                       CardKind kind, CardFormat format, const std::string& id);
+                       const std::optional<ActiveSession>& session, CardKind kind, CardFormat format,
+                       const std::string& id);
     // Queues the audit row; its callback answers `outcome`, or 500 (counted).
     void reply_after_audit(const store::AccessRow& row, Outcome outcome, http::Reply reply);
 
