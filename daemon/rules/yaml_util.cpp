@@ -155,11 +155,11 @@ std::optional<std::vector<std::string>> read_string_list(const YAML::Node& node,
                                                          std::string_view what) {
     std::vector<std::string> out;
     if (node.IsScalar()) {
-        if (const std::string problem = text_problem(node.Scalar()); !problem.empty()) {
-            sink.add(node.Mark(), std::string(what) + ": " + problem);
+        auto one = read_string(node, sink, what);
+        if (!one) {
             return std::nullopt;
         }
-        out.push_back(node.Scalar());
+        out.push_back(std::move(*one));
         return out;
     }
     if (!node.IsSequence()) {
@@ -168,17 +168,11 @@ std::optional<std::vector<std::string>> read_string_list(const YAML::Node& node,
     }
     bool ok = true;
     for (const auto& item : node) {
-        if (!item.IsScalar()) {
-            sink.add(item.Mark(), std::string(what) + ": expected a string");
+        if (auto text = read_string(item, sink, what)) {
+            out.push_back(std::move(*text));
+        } else {
             ok = false;
-            continue;
         }
-        if (const std::string problem = text_problem(item.Scalar()); !problem.empty()) {
-            sink.add(item.Mark(), std::string(what) + ": " + problem);
-            ok = false;
-            continue;
-        }
-        out.push_back(item.Scalar());
     }
     if (!ok) {
         return std::nullopt;
