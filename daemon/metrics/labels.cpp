@@ -9,11 +9,7 @@ namespace spiegel::metrics {
 namespace {
 
 std::vector<std::string> sorted_codes(const model::CodeList& list) {
-    std::vector<std::string> out;
-    const int column = list.table().column("code");
-    for (const auto& row : list.table().rows) {
-        out.push_back(row[static_cast<std::size_t>(column < 0 ? 0 : column)]);
-    }
+    std::vector<std::string> out = list.codes();
     std::sort(out.begin(), out.end());
     return out;
 }
