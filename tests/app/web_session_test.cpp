@@ -125,6 +125,15 @@ protected:
         static CardWorld w(1000);
         return w;
     }
+
+    // Uses the session `times` times, `every` apart on the server's clock;
+    // each read must be answered (the session stays).
+    static void keep_using(WebServer& s, const std::string& cookie, std::chrono::seconds every, int times) {
+        for (int i = 0; i < times; ++i) {
+            s.clock.advance(every);
+            ASSERT_EQ(s.send("GET", "/api/v1/cards/cv/cv-target", cookie).status, 200) << i;
+        }
+    }
 };
 
 TEST_F(WebSession, sign_in_form_is_dutch_and_sets_a_csrf_cookie_it_carries) {
@@ -340,10 +349,7 @@ TEST_F(WebSession, with_the_shortest_idle_timeout_a_session_in_use_stays) {
               std::string::npos)
         << form.body;
     const std::string cookie = s.sign_in(world().adviser);
-    for (int i = 0; i < 20; ++i) {  // five minutes, a request every 15 seconds
-        s.clock.advance(15s);
-        ASSERT_EQ(s.send("GET", "/api/v1/cards/cv/cv-target", cookie).status, 200) << i;
-    }
+    keep_using(s, cookie, 15s, 20);  // five minutes, a request every 15 seconds
     s.clock.advance(61s);
     EXPECT_EQ(s.send("GET", "/api/v1/cards/cv/cv-target", cookie).status, 401);
 }
@@ -372,10 +378,7 @@ TEST_F(WebSession, card_pages_of_a_signed_in_browser_have_the_sign_out_button) {
 TEST_F(WebSession, sessions_end_eight_hours_after_sign_in_however_busy) {
     WebServer s(world());
     const std::string cookie = s.sign_in(world().adviser);
-    for (int i = 0; i < 23; ++i) {  // 7 h 40 min of work, a request every 20 minutes
-        s.clock.advance(20min);
-        ASSERT_EQ(s.send("GET", "/api/v1/cards/cv/cv-target", cookie).status, 200) << i;
-    }
+    keep_using(s, cookie, 20min, 23);  // 7 h 40 min of work, a request every 20 minutes
     s.clock.advance(20min);
     EXPECT_EQ(s.send("GET", "/api/v1/cards/cv/cv-target", cookie).status, 401);
 }
