@@ -135,15 +135,6 @@ TEST(RuleDiagnostics, compare_of_incompatible_fields_is_rejected) {
                             58, "not comparable"));
 }
 
-// The problem messages of a rule file, one per line (for EXPECT_NE(find)).
-std::string messages(const std::vector<rules::Diagnostic>& diags) {
-    std::string out;
-    for (const auto& d : diags) {
-        out += d.to_string() + "\n";
-    }
-    return out;
-}
-
 // Titles and advice are shown to people on pages and in JSON: text, not
 // bytes (a double-quoted "\xff" or "\a" escape), and never empty.
 TEST(RuleDiagnostics, a_title_or_advice_that_is_no_text_or_empty_is_refused) {

@@ -91,10 +91,7 @@ TEST(LexiconFile, context_phrases_are_plain_words_and_every_problem_is_reported)
                "contexts:\n  sport:\n    within: 0\n    phrases: [\"{jong|oud}\"]\nphrases:\n  - \"jong{team\"\n");
     std::vector<rules::Diagnostic> diags;
     EXPECT_EQ(rules::load_lexicon_file(dir.file("lex.yaml"), diags), nullptr);
-    std::string all;
-    for (const auto& d : diags) {
-        all += d.to_string() + "\n";
-    }
+    const std::string all = messages(diags);
     EXPECT_NE(all.find(":3:13: within: expected 1 to 30 words"), std::string::npos) << all;
     EXPECT_NE(all.find(":4:14: phrases: context phrases are plain words"), std::string::npos) << all;
     EXPECT_NE(all.find(":6:5: phrase 'jong{team': unterminated '{' in phrase"), std::string::npos) << all;

@@ -75,6 +75,15 @@ inline std::vector<rules::Diagnostic> problems(const std::string& yaml,
     return result.diagnostics;
 }
 
+// The problems as check prints them, one per line (for EXPECT_NE(find)).
+inline std::string messages(const std::vector<rules::Diagnostic>& diags) {
+    std::string out;
+    for (const auto& d : diags) {
+        out += d.to_string() + "\n";
+    }
+    return out;
+}
+
 // One cv rule with the given check (and optional when), as YAML text.
 inline std::string one_rule(const std::string& kind, const std::string& check, const std::string& when = "",
                             const std::string& id = "") {
