@@ -212,10 +212,7 @@ TEST(RuleDiagnostics, names_from_the_file_are_echoed_escaped_on_one_line) {
     const auto diags = problems("kind: cv\nrules:\n  - id: \"cv.t\\nforged: 1\"\n    title: T\n"
                                 "    dimension: validity\n    advice: A\n    \"wie\\eght\": 2\n"
                                 "    check: {present: \"em\\x9Bail\"}\n");
-    std::string all;
-    for (const auto& d : diags) {
-        all += d.to_string() + "\n";
-    }
+    const std::string all = messages(diags);
     EXPECT_NE(all.find("id 'cv.t\\nforged: 1': expected dotted words"), std::string::npos) << all;
     EXPECT_NE(all.find("unknown key 'wie\\x1bght'"), std::string::npos) << all;
     EXPECT_NE(all.find("unknown field 'em\\u009bail' for kind cv"), std::string::npos) << all;

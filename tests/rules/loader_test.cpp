@@ -36,10 +36,7 @@ std::optional<std::string> problems_as_unprivileged(const std::string& dir) {
         if (geteuid() == 0 && (setgroups(0, nullptr) != 0 || setgid(65534) != 0 || setuid(65534) != 0)) {
             _exit(3);
         }
-        std::string text;
-        for (const auto& d : rules::load_rule_set(dir).diagnostics) {
-            text += d.to_string() + "\n";
-        }
+        const std::string text = messages(rules::load_rule_set(dir).diagnostics);
         const ssize_t written = write(out[1], text.data(), text.size());
         _exit(written == static_cast<ssize_t>(text.size()) ? 0 : 4);
     }
