@@ -65,6 +65,22 @@ class PgSourceTest : public ::testing::Test {
         return ids;
     }
 
+    // The ids a new scan (its own snapshot) reads as deleted since `since`.
+    std::vector<std::string> deleted_ids(std::int64_t since) {
+        auto conn = connect();
+        auto scan = PgRecordSource::begin(*conn, 10);
+        if (!scan) {
+            ADD_FAILURE() << scan.error().message;
+            return {};
+        }
+        auto deleted = (*scan)->deleted_since(Kind::cv, since);
+        if (!deleted) {
+            ADD_FAILURE() << deleted.error().message;
+            return {};
+        }
+        return *deleted;
+    }
+
     testing::PgServer m_server;
 };
 
@@ -172,17 +188,9 @@ TEST_F(PgSourceTest, a_tombstone_of_an_id_inserted_anew_deletes_nothing) {
         watermark = *(*scan)->change_seq();
     }
     exec(*x, "COMMIT");
-    auto conn = connect();
-    auto scan = PgRecordSource::begin(*conn, 10);
-    ASSERT_TRUE(scan);
-    const auto deleted = (*scan)->deleted_since(Kind::cv, watermark);
-    ASSERT_TRUE(deleted) << deleted.error().message;
-    EXPECT_TRUE(deleted->empty()) << "the tombstone is read again, the record still exists";
+    EXPECT_TRUE(deleted_ids(watermark).empty()) << "the tombstone is read again, the record still exists";
     exec(*d, "DELETE FROM cv WHERE id = 'cv-40'");
-    auto later = connect();
-    auto again = PgRecordSource::begin(*later, 10);
-    ASSERT_TRUE(again);
-    EXPECT_EQ(*(*again)->deleted_since(Kind::cv, watermark), std::vector<std::string>{"cv-40"});
+    EXPECT_EQ(deleted_ids(watermark), std::vector<std::string>{"cv-40"});
 }
 
 TEST_F(PgSourceTest, one_scan_reads_one_snapshot_whatever_commits_meanwhile) {
