@@ -51,13 +51,16 @@ std::string percent_text(int percent) {
 json peers_json(const CvCardInput& input, const CardCatalog& catalog, const PeerChoice& choice) {
     const std::string& own = input.result.occupation;
     json j{{"basis", choice.basis}, {"peers", nullptr}, {"better_than_percent", nullptr}, {"same_percent", nullptr}};
-    j["code"] = choice.group ? choice.group->code : own;
+    const bool known = known_occupation(catalog.codes, own);
+    j["code"] = choice.group ? choice.group->code : known ? own : std::string();
     j["title"] = j["code"].get<std::string>().empty()
                      ? std::string()
                      : occupation_title(catalog.codes, j["code"].get<std::string>());
     if (!choice.group) {
         j["text"] = own.empty() ? "Op uw cv staat geen gewenst beroep. Daarom kunnen we uw cv "
                                   "niet vergelijken met andere cv's."
+                    : !known    ? "Uw gewenste beroep heeft geen bekende beroepscode. Daarom kunnen we uw "
+                                  "cv niet vergelijken met andere cv's."
                                 : "Er zijn te weinig vergelijkbare werkzoekenden om uw cv mee te "
                                   "vergelijken.";
         return j;
@@ -126,6 +129,9 @@ json alternatives_json(const PeerChoice& choice, const engine::ResultRow& result
         if (out.size() == k_max_items) {
             break;
         }
+        if (!known_occupation(catalog.codes, item.value)) {
+            continue;  // a code peers made up is no occupation to suggest
+        }
         const int percent = whole_percent(item.count, choice.others);
         const std::string title = occupation_title(catalog.codes, item.value);
         out.push_back({{"code", item.value},
@@ -140,7 +146,7 @@ json alternatives_json(const PeerChoice& choice, const engine::ResultRow& result
 }
 
 json open_vacancies_json(const CvCardInput& input, const CardCatalog& catalog, int k) {
-    if (!input.open_vacancies_in_region || input.result.occupation.empty()) {
+    if (!input.open_vacancies_in_region || !known_occupation(catalog.codes, input.result.occupation)) {
         return nullptr;
     }
     const Cell cell = single_cell(*input.open_vacancies_in_region, k);
@@ -182,7 +188,9 @@ json build_cv_card(const CvCardInput& input, const CardCatalog& catalog,
         {"type", "cv"}, {"id", input.result.id}, {"as_of", input.scan_as_of}, {"min_cell", k}};
     add_summary(card, input.result, input.trend, catalog, "Uw score");
     const PeerChoice choice =
-        choose_peers(input.occupation_peers, input.group_peers, input.result.peer.visible, k);
+        known_occupation(catalog.codes, input.result.occupation)
+            ? choose_peers(input.occupation_peers, input.group_peers, input.result.peer.visible, k)
+            : PeerChoice{};
     card["peers"] = peers_json(input, catalog, choice);
     card["suggestions"] = suggestions_json(input, catalog, choice, k);
     card["contact"] = contact_json(input, params);

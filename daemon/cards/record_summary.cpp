@@ -248,6 +248,10 @@ int whole_percent(std::int64_t part, std::int64_t whole) {
         std::lround(100.0 * static_cast<double>(part) / static_cast<double>(whole)));
 }
 
+bool known_occupation(const CodeLists& codes, const std::string& code) {
+    return code.size() == 4 && codes.isco.get(code, "level") == "4";
+}
+
 std::string occupation_title(const CodeLists& codes, const std::string& code) {
     const std::string title(codes.isco.get(code, "title_nl"));
     return title.empty() ? code : title;

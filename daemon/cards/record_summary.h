@@ -64,6 +64,11 @@ std::int64_t attribute_count(const AttributeCounts& counts, std::string_view att
 // round(100 * part / whole) as a whole percent; 0 when whole <= 0.
 int whole_percent(std::int64_t part, std::int64_t whole);
 
+// Whether `code` is a 4-digit ISCO-08 unit group of the code list. Only
+// such a code has peers, a minor group and suggestions: a code a record
+// made up ("99999", "magazijn", "9999") is nobody's occupation.
+bool known_occupation(const CodeLists& codes, const std::string& code);
+
 // The Dutch title of an ISCO code (4- or 3-digit); the code itself when unknown.
 std::string occupation_title(const CodeLists& codes, const std::string& code);
 

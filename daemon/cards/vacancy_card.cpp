@@ -160,14 +160,17 @@ json peers_json(const VacancyCardInput& input, const CardCatalog& catalog, const
     const engine::ResultRow& result = input.result;
     json j{{"basis", choice.basis}, {"peers", nullptr}, {"better_than_percent", nullptr}, {"same_percent", nullptr},
            {"salary", nullptr},     {"hours", nullptr}, {"education", nullptr}};
-    j["code"] = choice.group ? choice.group->code : result.occupation;
+    const bool known = known_occupation(catalog.codes, result.occupation);
+    j["code"] = choice.group ? choice.group->code : known ? result.occupation : std::string();
     const std::string code = j["code"].get<std::string>();
     j["title"] = code.empty() ? std::string() : occupation_title(catalog.codes, code);
     if (!choice.group) {
-        j["text"] = code.empty() ? "Uw vacature heeft geen beroep. Daarom kunnen we haar niet "
-                                   "vergelijken met andere vacatures."
-                                 : "Er zijn te weinig vergelijkbare vacatures om uw vacature mee "
-                                   "te vergelijken.";
+        j["text"] = result.occupation.empty() ? "Uw vacature heeft geen beroep. Daarom kunnen we haar niet "
+                                                "vergelijken met andere vacatures."
+                    : !known ? "Het beroep van uw vacature heeft geen bekende beroepscode. Daarom kunnen we "
+                               "haar niet vergelijken met andere vacatures."
+                             : "Er zijn te weinig vergelijkbare vacatures om uw vacature mee "
+                               "te vergelijken.";
         return j;
     }
     const int percent = whole_percent(std::min(choice.group->below, choice.others), choice.others);
@@ -253,12 +256,16 @@ json pool_json(const VacancyCardInput& input, const CardCatalog& catalog, int k)
     const Cell target_cell =
         suppress_column({target, std::max<std::int64_t>(0, visible - target)}, visible, k, pool_total)[0];
     json j{{"region", region}, {"area", area}};
-    if (input.result.occupation.empty()) {
-        // No occupation, no pool: a sentence about "dit beroep" would be about nothing.
+    if (!known_occupation(catalog.codes, input.result.occupation)) {
+        // No occupation (or a code that is none), no pool: a sentence about
+        // "dit beroep" would be about nothing.
         j["occupation_missing"] = true;
         j["sentence"] =
-            "Uw vacature heeft geen beroep. Kies een beroep, dan laten we zien hoeveel werkzoekenden dat beroep "
-            "zoeken.";
+            input.result.occupation.empty()
+                ? "Uw vacature heeft geen beroep. Kies een beroep, dan laten we zien hoeveel werkzoekenden dat "
+                  "beroep zoeken."
+                : "Het beroep van uw vacature heeft geen bekende beroepscode. Kies een beroep uit de lijst, dan "
+                  "laten we zien hoeveel werkzoekenden dat beroep zoeken.";
         return j;
     }
     j["occupation_missing"] = false;
@@ -297,7 +304,9 @@ json build_vacancy_card(const VacancyCardInput& input, const CardCatalog& catalo
         {"title", result.occupation.empty() ? std::string()
                                             : occupation_title(catalog.codes, result.occupation)}};
     add_summary(card, result, input.trend, catalog, "De score van uw vacature");
-    const PeerChoice choice = choose_peers(input.occupation_peers, input.group_peers, true, k);
+    const PeerChoice choice = known_occupation(catalog.codes, result.occupation)
+                                  ? choose_peers(input.occupation_peers, input.group_peers, true, k)
+                                  : PeerChoice{};
     card["peers"] = peers_json(input, catalog, choice, k);
     card["pool"] = pool_json(input, catalog, k);
     return card;

@@ -217,6 +217,29 @@ TEST(CvCard, cv_without_occupation_says_why_it_is_not_compared) {
     EXPECT_NE(p["text"].get<std::string>().find("geen gewenst beroep"), std::string::npos);
 }
 
+// A code that is no ISCO unit group has no peers, even when others made the
+// same mistake: "9999" is 4 digits, and its minor group "999" does not exist.
+TEST(CvCard, cv_with_an_unknown_occupation_code_has_no_peers_and_shows_no_code) {
+    for (const std::string code : {"99999", "magazijn", "9999", "251"}) {
+        SCOPED_TRACE(code);
+        auto in = with_peers(1001);
+        in.result.occupation = code;
+        in.occupation_peers = peer_group(code, 1001);
+        in.occupation_peers->counts["skill"] = {{"lassen", 900}};
+        in.group_peers = peer_group(code.substr(0, 3), 2000);
+        in.open_vacancies_in_region = 40;
+        const json c = card(in);
+        EXPECT_EQ(c["peers"]["basis"], "none");
+        EXPECT_EQ(c["peers"]["code"], "");
+        EXPECT_EQ(c["peers"]["title"], "");
+        EXPECT_TRUE(c["peers"]["peers"].is_null());
+        EXPECT_EQ(c["peers"]["text"], "Uw gewenste beroep heeft geen bekende beroepscode. Daarom kunnen we uw "
+                                      "cv niet vergelijken met andere cv's.");
+        EXPECT_TRUE(c["suggestions"]["skills"].empty());
+        EXPECT_TRUE(c["suggestions"]["open_vacancies"].is_null());
+    }
+}
+
 // 1000 others (the CV is visible): percentages are count / 10.
 cards::CvCardInput thousand_peers() {
     return with_peers(1001);
@@ -293,6 +316,15 @@ TEST(CvCardSuggestions, alternative_occupations_exclude_the_cvs_own_codes) {
     EXPECT_EQ(alt[0]["code"], "2514");
     EXPECT_EQ(alt[0]["title"], "Applicatieprogrammeurs");
     EXPECT_EQ(alt[0]["percent"], 30);
+}
+
+TEST(CvCardSuggestions, alternative_occupations_skip_codes_that_are_no_unit_group) {
+    auto in = thousand_peers();
+    in.occupation_peers->counts["co_occupation"] = {
+        {"99999", 900}, {"magazijn", 800}, {"9999", 700}, {"251", 600}, {"2514", 300}};
+    const json alt = suggestions(in)["alternative_occupations"];
+    ASSERT_EQ(alt.size(), 1u);
+    EXPECT_EQ(alt[0]["code"], "2514");
 }
 
 TEST(CvCardSuggestions, open_vacancies_under_k_are_suppressed) {

@@ -101,6 +101,25 @@ TEST(VacancyCard, vacancy_without_occupation_gets_no_pool_sentence_about_dit_ber
     EXPECT_NE(html.find("Uw vacature heeft geen beroep. Kies een beroep"), std::string::npos);
 }
 
+TEST(VacancyCard, vacancy_with_an_unknown_occupation_code_has_no_peers_and_no_pool) {
+    for (const std::string code : {"99999", "magazijn", "9999"}) {
+        SCOPED_TRACE(code);
+        auto in = software_vacancy();
+        in.result.occupation = code;
+        in.occupation_peers = peer_group(code, 41, 30);
+        in.group_peers = peer_group(code.substr(0, 3), 100);
+        const json c = card(in);
+        EXPECT_EQ(c["occupation"]["code"], code);  // the vacancy's own field, shown to its employer
+        EXPECT_EQ(c["peers"]["basis"], "none");
+        EXPECT_EQ(c["peers"]["code"], "");
+        EXPECT_EQ(c["peers"]["text"], "Het beroep van uw vacature heeft geen bekende beroepscode. Daarom kunnen we "
+                                      "haar niet vergelijken met andere vacatures.");
+        EXPECT_EQ(c["pool"]["occupation_missing"], true);
+        EXPECT_FALSE(c["pool"].contains("visible"));
+        EXPECT_NE(c["pool"]["sentence"].get<std::string>().find("geen bekende beroepscode"), std::string::npos);
+    }
+}
+
 TEST(VacancyCard, salary_share_of_the_other_vacancies) {
     auto in = software_vacancy();
     json s = card(in)["peers"]["salary"];
