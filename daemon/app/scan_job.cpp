@@ -145,6 +145,9 @@ std::string run(const Config& config, const rules::RuleSet& rule_set, const std:
         return history.error().message;
     }
     const std::optional<store::ScanInfo>& previous = history->last;
+    if (job.source_tried != nullptr) {
+        *job.source_tried = true;
+    }
     auto opened = open_scan_source(config);  // sqlite or postgresql (config source.kind)
     if (!opened) {
         return opened.error().message;
@@ -302,7 +305,8 @@ util::Expected<ScanResult> run_scan_job(const Config& config, const rules::RuleS
     }
     if (!error.empty()) {
         if (result.info.id != 0) {
-            (void)(*state)->fail_scan(result.info.id, error, job.clock->wall_seconds());
+            const bool stopped = job.stop != nullptr && job.stop->load();
+            (void)(*state)->fail_scan(result.info.id, error, job.clock->wall_seconds(), stopped);
         }
         return util::Error{error};
     }

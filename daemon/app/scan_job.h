@@ -26,8 +26,11 @@ struct ScanJob {
     const std::atomic<bool>* stop = nullptr;
     // Where start and finish times, durations and progress come from.
     const util::Clock* clock = &util::system_clock();
-    // When set: true once the scan has opened the source (connected and
-    // taken its snapshot, or opened the file), whatever happens after.
+    // When set: true once the scan tries to open the source, and once it
+    // has opened it (connected and taken its snapshot, or opened the file),
+    // whatever happens after. A scan that fails before it tries (the state
+    // database is locked, say) says nothing about the source.
+    bool* source_tried = nullptr;
     bool* source_reached = nullptr;
 };
 

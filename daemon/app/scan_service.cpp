@@ -91,19 +91,28 @@ ScanService::~ScanService() { m_worker->join(); }
 util::Status ScanService::restore() {
     const auto settings = m_settings.current();
     const std::string& path = settings->config->state.database;
-    {
-        // The writer's open creates or migrates the schema.
-        auto state = store::StateDb::open(path);
-        if (!state) {
-            return state.error();
-        }
+    // The writer's open creates or migrates the schema. When it cannot
+    // (another process holds the write lock past the busy timeout, or the
+    // file or its disk is read-only), a database that already has the
+    // current schema is still served: its results are read read-only, and
+    // scans fail and retry with back-off until it can be written again.
+    auto state = store::StateDb::open(path);
+    if (state) {
         if (auto marked = (*state)->mark_interrupted_scans(m_clock.wall_seconds()); marked && *marked > 0) {
             log_warn("scans left running by an ended process are marked interrupted",
                      {{"scans", std::to_string(*marked)}});
         }
+        state->reset();
     }
     // The stored results, read once (read-only); later snapshots come from the scans themselves.
     auto last = store::read_last_scan(path);
+    if (!state) {
+        if (!last) {
+            return state.error();
+        }
+        log_warn("the state database cannot be written now; serving its stored results, scans retry",
+                 {{"error", state.error().message}});
+    }
     if (!last) {
         return util::Error{"loading the stored results failed: " + last.error().message};
     }
@@ -170,7 +179,9 @@ void ScanService::start_scan(bool full) {
         job.full = full;
         job.stop = &m_cancel;
         job.clock = &m_clock;
+        bool source_tried = false;
         bool source_reached = false;
+        job.source_tried = &source_tried;
         job.source_reached = &source_reached;
         auto scanned = run_scan_job(*settings->config, *settings->rules, settings->fingerprint, job);
         outcome.seconds = std::chrono::duration<double>(m_clock.monotonic() - started).count();
@@ -196,7 +207,9 @@ void ScanService::start_scan(bool full) {
         if (outcome.stopped) {
             m_exporter.scan_stopped();
         } else {
-            m_exporter.source_up(source_reached);
+            if (source_tried) {
+                m_exporter.source_up(source_reached);
+            }
             m_exporter.scan_finished(event);
         }
         asio::post(m_io, [this, outcome] { scan_done(outcome); });

@@ -6,6 +6,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <filesystem>
+#include <stdexcept>
 
 #include "daemon/store/connection.h"
 
@@ -152,8 +153,14 @@ std::vector<Migration> access_migrations(const std::string& legacy) {
          "the tokens and audit rows an earlier version kept in the state database copied here once "
          "(legacy_state_moved); the open then drops them there",
          [legacy](SQLite::Database& db) {
-             if (legacy_has_rows(legacy)) {
-                 copy_legacy_rows(db, legacy);
+             try {
+                 if (legacy_has_rows(legacy)) {
+                     copy_legacy_rows(db, legacy);
+                 }
+             } catch (const std::exception& e) {
+                 // Name the file at fault: the state database, not this one.
+                 throw std::runtime_error("reading the state database " + legacy +
+                                          " for the tokens an earlier version kept there: " + e.what());
              }
          }},
         {3, "web_session (browser sign-in: hashed id, token name, CSRF token, created_at, last_seen) and its indexes",

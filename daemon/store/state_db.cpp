@@ -263,13 +263,14 @@ util::Expected<std::int64_t> StateDb::mark_interrupted_scans(std::int64_t now) {
     }
 }
 
-util::Status StateDb::fail_scan(std::int64_t id, const std::string& reason, std::int64_t finished_at) {
+util::Status StateDb::fail_scan(std::int64_t id, const std::string& reason, std::int64_t finished_at,
+                               bool stopped) {
     try {
-        SQLite::Statement q(*m_impl->db,
-                            "UPDATE scan SET status = 'failed', error = ?, finished_at = ? WHERE id = ?");
-        q.bind(1, reason);
-        q.bind(2, util::format_timestamp(finished_at));
-        q.bind(3, id);
+        SQLite::Statement q(*m_impl->db, "UPDATE scan SET status = ?, error = ?, finished_at = ? WHERE id = ?");
+        q.bind(1, stopped ? "interrupted" : "failed");
+        q.bind(2, reason);
+        q.bind(3, util::format_timestamp(finished_at));
+        q.bind(4, id);
         q.exec();
         return {};
     } catch (const std::exception& e) {

@@ -94,8 +94,10 @@ public:
     // another process holds the write lock (then a scan may be running:
     // nothing is changed). Returns how many were marked.
     util::Expected<std::int64_t> mark_interrupted_scans(std::int64_t now);
-    // Marks a scan 'failed' with a reason (no personal data in it).
-    util::Status fail_scan(std::int64_t id, const std::string& reason, std::int64_t finished_at);
+    // Marks a scan 'failed' with a reason (no personal data in it), or
+    // 'interrupted' when it was stopped (SIGTERM): a stop is no failure.
+    util::Status fail_scan(std::int64_t id, const std::string& reason, std::int64_t finished_at,
+                           bool stopped = false);
 
     // The scan's write transaction (BEGIN IMMEDIATE): results, aggregates and
     // the finished scan row. Destroying it without commit() rolls back.

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "daemon/store/state_db.h"
 #include "tests/app/serve_fixture.h"
 #include "tests/http/raw_client.h"
 #include "tests/support/test_support.h"
@@ -312,8 +313,76 @@ TEST(Serve, sigterm_during_a_scan_exits_zero_and_keeps_the_previous_results) {
     EXPECT_NE(log.find("scan stopped before completion"), std::string::npos) << log;
     EXPECT_EQ(last_ok_scan(dir.file("data/state.db")), previous);
     SQLite::Database db(dir.file("data/state.db"), SQLite::OPEN_READONLY);
-    EXPECT_EQ(db.execAndGet("SELECT count(*) FROM scan WHERE status = 'failed' AND error = 'scan stopped'").getInt(), 1);
+    // A stop is no failure: after a restart, spiegel_last_scan_success is
+    // still the previous scan's 1 (it is read from this history).
+    EXPECT_EQ(db.execAndGet("SELECT count(*) FROM scan WHERE status = 'interrupted' AND error = 'scan stopped'").getInt(),
+              1);
+    EXPECT_EQ(db.execAndGet("SELECT count(*) FROM scan WHERE status = 'failed'").getInt(), 0);
+    const auto stored = store::read_last_scan(dir.file("data/state.db"));
+    ASSERT_TRUE(stored.ok()) << stored.error().message;
+    EXPECT_EQ(stored->history.last_attempt_success, std::optional<bool>(true));
     EXPECT_NE(log.find("stopped"), std::string::npos);
+}
+
+// The value of an unlabelled sample in /metrics, or -1.
+double metric(int port, const std::string& name) {
+    const auto r = http_request(port, "GET", "/metrics");
+    const auto at = r.body.find("\n" + name + " ");
+    return at == std::string::npos ? -1 : std::stod(r.body.substr(at + name.size() + 2));
+}
+
+// Another process (an operator's `spiegeld scan`, say) holds the state
+// database's write lock: at start the daemon serves the stored results
+// instead of exiting, and a scan that fails on the lock says nothing about
+// the source (spiegel_source_up keeps its value).
+TEST(Serve, a_locked_state_database_is_served_read_only_and_its_scans_retry) {
+    TempDir dir;
+    const auto config = prepare(dir, incremental_every_second());
+    ASSERT_EQ(testing::run_spiegeld({"scan", "--config", config}).exit_code, 0);
+    auto lock = std::make_unique<SQLite::Database>(dir.file("data/state.db"), SQLite::OPEN_READWRITE);
+    lock->exec("BEGIN EXCLUSIVE");
+    DaemonProcess daemon(serve_args(config), dir.path(), dir.file("serve.log"));
+    const int port = daemon.port();  // after the write lock's busy timeout (10 s)
+    ASSERT_GT(port, 0) << daemon.log();
+    EXPECT_NE(daemon.log().find("the state database cannot be written now; serving its stored results"),
+              std::string::npos)
+        << daemon.log();
+    EXPECT_EQ(http_request(port, "GET", "/readyz").status, 200);
+    EXPECT_EQ(http_request(port, "GET", "/api/v1/cards/occupation/2512").status, 200);
+    const auto failed = daemon.wait_for_log("scan failed.*database is locked", 0, 30s);
+    ASSERT_TRUE(failed) << daemon.log();
+    EXPECT_EQ(metric(port, "spiegel_source_up"), 0);  // no scan has reached the source yet
+    lock->exec("ROLLBACK");
+    const auto finished = daemon.wait_for_log("scan finished", *failed, 40s);
+    ASSERT_TRUE(finished) << daemon.log();
+    EXPECT_EQ(metric(port, "spiegel_source_up"), 1);
+
+    lock->exec("BEGIN EXCLUSIVE");
+    ASSERT_TRUE(daemon.wait_for_log("scan failed.*database is locked", *finished, 30s)) << daemon.log();
+    EXPECT_EQ(metric(port, "spiegel_source_up"), 1);
+    EXPECT_EQ(metric(port, "spiegel_last_scan_success"), 0);
+    lock->exec("ROLLBACK");
+    lock.reset();
+    daemon.signal(SIGTERM);
+    EXPECT_EQ(daemon.wait_exit(15s), std::optional<int>(0)) << daemon.log();
+}
+
+// Without the current schema there is nothing to serve: a state database
+// that must be created or migrated, and cannot be written, stops the start.
+TEST(Serve, a_locked_state_database_without_the_schema_stops_the_start) {
+    TempDir dir;
+    const auto config = prepare(dir, without_demo());
+    SQLite::Database lock(dir.file("data/state.db"), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    lock.exec("PRAGMA journal_mode=WAL");
+    lock.exec("BEGIN EXCLUSIVE");
+    lock.exec("CREATE TABLE unrelated (x)");
+    DaemonProcess daemon(serve_args(config), dir.path(), dir.file("serve.log"));
+    const auto code = daemon.wait_exit(30s);
+    ASSERT_TRUE(code.has_value()) << daemon.log();
+    EXPECT_NE(*code, 0) << daemon.log();
+    EXPECT_NE(daemon.log().find("state.db: cannot start a write transaction: database is locked"), std::string::npos)
+        << daemon.log();
+    EXPECT_EQ(daemon.log().find("listening on"), std::string::npos) << daemon.log();
 }
 
 TEST(Serve, oversized_header_is_431_and_oversized_body_is_413) {
