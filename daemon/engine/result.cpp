@@ -4,11 +4,13 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <limits>
 #include <optional>
 #include <type_traits>
 
 #include "daemon/util/hash.h"
 #include "daemon/util/text.h"
+#include "daemon/util/time.h"
 
 
 namespace spiegel::engine {
@@ -31,6 +33,7 @@ struct Slots {
     std::size_t cv_hours_per_day = slot_of(Kind::cv, "hours_per_day");
     std::size_t cv_skills = slot_of(Kind::cv, "skills");
     std::size_t cv_visible = slot_of(Kind::cv, "visible");
+    std::size_t vacancy_closing_date = slot_of(Kind::vacancy, "closing_date");
     std::size_t vacancy_education_level = slot_of(Kind::vacancy, "education_level");
     std::size_t vacancy_hours_per_week_max = slot_of(Kind::vacancy, "hours_per_week_max");
     std::size_t vacancy_hours_per_week_min = slot_of(Kind::vacancy, "hours_per_week_min");
@@ -122,10 +125,28 @@ void fill_cv(const model::Record& r, const EducationRanks& ranks, ResultRow& row
     add_strings(r.field(slots().cv_driving_licences), row.peer.licences, false);
 }
 
-void fill_vacancy(const model::Record& r, ResultRow& row) {
+constexpr std::int64_t k_day_seconds = 86'400;
+
+void fill_vacancy(const model::Record& r, std::int64_t as_of, ResultRow& row) {
     row.occupation = string_of(r.field(slots().vacancy_occupation_code));
     const std::string_view status = string_of(r.field(slots().vacancy_status));
     row.peer.open = status == "open" || status == "anoniem";
+    // Open for job seekers through its closing date (as vacancy.expired_open
+    // reads it: a closing date before the as-of date has passed). Until then
+    // the attribute holds; from the next day it would read otherwise.
+    if (row.peer.open) {
+        const Value& closing = r.field(slots().vacancy_closing_date);
+        if (closing.type == model::ValueType::string) {
+            if (const auto day = util::parse_date(closing.string)) {
+                const std::int64_t closed_from = (*day + 1) * k_day_seconds;
+                if (as_of >= closed_from) {
+                    row.peer.open = false;
+                } else {
+                    row.valid_until = std::min(row.valid_until, closed_from);
+                }
+            }
+        }
+    }
     row.peer.salary = r.field(slots().vacancy_salary_min).is_numeric() ||
                       r.field(slots().vacancy_salary_max).is_numeric();
     row.peer.hours_min = int_text(r.field(slots().vacancy_hours_per_week_min));
@@ -225,8 +246,8 @@ std::vector<bool> attribute_fields(Kind kind) {
             }
             break;
         case Kind::vacancy:
-            for (auto name : {"target_groups", "occupation_code", "status", "salary_min", "salary_max",
-                              "hours_per_week_min", "hours_per_week_max", "education_level"}) {
+            for (auto name : {"target_groups", "occupation_code", "status", "closing_date", "salary_min",
+                              "salary_max", "hours_per_week_min", "hours_per_week_max", "education_level"}) {
                 want(name);
             }
             break;
@@ -236,8 +257,9 @@ std::vector<bool> attribute_fields(Kind kind) {
     return wanted;
 }
 
-void fill_attributes(const model::Record& record, const EducationRanks& ranks, ResultRow& row) {
+void fill_attributes(const model::Record& record, const EducationRanks& ranks, std::int64_t as_of, ResultRow& row) {
     row.kind = record.kind;
+    row.valid_until = std::numeric_limits<std::int64_t>::max();
     row.id.assign(record.id());
     row.source_row = record.row;
     static const model::PerKind<std::optional<std::size_t>> k_region = {
@@ -254,7 +276,7 @@ void fill_attributes(const model::Record& record, const EducationRanks& ranks, R
     if (record.kind == Kind::cv) {
         fill_cv(record, ranks, row);
     } else if (record.kind == Kind::vacancy) {
-        fill_vacancy(record, row);
+        fill_vacancy(record, as_of, row);
     }
     row.unreadable = !record.issues.empty();
 }

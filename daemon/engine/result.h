@@ -77,8 +77,11 @@ struct ResultRow {
 // Top-level slots of `kind` that fill_attributes reads.
 std::vector<bool> attribute_fields(model::Kind kind);
 
-// Fills id, region, target groups, occupation and peer attributes from the record.
-void fill_attributes(const model::Record& record, const EducationRanks& ranks, ResultRow& row);
+// Fills id, region, target groups, occupation and peer attributes from the
+// record, as they read at `as_of` (seconds since the epoch): a vacancy is
+// open until its closing date has passed. Sets valid_until to the first
+// instant at which an attribute would read otherwise (INT64_MAX: never).
+void fill_attributes(const model::Record& record, const EducationRanks& ranks, std::int64_t as_of, ResultRow& row);
 
 // Fills not_applicable from an outcome of rule_set.rules(row.kind) (enabled
 // rules whose state is not_applicable) and sets rated.
@@ -91,8 +94,9 @@ void fill_applicability(const std::vector<rules::RuleInfo>& infos, const rules::
 // unevaluated (docs/scan.md). Raise it with any change that can give the
 // same rules and record another result.
 //   1: state schema 6;
-//   2: timestamps are compared with their fraction of a second.
-inline constexpr int k_judgement_version = 2;
+//   2: timestamps are compared with their fraction of a second;
+//   3: a vacancy past its closing date is not open (PeerAttrs::open).
+inline constexpr int k_judgement_version = 3;
 
 // A 64-bit digest (XXH3) of every field of the row but `digest` and `reused`,
 // never 0. The state stores it with the result (result.digest), and a full

@@ -60,13 +60,14 @@ struct ChunkEval {
                 continue;
             }
             row.clear();
-            fill_attributes(record, ranks, row);
+            fill_attributes(record, ranks, context.as_of, row);
+            const std::int64_t attributes_until = row.valid_until;
             rules.evaluate(record, context, outcome);
             fill_outcome(rules, kind, outcome, row);
             row.content_hash = record.content_hash;
             // An unreadable record is evaluated again every time: its
             // outcome depends on why the value could not be read.
-            row.valid_until = row.unreadable ? 0 : outcome.valid_until;
+            row.valid_until = row.unreadable ? 0 : std::min(outcome.valid_until, attributes_until);
             row.digest = result_digest(row);
         }
         evaluated.fetch_add(end - begin, std::memory_order_release);

@@ -158,11 +158,20 @@ protected:
     std::string second_config() {
         const std::string path = m_dir.file("other.yaml");
         testing::write_file(path, "source:\n  database: data/source.db\nstate:\n  database: data/other-state.db\n"
-                                  "rules:\n  directory: " + testing::source_dir() + "/rules\n");
+                                  "rules:\n  directory: " + m_rules + "\n");
         return path;
     }
 
+    // Both configs read a copy of the shipped rules with `overrides` added.
+    void use_rules_with(const std::string& overrides) {
+        m_rules = m_dir.file("rules");
+        std::filesystem::copy(testing::source_dir() + "/rules", m_rules, std::filesystem::copy_options::recursive);
+        testing::write_file(m_rules + "/local.yaml", "overrides:\n" + overrides);
+        m_config = testing::write_test_config(m_dir, m_rules);
+    }
+
     TempDir m_dir;
+    std::string m_rules = testing::source_dir() + "/rules";
     std::string m_config;
     std::unique_ptr<store::SourceDb> m_source;
 };
@@ -451,6 +460,30 @@ TEST_F(ScanCliTest, a_kept_result_is_evaluated_again_once_a_time_bound_it_used_i
               std::string::npos);
     // Much later, again the same as a first scan.
     rescan_equals_a_first_scan("2029-06-01T00:00:00Z");
+}
+
+// A vacancy counts as open (for the cards' open vacancies and the tension)
+// through its closing date. With vacancy.expired_open disabled no rule
+// reads that date against the as-of, so the attribute itself must bound
+// how long its result is kept.
+TEST_F(ScanCliTest, a_kept_vacancy_is_no_longer_open_once_its_closing_date_has_passed) {
+    use_rules_with("  - {id: vacancy.expired_open, enabled: false}\n");
+    fixture();
+    upsert(Kind::vacancy, {R"({"id":"v-3","employer_id":"e-1","status":"open","occupation_code":"7512",
+        "region":"AM21","closing_date":"2026-10-20"})"});
+    ASSERT_EQ(scan({"--full"}).exit_code, 0);
+    const auto open_in_am21 = [&] {
+        SQLite::Database state(m_dir.file("data/state.db"), SQLite::OPEN_READONLY);
+        return state
+            .execAndGet("SELECT coalesce(sum(count), 0) FROM peer_stat WHERE kind = 'vacancy' AND occupation = '7512' "
+                        "AND region = 'AM21' AND attribute = 'open' AND value = ''")
+            .getInt();
+    };
+    EXPECT_EQ(open_in_am21(), 2);
+    EXPECT_EQ(rescan_equals_a_first_scan("2026-10-20T23:59:59Z"), 8) << "still open on its closing date";
+    EXPECT_EQ(open_in_am21(), 2);
+    EXPECT_EQ(rescan_equals_a_first_scan("2026-10-21T00:00:00Z"), 7) << "v-3 evaluated again";
+    EXPECT_EQ(open_in_am21(), 1);
 }
 
 TEST_F(ScanCliTest, a_record_whose_stored_values_changed_is_evaluated_again_by_a_full_rescan) {

@@ -3,9 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <limits>
 #include <tuple>
 
 #include "daemon/engine/result.h"
+#include "daemon/util/time.h"
 #include "tests/support/test_support.h"
 
 namespace spiegel::engine {
@@ -295,7 +297,7 @@ TEST(Result, cv_attributes_are_normalised) {
     const EducationRanks ranks{{"mbo4", 6}, {"hbo", 7}};
     ResultRow row;
     row.clear();
-    fill_attributes(rec, ranks, row);
+    fill_attributes(rec, ranks, 0, row);
     EXPECT_EQ(row.id, "cv-1");
     EXPECT_EQ(row.region, "AM21");
     EXPECT_EQ(row.target_groups, std::vector<std::string>({"ww"}));
@@ -316,13 +318,37 @@ TEST(Result, vacancy_attributes_cover_hours_salary_and_openness) {
         "salary_max":2500,"hours_per_week_min":24,"education_level":"mbo2"})", arena);
     ResultRow row;
     row.clear();
-    fill_attributes(rec, {}, row);
+    fill_attributes(rec, {}, 0, row);
     EXPECT_EQ(row.occupation, "5223");
     EXPECT_TRUE(row.peer.open);
     EXPECT_TRUE(row.peer.salary);
     EXPECT_EQ(row.peer.hours_min, "24");
     EXPECT_EQ(row.peer.hours_max, "");
     EXPECT_EQ(row.peer.education, "mbo2");
+}
+
+// Open through its closing date, as vacancy.expired_open reads it; the
+// attribute holds until the next day starts, which bounds valid_until.
+TEST(Result, a_vacancy_is_open_through_its_closing_date) {
+    model::Arena arena;
+    const auto rec = testing::record(Kind::vacancy, R"({"id":"v-1","status":"open","closing_date":"2026-11-30"})", arena);
+    const auto at = [](const char* t) { return *util::parse_timestamp(t); };
+    ResultRow row;
+    row.clear();
+    fill_attributes(rec, {}, at("2026-11-30T23:59:59Z"), row);
+    EXPECT_TRUE(row.peer.open);
+    EXPECT_EQ(row.valid_until, at("2026-12-01T00:00:00Z"));
+    row.clear();
+    fill_attributes(rec, {}, at("2026-12-01T00:00:00Z"), row);
+    EXPECT_FALSE(row.peer.open);
+    EXPECT_EQ(row.valid_until, std::numeric_limits<std::int64_t>::max());
+    // Not open at all, or no closing date: nothing to wait for.
+    for (const char* json : {R"({"id":"v-2","status":"geen","closing_date":"2026-11-30"})",
+                             R"({"id":"v-3","status":"open"})"}) {
+        row.clear();
+        fill_attributes(testing::record(Kind::vacancy, json, arena), {}, at("2026-11-01T00:00:00Z"), row);
+        EXPECT_EQ(row.valid_until, std::numeric_limits<std::int64_t>::max()) << json;
+    }
 }
 
 TEST(Result, buckets_match_the_card_boundaries) {
