@@ -25,6 +25,19 @@ inline std::string full_stop(std::string text) {
     return text;
 }
 
+// A code-list label inside a sentence: Dutch writes a common noun in lower
+// case there ("als softwareontwikkelaars", "het vaakst basisonderwijs").
+// A label that starts with an abbreviation ("MBO-2", "HBO/bachelor",
+// "WW-uitkering": a second capital) keeps its case. The label fields of
+// the JSON keep the code list's own spelling.
+inline std::string in_sentence(std::string label) {
+    const auto upper = [](char c) { return c >= 'A' && c <= 'Z'; };
+    if (!label.empty() && upper(label[0]) && !(label.size() > 1 && upper(label[1]))) {
+        label[0] = static_cast<char>(label[0] - 'A' + 'a');
+    }
+    return label;
+}
+
 // The text of a cell hidden by secondary suppression (Cell::secondary).
 inline constexpr const char* k_secondary_text = "x";
 

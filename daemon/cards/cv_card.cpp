@@ -73,7 +73,8 @@ json peers_json(const CvCardInput& input, const CardCatalog& catalog, const Peer
     std::string text = "Uw cv scoort beter dan " + percent_text(percent) + " van " +
                        dutch_count(choice.others) + " werkzoekenden die ook werk zoeken ";
     text += choice.basis == "occupation" ? "als " : "in de beroepsgroep ";
-    j["text"] = full_stop(text + j["title"].get<std::string>() + same_score_text(choice.others_equal, choice.others));
+    j["text"] = full_stop(text + in_sentence(j["title"].get<std::string>()) +
+                          same_score_text(choice.others_equal, choice.others));
     return j;
 }
 
@@ -140,7 +141,7 @@ json alternatives_json(const PeerChoice& choice, const engine::ResultRow& result
                        {"percent", percent},
                        {"text", percent_text(percent) +
                                     " van de vergelijkbare werkzoekenden zoekt ook werk als " +
-                                    full_stop(title) + " Misschien past dit beroep ook bij u."}});
+                                    full_stop(in_sentence(title)) + " Misschien past dit beroep ook bij u."}});
     }
     return out;
 }
@@ -154,7 +155,7 @@ json open_vacancies_json(const CvCardInput& input, const CardCatalog& catalog, i
     const std::string amount = cell.suppressed ? "minder dan " + std::to_string(k)
                                                : dutch_count(*input.open_vacancies_in_region);
     j["sentence"] = full_stop("In uw regio zijn nu " + amount + " open vacatures voor " +
-                              occupation_title(catalog.codes, input.result.occupation));
+                              in_sentence(occupation_title(catalog.codes, input.result.occupation)));
     return j;
 }
 

@@ -141,7 +141,7 @@ json education_json(const PeerChoice& choice, const engine::ResultRow& result,
     std::string text = usual == k_unknown_level
                            ? "Veel vergelijkbare vacatures noemen geen opleidingsniveau."
                            : full_stop("Vergelijkbare vacatures vragen het vaakst " +
-                                       j["usual_label"].get<std::string>());
+                                       in_sentence(j["usual_label"].get<std::string>()));
     if (own_rank > 0 && lower > 0) {
         text += " Uw eis is hoger dan bij " + std::to_string(percent) +
                 "% van vergelijkbare vacatures.";
@@ -179,7 +179,8 @@ json peers_json(const VacancyCardInput& input, const CardCatalog& catalog, const
     j["same_percent"] = same_percent(choice.others_equal, choice.others);
     j["text"] = "Uw vacature scoort beter dan " + std::to_string(percent) + "% van " +
                 dutch_count(choice.others) + " vergelijkbare vacatures " +
-                full_stop((choice.basis == "occupation" ? "voor " : "in de beroepsgroep ") + j["title"].get<std::string>() +
+                full_stop((choice.basis == "occupation" ? "voor " : "in de beroepsgroep ") +
+                          in_sentence(j["title"].get<std::string>()) +
                           same_score_text(choice.others_equal, choice.others));
     j["salary"] = salary_json(choice, result);
     j["hours"] = hours_json(choice, result, k);

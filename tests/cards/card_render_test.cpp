@@ -55,6 +55,15 @@ TEST(CardJson, a_sentence_ending_in_an_abbreviation_gets_one_full_stop) {
     EXPECT_EQ(cards::full_stop(""), ".");
 }
 
+TEST(CardJson, labels_inside_a_sentence_are_lower_case_unless_they_start_with_an_abbreviation) {
+    EXPECT_EQ(cards::in_sentence("Basisonderwijs"), "basisonderwijs");
+    EXPECT_EQ(cards::in_sentence("Softwareontwikkelaars"), "softwareontwikkelaars");
+    EXPECT_EQ(cards::in_sentence("Havo/VWO"), "havo/VWO");
+    for (const char* kept : {"MBO-4", "HBO/bachelor", "WO/master", "WW-uitkering", "VMBO", "", "ëlite"}) {
+        EXPECT_EQ(cards::in_sentence(kept), kept);
+    }
+}
+
 TEST(CardJson, region_phrases_never_say_regio_twice) {
     EXPECT_EQ(cards::in_region("Haaglanden"), "in de regio Haaglanden");
     EXPECT_EQ(cards::in_region("Regio Zwolle"), "in Regio Zwolle");

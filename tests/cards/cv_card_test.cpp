@@ -155,7 +155,7 @@ TEST(CvCard, k_minus_one_others_widen_to_the_minor_group) {
     EXPECT_EQ(p["peers"], 30);
     EXPECT_EQ(p["text"],
               "Uw cv scoort beter dan 33% van 30 werkzoekenden die ook werk zoeken in de "
-              "beroepsgroep Software- en applicatieontwikkelaars en -analisten.");
+              "beroepsgroep software- en applicatieontwikkelaars en -analisten.");
 }
 
 TEST(CvCard, group_with_k_minus_one_others_gives_no_peers_and_no_suggestions) {
@@ -189,7 +189,7 @@ TEST(CvCard, better_than_percent_is_rounded_to_a_whole_percent) {
     EXPECT_EQ(p["better_than_percent"], 64);
     EXPECT_EQ(p["text"],
               "Uw cv scoort beter dan 64% van 230 werkzoekenden die ook werk zoeken als "
-              "Softwareontwikkelaars.");
+              "softwareontwikkelaars.");
 }
 
 TEST(CvCard, peers_with_the_same_score_are_named_and_the_cv_itself_is_not_one_of_them) {
@@ -199,7 +199,7 @@ TEST(CvCard, peers_with_the_same_score_are_named_and_the_cv_itself_is_not_one_of
     EXPECT_EQ(p["same_percent"], 25);
     EXPECT_EQ(p["text"],
               "Uw cv scoort beter dan 0% van 40 werkzoekenden die ook werk zoeken als "
-              "Softwareontwikkelaars; 25% scoort even hoog.");
+              "softwareontwikkelaars; 25% scoort even hoog.");
     in.occupation_peers->equal = 41;
     EXPECT_NE(card(in)["peers"]["text"].get<std::string>().find("; alle anderen scoren even hoog."), std::string::npos);
     in.occupation_peers->equal = 2;  // one other of 40: 2.5% rounds to 3
@@ -335,7 +335,7 @@ TEST(CvCardSuggestions, open_vacancies_under_k_are_suppressed) {
     EXPECT_EQ(open["suppressed"], true);
     EXPECT_EQ(open["text"], "<10");
     EXPECT_EQ(open["sentence"],
-              "In uw regio zijn nu minder dan 10 open vacatures voor Softwareontwikkelaars.");
+              "In uw regio zijn nu minder dan 10 open vacatures voor softwareontwikkelaars.");
     in.open_vacancies_in_region = 1234;
     open = suggestions(in)["open_vacancies"];
     EXPECT_EQ(open["count"], 1234);

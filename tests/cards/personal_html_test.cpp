@@ -83,7 +83,7 @@ TEST(CvCardHtml, shows_score_trend_advice_and_suggestions_in_dutch) {
     EXPECT_TRUE(has(
         html, "Als u dit verbetert, wordt uw score 100,0."));  // applicable: contact 3 + email 2
     EXPECT_TRUE(has(html, "Applicatieprogrammeurs (2514)</th><td>30%</td>"));
-    EXPECT_TRUE(has(html, "In uw regio zijn nu 12 open vacatures voor Softwareontwikkelaars."));
+    EXPECT_TRUE(has(html, "In uw regio zijn nu 12 open vacatures voor softwareontwikkelaars."));
 }
 
 TEST(CvCardHtml, contact_section_only_when_contact_is_included) {

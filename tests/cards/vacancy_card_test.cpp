@@ -156,6 +156,15 @@ TEST(VacancyCard, higher_education_requirement_than_most_narrows_the_pool) {
               "reageren.");
 }
 
+TEST(VacancyCard, a_level_named_by_a_common_noun_is_lower_case_in_the_sentence) {
+    auto in = software_vacancy();
+    in.occupation_peers->counts["education"] = {{"basis", 30}, {"hbo", 11}};
+    const json e = card(in)["peers"]["education"];
+    EXPECT_EQ(e["usual_label"], "Basisonderwijs");
+    EXPECT_EQ(e["text"].get<std::string>().rfind("Vergelijkbare vacatures vragen het vaakst basisonderwijs. ", 0), 0u)
+        << e["text"];
+}
+
 TEST(VacancyCard, equal_rank_is_not_lower_and_missing_level_counts_lowest) {
     auto in = software_vacancy();
     in.result.peer.education = "mbo2";
