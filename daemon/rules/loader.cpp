@@ -184,6 +184,23 @@ void compile_rule(const YAML::Node& node, model::Kind kind, Sink& sink, LoadStat
     state.impl->compiled[k].push_back(std::move(rule));
 }
 
+// A rule of a file whose kind is not known: its fields cannot be checked
+// (they depend on the kind), but its keys and meta data can, so one wrong
+// word at the top does not hide the rest of the file's mistakes.
+void check_rule_shape(const YAML::Node& node, Sink& sink, LoadState& state) {
+    const std::string id = peek_id(node);
+    MapReader map(node, sink, id.empty() ? std::string("rule") : "rule " + util::quoted(id));
+    if (!map.ok()) {
+        return;
+    }
+    RuleInfo info;
+    read_id(map, sink, state, info);
+    read_meta(map, sink, info);
+    (void)map.get("when");
+    (void)map.require("check");
+    map.finish();
+}
+
 std::optional<double> read_weight(const YAML::Node& node, Sink& sink) {
     const auto v = read_number(node, sink, "weight");
     if (v && !(*v > 0 && *v <= 1000)) {
@@ -200,8 +217,11 @@ void read_override(const YAML::Node& node, Sink& sink, LoadState& state) {
     }
     Override o;
     o.file = sink.file();
+    bool has_id = false;
     if (auto id = map.require("id")) {
-        o.id = read_string(*id, sink, "id").value_or("");
+        const auto text = read_string(*id, sink, "id");
+        has_id = text.has_value();
+        o.id = text.value_or("");
         o.line = mark_line(id->Mark());
         o.column = mark_column(id->Mark());
     }
@@ -224,7 +244,9 @@ void read_override(const YAML::Node& node, Sink& sink, LoadState& state) {
         o.advice = read_text_for_people(*a, sink, "advice");
     }
     map.finish();
-    state.overrides.push_back(std::move(o));
+    if (has_id) {  // without an id (reported above) it overrides nothing
+        state.overrides.push_back(std::move(o));
+    }
 }
 
 void read_overrides(const YAML::Node& node, Sink& sink, LoadState& state) {
@@ -296,7 +318,7 @@ void load_file(const std::string& path, LoadState& state) {
     }
     auto rules = rules_given ? top.require("rules") : top.get("rules");
     top.finish();
-    if (!rules || !kind_ok) {
+    if (!rules) {
         return;
     }
     if (rules->IsNull()) {
@@ -307,7 +329,11 @@ void load_file(const std::string& path, LoadState& state) {
         return;
     }
     for (const auto& r : *rules) {
-        compile_rule(r, kind, sink, state);
+        if (kind_ok) {
+            compile_rule(r, kind, sink, state);
+        } else {
+            check_rule_shape(r, sink, state);
+        }
     }
 }
 

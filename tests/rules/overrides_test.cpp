@@ -55,5 +55,38 @@ TEST(RuleOverrides, unknown_id_and_unknown_keys_are_reported) {
                                              "x.yaml:2:9: override of unknown rule id 'c"}));
 }
 
+// Each mistake once: an override without an id is not also "of unknown
+// rule id ''" (an empty id that is given still is).
+TEST(RuleOverrides, an_override_without_an_id_is_reported_once) {
+    RuleDir dir;
+    dir.file("rules.yaml", one_rule("cv", "{present: email}"));
+    dir.file("x.yaml", "overrides:\n  - {weight: 2}\n  - {id: '', weight: 2}\n");
+    const auto result = dir.load();
+    EXPECT_EQ(result.rule_set, nullptr);
+    const std::string text = messages(result.diagnostics);
+    EXPECT_EQ(result.diagnostics.size(), 2u) << text;
+    EXPECT_NE(text.find("x.yaml:2:5: override: missing key 'id'"), std::string::npos) << text;
+    EXPECT_NE(text.find("x.yaml:3:10: override of unknown rule id ''"), std::string::npos) << text;
+}
+
+// A misspelt kind does not hide the rest of the file's mistakes: the keys
+// and meta data of its rules are still checked (their fields cannot be).
+TEST(RuleFileKind, an_unknown_kind_still_has_its_rules_keys_checked) {
+    RuleDir dir;
+    dir.file("rules.yaml", one_rule("cv", "{present: email}"));
+    dir.file("x.yaml", "kind: cvv\nrules:\n  - id: cv.x\n    title: T\n    weight: 0\n    chek: {present: email}\n");
+    const auto result = dir.load();
+    EXPECT_EQ(result.rule_set, nullptr);
+    const std::string text = messages(result.diagnostics);
+    for (const char* expected : {"x.yaml:1:7: kind: expected cv, vacancy or employer",
+                                 "x.yaml:3:5: rule 'cv.x': missing key 'dimension'",
+                                 "x.yaml:3:5: rule 'cv.x': missing key 'advice'",
+                                 "x.yaml:3:5: rule 'cv.x': missing key 'check'", "x.yaml:5:13: weight: must be",
+                                 "x.yaml:6:5: rule 'cv.x': unknown key 'chek'"}) {
+        EXPECT_NE(text.find(expected), std::string::npos) << expected << "\n" << text;
+    }
+    EXPECT_EQ(text.find("present"), std::string::npos) << "no field checks without a kind\n" << text;
+}
+
 }  // namespace
 }  // namespace spiegel::testing
