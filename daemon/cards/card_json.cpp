@@ -1,5 +1,6 @@
 #include "daemon/cards/card_json.h"
 
+#include <cmath>
 #include <cstdio>
 
 namespace spiegel::cards {
@@ -31,16 +32,40 @@ json figure_json(const Cell& c, int k) {
 
 namespace {
 
+// The region's share of the national figure, as seed 002's regional
+// tables show it ("Amsterdam 3 = 3,4% of Landelijk 88"): a percent with
+// one decimal, null without a region or when either count is hidden (a
+// share of a hidden count would give the count away).
+void add_regional_share(json& row, const Cell& national, const std::optional<Cell>& regional) {
+    if (!regional) {
+        row["regional_share"] = nullptr;
+        row["regional_share_text"] = "";
+        return;
+    }
+    if (!national.count || !regional->count || national.suppressed || regional->suppressed ||
+        *national.count <= 0) {
+        row["regional_share"] = nullptr;
+        row["regional_share_text"] = k_hidden_share;
+        return;
+    }
+    const double share = std::round(1000.0 * static_cast<double>(*regional->count) /
+                                    static_cast<double>(*national.count)) / 10.0;
+    row["regional_share"] = share;
+    row["regional_share_text"] = dutch_decimal(share, 1) + "%";
+}
+
 json table_json(const Table& t, int k) {
     json rows = json::array();
     for (const auto& r : t.rows) {
         json row{{"key", r.key}, {"label", r.label}, {"national", figure_json(r.national, k)}};
         row["regional"] = r.regional ? figure_json(*r.regional, k) : json(nullptr);
+        add_regional_share(row, r.national, r.regional);
         rows.push_back(std::move(row));
     }
     json j{{"id", t.id}, {"title", t.title}, {"rows", std::move(rows)}};
     json total{{"national", figure_json(t.national_total, k)}};
     total["regional"] = t.regional_total ? figure_json(*t.regional_total, k) : json(nullptr);
+    add_regional_share(total, t.national_total, t.regional_total);
     j["total"] = std::move(total);
     return j;
 }

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "daemon/cards/card_html.h"
 #include "daemon/cards/card_json.h"
 #include "daemon/cards/mustache_data.h"
@@ -45,6 +47,41 @@ TEST(CardJson, suppressed_cell_has_null_count_and_display_text_under_k) {
     EXPECT_EQ(shown["count"], 53);
     EXPECT_EQ(shown["suppressed"], false);
     EXPECT_EQ(shown["percent_text"], "26,5%");
+}
+
+// Seed 002's regional tables give the region's share of the national
+// figure per row; a share of a hidden count would give the count away.
+TEST(CardJson, rows_give_the_regions_share_of_the_national_figure_unless_a_count_is_hidden) {
+    const json j = welder_json();
+    for (const json& table : j["tables"]) {
+        for (const json& row : table["rows"]) {
+            const json& n = row["national"];
+            const json& r = row["regional"];
+            if (n["count"].is_number() && r["count"].is_number()) {
+                const double expected =
+                    std::round(1000.0 * r["count"].get<double>() / n["count"].get<double>()) / 10.0;
+                EXPECT_DOUBLE_EQ(row["regional_share"].get<double>(), expected) << row;
+                EXPECT_NE(row["regional_share_text"].get<std::string>().find('%'), std::string::npos) << row;
+            } else {
+                EXPECT_TRUE(row["regional_share"].is_null()) << row;
+                EXPECT_EQ(row["regional_share_text"], "\u2013") << row;
+            }
+        }
+    }
+    const json& total = j["tables"][0]["total"];
+    ASSERT_TRUE(total["national"]["count"].is_number());
+    ASSERT_TRUE(total["regional"]["count"].is_number());
+    EXPECT_TRUE(total["regional_share"].is_number());
+    const std::string html = cards::occupation_card_html(j);
+    EXPECT_NE(html.find("<th scope=\"col\">Deel van Nederland</th>"), std::string::npos);
+    EXPECT_NE(html.find("<td>" + total["regional_share_text"].get<std::string>() + "</td></tr>"), std::string::npos);
+    // Without a region: no share and no column.
+    cards::PeerData peers = welder_peers();
+    peers.regional.reset();
+    const json national = welder_json(peers);
+    EXPECT_TRUE(national["tables"][0]["rows"][3]["regional_share"].is_null());
+    EXPECT_EQ(national["tables"][0]["rows"][3]["regional_share_text"], "");
+    EXPECT_EQ(cards::occupation_card_html(national).find("Deel van Nederland"), std::string::npos);
 }
 
 // An occupation title may end with a full stop ("Bouwelektriciens e.d."):
