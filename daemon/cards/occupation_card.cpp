@@ -88,15 +88,17 @@ Table make_table(const std::string& id, const std::string& title, const std::str
                  const std::vector<RowSpec>& specs, const std::string& fallback,
                  const PeerData& data, int k) {
     Table t{id, title, {}, {}, std::nullopt};
+    const auto national_counts = row_counts(data.national.cv, attribute, specs, fallback);
     const auto national =
-        suppress_column(row_counts(data.national.cv, attribute, specs, fallback),
-                        count_of(data.national.cv, "visible", ""), k, t.national_total);
+        suppress_column(national_counts, count_of(data.national.cv, "visible", ""), k, t.national_total);
     std::vector<Cell> regional;
     if (data.regional) {
+        // The region is part of the nation: a regional cell whose rest of
+        // the country is under k is hidden as well (docs/cards.md).
         t.regional_total = Cell{};
-        regional =
-            suppress_column(row_counts(data.regional->cv, attribute, specs, fallback),
-                            count_of(data.regional->cv, "visible", ""), k, *t.regional_total);
+        regional = suppress_column(row_counts(data.regional->cv, attribute, specs, fallback),
+                                   count_of(data.regional->cv, "visible", ""), k, *t.regional_total,
+                                   &national_counts);
     }
     for (std::size_t i = 0; i < specs.size(); ++i) {
         Row row{specs[i].key, specs[i].label, national[i], std::nullopt};

@@ -44,7 +44,7 @@ Cell single_cell(std::int64_t count, int k) {
 }
 
 std::vector<Cell> suppress_column(const std::vector<std::int64_t>& counts, std::int64_t total,
-                                  int k, Cell& total_cell) {
+                                  int k, Cell& total_cell, const std::vector<std::int64_t>* outer) {
     std::vector<Cell> cells(counts.size());
     total_cell = single_cell(total, k);
     if (total_cell.suppressed) {
@@ -57,6 +57,10 @@ std::vector<Cell> suppress_column(const std::vector<std::int64_t>& counts, std::
     std::size_t hidden = 0;
     for (std::size_t i = 0; i < counts.size(); ++i) {
         cells[i].suppressed = counts[i] < k;
+        if (!cells[i].suppressed && outer != nullptr && i < outer->size() && (*outer)[i] - counts[i] < k) {
+            cells[i].suppressed = true;
+            cells[i].secondary = true;  // not under k itself: its rest is
+        }
         hidden += cells[i].suppressed ? 1 : 0;
     }
     // Secondary suppression: one hidden cell, or hidden cells that are all

@@ -12,8 +12,13 @@ namespace spiegel::cards {
 
 // Cells of a column from raw counts (percent of `total`), suppressed as above.
 // Returns the cells in the order of `counts`; `total_cell` receives the total.
+// `outer`: the counts of a column this one is part of, row by row (the
+// national column of a regional one). A cell whose rest (outer minus the
+// cell) is under k is hidden too, as `secondary` ("x"): else outer minus
+// cell would give the rest of the country's small count.
 std::vector<Cell> suppress_column(const std::vector<std::int64_t>& counts, std::int64_t total,
-                                  int k, Cell& total_cell);
+                                  int k, Cell& total_cell,
+                                  const std::vector<std::int64_t>* outer = nullptr);
 
 // A single figure: suppressed when under k.
 Cell single_cell(std::int64_t count, int k);

@@ -228,6 +228,28 @@ TEST(Suppression, hidden_cells_cannot_be_recovered_by_subtraction_from_the_total
     }
 }
 
+// A regional column is part of the national one: national minus regional
+// is the rest of the country, and under k that is a small count too.
+TEST(Suppression, a_regional_cell_whose_rest_of_the_country_is_under_k_is_hidden_as_x) {
+    const std::vector<std::int64_t> national{50, 12, 200, 40};
+    const std::vector<std::int64_t> regional{45, 12, 100, 30};  // rests 5, 0, 100, 10
+    Cell total;
+    const auto cells = cards::suppress_column(regional, 187, 10, total, &national);
+    EXPECT_TRUE(cells[0].suppressed);
+    EXPECT_TRUE(cells[0].secondary) << "45 is not under 10: x, not <10";
+    EXPECT_TRUE(cells[1].suppressed);
+    EXPECT_FALSE(cells[2].suppressed);
+    EXPECT_FALSE(cells[3].suppressed) << "a rest of exactly k may be shown";
+    EXPECT_EQ(cells[3].count, 30);
+    // One cell hidden for its rest alone is still recovered from the
+    // total: the next smallest goes too.
+    const std::vector<std::int64_t> outer{50, 200, 40};
+    const auto one = cards::suppress_column({45, 100, 30}, 175, 10, total, &outer);
+    EXPECT_TRUE(one[0].suppressed);
+    EXPECT_TRUE(one[2].suppressed && one[2].secondary);
+    EXPECT_FALSE(one[1].suppressed);
+}
+
 TEST(Suppression, total_under_k_hides_every_cell) {
     Cell total;
     const auto cells = cards::suppress_column({5, 4}, 9, 10, total);
