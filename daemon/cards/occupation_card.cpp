@@ -120,14 +120,24 @@ std::vector<RowSpec> bucket_rows(const std::array<Bucket, N>& buckets) {
 }
 
 // Items of `attribute` with count >= k, largest first, at most k_list_size.
+// With `titles` (occupations), only ISCO unit groups. With `outer` (the
+// national counts of a regional list), only items whose rest of the
+// country is >= k too: else national minus regional gives it away.
 std::vector<ListItem> top_list(const AttributeCounts& counts, const std::string& attribute,
-                               std::int64_t visible, int k, const model::CodeList* titles) {
+                               std::int64_t visible, int k, const model::CodeList* titles,
+                               const AttributeCounts* outer) {
     std::vector<ListItem> items;
     const auto a = counts.find(attribute);
     if (a == counts.end() || visible < k) {
         return items;
     }
     for (const auto& [value, n] : a->second) {
+        if (titles != nullptr && titles->get(value, "level") != "4") {
+            continue;  // a code CVs made up is no occupation to list
+        }
+        if (outer != nullptr && count_of(*outer, attribute, value) - n < k) {
+            continue;
+        }
         if (n >= k && !value.empty()) {
             std::string label = titles ? std::string(titles->get(value, "title_nl")) : value;
             items.push_back(
@@ -150,8 +160,9 @@ std::optional<double> average(const ScoreSum& s, const Cell& cell) {
     return round_to(s.sum / static_cast<double>(s.records), 1);
 }
 
+// `national`: the country's cells when this scope is a region in it.
 Scope make_scope(const PeerCells& cells, std::string code, std::string name, const CodeLists& codes,
-                 int k) {
+                 int k, const PeerCells* national = nullptr) {
     Scope s;
     s.code = std::move(code);
     s.name = std::move(name);
@@ -167,8 +178,9 @@ Scope make_scope(const PeerCells& cells, std::string code, std::string name, con
     s.scores.cv_average = average(cells.cv_scores, s.scores.cvs);
     s.scores.vacancies = single_cell(cells.vacancy_scores.records, k);
     s.scores.vacancy_average = average(cells.vacancy_scores, s.scores.vacancies);
-    s.top_skills = top_list(cells.cv, "skill", visible, k, nullptr);
-    s.alternatives = top_list(cells.cv, "co_occupation", visible, k, &codes.isco);
+    const AttributeCounts* outer = national != nullptr ? &national->cv : nullptr;
+    s.top_skills = top_list(cells.cv, "skill", visible, k, nullptr, outer);
+    s.alternatives = top_list(cells.cv, "co_occupation", visible, k, &codes.isco, outer);
     return s;
 }
 
@@ -203,7 +215,7 @@ OccupationCard build_occupation_card(const PeerData& data, const CodeLists& code
     card.national = make_scope(data.national, "", "Nederland", codes, k);
     if (data.regional) {
         card.regional = make_scope(*data.regional, params.region,
-                                   std::string(codes.regions.get(params.region, "name")), codes, k);
+                                   std::string(codes.regions.get(params.region, "name")), codes, k, &data.national);
     }
     return card;
 }

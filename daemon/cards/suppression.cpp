@@ -19,6 +19,19 @@ std::int64_t hidden_sum(const std::vector<std::int64_t>& counts, const std::vect
     return sum;
 }
 
+// The rest of the country behind the hidden cells: their outer counts
+// minus theirs. The hidden cells' sum follows from the total, the outer
+// cells are shown, so this sum is known; under k it says that every
+// hidden cell's rest is small (and bounds each hidden cell to within it).
+std::int64_t hidden_rest(const std::vector<std::int64_t>& counts, const std::vector<Cell>& cells,
+                         const std::vector<std::int64_t>* outer) {
+    std::int64_t sum = 0;
+    for (std::size_t i = 0; i < counts.size() && i < outer->size(); ++i) {
+        sum += cells[i].suppressed ? (*outer)[i] - counts[i] : 0;
+    }
+    return sum;
+}
+
 // Index of the smallest cell still shown (first on ties), or counts.size().
 std::size_t smallest_shown(const std::vector<std::int64_t>& counts,
                            const std::vector<Cell>& cells) {
@@ -65,7 +78,10 @@ std::vector<Cell> suppress_column(const std::vector<std::int64_t>& counts, std::
     }
     // Secondary suppression: one hidden cell, or hidden cells that are all
     // zero, could be recovered from the total; hide the next smallest too.
-    while (hidden > 0 && (hidden == 1 || hidden_sum(counts, cells) == 0)) {
+    // Within an outer column, also while the hidden cells' rests add up to
+    // under k: a shown cell's rest is at least k, so one more suffices.
+    while (hidden > 0 && (hidden == 1 || hidden_sum(counts, cells) == 0 ||
+                          (outer != nullptr && hidden_rest(counts, cells, outer) < k))) {
         const std::size_t pick = smallest_shown(counts, cells);
         if (pick == counts.size()) {
             break;

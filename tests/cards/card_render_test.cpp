@@ -73,7 +73,7 @@ TEST(CardJson, rows_give_the_regions_share_of_the_national_figure_unless_a_count
     ASSERT_TRUE(total["regional"]["count"].is_number());
     EXPECT_TRUE(total["regional_share"].is_number());
     const std::string html = cards::occupation_card_html(j);
-    EXPECT_NE(html.find("<th scope=\"col\">Deel van Nederland</th>"), std::string::npos);
+    EXPECT_NE(html.find("<th scope=\"col\">% van Nederland</th>"), std::string::npos);
     EXPECT_NE(html.find("<td>" + total["regional_share_text"].get<std::string>() + "</td></tr>"), std::string::npos);
     // Without a region: no share and no column.
     cards::PeerData peers = welder_peers();
@@ -81,7 +81,7 @@ TEST(CardJson, rows_give_the_regions_share_of_the_national_figure_unless_a_count
     const json national = welder_json(peers);
     EXPECT_TRUE(national["tables"][0]["rows"][3]["regional_share"].is_null());
     EXPECT_EQ(national["tables"][0]["rows"][3]["regional_share_text"], "");
-    EXPECT_EQ(cards::occupation_card_html(national).find("Deel van Nederland"), std::string::npos);
+    EXPECT_EQ(cards::occupation_card_html(national).find("% van Nederland"), std::string::npos);
 }
 
 // An occupation title may end with a full stop ("Bouwelektriciens e.d."):

@@ -156,6 +156,24 @@ TEST(OccupationCard, lists_only_skills_and_alternatives_with_at_least_k_cvs) {
     EXPECT_DOUBLE_EQ(card.regional->top_skills[0].percent, 25.0);
 }
 
+// A regional list item beside its national count: their difference is the
+// rest of the country, so the item needs k there too. Made-up codes are
+// no occupation to suggest.
+TEST(OccupationCard, regional_lists_leave_out_items_whose_rest_of_the_country_is_under_k) {
+    const auto codes = shipped_codes();
+    cards::PeerData data = welder_peers();
+    data.national.cv["skill"] = {{"lassen", 30}, {"plannen", 12}};
+    data.national.cv["co_occupation"] = {{"7213", 11}, {"magazijn", 40}, {"9999", 40}};
+    data.regional->cv["skill"] = {{"lassen", 20}, {"plannen", 10}};
+    data.regional->cv["co_occupation"] = {{"7213", 10}};
+    const auto card = cards::build_occupation_card(data, codes, {"7212", "AM21", 10});
+    ASSERT_EQ(card.regional->top_skills.size(), 1u);
+    EXPECT_EQ(card.regional->top_skills[0].key, "lassen") << "30 - 20 = 10 may be shown; 12 - 10 = 2 not";
+    EXPECT_TRUE(card.regional->alternatives.empty());
+    ASSERT_EQ(card.national.alternatives.size(), 1u);
+    EXPECT_EQ(card.national.alternatives[0].key, "7213");
+}
+
 TEST(OccupationCard, unknown_isco_code_is_not_found) {
     const auto codes = shipped_codes();
     EXPECT_EQ(cards::validate_occupation(codes, {"9999", "", 10})->kind,
@@ -238,9 +256,12 @@ TEST(Suppression, a_regional_cell_whose_rest_of_the_country_is_under_k_is_hidden
     EXPECT_TRUE(cells[0].suppressed);
     EXPECT_TRUE(cells[0].secondary) << "45 is not under 10: x, not <10";
     EXPECT_TRUE(cells[1].suppressed);
+    // 45 and 12 hidden alone: their sum (187 - 100 - 30 = 57) against
+    // their national 62 leaves a rest of 5, under k, so the next smallest
+    // (30, rest 10) is hidden too.
+    EXPECT_TRUE(cells[3].suppressed && cells[3].secondary);
     EXPECT_FALSE(cells[2].suppressed);
-    EXPECT_FALSE(cells[3].suppressed) << "a rest of exactly k may be shown";
-    EXPECT_EQ(cells[3].count, 30);
+    EXPECT_EQ(cells[2].count, 100);
     // One cell hidden for its rest alone is still recovered from the
     // total: the next smallest goes too.
     const std::vector<std::int64_t> outer{50, 200, 40};
@@ -248,6 +269,45 @@ TEST(Suppression, a_regional_cell_whose_rest_of_the_country_is_under_k_is_hidden
     EXPECT_TRUE(one[0].suppressed);
     EXPECT_TRUE(one[2].suppressed && one[2].secondary);
     EXPECT_FALSE(one[1].suppressed);
+}
+
+// Whatever the counts: the hidden cells of a regional column never leave a
+// rest of the country under k that the shown figures give away.
+TEST(Suppression, hidden_regional_cells_never_leave_a_small_rest_to_subtract) {
+    std::uint64_t seed = 777;
+    auto next = [&seed](int mod) {
+        seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+        return static_cast<std::int64_t>((seed >> 33) % static_cast<std::uint64_t>(mod));
+    };
+    for (int round = 0; round < 2000; ++round) {
+        const std::size_t n = static_cast<std::size_t>(3 + next(5));
+        std::vector<std::int64_t> national(n), regional(n);
+        std::int64_t total = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+            regional[i] = next(3) == 0 ? next(12) : next(120);
+            national[i] = regional[i] + (next(2) == 0 ? next(12) : next(300));
+            total += regional[i];
+        }
+        Cell total_cell;
+        const auto cells = cards::suppress_column(regional, total, 10, total_cell, &national);
+        if (total_cell.suppressed) {
+            continue;
+        }
+        std::size_t hidden = 0;
+        std::int64_t rest = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+            if (cells[i].suppressed) {
+                ++hidden;
+                rest += national[i] - regional[i];
+            } else {
+                ASSERT_GE(national[i] - regional[i], 10) << "round " << round;
+            }
+        }
+        ASSERT_NE(hidden, 1u) << "round " << round;
+        if (hidden > 0 && hidden < n) {
+            ASSERT_GE(rest, 10) << "round " << round;
+        }
+    }
 }
 
 TEST(Suppression, total_under_k_hides_every_cell) {
