@@ -305,7 +305,9 @@ util::Expected<ScanResult> run_scan_job(const Config& config, const rules::RuleS
     }
     if (!error.empty()) {
         if (result.info.id != 0) {
-            const bool stopped = job.stop != nullptr && job.stop->load();
+            // Only the stop itself is no failure: a real error met while
+            // the stop was asked for still counts as one.
+            const bool stopped = error == engine::k_scan_stopped;
             (void)(*state)->fail_scan(result.info.id, error, job.clock->wall_seconds(), stopped);
         }
         return util::Error{error};

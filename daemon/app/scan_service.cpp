@@ -91,11 +91,12 @@ ScanService::~ScanService() { m_worker->join(); }
 util::Status ScanService::restore() {
     const auto settings = m_settings.current();
     const std::string& path = settings->config->state.database;
-    // The writer's open creates or migrates the schema. When it cannot
-    // (another process holds the write lock past the busy timeout, or the
-    // file or its disk is read-only), a database that already has the
-    // current schema is still served: its results are read read-only, and
-    // scans fail and retry with back-off until it can be written again.
+    // The writer's open creates or migrates the schema. When it cannot only
+    // because another process holds the write lock past the busy timeout,
+    // or the file or its disk is read-only, a database that already has
+    // the current schema is still served: its results are read read-only,
+    // and scans fail and retry with back-off until it can be written
+    // again. Any other failure (corruption, I/O, a full disk) ends the start.
     auto state = store::StateDb::open(path);
     if (state) {
         if (auto marked = (*state)->mark_interrupted_scans(m_clock.wall_seconds()); marked && *marked > 0) {
@@ -107,7 +108,7 @@ util::Status ScanService::restore() {
     // The stored results, read once (read-only); later snapshots come from the scans themselves.
     auto last = store::read_last_scan(path);
     if (!state) {
-        if (!last) {
+        if (!last || !store::write_blocked(path)) {
             return state.error();
         }
         log_warn("the state database cannot be written now; serving its stored results, scans retry",

@@ -442,7 +442,7 @@ util::Status Scanner::run_chunks(RecordStream& source, Kind kind, const Educatio
             request.progress(done);
         }
         if (request.stop && request.stop->load(std::memory_order_relaxed)) {
-            return util::Error{"scan stopped"};
+            return util::Error{k_scan_stopped};
         }
     }
 }

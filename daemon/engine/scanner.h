@@ -90,6 +90,9 @@ private:
 void fill_outcome(const rules::RuleSet& rule_set, model::Kind kind, const rules::Outcome& outcome,
                   ResultRow& row);
 
+// The error of a scan that stopped because ScanRequest::stop was set.
+inline constexpr const char* k_scan_stopped = "scan stopped";
+
 struct ScanRequest {
     bool full = false;           // scan every record of every kind
     std::int64_t since_seq = 0;  // incremental: source watermark of the previous scan

@@ -194,7 +194,11 @@ void check_rule_shape(const YAML::Node& node, Sink& sink, LoadState& state) {
         return;
     }
     RuleInfo info;
+    const bool defined_before = state.ids.count(id) != 0;
     read_id(map, sink, state, info);
+    if (!defined_before) {
+        state.ids.erase(info.id);  // a rule that does not load defines no id for later files
+    }
     read_meta(map, sink, info);
     (void)map.get("when");
     (void)map.require("check");

@@ -153,14 +153,16 @@ std::vector<Migration> access_migrations(const std::string& legacy) {
          "the tokens and audit rows an earlier version kept in the state database copied here once "
          "(legacy_state_moved); the open then drops them there",
          [legacy](SQLite::Database& db) {
+             bool has_rows = false;
              try {
-                 if (legacy_has_rows(legacy)) {
-                     copy_legacy_rows(db, legacy);
-                 }
+                 has_rows = legacy_has_rows(legacy);
              } catch (const std::exception& e) {
                  // Name the file at fault: the state database, not this one.
                  throw std::runtime_error("reading the state database " + legacy +
                                           " for the tokens an earlier version kept there: " + e.what());
+             }
+             if (has_rows) {
+                 copy_legacy_rows(db, legacy);
              }
          }},
         {3, "web_session (browser sign-in: hashed id, token name, CSRF token, created_at, last_seen) and its indexes",

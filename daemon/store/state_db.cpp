@@ -23,7 +23,7 @@ std::string state_schema_sql() {
         "  as_of TEXT NOT NULL,             -- the scan's notion of now, RFC 3339 UTC\n"
         "  started_at TEXT NOT NULL,        -- wall clock, RFC 3339 UTC\n"
         "  finished_at TEXT,\n"
-        "  status TEXT NOT NULL,            -- running, ok, failed\n"
+        "  status TEXT NOT NULL,            -- running, ok, failed, interrupted\n"
         "  source_seq INTEGER,              -- source change watermark read before scanning\n"
         "  rules_fingerprint TEXT,          -- hash of the rule files; a change forces a full scan\n"
         "  cross_fingerprint INTEGER,       -- the cross-record index the stored results were judged with; NULL unknown\n";
@@ -57,7 +57,7 @@ std::string state_schema_sql() {
         "  skills TEXT,                     -- cv: normalised skills joined by char(31)\n"
         "  licences TEXT,                   -- cv: joined by char(31)\n"
         "  co_occupations TEXT,             -- cv: other desired codes joined by char(31)\n"
-        "  open INTEGER,                    -- vacancy: status open or anoniem\n"
+        "  open INTEGER,                    -- vacancy: open or anoniem, closing date not passed\n"
         "  salary INTEGER,                  -- vacancy: a salary is stated\n"
         "  hours_min TEXT, hours_max TEXT,  -- vacancy: hours per week\n"
         "  not_applicable TEXT,             -- enabled rules that do not apply, joined by ','; NULL: not known\n"
@@ -137,6 +137,24 @@ util::Expected<std::unique_ptr<StateDb>> StateDb::open(const std::string& path) 
         return util::Error{path + ": " + e.what()};
     }
     return self;
+}
+
+bool write_blocked(const std::string& path) {
+    sqlite3* db = nullptr;
+    int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr);
+    bool blocked = false;
+    if (rc == SQLITE_OK) {
+        sqlite3_busy_timeout(db, 0);
+        rc = sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
+        if (rc == SQLITE_OK) {
+            sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+        }
+    }
+    const int primary = rc & 0xff;
+    blocked = primary == SQLITE_BUSY || primary == SQLITE_LOCKED || primary == SQLITE_READONLY ||
+              primary == SQLITE_PERM;
+    sqlite3_close(db);
+    return blocked;
 }
 
 util::Expected<std::unique_ptr<StateDb>> StateDb::open_read_only(const std::string& path) {

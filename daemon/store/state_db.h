@@ -178,4 +178,10 @@ private:
 // writes. Errors as open_read_only's and read_last_scan's.
 util::Expected<LastScan> read_last_scan(const std::string& path);
 
+// True when the database at path cannot be written now only because
+// another connection holds its write lock, or the file (or its disk) is
+// read-only: a state to wait out, unlike corruption, an I/O error or a
+// full disk, for which this is false. Asks SQLite without waiting.
+bool write_blocked(const std::string& path);
+
 }  // namespace spiegel::store

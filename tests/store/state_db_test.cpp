@@ -83,6 +83,24 @@ TEST(StateDb, fresh_database_has_the_documented_tables_in_wal_mode) {
     EXPECT_FALSE(last->has_value());
 }
 
+// What the daemon's start may wait out (a lock, a read-only file) and what
+// it must not (a file that is no database).
+TEST(StateDb, write_blocked_tells_a_held_lock_from_a_broken_file) {
+    testing::TempDir dir;
+    const std::string path = dir.file("state.db");
+    ASSERT_TRUE(StateDb::open(path).ok());
+    EXPECT_FALSE(write_blocked(path));
+    {
+        SQLite::Database other(path, SQLite::OPEN_READWRITE);
+        other.exec("BEGIN IMMEDIATE");
+        EXPECT_TRUE(write_blocked(path));
+    }
+    EXPECT_FALSE(write_blocked(path));
+    const std::string broken = dir.file("broken.db");
+    testing::write_file(broken, std::string(8192, 'x'));
+    EXPECT_FALSE(write_blocked(broken));
+}
+
 TEST(StateDb, results_round_trip_through_the_result_table) {
     testing::TempDir dir;
     auto db = StateDb::open(dir.file("state.db")).value();
