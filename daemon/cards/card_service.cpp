@@ -80,6 +80,20 @@ CardResult vacancy_card_json(const CardSource& source, store::CardReader& reader
     if (may_read && !may_read((*input)->employer_id)) {
         return CardError{CardErrorKind::forbidden, "this vacancy belongs to another employer"};
     }
+    VacancyCardInput& in = **input;
+    if (!in.result.region.empty() && !source.catalog->codes.regions.contains(in.result.region)) {
+        // A region outside regions.csv ("AM99", a place name) is no region
+        // to speak of: the pool is the whole country's, as without one.
+        in.result.region.clear();
+        in.pool.clear();
+        if (in.occupation_peers) {  // the reader reads a pool only then
+            auto national = reader.read_occupation(in.result.occupation, "");
+            if (!national) {
+                return failure(national.error().message);
+            }
+            in.pool = std::move(national->national.cv);
+        }
+    }
     nlohmann::json card = build_vacancy_card(**input, *source.catalog, PersonalParams{source.min_cell, false});
     if (own_employer && may_read && !(*input)->title.empty()) {
         card["title"] = (*input)->title;  // its own text, to its own employer only

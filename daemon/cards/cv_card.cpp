@@ -147,7 +147,8 @@ json alternatives_json(const PeerChoice& choice, const engine::ResultRow& result
 }
 
 json open_vacancies_json(const CvCardInput& input, const CardCatalog& catalog, int k) {
-    if (!input.open_vacancies_in_region || !known_occupation(catalog.codes, input.result.occupation)) {
+    if (!input.open_vacancies_in_region || !known_occupation(catalog.codes, input.result.occupation) ||
+        !catalog.codes.regions.contains(input.result.region)) {  // "uw regio" must be one
         return nullptr;
     }
     const Cell cell = single_cell(*input.open_vacancies_in_region, k);

@@ -103,6 +103,16 @@ TEST(CardSchema, every_card_of_a_demo_world_matches_the_documented_schema) {
     const auto demo = run_spiegeld({"demo", "--config", config, "--cvs", "1500", "--vacancies", "300", "--employers",
                                     "60", "--seed", "7"});
     ASSERT_EQ(demo.exit_code, 0) << demo.err;
+    {
+        // Regions outside regions.csv, which no card may call "uw regio".
+        auto db = store::SourceDb::open(dir.file("data/source.db"), store::SourceDb::Mode::read_write);
+        ASSERT_TRUE(db.ok()) << db.error().message;
+        write_records(**db, model::Kind::vacancy,
+                      {R"({"id":"vac-odd-1","employer_id":"emp-1","status":"open","occupation_code":"2512","region":"Amsterdam"})",
+                       R"({"id":"vac-odd-2","employer_id":"emp-1","status":"open","occupation_code":"2512","region":"AM99"})"});
+        write_records(**db, model::Kind::cv,
+                      {R"({"id":"cv-odd-1","region":"AM99","visible":true,"desired_occupations":[{"code":"2512"}]})"});
+    }
     const auto scan = run_spiegeld({"scan", "--config", config, "--report", dir.file("report.ndjson")});
     ASSERT_EQ(scan.exit_code, 0) << scan.err;
     auto catalog = cards::CardCatalog::load(source_dir() + "/rules");
@@ -129,6 +139,13 @@ TEST(CardSchema, every_card_of_a_demo_world_matches_the_documented_schema) {
         }
         ASSERT_TRUE(std::holds_alternative<nlohmann::json>(card)) << kind << " " << id;
         const auto& json = std::get<nlohmann::json>(card);
+        if (id == "vac-odd-1" || id == "vac-odd-2") {
+            EXPECT_EQ(json["pool"]["region"], "") << id;
+            EXPECT_EQ(json["pool"]["area"], "in heel Nederland") << id;
+        }
+        if (id == "cv-odd-1") {
+            EXPECT_TRUE(json["suggestions"]["open_vacancies"].is_null()) << json["suggestions"];
+        }
         write_file(name, cards::card_text(json));
         files[kind + "-card.schema.json"].push_back(name);
         const std::string code = json["peers"]["code"];
@@ -144,8 +161,8 @@ TEST(CardSchema, every_card_of_a_demo_world_matches_the_documented_schema) {
         write_file(name, cards::card_text(std::get<nlohmann::json>(card)));
         files["occupation-card.schema.json"].push_back(name);
     }
-    ASSERT_EQ(files["cv-card.schema.json"].size(), 1500u);
-    ASSERT_EQ(files["vacancy-card.schema.json"].size(), 300u);
+    ASSERT_EQ(files["cv-card.schema.json"].size(), 1501u);
+    ASSERT_EQ(files["vacancy-card.schema.json"].size(), 302u);
     ASSERT_GT(files["occupation-card.schema.json"].size(), 20u);
     for (const auto& [schema, cards] : files) {
         const auto v = validate(schema, cards);
