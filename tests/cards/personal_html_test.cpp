@@ -31,6 +31,7 @@ cards::CvCardInput cv_with_script_skill() {
     in.occupation_peers = peer_group("2512", 101, 40);
     in.occupation_peers->counts["skill"]["<script>"] = 60;
     in.occupation_peers->counts["co_occupation"]["2514"] = 30;
+    in.result.region = "AM21";  // the reader counts open vacancies only for a region
     in.open_vacancies_in_region = 12;
     return in;
 }
