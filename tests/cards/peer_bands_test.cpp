@@ -1,6 +1,10 @@
 // Where a CV stands among its peers (daemon/cards/peer_bands.cpp).
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <array>
+#include <vector>
+
 #include "daemon/cards/peer_bands.h"
 
 namespace spiegel::cards {
@@ -48,6 +52,48 @@ TEST(PeerBands, a_hidden_band_cannot_be_worked_out_from_the_others) {
     const auto few = peer_bands_json({0, 0, 0, 0, 0, 0, 0, 0, 4, 5}, 95, 10);
     for (const auto& band : few["bands"]) {
         EXPECT_TRUE(band["count"].is_null()) << "9 peers in all: under k";
+    }
+}
+
+// "Beter dan N% van M" tells how many peers score lower: with one hidden
+// band below the own band (and one above), that count minus the shown
+// bands below would give it away. Each side hides none or two or more.
+TEST(PeerBands, the_share_scoring_lower_cannot_single_out_a_hidden_band) {
+    const auto hidden_in = [](const nlohmann::json& j, int from, int to) {
+        int n = 0;
+        for (int b = from; b < to; ++b) {
+            n += j["bands"][b]["count"].is_null() ? 1 : 0;
+        }
+        return n;
+    };
+    // 5 (band 3) and 6 (band 8) are two hidden bands, enough for the
+    // column; the score 60.0 starts band 6, so "lower" is bands 0 to 5.
+    const auto j = peer_bands_json({12, 12, 12, 5, 12, 12, 40, 25, 6, 25}, 60.0, 10);
+    EXPECT_EQ(hidden_in(j, 0, 6), 2) << j.dump();
+    EXPECT_EQ(hidden_in(j, 7, 10), 2) << j.dump();
+    EXPECT_EQ(j["bands"][0]["text"], "x");
+    EXPECT_EQ(j["bands"][6]["count"], 40) << "the own band stays";
+    // Below band 1 there is only band 0: nothing else to hide there (the
+    // sentence itself says how many score lower), and the own band stays.
+    const auto low = peer_bands_json({5, 30, 12, 12, 12, 12, 12, 12, 12, 3}, 10.0, 10);
+    EXPECT_TRUE(low["bands"][0]["count"].is_null());
+    EXPECT_EQ(low["bands"][1]["count"], 30) << low.dump();
+    const auto shown_in = [](const nlohmann::json& bands, int from, int to) {
+        int n = 0;
+        for (int b = from; b < to; ++b) {
+            n += bands["bands"][b]["count"].is_null() ? 0 : 1;
+        }
+        return n;
+    };
+    for (double score = 0; score <= 100; score += 2.5) {
+        for (const auto& counts : std::vector<std::array<std::int64_t, 10>>{
+                 {12, 12, 12, 5, 12, 12, 40, 25, 6, 25}, {0, 3, 0, 30, 40, 2, 11, 0, 50, 9}, {9, 9, 9, 9, 9, 9, 9, 9, 9, 90}}) {
+            const auto bands = peer_bands_json(counts, score, 10);
+            const int own = std::min(9, static_cast<int>(score / 10));
+            EXPECT_TRUE(hidden_in(bands, 0, own) != 1 || shown_in(bands, 0, own) == 0) << score << " " << bands.dump();
+            EXPECT_TRUE(hidden_in(bands, own + 1, 10) != 1 || shown_in(bands, own + 1, 10) == 0)
+                << score << " " << bands.dump();
+        }
     }
 }
 
