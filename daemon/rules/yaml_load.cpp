@@ -146,12 +146,34 @@ private:
     std::size_t m_aliases = 0;
 };
 
+// A second document ("---" after the first) would be dropped without a
+// word by the loader, and with it whatever it sets (a TLS section, say):
+// it is refused where it starts.
+class SecondDocument final : public YAML::EventHandler {
+public:
+    void OnDocumentStart(const YAML::Mark& mark) override {
+        throw Refused{mark, "a second YAML document: only one is read, so nothing after '---' or '...' would "
+                            "take effect; put everything in one document"};
+    }
+    void OnDocumentEnd() override {}
+    void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+    void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+    void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+    void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+    void OnSequenceEnd() override {}
+    void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+    void OnMapEnd() override {}
+};
+
 void scan_limits(std::string_view text, const YamlLimits& limits) {
     ViewBuffer buffer(text);
     std::istream in(&buffer);
     YAML::Parser parser(in);
     LimitScan scan(limits);
-    parser.HandleNextDocument(scan);
+    if (parser.HandleNextDocument(scan)) {
+        SecondDocument second;
+        parser.HandleNextDocument(second);
+    }
 }
 
 YAML::Node parse(std::string_view text) {

@@ -219,6 +219,15 @@ TEST(Config, echoed_values_are_escaped) {
                                    "info, warn, error");
 }
 
+// A second document would be dropped without a word, with whatever it
+// sets: here TLS, which must never be switched off by a layout slip.
+TEST(Config, a_second_yaml_document_is_refused_where_it_starts) {
+    TempDir dir;
+    EXPECT_EQ(problem_with(dir, "log:\n  level: info\n---\nhttp:\n  tls:\n    cert_file: c.pem\n"),
+              dir.file("c.yaml") + ":9:1: a second YAML document: only one is read, so nothing after '---' or '...' "
+                                   "would take effect; put everything in one document");
+}
+
 TEST(Config, alias_bomb_is_refused) {
     TempDir dir;
     std::string bomb = "x:\n  a: &a [x, x, x, x, x, x, x, x, x, x]\n";

@@ -34,6 +34,15 @@ Loaded load_file(const std::string& path, const YamlLimits& limits = {}) {
     return out;
 }
 
+TEST(YamlLoad, one_document_is_read_and_a_second_is_refused) {
+    EXPECT_TRUE(load_text("---\na: 1\n").node.has_value()) << "an explicit start of the one document";
+    EXPECT_TRUE(load_text("a: 1\n...\n").node.has_value()) << "an explicit end of it";
+    const auto second = load_text("a: 1\n---\nb: 2\n");
+    EXPECT_FALSE(second.node.has_value());
+    EXPECT_EQ(second.first().rfind("t.yaml:2:1: a second YAML document", 0), 0u) << second.first();
+    EXPECT_FALSE(load_text("a: 1\n...\n---\n").node.has_value());
+}
+
 TEST(YamlLoad, billion_laughs_rule_file_is_refused_at_the_alias_that_crosses_the_limit) {
     const std::string path = testing::source_dir() + "/tests/rules/data/billion_laughs.yaml";
     const auto r = load_file(path);
