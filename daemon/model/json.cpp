@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "daemon/model/schema.h"
 #include "daemon/util/printable.h"
 
 namespace spiegel::model {
@@ -56,6 +57,18 @@ struct Converter {
     const JsonLimits& limits;
     std::string error;
 
+    // A key for a message: a field of the record contract by name; any
+    // other key is text from the line (it may be a name or an address),
+    // so it is never repeated.
+    static std::string field_name(std::string_view key) {
+        for (const Kind kind : k_all_kinds) {
+            if (schema_for(kind).slot(key)) {
+                return "field " + util::quoted(key);
+            }
+        }
+        return "a field that is not in the record contract";
+    }
+
     bool convert(simdjson::dom::element el, Value& out, std::size_t depth,
                  std::string_view field) {
         if (depth > limits.max_depth) {
@@ -85,6 +98,14 @@ struct Converter {
                                 " bytes (a field name)";
                         return false;
                     }
+                    // A repeated key is ambiguous (which "id" is the record's?):
+                    // JSON leaves it open, so it is refused.
+                    for (std::size_t j = 0; j < i; ++j) {
+                        if (members[j].key == key) {
+                            error = field_name(key) + " appears twice in one object";
+                            return false;
+                        }
+                    }
                     Member& m = members[i++];
                     m.key = arena.copy(key);
                     if (!convert(child, m.value, depth + 1, depth == 0 ? key : field)) {
@@ -103,7 +124,7 @@ struct Converter {
         // scalar_value() refuses one scalar only: a string over the limit.
         error = "string longer than " + std::to_string(limits.max_string_bytes) + " bytes";
         if (!field.empty()) {
-            error += " in field " + util::quoted(field);
+            error += " in " + field_name(field);
         }
         return false;
     }
