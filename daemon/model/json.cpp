@@ -8,6 +8,7 @@
 
 #include "daemon/model/schema.h"
 #include "daemon/util/printable.h"
+#include "daemon/util/text.h"
 
 namespace spiegel::model {
 
@@ -245,6 +246,24 @@ void write_json_string(std::string& out, std::string_view s) {
     std::size_t plain = 0;  // start of the run of characters that need no escape
     for (std::size_t i = 0; i < s.size(); ++i) {
         const auto c = static_cast<unsigned char>(s[i]);
+        if (c >= 0x80) {
+            // Valid UTF-8 passes as it is; a byte that starts no valid
+            // sequence (an id an ETL job wrote) becomes U+FFFD, so every
+            // line written is JSON in UTF-8.
+            std::size_t next = i;
+            const char32_t cp = util::next_code_point(s, next);
+            if (cp != 0xFFFD || next - i == 3) {
+                i = next - 1;
+                continue;
+            }
+            if (i > plain) {
+                out.append(s.data() + plain, i - plain);
+            }
+            out += "\xEF\xBF\xBD";
+            plain = next;
+            i = next - 1;
+            continue;
+        }
         if (c >= 0x20 && c != '"' && c != '\\') {
             continue;
         }

@@ -102,6 +102,22 @@ TEST(Json, an_object_that_repeats_a_key_is_refused) {
     EXPECT_TRUE(parser.parse(R"({"id":"a","experience":[{"title":"x"},{"title":"y"}]})", arena));
 }
 
+// Every line written is JSON in UTF-8: a byte that starts no valid
+// sequence (an id an ETL job wrote into the source) becomes U+FFFD, and
+// valid text, U+FFFD itself included, passes unchanged.
+TEST(Json, written_strings_are_valid_utf8) {
+    const std::string bad = "\xC3\xFF";      // a lead byte without its continuation, then no lead byte
+    const std::string cut = "\xE2\x82";      // a sequence cut short
+    const std::string good = "\xC3\xA9" "\xEF\xBF\xBD" "\xF0\x9F\x98\x80";  // é, U+FFFD, an emoji
+    const std::string fffd = "\xEF\xBF\xBD";
+    std::string out;
+    write_json_string(out, "a" + bad + "A" + cut + good);
+    EXPECT_EQ(out, "\"a" + fffd + fffd + "A" + fffd + fffd + good + "\"");
+    out.clear();
+    write_json_string(out, "\xED\xA0\x80");  // a surrogate, not UTF-8
+    EXPECT_EQ(out, "\"" + fffd + fffd + fffd + "\"");
+}
+
 TEST(Json, control_characters_are_escaped) {
     std::string out;
     write_json_string(out, std::string("a\x01" "b", 3));
