@@ -86,6 +86,7 @@ CardResult vacancy_card_json(const CardSource& source, store::CardReader& reader
         // to speak of: the pool is the whole country's, as without one.
         in.result.region.clear();
         in.pool.clear();
+        in.national_pool.reset();
         if (in.occupation_peers) {  // the reader reads a pool only then
             auto national = reader.read_occupation(in.result.occupation, "");
             if (!national) {

@@ -209,9 +209,9 @@ std::vector<Level> levels_by_rank(const CodeLists& codes) {
 
 // The pool by education level: one column, suppressed so that no hidden
 // cell can be recovered from the total (the visible CVs).
-json pool_education_json(const AttributeCounts& pool, const CodeLists& codes, std::int64_t visible,
-                         int k) {
-    const std::vector<Level> levels = levels_by_rank(codes);
+// The pool's counts per level (levels_by_rank order); levels outside the
+// list count as unknown.
+std::vector<std::int64_t> level_counts(const AttributeCounts& pool, const std::vector<Level>& levels) {
     std::vector<std::int64_t> counts(levels.size(), 0);
     const auto a = pool.find("education");
     for (const auto& [code, n] :
@@ -226,8 +226,22 @@ json pool_education_json(const AttributeCounts& pool, const CodeLists& codes, st
             counts[static_cast<std::size_t>(it - levels.begin())] += n;
         }
     }
+    return counts;
+}
+
+// The pool by education level, suppressed as the occupation card's
+// education column of the same scope (`national`: the country's pool when
+// the pool is a region's), so the two cards never differ in what they hide.
+json pool_education_json(const AttributeCounts& pool, const std::optional<AttributeCounts>& national,
+                         const CodeLists& codes, std::int64_t visible, int k) {
+    const std::vector<Level> levels = levels_by_rank(codes);
+    const std::vector<std::int64_t> counts = level_counts(pool, levels);
+    std::vector<std::int64_t> outer;
+    if (national) {
+        outer = level_counts(*national, levels);
+    }
     Cell total;
-    const std::vector<Cell> cells = suppress_column(counts, visible, k, total);
+    const std::vector<Cell> cells = suppress_column(counts, visible, k, total, national ? &outer : nullptr);
     json rows = json::array();
     for (std::size_t i = 0; i < levels.size(); ++i) {
         rows.push_back({{"key", levels[i].code},
@@ -274,7 +288,7 @@ json pool_json(const VacancyCardInput& input, const CardCatalog& catalog, int k)
     j["visible"]["sentence"] = "Er zijn " + amount_text(visible_cell, visible, k) +
                                " werkzoekenden met een zichtbaar cv die dit beroep zoeken " + area +
                                ".";
-    j["education"] = pool_education_json(input.pool, catalog.codes, visible, k);
+    j["education"] = pool_education_json(input.pool, input.national_pool, catalog.codes, visible, k);
     j["banenafspraak"] = figure_json(target_cell, k);
     if (target_cell.secondary) {
         j["banenafspraak"]["sentence"] =

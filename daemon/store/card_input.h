@@ -119,6 +119,10 @@ struct VacancyCardInput {
     // vacancy's region), or region '' when the vacancy has no region:
     // attributes visible, education, target_group.
     AttributeCounts pool;
+    // With a region: the same cells nationally. The pool's table hides a
+    // regional cell whose rest of the country is under k, as the
+    // occupation card does (docs/cards.md, small-cell suppression).
+    std::optional<AttributeCounts> national_pool;
 };
 
 }  // namespace spiegel::store

@@ -461,6 +461,13 @@ util::Expected<std::optional<VacancyCardInput>> CardReader::read_vacancy(const s
             d.add_cells(d.cell, "SELECT attribute, value, count FROM peer_stat WHERE kind = ?1 AND occupation = ?2 AND region = ?3",
                         model::Kind::cv, row.occupation, row.region, in.pool);
             drop_histogram(in.pool);
+            if (!row.region.empty()) {
+                in.national_pool.emplace();
+                d.add_cells(d.cell,
+                            "SELECT attribute, value, count FROM peer_stat WHERE kind = ?1 AND occupation = ?2 AND region = ?3",
+                            model::Kind::cv, row.occupation, "", *in.national_pool);
+                drop_histogram(*in.national_pool);
+            }
         }
         return in;
     });

@@ -226,6 +226,30 @@ TEST(VacancyCard, pool_table_hides_a_lone_small_cell_and_the_next_smallest) {
     EXPECT_EQ(pool["education"]["total"]["count"], 45);
 }
 
+// The regional pool beside the occupation card's national column: a level
+// with a rest of the country under k is hidden, as on the occupation card.
+TEST(VacancyCard, pool_hides_a_level_whose_rest_of_the_country_is_under_k) {
+    auto in = software_vacancy();
+    in.pool["visible"][""] = 60;
+    in.pool["education"] = {{"mbo2", 30}, {"mbo4", 15}, {"hbo", 15}};
+    in.national_pool.emplace();
+    (*in.national_pool)["education"] = {{"mbo2", 80}, {"mbo4", 40}, {"hbo", 18}};
+    const json& rows = card(in)["pool"]["education"]["rows"];
+    for (const auto& row : rows) {
+        if (row["key"] == "hbo") {
+            EXPECT_EQ(row["cell"]["text"], "x") << "18 - 15 = 3 outside the region";
+        } else if (row["key"] == "mbo2") {
+            EXPECT_EQ(row["cell"]["count"], 30);
+        }
+    }
+    in.national_pool.reset();  // without the national cells only the column's own rules
+    for (const auto& row : card(in)["pool"]["education"]["rows"]) {
+        if (row["key"] == "hbo") {
+            EXPECT_EQ(row["cell"]["count"], 15);
+        }
+    }
+}
+
 TEST(VacancyCard, pool_under_k_hides_the_whole_table) {
     auto in = software_vacancy();
     in.pool["visible"][""] = 9;
