@@ -69,12 +69,12 @@ json peers_json(const CvCardInput& input, const CardCatalog& catalog, const Peer
     const int percent = whole_percent(below, choice.others);
     j["peers"] = choice.others;
     j["better_than_percent"] = percent;
-    j["same_percent"] = same_percent(choice.others_equal, choice.others);
+    j["same_percent"] = same_percent(choice.others_equal, choice.others, percent);
     std::string text = "Uw cv scoort beter dan " + percent_text(percent) + " van " +
                        dutch_count(choice.others) + " werkzoekenden die ook werk zoeken ";
     text += choice.basis == "occupation" ? "als " : "in de beroepsgroep ";
     j["text"] = full_stop(text + in_sentence(j["title"].get<std::string>()) +
-                          same_score_text(choice.others_equal, choice.others));
+                          same_score_text(choice.others_equal, choice.others, percent));
     return j;
 }
 
@@ -175,8 +175,9 @@ json suggestions_json(const CvCardInput& input, const CardCatalog& catalog,
 }
 
 json contact_json(const CvCardInput& input, const PersonalParams& params) {
-    if (!params.include_contact || !input.contact) {
-        return nullptr;
+    if (!params.include_contact || !input.contact ||
+        (input.contact->email.empty() && input.contact->phone.empty())) {
+        return nullptr;  // no contact details in the card: no empty block
     }
     return {{"email", input.contact->email}, {"phone", input.contact->phone}};
 }

@@ -218,16 +218,19 @@ PeerChoice choose_peers(const std::optional<PeerGroupCounts>& occupation,
     return {};
 }
 
-int same_percent(std::int64_t equal, std::int64_t others) {
-    return equal <= 0 || others <= 0 ? 0 : std::max(1, whole_percent(equal, others));
+int same_percent(std::int64_t equal, std::int64_t others, int better_percent) {
+    if (equal <= 0 || others <= 0) {
+        return 0;
+    }
+    return std::max(1, std::min(whole_percent(equal, others), 100 - better_percent));
 }
 
-std::string same_score_text(std::int64_t equal, std::int64_t others) {
-    if (same_percent(equal, others) == 0) {
+std::string same_score_text(std::int64_t equal, std::int64_t others, int better_percent) {
+    const int percent = same_percent(equal, others, better_percent);
+    if (percent == 0) {
         return "";
     }
-    return equal >= others ? "; alle anderen scoren even hoog"
-                           : "; " + std::to_string(same_percent(equal, others)) + "% scoort even hoog";
+    return equal >= others ? "; alle anderen scoren even hoog" : "; " + std::to_string(percent) + "% scoort even hoog";
 }
 
 std::int64_t attribute_count(const AttributeCounts& counts, std::string_view attribute,

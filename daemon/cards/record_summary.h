@@ -48,10 +48,12 @@ struct PeerChoice {
 };
 // Share of the others with the record's score: a whole percent, at least 1
 // when any peer ties, 0 when none does.
-int same_percent(std::int64_t equal, std::int64_t others);
+// At most 100 - better_percent: both are rounded, and "beter dan 52%" with
+// "49% scoort even hoog" would add up to more than everyone.
+int same_percent(std::int64_t equal, std::int64_t others, int better_percent = 0);
 // "" when no other peer has the same score, else "; N% scoort even hoog"
-// ("; alle anderen scoren even hoog" when all do).
-std::string same_score_text(std::int64_t equal, std::int64_t others);
+// ("; alle anderen scoren even hoog" when all do); N as same_percent.
+std::string same_score_text(std::int64_t equal, std::int64_t others, int better_percent = 0);
 
 PeerChoice choose_peers(const std::optional<PeerGroupCounts>& occupation,
                         const std::optional<PeerGroupCounts>& minor_group, bool self_counted,

@@ -92,7 +92,11 @@ json hours_json(const PeerChoice& choice, const engine::ResultRow& result, int k
     const auto high =
         median_hours(others_of(choice.group->counts, "hours_max", result.peer.hours_max), k);
     json j{{"min", low ? json(*low) : json(nullptr)}, {"max", high ? json(*high) : json(nullptr)}};
-    if (low && high) {
+    if (low && high && *low > *high) {
+        // The two medians are of different vacancies: the usual minimum can
+        // lie above the usual maximum ("36 tot 8" would be nonsense).
+        j["text"] = "Vergelijkbare vacatures noemen heel verschillende aantallen uren per week.";
+    } else if (low && high) {
         const std::string range =
             *low == *high ? hours_text(*low) : hours_text(*low) + " tot " + hours_text(*high);
         j["text"] = "Vergelijkbare vacatures vragen meestal " + range + " uur per week.";
@@ -176,12 +180,12 @@ json peers_json(const VacancyCardInput& input, const CardCatalog& catalog, const
     const int percent = whole_percent(std::min(choice.group->below, choice.others), choice.others);
     j["peers"] = choice.others;
     j["better_than_percent"] = percent;
-    j["same_percent"] = same_percent(choice.others_equal, choice.others);
+    j["same_percent"] = same_percent(choice.others_equal, choice.others, percent);
     j["text"] = "Uw vacature scoort beter dan " + std::to_string(percent) + "% van " +
                 dutch_count(choice.others) + " vergelijkbare vacatures " +
                 full_stop((choice.basis == "occupation" ? "voor " : "in de beroepsgroep ") +
                           in_sentence(j["title"].get<std::string>()) +
-                          same_score_text(choice.others_equal, choice.others));
+                          same_score_text(choice.others_equal, choice.others, percent));
     j["salary"] = salary_json(choice, result);
     j["hours"] = hours_json(choice, result, k);
     j["education"] = education_json(choice, result, catalog.codes);
@@ -316,8 +320,9 @@ json build_vacancy_card(const VacancyCardInput& input, const CardCatalog& catalo
               {"min_cell", k}};
     card["occupation"] = {
         {"code", result.occupation},
-        {"title", result.occupation.empty() ? std::string()
-                                            : occupation_title(catalog.codes, result.occupation)}};
+        {"title", known_occupation(catalog.codes, result.occupation)
+                      ? occupation_title(catalog.codes, result.occupation)
+                      : std::string()}};  // a made-up code has no title (not the code again)
     add_summary(card, result, input.trend, catalog, "De score van uw vacature");
     const PeerChoice choice = known_occupation(catalog.codes, result.occupation)
                                   ? choose_peers(input.occupation_peers, input.group_peers, true, k)

@@ -352,6 +352,24 @@ TEST(CvCard, contact_only_for_advisers_who_ask_for_it) {
     EXPECT_EQ(card(in, true)["contact"]["phone"], "0612345678");
     in.contact.reset();
     EXPECT_TRUE(card(in, true)["contact"].is_null());
+    in.contact = cards::CvContact{"", ""};  // a CV without either: no empty block
+    EXPECT_TRUE(card(in, true)["contact"].is_null());
+    in.contact = cards::CvContact{"", "0612345678"};
+    EXPECT_EQ(card(in, true)["contact"]["phone"], "0612345678");
+}
+
+// Both shares are rounded: together they never say more than everyone.
+TEST(CvCard, the_share_scoring_lower_and_the_share_scoring_the_same_add_up_to_at_most_100) {
+    auto in = with_peers(101, 52);  // 100 others, 52 lower
+    in.occupation_peers->equal = 49;  // the CV and 48 others: 48% ties
+    EXPECT_EQ(card(in)["peers"]["same_percent"], 48);
+    for (std::int64_t below = 0; below <= 101; ++below) {
+        auto many = with_peers(101, below);
+        many.result.peer.visible = false;
+        many.occupation_peers->equal = 101 - below;
+        const json p = card(many)["peers"];
+        EXPECT_LE(p["better_than_percent"].get<int>() + p["same_percent"].get<int>(), 100) << below << p;
+    }
 }
 
 std::size_t occurrences(const std::string& text, const std::string& marker) {

@@ -188,6 +188,24 @@ TEST(VacancyCard, lowest_requirement_among_peers_is_said_plainly) {
               "vacature vraagt een lager niveau dan uw vacature.");
 }
 
+// The medians of minimum and maximum hours are of different vacancies.
+TEST(VacancyCard, a_usual_minimum_above_the_usual_maximum_is_no_range) {
+    auto in = software_vacancy();
+    in.occupation_peers->counts["hours_min"] = {{"36", 30}};
+    in.occupation_peers->counts["hours_max"] = {{"8", 30}};
+    const json h = card(in)["peers"]["hours"];
+    EXPECT_EQ(h["min"], 36.0);
+    EXPECT_EQ(h["max"], 8.0);
+    EXPECT_EQ(h["text"], "Vergelijkbare vacatures noemen heel verschillende aantallen uren per week.");
+}
+
+TEST(VacancyCard, a_made_up_occupation_code_has_no_title) {
+    auto in = software_vacancy();
+    in.result.occupation = "9999";
+    EXPECT_EQ(card(in)["occupation"]["code"], "9999");
+    EXPECT_EQ(card(in)["occupation"]["title"], "");
+}
+
 TEST(VacancyCard, equal_median_hours_are_named_once) {
     auto in = software_vacancy();
     in.occupation_peers->counts["hours_min"] = {{"36", 41}};
