@@ -53,7 +53,22 @@ void sort_unique(std::vector<std::string>& v) {
     v.erase(std::unique(v.begin(), v.end()), v.end());
 }
 
-void add_strings(const Value& array, std::vector<std::string>& out, bool normalise) {
+// Licence codes as written in the code ("b" is category B).
+std::string upper_ascii(std::string_view text) {
+    std::string out(text);
+    for (char& c : out) {
+        if (c >= 'a' && c <= 'z') {
+            c = static_cast<char>(c - 'a' + 'A');
+        }
+    }
+    return out;
+}
+
+// How add_strings reads each string: a skill (normalise_skill), a code
+// (trimmed), or a licence code (trimmed, upper case).
+enum class Form { skill, code, licence };
+
+void add_strings(const Value& array, std::vector<std::string>& out, Form form) {
     if (!array.is_array()) {
         return;
     }
@@ -61,7 +76,9 @@ void add_strings(const Value& array, std::vector<std::string>& out, bool normali
         if (!item.is_string()) {
             continue;
         }
-        std::string s = normalise ? normalise_skill(item.string) : std::string(util::trim(item.string));
+        std::string s = form == Form::skill     ? normalise_skill(item.string)
+                        : form == Form::licence ? upper_ascii(util::trim(item.string))
+                                                : std::string(util::trim(item.string));
         if (!s.empty()) {
             out.push_back(std::move(s));
         }
@@ -121,8 +138,8 @@ void fill_cv(const model::Record& r, const EducationRanks& ranks, ResultRow& row
     row.peer.education = highest_level(r.field(slots().cv_education), ranks);
     row.peer.birth_bucket = birth_bucket(r.field(slots().cv_birth_year));
     row.peer.hours_bucket = hours_bucket(r.field(slots().cv_hours_per_day));
-    add_strings(r.field(slots().cv_skills), row.peer.skills, true);
-    add_strings(r.field(slots().cv_driving_licences), row.peer.licences, false);
+    add_strings(r.field(slots().cv_skills), row.peer.skills, Form::skill);
+    add_strings(r.field(slots().cv_driving_licences), row.peer.licences, Form::licence);
 }
 
 constexpr std::int64_t k_day_seconds = 86'400;
@@ -271,7 +288,7 @@ void fill_attributes(const model::Record& record, const EducationRanks& ranks, s
     const auto k = static_cast<std::size_t>(record.kind);
     row.region = string_of(record.field(*k_region[k]));
     if (const auto tg = k_target_groups[k]) {
-        add_strings(record.field(*tg), row.target_groups, false);
+        add_strings(record.field(*tg), row.target_groups, Form::code);
     }
     if (record.kind == Kind::cv) {
         fill_cv(record, ranks, row);
@@ -305,6 +322,11 @@ std::string_view birth_bucket(const Value& birth_year) {
         return "onbekend";
     }
     const std::int64_t y = birth_year.integer;
+    // Outside the seed's buckets (before 1948) or impossible: no bucket
+    // whose label would be untrue.
+    if (y < 1948 || y > 2100) {
+        return "onbekend";
+    }
     if (y <= 1960) {
         return "1948-1960";
     }

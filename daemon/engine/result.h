@@ -25,10 +25,10 @@ using EducationRanks = std::unordered_map<std::string, int>;
 struct PeerAttrs {
     bool visible = false;                     // cv: published to employers
     std::string education;                    // cv: highest level; vacancy: required level
-    std::string birth_bucket;                 // cv: "1948-1960" .. "1991-", "onbekend"
+    std::string birth_bucket;                 // cv: "1948-1960" .. "1991-", "onbekend" (also before 1948)
     std::string hours_bucket;                 // cv: "<2", "2 tot 4", .., "8", "nvt"
     std::vector<std::string> skills;          // cv: lower-case, trimmed, unique, sorted
-    std::vector<std::string> licences;        // cv: unique, sorted
+    std::vector<std::string> licences;        // cv: trimmed, upper case (ASCII), unique, sorted
     std::vector<std::string> co_occupations;  // cv: other desired codes, unique, sorted
     bool open = false;                        // vacancy: status open or anoniem
     bool salary = false;                      // vacancy: salary_min or salary_max stated
@@ -95,8 +95,10 @@ void fill_applicability(const std::vector<rules::RuleInfo>& infos, const rules::
 // same rules and record another result.
 //   1: state schema 6;
 //   2: timestamps are compared with their fraction of a second;
-//   3: a vacancy past its closing date is not open (PeerAttrs::open).
-inline constexpr int k_judgement_version = 3;
+//   3: a vacancy past its closing date is not open (PeerAttrs::open);
+//   4: birth years before 1948 have no bucket ("onbekend"), licence codes
+//      are upper case.
+inline constexpr int k_judgement_version = 4;
 
 // A 64-bit digest (XXH3) of every field of the row but `digest` and `reused`,
 // never 0. The state stores it with the result (result.digest), and a full

@@ -292,7 +292,7 @@ TEST(Result, cv_attributes_are_normalised) {
     const auto rec = testing::record(Kind::cv, R"({"id":"cv-1","region":"AM21","target_groups":["ww","ww"],
         "desired_occupations":[{"code":"2512","title":"x"},{"code":"2511"},{"code":"2512"}],
         "education":[{"level":"hbo"},{"level":"mbo4"},{"level":"nonsense"}],
-        "skills":["  SQL ","sql","Čeština",""],"driving_licences":["B","B","C"],
+        "skills":["  SQL ","sql","Čeština",""],"driving_licences":["B","b"," c "],
         "birth_year":1961,"hours_per_day":7.5,"visible":true})", arena);
     const EducationRanks ranks{{"mbo4", 6}, {"hbo", 7}};
     ResultRow row;
@@ -359,6 +359,11 @@ TEST(Result, buckets_match_the_card_boundaries) {
     EXPECT_EQ(birth_bucket(model::Value::of_int(1960)), "1948-1960");
     EXPECT_EQ(birth_bucket(model::Value::of_int(1990)), "1981-1990");
     EXPECT_EQ(birth_bucket(model::Value::of_int(1991)), "1991-");
+    EXPECT_EQ(birth_bucket(model::Value::of_int(1948)), "1948-1960");
+    // Before the seed's first bucket, or impossible: no untrue label.
+    for (const std::int64_t year : {1947, 1940, 0, -1, 2101, 9999}) {
+        EXPECT_EQ(birth_bucket(model::Value::of_int(year)), "onbekend") << year;
+    }
     EXPECT_EQ(birth_bucket(model::Value::null()), "onbekend");
 }
 
