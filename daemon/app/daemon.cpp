@@ -154,7 +154,7 @@ void Daemon::Impl::shutdown(const char* why) {
 http::Response Daemon::Impl::reload(const char* trigger) {
     std::lock_guard lock(reload_mutex);
     const auto running = settings->current();
-    auto loaded = load_settings(running->config->file);
+    auto loaded = load_settings(running->config->file, running->rules.get());
     if (const auto* error = std::get_if<SettingsError>(&loaded)) {
         log_error(error->config ? "reload refused: the configuration does not load; the old one stays"
                                 : "reload refused: the rules do not load; the old rules stay",
@@ -305,7 +305,8 @@ void add_daemon_routes(Daemon::Impl& impl) {
         if (!lock.owns_lock()) {
             return http::json_error(409, "a rules preview is already running; try again when it is done");
         }
-        return dry_run_reload(*raw->settings->current()->config, raw->clock);
+        const auto current = raw->settings->current();
+        return dry_run_reload(*current->config, *current->rules, raw->clock);
     };
     context.card_source = [raw] { return raw->card_source(); };
     context.cards = impl.cards;

@@ -281,8 +281,8 @@ std::string rule_preview_text(const RulePreview& p) {
     return out;
 }
 
-http::Response dry_run_reload(const Config& running, const util::Clock& clock) {
-    auto loaded = load_settings(running.file);
+http::Response dry_run_reload(const Config& running, const rules::RuleSet& in_force, const util::Clock& clock) {
+    auto loaded = load_settings(running.file, &in_force);
     if (const auto* error = std::get_if<SettingsError>(&loaded)) {
         return http::json_error(400, error->message);
     }

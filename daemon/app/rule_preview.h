@@ -45,6 +45,6 @@ std::string rule_preview_text(const RulePreview& preview);
 // against the running daemon's databases. 400 with the problems when the
 // configuration or rules do not load (as the reload), 503 without a
 // completed scan, 200 with rule_preview_json otherwise. Swaps nothing.
-http::Response dry_run_reload(const Config& running, const util::Clock& clock);
+http::Response dry_run_reload(const Config& running, const rules::RuleSet& in_force, const util::Clock& clock);
 
 }  // namespace spiegel::app

@@ -1,10 +1,23 @@
 #include "daemon/app/settings.h"
 
+#include <algorithm>
+
 #include "daemon/app/scan_job.h"
 
 namespace spiegel::app {
 
-std::variant<std::shared_ptr<const Settings>, SettingsError> load_settings(const std::string& config_file) {
+namespace {
+
+std::size_t enabled_of(const rules::RuleSet& set, model::Kind kind) {
+    const auto& list = set.rules(kind);
+    return static_cast<std::size_t>(
+        std::count_if(list.begin(), list.end(), [](const rules::RuleInfo& r) { return r.enabled; }));
+}
+
+}  // namespace
+
+std::variant<std::shared_ptr<const Settings>, SettingsError> load_settings(const std::string& config_file,
+                                                                          const rules::RuleSet* in_force) {
     auto config = load_config(config_file);
     if (!config) {
         return SettingsError{true, config.error().message, {}};
@@ -22,6 +35,27 @@ std::variant<std::shared_ptr<const Settings>, SettingsError> load_settings(const
             text += d.to_string();
         }
         return SettingsError{false, std::move(text), std::move(loaded.diagnostics)};
+    }
+    if (in_force != nullptr) {
+        std::vector<rules::Diagnostic> dropped;
+        std::string text;
+        for (const model::Kind kind : model::k_all_kinds) {
+            const std::size_t before = enabled_of(*in_force, kind);
+            if (before > 0 && enabled_of(*loaded.rule_set, kind) == 0) {
+                dropped.push_back({config->rules.directory, 1, 1,
+                                   "no enabled " + std::string(model::kind_name(kind)) + " rule left (the rules in "
+                                   "force have " + std::to_string(before) + "): every " +
+                                   std::string(model::kind_name(kind)) + " would score 100, so the reload is "
+                                   "refused; an empty or cut-off rule file is the usual cause"});
+                if (!text.empty()) {
+                    text += '\n';
+                }
+                text += dropped.back().to_string();
+            }
+        }
+        if (!dropped.empty()) {
+            return SettingsError{false, std::move(text), std::move(dropped)};
+        }
     }
     auto settings = std::make_shared<Settings>();
     settings->fingerprint = rules_fingerprint(config->rules.directory);

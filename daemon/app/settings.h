@@ -37,7 +37,12 @@ struct SettingsError {
 };
 
 // Loads and validates the config file and its rules. Never throws.
-std::variant<std::shared_ptr<const Settings>, SettingsError> load_settings(const std::string& config_file);
+// `in_force`: the rules a reload would replace. Rules that leave a kind
+// without an enabled rule while `in_force` has some are refused: an empty
+// or truncated rule file would otherwise score every record of that kind
+// 100 (docs/daemon.md, "Signals and reload").
+std::variant<std::shared_ptr<const Settings>, SettingsError> load_settings(const std::string& config_file,
+                                                                          const rules::RuleSet* in_force = nullptr);
 
 // The current settings. Thread-safe.
 class SettingsStore {

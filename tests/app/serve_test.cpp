@@ -282,6 +282,28 @@ TEST(Serve, a_reload_of_an_emptied_rules_directory_keeps_the_old_rules) {
     EXPECT_EQ(http_request(daemon.port(), "GET", "/healthz").status, 200);
 }
 
+// One kind's file emptied (truncated by a failed copy, say): every CV would
+// score 100, so the reload is refused and the rules in force stay.
+TEST(Serve, a_reload_that_leaves_a_kind_without_rules_is_refused) {
+    TempDir dir;
+    const auto config = prepare(dir, with_lifecycle());
+    const std::string token = officer_token(config);
+    DaemonProcess daemon(serve_args(config), dir.path(), dir.file("serve.log"));
+    const int port = daemon.port();
+    ASSERT_GT(port, 0) << daemon.log();
+    testing::write_file(dir.file("rules/cv.yaml"), "# emptied\n");
+    const auto dry = http_request(port, "POST", "/-/reload?dry_run=1", "{}",
+                                  "Authorization: Bearer " + token + "\r\nContent-Type: application/json\r\n");
+    EXPECT_EQ(dry.status, 400) << dry.body;
+    const auto refused = reload_request(port, token);
+    EXPECT_EQ(refused.status, 400) << refused.body;
+    EXPECT_NE(refused.body.find("no enabled cv rule left (the rules in force have 20)"), std::string::npos)
+        << refused.body;
+    EXPECT_NE(http_request(port, "GET", "/metrics").body.find("\nspiegel_rules_loaded 40\n"), std::string::npos);
+    daemon.signal(SIGHUP);
+    EXPECT_TRUE(daemon.wait_for_log("reload refused: the rules do not load.*no enabled cv rule left")) << daemon.log();
+}
+
 TEST(Serve, an_empty_rules_directory_stops_the_start_with_exit_2) {
     TempDir dir;
     const auto config = prepare(dir, without_demo());
