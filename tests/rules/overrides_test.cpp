@@ -57,14 +57,23 @@ TEST(RuleOverrides, unknown_id_and_unknown_keys_are_reported) {
 
 // Each mistake once: an override without an id is not also "of unknown
 // rule id ''" (an empty id that is given still is).
-TEST(RuleOverrides, an_override_without_an_id_is_reported_once) {
+// The problems of a good cv rule file plus x.yaml holding `x_yaml`, one
+// per line as check prints them; `count` receives how many.
+std::string problems_beside_a_good_file(const std::string& x_yaml, std::size_t& count) {
     RuleDir dir;
     dir.file("rules.yaml", one_rule("cv", "{present: email}"));
-    dir.file("x.yaml", "overrides:\n  - {weight: 2}\n  - {id: '', weight: 2}\n");
+    dir.file("x.yaml", x_yaml);
     const auto result = dir.load();
     EXPECT_EQ(result.rule_set, nullptr);
-    const std::string text = messages(result.diagnostics);
-    EXPECT_EQ(result.diagnostics.size(), 2u) << text;
+    count = result.diagnostics.size();
+    return messages(result.diagnostics);
+}
+
+TEST(RuleOverrides, an_override_without_an_id_is_reported_once) {
+    std::size_t count = 0;
+    const std::string text =
+        problems_beside_a_good_file("overrides:\n  - {weight: 2}\n  - {id: '', weight: 2}\n", count);
+    EXPECT_EQ(count, 2u) << text;
     EXPECT_NE(text.find("x.yaml:2:5: override: missing key 'id'"), std::string::npos) << text;
     EXPECT_NE(text.find("x.yaml:3:10: override of unknown rule id ''"), std::string::npos) << text;
 }
@@ -72,12 +81,9 @@ TEST(RuleOverrides, an_override_without_an_id_is_reported_once) {
 // A misspelt kind does not hide the rest of the file's mistakes: the keys
 // and meta data of its rules are still checked (their fields cannot be).
 TEST(RuleFileKind, an_unknown_kind_still_has_its_rules_keys_checked) {
-    RuleDir dir;
-    dir.file("rules.yaml", one_rule("cv", "{present: email}"));
-    dir.file("x.yaml", "kind: cvv\nrules:\n  - id: cv.x\n    title: T\n    weight: 0\n    chek: {present: email}\n");
-    const auto result = dir.load();
-    EXPECT_EQ(result.rule_set, nullptr);
-    const std::string text = messages(result.diagnostics);
+    std::size_t count = 0;
+    const std::string text = problems_beside_a_good_file(
+        "kind: cvv\nrules:\n  - id: cv.x\n    title: T\n    weight: 0\n    chek: {present: email}\n", count);
     for (const char* expected : {"x.yaml:1:7: kind: expected cv, vacancy or employer",
                                  "x.yaml:3:5: rule 'cv.x': missing key 'dimension'",
                                  "x.yaml:3:5: rule 'cv.x': missing key 'advice'",
