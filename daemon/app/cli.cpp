@@ -107,7 +107,7 @@ int run_cli(int argc, char** argv) {
         ->required()
         ->check(CLI::IsMember({"cv", "vacancy", "employer"}));
     import_cmd->add_flag("--strict", import.strict, "Any rejected line aborts the whole import");
-    import_cmd->add_option("file", import.file, "NDJSON file, or - for standard input")->required();
+    import_cmd->add_option("file", import.file, "NDJSON file, or - for standard input")->required()->check(k_not_empty);
 
     CheckOptions check;
     auto* check_cmd = app.add_subcommand("check", "Validate config and rules; change nothing");
@@ -121,7 +121,7 @@ int run_cli(int argc, char** argv) {
     card_cmd->add_option("type", card.type, "cv, vacancy or occupation")
         ->required()
         ->check(CLI::IsMember({"cv", "vacancy", "occupation"}));
-    card_cmd->add_option("id", card.id, "Record id or ISCO-08 code")->required();
+    card_cmd->add_option("id", card.id, "Record id or ISCO-08 code")->required()->check(k_not_empty);
     card_cmd->add_option("--region", card.region, "Labour-market region code (AMxx)")->check(k_not_empty);
     card_cmd->add_option("--format", card.format, "json or html")
         ->check(CLI::IsMember({"json", "html"}));
@@ -144,14 +144,14 @@ int run_cli(int argc, char** argv) {
     add_config(*token_cmd, token.config, configs);
     token_cmd->require_subcommand(1, 1);
     auto* token_add = token_cmd->add_subcommand("add", "Create a token and print it once");
-    token_add->add_option("name", token.name, "Token name")->required();
+    token_add->add_option("name", token.name, "Token name")->required()->check(k_not_empty);
     token_add->add_option("--role", token.role, "adviser, employer or officer")
         ->required()
         ->check(CLI::IsMember({"adviser", "employer", "officer"}));
     token_add->add_option("--employer", token.employer, "Employer id (role employer)");
     auto* token_list = token_cmd->add_subcommand("list", "List tokens (never the tokens themselves)");
     auto* token_revoke = token_cmd->add_subcommand("revoke", "Revoke a token");
-    token_revoke->add_option("name", token.name, "Token name")->required();
+    token_revoke->add_option("name", token.name, "Token name")->required()->check(k_not_empty);
     // `token add NAME --role R --config FILE`: options of `token` (--config)
     // are accepted after the action's own arguments too (docs/cli.md).
     for (auto* action : {token_add, token_list, token_revoke}) {
