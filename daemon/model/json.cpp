@@ -200,6 +200,11 @@ bool object_item(const FieldDef& def, Element el, Arena& arena, std::size_t max_
         if (key.size() > max_string) {
             return false;
         }
+        for (std::size_t j = 0; j < i; ++j) {
+            if (members[j].key == key) {
+                return false;  // a repeated key: parse() refuses it, and says why
+            }
+        }
         Member& m = members[i++];
         m.key = arena.copy(key);
         if (!scalar_value(child, arena, max_string, m.value)) {
