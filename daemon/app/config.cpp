@@ -189,7 +189,7 @@ ConfigLoad load(const std::string& path) {
     ConfigLoad out;
     std::error_code ec;
     if (!fs::exists(path, ec) && !ec) {  // otherwise reading it names the reason
-        out.problems.push_back(shown(path) + ": config file not found");
+        out.problems.push_back(shown(path) + ":1:1: config file not found");  // FILE:LINE:COLUMN, as every problem
         return out;
     }
     Config c;

@@ -79,7 +79,7 @@ TEST(Config, yaml_syntax_error_has_position) {
 TEST(Config, missing_file_is_an_error) {
     auto c = load_config("/nonexistent/spiegeld.yaml");
     ASSERT_FALSE(c);
-    EXPECT_EQ(c.error().message, "/nonexistent/spiegeld.yaml: config file not found");
+    EXPECT_EQ(c.error().message, "/nonexistent/spiegeld.yaml:1:1: config file not found");
 }
 
 // Loads k_minimal plus `extra`; the error message, or "" when it loads.
