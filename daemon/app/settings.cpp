@@ -1,20 +1,8 @@
 #include "daemon/app/settings.h"
 
-#include <algorithm>
-
 #include "daemon/app/scan_job.h"
 
 namespace spiegel::app {
-
-namespace {
-
-std::size_t enabled_of(const rules::RuleSet& set, model::Kind kind) {
-    const auto& list = set.rules(kind);
-    return static_cast<std::size_t>(
-        std::count_if(list.begin(), list.end(), [](const rules::RuleInfo& r) { return r.enabled; }));
-}
-
-}  // namespace
 
 std::variant<std::shared_ptr<const Settings>, SettingsError> load_settings(const std::string& config_file,
                                                                           const rules::RuleSet* in_force) {
@@ -40,8 +28,8 @@ std::variant<std::shared_ptr<const Settings>, SettingsError> load_settings(const
         std::vector<rules::Diagnostic> dropped;
         std::string text;
         for (const model::Kind kind : model::k_all_kinds) {
-            const std::size_t before = enabled_of(*in_force, kind);
-            if (before > 0 && enabled_of(*loaded.rule_set, kind) == 0) {
+            const std::size_t before = in_force->enabled_count(kind);
+            if (before > 0 && loaded.rule_set->enabled_count(kind) == 0) {
                 dropped.push_back({config->rules.directory, 1, 1,
                                    "no enabled " + std::string(model::kind_name(kind)) + " rule left (the rules in "
                                    "force have " + std::to_string(before) + "): every " +

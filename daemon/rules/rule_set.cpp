@@ -61,10 +61,16 @@ const RuleInfo* RuleSet::find(std::string_view id) const {
 
 std::size_t RuleSet::enabled_count() const {
     std::size_t n = 0;
-    for (const auto& list : m_impl->infos) {
-        for (const auto& info : list) {
-            n += info.enabled ? 1 : 0;
-        }
+    for (const model::Kind kind : model::k_all_kinds) {
+        n += enabled_count(kind);
+    }
+    return n;
+}
+
+std::size_t RuleSet::enabled_count(model::Kind kind) const {
+    std::size_t n = 0;
+    for (const auto& info : rules(kind)) {
+        n += info.enabled ? 1 : 0;
     }
     return n;
 }

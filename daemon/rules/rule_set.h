@@ -111,6 +111,7 @@ public:
     const std::vector<RuleInfo>& rules(model::Kind kind) const;
     const RuleInfo* find(std::string_view id) const;
     std::size_t enabled_count() const;
+    std::size_t enabled_count(model::Kind kind) const;
 
     // Kinds whose records must be streamed into a CrossIndexBuilder before
     // evaluation (e.g. employer for vacancy.employer.known).
