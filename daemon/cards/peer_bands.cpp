@@ -27,38 +27,12 @@ nlohmann::json peer_bands_json(const std::array<std::int64_t, 10>& bands, double
     // That splits the bands in those below the own band and those above:
     // a side with one hidden band would give it away (the own band's split
     // around the score aside, which is 0 for a score at a band's start).
-    // So each side hides none or at least two. A side with no second band
-    // to hide stays as it is: the sentence itself then says how many peers
-    // score lower, which no band suppression can take back.
-    const auto hide_on_side = [&](int from, int to) {
-        const auto hidden = [&] {
-            int n = 0;
-            for (int b = from; b < to; ++b) {
-                n += cells[static_cast<std::size_t>(b)].suppressed ? 1 : 0;
-            }
-            return n;
-        };
-        while (hidden() == 1) {
-            int pick = -1;
-            for (int b = from; b < to; ++b) {
-                const auto i = static_cast<std::size_t>(b);
-                if (!cells[i].suppressed && (pick < 0 || counts[i] < counts[static_cast<std::size_t>(pick)])) {
-                    pick = b;
-                }
-            }
-            if (pick < 0) {
-                break;
-            }
-            Cell& hide = cells[static_cast<std::size_t>(pick)];
-            hide.suppressed = true;
-            hide.secondary = true;
-            hide.count.reset();
-            hide.percent.reset();
-        }
-    };
+    // So each side hides none or at least two (suppress_group). A side with
+    // no second band to hide stays as it is: the sentence itself then says
+    // how many peers score lower, which no band suppression can take back.
     if (!total_cell.suppressed) {
-        hide_on_side(0, own);
-        hide_on_side(own + 1, 10);
+        suppress_group(counts, cells, 0, static_cast<std::size_t>(own));
+        suppress_group(counts, cells, static_cast<std::size_t>(own) + 1, cells.size());
     }
     nlohmann::json out = nlohmann::json::array();
     for (int b = 0; b < 10; ++b) {

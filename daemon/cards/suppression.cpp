@@ -1,5 +1,6 @@
 #include "daemon/cards/suppression.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace spiegel::cards {
@@ -32,16 +33,24 @@ std::int64_t hidden_rest(const std::vector<std::int64_t>& counts, const std::vec
     return sum;
 }
 
-// Index of the smallest cell still shown (first on ties), or counts.size().
-std::size_t smallest_shown(const std::vector<std::int64_t>& counts,
-                           const std::vector<Cell>& cells) {
-    std::size_t pick = counts.size();
-    for (std::size_t i = 0; i < counts.size(); ++i) {
-        if (!cells[i].suppressed && (pick == counts.size() || counts[i] < counts[pick])) {
+// Index of the smallest cell of [from, to) still shown (first on ties), or to.
+std::size_t smallest_shown(const std::vector<std::int64_t>& counts, const std::vector<Cell>& cells,
+                           std::size_t from, std::size_t to) {
+    std::size_t pick = to;
+    for (std::size_t i = from; i < to; ++i) {
+        if (!cells[i].suppressed && (pick == to || counts[i] < counts[pick])) {
             pick = i;
         }
     }
     return pick;
+}
+
+// Hides a shown cell so that another cannot be worked out ("x").
+void hide_secondary(Cell& cell) {
+    cell.suppressed = true;
+    cell.secondary = true;
+    cell.count.reset();
+    cell.percent.reset();
 }
 
 }  // namespace
@@ -82,12 +91,11 @@ std::vector<Cell> suppress_column(const std::vector<std::int64_t>& counts, std::
     // under k: a shown cell's rest is at least k, so one more suffices.
     while (hidden > 0 && (hidden == 1 || hidden_sum(counts, cells) == 0 ||
                           (outer != nullptr && hidden_rest(counts, cells, outer) < k))) {
-        const std::size_t pick = smallest_shown(counts, cells);
+        const std::size_t pick = smallest_shown(counts, cells, 0, counts.size());
         if (pick == counts.size()) {
             break;
         }
-        cells[pick].suppressed = true;
-        cells[pick].secondary = true;
+        hide_secondary(cells[pick]);
         ++hidden;
     }
     for (std::size_t i = 0; i < counts.size(); ++i) {
@@ -98,6 +106,21 @@ std::vector<Cell> suppress_column(const std::vector<std::int64_t>& counts, std::
         }
     }
     return cells;
+}
+
+void suppress_group(const std::vector<std::int64_t>& counts, std::vector<Cell>& cells, std::size_t from,
+                    std::size_t to) {
+    const auto hidden = [&] {
+        return std::count_if(cells.begin() + static_cast<std::ptrdiff_t>(from),
+                             cells.begin() + static_cast<std::ptrdiff_t>(to), [](const Cell& c) { return c.suppressed; });
+    };
+    while (hidden() == 1) {
+        const std::size_t pick = smallest_shown(counts, cells, from, to);
+        if (pick == to) {
+            return;
+        }
+        hide_secondary(cells[pick]);
+    }
 }
 
 }  // namespace spiegel::cards

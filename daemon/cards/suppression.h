@@ -20,6 +20,13 @@ std::vector<Cell> suppress_column(const std::vector<std::int64_t>& counts, std::
                                   int k, Cell& total_cell,
                                   const std::vector<std::int64_t>* outer = nullptr);
 
+// Cells [from, to) of a column from suppress_column are a group whose sum
+// another figure tells (the CV card's share of peers scoring lower): while
+// exactly one of them is hidden, the smallest shown one of the group is
+// hidden too ("x"). A group with no shown cell left stays as it is.
+void suppress_group(const std::vector<std::int64_t>& counts, std::vector<Cell>& cells, std::size_t from,
+                    std::size_t to);
+
 // A single figure: suppressed when under k.
 Cell single_cell(std::int64_t count, int k);
 
