@@ -4,6 +4,7 @@
 #include <array>
 #include <string_view>
 
+#include "daemon/cards/record_summary.h"
 #include "daemon/cards/suppression.h"
 
 namespace spiegel::cards {
@@ -120,11 +121,11 @@ std::vector<RowSpec> bucket_rows(const std::array<Bucket, N>& buckets) {
 }
 
 // Items of `attribute` with count >= k, largest first, at most k_list_size.
-// With `titles` (occupations), only ISCO unit groups. With `outer` (the
-// national counts of a regional list), only items whose rest of the
-// country is >= k too: else national minus regional gives it away.
+// With `occupations` (the values are ISCO codes), only unit groups, titled.
+// With `outer` (the national counts of a regional list), only items whose
+// rest of the country is >= k too: else national minus regional gives it away.
 std::vector<ListItem> top_list(const AttributeCounts& counts, const std::string& attribute,
-                               std::int64_t visible, int k, const model::CodeList* titles,
+                               std::int64_t visible, int k, const CodeLists* occupations,
                                const AttributeCounts* outer) {
     std::vector<ListItem> items;
     const auto a = counts.find(attribute);
@@ -132,14 +133,14 @@ std::vector<ListItem> top_list(const AttributeCounts& counts, const std::string&
         return items;
     }
     for (const auto& [value, n] : a->second) {
-        if (titles != nullptr && titles->get(value, "level") != "4") {
+        if (occupations != nullptr && !known_occupation(*occupations, value)) {
             continue;  // a code CVs made up is no occupation to list
         }
         if (outer != nullptr && count_of(*outer, attribute, value) - n < k) {
             continue;
         }
         if (n >= k && !value.empty()) {
-            std::string label = titles ? std::string(titles->get(value, "title_nl")) : value;
+            std::string label = occupations ? std::string(occupations->isco.get(value, "title_nl")) : value;
             items.push_back(
                 {value, label.empty() ? value : label, n,
                  round_to(100.0 * static_cast<double>(n) / static_cast<double>(visible), 1)});
@@ -180,7 +181,7 @@ Scope make_scope(const PeerCells& cells, std::string code, std::string name, con
     s.scores.vacancy_average = average(cells.vacancy_scores, s.scores.vacancies);
     const AttributeCounts* outer = national != nullptr ? &national->cv : nullptr;
     s.top_skills = top_list(cells.cv, "skill", visible, k, nullptr, outer);
-    s.alternatives = top_list(cells.cv, "co_occupation", visible, k, &codes.isco, outer);
+    s.alternatives = top_list(cells.cv, "co_occupation", visible, k, &codes, outer);
     return s;
 }
 
