@@ -84,16 +84,10 @@ CardResult vacancy_card_json(const CardSource& source, store::CardReader& reader
     if (!in.result.region.empty() && !source.catalog->codes.regions.contains(in.result.region)) {
         // A region outside regions.csv ("AM99", a place name) is no region
         // to speak of: the pool is the whole country's, as without one.
+        // The reader read the national cells beside the region's.
         in.result.region.clear();
-        in.pool.clear();
+        in.pool = in.national_pool ? std::move(*in.national_pool) : AttributeCounts{};
         in.national_pool.reset();
-        if (in.occupation_peers) {  // the reader reads a pool only then
-            auto national = reader.read_occupation(in.result.occupation, "");
-            if (!national) {
-                return failure(national.error().message);
-            }
-            in.pool = std::move(national->national.cv);
-        }
     }
     nlohmann::json card = build_vacancy_card(**input, *source.catalog, PersonalParams{source.min_cell, false});
     if (own_employer && may_read && !(*input)->title.empty()) {
