@@ -53,17 +53,6 @@ void sort_unique(std::vector<std::string>& v) {
     v.erase(std::unique(v.begin(), v.end()), v.end());
 }
 
-// Licence codes as written in the code ("b" is category B).
-std::string upper_ascii(std::string_view text) {
-    std::string out(text);
-    for (char& c : out) {
-        if (c >= 'a' && c <= 'z') {
-            c = static_cast<char>(c - 'a' + 'A');
-        }
-    }
-    return out;
-}
-
 // How add_strings reads each string: a skill (normalise_skill), a code
 // (trimmed), or a licence code (trimmed, upper case).
 enum class Form { skill, code, licence };
@@ -77,7 +66,7 @@ void add_strings(const Value& array, std::vector<std::string>& out, Form form) {
             continue;
         }
         std::string s = form == Form::skill     ? normalise_skill(item.string)
-                        : form == Form::licence ? upper_ascii(util::trim(item.string))
+                        : form == Form::licence ? util::ascii_upper(util::trim(item.string))  // "b" is B
                                                 : std::string(util::trim(item.string));
         if (!s.empty()) {
             out.push_back(std::move(s));

@@ -2,9 +2,11 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <span>
 
 #include "daemon/model/schema.h"
 #include "daemon/util/printable.h"
@@ -58,6 +60,14 @@ struct Converter {
     const JsonLimits& limits;
     std::string error;
 
+    // Whether one of the first `n` members has `key`: a repeated key is
+    // ambiguous (which "id" is the record's?), JSON leaves it open, so it is
+    // refused, here and by the fast array decoder alike.
+    static bool repeated(const std::span<Member> members, std::size_t n, std::string_view key) {
+        return std::any_of(members.begin(), members.begin() + static_cast<std::ptrdiff_t>(n),
+                           [&](const Member& m) { return m.key == key; });
+    }
+
     // A key for a message: a field of the record contract by name; any
     // other key is text from the line (it may be a name or an address),
     // so it is never repeated.
@@ -99,13 +109,9 @@ struct Converter {
                                 " bytes (a field name)";
                         return false;
                     }
-                    // A repeated key is ambiguous (which "id" is the record's?):
-                    // JSON leaves it open, so it is refused.
-                    for (std::size_t j = 0; j < i; ++j) {
-                        if (members[j].key == key) {
-                            error = field_name(key) + " appears twice in one object";
-                            return false;
-                        }
+                    if (repeated(members, i, key)) {
+                        error = field_name(key) + " appears twice in one object";
+                        return false;
                     }
                     Member& m = members[i++];
                     m.key = arena.copy(key);
@@ -200,10 +206,8 @@ bool object_item(const FieldDef& def, Element el, Arena& arena, std::size_t max_
         if (key.size() > max_string) {
             return false;
         }
-        for (std::size_t j = 0; j < i; ++j) {
-            if (members[j].key == key) {
-                return false;  // a repeated key: parse() refuses it, and says why
-            }
+        if (Converter::repeated(members, i, key)) {
+            return false;  // parse() refuses it, and says why
         }
         Member& m = members[i++];
         m.key = arena.copy(key);

@@ -247,6 +247,16 @@ std::string ascii_lower(std::string_view text) {
     return out;
 }
 
+std::string ascii_upper(std::string_view text) {
+    std::string out(text);
+    for (char& c : out) {
+        if (c >= 'a' && c <= 'z') {
+            c = static_cast<char>(c - 'a' + 'A');
+        }
+    }
+    return out;
+}
+
 std::string lower(std::string_view text) {
     std::string out;
     out.reserve(text.size());
