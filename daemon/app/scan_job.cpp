@@ -190,8 +190,8 @@ std::string run(const Config& config, const rules::RuleSet& rule_set, const std:
             patch_full[static_cast<std::size_t>(k)] = *stored;
         }
     }
-    // A full kind may keep a stored result unevaluated when its record's
-    // stored values did not change (docs/scan.md): only with the same
+    // A kind may keep a stored result unevaluated when its record's stored
+    // values did not change (docs/scan.md): only with the same
     // fingerprint (patch_full), an as-of no earlier than any before (every
     // stored result was judged at or before it), and no report (which
     // prints every result).

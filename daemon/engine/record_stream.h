@@ -17,18 +17,19 @@
 
 namespace spiegel::engine {
 
-// Which stored results a full scan may keep without evaluating their
-// records again (docs/scan.md, "Keeping results whose input did not
+// Which stored results a scan may keep without evaluating their records
+// again (docs/scan.md, "Keeping results whose stored values did not
 // change"): those computed from the same stored content, by the same rules
 // and program, whose outcome cannot have changed by the scan's as-of.
-// Asked only by the thread that reads the stream, in ascending row order.
+// Asked only by the thread that reads the stream: in ascending row order in
+// a full kind, in change order in an incremental one.
 class ReuseCheck {
 public:
     virtual ~ReuseCheck() = default;
-    // True when the stored result of the record at source row `row` was
-    // computed from stored values with this content hash
+    // True when the stored result of the record `id` at source row `row`
+    // was computed at that row from stored values with this content hash
     // (model::Record::content_hash) and still holds.
-    virtual bool reusable(std::int64_t row, std::uint64_t content_hash) = 0;
+    virtual bool reusable(std::int64_t row, std::string_view id, std::uint64_t content_hash) = 0;
 };
 
 // One pass over the records of one kind. Not thread-safe.

@@ -245,10 +245,13 @@ util::Status Scanner::scan_kind(Kind kind, bool full, const ScanRequest& request
     static const EducationRanks k_no_ranks;
     const EducationRanks& ranks = request.ranks ? *request.ranks : k_no_ranks;
     const rules::EvalContext context{request.as_of, cross};
-    // Stored results may be kept unevaluated only in a full kind the
-    // caller allows, and for a kind with cross rules only when the
-    // cross-record index is the one they were judged with.
-    const bool reuse = full && request.reuse[index_of(kind)] && (!m_rules.has_cross_rules(kind) || cross_unchanged);
+    // Stored results may be kept unevaluated only in a kind the caller
+    // allows, and for a kind with cross rules only when the cross-record
+    // index is the one they were judged with. In an incremental kind that
+    // keeps the results of records changed in the source whose stored
+    // values are still the ones evaluated (a row touched or rewritten as
+    // it was).
+    const bool reuse = request.reuse[index_of(kind)] && (!m_rules.has_cross_rules(kind) || cross_unchanged);
     // The sink begins the kind while the reader thread reads its first
     // chunks, or before when it may keep stored results (run_chunks).
     const auto begin = [&](ReuseCheck*& check) -> util::Status {

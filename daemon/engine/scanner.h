@@ -32,8 +32,8 @@ public:
     // Records deleted from the source (incremental scans); called before put.
     virtual util::Status remove(model::Kind kind, const std::vector<std::string>& ids) = 0;
     virtual util::Status end_kind(model::Kind kind, bool full) = 0;
-    // Called after begin_kind of a full kind whose stored results the scan
-    // may keep (ScanRequest::reuse): the check that says which ones, or
+    // Called after begin_kind of a kind whose stored results the scan may
+    // keep (ScanRequest::reuse): the check that says which ones, or
     // null to evaluate every record. A sink that returns one takes rows
     // with `reused` set (kind and source row only) as "the stored result
     // stands"; it owns the check until end_kind.
@@ -98,8 +98,8 @@ struct ScanRequest {
     std::int64_t since_seq = 0;  // incremental: source watermark of the previous scan
     std::int64_t as_of = 0;      // seconds since the epoch, UTC
     const EducationRanks* ranks = nullptr;
-    // Kinds whose stored results a full scan may keep when the record's
-    // stored content did not change and the result still holds at as_of
+    // Kinds whose stored results a scan may keep when the record's stored
+    // content did not change and the result still holds at as_of
     // (ReuseCheck). The caller allows it only when those results came from
     // the same rules, program and source, at an as-of no later than this
     // one. For kinds with cross rules the scan also requires the

@@ -261,7 +261,7 @@ class PgStream final : public engine::RecordStream {
         rec.row = to_int64(result.get(r, 0), ok);
         rec.change_seq = to_int64(result.get(r, 1), ok);
         rec.content_hash = content_hash(result, r, schema);
-        if (m_reuse != nullptr && m_reuse->reusable(rec.row, rec.content_hash)) {
+        if (m_reuse != nullptr && m_reuse->reusable(rec.row, result.get(r, k_fixed_columns), rec.content_hash)) {
             rec.reused = true;  // the stored result stands: nothing to decode
             return rec;
         }

@@ -385,7 +385,7 @@ util::Expected<std::size_t> SourceDb::read_chunk(const ChunkQuery& query, Cursor
             rec.content_hash = content_hash(raw, query, schema.fields.size(), hash_bytes);
             cursor.row = rec.row;
             cursor.change_seq = rec.change_seq;
-            if (query.reuse != nullptr && query.reuse->reusable(rec.row, rec.content_hash)) {
+            if (query.reuse != nullptr && query.reuse->reusable(rec.row, column_text(raw, 3), rec.content_hash)) {
                 rec.reused = true;  // the stored result stands: nothing to decode
                 out.push_back(rec);
                 ++n;

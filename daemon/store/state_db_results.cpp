@@ -2,8 +2,11 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <memory>
+#include <string_view>
 #include <utility>
 
+#include "daemon/store/connection.h"
 #include "daemon/store/state_db_internal.h"
 
 namespace spiegel::store {
@@ -199,7 +202,7 @@ public:
         m_rows.add(Entry{row, hash, until_code(valid_until)});
     }
     void seal() { m_rows.seal(); }
-    bool reusable(std::int64_t row, std::uint64_t content_hash) override {
+    bool reusable(std::int64_t row, std::string_view, std::uint64_t content_hash) override {
         const Entry* e = m_rows.find(row);
         if (e == nullptr || e->hash != content_hash) {
             return false;
@@ -231,6 +234,65 @@ private:
     std::int64_t m_as_of = 0;
 };
 
+// What an incremental kind may keep unevaluated (engine::ReuseCheck): a
+// changed record whose stored values are as they were when its stored
+// result was computed (a row touched, or rewritten with the same values by
+// a re-import). Each record is looked up by id as it is read, on a
+// read-only connection of its own: the scan's reading thread asks, while
+// the writer's connection belongs to the scan thread. Its snapshot is the
+// state before this scan wrote anything, which is what the check needs:
+// each record comes once, and is read before its result is written.
+class StoredReuse final : public engine::ReuseCheck {
+public:
+    StoredReuse(std::string path, Kind kind, std::int64_t as_of)
+        : m_path(std::move(path)), m_kind(kind), m_as_of(as_of) {}
+    ~StoredReuse() override { m_lookup.finalize(); }
+    bool reusable(std::int64_t row, std::string_view id, std::uint64_t content_hash) override {
+        if (m_failed || !ready()) {
+            return false;
+        }
+        m_lookup.text(1, model::kind_name(m_kind));
+        m_lookup.text(2, id);
+        sqlite3_stmt* s = m_lookup.get();
+        const int rc = sqlite3_step(s);
+        // Kept only when all three are stored and equal: a NULL reads as 0,
+        // which no source row, hash or bound after the epoch is.
+        const bool kept = rc == SQLITE_ROW && sqlite3_column_int64(s, 0) == row && row > 0 &&
+                          static_cast<std::uint64_t>(sqlite3_column_int64(s, 1)) == content_hash &&
+                          content_hash != 0 && m_as_of < sqlite3_column_int64(s, 2);
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+            m_failed = true;  // keeping results is only a shortcut: evaluate the rest
+        }
+        sqlite3_reset(s);
+        return kept;
+    }
+
+private:
+    // Opens the connection at the first record (a kind with no change
+    // needs none) and begins the read transaction every lookup shares.
+    bool ready() {
+        if (m_lookup.ready()) {
+            return true;
+        }
+        try {
+            m_db.emplace(open_read_only(m_path));
+            m_db->exec("BEGIN");
+            m_lookup.prepare(m_db->getHandle(),
+                             "SELECT source_row, content_hash, valid_until FROM result WHERE kind = ?1 AND id = ?2");
+            return true;
+        } catch (const std::exception&) {
+            m_failed = true;
+            return false;
+        }
+    }
+    std::string m_path;
+    Kind m_kind;
+    std::int64_t m_as_of;
+    std::optional<SQLite::Database> m_db;  // destroyed after m_lookup is finalized
+    RawStatement m_lookup;
+    bool m_failed = false;
+};
+
 class ResultWriter final : public engine::ResultSink {
 public:
     ResultWriter(SQLite::Database& db, RawStatement& upsert, std::int64_t scan_id, std::string path,
@@ -248,7 +310,10 @@ public:
     util::Status end_kind(Kind kind, bool full) override;
     engine::ReuseCheck* begin_reuse(Kind kind) override;
     bool accepts_reused() const override { return true; }
-    void set_as_of(std::int64_t as_of) { m_reuse.set_as_of(as_of); }
+    void set_as_of(std::int64_t as_of) {
+        m_as_of = as_of;
+        m_reuse.set_as_of(as_of);
+    }
 
 private:
     void bind_row(RawStatement& st, const ResultRow& row, std::uint64_t digest);
@@ -286,6 +351,9 @@ private:
     bool m_digests_loaded = false;
     bool m_reusing = false;
     ReuseMap m_reuse;
+    // An incremental kind's check (begin_reuse), until end_kind.
+    std::unique_ptr<StoredReuse> m_stored_reuse;
+    std::int64_t m_as_of = 0;
     RawStatement m_select;
     RawStatement m_same;
     RawStatement m_rewrite;
@@ -431,8 +499,12 @@ void ResultWriter::load_digests(Kind kind) {
 }
 
 engine::ReuseCheck* ResultWriter::begin_reuse(Kind kind) {
-    if (!m_skip_unchanged) {  // a first scan of the kind: nothing stored to keep
+    if (m_empty_kind) {  // a first scan of the kind: nothing stored to keep
         return nullptr;
+    }
+    if (!m_full) {  // an incremental kind: its changed records, looked up one by one
+        m_stored_reuse = std::make_unique<StoredReuse>(m_path, kind, m_as_of);
+        return m_stored_reuse.get();
     }
     try {
         load_reuse(kind);
@@ -538,6 +610,7 @@ util::Status ResultWriter::begin_kind(Kind kind, bool full) {
         m_digests_loaded = false;
         m_reusing = false;
         m_reuse.clear();
+        m_stored_reuse.reset();
         return {};
     } catch (const std::exception& e) {
         return util::Error{m_path + ": reading results: " + e.what()};
@@ -550,8 +623,10 @@ util::Status ResultWriter::put(const ResultRow& row) {
             m_upsert.prepare(m_db.getHandle(), upsert_sql());
         }
         if (row.reused) {  // kept unevaluated: its record's stored values did not change
-            m_unchanged.add(row.source_row);
-            ++m_unchanged_count;
+            if (m_full) {
+                m_unchanged.add(row.source_row);
+                ++m_unchanged_count;
+            }
             return {};
         }
         const std::uint64_t digest = row.digest != 0 ? row.digest : engine::result_digest(row);
@@ -622,6 +697,7 @@ util::Status ResultWriter::remove(Kind kind, const std::vector<std::string>& ids
 }
 
 util::Status ResultWriter::end_kind(Kind kind, bool full) {
+    m_stored_reuse.reset();  // ends its read transaction before this scan commits
     if (!full) {
         return {};
     }

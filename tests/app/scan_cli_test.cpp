@@ -319,6 +319,55 @@ TEST_F(ScanCliTest, incremental_scan_of_touched_records_with_unchanged_results_w
     EXPECT_EQ(state_dump(m_dir.file("data/state.db")), before);
 }
 
+// An incremental scan keeps, unevaluated, the stored result of a changed
+// record whose stored values are the ones its result was computed from (a
+// row touched, or rewritten as it was by a re-import). It evaluates a
+// record whose values changed, and one deleted and inserted anew (its
+// result must follow the new source row), and stores what a first scan
+// stores.
+TEST_F(ScanCliTest, incremental_scan_keeps_the_results_of_changed_records_whose_stored_values_are_as_evaluated) {
+    fixture();
+    ASSERT_EQ(scan({"--full"}).exit_code, 0);
+    m_source->database().exec("UPDATE cv SET updated_at = updated_at");  // all three, through the triggers
+    m_source->database().exec("UPDATE cv SET postcode = 'bad' WHERE id = 'cv-1'");
+    m_source->database().exec("DELETE FROM cv WHERE id = 'cv-2'");
+    upsert(Kind::cv, {good_cv("cv-2", "5223")});
+    const auto inc = scan({});
+    ASSERT_EQ(inc.exit_code, 0) << inc.err;
+    EXPECT_NE(inc.err.find("cv 3 changed"), std::string::npos) << inc.err;
+    EXPECT_EQ(kept(inc.err), 1) << "cv-3 only: " << inc.err;
+    SQLite::Database state(m_dir.file("data/state.db"));
+    EXPECT_EQ(state.execAndGet("SELECT group_concat(id) FROM result WHERE scan_id = 2").getString(), "cv-1,cv-2");
+    const auto a = state_dump(m_dir.file("data/state.db"));
+    const auto first = run_spiegeld({"scan", "--config", second_config(), "--full", "--as-of", k_as_of}, m_dir.path());
+    ASSERT_EQ(first.exit_code, 0) << first.err;
+    EXPECT_EQ(a, state_dump(m_dir.file("data/other-state.db")));
+}
+
+// A touched record's stored result is kept only while it holds: once a
+// time bound its evaluation used has passed, the incremental scan that
+// meets the record evaluates it again; and never with a report, which
+// prints every changed record's result.
+TEST_F(ScanCliTest, incremental_scan_evaluates_a_touched_record_whose_time_bound_has_passed_and_keeps_none_for_a_report) {
+    fixture();
+    ASSERT_EQ(scan({"--full"}).exit_code, 0);
+    m_source->database().exec("UPDATE cv SET updated_at = updated_at");
+    // cv-1 and cv-2 were updated 2026-09-01: cv.freshness fails from 2027-02-28T00:00:01Z on.
+    const auto later =
+        run_spiegeld({"scan", "--config", m_config, "--as-of", "2027-03-01T00:00:00Z"}, m_dir.path());
+    ASSERT_EQ(later.exit_code, 0) << later.err;
+    EXPECT_EQ(kept(later.err), 1) << "cv-3 only: " << later.err;
+    SQLite::Database state(m_dir.file("data/state.db"));
+    EXPECT_NE(state.execAndGet("SELECT failed FROM result WHERE id = 'cv-1'").getString().find("cv.freshness"),
+              std::string::npos);
+    m_source->database().exec("UPDATE cv SET updated_at = updated_at");
+    const auto report = run_spiegeld(
+        {"scan", "--config", m_config, "--as-of", "2027-03-01T00:00:00Z", "--report", "-"}, m_dir.path());
+    ASSERT_EQ(report.exit_code, 0) << report.err;
+    EXPECT_EQ(kept(report.err), 0) << report.err;
+    EXPECT_EQ(parse_report(report.out).size(), 3u);
+}
+
 // The stored watermark belongs to one source: pointed at another one, the
 // next scan is full even without --full (its change markers mean nothing
 // against the watermark), and the one after is incremental again.
