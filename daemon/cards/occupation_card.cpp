@@ -29,76 +29,20 @@ constexpr std::array<Bucket, 6> k_hours = {{{"<2", "<2"},
                                             {"8", "8"},
                                             {"nvt", "Nvt"}}};
 
-std::int64_t count_of(const AttributeCounts& counts, const std::string& attribute,
-                      const std::string& value) {
-    const auto a = counts.find(attribute);
-    if (a == counts.end()) {
-        return 0;
-    }
-    const auto v = a->second.find(value);
-    return v == a->second.end() ? 0 : v->second;
-}
-
-struct RowSpec {
-    std::string key;
-    std::string label;
-};
-
-std::vector<RowSpec> education_rows(const CodeLists& codes) {
-    std::vector<std::pair<int, RowSpec>> ranked;
-    const auto& table = codes.education.table();
-    for (const auto& row : table.rows) {
-        const std::string& code = row.at(0);
-        const std::string rank(codes.education.get(code, "rank"));
-        ranked.push_back({rank.empty() ? 0 : std::stoi(rank),
-                          {code, std::string(codes.education.get(code, "name"))}});
-    }
-    std::stable_sort(ranked.begin(), ranked.end(),
-                     [](const auto& a, const auto& b) { return a.first < b.first; });
-    std::vector<RowSpec> rows;
-    for (auto& r : ranked) {
-        rows.push_back(std::move(r.second));
-    }
-    return rows;
-}
-
-// Counts per row; values of `attribute` not among the rows go to `fallback`.
-std::vector<std::int64_t> row_counts(const AttributeCounts& counts, const std::string& attribute,
-                                     const std::vector<RowSpec>& rows,
-                                     const std::string& fallback) {
-    std::vector<std::int64_t> out(rows.size(), 0);
-    const auto a = counts.find(attribute);
-    if (a == counts.end()) {
-        return out;
-    }
-    for (const auto& [value, n] : a->second) {
-        auto it = std::find_if(rows.begin(), rows.end(),
-                               [&value = value](const RowSpec& r) { return r.key == value; });
-        if (it == rows.end()) {
-            it = std::find_if(rows.begin(), rows.end(),
-                              [&](const RowSpec& r) { return r.key == fallback; });
-        }
-        if (it != rows.end()) {
-            out[static_cast<std::size_t>(it - rows.begin())] += n;
-        }
-    }
-    return out;
-}
-
 Table make_table(const std::string& id, const std::string& title, const std::string& attribute,
-                 const std::vector<RowSpec>& specs, const std::string& fallback,
+                 const std::vector<CountRow>& specs, const std::string& fallback,
                  const PeerData& data, int k) {
     Table t{id, title, {}, {}, std::nullopt};
     const auto national_counts = row_counts(data.national.cv, attribute, specs, fallback);
     const auto national =
-        suppress_column(national_counts, count_of(data.national.cv, "visible", ""), k, t.national_total);
+        suppress_column(national_counts, attribute_count(data.national.cv, "visible", ""), k, t.national_total);
     std::vector<Cell> regional;
     if (data.regional) {
         // The region is part of the nation: a regional cell whose rest of
         // the country is under k is hidden as well (docs/cards.md).
         t.regional_total = Cell{};
         regional = suppress_column(row_counts(data.regional->cv, attribute, specs, fallback),
-                                   count_of(data.regional->cv, "visible", ""), k, *t.regional_total,
+                                   attribute_count(data.regional->cv, "visible", ""), k, *t.regional_total,
                                    &national_counts);
     }
     for (std::size_t i = 0; i < specs.size(); ++i) {
@@ -112,8 +56,8 @@ Table make_table(const std::string& id, const std::string& title, const std::str
 }
 
 template <std::size_t N>
-std::vector<RowSpec> bucket_rows(const std::array<Bucket, N>& buckets) {
-    std::vector<RowSpec> rows;
+std::vector<CountRow> bucket_rows(const std::array<Bucket, N>& buckets) {
+    std::vector<CountRow> rows;
     for (const auto& b : buckets) {
         rows.push_back({b.key, b.label});
     }
@@ -136,7 +80,7 @@ std::vector<ListItem> top_list(const AttributeCounts& counts, const std::string&
         if (occupations != nullptr && !known_occupation(*occupations, value)) {
             continue;  // a code CVs made up is no occupation to list
         }
-        if (outer != nullptr && count_of(*outer, attribute, value) - n < k) {
+        if (outer != nullptr && attribute_count(*outer, attribute, value) - n < k) {
             continue;
         }
         if (n >= k && !value.empty()) {
@@ -167,8 +111,8 @@ Scope make_scope(const PeerCells& cells, std::string code, std::string name, con
     Scope s;
     s.code = std::move(code);
     s.name = std::move(name);
-    const std::int64_t visible = count_of(cells.cv, "visible", "");
-    const std::int64_t open = count_of(cells.vacancy, "open", "");
+    const std::int64_t visible = attribute_count(cells.cv, "visible", "");
+    const std::int64_t open = attribute_count(cells.vacancy, "open", "");
     s.tension.job_seekers = single_cell(visible, k);
     s.tension.vacancies = single_cell(open, k);
     if (!s.tension.job_seekers.suppressed && !s.tension.vacancies.suppressed) {

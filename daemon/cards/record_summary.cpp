@@ -243,6 +243,44 @@ std::int64_t attribute_count(const AttributeCounts& counts, std::string_view att
     return v == a->second.end() ? 0 : v->second;
 }
 
+std::vector<CountRow> education_rows(const CodeLists& codes) {
+    std::vector<std::pair<int, CountRow>> ranked;
+    for (const auto& row : codes.education.table().rows) {
+        const std::string& code = row.at(0);
+        const std::string rank(codes.education.get(code, "rank"));
+        ranked.push_back({std::atoi(rank.c_str()), {code, std::string(codes.education.get(code, "name"))}});
+    }
+    std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::vector<CountRow> rows;
+    for (auto& r : ranked) {
+        rows.push_back(std::move(r.second));
+    }
+    return rows;
+}
+
+std::vector<std::int64_t> row_counts(const AttributeCounts& counts, std::string_view attribute,
+                                     const std::vector<CountRow>& rows, std::string_view fallback) {
+    std::vector<std::int64_t> out(rows.size(), 0);
+    const auto a = counts.find(std::string(attribute));
+    if (a == counts.end()) {
+        return out;
+    }
+    const auto row_of = [&rows](std::string_view key) {
+        return std::find_if(rows.begin(), rows.end(), [key](const CountRow& r) { return r.key == key; });
+    };
+    const auto other = row_of(fallback);
+    for (const auto& [value, n] : a->second) {
+        auto it = row_of(value);
+        if (it == rows.end()) {
+            it = other;
+        }
+        if (it != rows.end()) {
+            out[static_cast<std::size_t>(it - rows.begin())] += n;
+        }
+    }
+    return out;
+}
+
 int whole_percent(std::int64_t part, std::int64_t whole) {
     if (whole <= 0) {
         return 0;

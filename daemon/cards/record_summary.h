@@ -63,6 +63,23 @@ PeerChoice choose_peers(const std::optional<PeerGroupCounts>& occupation,
 std::int64_t attribute_count(const AttributeCounts& counts, std::string_view attribute,
                              std::string_view value);
 
+// A row of a card's column of counts: the attribute value it counts, and
+// its label.
+struct CountRow {
+    std::string key;
+    std::string label;
+};
+
+// The rows of an education column: every level of education_levels.csv,
+// by rank (file order on ties). The occupation card's education columns
+// and the vacancy card's pool use these rows, so they hide the same cells.
+std::vector<CountRow> education_rows(const CodeLists& codes);
+
+// The counts of `attribute` per row, in row order; a value that is no
+// row's key counts in the row whose key is `fallback` (none: not counted).
+std::vector<std::int64_t> row_counts(const AttributeCounts& counts, std::string_view attribute,
+                                     const std::vector<CountRow>& rows, std::string_view fallback);
+
 // round(100 * part / whole) as a whole percent; 0 when whole <= 0.
 int whole_percent(std::int64_t part, std::int64_t whole);
 

@@ -192,64 +192,23 @@ json peers_json(const VacancyCardInput& input, const CardCatalog& catalog, const
     return j;
 }
 
-struct Level {
-    std::string code;
-    std::string name;
-    int rank = 0;
-};
-
-// Every level of education_levels.csv, by rank (file order on ties).
-std::vector<Level> levels_by_rank(const CodeLists& codes) {
-    std::vector<Level> levels;
-    for (const auto& row : codes.education.table().rows) {
-        const std::string& code = row.at(0);
-        levels.push_back(
-            {code, std::string(codes.education.get(code, "name")), level_rank(codes, code)});
-    }
-    std::stable_sort(levels.begin(), levels.end(),
-                     [](const Level& a, const Level& b) { return a.rank < b.rank; });
-    return levels;
-}
-
-// The pool by education level: one column, suppressed so that no hidden
-// cell can be recovered from the total (the visible CVs).
-// The pool's counts per level (levels_by_rank order); levels outside the
-// list count as unknown.
-std::vector<std::int64_t> level_counts(const AttributeCounts& pool, const std::vector<Level>& levels) {
-    std::vector<std::int64_t> counts(levels.size(), 0);
-    const auto a = pool.find("education");
-    for (const auto& [code, n] :
-         a == pool.end() ? std::map<std::string, std::int64_t>{} : a->second) {
-        auto it = std::find_if(levels.begin(), levels.end(),
-                               [&code = code](const Level& l) { return l.code == code; });
-        if (it == levels.end()) {
-            it = std::find_if(levels.begin(), levels.end(),
-                              [](const Level& l) { return l.code == k_unknown_level; });
-        }
-        if (it != levels.end()) {
-            counts[static_cast<std::size_t>(it - levels.begin())] += n;
-        }
-    }
-    return counts;
-}
-
 // The pool by education level, suppressed as the occupation card's
 // education column of the same scope (`national`: the country's pool when
 // the pool is a region's), so the two cards never differ in what they hide.
 json pool_education_json(const AttributeCounts& pool, const std::optional<AttributeCounts>& national,
                          const CodeLists& codes, std::int64_t visible, int k) {
-    const std::vector<Level> levels = levels_by_rank(codes);
-    const std::vector<std::int64_t> counts = level_counts(pool, levels);
+    const std::vector<CountRow> levels = education_rows(codes);
+    const std::vector<std::int64_t> counts = row_counts(pool, "education", levels, k_unknown_level);
     std::vector<std::int64_t> outer;
     if (national) {
-        outer = level_counts(*national, levels);
+        outer = row_counts(*national, "education", levels, k_unknown_level);
     }
     Cell total;
     const std::vector<Cell> cells = suppress_column(counts, visible, k, total, national ? &outer : nullptr);
     json rows = json::array();
     for (std::size_t i = 0; i < levels.size(); ++i) {
-        rows.push_back({{"key", levels[i].code},
-                        {"label", levels[i].name},
+        rows.push_back({{"key", levels[i].key},
+                        {"label", levels[i].label},
                         {"cell", figure_json(cells[i], k)}});
     }
     return {

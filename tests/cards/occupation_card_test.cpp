@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <set>
 
+#include "daemon/cards/record_summary.h"
 #include "daemon/cards/suppression.h"
 #include "tests/cards/card_fixture.h"
 
@@ -25,6 +26,27 @@ const cards::Row& row(const cards::Table& t, const std::string& key) {
         std::find_if(t.rows.begin(), t.rows.end(), [&](const auto& r) { return r.key == key; });
     EXPECT_NE(it, t.rows.end()) << key;
     return *it;
+}
+
+// The education rows both cards count in: every level by rank, ties in
+// file order; a level no row has counts as onbekend.
+TEST(CountRows, education_rows_follow_the_rank_and_unknown_levels_count_as_onbekend) {
+    const auto codes = shipped_codes();
+    const std::vector<cards::CountRow> rows = cards::education_rows(codes);
+    std::vector<std::string> keys;
+    for (const auto& r : rows) {
+        keys.push_back(r.key);
+    }
+    EXPECT_EQ(keys, (std::vector<std::string>{"onbekend", "basis", "vmbo", "mbo1", "mbo", "mbo2", "havo_vwo",
+                                              "mbo3", "mbo4", "hbo", "wo"}));
+    EXPECT_EQ(rows[9].label, "HBO/bachelor");
+    cards::AttributeCounts counts;
+    counts["education"] = {{"hbo", 4}, {"phd", 2}, {"", 1}, {"onbekend", 3}, {"wo", 5}};
+    const auto n = cards::row_counts(counts, "education", rows, "onbekend");
+    EXPECT_EQ(n, (std::vector<std::int64_t>{6, 0, 0, 0, 0, 0, 0, 0, 0, 4, 5}));
+    EXPECT_EQ(cards::row_counts(counts, "birth", rows, "onbekend"), std::vector<std::int64_t>(rows.size(), 0));
+    // Without a fallback row, values outside the rows are not counted.
+    EXPECT_EQ(cards::row_counts(counts, "education", rows, "nvt")[0], 3);
 }
 
 cards::OccupationCard welder_card(const std::string& region = "AM21", int k = 10) {
