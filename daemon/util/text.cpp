@@ -3,6 +3,7 @@
 #include <utf8proc.h>
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <cstring>
 #include <vector>
@@ -88,39 +89,67 @@ void map_text(std::string_view text, utf8proc_option_t options, std::string& out
 }
 
 // Code points of the Basic Multilingual Plane that fold to themselves and
-// cannot join the code point before them (a bit per code point, 8 KiB):
-// utf8proc maps each once, at first use. Texts made of these (and lower-case
+// cannot join the code point before them, a bit per code point in blocks of
+// 64: utf8proc maps a block's code points once, when a text first has one
+// of them (a few µs; the whole plane would take milliseconds, which every
+// short-lived `spiegeld` would pay). Texts made of these (and lower-case
 // ASCII) need no mapping. The second halves of canonical compositions are
-// all combining marks, or Hangul vowel and trailing jamo, so these are left out.
-using BmpBits = std::array<std::uint64_t, 0x10000 / 64>;
+// all combining marks, or Hangul vowel and trailing jamo, so these are left
+// out. Blocks are filled by whichever thread first needs one; two threads
+// that fill the same block at once store the same bits.
+constexpr std::size_t k_fold_blocks = 0x10000 / 64;
 
-const BmpBits& self_folding() {
-    static const BmpBits bits = [] {
-        BmpBits out{};
-        std::string one;
-        std::string folded;
-        for (char32_t cp = 0x80; cp < 0x10000; ++cp) {
-            const auto* p = utf8proc_get_property(static_cast<utf8proc_int32_t>(cp));
-            const bool mark = p->category >= UTF8PROC_CATEGORY_MN && p->category <= UTF8PROC_CATEGORY_ME;
-            const bool jamo = (cp >= 0x1100 && cp <= 0x11FF) || (cp >= 0xD7B0 && cp <= 0xD7FF);
-            const bool surrogate = cp >= 0xD800 && cp <= 0xDFFF;
-            if (mark || jamo || surrogate || p->combining_class != 0) {
-                continue;
-            }
-            one.clear();
-            append_utf8(one, cp);
-            map_text(one, k_fold_options, folded);
-            if (folded == one) {
-                out[cp / 64] |= std::uint64_t{1} << (cp % 64);
-            }
+struct SelfFolding {
+    std::array<std::atomic<std::uint64_t>, k_fold_blocks> bits{};
+    std::array<std::atomic<bool>, k_fold_blocks> known{};
+};
+
+SelfFolding& self_folding() {
+    static SelfFolding table;
+    return table;
+}
+
+std::uint64_t self_folding_block(std::size_t block) {
+    std::uint64_t out = 0;
+    std::string one;
+    std::string folded;
+    for (std::size_t i = 0; i < 64; ++i) {
+        const auto cp = static_cast<char32_t>(block * 64 + i);
+        if (cp < 0x80) {
+            continue;
         }
-        return out;
-    }();
-    return bits;
+        const auto* p = utf8proc_get_property(static_cast<utf8proc_int32_t>(cp));
+        const bool mark = p->category >= UTF8PROC_CATEGORY_MN && p->category <= UTF8PROC_CATEGORY_ME;
+        const bool jamo = (cp >= 0x1100 && cp <= 0x11FF) || (cp >= 0xD7B0 && cp <= 0xD7FF);
+        const bool surrogate = cp >= 0xD800 && cp <= 0xDFFF;
+        if (mark || jamo || surrogate || p->combining_class != 0) {
+            continue;
+        }
+        one.clear();
+        append_utf8(one, cp);
+        map_text(one, k_fold_options, folded);
+        if (folded == one) {
+            out |= std::uint64_t{1} << i;
+        }
+    }
+    return out;
 }
 
 bool folds_to_itself(char32_t cp) {
-    return cp < 0x10000 && ((self_folding()[cp / 64] >> (cp % 64)) & 1U) != 0;
+    if (cp >= 0x10000) {
+        return false;
+    }
+    SelfFolding& table = self_folding();
+    const std::size_t block = cp / 64;
+    std::uint64_t bits = 0;
+    if (table.known[block].load(std::memory_order_acquire)) {
+        bits = table.bits[block].load(std::memory_order_relaxed);
+    } else {
+        bits = self_folding_block(block);
+        table.bits[block].store(bits, std::memory_order_relaxed);
+        table.known[block].store(true, std::memory_order_release);
+    }
+    return ((bits >> (cp % 64)) & 1U) != 0;
 }
 
 constexpr std::uint64_t k_high_bits = 0x8080808080808080ULL;
