@@ -4,6 +4,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <chrono>
+
 #include "daemon/app/logging.h"
 #include "daemon/app/scan_job.h"
 #include "daemon/metrics/exporter.h"
@@ -25,6 +27,10 @@ ScheduleConfig schedule_config(const Config& config) {
     s.full_interval = config.scan.full_interval_seconds;
     return s;
 }
+
+// How long the start waits for another process's write lock on the state
+// database before it serves the stored results read-only (restore()).
+constexpr std::chrono::milliseconds k_start_lock_wait{1000};
 
 // Scans yield the CPU to serving: the worker thread (and the reader thread
 // a scan starts from it, which inherits the value) runs at a lower priority.
@@ -92,12 +98,15 @@ util::Status ScanService::restore() {
     const auto settings = m_settings.current();
     const std::string& path = settings->config->state.database;
     // The writer's open creates or migrates the schema. When it cannot only
-    // because another process holds the write lock past the busy timeout,
-    // or the file or its disk is read-only, a database that already has
-    // the current schema is still served: its results are read read-only,
-    // and scans fail and retry with back-off until it can be written
-    // again. Any other failure (corruption, I/O, a full disk) ends the start.
-    auto state = store::StateDb::open(path);
+    // because another process holds the write lock (an operator's
+    // `spiegeld scan`, which can take minutes) for longer than a commit
+    // takes, or the file or its disk is read-only, a database that already
+    // has the current schema is still served: its results are read
+    // read-only, and scans fail and retry with back-off until it can be
+    // written again. So the start waits k_start_lock_wait for the lock, not
+    // the busy timeout, before it listens. Any other failure (corruption,
+    // I/O, a full disk) ends the start.
+    auto state = store::StateDb::open(path, k_start_lock_wait);
     if (state) {
         if (auto marked = (*state)->mark_interrupted_scans(m_clock.wall_seconds()); marked && *marked > 0) {
             log_warn("scans left running by an ended process are marked interrupted",

@@ -119,12 +119,17 @@ StateDb::~StateDb() {
 }
 
 util::Expected<std::unique_ptr<StateDb>> StateDb::open(const std::string& path) {
+    return open(path, std::chrono::milliseconds(k_busy_timeout_ms));
+}
+
+util::Expected<std::unique_ptr<StateDb>> StateDb::open(const std::string& path, std::chrono::milliseconds lock_wait) {
     std::unique_ptr<StateDb> self(new StateDb(path));
     try {
         self->m_impl->db.emplace(open_for_writing(path));
         SQLite::Database& db = *self->m_impl->db;
         db.exec("PRAGMA cache_size=-8192");
         db.exec("PRAGMA temp_store=MEMORY");
+        db.setBusyTimeout(static_cast<int>(lock_wait.count()));
         auto tx = WriteTransaction::begin(db, path);  // rolls back if anything below throws
         if (!tx) {
             return tx.error();
@@ -133,6 +138,7 @@ util::Expected<std::unique_ptr<StateDb>> StateDb::open(const std::string& path) 
         if (auto committed = tx->commit(); !committed) {
             return committed.error();
         }
+        db.setBusyTimeout(k_busy_timeout_ms);
     } catch (const std::exception& e) {
         return util::Error{path + ": " + e.what()};
     }

@@ -7,6 +7,7 @@
 // One StateDb per thread.
 
 #include <array>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -70,7 +71,11 @@ public:
     // Opens path for writing, creating the file and schema when absent and
     // applying the migrations of an older schema version in place, in one
     // write transaction (docs/state-schema.md); refuses a file of a newer version.
+    // That transaction waits the busy timeout of every connection
+    // (store::k_busy_timeout_ms) for another writer's lock, or at most
+    // `lock_wait`; later ones wait the busy timeout.
     static util::Expected<std::unique_ptr<StateDb>> open(const std::string& path);
+    static util::Expected<std::unique_ptr<StateDb>> open(const std::string& path, std::chrono::milliseconds lock_wait);
     // Opens an existing file read-only, for readers: it never writes, so
     // never waits for a scan's write lock. Errors: no such file, no schema
     // yet, a newer version, or an older one that needs migrating first.

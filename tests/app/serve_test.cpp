@@ -364,7 +364,7 @@ TEST(Serve, a_locked_state_database_is_served_read_only_and_its_scans_retry) {
     auto lock = std::make_unique<SQLite::Database>(dir.file("data/state.db"), SQLite::OPEN_READWRITE);
     lock->exec("BEGIN EXCLUSIVE");
     DaemonProcess daemon(serve_args(config), dir.path(), dir.file("serve.log"));
-    const int port = daemon.port();  // after the write lock's busy timeout (10 s)
+    const int port = daemon.port();  // after waiting a second for the write lock
     ASSERT_GT(port, 0) << daemon.log();
     EXPECT_NE(daemon.log().find("the state database cannot be written now; serving its stored results"),
               std::string::npos)
