@@ -23,15 +23,25 @@ util::Expected<std::shared_ptr<http::TlsContexts>> load_tls(const Config& config
         return std::shared_ptr<http::TlsContexts>();
     }
     const auto& t = config.http.tls;
-    auto loaded = http::TlsContexts::load(http::TlsFiles{t.cert_file, t.key_file, t.min_version, t.client_ca_file});
+    http::TlsSetting at_fault = http::TlsSetting::cert_file;
+    auto loaded =
+        http::TlsContexts::load(http::TlsFiles{t.cert_file, t.key_file, t.min_version, t.client_ca_file}, &at_fault);
     if (!loaded) {
-        // make_tls_context's message starts with the file at fault.
-        const std::string& message = loaded.error().message;
-        const char* key = message.rfind("TLS certificate", 0) == 0 ? "http.tls.cert_file"
-                          : message.rfind("TLS key", 0) == 0       ? "http.tls.key_file"
-                          : message.rfind("TLS client CA", 0) == 0 ? "http.tls.client_ca_file"
-                                                                   : "http.tls.cert_file";
-        return util::Error{config.where(key) + ": " + message};
+        const char* key = "http.tls.cert_file";
+        switch (at_fault) {
+            case http::TlsSetting::cert_file:
+                break;
+            case http::TlsSetting::key_file:
+                key = "http.tls.key_file";
+                break;
+            case http::TlsSetting::min_version:
+                key = "http.tls.min_version";
+                break;
+            case http::TlsSetting::client_ca_file:
+                key = "http.tls.client_ca_file";
+                break;
+        }
+        return util::Error{config.where(key) + ": " + loaded.error().message};
     }
     return std::move(*loaded);
 }

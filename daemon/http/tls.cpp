@@ -41,19 +41,25 @@ std::string openssl_reason(const boost::system::error_code& ec, const std::strin
 
 }  // namespace
 
-util::Expected<std::shared_ptr<ssl::context>> make_tls_context(const TlsFiles& files) {
+util::Expected<std::shared_ptr<ssl::context>> make_tls_context(const TlsFiles& files, TlsSetting* at_fault) {
+    const auto fail = [at_fault](TlsSetting setting, std::string message) {
+        if (at_fault != nullptr) {
+            *at_fault = setting;
+        }
+        return util::Error{std::move(message)};
+    };
     int min_version = 0;
     if (files.min_version == "TLS12") {
         min_version = TLS1_2_VERSION;
     } else if (files.min_version == "TLS13") {
         min_version = TLS1_3_VERSION;
     } else {
-        return util::Error{"TLS min_version must be TLS12 or TLS13"};
+        return fail(TlsSetting::min_version, "TLS min_version must be TLS12 or TLS13");
     }
     auto context = std::make_shared<ssl::context>(ssl::context::tls_server);
     SSL_CTX* native = context->native_handle();
     if (SSL_CTX_set_min_proto_version(native, min_version) != 1) {
-        return util::Error{"cannot set the minimum TLS version"};
+        return fail(TlsSetting::min_version, "cannot set the minimum TLS version");
     }
     // An idle keep-alive connection keeps no TLS record buffers (many may wait).
     SSL_CTX_set_mode(native, SSL_MODE_RELEASE_BUFFERS);
@@ -69,24 +75,28 @@ util::Expected<std::shared_ptr<ssl::context>> make_tls_context(const TlsFiles& f
     boost::system::error_code ec;
     context->use_certificate_chain_file(files.cert_file, ec);
     if (ec) {
-        return util::Error{"TLS certificate " + shown(files.cert_file) + " does not load: " + openssl_reason(ec, files.cert_file)};
+        return fail(TlsSetting::cert_file,
+                    "TLS certificate " + shown(files.cert_file) + " does not load: " + openssl_reason(ec, files.cert_file));
     }
     context->use_private_key_file(files.key_file, ssl::context::pem, ec);
     if (ec) {
         const std::string reason = openssl_reason(ec, files.key_file);
         if (reason.find("mismatch") != std::string::npos) {  // OpenSSL checks the pair while loading
-            return util::Error{"TLS key " + shown(files.key_file) + " does not match the certificate " + shown(files.cert_file)};
+            return fail(TlsSetting::key_file,
+                        "TLS key " + shown(files.key_file) + " does not match the certificate " + shown(files.cert_file));
         }
-        return util::Error{"TLS key " + shown(files.key_file) + " does not load: " + reason};
+        return fail(TlsSetting::key_file, "TLS key " + shown(files.key_file) + " does not load: " + reason);
     }
     if (SSL_CTX_check_private_key(native) != 1) {
         ERR_clear_error();
-        return util::Error{"TLS key " + shown(files.key_file) + " does not match the certificate " + shown(files.cert_file)};
+        return fail(TlsSetting::key_file,
+                        "TLS key " + shown(files.key_file) + " does not match the certificate " + shown(files.cert_file));
     }
     if (!files.client_ca_file.empty()) {
         context->load_verify_file(files.client_ca_file, ec);
         if (ec) {
-            return util::Error{"TLS client CA " + shown(files.client_ca_file) + " does not load: " + openssl_reason(ec, files.client_ca_file)};
+            return fail(TlsSetting::client_ca_file, "TLS client CA " + shown(files.client_ca_file) +
+                                                        " does not load: " + openssl_reason(ec, files.client_ca_file));
         }
         STACK_OF(X509_NAME)* names = SSL_load_client_CA_file(files.client_ca_file.c_str());
         if (names != nullptr) {
@@ -100,8 +110,8 @@ util::Expected<std::shared_ptr<ssl::context>> make_tls_context(const TlsFiles& f
 TlsContexts::TlsContexts(TlsFiles files, std::shared_ptr<ssl::context> context)
     : m_files(std::move(files)), m_context(std::move(context)) {}
 
-util::Expected<std::shared_ptr<TlsContexts>> TlsContexts::load(TlsFiles files) {
-    auto context = make_tls_context(files);
+util::Expected<std::shared_ptr<TlsContexts>> TlsContexts::load(TlsFiles files, TlsSetting* at_fault) {
+    auto context = make_tls_context(files, at_fault);
     if (!context) {
         return context.error();
     }

@@ -27,14 +27,18 @@ struct TlsFiles {
     std::string client_ca_file;   // PEM CAs; empty: no client certificate asked
 };
 
+// The setting of TlsFiles an error is about.
+enum class TlsSetting { cert_file, key_file, min_version, client_ca_file };
+
 // A server context for `files`. Errors name the file at fault and never
-// contain key material.
-util::Expected<std::shared_ptr<boost::asio::ssl::context>> make_tls_context(const TlsFiles& files);
+// contain key material; `at_fault`, when given, is set to its setting.
+util::Expected<std::shared_ptr<boost::asio::ssl::context>> make_tls_context(const TlsFiles& files,
+                                                                            TlsSetting* at_fault = nullptr);
 
 class TlsContexts {
 public:
     // Loads the files once; the error of make_tls_context().
-    static util::Expected<std::shared_ptr<TlsContexts>> load(TlsFiles files);
+    static util::Expected<std::shared_ptr<TlsContexts>> load(TlsFiles files, TlsSetting* at_fault = nullptr);
 
     // The context for a new connection.
     std::shared_ptr<boost::asio::ssl::context> current() const;

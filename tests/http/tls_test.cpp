@@ -9,6 +9,7 @@
 
 #include <boost/beast/ssl.hpp>
 #include <filesystem>
+#include <optional>
 
 #include "tests/http/server_fixture.h"
 #include "tests/support/tls_support.h"
@@ -146,15 +147,27 @@ TEST_F(TlsServer, a_failed_reload_keeps_the_old_certificates) {
 }
 
 TEST_F(TlsServer, a_key_that_does_not_match_the_certificate_is_an_error) {
-    auto context = make_tls_context(TlsFiles{m_pki.server_cert(), m_pki.server2_key(), "TLS12", ""});
+    TlsSetting at_fault = TlsSetting::cert_file;
+    auto context = make_tls_context(TlsFiles{m_pki.server_cert(), m_pki.server2_key(), "TLS12", ""}, &at_fault);
     ASSERT_FALSE(context);
     EXPECT_NE(context.error().message.find("does not match"), std::string::npos) << context.error().message;
+    EXPECT_EQ(at_fault, TlsSetting::key_file);
 }
 
+// Each error names the setting at fault, which the daemon's message
+// points at in the config file.
 TEST_F(TlsServer, missing_files_and_unknown_versions_are_errors) {
-    EXPECT_FALSE(make_tls_context(TlsFiles{m_dir.file("absent.crt"), m_pki.server_key(), "TLS12", ""}));
-    EXPECT_FALSE(make_tls_context(TlsFiles{m_pki.server_cert(), m_pki.server_key(), "TLS11", ""}));
-    EXPECT_FALSE(make_tls_context(TlsFiles{m_pki.server_cert(), m_pki.server_key(), "TLS12", m_dir.file("none.crt")}));
+    const auto setting_at_fault = [](const TlsFiles& files) -> std::optional<TlsSetting> {
+        TlsSetting at_fault = TlsSetting::cert_file;
+        auto context = make_tls_context(files, &at_fault);
+        return context ? std::nullopt : std::optional<TlsSetting>(at_fault);
+    };
+    EXPECT_EQ(setting_at_fault({m_dir.file("absent.crt"), m_pki.server_key(), "TLS12", ""}), TlsSetting::cert_file);
+    EXPECT_EQ(setting_at_fault({m_pki.server_cert(), m_dir.file("absent.key"), "TLS12", ""}), TlsSetting::key_file);
+    EXPECT_EQ(setting_at_fault({m_pki.server_cert(), m_pki.server_key(), "TLS11", ""}), TlsSetting::min_version);
+    EXPECT_EQ(setting_at_fault({m_pki.server_cert(), m_pki.server_key(), "TLS12", m_dir.file("none.crt")}),
+              TlsSetting::client_ca_file);
+    EXPECT_EQ(setting_at_fault({m_pki.server_cert(), m_pki.server_key(), "TLS12", ""}), std::nullopt);
 }
 
 }  // namespace
