@@ -3,6 +3,21 @@
 #include "daemon/app/scan_job.h"
 
 namespace spiegel::app {
+namespace {
+
+// The diagnostics as SettingsError::message: one "FILE:LINE:COLUMN: message" per line.
+std::string lines_of(const std::vector<rules::Diagnostic>& diagnostics) {
+    std::string text;
+    for (const auto& d : diagnostics) {
+        if (!text.empty()) {
+            text += '\n';
+        }
+        text += d.to_string();
+    }
+    return text;
+}
+
+}  // namespace
 
 std::variant<std::shared_ptr<const Settings>, SettingsError> load_settings(const std::string& config_file,
                                                                           const rules::RuleSet* in_force) {
@@ -15,18 +30,11 @@ std::variant<std::shared_ptr<const Settings>, SettingsError> load_settings(const
     }
     auto loaded = rules::load_rule_set(config->rules.directory);
     if (!loaded.rule_set) {
-        std::string text;
-        for (const auto& d : loaded.diagnostics) {
-            if (!text.empty()) {
-                text += '\n';
-            }
-            text += d.to_string();
-        }
+        std::string text = lines_of(loaded.diagnostics);
         return SettingsError{false, std::move(text), std::move(loaded.diagnostics)};
     }
     if (in_force != nullptr) {
         std::vector<rules::Diagnostic> dropped;
-        std::string text;
         for (const model::Kind kind : model::k_all_kinds) {
             const std::size_t before = in_force->enabled_count(kind);
             if (before > 0 && loaded.rule_set->enabled_count(kind) == 0) {
@@ -35,13 +43,10 @@ std::variant<std::shared_ptr<const Settings>, SettingsError> load_settings(const
                                    "force have " + std::to_string(before) + "): every " +
                                    std::string(model::kind_name(kind)) + " would score 100, so the reload is "
                                    "refused; an empty or cut-off rule file is the usual cause"});
-                if (!text.empty()) {
-                    text += '\n';
-                }
-                text += dropped.back().to_string();
             }
         }
         if (!dropped.empty()) {
+            std::string text = lines_of(dropped);
             return SettingsError{false, std::move(text), std::move(dropped)};
         }
     }
