@@ -243,12 +243,16 @@ std::int64_t attribute_count(const AttributeCounts& counts, std::string_view att
     return v == a->second.end() ? 0 : v->second;
 }
 
+int level_rank(const CodeLists& codes, std::string_view level) {
+    const std::string rank(codes.education.get(level, "rank"));
+    return std::atoi(rank.c_str());
+}
+
 std::vector<CountRow> education_rows(const CodeLists& codes) {
     std::vector<std::pair<int, CountRow>> ranked;
     for (const auto& row : codes.education.table().rows) {
         const std::string& code = row.at(0);
-        const std::string rank(codes.education.get(code, "rank"));
-        ranked.push_back({std::atoi(rank.c_str()), {code, std::string(codes.education.get(code, "name"))}});
+        ranked.push_back({level_rank(codes, code), {code, std::string(codes.education.get(code, "name"))}});
     }
     std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
     std::vector<CountRow> rows;

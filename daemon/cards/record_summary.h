@@ -70,6 +70,10 @@ struct CountRow {
     std::string label;
 };
 
+// The rank of an education level in education_levels.csv (higher is more
+// education); 0 for a level outside it or a rank that is not a number.
+int level_rank(const CodeLists& codes, std::string_view level);
+
 // The rows of an education column: every level of education_levels.csv,
 // by rank (file order on ties). The occupation card's education columns
 // and the vacancy card's pool use these rows, so they hide the same cells.

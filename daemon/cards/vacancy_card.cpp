@@ -5,7 +5,6 @@
 // from every count it contributes to before a share is computed.
 
 #include <algorithm>
-#include <cstdlib>
 
 #include "daemon/cards/card_json.h"
 #include "daemon/cards/personal_card.h"
@@ -33,11 +32,6 @@ std::map<std::string, std::int64_t> others_of(const AttributeCounts& counts,
         --self->second;
     }
     return out;
-}
-
-int level_rank(const CodeLists& codes, const std::string& level) {
-    const std::string rank(codes.education.get(level, "rank"));
-    return rank.empty() ? 0 : std::atoi(rank.c_str());
 }
 
 std::string hours_text(double hours) {
