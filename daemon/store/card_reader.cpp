@@ -78,6 +78,13 @@ struct CardReader::Impl {
     std::vector<TrendPoint> read_trend(model::Kind kind, const std::string& id, const Stored& stored);
     void add_cells(RawStatement& st, const std::string& sql, model::Kind kind, const std::string& a,
                    const std::string& b, AttributeCounts& out);
+    // Adds the peer cells of `kind` for one occupation in one region ('':
+    // the country) to out; the one user of the `cell` statement.
+    void occupation_region_cells(model::Kind kind, const std::string& occupation, const std::string& region,
+                                 AttributeCounts& out) {
+        add_cells(cell, "SELECT attribute, value, count FROM peer_stat WHERE kind = ?1 AND occupation = ?2 AND region = ?3",
+                  kind, occupation, region, out);
+    }
     std::int64_t open_in_region(const std::string& occupation, const std::string& region);
     std::optional<PeerGroupCounts> peers(model::Kind kind, const engine::ResultRow& row, bool group);
     // The peer group as stored: from the cache when this snapshot's scan
@@ -228,8 +235,7 @@ std::shared_ptr<const PeerGroupCache::Group> CardReader::Impl::peer_group(model:
     }
     AttributeCounts counts;
     if (!group) {
-        add_cells(cell, "SELECT attribute, value, count FROM peer_stat WHERE kind = ?1 AND occupation = ?2 AND region = ?3",
-                  kind, code, "", counts);
+        occupation_region_cells(kind, code, "", counts);
     } else {
         const auto [lo, hi] = minor_group_range(code);
         add_cells(group_cells,
@@ -458,14 +464,11 @@ util::Expected<std::optional<VacancyCardInput>> CardReader::read_vacancy(const s
             if (in.occupation_peers->members - 1 < min_cell) {
                 in.group_peers = d.peers(model::Kind::vacancy, row, true);
             }
-            d.add_cells(d.cell, "SELECT attribute, value, count FROM peer_stat WHERE kind = ?1 AND occupation = ?2 AND region = ?3",
-                        model::Kind::cv, row.occupation, row.region, in.pool);
+            d.occupation_region_cells(model::Kind::cv, row.occupation, row.region, in.pool);
             drop_histogram(in.pool);
             if (!row.region.empty()) {
                 in.national_pool.emplace();
-                d.add_cells(d.cell,
-                            "SELECT attribute, value, count FROM peer_stat WHERE kind = ?1 AND occupation = ?2 AND region = ?3",
-                            model::Kind::cv, row.occupation, "", *in.national_pool);
+                d.occupation_region_cells(model::Kind::cv, row.occupation, "", *in.national_pool);
                 drop_histogram(*in.national_pool);
             }
         }
