@@ -72,6 +72,10 @@ util::Expected<std::shared_ptr<ssl::context>> make_tls_context(const TlsFiles& f
     SSL_CTX_set_num_tickets(native, 0);
     static constexpr unsigned char k_session_context[] = "spiegel";
     SSL_CTX_set_session_id_context(native, k_session_context, sizeof k_session_context - 1);
+    const auto key_mismatch = [&] {
+        return fail(TlsSetting::key_file,
+                    "TLS key " + shown(files.key_file) + " does not match the certificate " + shown(files.cert_file));
+    };
     boost::system::error_code ec;
     context->use_certificate_chain_file(files.cert_file, ec);
     if (ec) {
@@ -82,15 +86,13 @@ util::Expected<std::shared_ptr<ssl::context>> make_tls_context(const TlsFiles& f
     if (ec) {
         const std::string reason = openssl_reason(ec, files.key_file);
         if (reason.find("mismatch") != std::string::npos) {  // OpenSSL checks the pair while loading
-            return fail(TlsSetting::key_file,
-                        "TLS key " + shown(files.key_file) + " does not match the certificate " + shown(files.cert_file));
+            return key_mismatch();
         }
         return fail(TlsSetting::key_file, "TLS key " + shown(files.key_file) + " does not load: " + reason);
     }
     if (SSL_CTX_check_private_key(native) != 1) {
         ERR_clear_error();
-        return fail(TlsSetting::key_file,
-                        "TLS key " + shown(files.key_file) + " does not match the certificate " + shown(files.cert_file));
+        return key_mismatch();
     }
     if (!files.client_ca_file.empty()) {
         context->load_verify_file(files.client_ca_file, ec);
