@@ -69,8 +69,9 @@ std::string officer_token(const std::string& config) {
     return added.out.substr(0, added.out.find('\n'));
 }
 
-testing::RawResponse reload_request(int port, const std::string& token) {
-    return http_request(port, "POST", "/-/reload", "{}",
+// POST /-/reload as an officer; `path` "/-/reload?dry_run=1" for the dry run.
+testing::RawResponse reload_request(int port, const std::string& token, const std::string& path = "/-/reload") {
+    return http_request(port, "POST", path, "{}",
                         "Authorization: Bearer " + token + "\r\nContent-Type: application/json\r\n");
 }
 
@@ -175,11 +176,17 @@ TEST(Serve, restart_is_ready_at_once_from_the_stored_results) {
     EXPECT_EQ(daemon.log().find("scan started"), std::string::npos) << "fresh results need no scan at start";
 }
 
-TEST(Serve, reload_swaps_good_rules_and_refuses_broken_ones_keeping_the_old) {
+// A daemon with the reload endpoint on (http.lifecycle) and an officer
+// token for it, started on a demo world.
+class ServeWithReload : public ::testing::Test {
+protected:
     TempDir dir;
-    const auto config = prepare(dir, with_lifecycle());
+    const std::string config = prepare(dir, with_lifecycle());
     const std::string token = officer_token(config);
-    DaemonProcess daemon(serve_args(config), dir.path(), dir.file("serve.log"));
+    DaemonProcess daemon{serve_args(config), dir.path(), dir.file("serve.log")};
+};
+
+TEST_F(ServeWithReload, reload_swaps_good_rules_and_refuses_broken_ones_keeping_the_old) {
     const int port = daemon.port();
     ASSERT_GT(port, 0) << daemon.log();
     ASSERT_TRUE(daemon.wait_for_log("scan finished")) << daemon.log();
@@ -284,16 +291,11 @@ TEST(Serve, a_reload_of_an_emptied_rules_directory_keeps_the_old_rules) {
 
 // One kind's file emptied (truncated by a failed copy, say): every CV would
 // score 100, so the reload is refused and the rules in force stay.
-TEST(Serve, a_reload_that_leaves_a_kind_without_rules_is_refused) {
-    TempDir dir;
-    const auto config = prepare(dir, with_lifecycle());
-    const std::string token = officer_token(config);
-    DaemonProcess daemon(serve_args(config), dir.path(), dir.file("serve.log"));
+TEST_F(ServeWithReload, a_reload_that_leaves_a_kind_without_rules_is_refused) {
     const int port = daemon.port();
     ASSERT_GT(port, 0) << daemon.log();
     testing::write_file(dir.file("rules/cv.yaml"), "# emptied\n");
-    const auto dry = http_request(port, "POST", "/-/reload?dry_run=1", "{}",
-                                  "Authorization: Bearer " + token + "\r\nContent-Type: application/json\r\n");
+    const auto dry = reload_request(port, token, "/-/reload?dry_run=1");
     EXPECT_EQ(dry.status, 400) << dry.body;
     const auto refused = reload_request(port, token);
     EXPECT_EQ(refused.status, 400) << refused.body;
