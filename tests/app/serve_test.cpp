@@ -331,7 +331,7 @@ TEST(Serve, sigterm_during_a_scan_exits_zero_and_keeps_the_previous_results) {
     const std::int64_t previous = last_ok_scan(dir.file("data/state.db"));
     ASSERT_TRUE(daemon.wait_for_log("scan started", *first)) << daemon.log();
     daemon.signal(SIGTERM);
-    EXPECT_EQ(daemon.wait_exit(5s), std::optional<int>(0)) << daemon.log();
+    EXPECT_EQ(daemon.wait_exit(30s), std::optional<int>(0)) << daemon.log();  // a bound, not a timing
     const std::string log = daemon.log();
     EXPECT_NE(log.find("scan_running=yes"), std::string::npos) << log;
     EXPECT_NE(log.find("scan stopped before completion"), std::string::npos) << log;
@@ -364,6 +364,7 @@ TEST(Serve, a_locked_state_database_is_served_read_only_and_its_scans_retry) {
     const auto config = prepare(dir, incremental_every_second());
     ASSERT_EQ(testing::run_spiegeld({"scan", "--config", config}).exit_code, 0);
     auto lock = std::make_unique<SQLite::Database>(dir.file("data/state.db"), SQLite::OPEN_READWRITE);
+    lock->setBusyTimeout(30000);  // the second lock below waits for a scan the daemon is running
     lock->exec("BEGIN EXCLUSIVE");
     DaemonProcess daemon(serve_args(config), dir.path(), dir.file("serve.log"));
     const int port = daemon.port();  // after waiting a second for the write lock
