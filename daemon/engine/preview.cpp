@@ -8,8 +8,6 @@ namespace {
 
 std::int32_t tenths(double score) { return static_cast<std::int32_t>(std::llround(score * 10.0)); }
 
-std::size_t index_of(model::Kind kind) { return static_cast<std::size_t>(kind); }
-
 }  // namespace
 
 PreviewSink::PreviewSink(const rules::RuleSet& candidate) {

@@ -14,7 +14,6 @@ namespace {
 
 using model::Kind;
 
-std::size_t index_of(Kind kind) { return static_cast<std::size_t>(kind); }
 
 struct ChunkBuffer {
     model::Arena arena;

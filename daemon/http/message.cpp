@@ -1,7 +1,8 @@
 #include "daemon/http/message.h"
 
 #include <algorithm>
-#include <cctype>
+
+#include "daemon/util/text.h"
 
 namespace spiegel::http {
 namespace {
@@ -18,22 +19,15 @@ ParsedRequest rejected(int status, std::string message) {
     return parsed;
 }
 
-bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) ==
-                      std::tolower(static_cast<unsigned char>(y));
-           });
-}
-
 bool has_header(const Response& response, std::string_view name) {
     return std::any_of(response.headers.begin(), response.headers.end(),
-                       [&](const auto& header) { return iequals(header.first, name); });
+                       [&](const auto& header) { return util::ascii_iequals(header.first, name); });
 }
 
 // The content type on the wire: a Content-Type header of the handler wins.
 std::string_view content_type(const Response& response) {
     for (const auto& [name, value] : response.headers) {
-        if (iequals(name, "Content-Type")) {
+        if (util::ascii_iequals(name, "Content-Type")) {
             return value;
         }
     }
@@ -42,7 +36,7 @@ std::string_view content_type(const Response& response) {
 
 bool is_html(std::string_view type) {
     constexpr std::string_view k_html = "text/html";
-    return type.size() >= k_html.size() && iequals(type.substr(0, k_html.size()), k_html);
+    return type.size() >= k_html.size() && util::ascii_iequals(type.substr(0, k_html.size()), k_html);
 }
 
 // A name or value that would end the header line (response splitting).

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <cctype>
 #include <exception>
 #include <future>
 #include <memory>
@@ -29,12 +28,6 @@ std::vector<std::string_view> split_path(std::string_view path) {
     return out;
 }
 
-bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-           });
-}
-
 int hex_digit(char c) {
     if (c >= '0' && c <= '9') {
         return c - '0';
@@ -52,7 +45,7 @@ int hex_digit(char c) {
 
 std::string_view Request::header(std::string_view name) const {
     for (const auto& [k, v] : headers) {
-        if (iequals(k, name)) {
+        if (util::ascii_iequals(k, name)) {
             return v;
         }
     }

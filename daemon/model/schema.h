@@ -19,6 +19,7 @@ inline constexpr std::size_t k_kind_count = std::size(k_all_kinds);
 // One value per record kind, indexed by static_cast<std::size_t>(Kind).
 template <class T>
 using PerKind = std::array<T, k_kind_count>;
+constexpr std::size_t index_of(Kind kind) { return static_cast<std::size_t>(kind); }
 
 std::string_view kind_name(Kind kind);
 std::optional<Kind> parse_kind(std::string_view name);

@@ -23,7 +23,7 @@ std::string comment_for(const FieldDef& f) {
     return c;
 }
 
-std::string table_sql(const model::KindSchema& schema) {
+std::string pg_table_sql(const model::KindSchema& schema) {
     const std::string t(schema.table);
     std::string sql = "CREATE TABLE IF NOT EXISTS " + t + " (\n";
     sql +=
@@ -134,7 +134,7 @@ std::string pg_schema_sql() {
         "  RETURN NULL;\n"
         "END $$;\n";
     for (model::Kind k : model::k_all_kinds) {
-        sql += table_sql(model::schema_for(k));
+        sql += pg_table_sql(model::schema_for(k));
     }
     sql += "CREATE INDEX IF NOT EXISTS vacancy_employer ON vacancy (employer_id);\n";
     const std::string role(k_pg_reader_role);

@@ -2,6 +2,7 @@
 
 #include <utf8proc.h>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <cstdint>
@@ -274,6 +275,12 @@ std::string ascii_lower(std::string_view text) {
     std::string out(text);
     lower_ascii_in_place(out);
     return out;
+}
+
+bool ascii_iequals(std::string_view a, std::string_view b) {
+    const auto lower_byte = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+    return a.size() == b.size() &&
+           std::equal(a.begin(), a.end(), b.begin(), [&](char x, char y) { return lower_byte(x) == lower_byte(y); });
 }
 
 std::string ascii_upper(std::string_view text) {

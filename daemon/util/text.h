@@ -52,6 +52,8 @@ std::string lower(std::string_view text);
 // A-Z to a-z, every other byte as it is: for protocol tokens (header
 // values, schemes, host names) that are ASCII case-insensitive.
 std::string ascii_lower(std::string_view text);
+// Whether a and b are equal with A-Z and a-z the same (header names).
+bool ascii_iequals(std::string_view a, std::string_view b);
 // a-z to A-Z, every other byte as it is (codes such as driving licences).
 std::string ascii_upper(std::string_view text);
 

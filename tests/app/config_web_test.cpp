@@ -15,12 +15,12 @@ namespace {
 using testing::TempDir;
 using testing::write_file;
 
-const char* k_minimal =
+const char* k_minimal_web =
     "source:\n  database: data/source.db\nstate:\n  database: data/state.db\n"
     "rules:\n  directory: ../rules\n";
 
 util::Expected<Config> load(const TempDir& dir, const std::string& more) {
-    write_file(dir.file("c.yaml"), std::string(k_minimal) + more);
+    write_file(dir.file("c.yaml"), std::string(k_minimal_web) + more);
     return load_config(dir.file("c.yaml"));
 }
 

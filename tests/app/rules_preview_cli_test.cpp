@@ -26,7 +26,7 @@ using testing::TempDir;
 
 // updated_at is 153 days before the as-of but more than 180 days before
 // today: a preview evaluating at today's date would move cv.freshness.
-constexpr const char* k_as_of = "2026-10-01T12:00:00Z";
+constexpr const char* k_preview_as_of = "2026-10-01T12:00:00Z";
 
 struct Cv {
     std::string id;
@@ -71,7 +71,7 @@ protected:
     }
 
     void scan() {
-        const auto r = run_spiegeld({"scan", "--config", m_config, "--as-of", k_as_of, "--full"});
+        const auto r = run_spiegeld({"scan", "--config", m_config, "--as-of", k_preview_as_of, "--full"});
         ASSERT_EQ(r.exit_code, 0) << r.err;
     }
 

@@ -138,20 +138,20 @@ TEST(CardSchema, every_card_of_a_demo_world_matches_the_documented_schema) {
             continue;
         }
         ASSERT_TRUE(std::holds_alternative<nlohmann::json>(card)) << kind << " " << id;
-        const auto& json = std::get<nlohmann::json>(card);
+        const auto& doc = std::get<nlohmann::json>(card);
         if (id == "vac-odd-1" || id == "vac-odd-2") {
-            EXPECT_EQ(json["pool"]["region"], "") << id;
-            EXPECT_EQ(json["pool"]["area"], "in heel Nederland") << id;
+            EXPECT_EQ(doc["pool"]["region"], "") << id;
+            EXPECT_EQ(doc["pool"]["area"], "in heel Nederland") << id;
         }
         if (id == "cv-odd-1") {
-            EXPECT_TRUE(json["suggestions"]["open_vacancies"].is_null()) << json["suggestions"];
+            EXPECT_TRUE(doc["suggestions"]["open_vacancies"].is_null()) << doc["suggestions"];
         }
-        write_file(name, cards::card_text(json));
+        write_file(name, cards::card_text(doc));
         files[kind + "-card.schema.json"].push_back(name);
-        const std::string code = json["peers"]["code"];
+        const std::string code = doc["peers"]["code"];
         if (cards::known_occupation((*catalog)->codes, code)) {
             occupations.insert({code, ""});
-            occupations.insert({code, json.contains("pool") ? json["pool"]["region"].get<std::string>() : ""});
+            occupations.insert({code, doc.contains("pool") ? doc["pool"]["region"].get<std::string>() : ""});
         }
     }
     for (const auto& [code, region] : occupations) {

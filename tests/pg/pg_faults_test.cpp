@@ -25,7 +25,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-constexpr const char* k_as_of = "2026-10-01T12:00:00Z";
+constexpr const char* k_faults_as_of = "2026-10-01T12:00:00Z";
 
 class PgFaultsTest : public ::testing::Test {
   protected:
@@ -95,7 +95,7 @@ TEST_F(PgFaultsTest, the_employer_page_lists_the_employers_vacancies_from_postgr
         "INSERT INTO vacancy (id, employer_id, status) VALUES ('v-1', 'e-1', 'open'), ('v-2', 'e-1', 'open'), "
         "('v-3', 'e-2', 'open')");
     const std::string cfg = config();
-    const auto scan = testing::run_spiegeld({"scan", "--config", cfg, "--as-of", k_as_of}, m_dir.path());
+    const auto scan = testing::run_spiegeld({"scan", "--config", cfg, "--as-of", k_faults_as_of}, m_dir.path());
     ASSERT_EQ(scan.exit_code, 0) << scan.err;
     const auto token = testing::run_spiegeld(
         {"token", "add", "werkgever", "--role", "employer", "--employer", "e-1", "--config", cfg}, m_dir.path());
@@ -118,14 +118,14 @@ TEST_F(PgFaultsTest, a_statement_timeout_mid_scan_fails_the_scan_and_keeps_the_p
     m_server.psql("INSERT INTO cv (id) VALUES ('cv-1'), ('cv-2')");
     const std::string cfg = config(" options='-c statement_timeout=1000'");
     const auto ok =
-        testing::run_spiegeld({"scan", "--config", cfg, "--as-of", k_as_of}, m_dir.path());
+        testing::run_spiegeld({"scan", "--config", cfg, "--as-of", k_faults_as_of}, m_dir.path());
     ASSERT_EQ(ok.exit_code, 0) << ok.err;
     // An ETL job holds the table: the scan's read waits and times out.
     auto etl = store::PgConn::connect(store::PgSettings{m_server.conninfo(), "", "public"});
     ASSERT_TRUE(etl);
     ASSERT_TRUE((*etl)->exec("BEGIN; LOCK TABLE cv IN ACCESS EXCLUSIVE MODE", "lock"));
     const auto timed_out = testing::run_spiegeld(
-        {"scan", "--full", "--config", cfg, "--as-of", k_as_of}, m_dir.path());
+        {"scan", "--full", "--config", cfg, "--as-of", k_faults_as_of}, m_dir.path());
     EXPECT_EQ(timed_out.exit_code, 1);
     EXPECT_NE(timed_out.err.find("statement timeout"), std::string::npos) << timed_out.err;
     EXPECT_NE(timed_out.err.find("host=" + m_server.socket_dir()), std::string::npos)

@@ -197,12 +197,12 @@ TEST(DefaultVacancyRules, banenafspraak_or_wajong_in_text_needs_the_target_group
         {"description", "wajong2", Json::array(), false},
         {"description", "#Wajong", Json{"wajong"}, false},
     };
-    for (const auto& [field, text, groups, fail] : cases) {
+    for (const auto& [field, text, groups, should_fail] : cases) {
         Json v = base_vacancy();
         v["target_groups"] = groups;
         v[field] = std::string(field) == "title" ? std::string(text) : description_with(text);
         const Evaluation e = evaluate_vacancy(v);
-        EXPECT_TRUE(fail ? fails_exactly(e, {id}) : fails_exactly(e, {})) << field << " \"" << text << "\" " << groups;
+        EXPECT_TRUE(should_fail ? fails_exactly(e, {id}) : fails_exactly(e, {})) << field << " \"" << text << "\" " << groups;
     }
 }
 

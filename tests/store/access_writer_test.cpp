@@ -19,11 +19,11 @@ namespace {
 
 using namespace std::chrono_literals;
 
-constexpr std::int64_t k_now = 1790856000;  // 2026-10-01T12:00:00Z
+constexpr std::int64_t k_write_now = 1790856000;  // 2026-10-01T12:00:00Z
 
 struct WriterFixture {
     testing::TempDir dir;
-    util::ManualClock clock{k_now};
+    util::ManualClock clock{k_write_now};
     std::string path = dir.file("data/access.db");
 
     std::unique_ptr<AccessWriter> start(AccessWriterOptions options = {}) {
@@ -47,7 +47,7 @@ AccessRow row(std::int64_t time, const std::string& id = "CV-1") {
 TEST(AccessWriter, a_recorded_row_is_committed_before_record_returns) {
     WriterFixture f;
     auto writer = f.start();
-    ASSERT_TRUE(writer->record(row(k_now)).ok());
+    ASSERT_TRUE(writer->record(row(k_write_now)).ok());
     EXPECT_EQ(f.rows(), 1U);  // read through another connection
 }
 
@@ -59,7 +59,7 @@ TEST(AccessWriter, concurrent_callers_share_commits) {
     for (int t = 0; t < 8; ++t) {
         threads.emplace_back([&, t] {
             for (int i = 0; i < 250; ++i) {
-                if (!writer->record(row(k_now, "CV-" + std::to_string(t * 1000 + i))).ok()) {
+                if (!writer->record(row(k_write_now, "CV-" + std::to_string(t * 1000 + i))).ok()) {
                     ++failures;
                 }
             }
@@ -81,16 +81,16 @@ TEST(AccessWriter, a_row_that_cannot_be_committed_in_time_is_refused) {
     SQLite::Database other(f.path, SQLite::OPEN_READWRITE);
     other.setBusyTimeout(5000);
     other.exec("BEGIN IMMEDIATE");  // another process holds the write lock
-    const auto refused = writer->record(row(k_now));
+    const auto refused = writer->record(row(k_write_now));
     EXPECT_FALSE(refused.ok());
     EXPECT_NE(refused.error().message.find("not committed within 200 ms"), std::string::npos)
         << refused.error().message;
     other.exec("ROLLBACK");
-    EXPECT_TRUE(writer->record(row(k_now, "CV-2")).ok());
+    EXPECT_TRUE(writer->record(row(k_write_now, "CV-2")).ok());
 }
 
 // The callback's result, waited for by the test.
-struct Outcome {
+struct WriteOutcome {
     std::promise<util::Status> promise;
     AccessWriter::Done done() {
         return [this](util::Status status) { promise.set_value(std::move(status)); };
@@ -100,9 +100,9 @@ struct Outcome {
 TEST(AccessWriter, an_async_row_is_committed_before_its_callback) {
     WriterFixture f;
     auto writer = f.start();
-    Outcome outcome;
+    WriteOutcome outcome;
     std::size_t rows_seen = 99;
-    writer->record_async(row(k_now), [&](util::Status status) {
+    writer->record_async(row(k_write_now), [&](util::Status status) {
         rows_seen = f.rows();  // on the writer thread, after the commit
         outcome.promise.set_value(std::move(status));
     });
@@ -117,10 +117,10 @@ TEST(AccessWriter, an_async_row_that_cannot_be_committed_in_time_is_refused_by_t
     auto writer = f.start(options);
     SQLite::Database other(f.path, SQLite::OPEN_READWRITE);
     other.exec("BEGIN IMMEDIATE");  // the writer's commit waits on this lock
-    Outcome first;
-    Outcome second;
-    writer->record_async(row(k_now, "CV-1"), first.done());
-    writer->record_async(row(k_now, "CV-2"), second.done());
+    WriteOutcome first;
+    WriteOutcome second;
+    writer->record_async(row(k_write_now, "CV-1"), first.done());
+    writer->record_async(row(k_write_now, "CV-2"), second.done());
     // Answered by the watchdog while the writer still waits for the lock.
     auto refused = first.promise.get_future();
     ASSERT_EQ(refused.wait_for(5s), std::future_status::ready);
@@ -129,7 +129,7 @@ TEST(AccessWriter, an_async_row_that_cannot_be_committed_in_time_is_refused_by_t
     EXPECT_NE(status.error().message.find("not committed within 200 ms"), std::string::npos);
     EXPECT_FALSE(second.promise.get_future().get().ok());
     other.exec("ROLLBACK");
-    EXPECT_TRUE(writer->record(row(k_now, "CV-3")).ok());
+    EXPECT_TRUE(writer->record(row(k_write_now, "CV-3")).ok());
 }
 
 TEST(AccessWriter, rows_older_than_the_retention_are_pruned) {
@@ -139,9 +139,9 @@ TEST(AccessWriter, rows_older_than_the_retention_are_pruned) {
     options.prune_batch = 2;  // several batches
     auto writer = f.start(options);
     for (int i = 0; i < 5; ++i) {
-        ASSERT_TRUE(writer->record(row(k_now - 31 * 86400 - i, "OLD-" + std::to_string(i))).ok());
+        ASSERT_TRUE(writer->record(row(k_write_now - 31 * 86400 - i, "OLD-" + std::to_string(i))).ok());
     }
-    ASSERT_TRUE(writer->record(row(k_now - 29 * 86400, "KEEP")).ok());
+    ASSERT_TRUE(writer->record(row(k_write_now - 29 * 86400, "KEEP")).ok());
     auto pruned = writer->prune_now();
     ASSERT_TRUE(pruned.ok());
     EXPECT_EQ(*pruned, 5);
@@ -159,7 +159,7 @@ TEST(AccessWriter, the_wal_stays_below_its_limit_under_many_rows) {
     ASSERT_TRUE(reader.ok());
     std::int64_t largest = 0;
     for (int i = 0; i < 20000; ++i) {
-        ASSERT_TRUE(writer->record(row(k_now, "CV-" + std::to_string(i))).ok());
+        ASSERT_TRUE(writer->record(row(k_write_now, "CV-" + std::to_string(i))).ok());
         largest = std::max(largest, writer->wal_bytes());
     }
     EXPECT_EQ(f.rows(), 20000U);
@@ -171,13 +171,13 @@ TEST(AccessWriter, the_first_prune_runs_at_start) {
     WriterFixture f;
     {
         auto db = AccessDb::open(f.path);
-        ASSERT_TRUE((*db)->record_access({row(k_now - 400 * 86400, "OLD")}).ok());
+        ASSERT_TRUE((*db)->record_access({row(k_write_now - 400 * 86400, "OLD")}).ok());
     }
     AccessWriterOptions options;
     options.path = f.path;
     auto writer = AccessWriter::start(options, f.clock);
     ASSERT_TRUE(writer.ok());
-    ASSERT_TRUE((*writer)->record(row(k_now)).ok());
+    ASSERT_TRUE((*writer)->record(row(k_write_now)).ok());
     for (int i = 0; i < 500 && f.rows() != 1; ++i) {
         std::this_thread::sleep_for(10ms);
     }
@@ -188,7 +188,7 @@ TEST(AccessWriter, queued_rows_are_committed_when_the_writer_stops) {
     WriterFixture f;
     {
         auto writer = f.start();
-        std::thread caller([&] { EXPECT_TRUE(writer->record(row(k_now)).ok()); });
+        std::thread caller([&] { EXPECT_TRUE(writer->record(row(k_write_now)).ok()); });
         caller.join();
     }
     EXPECT_EQ(f.rows(), 1U);
