@@ -121,6 +121,16 @@ Scope make_scope(const PeerCells& cells, std::string code, std::string name, con
     }
     s.scores.cvs = single_cell(cells.cv_scores.records, k);
     s.scores.cv_average = average(cells.cv_scores, s.scores.cvs);
+    // The scores count every CV, the job seekers only the visible ones: with
+    // both shown, their difference is the number of unpublished CVs, a count
+    // of people that must be at least k as well (docs/cards.md). The average
+    // says nothing of how many, so it stays.
+    const std::int64_t unpublished = cells.cv_scores.records - visible;
+    if (!s.scores.cvs.suppressed && !s.tension.job_seekers.suppressed && unpublished > 0 && unpublished < k) {
+        s.scores.cvs.suppressed = true;
+        s.scores.cvs.secondary = true;
+        s.scores.cvs.count.reset();
+    }
     s.scores.vacancies = single_cell(cells.vacancy_scores.records, k);
     s.scores.vacancy_average = average(cells.vacancy_scores, s.scores.vacancies);
     const AttributeCounts* outer = national != nullptr ? &national->cv : nullptr;

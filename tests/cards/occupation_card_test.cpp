@@ -165,6 +165,31 @@ TEST(OccupationCard, average_scores_are_shown_only_over_k_records) {
     EXPECT_TRUE(card.regional->scores.cvs.suppressed);
 }
 
+// Scores count every CV and the tension only visible ones; shown together,
+// they would give away a small number of unpublished CVs.
+TEST(OccupationCard, the_score_count_is_hidden_when_it_would_give_away_fewer_than_k_unpublished_cvs) {
+    static const cards::CodeLists codes = shipped_codes();
+    for (const auto& [records, hidden] :
+         {std::pair<std::int64_t, bool>{205, true}, {209, true}, {210, false}, {200, false}, {220, false}}) {
+        cards::PeerData data = welder_peers();
+        data.national.cv_scores = {records, 80.0 * static_cast<double>(records)};
+        const auto card = cards::build_occupation_card(data, codes, {"7212", "", 10});
+        SCOPED_TRACE(records);
+        EXPECT_EQ(card.national.tension.job_seekers.count, 200);
+        EXPECT_EQ(card.national.scores.cvs.suppressed, hidden);
+        EXPECT_EQ(card.national.scores.cvs.secondary, hidden);
+        EXPECT_EQ(card.national.scores.cvs.count.has_value(), !hidden);
+        EXPECT_EQ(card.national.scores.cv_average, 80.0);  // an average gives no count away
+    }
+    // With the job seekers hidden, the difference is not known: the count stays.
+    cards::PeerData data = welder_peers();
+    data.national.cv["visible"][""] = 8;
+    data.national.cv_scores = {12, 960.0};
+    const auto card = cards::build_occupation_card(data, codes, {"7212", "", 10});
+    EXPECT_TRUE(card.national.tension.job_seekers.suppressed);
+    EXPECT_EQ(card.national.scores.cvs.count, 12);
+}
+
 TEST(OccupationCard, lists_only_skills_and_alternatives_with_at_least_k_cvs) {
     const auto card = welder_card();
     ASSERT_EQ(card.national.top_skills.size(), 2u);
