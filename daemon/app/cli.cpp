@@ -99,6 +99,8 @@ int run_cli(int argc, char** argv) {
     scan_cmd->add_option("--as-of", scan.as_of, "The scan's notion of now (RFC 3339)")->check(k_not_empty);
     scan_cmd->add_flag("--full", scan.full, "Scan every record (default: changed records only)");
     scan_cmd->add_option("--report", scan.report, "Write one JSON line per scanned record (- = stdout)")->check(k_not_empty);
+    scan_cmd->add_flag("--allow-no-rules", scan.allow_no_rules,
+                       "Scan although a kind that had enabled rules at the last scan has none now");
 
     ImportOptions import;
     auto* import_cmd = app.add_subcommand("import", "Import NDJSON records of one kind");

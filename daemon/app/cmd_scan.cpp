@@ -104,6 +104,9 @@ int cmd_scan(const ScanOptions& options) {
         ScanJob job;
         job.as_of = ctx.as_of;
         job.full = options.full;
+        job.allow_no_rules = options.allow_no_rules;
+        bool rules_refused = false;
+        job.rules_refused = &rules_refused;
         job.progress = true;
         if (options.report == "-") {
             job.report = stdout;
@@ -118,7 +121,8 @@ int cmd_scan(const ScanOptions& options) {
         const auto start = clock.monotonic();
         auto scanned = run_scan_job(ctx.config, *ctx.rule_set, rules_fingerprint(ctx.config.rules.directory), job);
         if (!scanned) {
-            return fail(k_exit_failure, "scan failed: " + scanned.error().message);
+            // Rules that lost a kind are a rule problem (2), like rules that do not load.
+            return fail(rules_refused ? k_exit_usage : k_exit_failure, "scan failed: " + scanned.error().message);
         }
         if (job.report && std::fflush(job.report) != 0) {
             return fail(k_exit_failure, "writing the report failed");

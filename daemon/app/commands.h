@@ -23,6 +23,7 @@ struct ScanOptions {
     std::string as_of;   // RFC 3339; empty: now
     bool full = false;
     std::string report;  // NDJSON report path, "-" for stdout, empty for none
+    bool allow_no_rules = false;  // scan although a kind lost all its enabled rules
 };
 int cmd_scan(const ScanOptions& options);
 

@@ -133,6 +133,49 @@ std::string source_identity(const Config::Source& source) {
 constexpr std::int64_t k_promote_min_changed = 50'000;
 constexpr std::int64_t k_promote_percent = 40;
 
+model::PerKind<std::size_t> enabled_rules(const rules::RuleSet& rule_set) {
+    model::PerKind<std::size_t> enabled{};
+    for (const Kind k : model::k_all_kinds) {
+        enabled[model::index_of(k)] = rule_set.enabled_count(k);
+    }
+    return enabled;
+}
+
+// A kind whose rules were all lost since the last completed scan (an empty
+// or cut-off rule file) would have every record score 100, replacing the
+// results of the working rules: the scan is refused, as a reload is
+// (load_settings), unless job.allow_no_rules says it is meant.
+std::string lost_kinds(store::StateDb& state, const rules::RuleSet& rule_set, const std::string& rules_dir,
+                       const ScanJob& job) {
+    if (job.allow_no_rules) {
+        return {};
+    }
+    auto before = state.enabled_rules();
+    if (!before) {
+        return before.error().message;
+    }
+    std::string lost;
+    for (const Kind k : model::k_all_kinds) {
+        const std::size_t had = before->has_value() ? (**before)[model::index_of(k)] : 0;
+        if (had > 0 && rule_set.enabled_count(k) == 0) {
+            const std::string kind(model::kind_name(k));
+            lost += (lost.empty() ? "" : "; ") + std::string("no enabled ") + kind +
+                    " rule left (the last scan had " + std::to_string(had) + "): every " + kind +
+                    " would score 100";
+        }
+    }
+    if (lost.empty()) {
+        return {};
+    }
+    if (job.rules_refused != nullptr) {
+        *job.rules_refused = true;
+    }
+    return rules::Diagnostic{rules_dir, 1, 1,
+                             lost + ", so the scan is refused; an empty or cut-off rule file is the usual cause "
+                                    "(to drop a kind's rules on purpose: spiegeld scan --allow-no-rules)"}
+        .to_string();
+}
+
 std::string run(const Config& config, const rules::RuleSet& rule_set, const std::string& rules_fingerprint,
                 const ScanJob& job, store::StateDb& state, ScanResult& result) {
     const util::Clock& clock = *job.clock;
@@ -169,6 +212,9 @@ std::string run(const Config& config, const rules::RuleSet& rule_set, const std:
         return id.error().message;
     }
     info.id = *id;
+    if (std::string lost = lost_kinds(state, rule_set, config.rules.directory, job); !lost.empty()) {
+        return lost;  // after start_scan: the refusal is a failed scan, as the metrics and alerts see it
+    }
     auto tx = state.begin();
     if (!tx) {
         return tx.error().message;
@@ -270,6 +316,9 @@ std::string run(const Config& config, const rules::RuleSet& rule_set, const std:
     result.phases.aggregates = seconds_since(mark);
     info.status = "ok";
     if (auto st = state.finish_scan(info); !st) {
+        return st.error().message;
+    }
+    if (auto st = state.record_enabled_rules(enabled_rules(rule_set)); !st) {
         return st.error().message;
     }
     if (auto st = state.apply_retention(config.state.retention_days, info.finished_at); !st) {

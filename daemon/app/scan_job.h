@@ -32,6 +32,11 @@ struct ScanJob {
     // database is locked, say) says nothing about the source.
     bool* source_tried = nullptr;
     bool* source_reached = nullptr;
+    // Scan even when a kind that had enabled rules at the last completed
+    // scan has none now (otherwise refused: every record of it would score 100).
+    bool allow_no_rules = false;
+    // When set: true when the scan was refused for that reason.
+    bool* rules_refused = nullptr;
 };
 
 // Wall time of a scan's phases, in seconds (bench/bench_scan prints them).

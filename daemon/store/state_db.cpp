@@ -353,6 +353,49 @@ util::Expected<std::int64_t> StateDb::latest_as_of() {
     }
 }
 
+// state_meta enabled_rules: "cv:20 vacancy:15 employer:5".
+util::Expected<std::optional<model::PerKind<std::size_t>>> StateDb::enabled_rules() {
+    try {
+        SQLite::Statement q(*m_impl->db, "SELECT value FROM state_meta WHERE key = 'enabled_rules'");
+        if (!q.executeStep()) {
+            return std::optional<model::PerKind<std::size_t>>{};
+        }
+        const std::string text = q.getColumn(0).getString();
+        model::PerKind<std::size_t> counts{};
+        for (const model::Kind kind : model::k_all_kinds) {
+            const std::string key = std::string(model::kind_name(kind)) + ":";
+            const auto at = text.find(key);
+            if (at == std::string::npos) {
+                return std::optional<model::PerKind<std::size_t>>{};  // not ours: no guard rather than a wrong one
+            }
+            counts[model::index_of(kind)] = std::stoull(text.substr(at + key.size()));
+        }
+        return std::optional<model::PerKind<std::size_t>>{counts};
+    } catch (const std::exception& e) {
+        return util::Error{m_path + ": enabled_rules: " + e.what()};
+    }
+}
+
+util::Status StateDb::record_enabled_rules(const model::PerKind<std::size_t>& enabled) {
+    try {
+        std::string text;
+        for (const model::Kind kind : model::k_all_kinds) {
+            if (!text.empty()) {
+                text += ' ';
+            }
+            text.append(model::kind_name(kind)).append(":").append(std::to_string(enabled[model::index_of(kind)]));
+        }
+        SQLite::Statement q(*m_impl->db,
+                            "INSERT INTO state_meta (key, value) VALUES ('enabled_rules', ?1) "
+                            "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+        q.bind(1, text);
+        q.exec();
+        return {};
+    } catch (const std::exception& e) {
+        return util::Error{m_path + ": cannot record the enabled rules: " + e.what()};
+    }
+}
+
 util::Status StateDb::apply_retention(int days, std::int64_t now) {
     try {
         const std::string cutoff = util::format_timestamp(now - static_cast<std::int64_t>(days) * 86400);

@@ -164,6 +164,11 @@ public:
     // retention deletes the scan (state_meta key max_as_of); 0 when none.
     // Every stored result was evaluated at an as-of no later than it.
     util::Expected<std::int64_t> latest_as_of();
+    // The enabled rules per kind of the latest completed scan (state_meta
+    // key enabled_rules, written with the scan by record_enabled_rules);
+    // nullopt when no scan recorded them (state files of earlier versions).
+    util::Expected<std::optional<model::PerKind<std::size_t>>> enabled_rules();
+    util::Status record_enabled_rules(const model::PerKind<std::size_t>& enabled);
     // Deletes scans (and their aggregates) that started more than `days`
     // before `now`, always keeping the latest completed scan, and the
     // score_history rows of scores replaced before the oldest kept scan,

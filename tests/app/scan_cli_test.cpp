@@ -466,6 +466,36 @@ TEST_F(ScanCliTest, broken_rules_exit_2_with_file_line_column_diagnostics) {
     EXPECT_NE(r.err.find("cv.yaml:"), std::string::npos) << r.err;
 }
 
+// An empty or cut-off rule file that leaves a kind without enabled rules
+// would have every record of it score 100: the scan is refused, and the
+// stored results stay, until --allow-no-rules says it is meant.
+TEST_F(ScanCliTest, a_kind_that_lost_all_its_rules_since_the_last_scan_is_refused_unless_allowed) {
+    fixture();
+    const std::string rules = m_dir.file("own-rules");
+    std::filesystem::copy(testing::source_dir() + "/rules", rules, std::filesystem::copy_options::recursive);
+    const std::string config = testing::write_test_config(m_dir, rules);
+    ASSERT_EQ(scan({}, config).exit_code, 0);
+    const auto before = state_dump(m_dir.file("data/state.db"));
+    testing::write_file(rules + "/cv.yaml", "");  // cut off to nothing: loads as a file without rules
+    const auto check = run_spiegeld({"check", "--config", config}, m_dir.path());
+    ASSERT_EQ(check.exit_code, 0) << check.err;  // a valid rule set in itself
+    const auto refused = scan({"--full"}, config);
+    EXPECT_EQ(refused.exit_code, 2) << refused.err;
+    EXPECT_NE(refused.err.find(rules + ":1:1: no enabled cv rule left (the last scan had 20)"), std::string::npos)
+        << refused.err;
+    EXPECT_NE(refused.err.find("--allow-no-rules"), std::string::npos) << refused.err;
+    EXPECT_EQ(refused.err.find("vacancy rule"), std::string::npos) << refused.err;
+    EXPECT_EQ(state_dump(m_dir.file("data/state.db")), before);
+    {
+        SQLite::Database db(m_dir.file("data/state.db"));
+        EXPECT_EQ(db.execAndGet("SELECT status FROM scan ORDER BY id DESC LIMIT 1").getString(), "failed");
+    }
+    const auto allowed = scan({"--allow-no-rules"}, config);
+    ASSERT_EQ(allowed.exit_code, 0) << allowed.err;
+    const auto report = parse_report(scan({"--full", "--report", "-"}, config).out);
+    EXPECT_EQ(report.at("cv/cv-3").at("score").get<double>(), 100.0);  // now meant: later scans go on without cv rules
+}
+
 TEST_F(ScanCliTest, missing_config_is_a_usage_error) {
     const auto r = run_spiegeld({"scan", "--config", m_dir.file("nope.yaml")}, m_dir.path());
     EXPECT_EQ(r.exit_code, 2) << r.err;
