@@ -2,6 +2,7 @@
 // JSON of the occupation card (schema in docs/cards.md). The CLI and the
 // HTTP API both print card_json(...).dump(2) + "\n", so they agree byte for byte.
 
+#include <algorithm>
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -28,12 +29,27 @@ inline std::string full_stop(std::string text) {
 // A code-list label inside a sentence: Dutch writes a common noun in lower
 // case there ("als softwareontwikkelaars", "het vaakst basisonderwijs").
 // A label that starts with an abbreviation ("MBO-2", "HBO/bachelor",
-// "WW-uitkering": a second capital) keeps its case. The label fields of
+// "WW-uitkering": a second capital) keeps its case. Once the first word is
+// lowered, an abbreviation joined to it by "/" is lowered too: "Havo/VWO"
+// is "havo/vwo", as Dutch writes both school types. The label fields of
 // the JSON keep the code list's own spelling.
 inline std::string in_sentence(std::string label) {
     const auto upper = [](char c) { return c >= 'A' && c <= 'Z'; };
-    if (!label.empty() && upper(label[0]) && !(label.size() > 1 && upper(label[1]))) {
-        label[0] = static_cast<char>(label[0] - 'A' + 'a');
+    if (label.empty() || !upper(label[0]) || (label.size() > 1 && upper(label[1]))) {
+        return label;
+    }
+    label[0] = static_cast<char>(label[0] - 'A' + 'a');
+    std::size_t start = label.find('/');
+    while (start != std::string::npos) {
+        const std::size_t end = std::min(label.find('/', start + 1), label.size());
+        bool all_upper = end - start > 2;
+        for (std::size_t i = start + 1; i < end; ++i) {
+            all_upper = all_upper && upper(label[i]);
+        }
+        for (std::size_t i = start + 1; all_upper && i < end; ++i) {
+            label[i] = static_cast<char>(label[i] - 'A' + 'a');
+        }
+        start = end < label.size() ? end : std::string::npos;
     }
     return label;
 }

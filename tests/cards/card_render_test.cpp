@@ -95,7 +95,11 @@ TEST(CardJson, a_sentence_ending_in_an_abbreviation_gets_one_full_stop) {
 TEST(CardJson, labels_inside_a_sentence_are_lower_case_unless_they_start_with_an_abbreviation) {
     EXPECT_EQ(cards::in_sentence("Basisonderwijs"), "basisonderwijs");
     EXPECT_EQ(cards::in_sentence("Softwareontwikkelaars"), "softwareontwikkelaars");
-    EXPECT_EQ(cards::in_sentence("Havo/VWO"), "havo/VWO");
+    EXPECT_EQ(cards::in_sentence("Havo/VWO"), "havo/vwo");
+    EXPECT_EQ(cards::in_sentence("Niet/onbekend"), "niet/onbekend");
+    EXPECT_EQ(cards::in_sentence("Havo/VWO/MBO-4"), "havo/vwo/MBO-4");  // only whole abbreviations
+    EXPECT_EQ(cards::in_sentence("Havo/"), "havo/");
+    EXPECT_EQ(cards::in_sentence("Havo/V"), "havo/V");
     for (const char* kept : {"MBO-4", "HBO/bachelor", "WO/master", "WW-uitkering", "VMBO", "", "ëlite"}) {
         EXPECT_EQ(cards::in_sentence(kept), kept);
     }
