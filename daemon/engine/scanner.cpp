@@ -14,7 +14,6 @@ namespace {
 
 using model::Kind;
 
-
 struct ChunkBuffer {
     model::Arena arena;
     std::vector<model::Record> records;

@@ -3,6 +3,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
 
+#include <charconv>
 #include <optional>
 
 #include "daemon/store/connection.h"
@@ -365,10 +366,15 @@ util::Expected<std::optional<model::PerKind<std::size_t>>> StateDb::enabled_rule
         for (const model::Kind kind : model::k_all_kinds) {
             const std::string key = std::string(model::kind_name(kind)) + ":";
             const auto at = text.find(key);
-            if (at == std::string::npos) {
-                return std::optional<model::PerKind<std::size_t>>{};  // not ours: no guard rather than a wrong one
+            const char* first = at == std::string::npos ? nullptr : text.data() + at + key.size();
+            const auto parsed =
+                first == nullptr ? std::from_chars_result{nullptr, std::errc::invalid_argument}
+                                 : std::from_chars(first, text.data() + text.size(), counts[model::index_of(kind)]);
+            if (parsed.ec != std::errc()) {
+                // Not a value this code wrote: no guard rather than a wrong one,
+                // and never a scan that fails on it.
+                return std::optional<model::PerKind<std::size_t>>{};
             }
-            counts[model::index_of(kind)] = std::stoull(text.substr(at + key.size()));
         }
         return std::optional<model::PerKind<std::size_t>>{counts};
     } catch (const std::exception& e) {

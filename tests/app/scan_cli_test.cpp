@@ -494,6 +494,12 @@ TEST_F(ScanCliTest, a_kind_that_lost_all_its_rules_since_the_last_scan_is_refuse
     ASSERT_EQ(allowed.exit_code, 0) << allowed.err;
     const auto report = parse_report(scan({"--full", "--report", "-"}, config).out);
     EXPECT_EQ(report.at("cv/cv-3").at("score").get<double>(), 100.0);  // now meant: later scans go on without cv rules
+    {
+        // A value this version did not write is no reason to refuse (or fail) a scan.
+        SQLite::Database db(m_dir.file("data/state.db"), SQLite::OPEN_READWRITE);
+        db.exec("UPDATE state_meta SET value = 'cv:many' WHERE key = 'enabled_rules'");
+    }
+    EXPECT_EQ(scan({}, config).exit_code, 0);
 }
 
 TEST_F(ScanCliTest, missing_config_is_a_usage_error) {
