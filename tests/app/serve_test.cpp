@@ -355,6 +355,27 @@ double metric(int port, const std::string& name) {
     return at == std::string::npos ? -1 : std::stod(r.body.substr(at + name.size() + 2));
 }
 
+// Started with rules that lost every cv rule since the last scan (an
+// emptied cv.yaml), the daemon's scans fail instead of scoring every CV
+// 100; it serves the stored results meanwhile.
+TEST(Serve, scans_with_a_kind_that_lost_its_rules_fail_and_the_stored_results_stay) {
+    TempDir dir;
+    const auto config = prepare(dir, incremental_every_second());
+    ASSERT_EQ(testing::run_spiegeld({"scan", "--config", config}).exit_code, 0);
+    const std::int64_t scanned = last_ok_scan(dir.file("data/state.db"));
+    testing::write_file(dir.file("rules/cv.yaml"), "");
+    DaemonProcess daemon(serve_args(config), dir.path(), dir.file("serve.log"));
+    ASSERT_GT(daemon.port(), 0) << daemon.log();
+    const auto failed = daemon.wait_for_log("scan failed.*no enabled cv rule left", 0, 30s);
+    ASSERT_TRUE(failed) << daemon.log();
+    ASSERT_TRUE(daemon.wait_for_log("scan failed.*no enabled cv rule left", *failed, 30s)) << daemon.log();
+    EXPECT_EQ(metric(daemon.port(), "spiegel_last_scan_success"), 0);
+    EXPECT_EQ(last_ok_scan(dir.file("data/state.db")), scanned);
+    EXPECT_EQ(http_request(daemon.port(), "GET", "/api/v1/cards/occupation/2512").status, 200);
+    daemon.signal(SIGTERM);
+    EXPECT_EQ(daemon.wait_exit(30s), std::optional<int>(0)) << daemon.log();
+}
+
 // Another process (an operator's `spiegeld scan`, say) holds the state
 // database's write lock: at start the daemon serves the stored results
 // instead of exiting, and a scan that fails on the lock says nothing about
