@@ -45,7 +45,7 @@ struct CardReader::Impl {
     std::optional<SQLite::Database> state;
     std::optional<SQLite::Database> source;
     RawStatement result, scan_as_of, trend, open_vacancies;
-    RawStatement cell, group_cells, contact, employer, occupation_cells, scan_version;
+    RawStatement cell, pool_cells, group_cells, contact, employer, occupation_cells, scan_version;
     // BEGIN and COMMIT of every read, prepared once (exec() parses them
     // for each card).
     RawStatement begin, commit;
@@ -84,6 +84,15 @@ struct CardReader::Impl {
                                  AttributeCounts& out) {
         add_cells(cell, "SELECT attribute, value, count FROM peer_stat WHERE kind = ?1 AND occupation = ?2 AND region = ?3",
                   kind, occupation, region, out);
+    }
+    // The attributes of VacancyCardInput::pool of those cells: a common
+    // occupation has thousands of skill and co-occupation cells the pool
+    // does not show, and reading them into maps cost most of a vacancy card.
+    void pool_cells_of(const std::string& occupation, const std::string& region, AttributeCounts& out) {
+        add_cells(pool_cells,
+                  "SELECT attribute, value, count FROM peer_stat WHERE kind = ?1 AND occupation = ?2 AND region = ?3 "
+                  "AND attribute IN ('visible', 'education', 'target_group')",
+                  model::Kind::cv, occupation, region, out);
     }
     std::int64_t open_in_region(const std::string& occupation, const std::string& region);
     std::optional<PeerGroupCounts> peers(model::Kind kind, const engine::ResultRow& row, bool group);
@@ -464,12 +473,10 @@ util::Expected<std::optional<VacancyCardInput>> CardReader::read_vacancy(const s
             if (in.occupation_peers->members - 1 < min_cell) {
                 in.group_peers = d.peers(model::Kind::vacancy, row, true);
             }
-            d.occupation_region_cells(model::Kind::cv, row.occupation, row.region, in.pool);
-            drop_histogram(in.pool);
+            d.pool_cells_of(row.occupation, row.region, in.pool);
             if (!row.region.empty()) {
                 in.national_pool.emplace();
-                d.occupation_region_cells(model::Kind::cv, row.occupation, "", *in.national_pool);
-                drop_histogram(*in.national_pool);
+                d.pool_cells_of(row.occupation, "", *in.national_pool);
             }
         }
         return in;
