@@ -87,7 +87,8 @@ struct CardReader::Impl {
     }
     // The attributes of VacancyCardInput::pool of those cells: a common
     // occupation has thousands of skill and co-occupation cells the pool
-    // does not show, and reading them into maps cost most of a vacancy card.
+    // does not show, and reading them into maps on every request limited a
+    // vacancy card's throughput (docs/benchmarks-cards.md).
     void pool_cells_of(const std::string& occupation, const std::string& region, AttributeCounts& out) {
         add_cells(pool_cells,
                   "SELECT attribute, value, count FROM peer_stat WHERE kind = ?1 AND occupation = ?2 AND region = ?3 "
