@@ -133,14 +133,6 @@ std::string source_identity(const Config::Source& source) {
 constexpr std::int64_t k_promote_min_changed = 50'000;
 constexpr std::int64_t k_promote_percent = 40;
 
-model::PerKind<std::size_t> enabled_rules(const rules::RuleSet& rule_set) {
-    model::PerKind<std::size_t> enabled{};
-    for (const Kind k : model::k_all_kinds) {
-        enabled[model::index_of(k)] = rule_set.enabled_count(k);
-    }
-    return enabled;
-}
-
 // A kind whose rules were all lost since the last completed scan (an empty
 // or cut-off rule file) would have every record score 100, replacing the
 // results of the working rules: the scan is refused, as a reload is
@@ -154,15 +146,14 @@ std::string lost_kinds(store::StateDb& state, const rules::RuleSet& rule_set, co
     if (!before) {
         return before.error().message;
     }
+    if (!before->has_value()) {
+        return {};  // no scan recorded its rules
+    }
     std::string lost;
-    for (const Kind k : model::k_all_kinds) {
-        const std::size_t had = before->has_value() ? (**before)[model::index_of(k)] : 0;
-        if (had > 0 && rule_set.enabled_count(k) == 0) {
-            const std::string kind(model::kind_name(k));
-            lost += (lost.empty() ? "" : "; ") + std::string("no enabled ") + kind +
-                    " rule left (the last scan had " + std::to_string(had) + "): every " + kind +
-                    " would score 100";
-        }
+    for (const auto& [k, had] : rules::kinds_without_rules(**before, rule_set)) {
+        const std::string kind(model::kind_name(k));
+        lost += (lost.empty() ? "" : "; ") + std::string("no enabled ") + kind + " rule left (the last scan had " +
+                std::to_string(had) + "): every " + kind + " would score 100";
     }
     if (lost.empty()) {
         return {};
@@ -318,7 +309,7 @@ std::string run(const Config& config, const rules::RuleSet& rule_set, const std:
     if (auto st = state.finish_scan(info); !st) {
         return st.error().message;
     }
-    if (auto st = state.record_enabled_rules(enabled_rules(rule_set)); !st) {
+    if (auto st = state.record_enabled_rules(rule_set.enabled_counts()); !st) {
         return st.error().message;
     }
     if (auto st = state.apply_retention(config.state.retention_days, info.finished_at); !st) {

@@ -35,15 +35,12 @@ std::variant<std::shared_ptr<const Settings>, SettingsError> load_settings(const
     }
     if (in_force != nullptr) {
         std::vector<rules::Diagnostic> dropped;
-        for (const model::Kind kind : model::k_all_kinds) {
-            const std::size_t before = in_force->enabled_count(kind);
-            if (before > 0 && loaded.rule_set->enabled_count(kind) == 0) {
-                dropped.push_back({config->rules.directory, 1, 1,
-                                   "no enabled " + std::string(model::kind_name(kind)) + " rule left (the rules in "
-                                   "force have " + std::to_string(before) + "): every " +
-                                   std::string(model::kind_name(kind)) + " would score 100, so the reload is "
-                                   "refused; an empty or cut-off rule file is the usual cause"});
-            }
+        for (const auto& [kind, before] : rules::kinds_without_rules(in_force->enabled_counts(), *loaded.rule_set)) {
+            dropped.push_back({config->rules.directory, 1, 1,
+                               "no enabled " + std::string(model::kind_name(kind)) + " rule left (the rules in "
+                               "force have " + std::to_string(before) + "): every " +
+                               std::string(model::kind_name(kind)) + " would score 100, so the reload is "
+                               "refused; an empty or cut-off rule file is the usual cause"});
         }
         if (!dropped.empty()) {
             std::string text = lines_of(dropped);

@@ -75,6 +75,25 @@ std::size_t RuleSet::enabled_count(model::Kind kind) const {
     return n;
 }
 
+model::PerKind<std::size_t> RuleSet::enabled_counts() const {
+    model::PerKind<std::size_t> counts{};
+    for (const model::Kind kind : model::k_all_kinds) {
+        counts[model::index_of(kind)] = enabled_count(kind);
+    }
+    return counts;
+}
+
+std::vector<LostKind> kinds_without_rules(const model::PerKind<std::size_t>& before, const RuleSet& now) {
+    std::vector<LostKind> lost;
+    for (const model::Kind kind : model::k_all_kinds) {
+        const std::size_t had = before[model::index_of(kind)];
+        if (had > 0 && now.enabled_count(kind) == 0) {
+            lost.push_back({kind, had});
+        }
+    }
+    return lost;
+}
+
 std::vector<model::Kind> RuleSet::cross_inputs() const {
     std::vector<model::Kind> out;
     for (model::Kind k : model::k_all_kinds) {

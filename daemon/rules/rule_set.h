@@ -112,6 +112,7 @@ public:
     const RuleInfo* find(std::string_view id) const;
     std::size_t enabled_count() const;
     std::size_t enabled_count(model::Kind kind) const;
+    model::PerKind<std::size_t> enabled_counts() const;  // enabled_count(kind) for every kind
 
     // Kinds whose records must be streamed into a CrossIndexBuilder before
     // evaluation (e.g. employer for vacancy.employer.known).
@@ -143,6 +144,16 @@ struct LoadResult {
     std::vector<Diagnostic> diagnostics;
 };
 LoadResult load_rule_set(const std::string& dir);
+
+// A kind that had enabled rules (`before`, per kind) and has none in `now`:
+// every record of it would score 100, the mark of an emptied or cut-off rule
+// file. A reload (app::load_settings) and a scan (app::run_scan_job) refuse
+// such rules.
+struct LostKind {
+    model::Kind kind;
+    std::size_t had;  // enabled rules before
+};
+std::vector<LostKind> kinds_without_rules(const model::PerKind<std::size_t>& before, const RuleSet& now);
 
 // Collects cross-record facts from streamed records. Not thread-safe.
 class CrossIndexBuilder {
