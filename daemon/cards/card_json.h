@@ -38,18 +38,14 @@ inline std::string in_sentence(std::string label) {
     if (label.empty() || !upper(label[0]) || (label.size() > 1 && upper(label[1]))) {
         return label;
     }
-    label[0] = static_cast<char>(label[0] - 'A' + 'a');
-    std::size_t start = label.find('/');
-    while (start != std::string::npos) {
-        const std::size_t end = std::min(label.find('/', start + 1), label.size());
-        bool all_upper = end - start > 2;
-        for (std::size_t i = start + 1; i < end; ++i) {
-            all_upper = all_upper && upper(label[i]);
+    const auto lower = [](char& c) { c = static_cast<char>(c - 'A' + 'a'); };
+    lower(label[0]);
+    for (std::size_t slash = label.find('/'); slash != std::string::npos; slash = label.find('/', slash + 1)) {
+        const auto first = label.begin() + static_cast<std::ptrdiff_t>(slash) + 1;
+        const auto last = std::find(first, label.end(), '/');
+        if (last - first >= 2 && std::all_of(first, last, upper)) {
+            std::for_each(first, last, lower);
         }
-        for (std::size_t i = start + 1; all_upper && i < end; ++i) {
-            label[i] = static_cast<char>(label[i] - 'A' + 'a');
-        }
-        start = end < label.size() ? end : std::string::npos;
     }
     return label;
 }
