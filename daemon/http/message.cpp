@@ -86,8 +86,15 @@ ParsedRequest from_message(bhttp::request<bhttp::string_body>&& message) {
         request.path.front() != '/') {
         return rejected(400, "malformed request target");
     }
+    std::size_t hosts = 0;
     for (const auto& field : message) {
+        hosts += field.name() == bhttp::field::host ? 1 : 0;
         request.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+    }
+    // RFC 9112, 3.2: an HTTP/1.1 request names its host once (the origin
+    // checks compare with it); HTTP/1.0 may leave it out.
+    if (hosts > 1 || (hosts == 0 && message.version() >= 11)) {
+        return rejected(400, hosts > 1 ? "more than one Host header" : "an HTTP/1.1 request needs a Host header");
     }
     parsed.keep_alive = message.keep_alive();
     request.body = std::move(message.body());

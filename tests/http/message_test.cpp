@@ -29,6 +29,15 @@ TEST(ParseRequest, get_with_escapes_and_query_is_decoded) {
     EXPECT_TRUE(p.request.remote_address.empty());
 }
 
+TEST(ParseRequest, an_http_1_1_request_names_its_host_exactly_once) {
+    EXPECT_EQ(parse_request("GET /healthz HTTP/1.1\r\nConnection: close\r\n\r\n", small()).status, 400);
+    EXPECT_EQ(parse_request("GET /healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", small()).status, 400);
+    EXPECT_EQ(parse_request("GET /healthz HTTP/1.0\r\nHost: a\r\nHost: b\r\n\r\n", small()).status, 400);
+    const auto old = parse_request("GET /healthz HTTP/1.0\r\n\r\n", small());
+    EXPECT_EQ(old.outcome, Outcome::complete);  // HTTP/1.0 may leave it out
+    EXPECT_EQ(parse_request("GET /healthz HTTP/1.1\r\nhost: a\r\n\r\n", small()).outcome, Outcome::complete);
+}
+
 TEST(ParseRequest, chunked_body_is_joined) {
     const auto p = parse_request(
         "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: "
