@@ -3,6 +3,7 @@
 #include "daemon/app/card_routes.h"
 #include "daemon/app/sign_in_routes.h"
 #include "daemon/app/version.h"
+#include "daemon/app/web_page.h"
 #include "daemon/metrics/exporter.h"
 #include "daemon/util/crypto.h"
 #include "daemon/util/printable.h"
@@ -116,14 +117,17 @@ std::optional<bool> dry_run_requested(std::string_view query) {
 }
 
 std::optional<Response> refuse_lifecycle_request(const Request& request, Authenticator& auth) {
-    const std::string_view origin = request.header("Origin");
-    if (!origin.empty() && util::ascii_lower(origin) != request.origin()) {
+    // A foreign Origin, or a browser saying another site made the request
+    // (Sec-Fetch-Site), is refused whatever credentials it carries.
+    if (!same_origin(request)) {
         return http::json_error(403, "cross-origin requests may not reload the daemon");
     }
     if (!is_json_content_type(request.header("Content-Type"))) {
         return http::json_error(415, "send Content-Type: application/json");
     }
-    auto who = auth.authenticate(request);
+    // An officer token, never a browser session: a reload is an operator's
+    // act, not something a signed-in page does (docs/serving.md).
+    auto who = auth.check_token(request, bearer_token(request));
     if (auto* refusal = std::get_if<Response>(&who)) {
         return std::move(*refusal);
     }

@@ -111,8 +111,13 @@ Response sign_in(Authenticator& auth, const Request& request) {
     auto who = auth.check_token(request, form_value(request.body, "token"));
     if (auto* refusal = std::get_if<Response>(&who)) {
         if (refusal->status == 401) {
-            return form_page(request, 401, "Deze code klopt niet, of is ingetrokken. Controleer de code en probeer het opnieuw.",
-                             sessions);
+            Response r = form_page(request, 401,
+                                   "Deze code klopt niet, of is ingetrokken. Controleer de code en probeer het opnieuw.",
+                                   sessions);
+            // A 401 names a way to authenticate (RFC 9110, 15.5.2): the same
+            // token works as a bearer token; a browser shows no dialog for it.
+            r.headers.emplace_back("WWW-Authenticate", R"(Bearer realm="spiegel")");
+            return r;
         }
         if (refusal->status == 429) {
             Response r = form_page(request, 429, "Te veel mislukte pogingen vanaf deze computer. Wacht een minuut.",

@@ -29,7 +29,10 @@ struct WebServer {
     bool tls = true;
     std::string public_origin;  // http.public_origin (a TLS-terminating proxy in front)
 
-    explicit WebServer(const CardWorld& w, int per_hour = 300, std::int64_t idle_seconds = 30 * 60) {
+    int reloads = 0;  // POST /-/reload calls that got through (with_lifecycle)
+
+    explicit WebServer(const CardWorld& w, int per_hour = 300, std::int64_t idle_seconds = 30 * 60,
+                       bool with_lifecycle = false) {
         store::AccessWriterOptions options;
         options.path = w.access_db();
         auto writer = store::AccessWriter::start(options, clock);
@@ -46,6 +49,13 @@ struct WebServer {
         context.cards = std::make_shared<app::CardRoutes>(app::CardRoutesOptions{&exporter, &clock, auth, audit.get()});
         context.web = std::make_shared<app::WebRoutes>(app::CardRoutesOptions{&exporter, &clock, auth, audit.get()},
                                                        context.cards);
+        context.lifecycle = with_lifecycle;
+        context.reload = [this] {
+            ++reloads;
+            http::Response r;
+            r.status = 200;
+            return r;
+        };
         app::add_routes(router, context);
     }
 
@@ -268,6 +278,32 @@ TEST_F(WebSession, a_wrong_token_shows_the_form_again_with_401) {
     EXPECT_EQ(answer.status, 401);
     EXPECT_NE(answer.body.find("Deze code klopt niet"), std::string::npos);
     EXPECT_NE(answer.body.find("name=\"token\""), std::string::npos);
+    // A 401 names a way to authenticate (RFC 9110, 15.5.2).
+    bool challenge = false;
+    for (const auto& [name, value] : answer.headers) {
+        challenge = challenge || (name == "WWW-Authenticate" && value == "Bearer realm=\"spiegel\"");
+    }
+    EXPECT_TRUE(challenge);
+}
+
+TEST_F(WebSession, an_officers_session_cannot_reload_only_an_officers_token_from_this_site) {
+    WebServer s(world(), 300, 30 * 60, true);
+    const std::string session = s.sign_in(world().officer);
+    ASSERT_FALSE(session.empty());
+    const auto reload = [&](const std::string& cookie, std::vector<std::pair<std::string, std::string>> headers) {
+        headers.emplace_back("Content-Type", "application/json");  // before the form type send() adds
+        return s.send("POST", "/-/reload", cookie, "{}", std::move(headers)).status;
+    };
+    EXPECT_EQ(reload(session, {}), 401);
+    EXPECT_EQ(reload(session, {{"Origin", "https://spiegel.test"}, {"Sec-Fetch-Site", "same-origin"}}), 401);
+    const std::pair<std::string, std::string> bearer{"Authorization", "Bearer " + world().officer};
+    EXPECT_EQ(reload("", {bearer, {"Sec-Fetch-Site", "cross-site"}}), 403);
+    EXPECT_EQ(reload("", {bearer, {"Sec-Fetch-Site", "same-site"}}), 403);
+    EXPECT_EQ(reload("", {bearer, {"Origin", "null"}}), 403);
+    EXPECT_EQ(s.reloads, 0);
+    EXPECT_EQ(reload("", {bearer, {"Origin", "https://spiegel.test"}, {"Sec-Fetch-Site", "same-origin"}}), 200);
+    EXPECT_EQ(reload("", {bearer}), 200);
+    EXPECT_EQ(s.reloads, 2);
 }
 
 TEST_F(WebSession, a_session_has_its_tokens_rights_and_audit_trail) {
