@@ -213,7 +213,7 @@ ConfigLoad load(const std::string& path) {
     }
     // Absent sections have no position; they come after the problems that do.
     for (const auto& key : missing) {
-        out.problems.push_back(shown(path) + ":1:1: missing required key " + util::quoted(key));
+        out.problems.push_back(shown(path) + ":1:1: key " + util::quoted(key) + ": missing required key");
     }
     resolve_paths(c);
     if (out.problems.empty()) {

@@ -21,7 +21,7 @@ void read_postgresql(ConfigSection& s, Config& c) {
     const auto conninfo = s.node("conninfo");
     if (!conninfo) {
         s.sink().add(s.node("kind")->Mark(),
-                     "missing required key 'source.conninfo' (source.kind is postgresql)");
+                     "key 'source.conninfo': missing required key (source.kind is postgresql)");
     } else if (const auto text = rules::read_string(*conninfo, s.sink(), s.name_of("conninfo"))) {
         // The reason never quotes the string: it may hold a password.
         if (const auto problem = store::pg_conninfo_problem(*text); !problem.empty()) {

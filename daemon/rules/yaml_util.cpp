@@ -38,8 +38,10 @@ void MapReader::check_keys() {
             continue;  // finish() reports it as unknown
         }
         const std::string& key = it->first.Scalar();
+        m_key_marks.emplace(key, it->first.Mark());
         if (!m_values.emplace(key, it->second).second) {
-            m_sink.add(it->first.Mark(), problem("duplicate key " + util::quoted(path_of(key))));
+            m_sink.add(it->first.Mark(), m_dotted ? "key " + util::quoted(path_of(key)) + ": duplicate key"
+                                                  : problem("duplicate key " + util::quoted(path_of(key))));
         }
     }
 }
@@ -67,6 +69,10 @@ std::optional<YAML::Node> MapReader::get(std::string_view key) {
     if (it == m_values.end()) {
         return std::nullopt;
     }
+    if (m_dotted && it->second.IsNull() && it->second.Tag() != "!") {  // a quoted "" is a value
+        m_sink.add(m_key_marks.at(it->first), "key " + util::quoted(path_of(key)) + ": has no value");
+        return std::nullopt;
+    }
     return it->second;
 }
 
@@ -74,7 +80,7 @@ std::optional<YAML::Node> MapReader::require(std::string_view key) {
     auto v = get(key);
     if (!v && m_ok) {
         const std::string name = util::quoted(path_of(key));
-        m_sink.add(m_mark, m_dotted ? "missing required key " + name : problem("missing key " + name));
+        m_sink.add(m_mark, m_dotted ? "key " + name + ": missing required key" : problem("missing key " + name));
     }
     return v;
 }
@@ -96,8 +102,10 @@ void MapReader::finish() {
         if (known) {
             continue;
         }
-        const std::string text = "unknown key " + util::quoted(path_of(key));
-        m_sink.add(it->first.Mark(), m_dotted ? text : problem(text + " (expected one of: " + list + ")"));
+        // Dotted paths (the config) keep the contract's form, key '...': reason.
+        const std::string name = util::quoted(path_of(key));
+        m_sink.add(it->first.Mark(), m_dotted ? "key " + name + ": unknown key"
+                                              : problem("unknown key " + name + " (expected one of: " + list + ")"));
     }
 }
 

@@ -36,12 +36,16 @@ public:
     // duplicate key at once.
     MapReader(const YAML::Node& node, Sink& sink, std::string what);
     // Config style: keys are named by their dotted path under `prefix` ("" at
-    // the top): "unknown key 'scan.x'", "duplicate key 'scan.x'",
+    // the top), in the config contract's form "key '...': reason":
+    // "key 'scan.x': unknown key", "key 'scan.x': duplicate key",
     // "key 'scan': expected a mapping".
     static MapReader dotted(const YAML::Node& node, Sink& sink, std::string prefix);
 
     bool ok() const { return m_ok; }
-    // The value of `key`, or nothing (no diagnostic) when absent.
+    // The value of `key`, or nothing (no diagnostic) when absent. Config
+    // style: an empty value (`key:` with nothing after it) is reported at
+    // the key, "key 'scan.x': has no value", and yields nothing; YAML places
+    // an empty value at the next token, which can be past the file's end.
     std::optional<YAML::Node> get(std::string_view key);
     // Like get(), but reports "missing key" at the mapping when absent.
     std::optional<YAML::Node> require(std::string_view key);
@@ -67,6 +71,7 @@ private:
     YAML::Mark m_mark;
     bool m_ok = false;
     std::unordered_map<std::string, YAML::Node> m_values;  // first value of each scalar key
+    std::unordered_map<std::string, YAML::Mark> m_key_marks;  // where each such key is
     std::vector<std::string> m_known;
 };
 

@@ -153,7 +153,7 @@ TEST(CheckCli, every_config_problem_is_listed_at_its_key) {
     const auto r = run_spiegeld({"check", "--config", config}, dir.path());
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_EQ(r.err, config + ":8:11: key 'http.listen': 'example.org' is not an IP address or localhost\n" +
-                         config + ":11:3: duplicate key 'scan.full_interval'\n");
+                         config + ":11:3: key 'scan.full_interval': duplicate key\n");
 }
 
 // Problems found when the files a config names are opened are reported at
@@ -202,7 +202,7 @@ TEST(CheckCli, a_missing_rules_directory_is_reported_at_its_key_and_other_proble
     write_file(other, read_text(other) + "bogus: 1\n");
     const auto both = run_spiegeld({"check", "--config", other}, dir.path());
     EXPECT_EQ(both.exit_code, 2);
-    EXPECT_NE(both.err.find("unknown key 'bogus'"), std::string::npos) << both.err;
+    EXPECT_NE(both.err.find("key 'bogus': unknown key"), std::string::npos) << both.err;
     EXPECT_NE(both.err.find(rules + "/cv.yaml:"), std::string::npos) << "the rules were checked too: " << both.err;
 }
 

@@ -29,7 +29,7 @@ TEST(Config, unknown_key_is_reported_with_line_and_column) {
     write_file(dir.file("c.yaml"), std::string(k_minimal) + "scan:\n  chunk_sise: 10\n");
     auto c = load_config(dir.file("c.yaml"));
     ASSERT_FALSE(c);
-    EXPECT_EQ(c.error().message, dir.file("c.yaml") + ":8:3: unknown key 'scan.chunk_sise'");
+    EXPECT_EQ(c.error().message, dir.file("c.yaml") + ":8:3: key 'scan.chunk_sise': unknown key");
 }
 
 TEST(Config, wrong_type_names_the_key) {
@@ -65,7 +65,7 @@ TEST(Config, missing_required_key_is_named) {
     write_file(dir.file("c.yaml"), "source:\n  database: x.db\n");
     auto c = load_config(dir.file("c.yaml"));
     ASSERT_FALSE(c);
-    EXPECT_NE(c.error().message.find("missing required key 'state.database'"), std::string::npos);
+    EXPECT_NE(c.error().message.find("key 'state.database': missing required key"), std::string::npos);
 }
 
 TEST(Config, yaml_syntax_error_has_position) {
@@ -201,15 +201,24 @@ TEST(Config, per_client_default_never_exceeds_a_small_total) {
 TEST(Config, duplicate_keys_are_refused) {
     TempDir dir;
     EXPECT_EQ(problem_with(dir, "scan:\n  full_interval: 1h\n  full_interval: 2h\n"),
-              dir.file("c.yaml") + ":9:3: duplicate key 'scan.full_interval'");
+              dir.file("c.yaml") + ":9:3: key 'scan.full_interval': duplicate key");
     EXPECT_EQ(problem_with(dir, "log:\n  level: info\nlog:\n  level: debug\n"),
-              dir.file("c.yaml") + ":9:1: duplicate key 'log'");
+              dir.file("c.yaml") + ":9:1: key 'log': duplicate key");
+}
+
+TEST(Config, an_empty_value_is_reported_at_its_key_not_past_the_end_of_the_file) {
+    TempDir dir;
+    EXPECT_EQ(problem_with(dir, "scan:\n  incremental_interval:\n"),
+              dir.file("c.yaml") + ":8:3: key 'scan.incremental_interval': has no value");
+    EXPECT_EQ(problem_with(dir, "scan:\n  incremental_interval: ~\n"),
+              dir.file("c.yaml") + ":8:3: key 'scan.incremental_interval': has no value");
+    EXPECT_EQ(problem_with(dir, "http:\n  tls:\n"), dir.file("c.yaml") + ":8:3: key 'http.tls': has no value");
 }
 
 TEST(Config, unknown_key_with_control_characters_is_escaped) {
     TempDir dir;
     EXPECT_EQ(problem_with(dir, "scan:\n  \"chunk\\n\\e[31msize\": 1\n"),
-              dir.file("c.yaml") + ":8:3: unknown key 'scan.chunk\\n\\x1b[31msize'");
+              dir.file("c.yaml") + ":8:3: key 'scan.chunk\\n\\x1b[31msize': unknown key");
 }
 
 TEST(Config, echoed_values_are_escaped) {
@@ -259,7 +268,7 @@ TEST(Config, every_problem_is_listed_in_file_order) {
     EXPECT_FALSE(all.config);
     EXPECT_EQ(all.problems,
               (std::vector<std::string>{dir.file("c.yaml") + ":8:15: key 'scan.chunk_size': must be between 1 and 1000000",
-                                        dir.file("c.yaml") + ":10:3: unknown key 'privacy.min_cel'"}));
+                                        dir.file("c.yaml") + ":10:3: key 'privacy.min_cel': unknown key"}));
 }
 
 TEST(Cli, unknown_subcommand_is_a_usage_error) {
