@@ -2,8 +2,11 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cerrno>
 #include <charconv>
 #include <cstdint>
+#include <cstdio>
+#include <cstring>
 #include <iostream>
 #include <utility>
 #include <vector>
@@ -71,9 +74,33 @@ std::string apply_top_config(const CLI::Option* top, const std::string& value, c
     return "";
 }
 
+// What a command printed must have reached stdout: a full disk or a closed
+// stdout (`>/dev/full`, `>&-`) is a runtime failure, not a success whose
+// output is lost. Returns the exit status to use.
+int stdout_written(int status) {
+    errno = 0;
+    std::cout.flush();
+    bool ok = std::cout.good();
+    ok = std::fflush(stdout) == 0 && ok;
+    const int error = errno;
+    ok = !std::ferror(stdout) && ok;
+    if (ok) {
+        return status;
+    }
+    fail(k_exit_failure, std::string("cannot write to standard output") +
+                             (error != 0 ? std::string(": ") + std::strerror(error) : std::string()));
+    return status == k_exit_usage ? status : k_exit_failure;
+}
+
+int run_command(int argc, char** argv);
+
 }  // namespace
 
-int run_cli(int argc, char** argv) {
+int run_cli(int argc, char** argv) { return stdout_written(run_command(argc, argv)); }
+
+namespace {
+
+int run_command(int argc, char** argv) {
     CLI::App app{"spiegeld: data-quality monitoring for CVs, vacancies and employers", "spiegeld"};
     app.require_subcommand(0, 1);
     app.set_version_flag("--version", std::string(k_version));
@@ -178,11 +205,14 @@ int run_cli(int argc, char** argv) {
     rules_suggest->add_option("--out", rules_options.out, "Output rule file (default: standard output)")->check(k_not_empty);
     rules_suggest->fallthrough();
 
-    app.add_subcommand("version", "Print the version");
+    // Neither reads a config, but a --config after them is accepted like
+    // anywhere else (the top-level option; docs/cli.md).
+    app.add_subcommand("version", "Print the version")->fallthrough();
 
     std::string schema_engine;
     auto* schema_cmd = app.add_subcommand("schema", "Print the source schema DDL (tables, change tracking, grants)");
     schema_cmd->add_option("engine", schema_engine, "postgresql")->required()->check(CLI::IsMember({"postgresql"}));
+    schema_cmd->fallthrough();
 
     try {
         app.parse(argc, argv);
@@ -245,4 +275,5 @@ int run_cli(int argc, char** argv) {
     return cmd_serve(serve);
 }
 
+}  // namespace
 }  // namespace spiegel::app

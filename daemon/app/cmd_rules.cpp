@@ -13,6 +13,7 @@
 #include "daemon/rules/rule_set.h"
 #include "daemon/store/sqlite_process.h"
 #include "daemon/util/clock.h"
+#include "daemon/util/printable.h"
 
 namespace spiegel::app {
 
@@ -31,7 +32,7 @@ int cmd_rules_preview(const RulesOptions& options) {
         for (const auto& d : loaded.diagnostics) {
             std::cerr << d.to_string() << "\n";
         }
-        return fail(k_exit_usage, "the rules in " + dir + " do not load (" +
+        return fail(k_exit_usage, "the rules in " + util::quoted(dir, util::k_printable_path_bytes) + " do not load (" +
                                       std::to_string(loaded.diagnostics.size()) + " problems); nothing previewed");
     }
     try {
@@ -66,7 +67,7 @@ int cmd_rules_suggest(const RulesOptions& options) {
         for (const auto& d : loaded.diagnostics) {
             std::cerr << d.to_string() << "\n";
         }
-        return fail(k_exit_usage, "the rules in " + dir + " do not load (" +
+        return fail(k_exit_usage, "the rules in " + util::quoted(dir, util::k_printable_path_bytes) + " do not load (" +
                                       std::to_string(loaded.diagnostics.size()) +
                                       " problems); they are needed to leave out rules the set already has");
     }
@@ -85,14 +86,14 @@ int cmd_rules_suggest(const RulesOptions& options) {
             std::cout << yaml;
             std::cout.flush();
             if (!std::cout) {
-                return fail(k_exit_failure, "writing the suggested rules failed");
+                return k_exit_failure;  // run_cli reports the failed write
             }
         } else {
             std::ofstream file(options.out, std::ios::binary | std::ios::trunc);
             file << yaml;
             file.close();
             if (!file) {
-                return fail(k_exit_failure, options.out + ": cannot write the suggested rules");
+                return fail(k_exit_failure, util::quoted(options.out, util::k_printable_path_bytes) + ": cannot write the suggested rules");
             }
         }
         std::cerr << "spiegeld: " << suggested.size() << " rules suggested from " << profile->records() << " "

@@ -113,7 +113,8 @@ int cmd_scan(const ScanOptions& options) {
         } else if (!options.report.empty()) {
             file.reset(std::fopen(options.report.c_str(), "w"));
             if (!file) {
-                return fail(k_exit_failure, options.report + ": cannot write the report");
+                return fail(k_exit_failure,
+                            util::quoted(options.report, util::k_printable_path_bytes) + ": cannot write the report");
             }
             job.report = file.get();
         }

@@ -4,6 +4,7 @@
 // database error; 2: config error, --employer missing for role employer or
 // given for another role, a malformed name.
 
+#include <cstdio>
 #include <iostream>
 
 #include "daemon/app/access.h"
@@ -34,11 +35,21 @@ bool valid_name(const std::string& name) {
 }
 
 int token_add(store::AccessDb& tokens, const TokenOptions& options, store::Role role) {
-    auto token = tokens.add(options.name, role, options.employer, util::system_clock().wall_seconds());
+    // Stored only once it is on stdout: a token nobody received must not
+    // stay active (stdout full or closed).
+    const auto print = [](const std::string& token) -> util::Status {
+        std::cout << token << '\n' << std::flush;
+        if (!std::cout.good() || std::fflush(stdout) != 0 || std::ferror(stdout)) {
+            std::cout.clear();
+            std::clearerr(stdout);
+            return util::Error{"cannot write the token to standard output, so it was not stored"};
+        }
+        return {};
+    };
+    auto token = tokens.add(options.name, role, options.employer, util::system_clock().wall_seconds(), print);
     if (!token) {
         return fail(k_exit_failure, token.error().message);
     }
-    std::cout << *token << '\n' << std::flush;
     return k_exit_ok;
 }
 

@@ -101,13 +101,15 @@ util::Expected<std::unique_ptr<AccessDb>> AccessDb::open(const std::string& path
 }
 
 util::Expected<std::string> AccessDb::add(const std::string& name, Role role, const std::string& employer,
-                                          std::int64_t now) {
+                                          std::int64_t now,
+                                          const std::function<util::Status(const std::string&)>& deliver) {
     auto token = generate_token();
     if (!token) {
         return token.error();
     }
     std::lock_guard lock(m_mutex);
     try {
+        SQLite::Transaction tx(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
         SQLite::Statement exists(*m_db, "SELECT 1 FROM api_token WHERE name = ?");
         exists.bind(1, name);
         if (exists.executeStep()) {
@@ -122,6 +124,12 @@ util::Expected<std::string> AccessDb::add(const std::string& name, Role role, co
         insert.bind(4, util::sha256_hex(*token));
         insert.bind(5, util::format_timestamp(now));
         insert.exec();
+        if (deliver) {
+            if (auto delivered = deliver(*token); !delivered) {
+                return delivered.error();  // rolled back: nobody has this token
+            }
+        }
+        tx.commit();
     } catch (const SQLite::Exception& e) {
         if (e.getExtendedErrorCode() == SQLITE_CONSTRAINT_PRIMARYKEY) {
             return util::Error{"a token named '" + name + "' already exists"};

@@ -15,6 +15,7 @@
 // own. Errors never contain a token.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -90,8 +91,12 @@ class AccessDb {
 
     // Creates a token and returns it (the only copy). Errors: the name is
     // already taken (also by a revoked token), no randomness, database.
+    // With `deliver`, the token is stored only when deliver(token) succeeds
+    // (it runs inside the inserting transaction): a token its caller could
+    // not hand out (stdout full or closed) is never left active.
     util::Expected<std::string> add(const std::string& name, Role role, const std::string& employer,
-                                    std::int64_t now);
+                                    std::int64_t now,
+                                    const std::function<util::Status(const std::string&)>& deliver = {});
     // Every token sorted by name.
     util::Expected<std::vector<TokenInfo>> list();
     // Marks a token revoked. Error: unknown name. Revoking twice keeps the

@@ -54,6 +54,16 @@ TEST(CliOptions, config_after_the_other_options_of_check) {
     EXPECT_EQ(checked.exit_code, 0) << checked.err;
 }
 
+TEST(CliOptions, config_after_the_commands_that_read_none) {
+    Cli cli;
+    const auto version = cli.run({"version", "--config", cli.config});
+    EXPECT_EQ(version.exit_code, 0) << version.err;
+    EXPECT_EQ(version.out.rfind("spiegeld ", 0), 0u) << version.out;
+    const auto schema = cli.run({"schema", "postgresql", "--config", cli.config});
+    EXPECT_EQ(schema.exit_code, 0) << schema.err;
+    EXPECT_NE(schema.out.find("CREATE TABLE"), std::string::npos);
+}
+
 TEST(CliOptions, two_different_config_files_are_a_usage_error) {
     Cli cli;
     const auto r = cli.run({"--config", cli.config, "check", "--config", cli.dir.file("other.yaml")});

@@ -234,6 +234,16 @@ TEST_F(RulesPreviewCli, broken_candidate_rules_are_a_usage_error_naming_the_file
     EXPECT_TRUE(r.out.empty());
 }
 
+TEST_F(RulesPreviewCli, a_rules_directory_whose_name_has_a_line_break_is_named_escaped) {
+    scan();
+    const std::string dir = m_dir.file("r\nx");
+    fs::create_directories(dir);  // empty: no rules defined
+    const auto r = preview(dir);
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find("r\\nx' do not load"), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find("\nx"), std::string::npos) << "no raw line break from the name: " << r.err;
+}
+
 TEST_F(RulesPreviewCli, without_a_stored_scan_it_says_to_scan_first) {
     const auto r = preview("");
     EXPECT_EQ(r.exit_code, 1);

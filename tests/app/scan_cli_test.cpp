@@ -206,6 +206,13 @@ TEST_F(ScanCliTest, report_to_a_file_matches_stdout_and_scores_have_one_decimal)
     EXPECT_EQ(parse_report(text).size(), 7u);
 }
 
+TEST_F(ScanCliTest, a_report_path_that_cannot_be_written_is_named_escaped_on_one_line) {
+    fixture();
+    const auto r = scan({"--report", "/nonexistent-dir/a\nb\x1b[31m.ndjson"});
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_EQ(r.err, "spiegeld: '/nonexistent-dir/a\\nb\\x1b[31m.ndjson': cannot write the report\n");
+}
+
 TEST_F(ScanCliTest, first_scan_without_full_is_a_full_scan_then_incremental_scans_only_changes) {
     fixture();
     auto first = scan({"--report", "-"});

@@ -5,7 +5,10 @@
 
 #include <algorithm>
 
+#include <cstdlib>
 #include <filesystem>
+
+#include <sys/wait.h>
 
 #include "daemon/store/access_db.h"
 #include "tests/support/test_support.h"
@@ -57,6 +60,52 @@ TEST(TokenCli, add_prints_exactly_one_line_that_authenticates) {
     ASSERT_TRUE(principal.has_value());
     EXPECT_EQ(principal->name, "adviseur-1");
     EXPECT_EQ(principal->role, store::Role::adviser);
+}
+
+// Runs `spiegeld ARGS` through the shell with stdout redirected by
+// `redirect` (">/dev/full", ">&-"); returns the exit status, stderr in *err.
+int run_redirected(const TokenCli& cli, const std::string& args, const std::string& redirect, std::string* err) {
+    const std::string err_file = cli.dir.file("stderr.txt");
+    const std::string command = "cd '" + cli.dir.path() + "' && '" + spiegeld_binary() + "' " + args + " " +
+                                redirect + " 2>'" + err_file + "'";
+    const int raw = std::system(command.c_str());
+    *err = read_text(err_file);
+    return WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+}
+
+TEST(TokenCli, a_token_that_cannot_be_printed_is_not_stored) {
+    TokenCli cli;
+    for (const std::string redirect : {">/dev/full", ">&-"}) {
+        std::string err;
+        const std::string name = redirect == ">&-" ? "closed" : "full";
+        EXPECT_EQ(run_redirected(cli, "token --config '" + cli.config + "' add " + name + " --role adviser", redirect,
+                                 &err),
+                  1)
+            << redirect;
+        EXPECT_NE(err.find("cannot write the token to standard output, so it was not stored"), std::string::npos)
+            << err;
+        EXPECT_EQ(std::count(err.begin(), err.end(), '\n'), 1) << "one line: " << err;
+    }
+    const auto listed = cli.run({"list"});
+    ASSERT_EQ(listed.exit_code, 0) << listed.err;
+    EXPECT_EQ(listed.out.find("full\t"), std::string::npos) << listed.out;
+    EXPECT_EQ(listed.out.find("closed\t"), std::string::npos) << listed.out;
+    // The name stays free, and a printed token is stored as before.
+    const auto added = cli.run({"add", "full", "--role", "adviser"});
+    EXPECT_EQ(added.exit_code, 0) << added.err;
+}
+
+TEST(TokenCli, output_lost_on_a_full_or_closed_stdout_is_a_runtime_failure) {
+    TokenCli cli;
+    ASSERT_EQ(cli.run({"add", "anna", "--role", "adviser"}).exit_code, 0);
+    for (const std::string& args : {std::string("version"), "token --config '" + cli.config + "' list",
+                                   std::string("schema postgresql")}) {
+        for (const std::string redirect : {">/dev/full", ">&-"}) {
+            std::string err;
+            EXPECT_EQ(run_redirected(cli, args, redirect, &err), 1) << args << " " << redirect;
+            EXPECT_EQ(err.rfind("spiegeld: cannot write to standard output", 0), 0u) << args << ": " << err;
+        }
+    }
 }
 
 TEST(TokenCli, employer_token_is_bound_to_its_employer) {
