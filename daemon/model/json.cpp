@@ -68,13 +68,22 @@ struct Converter {
                            [&](const Member& m) { return m.key == key; });
     }
 
-    // A key for a message: a field of the record contract by name; any
-    // other key is text from the line (it may be a name or an address),
-    // so it is never repeated.
-    static std::string field_name(std::string_view key) {
+    // A key for a message: a field of the record contract by name (an item
+    // field of an object array as "education[].level"); any other key is
+    // text from the line (it may be a name or an address), so it is never
+    // repeated. `parent` is the top-level field the key is inside ("" at
+    // the top).
+    static std::string field_name(std::string_view key, std::string_view parent = {}) {
         for (const Kind kind : k_all_kinds) {
-            if (schema_for(kind).slot(key)) {
+            const KindSchema& schema = schema_for(kind);
+            if (parent.empty() && schema.slot(key)) {
                 return "field " + util::quoted(key);
+            }
+            if (const auto slot = parent.empty() ? std::nullopt : schema.slot(parent)) {
+                const FieldDef& def = schema.fields[*slot];
+                if (def.type == FieldType::object_array && item_slot(def, key)) {
+                    return "field " + util::quoted(std::string(parent) + "[]." + std::string(key));
+                }
             }
         }
         return "a field that is not in the record contract";
@@ -110,7 +119,7 @@ struct Converter {
                         return false;
                     }
                     if (repeated(members, i, key)) {
-                        error = field_name(key) + " appears twice in one object";
+                        error = field_name(key, depth == 0 ? std::string_view{} : field) + " appears twice in one object";
                         return false;
                     }
                     Member& m = members[i++];

@@ -96,7 +96,13 @@ TEST(Json, an_object_that_repeats_a_key_is_refused) {
     EXPECT_EQ(v.error().message, "field 'id' appears twice in one object");
     v = parser.parse(R"({"id":"a","experience":[{"title":"x","title":"y"}]})", arena);
     ASSERT_FALSE(v);
-    EXPECT_EQ(v.error().message, "field 'title' appears twice in one object");
+    EXPECT_EQ(v.error().message, "field 'experience[].title' appears twice in one object");
+    v = parser.parse(R"({"id":"a","education":[{"level":"mbo2","level":"hbo"}]})", arena);
+    ASSERT_FALSE(v);
+    EXPECT_EQ(v.error().message, "field 'education[].level' appears twice in one object");
+    v = parser.parse(R"({"id":"a","education":[{"Jan":1,"Jan":2}]})", arena);
+    ASSERT_FALSE(v);
+    EXPECT_EQ(v.error().message, "a field that is not in the record contract appears twice in one object");
     v = parser.parse(R"({"id":"a","Jan Jansen":1,"Jan Jansen":2})", arena);
     ASSERT_FALSE(v);
     EXPECT_EQ(v.error().message, "a field that is not in the record contract appears twice in one object");
