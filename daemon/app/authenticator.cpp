@@ -1,20 +1,14 @@
 #include "daemon/app/authenticator.h"
 
 #include <algorithm>
-#include <cctype>
 
 #include "daemon/metrics/exporter.h"
+#include "daemon/util/text.h"
 
 namespace spiegel::app {
 namespace {
 
 using http::Response;
-
-bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-           });
-}
 
 Response unauthorized(const char* message, bool invalid) {
     Response r = http::json_error(401, message);
@@ -37,11 +31,11 @@ bool session_may_identify(const http::Request& request) {
 
 std::string bearer_token(const http::Request& request) {
     for (const auto& [name, value] : request.headers) {
-        if (!iequals(name, "Authorization")) {
+        if (!util::ascii_iequals(name, "Authorization")) {
             continue;
         }
         std::string_view v = value;
-        if (v.size() > 7 && iequals(v.substr(0, 7), "Bearer ")) {
+        if (v.size() > 7 && util::ascii_iequals(v.substr(0, 7), "Bearer ")) {
             v.remove_prefix(7);
             while (!v.empty() && v.front() == ' ') {
                 v.remove_prefix(1);
