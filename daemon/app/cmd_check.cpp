@@ -50,8 +50,12 @@ int check_source(const Config& config) {
         std::cerr << at << problems.error().message << "\n";
         return k_exit_failure;
     }
+    // What the schema lacks (tables, columns, grants) is the schema's
+    // problem when the file names one, else the connection's.
+    const std::string schema_at =
+        config.key_positions.count("source.schema") != 0 ? config.where("source.schema") + ": " : at;
     for (const auto& p : *problems) {
-        std::cerr << at << p << "\n";
+        std::cerr << schema_at << p << "\n";
     }
     if (!problems->empty()) {
         return k_exit_usage;

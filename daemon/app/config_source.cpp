@@ -16,6 +16,12 @@ void refuse(ConfigSection& s, std::initializer_list<std::string_view> keys, std:
     }
 }
 
+void remember_position(ConfigSection& s, const std::string& key, const YAML::Mark& mark) {
+    if (auto* positions = s.positions()) {
+        (*positions)[key] = {mark.line + 1, mark.column + 1};
+    }
+}
+
 void read_postgresql(ConfigSection& s, Config& c) {
     refuse(s, {"database"}, "sqlite");
     const auto conninfo = s.node("conninfo");
@@ -23,6 +29,7 @@ void read_postgresql(ConfigSection& s, Config& c) {
         s.sink().add(s.node("kind")->Mark(),
                      "key 'source.conninfo': missing required key (source.kind is postgresql)");
     } else if (const auto text = rules::read_string(*conninfo, s.sink(), s.name_of("conninfo"))) {
+        remember_position(s, "source.conninfo", conninfo->Mark());  // for check --connect (Config::where)
         // The reason never quotes the string: it may hold a password.
         if (const auto problem = store::pg_conninfo_problem(*text); !problem.empty()) {
             s.sink().add(conninfo->Mark(), s.name_of("conninfo") + ": " + problem);
@@ -31,8 +38,11 @@ void read_postgresql(ConfigSection& s, Config& c) {
         }
     }
     s.string("schema", c.source.schema);
-    if (const auto v = s.node("schema"); v && c.source.schema.empty()) {
-        s.sink().add(v->Mark(), s.name_of("schema") + ": must not be empty");
+    if (const auto v = s.node("schema")) {
+        remember_position(s, "source.schema", v->Mark());
+        if (c.source.schema.empty()) {
+            s.sink().add(v->Mark(), s.name_of("schema") + ": must not be empty");
+        }
     }
     std::string password_file;
     s.optional_path("password_file", password_file);

@@ -89,8 +89,13 @@ TEST_F(PgCliTest, check_connect_names_a_missing_table) {
     EXPECT_NE(check.err.find("table public.vacancy does not exist"), std::string::npos)
         << check.err;
     // At the key that names the source, as every problem check reports.
-    EXPECT_TRUE(std::regex_search(check.err, std::regex(R"(^[^\n]+\.yaml:[0-9]+:[0-9]+: key 'source\.conninfo': )")))
+    EXPECT_TRUE(std::regex_search(check.err, std::regex(R"(^[^\n]+pg\.yaml:3:[0-9]+: key 'source\.conninfo': )")))
         << check.err;
+    // A schema named in the file is where what it lacks is reported.
+    const auto named = run_spiegeld({"check", "--connect", "--config", pg_config("  schema: public\n")});
+    EXPECT_EQ(named.exit_code, 2);
+    EXPECT_TRUE(std::regex_search(named.err, std::regex(R"(^[^\n]+pg\.yaml:4:[0-9]+: key 'source\.schema': [^\n]*table public\.vacancy does not exist)")))
+        << named.err;
 }
 
 TEST_F(PgCliTest, a_conninfo_with_a_password_is_refused_without_quoting_it) {
