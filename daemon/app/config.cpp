@@ -216,6 +216,18 @@ ConfigLoad load(const std::string& path) {
         out.problems.push_back(shown(path) + ":1:1: key " + util::quoted(key) + ": missing required key");
     }
     resolve_paths(c);
+    // A database path naming a directory would only fail later, as SQLite's
+    // "disk I/O error" without a key; a file that does not exist yet is fine
+    // (demo and the first scan create it).
+    for (const auto& [key, file] : {std::pair<std::string, const std::string*>{"source.database", &c.source.database},
+                                    {"state.database", &c.state.database},
+                                    {"access.database", &c.access.database}}) {
+        std::error_code dir_ec;
+        if (!file->empty() && fs::is_directory(*file, dir_ec)) {
+            out.problems.push_back(c.where(key) + ": " + util::quoted(*file, util::k_printable_path_bytes) +
+                                   " is a directory, not a database file");
+        }
+    }
     if (out.problems.empty()) {
         out.config = std::move(c);
     } else {

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "tests/support/test_support.h"
 
 namespace spiegel::app {
@@ -213,6 +215,15 @@ TEST(Config, an_empty_value_is_reported_at_its_key_not_past_the_end_of_the_file)
     EXPECT_EQ(problem_with(dir, "scan:\n  incremental_interval: ~\n"),
               dir.file("c.yaml") + ":8:3: key 'scan.incremental_interval': has no value");
     EXPECT_EQ(problem_with(dir, "http:\n  tls:\n"), dir.file("c.yaml") + ":8:3: key 'http.tls': has no value");
+}
+
+TEST(Config, a_database_path_that_is_a_directory_is_reported_at_its_key) {
+    TempDir dir;
+    std::filesystem::create_directories(dir.file("data/source.db"));
+    EXPECT_EQ(problem_with(dir, ""), dir.file("c.yaml") + ":2:13: key 'source.database': '" + dir.file("data/source.db") +
+                                         "' is a directory, not a database file");
+    std::filesystem::remove(dir.file("data/source.db"));
+    EXPECT_EQ(problem_with(dir, ""), "") << "a database file that does not exist yet is fine";
 }
 
 TEST(Config, unknown_key_with_control_characters_is_escaped) {
