@@ -207,6 +207,17 @@ std::shared_ptr<const Lexicon> Lexicon::compile(const std::vector<LexiconEntry>&
             context = c.name == e.only_after ? &c : context;
             allowed = c.name == e.unless_after ? &c : allowed;
         }
+        for (const auto* c : {context, allowed}) {
+            const bool known = c == nullptr || c->ended_by.empty() ||
+                               std::any_of(contexts.begin(), contexts.end(),
+                                           [&](const LexiconContext& o) { return o.name == c->ended_by; });
+            if (!known) {
+                diagnostics.push_back({file, c->line, c->column,
+                                       "context " + util::quoted(c->name) + ": ended_by: no context " +
+                                           util::quoted(c->ended_by) + " under contexts:"});
+                ok = false;
+            }
+        }
         if ((!e.only_after.empty() && context == nullptr) || (!e.unless_after.empty() && allowed == nullptr)) {
             const bool only = !e.only_after.empty() && context == nullptr;
             diagnostics.push_back({file, e.line, e.column,
@@ -258,6 +269,15 @@ std::shared_ptr<const Lexicon> Lexicon::compile(const std::vector<LexiconEntry>&
             for (const auto& p : from->phrases) {
                 if (auto words = context_words(p); !words.empty()) {
                     to->phrases.push_back(std::move(words));
+                }
+            }
+            for (const auto& c : contexts) {
+                if (!from->ended_by.empty() && c.name == from->ended_by) {
+                    for (const auto& p : c.phrases) {
+                        if (auto words = context_words(p); !words.empty()) {
+                            to->ended_by.push_back(std::move(words));
+                        }
+                    }
                 }
             }
         }
@@ -437,8 +457,10 @@ bool Lexicon::in_window(const Entry::Window& entry, std::string_view text, std::
     // followed by whitespace between two words starts a new sentence.
     // Enough words for a phrase whose last word is among the last `within`.
     std::size_t longest = 0;
-    for (const auto& phrase : entry.phrases) {
-        longest = std::max(longest, phrase.size());
+    for (const auto* list : {&entry.phrases, &entry.ended_by}) {
+        for (const auto& phrase : *list) {
+            longest = std::max(longest, phrase.size());
+        }
     }
     const std::size_t within = static_cast<std::size_t>(entry.within);
     const std::size_t cap = within + longest;
@@ -459,21 +481,33 @@ bool Lexicon::in_window(const Entry::Window& entry, std::string_view text, std::
         }
         previous_end = w.data() + w.size();
     });
-    for (const auto& phrase : entry.phrases) {
-        if (phrase.size() > window.size()) {
-            continue;
-        }
-        // The phrase's last word is one of the last `within` words.
-        const std::size_t first_start = window.size() > within + phrase.size() - 1
-                                            ? window.size() - within - phrase.size() + 1
-                                            : 0;
-        for (std::size_t start = first_start; start + phrase.size() <= window.size(); ++start) {
-            if (std::equal(phrase.begin(), phrase.end(), window.begin() + static_cast<std::ptrdiff_t>(start))) {
-                return true;
+    // Where the latest phrase of `phrases` starts whose last word is one of
+    // the last `within` words; npos when none does.
+    const auto latest = [&](const std::vector<std::vector<std::string>>& phrases) {
+        std::size_t found = std::string::npos;
+        for (const auto& phrase : phrases) {
+            if (phrase.size() > window.size()) {
+                continue;
+            }
+            const std::size_t first_start = window.size() > within + phrase.size() - 1
+                                                ? window.size() - within - phrase.size() + 1
+                                                : 0;
+            for (std::size_t start = window.size() - phrase.size() + 1; start-- > first_start;) {
+                if (std::equal(phrase.begin(), phrase.end(), window.begin() + static_cast<std::ptrdiff_t>(start))) {
+                    found = found == std::string::npos ? start : std::max(found, start);
+                    break;
+                }
             }
         }
+        return found;
+    };
+    const std::size_t at = latest(entry.phrases);
+    if (at == std::string::npos) {
+        return false;
     }
-    return false;
+    // A phrase of ended_by after it (in the window) ends its reach.
+    const std::size_t ended = entry.ended_by.empty() ? std::string::npos : latest(entry.ended_by);
+    return ended == std::string::npos || ended <= at;
 }
 
 }  // namespace spiegel::rules

@@ -27,6 +27,10 @@ struct LexiconContext {
     std::string name;
     int within = 8;
     std::vector<std::string> phrases;
+    // Another context whose phrases end this one's reach: a phrase of it
+    // between this context's phrase and the match means the match is about
+    // someone else ("voor onze bewoners zoeken wij ... maximaal 30 jaar").
+    std::string ended_by;
     int line = 1;
     int column = 1;
 };
@@ -68,6 +72,7 @@ private:
         struct Window {
             int within = 0;                              // in words
             std::vector<std::vector<std::string>> phrases;  // as folded words; empty: none
+            std::vector<std::vector<std::string>> ended_by;  // LexiconContext::ended_by's phrases
         };
         Window context;  // only_after
         Window allowed;  // unless_after
@@ -75,7 +80,8 @@ private:
         std::unique_ptr<RE2> text_exception;
         bool broken = false;  // RE2 refused re or text_exception (see entry_matches)
     };
-    // True when a phrase of the window occurs within its last words before `begin`.
+    // True when a phrase of the window occurs within its last words before
+    // `begin`, and no phrase of its ended_by starts after it.
     static bool in_window(const Entry::Window& window, std::string_view text, std::size_t begin);
     // text is folded already; entry from entry().
     bool entry_matches(const Entry& entry, std::string_view text) const;

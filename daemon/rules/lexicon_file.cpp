@@ -56,7 +56,7 @@ std::optional<LexiconEntry> read_entry(const YAML::Node& node, Sink& sink) {
 
 constexpr int k_max_context_window = 30;
 
-// `contexts:` of a lexicon file: NAME: {within: N, phrases: [...]}.
+// `contexts:` of a lexicon file: NAME: {within: N, phrases: [...], ended_by: OTHER}.
 std::vector<LexiconContext> read_contexts(const YAML::Node& node, Sink& sink) {
     std::vector<LexiconContext> out;
     if (!node.IsMap()) {
@@ -78,6 +78,9 @@ std::vector<LexiconContext> read_contexts(const YAML::Node& node, Sink& sink) {
                 sink.add(w->Mark(), "within: expected 1 to " + std::to_string(k_max_context_window) + " words");
             }
             c.within = static_cast<int>(n.value_or(8));
+        }
+        if (auto e = map.get("ended_by")) {
+            c.ended_by = read_string(*e, sink, "ended_by").value_or("");
         }
         if (auto p = map.require("phrases")) {
             c.phrases = read_string_list(*p, sink, "phrases").value_or(std::vector<std::string>{});

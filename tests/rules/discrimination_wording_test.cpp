@@ -39,6 +39,25 @@ TEST(DiscriminatingWording, minimum_ages_durations_and_the_people_served_are_lef
                     "Er geldt geen leeftijdsgrens.", "Ons bedrijf bestaat 25 jaar.", "de opleiding duurt maximaal 2 jaar"});
 }
 
+// Found by a black-box review: customers and guests excused any age limit
+// within 8 words after them, and so did the people served when a phrase
+// about the candidate came in between.
+TEST(DiscriminatingWording, the_people_served_do_not_excuse_an_age_limit_on_the_candidate) {
+    expect_caught({"Voor onze klanten zoeken wij een verkoper van maximaal 30 jaar.",
+                   "Gastvrije kok voor onze gasten, niet ouder dan 40 jaar",
+                   "Je werkt met klanten en bent maximaal 30 jaar",
+                   "Wij zoeken voor onze klanten een medewerker van max. 25 jaar",
+                   "Je adviseert klanten en bent tussen 25 en 35 jaar",
+                   "Wij zoeken een kok voor onze gasten, leeftijd maximaal 30 jaar",
+                   "Klanten bellen je; jij bent maximaal 35 jaar oud", "Verkoper klanten max. 25 jaar",
+                   "Voor onze bewoners zoeken wij een verzorgende van maximaal 30 jaar",
+                   "Voor onze ouderen zoeken we een collega tussen 25 en 35 jaar"});
+    expect_allowed({"Wij zoeken een begeleider voor jongeren in de leeftijd van 16 tot 23 jaar",
+                    "Voor kinderen tussen 15 en 18 jaar zoeken wij een mentor",
+                    "Ben jij de begeleider die onze kinderen tussen 15 en 18 jaar helpt?",
+                    "Wij helpen klanten. Je bent minimaal 18 jaar."});
+}
+
 TEST(DiscriminatingWording, words_coding_for_age_that_describe_the_candidate_are_caught) {
     expect_caught({"Wij zoeken een jeugdige collega voor de winkel.", "Ben jij jong en ambitieus?",
                    "Gezocht: starter met passie voor techniek", "Wij zoeken een enthousiaste starter.",
@@ -127,6 +146,25 @@ TEST(LexiconContexts, unless_after_allows_a_match_after_its_phrases) {
     EXPECT_FALSE(lex->matches("kinderen tot 18 jaar"));
     EXPECT_TRUE(lex->matches("kinderen helpen, jij bent tot 30 jaar"));
     EXPECT_TRUE(lex->matches("tot 30 jaar"));
+}
+
+TEST(LexiconContexts, ended_by_ends_a_contexts_reach_at_the_other_contexts_next_phrase) {
+    rules::LexiconEntry e;
+    e.phrase = "tot <15-70> jaar";
+    e.unless_after = "others";
+    std::vector<rules::Diagnostic> diags;
+    rules::LexiconContext others = context("others", 8, {"kinderen"});
+    others.ended_by = "candidate";
+    const auto lex = rules::Lexicon::compile({e}, "x", diags, {others, context("candidate", 8, {"wij zoeken"})});
+    ASSERT_TRUE(lex) << (diags.empty() ? "" : diags[0].to_string());
+    EXPECT_FALSE(lex->matches("kinderen tot 18 jaar"));
+    EXPECT_FALSE(lex->matches("wij zoeken iemand voor kinderen tot 18 jaar"));  // the candidate phrase first
+    EXPECT_TRUE(lex->matches("voor kinderen wij zoeken iemand tot 30 jaar"));   // in between: about the candidate
+    others.ended_by = "kandidaat";
+    diags.clear();
+    EXPECT_FALSE(rules::Lexicon::compile({e}, "x", diags, {others}));
+    ASSERT_FALSE(diags.empty());
+    EXPECT_NE(diags[0].message.find("ended_by: no context 'kandidaat'"), std::string::npos) << diags[0].message;
 }
 
 TEST(LexiconContexts, unless_text_mentions_allows_every_match_in_that_text) {
