@@ -57,7 +57,10 @@ TEST(DefaultCvRules, valid_emails_pass) {
 TEST(DefaultCvRules, invalid_emails_fail) {
     for (const char* email : {"a@@b.nl", "@b.nl", "a@b", "a@b.n", "a@b.1x", "a b@c.nl", "ab.nl", "a@b@c.nl",
                               "a@b.c1", "a@b.nl.", " a@b.nl", "a@b.nl ", "a@b .nl", "a@b.nl\t", "a\n@b.nl",
-                              "a@b.nl!", "<a@b.nl>", "a@b.nl,c@d.nl", "a@b.nl\u00a0", " ", "@"}) {
+                              "a@b.nl!", "<a@b.nl>", "a@b.nl,c@d.nl", "a@b.nl\u00a0", " ", "@",
+                              // every Unicode White_Space character, NEL (U+0085) included
+                              "a\u0085x@b.nl", "a@b\u0085.nl", "a\u2003@b.nl", "a\u2028@b.nl", "a\u3000@b.nl",
+                              "a\v@b.nl", "a\f@b.nl"}) {
         EXPECT_TRUE(fails_exactly(cv_with("email", email), {"cv.email.valid"})) << '"' << email << '"';
     }
 }
