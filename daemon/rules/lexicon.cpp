@@ -199,6 +199,17 @@ std::shared_ptr<const Lexicon> Lexicon::compile(const std::vector<LexiconEntry>&
     const RE2::Options opts = regex_options();
     std::string any;
     bool ok = true;
+    // Each context's ended_by names another context, checked once per context.
+    for (const auto& c : contexts) {
+        if (c.ended_by.empty() || std::any_of(contexts.begin(), contexts.end(),
+                                              [&](const LexiconContext& o) { return o.name == c.ended_by; })) {
+            continue;
+        }
+        diagnostics.push_back({file, c.line, c.column,
+                               "context " + util::quoted(c.name) + ": ended_by: no context " +
+                                   util::quoted(c.ended_by) + " under contexts:"});
+        ok = false;
+    }
     for (const auto& e : entries) {
         std::string error;
         const LexiconContext* context = nullptr;
@@ -206,17 +217,6 @@ std::shared_ptr<const Lexicon> Lexicon::compile(const std::vector<LexiconEntry>&
         for (const auto& c : contexts) {
             context = c.name == e.only_after ? &c : context;
             allowed = c.name == e.unless_after ? &c : allowed;
-        }
-        for (const auto* c : {context, allowed}) {
-            const bool known = c == nullptr || c->ended_by.empty() ||
-                               std::any_of(contexts.begin(), contexts.end(),
-                                           [&](const LexiconContext& o) { return o.name == c->ended_by; });
-            if (!known) {
-                diagnostics.push_back({file, c->line, c->column,
-                                       "context " + util::quoted(c->name) + ": ended_by: no context " +
-                                           util::quoted(c->ended_by) + " under contexts:"});
-                ok = false;
-            }
         }
         if ((!e.only_after.empty() && context == nullptr) || (!e.unless_after.empty() && allowed == nullptr)) {
             const bool only = !e.only_after.empty() && context == nullptr;

@@ -81,6 +81,9 @@ std::vector<LexiconContext> read_contexts(const YAML::Node& node, Sink& sink) {
         }
         if (auto e = map.get("ended_by")) {
             c.ended_by = read_string(*e, sink, "ended_by").value_or("");
+            if (c.ended_by.empty() && e->IsScalar()) {
+                sink.add(e->Mark(), "ended_by: expected the name of another context");
+            }
         }
         if (auto p = map.require("phrases")) {
             c.phrases = read_string_list(*p, sink, "phrases").value_or(std::vector<std::string>{});

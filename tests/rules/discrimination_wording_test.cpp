@@ -55,6 +55,8 @@ TEST(DiscriminatingWording, the_people_served_do_not_excuse_an_age_limit_on_the_
     expect_allowed({"Wij zoeken een begeleider voor jongeren in de leeftijd van 16 tot 23 jaar",
                     "Voor kinderen tussen 15 en 18 jaar zoeken wij een mentor",
                     "Ben jij de begeleider die onze kinderen tussen 15 en 18 jaar helpt?",
+                    "Als jobcoach begeleid je jongeren op zoek naar werk tussen 18 en 27 jaar.",
+                    "Je begeleidt cliënten, gevraagd wordt ervaring met kinderen tot 12 jaar.",
                     "Wij helpen klanten. Je bent minimaal 18 jaar."});
 }
 
