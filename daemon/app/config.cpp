@@ -128,7 +128,7 @@ std::vector<std::string> read_top(const YAML::Node& root, rules::Sink& sink, Con
     for (const SectionReader& reader : k_sections) {
         const auto node = top.node(reader.name);
         if (!node) {
-            if (reader.required) {
+            if (reader.required && !top.has(reader.name)) {  // an empty section was reported at its key
                 missing.emplace_back(reader.required_key);
             }
             continue;
@@ -224,7 +224,11 @@ ConfigLoad load(const std::string& path) {
                                     {"access.database", &c.access.database}}) {
         std::error_code dir_ec;
         if (!file->empty() && fs::is_directory(*file, dir_ec)) {
-            out.problems.push_back(c.where(key) + ": " + util::quoted(*file, util::k_printable_path_bytes) +
+            // The access database left out of the file lives beside the state database.
+            const bool derived = c.key_positions.count(key) == 0 && key == "access.database";
+            out.problems.push_back(c.where(derived ? "state.database" : key) + ": " +
+                                   util::quoted(*file, util::k_printable_path_bytes) +
+                                   (derived ? " (the access database beside it)" : "") +
                                    " is a directory, not a database file");
         }
     }

@@ -36,6 +36,8 @@ public:
     // The value of a key (marks it known), for nested sections and checks
     // across keys.
     std::optional<YAML::Node> node(std::string_view key) { return m_map.get(key); }
+    // Whether the key is written in the file at all (an empty value too).
+    bool has(std::string_view key) const { return m_map.has(key); }
     std::string name_of(std::string_view key) const { return m_map.name_of(key); }
     rules::Sink& sink() const { return m_map.sink(); }
 

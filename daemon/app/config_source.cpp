@@ -26,8 +26,10 @@ void read_postgresql(ConfigSection& s, Config& c) {
     refuse(s, {"database"}, "sqlite");
     const auto conninfo = s.node("conninfo");
     if (!conninfo) {
-        s.sink().add(s.node("kind")->Mark(),
-                     "key 'source.conninfo': missing required key (source.kind is postgresql)");
+        if (!s.has("conninfo")) {  // an empty value was reported at its key
+            s.sink().add(s.node("kind")->Mark(),
+                         "key 'source.conninfo': missing required key (source.kind is postgresql)");
+        }
     } else if (const auto text = rules::read_string(*conninfo, s.sink(), s.name_of("conninfo"))) {
         remember_position(s, "source.conninfo", conninfo->Mark());  // for check --connect (Config::where)
         // The reason never quotes the string: it may hold a password.
@@ -37,11 +39,14 @@ void read_postgresql(ConfigSection& s, Config& c) {
             c.source.conninfo = *text;
         }
     }
-    s.string("schema", c.source.schema);
     if (const auto v = s.node("schema")) {
         remember_position(s, "source.schema", v->Mark());
-        if (c.source.schema.empty()) {
-            s.sink().add(v->Mark(), s.name_of("schema") + ": must not be empty");
+        if (const auto text = rules::read_string(*v, s.sink(), s.name_of("schema"))) {
+            if (text->empty()) {
+                s.sink().add(v->Mark(), s.name_of("schema") + ": must not be empty");
+            } else {
+                c.source.schema = *text;
+            }
         }
     }
     std::string password_file;

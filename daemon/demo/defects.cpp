@@ -134,7 +134,8 @@ util::Expected<DefectRates> load_defects(const std::string& path) {
     if (root && !root->IsNull()) {
         rules::MapReader top = rules::MapReader::dotted(*root, sink, "");
         for (model::Kind kind : model::k_all_kinds) {
-            if (const auto section = top.ok() ? top.get(model::kind_name(kind)) : std::nullopt) {
+            // A section with every rate commented out is empty: defaults.
+            if (const auto section = top.ok() ? top.get_maybe_empty(model::kind_name(kind)) : std::nullopt) {
                 load_section(kind, *section, sink, rates);
             }
         }

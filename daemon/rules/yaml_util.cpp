@@ -76,9 +76,15 @@ std::optional<YAML::Node> MapReader::get(std::string_view key) {
     return it->second;
 }
 
+std::optional<YAML::Node> MapReader::get_maybe_empty(std::string_view key) {
+    m_known.emplace_back(key);
+    const auto it = m_values.find(std::string(key));
+    return it == m_values.end() ? std::nullopt : std::optional<YAML::Node>(it->second);
+}
+
 std::optional<YAML::Node> MapReader::require(std::string_view key) {
     auto v = get(key);
-    if (!v && m_ok) {
+    if (!v && m_ok && !has(key)) {  // an empty value was reported by get()
         const std::string name = util::quoted(path_of(key));
         m_sink.add(m_mark, m_dotted ? "key " + name + ": missing required key" : problem("missing key " + name));
     }

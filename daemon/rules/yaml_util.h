@@ -47,6 +47,9 @@ public:
     // the key, "key 'scan.x': has no value", and yields nothing; YAML places
     // an empty value at the next token, which can be past the file's end.
     std::optional<YAML::Node> get(std::string_view key);
+    // Like get(), but an empty value is a value (a null node), never a
+    // problem: for a section whose keys may all be commented out.
+    std::optional<YAML::Node> get_maybe_empty(std::string_view key);
     // Like get(), but reports "missing key" at the mapping when absent.
     std::optional<YAML::Node> require(std::string_view key);
     // Reports every unknown key (rule style: listing the allowed ones).

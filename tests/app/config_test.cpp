@@ -217,6 +217,18 @@ TEST(Config, an_empty_value_is_reported_at_its_key_not_past_the_end_of_the_file)
     EXPECT_EQ(problem_with(dir, "http:\n  tls:\n"), dir.file("c.yaml") + ":8:3: key 'http.tls': has no value");
 }
 
+TEST(Config, an_empty_section_or_value_is_reported_once) {
+    TempDir dir;
+    write_file(dir.file("c.yaml"), "source:\nstate:\n  database: data/state.db\nrules:\n  directory: ../rules\n");
+    EXPECT_EQ(load_config_all(dir.file("c.yaml")).problems,
+              std::vector<std::string>{dir.file("c.yaml") + ":1:1: key 'source': has no value"});
+    write_file(dir.file("c.yaml"), "source:\n  kind: postgresql\n  conninfo:\n  schema:\nstate:\n  database: "
+                                   "data/state.db\nrules:\n  directory: ../rules\n");
+    EXPECT_EQ(load_config_all(dir.file("c.yaml")).problems,
+              (std::vector<std::string>{dir.file("c.yaml") + ":3:3: key 'source.conninfo': has no value",
+                                        dir.file("c.yaml") + ":4:3: key 'source.schema': has no value"}));
+}
+
 TEST(Config, a_database_path_that_is_a_directory_is_reported_at_its_key) {
     TempDir dir;
     std::filesystem::create_directories(dir.file("data/source.db"));
@@ -224,6 +236,9 @@ TEST(Config, a_database_path_that_is_a_directory_is_reported_at_its_key) {
                                          "' is a directory, not a database file");
     std::filesystem::remove(dir.file("data/source.db"));
     EXPECT_EQ(problem_with(dir, ""), "") << "a database file that does not exist yet is fine";
+    std::filesystem::create_directories(dir.file("data/access.db"));  // derived: beside state.database
+    EXPECT_EQ(problem_with(dir, ""), dir.file("c.yaml") + ":4:13: key 'state.database': '" + dir.file("data/access.db") +
+                                         "' (the access database beside it) is a directory, not a database file");
 }
 
 TEST(Config, unknown_key_with_control_characters_is_escaped) {

@@ -35,6 +35,15 @@ TEST(DemoDefects, file_overrides_only_the_keys_it_names) {
     EXPECT_EQ((*rates)[Defect::cv_few_skills], defect_info(Defect::cv_few_skills).default_rate);
 }
 
+TEST(DemoDefects, a_section_with_every_rate_commented_out_keeps_the_defaults) {
+    TempDir dir;
+    write_file(dir.file("d.yaml"), "cv:\n  # stale: 0.5\nvacancy:\n  late_registration: 0.5\n");
+    auto rates = load_defects(dir.file("d.yaml"));
+    ASSERT_TRUE(rates) << rates.error().message;
+    EXPECT_EQ((*rates)[Defect::vacancy_late_registration], 0.5);
+    EXPECT_EQ((*rates)[Defect::cv_stale], defect_info(Defect::cv_stale).default_rate);
+}
+
 TEST(DemoDefects, unknown_key_is_an_error_naming_line_and_column) {
     TempDir dir;
     write_file(dir.file("d.yaml"), "cv:\n  stale: 0.1\n  stael: 0.2\n");
