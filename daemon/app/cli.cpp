@@ -17,8 +17,13 @@
 
 namespace spiegel::app {
 
+namespace {
+bool g_reason_printed = false;  // fail() ran: the one-line reason is out
+}  // namespace
+
 int fail(int status, const std::string& message) {
     std::cerr << "spiegeld: " << message << "\n";
+    g_reason_printed = true;
     return status;
 }
 
@@ -87,8 +92,10 @@ int stdout_written(int status) {
     if (ok) {
         return status;
     }
-    fail(k_exit_failure, std::string("cannot write to standard output") +
-                             (error != 0 ? std::string(": ") + std::strerror(error) : std::string()));
+    if (!g_reason_printed) {  // one reason per run: a command that failed on it said so already
+        fail(k_exit_failure, std::string("cannot write to standard output") +
+                                 (error != 0 ? std::string(": ") + std::strerror(error) : std::string()));
+    }
     return status == k_exit_usage ? status : k_exit_failure;
 }
 

@@ -109,11 +109,20 @@ util::Expected<std::string> AccessDb::add(const std::string& name, Role role, co
     }
     std::lock_guard lock(m_mutex);
     try {
-        SQLite::Transaction tx(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
-        SQLite::Statement exists(*m_db, "SELECT 1 FROM api_token WHERE name = ?");
-        exists.bind(1, name);
-        if (exists.executeStep()) {
-            return util::Error{"a token named '" + name + "' already exists"};
+        {
+            SQLite::Statement exists(*m_db, "SELECT 1 FROM api_token WHERE name = ?");
+            exists.bind(1, name);
+            if (exists.executeStep()) {
+                return util::Error{"a token named '" + name + "' already exists"};
+            }
+        }
+        // Handed out before it is stored, outside any transaction: a stdout
+        // that blocks (a paused terminal) must not hold the database's write
+        // lock, which the daemon's audit writer needs.
+        if (deliver) {
+            if (auto delivered = deliver(*token); !delivered) {
+                return delivered.error();  // nothing stored: nobody has this token
+            }
         }
         SQLite::Statement insert(*m_db,
                                  "INSERT INTO api_token (name, role, employer_id, hash, created_at) "
@@ -124,17 +133,15 @@ util::Expected<std::string> AccessDb::add(const std::string& name, Role role, co
         insert.bind(4, util::sha256_hex(*token));
         insert.bind(5, util::format_timestamp(now));
         insert.exec();
-        if (deliver) {
-            if (auto delivered = deliver(*token); !delivered) {
-                return delivered.error();  // rolled back: nobody has this token
-            }
-        }
-        tx.commit();
     } catch (const SQLite::Exception& e) {
+        // After delivery the token is out but useless: say so.
+        const std::string printed = deliver ? " (the token handed out was not stored and does not work)" : "";
         if (e.getExtendedErrorCode() == SQLITE_CONSTRAINT_PRIMARYKEY) {
-            return util::Error{"a token named '" + name + "' already exists"};
+            return util::Error{"a token named '" + name + "' already exists" + printed};
         }
-        return db_error(e);
+        auto error = db_error(e);
+        error.message += printed;
+        return error;
     }
     return token;
 }

@@ -92,8 +92,9 @@ class AccessDb {
     // Creates a token and returns it (the only copy). Errors: the name is
     // already taken (also by a revoked token), no randomness, database.
     // With `deliver`, the token is stored only when deliver(token) succeeds
-    // (it runs inside the inserting transaction): a token its caller could
-    // not hand out (stdout full or closed) is never left active.
+    // (called before the insert, holding no lock): a token its caller could
+    // not hand out (stdout full or closed) is never stored. An insert that
+    // fails after delivery says the delivered token does not work.
     util::Expected<std::string> add(const std::string& name, Role role, const std::string& employer,
                                     std::int64_t now,
                                     const std::function<util::Status(const std::string&)>& deliver = {});
