@@ -30,8 +30,12 @@ TEST(ParseRequest, get_with_escapes_and_query_is_decoded) {
 }
 
 TEST(ParseRequest, an_http_1_1_request_names_its_host_exactly_once) {
-    EXPECT_EQ(parse_request("GET /healthz HTTP/1.1\r\nConnection: close\r\n\r\n", small()).status, 400);
-    EXPECT_EQ(parse_request("GET /healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", small()).status, 400);
+    const auto no_host = parse_request("GET /healthz HTTP/1.1\r\nConnection: close\r\n\r\n", small());
+    EXPECT_EQ(no_host.status, 400);
+    EXPECT_EQ(no_host.error, "an HTTP/1.1 request needs a Host header");
+    const auto two = parse_request("GET /healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", small());
+    EXPECT_EQ(two.status, 400);
+    EXPECT_EQ(two.error, "more than one Host header");
     EXPECT_EQ(parse_request("GET /healthz HTTP/1.0\r\nHost: a\r\nHost: b\r\n\r\n", small()).status, 400);
     const auto old = parse_request("GET /healthz HTTP/1.0\r\n\r\n", small());
     EXPECT_EQ(old.outcome, Outcome::complete);  // HTTP/1.0 may leave it out
@@ -81,10 +85,10 @@ TEST(ParseRequest, oversized_body_is_413_even_when_chunked) {
 
 TEST(ParseRequest, malformed_request_line_and_target_are_400) {
     EXPECT_EQ(parse_request("NOT HTTP AT ALL\r\n\r\n", small()).status, 400);
-    EXPECT_EQ(parse_request("GET /a%zz HTTP/1.1\r\n\r\n", small()).status, 400);
-    EXPECT_EQ(parse_request("GET /a%00 HTTP/1.1\r\n\r\n", small()).status, 400);
-    EXPECT_EQ(parse_request("GET * HTTP/1.1\r\n\r\n", small()).status, 400);
-    EXPECT_EQ(parse_request("GET http://x/ HTTP/1.1\r\n\r\n", small()).status, 400);
+    EXPECT_EQ(parse_request("GET /a%zz HTTP/1.1\r\nHost: x\r\n\r\n", small()).status, 400);
+    EXPECT_EQ(parse_request("GET /a%00 HTTP/1.1\r\nHost: x\r\n\r\n", small()).status, 400);
+    EXPECT_EQ(parse_request("GET * HTTP/1.1\r\nHost: x\r\n\r\n", small()).status, 400);
+    EXPECT_EQ(parse_request("GET http://x/ HTTP/1.1\r\nHost: x\r\n\r\n", small()).status, 400);
 }
 
 bool has(const Response& r, const std::string& name, const std::string& value) {
