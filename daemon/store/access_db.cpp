@@ -108,6 +108,7 @@ util::Expected<std::string> AccessDb::add(const std::string& name, Role role, co
         return token.error();
     }
     std::lock_guard lock(m_mutex);
+    bool delivered = false;
     try {
         {
             SQLite::Statement exists(*m_db, "SELECT 1 FROM api_token WHERE name = ?");
@@ -120,9 +121,10 @@ util::Expected<std::string> AccessDb::add(const std::string& name, Role role, co
         // that blocks (a paused terminal) must not hold the database's write
         // lock, which the daemon's audit writer needs.
         if (deliver) {
-            if (auto delivered = deliver(*token); !delivered) {
-                return delivered.error();  // nothing stored: nobody has this token
+            if (auto handed_out = deliver(*token); !handed_out) {
+                return handed_out.error();  // nothing stored: nobody has this token
             }
+            delivered = true;
         }
         SQLite::Statement insert(*m_db,
                                  "INSERT INTO api_token (name, role, employer_id, hash, created_at) "
@@ -135,7 +137,7 @@ util::Expected<std::string> AccessDb::add(const std::string& name, Role role, co
         insert.exec();
     } catch (const SQLite::Exception& e) {
         // After delivery the token is out but useless: say so.
-        const std::string printed = deliver ? " (the token handed out was not stored and does not work)" : "";
+        const std::string printed = delivered ? " (the token handed out was not stored and does not work)" : "";
         if (e.getExtendedErrorCode() == SQLITE_CONSTRAINT_PRIMARYKEY) {
             return util::Error{"a token named '" + name + "' already exists" + printed};
         }
