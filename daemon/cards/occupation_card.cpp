@@ -125,8 +125,16 @@ Scope make_scope(const PeerCells& cells, std::string code, std::string name, con
     // both shown, their difference is the number of unpublished CVs, a count
     // of people that must be at least k as well (docs/cards.md). The average
     // says nothing of how many, so it stays.
+    // A region is held to the rest of the country too: the national card
+    // beside it gives the unpublished CVs outside the region by difference.
     const std::int64_t unpublished = cells.cv_scores.records - visible;
-    if (!s.scores.cvs.suppressed && !s.tension.job_seekers.suppressed && unpublished > 0 && unpublished < k) {
+    const std::int64_t unpublished_elsewhere =
+        national == nullptr ? 0
+                            : (national->cv_scores.records - attribute_count(national->cv, "visible", "")) -
+                                  unpublished;
+    const auto few = [k](std::int64_t n) { return n > 0 && n < k; };
+    if (!s.scores.cvs.suppressed && !s.tension.job_seekers.suppressed &&
+        (few(unpublished) || few(unpublished_elsewhere))) {
         s.scores.cvs.suppressed = true;
         s.scores.cvs.secondary = true;
         s.scores.cvs.count.reset();

@@ -223,10 +223,21 @@ json pool_json(const VacancyCardInput& input, const CardCatalog& catalog, int k)
     const Cell visible_cell = single_cell(visible, k);
     // The job seekers in the target group and the others are one column:
     // a figure whose complement is under k (say 10 of 10) would say of
-    // (almost) everyone that they have a work disability.
+    // (almost) everyone that they have a work disability. A regional pool
+    // is also held to the rest of the country, as the education column: an
+    // employer with a second vacancy without region sees the national pool,
+    // and "12 of 25 here, 15 of 28 nationally" would say that the 3 outside
+    // the region all have one.
+    std::optional<std::vector<std::int64_t>> national_column;
+    if (input.national_pool) {
+        const std::int64_t national_visible = attribute_count(*input.national_pool, "visible", "");
+        const std::int64_t national_target = attribute_count(*input.national_pool, "target_group", "banenafspraak");
+        national_column = std::vector<std::int64_t>{national_target,
+                                                    std::max<std::int64_t>(0, national_visible - national_target)};
+    }
     Cell pool_total;
-    const Cell target_cell =
-        suppress_column({target, std::max<std::int64_t>(0, visible - target)}, visible, k, pool_total)[0];
+    const Cell target_cell = suppress_column({target, std::max<std::int64_t>(0, visible - target)}, visible, k,
+                                             pool_total, national_column ? &*national_column : nullptr)[0];
     json j{{"region", region}, {"area", area}};
     if (!known_occupation(catalog.codes, input.result.occupation)) {
         // No occupation (or a code that is none), no pool: a sentence about

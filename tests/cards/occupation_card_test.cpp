@@ -190,6 +190,26 @@ TEST(OccupationCard, the_score_count_is_hidden_when_it_would_give_away_fewer_tha
     EXPECT_EQ(card.national.scores.cvs.count, 12);
 }
 
+// Found by a privacy review: the national card minus a regional one gives
+// the unpublished CVs of the rest of the country, so a region's count is held
+// to that difference too.
+TEST(OccupationCard, a_regional_score_count_is_hidden_when_the_rest_of_the_country_has_few_unpublished) {
+    static const cards::CodeLists codes = shipped_codes();
+    cards::PeerData data = welder_peers();
+    data.regional->cv["visible"][""] = 40;
+    data.regional->cv_scores = {50, 4000.0};  // 10 unpublished in the region
+    for (const auto& [national_records, hidden] :
+         {std::pair<std::int64_t, bool>{220, false}, {215, true}, {211, true}, {210, false}}) {
+        data.national.cv_scores = {national_records, 80.0 * static_cast<double>(national_records)};
+        const auto card = cards::build_occupation_card(data, codes, {"7212", "AM21", 10});
+        SCOPED_TRACE(national_records);  // national: 200 visible
+        ASSERT_TRUE(card.regional);
+        EXPECT_EQ(card.regional->scores.cvs.suppressed, hidden);
+        EXPECT_EQ(card.regional->scores.cvs.count.has_value(), !hidden);
+        EXPECT_EQ(card.national.scores.cvs.count, national_records);
+    }
+}
+
 TEST(OccupationCard, lists_only_skills_and_alternatives_with_at_least_k_cvs) {
     const auto card = welder_card();
     ASSERT_EQ(card.national.top_skills.size(), 2u);

@@ -316,6 +316,31 @@ TEST(VacancyCard, banenafspraak_count_is_suppressed_under_k) {
     EXPECT_EQ(card(in)["pool"]["banenafspraak"]["count"], 35);
 }
 
+// Found by a privacy review: a second vacancy without region shows the
+// national pool, so the regional figure must not differ from it by a few.
+TEST(VacancyCard, a_regional_banenafspraak_figure_is_held_to_the_rest_of_the_country) {
+    auto in = software_vacancy();
+    in.pool["visible"][""] = 25;
+    in.pool["education"] = {{"mbo2", 25}};
+    in.pool["target_group"]["banenafspraak"] = 12;
+    in.national_pool.emplace();
+    (*in.national_pool)["visible"][""] = 28;
+    (*in.national_pool)["education"] = {{"mbo2", 28}};
+    (*in.national_pool)["target_group"]["banenafspraak"] = 15;  // the 3 outside the region: all in the group
+    json b = card(in)["pool"]["banenafspraak"];
+    EXPECT_TRUE(b["count"].is_null());
+    EXPECT_EQ(b["text"], "x");
+    (*in.national_pool)["visible"][""] = 60;
+    (*in.national_pool)["education"] = {{"mbo2", 60}};
+    (*in.national_pool)["target_group"]["banenafspraak"] = 30;  // 18 in, 17 out of the group outside the region
+    b = card(in)["pool"]["banenafspraak"];
+    EXPECT_EQ(b["count"], 12);
+    in.national_pool.reset();  // a national pool itself has no rest of the country
+    in.result.region.clear();
+    in.pool["target_group"]["banenafspraak"] = 12;
+    EXPECT_EQ(card(in)["pool"]["banenafspraak"]["count"], 12);
+}
+
 TEST(VacancyCard, carries_no_contact_title_or_description) {
     const json j = card(software_vacancy());
     for (const char* key : {"contact", "title", "description", "contact_email"}) {
