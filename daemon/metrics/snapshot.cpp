@@ -180,7 +180,12 @@ private:
                     continue;
                 }
                 for (const rules::RuleInfo& rule : m_rules.rules(k)) {
-                    if (rule.enabled) {
+                    // The profile rule applies to banenafspraak CVs only: its
+                    // failing count in a region with fewer than k of them
+                    // would say that a few people there have a work
+                    // disability, which the region's ratio hides (profiles()).
+                    const bool small_group = k == Kind::cv && rule.id == engine::k_profile_rule && !shown(g.profiles);
+                    if (rule.enabled && !small_group) {
                         gauge(f, {{"kind", kind_label(k)}, {"rule", rule.id}, {"labour_market_region", region}},
                               static_cast<double>(count_of(g.failing, rule.id)));
                     }
