@@ -257,16 +257,21 @@ json pool_json(const VacancyCardInput& input, const CardCatalog& catalog, int k)
                                " werkzoekenden met een zichtbaar cv die dit beroep zoeken " + area +
                                ".";
     j["education"] = pool_education_json(input.pool, input.national_pool, catalog.codes, visible, k);
-    j["banenafspraak"] = figure_json(target_cell, k);
-    if (target_cell.secondary) {
+    if (target_cell.suppressed) {
+        // One text whatever hid it: "<10" for a small figure beside "x" for
+        // one hidden for its complement would say "x" = at least k, so with
+        // 10 visible job seekers "x" would mean all 10 (the case the
+        // complement rule exists for).
+        Cell hidden = target_cell;
+        hidden.secondary = true;
+        j["banenafspraak"] = figure_json(hidden, k);
         j["banenafspraak"]["sentence"] =
             "Hoeveel van deze werkzoekenden bij de doelgroep banenafspraak horen, laten we niet zien: het zou iets "
             "zeggen over te weinig mensen.";
     } else {
-        const std::string amount =
-            target_cell.suppressed ? "Minder dan " + std::to_string(k) : dutch_count(target);
+        j["banenafspraak"] = figure_json(target_cell, k);
         j["banenafspraak"]["sentence"] =
-            amount + " van deze werkzoekenden horen bij de doelgroep banenafspraak.";
+            dutch_count(target) + " van deze werkzoekenden horen bij de doelgroep banenafspraak.";
     }
     return j;
 }

@@ -181,11 +181,14 @@ private:
                 }
                 for (const rules::RuleInfo& rule : m_rules.rules(k)) {
                     // The profile rule applies to banenafspraak CVs only: its
-                    // failing count in a region with fewer than k of them
-                    // would say that a few people there have a work
-                    // disability, which the region's ratio hides (profiles()).
-                    const bool small_group = k == Kind::cv && rule.id == engine::k_profile_rule && !shown(g.profiles);
-                    if (rule.enabled && !small_group) {
+                    // failing count per region counts people with a work
+                    // disability. Left out in every region (the region's
+                    // ratio, shown from k such CVs on, is what dashboards
+                    // use): left out only where they are fewer than k, the
+                    // national total minus the regions shown would give
+                    // the hidden region's count back.
+                    const bool group_count = k == Kind::cv && rule.id == engine::k_profile_rule;
+                    if (rule.enabled && !group_count) {
                         gauge(f, {{"kind", kind_label(k)}, {"rule", rule.id}, {"labour_market_region", region}},
                               static_cast<double>(count_of(g.failing, rule.id)));
                     }

@@ -295,8 +295,11 @@ TEST(VacancyCard, banenafspraak_count_is_suppressed_under_k) {
     auto in = software_vacancy();
     json b = card(in)["pool"]["banenafspraak"];
     EXPECT_TRUE(b["count"].is_null());
-    EXPECT_EQ(b["sentence"],
-              "Minder dan 10 van deze werkzoekenden horen bij de doelgroep banenafspraak.");
+    // The same text and sentence as a figure hidden for its complement:
+    // "<10" beside "x" would tell "x" means at least 10 (review finding).
+    EXPECT_EQ(b["text"], "x");
+    EXPECT_EQ(b["sentence"], "Hoeveel van deze werkzoekenden bij de doelgroep banenafspraak horen, laten we "
+                             "niet zien: het zou iets zeggen over te weinig mensen.");
     in.pool["target_group"]["banenafspraak"] = 10;
     b = card(in)["pool"]["banenafspraak"];
     EXPECT_EQ(b["count"], 10);
@@ -314,6 +317,15 @@ TEST(VacancyCard, banenafspraak_count_is_suppressed_under_k) {
     }
     in.pool["target_group"]["banenafspraak"] = 35;  // 10 outside the group
     EXPECT_EQ(card(in)["pool"]["banenafspraak"]["count"], 35);
+    // 10 visible, all 10 in the group, and 10 visible, none: the same text.
+    in.pool["visible"][""] = 10;
+    in.pool["education"] = {{"mbo2", 10}};
+    for (const std::int64_t n : {10, 0, 5}) {
+        in.pool["target_group"]["banenafspraak"] = n;
+        b = card(in)["pool"]["banenafspraak"];
+        EXPECT_EQ(b["text"], "x") << n;
+        EXPECT_TRUE(b["count"].is_null()) << n;
+    }
 }
 
 // Found by a privacy review: a second vacancy without region shows the
