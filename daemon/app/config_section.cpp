@@ -14,17 +14,20 @@ void ConfigSection::string(std::string_view key, std::string& out) {
     }
 }
 
+void ConfigSection::note_position(std::string_view key, const YAML::Mark& mark) {
+    if (m_positions) {
+        (*m_positions)[m_path.empty() ? std::string(key) : m_path + "." + std::string(key)] = {mark.line + 1,
+                                                                                             mark.column + 1};
+    }
+}
+
 void ConfigSection::checked_string(std::string_view key, std::string& out,
                                    const std::function<std::string(const std::string&)>& problem) {
     const auto v = m_map.get(key);
     if (!v) {
         return;
     }
-    if (m_positions) {  // for problems found later with what the value names (Config::where)
-        const YAML::Mark mark = v->Mark();
-        (*m_positions)[m_path.empty() ? std::string(key) : m_path + "." + std::string(key)] = {mark.line + 1,
-                                                                                             mark.column + 1};
-    }
+    note_position(key, v->Mark());
     const auto text = rules::read_string(*v, sink(), name_of(key));
     if (!text) {
         return;

@@ -38,6 +38,9 @@ public:
     std::optional<YAML::Node> node(std::string_view key) { return m_map.get(key); }
     // Whether the key is written in the file at all (an empty value too).
     bool has(std::string_view key) const { return m_map.has(key); }
+    // Notes where the value of `key` is, for problems found later with what
+    // it names (Config::where); path keys are noted by their readers.
+    void note_position(std::string_view key, const YAML::Mark& mark);
     std::string name_of(std::string_view key) const { return m_map.name_of(key); }
     rules::Sink& sink() const { return m_map.sink(); }
 

@@ -16,12 +16,6 @@ void refuse(ConfigSection& s, std::initializer_list<std::string_view> keys, std:
     }
 }
 
-void remember_position(ConfigSection& s, const std::string& key, const YAML::Mark& mark) {
-    if (auto* positions = s.positions()) {
-        (*positions)[key] = {mark.line + 1, mark.column + 1};
-    }
-}
-
 void read_postgresql(ConfigSection& s, Config& c) {
     refuse(s, {"database"}, "sqlite");
     const auto conninfo = s.node("conninfo");
@@ -31,7 +25,7 @@ void read_postgresql(ConfigSection& s, Config& c) {
                          "key 'source.conninfo': missing required key (source.kind is postgresql)");
         }
     } else if (const auto text = rules::read_string(*conninfo, s.sink(), s.name_of("conninfo"))) {
-        remember_position(s, "source.conninfo", conninfo->Mark());  // for check --connect (Config::where)
+        s.note_position("conninfo", conninfo->Mark());  // for check --connect (Config::where)
         // The reason never quotes the string: it may hold a password.
         if (const auto problem = store::pg_conninfo_problem(*text); !problem.empty()) {
             s.sink().add(conninfo->Mark(), s.name_of("conninfo") + ": " + problem);
@@ -40,7 +34,7 @@ void read_postgresql(ConfigSection& s, Config& c) {
         }
     }
     if (const auto v = s.node("schema")) {
-        remember_position(s, "source.schema", v->Mark());
+        s.note_position("schema", v->Mark());
         if (const auto text = rules::read_string(*v, s.sink(), s.name_of("schema"))) {
             if (text->empty()) {
                 s.sink().add(v->Mark(), s.name_of("schema") + ": must not be empty");

@@ -40,7 +40,7 @@ void MapReader::check_keys() {
         const std::string& key = it->first.Scalar();
         m_key_marks.emplace(key, it->first.Mark());
         if (!m_values.emplace(key, it->second).second) {
-            m_sink.add(it->first.Mark(), m_dotted ? "key " + util::quoted(path_of(key)) + ": duplicate key"
+            m_sink.add(it->first.Mark(), m_dotted ? name_of(key) + ": duplicate key"
                                                   : problem("duplicate key " + util::quoted(path_of(key))));
         }
     }
@@ -70,7 +70,7 @@ std::optional<YAML::Node> MapReader::get(std::string_view key) {
         return std::nullopt;
     }
     if (m_dotted && it->second.IsNull() && it->second.Tag() != "!") {  // a quoted "" is a value
-        m_sink.add(m_key_marks.at(it->first), "key " + util::quoted(path_of(key)) + ": has no value");
+        m_sink.add(m_key_marks.at(it->first), name_of(key) + ": has no value");
         return std::nullopt;
     }
     return it->second;
@@ -85,8 +85,8 @@ std::optional<YAML::Node> MapReader::get_maybe_empty(std::string_view key) {
 std::optional<YAML::Node> MapReader::require(std::string_view key) {
     auto v = get(key);
     if (!v && m_ok && !has(key)) {  // an empty value was reported by get()
-        const std::string name = util::quoted(path_of(key));
-        m_sink.add(m_mark, m_dotted ? "key " + name + ": missing required key" : problem("missing key " + name));
+        m_sink.add(m_mark, m_dotted ? name_of(key) + ": missing required key"
+                                    : problem("missing key " + util::quoted(path_of(key))));
     }
     return v;
 }
@@ -109,9 +109,9 @@ void MapReader::finish() {
             continue;
         }
         // Dotted paths (the config) keep the contract's form, key '...': reason.
-        const std::string name = util::quoted(path_of(key));
-        m_sink.add(it->first.Mark(), m_dotted ? "key " + name + ": unknown key"
-                                              : problem("unknown key " + name + " (expected one of: " + list + ")"));
+        m_sink.add(it->first.Mark(), m_dotted ? name_of(key) + ": unknown key"
+                                              : problem("unknown key " + util::quoted(path_of(key)) +
+                                                        " (expected one of: " + list + ")"));
     }
 }
 
