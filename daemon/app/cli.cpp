@@ -27,6 +27,16 @@ int fail(int status, const std::string& message) {
     return status;
 }
 
+std::optional<int> stdout_failure() {
+    errno = 0;
+    std::cout.flush();
+    bool ok = std::cout.good();
+    ok = std::fflush(stdout) == 0 && ok;
+    const int error = errno;
+    ok = !std::ferror(stdout) && ok;
+    return ok ? std::nullopt : std::optional<int>(error);
+}
+
 namespace {
 
 // A value that must not be empty: `--as-of ""` is not "now", `--report ""`
@@ -83,18 +93,13 @@ std::string apply_top_config(const CLI::Option* top, const std::string& value, c
 // stdout (`>/dev/full`, `>&-`) is a runtime failure, not a success whose
 // output is lost. Returns the exit status to use.
 int stdout_written(int status) {
-    errno = 0;
-    std::cout.flush();
-    bool ok = std::cout.good();
-    ok = std::fflush(stdout) == 0 && ok;
-    const int error = errno;
-    ok = !std::ferror(stdout) && ok;
-    if (ok) {
+    const auto error = stdout_failure();
+    if (!error) {
         return status;
     }
     if (!g_reason_printed) {  // one reason per run: a command that failed on it said so already
         fail(k_exit_failure, std::string("cannot write to standard output") +
-                                 (error != 0 ? std::string(": ") + std::strerror(error) : std::string()));
+                                 (*error != 0 ? std::string(": ") + std::strerror(*error) : std::string()));
     }
     return status == k_exit_usage ? status : k_exit_failure;
 }

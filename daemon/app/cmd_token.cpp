@@ -38,9 +38,9 @@ int token_add(store::AccessDb& tokens, const TokenOptions& options, store::Role 
     // Stored only once it is on stdout: a token nobody received must not
     // stay active (stdout full or closed).
     const auto print = [](const std::string& token) -> util::Status {
-        std::cout << token << '\n' << std::flush;
-        if (!std::cout.good() || std::fflush(stdout) != 0 || std::ferror(stdout)) {
-            std::cout.clear();
+        std::cout << token << '\n';
+        if (stdout_failure()) {
+            std::cout.clear();  // reported here: run_cli must not report it again
             std::clearerr(stdout);
             return util::Error{"cannot write the token to standard output, so it was not stored"};
         }

@@ -4,6 +4,7 @@
 // configuration error (with a one-line reason on stderr).
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace spiegel::app {
@@ -88,5 +89,10 @@ int cmd_schema(const std::string& engine);
 
 // Prints "spiegeld: <message>" on stderr and returns `status`.
 int fail(int status, const std::string& message);
+
+// Flushes stdout (std::cout and the C stream); nothing when all that was
+// written arrived, else the errno of the failure (0 when none was set). The
+// streams keep their error state.
+std::optional<int> stdout_failure();
 
 }  // namespace spiegel::app
