@@ -10,6 +10,7 @@
 #include <stdexcept>
 
 #include "daemon/store/connection.h"
+#include "daemon/store/peer_cells.h"
 #include "daemon/store/pg_lookup.h"
 #include "daemon/store/raw_statement.h"
 #include "daemon/store/result_columns.h"
@@ -23,9 +24,8 @@ struct SourceError : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
-std::string column_string(sqlite3_stmt* s, int col) { return std::string(column_text(s, col)); }
 
-// The peer_stat attribute of the national cells' score histograms
+// The peer attribute of the national cells' score histograms
 // (docs/state-schema.md): value = score in tenths, count = peers with it.
 constexpr std::string_view k_score_histogram = "score";
 
@@ -76,24 +76,25 @@ struct CardReader::Impl {
     std::optional<Stored> read_result(model::Kind kind, const std::string& id);
     std::string as_of(model::Kind kind, std::int64_t scan_id);
     std::vector<TrendPoint> read_trend(model::Kind kind, const std::string& id, const Stored& stored);
+    // Adds the counts of every group `sql` selects (column 0:
+    // peer_group.cells, parameters kind, a, b), of the attributes `only`
+    // when it names any.
     void add_cells(RawStatement& st, const std::string& sql, model::Kind kind, const std::string& a,
-                   const std::string& b, AttributeCounts& out);
+                   const std::string& b, AttributeCounts& out, std::initializer_list<std::string_view> only = {});
     // Adds the peer cells of `kind` for one occupation in one region ('':
     // the country) to out; the one user of the `cell` statement.
     void occupation_region_cells(model::Kind kind, const std::string& occupation, const std::string& region,
                                  AttributeCounts& out) {
-        add_cells(cell, "SELECT attribute, value, count FROM peer_stat WHERE kind = ?1 AND occupation = ?2 AND region = ?3",
-                  kind, occupation, region, out);
+        add_cells(cell, "SELECT cells FROM peer_group WHERE kind = ?1 AND occupation = ?2 AND region = ?3", kind,
+                  occupation, region, out);
     }
     // The attributes of VacancyCardInput::pool of those cells: a common
     // occupation has thousands of skill and co-occupation cells the pool
     // does not show, and reading them into maps on every request limited a
     // vacancy card's throughput (docs/benchmarks-cards.md).
     void pool_cells_of(const std::string& occupation, const std::string& region, AttributeCounts& out) {
-        add_cells(pool_cells,
-                  "SELECT attribute, value, count FROM peer_stat WHERE kind = ?1 AND occupation = ?2 AND region = ?3 "
-                  "AND attribute IN ('visible', 'education', 'target_group')",
-                  model::Kind::cv, occupation, region, out);
+        add_cells(pool_cells, "SELECT cells FROM peer_group WHERE kind = ?1 AND occupation = ?2 AND region = ?3",
+                  model::Kind::cv, occupation, region, out, {"visible", "education", "target_group"});
     }
     std::int64_t open_in_region(const std::string& occupation, const std::string& region);
     std::optional<PeerGroupCounts> peers(model::Kind kind, const engine::ResultRow& row, bool group);
@@ -193,25 +194,44 @@ std::vector<TrendPoint> CardReader::Impl::read_trend(model::Kind kind, const std
 }
 
 void CardReader::Impl::add_cells(RawStatement& st, const std::string& sql, model::Kind kind, const std::string& a,
-                                 const std::string& b, AttributeCounts& out) {
+                                 const std::string& b, AttributeCounts& out,
+                                 std::initializer_list<std::string_view> only) {
     prepare(st, *state, sql);
-    const std::string_view name = model::kind_name(kind);
-    st.text(1, name);
+    st.text(1, model::kind_name(kind));
     st.text(2, a);
     st.text(3, b);
+    std::map<std::string, std::int64_t>* target = nullptr;  // out[the attribute last seen]
+    std::string attribute_seen;
     while (st.step()) {
-        out[column_string(st.get(), 0)][column_string(st.get(), 1)] += sqlite3_column_int64(st.get(), 2);
+        for_each_peer_cell(column_text(st.get(), 0), [&](std::string_view attribute, std::string_view value,
+                                                         std::int64_t n) {
+            if (!target || attribute != attribute_seen) {
+                if (only.size() != 0 && std::find(only.begin(), only.end(), attribute) == only.end()) {
+                    target = nullptr;
+                    return;
+                }
+                attribute_seen.assign(attribute);
+                target = &out[attribute_seen];
+            }
+            (*target)[std::string(value)] += n;
+        });
+        target = nullptr;
     }
     st.reset();
 }
 
 std::int64_t CardReader::Impl::open_in_region(const std::string& occupation, const std::string& region) {
     prepare(open_vacancies, *state,
-            "SELECT COALESCE(SUM(count), 0) FROM peer_stat WHERE kind = 'vacancy' AND occupation = ?1 "
-            "AND region = ?2 AND attribute = 'open' AND value = ''");
+            "SELECT cells FROM peer_group WHERE kind = 'vacancy' AND occupation = ?1 AND region = ?2");
     open_vacancies.text(1, occupation);
     open_vacancies.text(2, region);
-    const std::int64_t n = open_vacancies.step() ? sqlite3_column_int64(open_vacancies.get(), 0) : 0;
+    std::int64_t n = 0;
+    if (open_vacancies.step()) {
+        for_each_peer_cell(column_text(open_vacancies.get(), 0),
+                           [&](std::string_view attribute, std::string_view value, std::int64_t count) {
+                               n += attribute == "open" && value.empty() ? count : 0;
+                           });
+    }
     open_vacancies.reset();
     return n;
 }
@@ -249,8 +269,8 @@ std::shared_ptr<const PeerGroupCache::Group> CardReader::Impl::peer_group(model:
     } else {
         const auto [lo, hi] = minor_group_range(code);
         add_cells(group_cells,
-                  "SELECT attribute, value, SUM(count) FROM peer_stat WHERE kind = ?1 AND occupation > ?2 "
-                  "AND occupation < ?3 AND region = '' GROUP BY attribute, value",
+                  "SELECT cells FROM peer_group WHERE kind = ?1 AND occupation > ?2 AND occupation < ?3 "
+                  "AND region = ''",
                   kind, lo, hi, counts);
     }
     auto out = std::make_shared<PeerGroupCache::Group>();
@@ -259,7 +279,7 @@ std::shared_ptr<const PeerGroupCache::Group> CardReader::Impl::peer_group(model:
         for (const auto& [value, n] : histogram->second) {
             std::int64_t score = 0;
             if (std::from_chars(value.data(), value.data() + value.size(), score).ec != std::errc{}) {
-                throw SchemaError("peer_stat attribute score holds a value that is not a whole number");
+                throw SchemaError("peer_group: attribute score holds a value that is not a whole number");
             }
             out->histogram.emplace_back(score, n);
         }
@@ -299,14 +319,15 @@ std::optional<PeerGroupCounts> CardReader::Impl::peers(model::Kind kind, const e
 // kept per cell at scan time (attribute score_tenths) become the ScoreSums.
 void CardReader::Impl::read_cells(const std::string& isco, const std::string& region, PeerCells& cells) {
     prepare(occupation_cells, *state,
-            "SELECT kind, attribute, value, count FROM peer_stat "
-            "WHERE occupation = ?1 AND region = ?2 AND kind IN ('cv', 'vacancy')");
+            "SELECT kind, cells FROM peer_group WHERE occupation = ?1 AND region = ?2 AND kind IN ('cv', 'vacancy')");
     occupation_cells.text(1, isco);
     occupation_cells.text(2, region);
     while (occupation_cells.step()) {
         AttributeCounts& target = column_text(occupation_cells.get(), 0) == "cv" ? cells.cv : cells.vacancy;
-        target[column_string(occupation_cells.get(), 1)][column_string(occupation_cells.get(), 2)] +=
-            sqlite3_column_int64(occupation_cells.get(), 3);
+        for_each_peer_cell(column_text(occupation_cells.get(), 1),
+                           [&](std::string_view attribute, std::string_view value, std::int64_t n) {
+                               target[std::string(attribute)][std::string(value)] += n;
+                           });
     }
     occupation_cells.reset();
     const auto total = [](const AttributeCounts& counts, const char* attribute) -> std::int64_t {

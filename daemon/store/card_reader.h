@@ -1,6 +1,6 @@
 #pragma once
 // Reads what a mirror card is built from (card_input.h) out of the state
-// database (result, score_history, peer_stat, scan) and the source
+// database (result, score_history, peer_group, scan) and the source
 // database (contact details, a vacancy's employer id). Keeps its two
 // read-only connections and prepared statements open between calls, so a
 // card costs a few index lookups; reads the state of one card inside one
@@ -35,7 +35,7 @@ class PgLookup;
 class PeerGroupCache {
 public:
     struct Group {
-        std::shared_ptr<const AttributeCounts> counts;  // the group's peer_stat attributes but the histogram
+        std::shared_ptr<const AttributeCounts> counts;  // the group's peer attributes but the histogram
         std::vector<std::pair<std::int64_t, std::int64_t>> histogram;  // score in tenths -> members
     };
     explicit PeerGroupCache(std::size_t max_groups = 4096) : m_max(max_groups) {}

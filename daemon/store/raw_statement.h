@@ -88,4 +88,7 @@ inline std::string_view column_text(sqlite3_stmt* stmt, int col) {
     return p ? std::string_view(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt, col))) : std::string_view{};
 }
 
+// The same, copied.
+inline std::string column_string(sqlite3_stmt* stmt, int col) { return std::string(column_text(stmt, col)); }
+
 }  // namespace spiegel::store

@@ -97,17 +97,8 @@ std::string state_schema_sql() {
         "  failing INTEGER NOT NULL,        -- records of the group failing the rule\n"
         "  not_applicable INTEGER NOT NULL DEFAULT 0,  -- rated records the rule does not apply to\n"
         "  PRIMARY KEY (scan_id, kind, split, value, rule_id)\n"
-        ") WITHOUT ROWID;\n"
-        "CREATE TABLE IF NOT EXISTS peer_stat (\n"
-        "  kind TEXT NOT NULL,              -- cv or vacancy\n"
-        "  occupation TEXT NOT NULL,        -- 4-digit ISCO-08 code\n"
-        "  region TEXT NOT NULL,            -- '' = all regions\n"
-        "  attribute TEXT NOT NULL,         -- docs/state-schema.md\n"
-        "  value TEXT NOT NULL,\n"
-        "  count INTEGER NOT NULL,\n"
-        "  scan_id INTEGER NOT NULL,        -- the scan that computed it (latest only)\n"
-        "  PRIMARY KEY (kind, occupation, region, attribute, value)\n"
         ") WITHOUT ROWID;\n";
+    sql += peer_group_sql();
     sql += score_history_sql();
     return sql;
 }

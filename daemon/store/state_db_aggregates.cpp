@@ -1,8 +1,10 @@
 // StateDb: per-scan aggregate history (scan_group, scan_rule) and the
-// current peer statistics (peer_stat).
+// current peer statistics (peer_group, shown by the view peer_stat).
 #include <algorithm>
+#include <utility>
 #include <tuple>
 
+#include "daemon/store/peer_cells.h"
 #include "daemon/store/state_db_internal.h"
 
 namespace spiegel::store {
@@ -98,23 +100,15 @@ void write_rules(SQLite::Statement& r, std::int64_t scan_id, const std::vector<s
     }
 }
 
-// Adds count to a cell (inserting it when new); a cell that has come down
-// to 0 is then deleted by k_peer_drop_zero.
-constexpr const char* k_peer_upsert =
-    "INSERT INTO peer_stat (kind, occupation, region, attribute, value, count, scan_id) VALUES (?1,?2,?3,?4,?5,?6,?7) "
-    "ON CONFLICT DO UPDATE SET count = count + excluded.count, scan_id = excluded.scan_id";
-constexpr const char* k_peer_drop_zero =
-    "DELETE FROM peer_stat WHERE kind = ?1 AND occupation = ?2 AND region = ?3 AND attribute = ?4 AND value = ?5 "
-    "AND count = 0";
-
-// One peer count: the primary key of its peer_stat row (kind aside) and n.
+// One peer count (kind aside): a row of the view peer_stat.
 struct PeerEntry {
     std::string_view occupation, region, attribute, value;
     std::int64_t n = 0;
     auto key() const { return std::tie(occupation, region, attribute, value); }
 };
 
-// The peer counts of one kind in `aggregates` (views into it), non-zero.
+// The peer counts of one kind in `aggregates` (views into it), non-zero,
+// in key order.
 std::vector<PeerEntry> peer_entries(Kind kind, const ScanAggregates& aggregates) {
     const std::string_view name = model::kind_name(kind);
     std::vector<PeerEntry> out;
@@ -125,130 +119,227 @@ std::vector<PeerEntry> peer_entries(Kind kind, const ScanAggregates& aggregates)
             out.push_back({ck[1], ck[2], attribute, value, n});
         }
     });
+    std::sort(out.begin(), out.end(), [](const PeerEntry& a, const PeerEntry& b) { return a.key() < b.key(); });
     return out;
 }
 
-// Writes peer counts as additions: new cells are inserted, stored ones
-// patched, cells that reach 0 deleted.
-class PeerPatcher {
+// Writes one kind's peer_group rows: the packed counts of a group
+// (peer_cells.h), or none for a group without counts.
+class PeerGroupWriter {
 public:
-    PeerPatcher(SQLite::Database& db, Kind kind, std::int64_t scan_id)
-        : m_db(db.getHandle()), m_kind(model::kind_name(kind)), m_scan_id(scan_id) {
-        m_upsert.prepare(m_db, k_peer_upsert);
-        m_drop.prepare(m_db, k_peer_drop_zero);
+    PeerGroupWriter(SQLite::Database& db, Kind kind, std::int64_t scan_id)
+        : m_kind(model::kind_name(kind)), m_scan_id(scan_id) {
+        m_put.prepare(db.getHandle(), "INSERT OR REPLACE INTO peer_group (kind, occupation, region, cells, scan_id) "
+                                      "VALUES (?1, ?2, ?3, ?4, ?5)");
+        m_drop.prepare(db.getHandle(), "DELETE FROM peer_group WHERE kind = ?1 AND occupation = ?2 AND region = ?3");
+        m_get.prepare(db.getHandle(), "SELECT cells FROM peer_group WHERE kind = ?1 AND occupation = ?2 AND region = ?3");
     }
-    void add(const PeerEntry& e, std::int64_t by) {
-        bind_key(m_upsert, e);
-        sqlite3_bind_int64(m_upsert.get(), 6, by);
-        sqlite3_bind_int64(m_upsert.get(), 7, m_scan_id);
-        m_upsert.run();
-        if (by < 0) {  // only a cell that went down can have reached 0
-            bind_key(m_drop, e);
-            m_drop.run();
+    void put(std::string_view occupation, std::string_view region, std::string_view cells) {
+        bind_key(m_put, occupation, region);
+        m_put.text(4, cells);
+        sqlite3_bind_int64(m_put.get(), 5, m_scan_id);
+        m_put.run();
+    }
+    void drop(std::string_view occupation, std::string_view region) {
+        bind_key(m_drop, occupation, region);
+        m_drop.run();
+    }
+    // The stored cells of a group; nullopt when it has none.
+    std::optional<std::string> get(std::string_view occupation, std::string_view region) {
+        bind_key(m_get, occupation, region);
+        std::optional<std::string> out;
+        if (m_get.step()) {
+            out = column_string(m_get.get(), 0);
         }
+        m_get.reset();
+        return out;
     }
 
 private:
-    void bind_key(RawStatement& st, const PeerEntry& e) {
+    void bind_key(RawStatement& st, std::string_view occupation, std::string_view region) {
         st.text(1, m_kind);
-        st.text(2, e.occupation);
-        st.text(3, e.region);
-        st.text(4, e.attribute);
-        st.text(5, e.value);
+        st.text(2, occupation);
+        st.text(3, region);
     }
 
-    sqlite3* m_db;
     std::string_view m_kind;
     std::int64_t m_scan_id;
-    RawStatement m_upsert, m_drop;
+    RawStatement m_put, m_drop, m_get;
 };
 
-// A full kind's cells become exactly `aggregates`' without rewriting them:
-// the stored rows (read in primary-key order) are merged with the new
-// counts (ScanAggregates::for_each_peer_in_key_order) and only the
-// differences are written, so a rescan of unchanged data writes no peer
-// row. With no stored row (a first scan) the counts are inserted in key
-// order too: appending to the B-tree instead of inserting at random
-// places.
+// Calls fn(occupation, region, cells) for every group of `kind` in
+// `aggregates`, in key order, with its counts packed.
+void for_each_packed_group(Kind kind, const ScanAggregates& aggregates,
+                           const std::function<void(std::string_view, std::string_view, const std::string&)>& fn) {
+    std::string occupation, region, cells;
+    std::optional<PeerCellsEncoder> encoder;
+    const auto flush = [&] {
+        if (encoder) {
+            encoder->finish();
+            fn(occupation, region, cells);
+            encoder.reset();
+        }
+    };
+    aggregates.for_each_peer_in_key_order(kind, [&](std::string_view o, std::string_view r, std::string_view attribute,
+                                                    std::string_view value, std::int64_t n) {
+        if (!encoder || o != occupation || r != region) {
+            flush();
+            occupation.assign(o);
+            region.assign(r);
+            cells.clear();
+            encoder.emplace(cells);
+        }
+        encoder->add(attribute, value, n);
+    });
+    flush();
+}
+
+// A full kind's groups become exactly `aggregates`' without rewriting
+// them: the stored groups (read in primary-key order) are merged with the
+// new ones (the same order) and only those whose cells differ are written,
+// so a rescan of unchanged data writes no peer row. With no stored group
+// (a first scan) the groups are inserted in key order: appending to the
+// B-tree.
 void replace_peers(SQLite::Database& db, std::int64_t scan_id, Kind kind, const ScanAggregates& aggregates) {
-    const std::string_view name = model::kind_name(kind);
-    PeerPatcher patch(db, kind, scan_id);
+    const std::string name(model::kind_name(kind));
+    PeerGroupWriter writer(db, kind, scan_id);
     {
-        SQLite::Statement any(db, "SELECT 1 FROM peer_stat WHERE kind = ? LIMIT 1");
-        any.bind(1, std::string(name));
+        SQLite::Statement any(db, "SELECT 1 FROM peer_group WHERE kind = ? LIMIT 1");
+        any.bind(1, name);
         if (!any.executeStep()) {
-            aggregates.for_each_peer_in_key_order(kind, [&](std::string_view occupation, std::string_view region,
-                                                            std::string_view attribute, std::string_view value,
-                                                            std::int64_t n) {
-                patch.add({occupation, region, attribute, value, n}, n);
+            for_each_packed_group(kind, aggregates, [&](std::string_view occupation, std::string_view region,
+                                                        const std::string& cells) {
+                writer.put(occupation, region, cells);
             });
             return;
         }
     }
-    // The stored rows (primary-key order) are walked along with the new
-    // counts (the same order); the differences are collected and written
-    // after the walk (a table is not written while a statement walks it).
-    std::vector<std::pair<PeerEntry, std::int64_t>> changed;  // entry (views into aggregates), count to add
-    struct Gone {
-        std::string occupation, region, attribute, value;
-        std::int64_t n;
+    // The differences are collected and written after the walk (a table is
+    // not written while a statement walks it).
+    struct Change {
+        std::string occupation, region;
+        std::optional<std::string> cells;  // nullopt: the group has no counts any more
     };
-    std::vector<Gone> gone;  // stored cells with no count any more
+    std::vector<Change> changes;
     {
         RawStatement q;
-        q.prepare(db.getHandle(), "SELECT occupation, region, attribute, value, count FROM peer_stat WHERE kind = ?1 "
-                                  "ORDER BY occupation, region, attribute, value");
+        q.prepare(db.getHandle(), "SELECT occupation, region, cells FROM peer_group WHERE kind = ?1 "
+                                  "ORDER BY occupation, region");
         q.text(1, name);
         bool more = q.step();
-        const auto stored = [&q] {
-            return PeerEntry{column_text(q.get(), 0), column_text(q.get(), 1), column_text(q.get(), 2),
-                             column_text(q.get(), 3), sqlite3_column_int64(q.get(), 4)};
-        };
+        const auto stored_key = [&q] { return std::pair{column_text(q.get(), 0), column_text(q.get(), 1)}; };
         const auto take_gone = [&] {
-            const PeerEntry s = stored();
-            gone.push_back({std::string(s.occupation), std::string(s.region), std::string(s.attribute),
-                            std::string(s.value), s.n});
+            changes.push_back({column_string(q.get(), 0), column_string(q.get(), 1), std::nullopt});
             more = q.step();
         };
-        aggregates.for_each_peer_in_key_order(kind, [&](std::string_view occupation, std::string_view region,
-                                                        std::string_view attribute, std::string_view value,
-                                                        std::int64_t n) {
-            const PeerEntry fresh{occupation, region, attribute, value, n};
-            while (more && stored().key() < fresh.key()) {
+        for_each_packed_group(kind, aggregates, [&](std::string_view occupation, std::string_view region,
+                                                    const std::string& cells) {
+            const std::pair key{occupation, region};
+            while (more && stored_key() < key) {
                 take_gone();
             }
-            if (more && stored().key() == fresh.key()) {
-                if (const std::int64_t was = sqlite3_column_int64(q.get(), 4); was != n) {
-                    changed.emplace_back(fresh, n - was);
+            if (more && stored_key() == key) {
+                if (column_text(q.get(), 2) != cells) {
+                    changes.push_back({std::string(occupation), std::string(region), cells});
                 }
                 more = q.step();
             } else {
-                changed.emplace_back(fresh, n);
+                changes.push_back({std::string(occupation), std::string(region), cells});
             }
         });
         while (more) {
             take_gone();
         }
     }
-    for (const auto& [entry, by] : changed) {
-        patch.add(entry, by);
-    }
-    for (const Gone& g : gone) {
-        patch.add({g.occupation, g.region, g.attribute, g.value, 0}, -g.n);
+    for (const Change& c : changes) {
+        if (c.cells) {
+            writer.put(c.occupation, c.region, *c.cells);
+        } else {
+            writer.drop(c.occupation, c.region);
+        }
     }
 }
 
-// Full kinds replace their peer cells; the others patch theirs with delta.
+// An incremental kind's groups are patched by `delta`: each group the
+// delta touches is read, its counts added to, cells that reach 0 left out,
+// and written back (or removed when no count is left).
+void patch_peers(SQLite::Database& db, std::int64_t scan_id, Kind kind, const ScanAggregates& delta) {
+    const std::vector<PeerEntry> entries = peer_entries(kind, delta);
+    if (entries.empty()) {
+        return;
+    }
+    PeerGroupWriter writer(db, kind, scan_id);
+    struct Stored {
+        std::string attribute, value;
+        std::int64_t n;
+        auto key() const { return std::tie(attribute, value); }
+    };
+    std::vector<Stored> stored;
+    std::string cells;
+    for (std::size_t begin = 0; begin < entries.size();) {
+        const PeerEntry& first = entries[begin];
+        std::size_t end = begin;
+        while (end < entries.size() && entries[end].occupation == first.occupation &&
+               entries[end].region == first.region) {
+            ++end;
+        }
+        stored.clear();
+        if (const auto text = writer.get(first.occupation, first.region)) {
+            for_each_peer_cell(*text, [&](std::string_view attribute, std::string_view value, std::int64_t n) {
+                stored.push_back({std::string(attribute), std::string(value), n});
+            });
+        }
+        // The scan writes groups in byte order; one written by hand through
+        // the view need not be.
+        const auto by_key = [](const Stored& a, const Stored& b) { return a.key() < b.key(); };
+        if (!std::is_sorted(stored.begin(), stored.end(), by_key)) {
+            std::sort(stored.begin(), stored.end(), by_key);
+        }
+        // Both in key order: merged, each key once.
+        cells.clear();
+        PeerCellsEncoder encoder(cells);
+        const auto emit = [&encoder](std::string_view attribute, std::string_view value, std::int64_t n) {
+            if (n != 0) {
+                encoder.add(attribute, value, n);
+            }
+        };
+        std::size_t s = 0;
+        for (std::size_t i = begin; i < end; ++i) {
+            const PeerEntry& e = entries[i];
+            const auto entry_key = std::tie(e.attribute, e.value);
+            while (s < stored.size() &&
+                   std::tie(std::as_const(stored[s].attribute), std::as_const(stored[s].value)) < entry_key) {
+                emit(stored[s].attribute, stored[s].value, stored[s].n);
+                ++s;
+            }
+            if (s < stored.size() && stored[s].attribute == e.attribute && stored[s].value == e.value) {
+                emit(e.attribute, e.value, stored[s].n + e.n);
+                ++s;
+            } else {
+                emit(e.attribute, e.value, e.n);
+            }
+        }
+        for (; s < stored.size(); ++s) {
+            emit(stored[s].attribute, stored[s].value, stored[s].n);
+        }
+        if (encoder.empty()) {
+            writer.drop(first.occupation, first.region);
+        } else {
+            encoder.finish();
+            writer.put(first.occupation, first.region, cells);
+        }
+        begin = end;
+    }
+}
+
+// Full kinds replace their peer groups; the others patch theirs with delta.
 void write_peer_cells(SQLite::Database& db, std::int64_t scan_id, const ScanAggregates& aggregates,
                       const model::PerKind<bool>& full, const ScanAggregates& delta) {
     for (Kind k : model::k_all_kinds) {
         if (full[static_cast<std::size_t>(k)]) {
             replace_peers(db, scan_id, k, aggregates);
         } else {
-            PeerPatcher patch(db, k, scan_id);
-            for (const PeerEntry& e : peer_entries(k, delta)) {
-                patch.add(e, e.n);
-            }
+            patch_peers(db, scan_id, k, delta);
         }
     }
 }
@@ -284,16 +375,66 @@ ScanAggregates complete_groups(SQLite::Database& db, const ScanAggregates& aggre
 }
 
 void read_peer_cells(SQLite::Database& db, ScanAggregates& out) {
-    SQLite::Statement p(db, "SELECT kind, occupation, region, attribute, value, count FROM peer_stat");
+    SQLite::Statement p(db, "SELECT kind, occupation, region, cells FROM peer_group");
     while (p.executeStep()) {
-        const std::string cell = ScanAggregates::peer_key(*model::parse_kind(p.getColumn(0).getString()),
-                                                          p.getColumn(1).getString(), p.getColumn(2).getString());
-        out.peers()[cell][p.getColumn(3).getString() + '\x1f' + p.getColumn(4).getString()] =
-            p.getColumn(5).getInt64();
+        const auto kind = model::parse_kind(p.getColumn(0).getString());
+        if (!kind) {
+            throw SchemaError("peer_group holds a row of an unknown kind");
+        }
+        engine::PeerCell& cell =
+            out.peers()[ScanAggregates::peer_key(*kind, p.getColumn(1).getString(), p.getColumn(2).getString())];
+        const char* cells = p.getColumn(3).getText();
+        for_each_peer_cell(cells, [&](std::string_view attribute, std::string_view value, std::int64_t n) {
+            std::string key(attribute);
+            key += '\x1f';
+            key += value;
+            cell[key] = n;
+        });
     }
 }
 
 }  // namespace
+
+std::string peer_group_sql() {
+    return "CREATE TABLE IF NOT EXISTS peer_group (\n"
+           "  kind TEXT NOT NULL,              -- cv or vacancy\n"
+           "  occupation TEXT NOT NULL,        -- 4-digit ISCO-08 code\n"
+           "  region TEXT NOT NULL,            -- '' = all regions\n"
+           "  cells TEXT NOT NULL,             -- {attribute: {value: count}} as JSON, in byte order (docs/state-schema.md)\n"
+           "  scan_id INTEGER NOT NULL,        -- the scan that last changed the group\n"
+           "  PRIMARY KEY (kind, occupation, region)\n"
+           ") WITHOUT ROWID;\n"
+           "CREATE VIEW IF NOT EXISTS peer_stat (kind, occupation, region, attribute, value, count, scan_id) AS\n"
+           "  SELECT g.kind, g.occupation, g.region, a.key, v.key, v.value, g.scan_id\n"
+           "  FROM peer_group AS g, json_each(g.cells) AS a, json_each(a.value) AS v;\n"
+           // Rows written by hand (fixtures, repairs) go into their group.
+           // SQLite's JSON paths cannot name a key with a double quote;
+           // such a row is refused rather than lost.
+           "CREATE TRIGGER IF NOT EXISTS peer_stat_insert INSTEAD OF INSERT ON peer_stat BEGIN\n"
+           "  SELECT RAISE(ABORT, 'peer_stat: an attribute or value with a double quote cannot be written "
+           "through the view') WHERE instr(NEW.attribute, '\"') OR instr(NEW.value, '\"');\n"
+           "  INSERT OR IGNORE INTO peer_group VALUES (NEW.kind, NEW.occupation, NEW.region, '{}', NEW.scan_id);\n"
+           "  UPDATE peer_group SET scan_id = max(scan_id, NEW.scan_id),\n"
+           "    cells = json_set(cells, '$.' || json_quote(NEW.attribute), json_set(\n"
+           "      coalesce(cells -> ('$.' || json_quote(NEW.attribute)), '{}'), '$.' || json_quote(NEW.value), NEW.count))\n"
+           "  WHERE kind = NEW.kind AND occupation = NEW.occupation AND region = NEW.region;\n"
+           "END;\n"
+           "CREATE TRIGGER IF NOT EXISTS peer_stat_update INSTEAD OF UPDATE OF count ON peer_stat BEGIN\n"
+           "  UPDATE peer_group SET cells = json_set(cells, '$.' || json_quote(OLD.attribute) || '.' || "
+           "json_quote(OLD.value), NEW.count)\n"
+           "  WHERE kind = OLD.kind AND occupation = OLD.occupation AND region = OLD.region;\n"
+           "END;\n"
+           "CREATE TRIGGER IF NOT EXISTS peer_stat_delete INSTEAD OF DELETE ON peer_stat BEGIN\n"
+           "  UPDATE peer_group SET cells = json_remove(cells, '$.' || json_quote(OLD.attribute) || '.' || "
+           "json_quote(OLD.value))\n"
+           "  WHERE kind = OLD.kind AND occupation = OLD.occupation AND region = OLD.region;\n"
+           "  UPDATE peer_group SET cells = json_remove(cells, '$.' || json_quote(OLD.attribute))\n"
+           "  WHERE kind = OLD.kind AND occupation = OLD.occupation AND region = OLD.region\n"
+           "    AND cells -> ('$.' || json_quote(OLD.attribute)) = '{}';\n"
+           "  DELETE FROM peer_group WHERE kind = OLD.kind AND occupation = OLD.occupation AND region = OLD.region\n"
+           "    AND cells = '{}';\n"
+           "END;\n";
+}
 
 std::vector<std::string> version_3_group_columns() {
     std::vector<std::string> columns;

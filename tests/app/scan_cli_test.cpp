@@ -645,7 +645,8 @@ TEST_F(ScanCliTest, after_the_upgrade_from_version_5_one_full_scan_rewrites_resu
     ASSERT_EQ(scan({"--full"}).exit_code, 0);
     {
         SQLite::Database v5(m_dir.file("data/state.db"), SQLite::OPEN_READWRITE);
-        v5.exec("ALTER TABLE result DROP COLUMN content_hash; ALTER TABLE result DROP COLUMN valid_until; "
+        v5.exec(std::string(testing::k_peer_stat_as_table_sql) +
+                "ALTER TABLE result DROP COLUMN content_hash; ALTER TABLE result DROP COLUMN valid_until; "
                 "ALTER TABLE scan DROP COLUMN cross_fingerprint; DELETE FROM state_meta WHERE key = 'max_as_of'; "
                 // Version 5 digests did not cover the two columns: other values.
                 "UPDATE result SET digest = digest + 1; "

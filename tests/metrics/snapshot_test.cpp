@@ -106,6 +106,7 @@ TEST_F(SnapshotTest, an_older_state_file_gets_the_applicability_columns_and_no_a
     scan(true);
     {
         SQLite::Database db(m_config.state.database, SQLite::OPEN_READWRITE);
+        db.exec(spiegel::testing::k_peer_stat_as_table_sql);
         db.exec("ALTER TABLE result DROP COLUMN not_applicable");
         db.exec("ALTER TABLE scan_group DROP COLUMN rated");
         db.exec("ALTER TABLE scan_rule DROP COLUMN not_applicable");

@@ -72,9 +72,10 @@ TEST(StateDb, fresh_database_has_the_documented_tables_in_wal_mode) {
     auto db = StateDb::open(dir.file("data/state.db"));
     ASSERT_TRUE(db) << db.error().message;
     SQLite::Database raw(dir.file("data/state.db"), SQLite::OPEN_READONLY);
-    for (const char* t : {"scan", "result", "scan_group", "scan_rule", "peer_stat", "score_history", "state_meta"}) {
+    for (const char* t : {"scan", "result", "scan_group", "scan_rule", "peer_group", "score_history", "state_meta"}) {
         EXPECT_TRUE(raw.tableExists(t)) << t;
     }
+    EXPECT_EQ(raw.execAndGet("SELECT type FROM sqlite_master WHERE name = 'peer_stat'").getString(), "view");
     EXPECT_EQ(raw.execAndGet("SELECT value FROM state_meta WHERE key = 'schema_version'").getString(),
               std::to_string(k_state_schema_version));
     EXPECT_EQ(raw.execAndGet("PRAGMA journal_mode").getString(), "wal");
@@ -244,6 +245,62 @@ TEST(StateDb, write_aggregates_returns_the_groups_it_stored_the_previous_scans_p
     EXPECT_TRUE(back->peers().empty()) << "groups only";
 }
 
+// An incremental kind's peer groups are patched by the delta: the result
+// is what a full write of the new counts stores, byte for byte, also for a
+// group written by hand through the view in another order.
+TEST(StateDb, patched_peer_groups_equal_a_full_write_of_the_new_counts) {
+    testing::TempDir dir;
+    auto db = StateDb::open(dir.file("state.db")).value();
+    engine::ScanAggregates first;
+    first.add(cv("a", 87.5));
+    first.add(cv("b", 10.0));
+    first.add(vacancy("v"));
+    ASSERT_TRUE(db->write_aggregates(7, first));
+    {
+        SQLite::Database raw(dir.file("state.db"), SQLite::OPEN_READWRITE);
+        raw.exec("UPDATE peer_group SET cells = (SELECT json_group_object(attribute, json(c)) FROM ("
+                 "  SELECT attribute, json_group_object(value, count) AS c FROM ("
+                 "    SELECT * FROM peer_stat WHERE kind = 'cv' AND occupation = '2512' AND region = '' "
+                 "    ORDER BY attribute DESC, value DESC) GROUP BY attribute ORDER BY attribute DESC)) "
+                 "WHERE kind = 'cv' AND occupation = '2512' AND region = ''");
+        ASSERT_EQ(raw.execAndGet("SELECT substr(cells, 1, 9) FROM peer_group WHERE kind = 'cv' AND region = ''")
+                      .getString(),
+                  "{\"visible")
+            << "the fixture: the group is out of order";
+    }
+    ResultRow moved = cv("b", 60.0);
+    moved.region = "AM01";
+    moved.peer.skills = {"c++", "rust"};
+    engine::ScanAggregates delta;
+    delta.add(cv("a", 87.5), -1);
+    delta.add(cv("b", 10.0), -1);
+    delta.add(moved);
+    engine::ScanAggregates vacancies;
+    vacancies.add(vacancy("v"));
+    ASSERT_TRUE(db->write_aggregates(8, vacancies, {false, true, true}, 7, delta));
+    engine::ScanAggregates expected;
+    expected.add(moved);
+    expected.add(vacancy("v"));
+    auto back = db->read_aggregates(8);
+    ASSERT_TRUE(back) << back.error().message;
+    EXPECT_TRUE(back->peers() == expected.peers());
+    const auto groups = [](const std::string& path) {
+        SQLite::Database raw(path, SQLite::OPEN_READONLY);
+        std::vector<std::string> out;
+        SQLite::Statement q(raw, "SELECT kind, occupation, region, cells FROM peer_group ORDER BY 1, 2, 3");
+        while (q.executeStep()) {
+            out.push_back(q.getColumn(0).getString() + " " + q.getColumn(1).getString() + " [" +
+                          q.getColumn(2).getString() + "] " + q.getColumn(3).getString());
+        }
+        return out;
+    };
+    testing::TempDir fresh_dir;
+    auto fresh = StateDb::open(fresh_dir.file("state.db")).value();
+    ASSERT_TRUE(fresh->write_aggregates(8, expected));
+    EXPECT_EQ(groups(dir.file("state.db")), groups(fresh_dir.file("state.db")));
+    EXPECT_EQ(groups(dir.file("state.db")).size(), 3u) << "cv 2512 [] and [AM01], vacancy; [AM21] went";
+}
+
 TEST(StateDb, finished_scan_is_the_last_completed_and_retention_drops_old_scans) {
     testing::TempDir dir;
     auto db = StateDb::open(dir.file("state.db")).value();
@@ -332,7 +389,8 @@ TEST(StateDb, version_4_seeds_the_score_histograms_from_the_results_and_drops_th
     {
         // Back to what version 3 stored: the index, no histograms.
         SQLite::Database v3(path, SQLite::OPEN_READWRITE);
-        v3.exec("CREATE INDEX result_peer ON result(kind, occupation, visible, score); "
+        v3.exec(std::string(testing::k_peer_stat_as_table_sql) +
+                "CREATE INDEX result_peer ON result(kind, occupation, visible, score); "
                 "DELETE FROM peer_stat WHERE attribute = 'score'; "
                 "UPDATE state_meta SET value = '3' WHERE key = 'schema_version'");
     }

@@ -324,7 +324,8 @@ TEST_F(ScannedHistory, the_upgrade_from_version_6_keeps_every_cards_trend) {
         // Back to what version 6 stored: every score a history row keyed by
         // the scan it started at, result without score_as_of.
         SQLite::Database db(m_config.state.database, SQLite::OPEN_READWRITE);
-        db.exec("CREATE TEMP TABLE v6 AS "
+        db.exec(std::string(testing::k_peer_stat_as_table_sql) +
+                "CREATE TEMP TABLE v6 AS "
                 "SELECT kind, id, (SELECT scan.id FROM scan WHERE scan.as_of = h.as_of) AS scan_id, as_of, score "
                 "FROM score_history AS h UNION ALL "
                 "SELECT kind, id, (SELECT scan.id FROM scan WHERE scan.as_of = r.score_as_of), score_as_of, score "
@@ -372,7 +373,8 @@ TEST_F(ScannedHistory, the_first_scan_after_the_upgrade_from_version_1_is_full) 
     {
         // Back to what version 1 stored.
         SQLite::Database db(m_config.state.database, SQLite::OPEN_READWRITE);
-        db.exec("DROP TABLE score_history; "
+        db.exec(std::string(testing::k_peer_stat_as_table_sql) +
+                "DROP TABLE score_history; "
                 "CREATE INDEX result_occupation ON result(kind, occupation); "
                 "DROP TRIGGER result_history_delete; "
                 "DELETE FROM peer_stat WHERE attribute = 'target_group'; "

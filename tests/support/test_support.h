@@ -28,6 +28,17 @@ private:
 };
 
 void write_file(const std::string& path, const std::string& content);
+
+// SQL that turns the peer statistics of a current state file back into
+// the table peer_stat of schema versions 1-7 (the same rows), for tests
+// that fake a file of such a version before the upgrade.
+inline constexpr const char* k_peer_stat_as_table_sql =
+    "CREATE TEMP TABLE peer_stat_rows AS SELECT * FROM peer_stat; "
+    "DROP VIEW peer_stat; DROP TABLE peer_group; "
+    "CREATE TABLE peer_stat (kind TEXT NOT NULL, occupation TEXT NOT NULL, region TEXT NOT NULL, "
+    "attribute TEXT NOT NULL, value TEXT NOT NULL, count INTEGER NOT NULL, scan_id INTEGER NOT NULL, "
+    "PRIMARY KEY (kind, occupation, region, attribute, value)) WITHOUT ROWID; "
+    "INSERT INTO peer_stat SELECT * FROM temp.peer_stat_rows; DROP TABLE temp.peer_stat_rows; ";
 std::string read_text(const std::string& path);
 
 struct RunResult {
