@@ -25,6 +25,10 @@ struct SourceError : std::runtime_error {
 };
 
 
+// One peer group's counts (peer_cells.h): parameters kind, occupation, region.
+constexpr const char* k_group_cells_sql =
+    "SELECT occupation, region, cells FROM peer_group WHERE kind = ?1 AND occupation = ?2 AND region = ?3";
+
 // The peer attribute of the national cells' score histograms
 // (docs/state-schema.md): value = score in tenths, count = peers with it.
 constexpr std::string_view k_score_histogram = "score";
@@ -76,24 +80,23 @@ struct CardReader::Impl {
     std::optional<Stored> read_result(model::Kind kind, const std::string& id);
     std::string as_of(model::Kind kind, std::int64_t scan_id);
     std::vector<TrendPoint> read_trend(model::Kind kind, const std::string& id, const Stored& stored);
-    // Adds the counts of every group `sql` selects (column 0:
-    // peer_group.cells, parameters kind, a, b), of the attributes `only`
-    // when it names any.
+    // Adds the counts of every group `sql` selects (columns occupation,
+    // region, cells of peer_group; parameters kind, a, b), of the
+    // attributes `only` when it names any.
     void add_cells(RawStatement& st, const std::string& sql, model::Kind kind, const std::string& a,
                    const std::string& b, AttributeCounts& out, std::initializer_list<std::string_view> only = {});
     // Adds the peer cells of `kind` for one occupation in one region ('':
     // the country) to out; the one user of the `cell` statement.
     void occupation_region_cells(model::Kind kind, const std::string& occupation, const std::string& region,
                                  AttributeCounts& out) {
-        add_cells(cell, "SELECT cells FROM peer_group WHERE kind = ?1 AND occupation = ?2 AND region = ?3", kind,
-                  occupation, region, out);
+        add_cells(cell, k_group_cells_sql, kind, occupation, region, out);
     }
     // The attributes of VacancyCardInput::pool of those cells: a common
     // occupation has thousands of skill and co-occupation cells the pool
     // does not show, and reading them into maps on every request limited a
     // vacancy card's throughput (docs/benchmarks-cards.md).
     void pool_cells_of(const std::string& occupation, const std::string& region, AttributeCounts& out) {
-        add_cells(pool_cells, "SELECT cells FROM peer_group WHERE kind = ?1 AND occupation = ?2 AND region = ?3",
+        add_cells(pool_cells, k_group_cells_sql,
                   model::Kind::cv, occupation, region, out, {"visible", "education", "target_group"});
     }
     std::int64_t open_in_region(const std::string& occupation, const std::string& region);
@@ -203,18 +206,19 @@ void CardReader::Impl::add_cells(RawStatement& st, const std::string& sql, model
     std::map<std::string, std::int64_t>* target = nullptr;  // out[the attribute last seen]
     std::string attribute_seen;
     while (st.step()) {
-        for_each_peer_cell(column_text(st.get(), 0), [&](std::string_view attribute, std::string_view value,
-                                                         std::int64_t n) {
-            if (!target || attribute != attribute_seen) {
-                if (only.size() != 0 && std::find(only.begin(), only.end(), attribute) == only.end()) {
-                    target = nullptr;
-                    return;
+        for_each_group_cell(column_text(st.get(), 2), model::kind_name(kind), column_text(st.get(), 0),
+                            column_text(st.get(), 1),
+            [&](std::string_view attribute, std::string_view value, std::int64_t n) {
+                if (!target || attribute != attribute_seen) {
+                    if (only.size() != 0 && std::find(only.begin(), only.end(), attribute) == only.end()) {
+                        target = nullptr;
+                        return;
+                    }
+                    attribute_seen.assign(attribute);
+                    target = &out[attribute_seen];
                 }
-                attribute_seen.assign(attribute);
-                target = &out[attribute_seen];
-            }
-            (*target)[std::string(value)] += n;
-        });
+                (*target)[std::string(value)] += n;
+            });
         target = nullptr;
     }
     st.reset();
@@ -227,10 +231,10 @@ std::int64_t CardReader::Impl::open_in_region(const std::string& occupation, con
     open_vacancies.text(2, region);
     std::int64_t n = 0;
     if (open_vacancies.step()) {
-        for_each_peer_cell(column_text(open_vacancies.get(), 0),
-                           [&](std::string_view attribute, std::string_view value, std::int64_t count) {
-                               n += attribute == "open" && value.empty() ? count : 0;
-                           });
+        for_each_group_cell(column_text(open_vacancies.get(), 0), "vacancy", occupation, region,
+            [&](std::string_view attribute, std::string_view value, std::int64_t count) {
+                n += attribute == "open" && value.empty() ? count : 0;
+            });
     }
     open_vacancies.reset();
     return n;
@@ -269,7 +273,8 @@ std::shared_ptr<const PeerGroupCache::Group> CardReader::Impl::peer_group(model:
     } else {
         const auto [lo, hi] = minor_group_range(code);
         add_cells(group_cells,
-                  "SELECT cells FROM peer_group WHERE kind = ?1 AND occupation > ?2 AND occupation < ?3 "
+                  "SELECT occupation, region, cells FROM peer_group WHERE kind = ?1 AND occupation > ?2 "
+                  "AND occupation < ?3 "
                   "AND region = ''",
                   kind, lo, hi, counts);
     }
@@ -324,10 +329,11 @@ void CardReader::Impl::read_cells(const std::string& isco, const std::string& re
     occupation_cells.text(2, region);
     while (occupation_cells.step()) {
         AttributeCounts& target = column_text(occupation_cells.get(), 0) == "cv" ? cells.cv : cells.vacancy;
-        for_each_peer_cell(column_text(occupation_cells.get(), 1),
-                           [&](std::string_view attribute, std::string_view value, std::int64_t n) {
-                               target[std::string(attribute)][std::string(value)] += n;
-                           });
+        for_each_group_cell(column_text(occupation_cells.get(), 1), column_text(occupation_cells.get(), 0), isco,
+                            region,
+            [&](std::string_view attribute, std::string_view value, std::int64_t n) {
+                target[std::string(attribute)][std::string(value)] += n;
+            });
     }
     occupation_cells.reset();
     const auto total = [](const AttributeCounts& counts, const char* attribute) -> std::int64_t {
@@ -460,6 +466,11 @@ util::Expected<PeerData> CardReader::read_occupation(const std::string& isco, co
         }
         return data;
     });
+}
+
+util::Expected<std::string> CardReader::state_version() {
+    return in_snapshot(m_impl, m_state_path, m_source_path, m_peer_cache.get(),
+                       [&] { return m_impl->state_version(); });
 }
 
 util::Expected<std::optional<VacancyCardInput>> CardReader::read_vacancy(const std::string& id, int min_cell) {

@@ -74,6 +74,10 @@ public:
     // The occupation card's peer cells of isco, national and (when region
     // is not empty) regional.
     util::Expected<PeerData> read_occupation(const std::string& isco, const std::string& region);
+    // Names what the state database holds now: the latest completed scan
+    // (id and end time), "" before the first. Every card read of the same
+    // name reads the same data (the cards' response caches key on it).
+    util::Expected<std::string> state_version();
 
     struct Impl;  // connections and prepared statements (card_reader.cpp)
 

@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "daemon/store/migration.h"
+#include "daemon/util/printable.h"
 
 namespace spiegel::store {
 namespace {
@@ -129,7 +130,7 @@ public:
         return n;
     }
     [[noreturn]] void fail(const char* what) const {
-        throw SchemaError("peer_group.cells: expected " + std::string(what) + " at byte " + std::to_string(m_i));
+        throw SchemaError("cells: expected " + std::string(what) + " at byte " + std::to_string(m_i));
     }
 
 private:
@@ -198,6 +199,18 @@ void for_each_peer_cell(std::string_view cells, const PeerCellFn& fn) {
     }
     if (!r.at_end()) {
         r.fail("the end of the text");
+    }
+}
+
+void for_each_group_cell(std::string_view cells, std::string_view kind, std::string_view occupation,
+                         std::string_view region, const PeerCellFn& fn) {
+    try {
+        for_each_peer_cell(cells, fn);
+    } catch (const SchemaError& e) {
+        // Codes; anything else (a file edited by hand) is escaped.
+        throw SchemaError("peer_group (" + util::printable(kind, 32) + ", " + util::printable(occupation, 32) + ", " +
+                          util::printable(region, 32) + "): " + e.what() +
+                          "; a full scan (spiegeld scan --full) writes the peer statistics anew");
     }
 }
 

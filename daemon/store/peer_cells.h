@@ -39,5 +39,9 @@ using PeerCellFn = std::function<void(std::string_view attribute, std::string_vi
 // Calls fn for every count in `cells`, in stored order. Throws SchemaError
 // when the text is not an object of objects of whole numbers.
 void for_each_peer_cell(std::string_view cells, const PeerCellFn& fn);
+// The same for the cells of one stored group: the error names the group
+// (kind, occupation, region: codes, never data) and what repairs it.
+void for_each_group_cell(std::string_view cells, std::string_view kind, std::string_view occupation,
+                         std::string_view region, const PeerCellFn& fn);
 
 }  // namespace spiegel::store

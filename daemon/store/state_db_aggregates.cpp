@@ -108,7 +108,7 @@ struct PeerEntry {
 };
 
 // The peer counts of one kind in `aggregates` (views into it), non-zero,
-// in key order.
+// in key order, each key once.
 std::vector<PeerEntry> peer_entries(Kind kind, const ScanAggregates& aggregates) {
     const std::string_view name = model::kind_name(kind);
     std::vector<PeerEntry> out;
@@ -120,6 +120,17 @@ std::vector<PeerEntry> peer_entries(Kind kind, const ScanAggregates& aggregates)
         }
     });
     std::sort(out.begin(), out.end(), [](const PeerEntry& a, const PeerEntry& b) { return a.key() < b.key(); });
+    // A key can come twice (counts folded and pending): one entry, summed.
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        if (kept > 0 && out[kept - 1].key() == out[i].key()) {
+            out[kept - 1].n += out[i].n;
+        } else {
+            out[kept++] = out[i];
+        }
+    }
+    out.resize(kept);
+    std::erase_if(out, [](const PeerEntry& e) { return e.n == 0; });
     return out;
 }
 
@@ -132,7 +143,8 @@ public:
         m_put.prepare(db.getHandle(), "INSERT OR REPLACE INTO peer_group (kind, occupation, region, cells, scan_id) "
                                       "VALUES (?1, ?2, ?3, ?4, ?5)");
         m_drop.prepare(db.getHandle(), "DELETE FROM peer_group WHERE kind = ?1 AND occupation = ?2 AND region = ?3");
-        m_get.prepare(db.getHandle(), "SELECT cells FROM peer_group WHERE kind = ?1 AND occupation = ?2 AND region = ?3");
+        m_get.prepare(db.getHandle(),
+                      "SELECT cells FROM peer_group WHERE kind = ?1 AND occupation = ?2 AND region = ?3");
     }
     void put(std::string_view occupation, std::string_view region, std::string_view cells) {
         bind_key(m_put, occupation, region);
@@ -285,9 +297,10 @@ void patch_peers(SQLite::Database& db, std::int64_t scan_id, Kind kind, const Sc
         }
         stored.clear();
         if (const auto text = writer.get(first.occupation, first.region)) {
-            for_each_peer_cell(*text, [&](std::string_view attribute, std::string_view value, std::int64_t n) {
-                stored.push_back({std::string(attribute), std::string(value), n});
-            });
+            for_each_group_cell(*text, model::kind_name(kind), first.occupation, first.region,
+                [&](std::string_view attribute, std::string_view value, std::int64_t n) {
+                    stored.push_back({std::string(attribute), std::string(value), n});
+                });
         }
         // The scan writes groups in byte order; one written by hand through
         // the view need not be.
@@ -384,23 +397,31 @@ void read_peer_cells(SQLite::Database& db, ScanAggregates& out) {
         engine::PeerCell& cell =
             out.peers()[ScanAggregates::peer_key(*kind, p.getColumn(1).getString(), p.getColumn(2).getString())];
         const char* cells = p.getColumn(3).getText();
-        for_each_peer_cell(cells, [&](std::string_view attribute, std::string_view value, std::int64_t n) {
-            std::string key(attribute);
-            key += '\x1f';
-            key += value;
-            cell[key] = n;
-        });
+        for_each_group_cell(cells, p.getColumn(0).getText(), p.getColumn(1).getText(), p.getColumn(2).getText(),
+            [&](std::string_view attribute, std::string_view value, std::int64_t n) {
+                std::string key(attribute);
+                key += '\x1f';
+                key += value;
+                cell[key] += n;
+            });
     }
 }
 
 }  // namespace
 
 std::string peer_group_sql() {
+    // SQL: x is text that JSON writes as it is (no escape).
+    const auto plain = [](const std::string& x) {
+        return "json_quote(CAST(" + x + " AS TEXT)) = '\"' || CAST(" + x + " AS TEXT) || '\"'";
+    };
+    const std::string refusal =
+        "peer_stat: through this view an attribute or value cannot hold a double quote, a backslash or a control "
+        "character and a count must be a whole number; write such a row into peer_group";
     return "CREATE TABLE IF NOT EXISTS peer_group (\n"
            "  kind TEXT NOT NULL,              -- cv or vacancy\n"
            "  occupation TEXT NOT NULL,        -- 4-digit ISCO-08 code\n"
            "  region TEXT NOT NULL,            -- '' = all regions\n"
-           "  cells TEXT NOT NULL,             -- {attribute: {value: count}} as JSON, in byte order (docs/state-schema.md)\n"
+           "  cells TEXT NOT NULL,             -- {attribute: {value: count}}, JSON (docs/state-schema.md)\n"
            "  scan_id INTEGER NOT NULL,        -- the scan that last changed the group\n"
            "  PRIMARY KEY (kind, occupation, region)\n"
            ") WITHOUT ROWID;\n"
@@ -408,29 +429,45 @@ std::string peer_group_sql() {
            "  SELECT g.kind, g.occupation, g.region, a.key, v.key, v.value, g.scan_id\n"
            "  FROM peer_group AS g, json_each(g.cells) AS a, json_each(a.value) AS v;\n"
            // Rows written by hand (fixtures, repairs) go into their group.
-           // SQLite's JSON paths cannot name a key with a double quote;
-           // such a row is refused rather than lost.
+           // Only keys that JSON writes as they are can be named in SQLite's
+           // JSON paths (3.40 escapes a quoted label twice), so a row whose
+           // attribute or value holds a double quote, a backslash or a
+           // control character is refused, as is a count that is not a
+           // whole number: refused, never stored otherwise.
            "CREATE TRIGGER IF NOT EXISTS peer_stat_insert INSTEAD OF INSERT ON peer_stat BEGIN\n"
-           "  SELECT RAISE(ABORT, 'peer_stat: an attribute or value with a double quote cannot be written "
-           "through the view') WHERE instr(NEW.attribute, '\"') OR instr(NEW.value, '\"');\n"
+           "  SELECT RAISE(ABORT, '" + refusal + "')\n"
+           "  WHERE NEW.attribute IS NULL OR NEW.value IS NULL OR NEW.count IS NULL\n"
+           "    OR NOT (" + plain("NEW.attribute") + ") OR NOT (" + plain("NEW.value") + ")\n"
+           "    OR CAST(CAST(NEW.count AS INTEGER) AS TEXT) <> CAST(NEW.count AS TEXT);\n"
+           "  SELECT RAISE(ABORT, 'UNIQUE constraint failed: peer_stat.kind, peer_stat.occupation, peer_stat.region, "
+           "peer_stat.attribute, peer_stat.value')\n"
+           "  WHERE EXISTS (SELECT 1 FROM peer_stat WHERE kind = NEW.kind AND occupation = NEW.occupation\n"
+           "    AND region = NEW.region AND attribute = CAST(NEW.attribute AS TEXT)\n"
+           "    AND value = CAST(NEW.value AS TEXT));\n"
            "  INSERT OR IGNORE INTO peer_group VALUES (NEW.kind, NEW.occupation, NEW.region, '{}', NEW.scan_id);\n"
            "  UPDATE peer_group SET scan_id = max(scan_id, NEW.scan_id),\n"
-           "    cells = json_set(cells, '$.' || json_quote(NEW.attribute), json_set(\n"
-           "      coalesce(cells -> ('$.' || json_quote(NEW.attribute)), '{}'), '$.' || json_quote(NEW.value), NEW.count))\n"
+           "    cells = json_set(cells, '$.\"' || CAST(NEW.attribute AS TEXT) || '\"', json_set(\n"
+           "      coalesce(cells -> ('$.\"' || CAST(NEW.attribute AS TEXT) || '\"'), '{}'),\n"
+           "      '$.\"' || CAST(NEW.value AS TEXT) || '\"', CAST(NEW.count AS INTEGER)))\n"
            "  WHERE kind = NEW.kind AND occupation = NEW.occupation AND region = NEW.region;\n"
            "END;\n"
            "CREATE TRIGGER IF NOT EXISTS peer_stat_update INSTEAD OF UPDATE OF count ON peer_stat BEGIN\n"
-           "  UPDATE peer_group SET cells = json_set(cells, '$.' || json_quote(OLD.attribute) || '.' || "
-           "json_quote(OLD.value), NEW.count)\n"
+           "  SELECT RAISE(ABORT, '" + refusal + "')\n"
+           "  WHERE NEW.count IS NULL OR NOT (" + plain("OLD.attribute") + ") OR NOT (" + plain("OLD.value") + ")\n"
+           "    OR CAST(CAST(NEW.count AS INTEGER) AS TEXT) <> CAST(NEW.count AS TEXT);\n"
+           "  UPDATE peer_group SET cells = json_set(cells, '$.\"' || OLD.attribute || '\".\"' || OLD.value || '\"', "
+           "CAST(NEW.count AS INTEGER))\n"
            "  WHERE kind = OLD.kind AND occupation = OLD.occupation AND region = OLD.region;\n"
            "END;\n"
            "CREATE TRIGGER IF NOT EXISTS peer_stat_delete INSTEAD OF DELETE ON peer_stat BEGIN\n"
-           "  UPDATE peer_group SET cells = json_remove(cells, '$.' || json_quote(OLD.attribute) || '.' || "
-           "json_quote(OLD.value))\n"
+           "  SELECT RAISE(ABORT, '" + refusal + "')\n"
+           "  WHERE NOT (" + plain("OLD.attribute") + ") OR NOT (" + plain("OLD.value") + ");\n"
+           "  UPDATE peer_group\n"
+           "  SET cells = json_remove(cells, '$.\"' || OLD.attribute || '\".\"' || OLD.value || '\"')\n"
            "  WHERE kind = OLD.kind AND occupation = OLD.occupation AND region = OLD.region;\n"
-           "  UPDATE peer_group SET cells = json_remove(cells, '$.' || json_quote(OLD.attribute))\n"
+           "  UPDATE peer_group SET cells = json_remove(cells, '$.\"' || OLD.attribute || '\"')\n"
            "  WHERE kind = OLD.kind AND occupation = OLD.occupation AND region = OLD.region\n"
-           "    AND cells -> ('$.' || json_quote(OLD.attribute)) = '{}';\n"
+           "    AND cells -> ('$.\"' || OLD.attribute || '\"') = '{}';\n"
            "  DELETE FROM peer_group WHERE kind = OLD.kind AND occupation = OLD.occupation AND region = OLD.region\n"
            "    AND cells = '{}';\n"
            "END;\n";

@@ -136,14 +136,17 @@ void upgrade_to_7(SQLite::Database& db) {
 // (peer_cells.h), and the view peer_stat shows them one row per count, as
 // the table of that name did. A first scan wrote some 300,000 peer rows
 // for 200,000 CVs, one thread after the pass; now it writes some 15,000.
-// The rows are moved as they are; a group's scan_id is its newest row's.
+// The rows are moved as they are (a count as the readers took it, a whole
+// number); a group's scan_id is its newest row's.
 void upgrade_to_8(SQLite::Database& db) {
     db.exec(peer_group_sql().substr(0, peer_group_sql().find("CREATE VIEW")));
     db.exec("INSERT INTO peer_group (kind, occupation, region, cells, scan_id) "
             "SELECT kind, occupation, region, json_group_object(attribute, json(cells)), max(scan_id) FROM ("
-            "  SELECT kind, occupation, region, attribute, json_group_object(value, count) AS cells, "
+            "  SELECT kind, occupation, region, attribute,\n"
+            "  json_group_object(value, CAST(count AS INTEGER)) AS cells, "
             "  max(scan_id) AS scan_id FROM ("
-            "    SELECT * FROM peer_stat WHERE count <> 0 ORDER BY kind, occupation, region, attribute, value) "
+            "    SELECT * FROM peer_stat WHERE CAST(count AS INTEGER) <> 0\n"
+            "    ORDER BY kind, occupation, region, attribute, value) "
             "  GROUP BY kind, occupation, region, attribute ORDER BY kind, occupation, region, attribute) "
             "GROUP BY kind, occupation, region");
     db.exec("DROP TABLE peer_stat");

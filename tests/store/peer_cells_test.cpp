@@ -104,7 +104,8 @@ TEST(PeerCells, decodes_what_sqlites_json_functions_write) {
 }
 
 TEST(PeerCells, text_that_is_not_an_object_of_whole_counts_is_a_schema_error) {
-    for (const char* bad : {"", "[]", "{\"a\":1}", "{\"a\":{\"b\":1.5}}", "{\"a\":{\"b\":1e3}}", "{\"a\":{\"b\":\"1\"}}",
+    for (const char* bad : {"", "[]", "{\"a\":1}", "{\"a\":{\"b\":1.5}}", "{\"a\":{\"b\":1e3}}",
+                            "{\"a\":{\"b\":\"1\"}}",
                             "{\"a\":{\"b\":1}", "{\"a\":{\"b\":1}} x", "{\"a\":{\"b\\q\":1}}", "{\"a\":{\"\\u12\":1}}",
                             "{\"a\":{\"b\":99999999999999999999}}", "{\"a\":{\"b\" 1}}", "{\"a\":{\"b\":1,}}"}) {
         EXPECT_THROW(decode(bad), SchemaError) << bad;
@@ -137,12 +138,16 @@ TEST(PeerCells, the_upgrade_from_version_7_keeps_every_row_of_peer_stat) {
             }
         }
         db.exec("INSERT INTO peer_stat VALUES ('cv', '9999', '', 'visible', '', 0, 1)");  // a count at 0
+        // Counts as the readers of version 7 took them (column_int64): a
+        // whole number.
+        db.exec("INSERT INTO peer_stat VALUES ('cv', '9998', '', 'skill', 'a', '12abc', 1), "
+                "('cv', '9998', '', 'skill', 'b', 3.5, 1)");
     }
     const auto dump = [&path](const char* from) {
         SQLite::Database db(path, SQLite::OPEN_READONLY);
         std::vector<std::string> out;
         SQLite::Statement q(db, std::string("SELECT kind, occupation, region, attribute, value, count, scan_id FROM ") +
-                                    from + " WHERE count <> 0 ORDER BY 1, 2, 3, 4, 5");
+                                    from + " WHERE count <> 0 AND occupation <> '9998' ORDER BY 1, 2, 3, 4, 5");
         while (q.executeStep()) {
             std::string row;
             for (int c = 0; c < 7; ++c) {
@@ -155,8 +160,11 @@ TEST(PeerCells, the_upgrade_from_version_7_keeps_every_row_of_peer_stat) {
     const std::vector<std::string> before = dump("peer_stat");
     ASSERT_EQ(before.size(), 4 * k_cells.size());
     ASSERT_TRUE(StateDb::open(path).ok());
-    SQLite::Database db(path, SQLite::OPEN_READONLY);
+    SQLite::Database db(path, SQLite::OPEN_READWRITE);
     EXPECT_EQ(db.execAndGet("SELECT value FROM state_meta WHERE key = 'schema_version'").getString(), "8");
+    EXPECT_EQ(decode(db.execAndGet("SELECT cells FROM peer_group WHERE occupation = '9998'").getString()),
+              (std::vector<Cell>{{"skill", "a", 12}, {"skill", "b", 3}}));
+    db.exec("DELETE FROM peer_group WHERE occupation = '9998'");
     EXPECT_EQ(db.execAndGet("SELECT count(*) FROM peer_group").getInt(), 4) << "one row per group; none for 9999";
     EXPECT_EQ(db.execAndGet("SELECT group_concat(scan_id) FROM peer_group").getString(), "2,2,2,2")
         << "a group's scan_id is its newest row's";
@@ -187,17 +195,73 @@ TEST(PeerCells, rows_written_by_hand_through_the_view_land_in_their_group) {
               (std::vector<Cell>{{"visible", "", 30}, {"skill", "sql", 10}, {"skill", "c.c", 4}}));
     EXPECT_EQ(db.execAndGet("SELECT scan_id FROM peer_group WHERE region = ''").getInt(), 2);
     db.exec("UPDATE peer_stat SET count = 11 WHERE attribute = 'skill' AND value = 'sql'");
-    EXPECT_EQ(view_rows(db, "WHERE attribute = 'skill'"), (std::vector<Cell>{{"skill", "c.c", 4}, {"skill", "sql", 11}}));
+    EXPECT_EQ(view_rows(db, "WHERE attribute = 'skill'"),
+              (std::vector<Cell>{{"skill", "c.c", 4}, {"skill", "sql", 11}}));
     db.exec("DELETE FROM peer_stat WHERE attribute = 'skill'");
     EXPECT_EQ(decode(db.execAndGet("SELECT cells FROM peer_group WHERE region = ''").getString()),
               (std::vector<Cell>{{"visible", "", 30}}))
         << "an attribute without counts goes";
     db.exec("DELETE FROM peer_stat WHERE region = 'AM21'");
     EXPECT_EQ(db.execAndGet("SELECT count(*) FROM peer_group").getInt(), 1) << "a group without counts goes";
-    EXPECT_THROW(db.exec("INSERT INTO peer_stat VALUES ('cv', '2512', '', 'skill', 'a \"b\"', 1, 1)"),
-                 SQLite::Exception)
-        << "a key SQLite's JSON paths cannot name is refused, not dropped";
     EXPECT_EQ(view_rows(db), (std::vector<Cell>{{"visible", "", 30}}));
+}
+
+// What SQLite's JSON paths cannot name exactly (a double quote, a
+// backslash, a control character), or a count that is no whole number, is
+// refused through the view, never stored otherwise or silently ignored.
+TEST(PeerCells, rows_the_view_cannot_store_exactly_are_refused) {
+    testing::TempDir dir;
+    const std::string path = dir.file("state.db");
+    ASSERT_TRUE(StateDb::open(path).ok());
+    SQLite::Database db(path, SQLite::OPEN_READWRITE);
+    db.exec("INSERT INTO peer_stat VALUES ('cv', '2512', '', 'skill', 'sql', 10, 1)");
+    for (const std::string& bad :
+         {std::string("'skill', 'a \"b\"', 1"), std::string("'skill', 'back\\slash', 1"),
+          std::string("'skill', 'line' || char(10) || 'break', 1"), std::string("'sk\"ill', 'x', 1"),
+          std::string("'skill', 'x', '12abc'"), std::string("'skill', 'x', 1.5"), std::string("'skill', 'x', NULL"),
+          std::string("'skill', NULL, 1"), std::string("'skill', 'sql', 3")}) {
+        EXPECT_THROW(db.exec("INSERT INTO peer_stat VALUES ('cv', '2512', '', " + bad + ", 1)"), SQLite::Exception)
+            << bad;
+    }
+    db.exec("INSERT INTO peer_stat VALUES ('cv', '2512', '', 'skill', 'caf\xc3\xa9', '9', 1)");
+    EXPECT_EQ(db.execAndGet("SELECT typeof(count) || ' ' || count FROM peer_stat WHERE value = 'caf\xc3\xa9'")
+                  .getString(),
+              "integer 9")
+        << "a whole number given as text is stored as the number, as the table's INTEGER column did";
+    EXPECT_EQ(view_rows(db), (std::vector<Cell>{{"skill", "caf\xc3\xa9", 9}, {"skill", "sql", 10}}));
+    // A value the scan wrote with a control character cannot be changed or
+    // removed through the view: refused, not a silent no-op.
+    std::string cells;
+    PeerCellsEncoder encoder(cells);
+    encoder.add("skill", "a\nb", 4);
+    encoder.finish();
+    SQLite::Statement put(db, "INSERT INTO peer_group VALUES ('cv', '2513', '', ?, 1)");
+    put.bind(1, cells);
+    put.exec();
+    EXPECT_THROW(db.exec("UPDATE peer_stat SET count = 5 WHERE occupation = '2513'"), SQLite::Exception);
+    EXPECT_THROW(db.exec("DELETE FROM peer_stat WHERE occupation = '2513'"), SQLite::Exception);
+    EXPECT_THROW(db.exec("UPDATE peer_stat SET count = 2.5 WHERE value = 'sql'"), SQLite::Exception);
+    EXPECT_EQ(decode(db.execAndGet("SELECT cells FROM peer_group WHERE occupation = '2513'").getString()),
+              (std::vector<Cell>{{"skill", "a\nb", 4}}));
+}
+
+// A group whose text cannot be read stops the read with a message that
+// names the group and what repairs it.
+TEST(PeerCells, an_unreadable_group_is_named_in_the_error) {
+    testing::TempDir dir;
+    const std::string path = dir.file("state.db");
+    auto state = StateDb::open(path);
+    ASSERT_TRUE(state.ok());
+    {
+        SQLite::Database db(path, SQLite::OPEN_READWRITE);
+        db.exec("INSERT INTO peer_group VALUES ('cv', '2512', 'AM21', '{\"skill\":{\"sql\":\"ten\"}}', 1)");
+    }
+    const auto read = (*state)->read_aggregates(1);
+    ASSERT_FALSE(read.ok());
+    EXPECT_NE(read.error().message.find("peer_group (cv, 2512, AM21): cells: expected a whole number at byte 16"),
+              std::string::npos)
+        << read.error().message;
+    EXPECT_NE(read.error().message.find("spiegeld scan --full"), std::string::npos) << read.error().message;
 }
 
 }  // namespace

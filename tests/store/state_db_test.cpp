@@ -273,6 +273,7 @@ TEST(StateDb, patched_peer_groups_equal_a_full_write_of_the_new_counts) {
     moved.peer.skills = {"c++", "rust"};
     engine::ScanAggregates delta;
     delta.add(cv("a", 87.5), -1);
+    (void)delta.peers();  // folded counts and pending ones: a key can come twice
     delta.add(cv("b", 10.0), -1);
     delta.add(moved);
     engine::ScanAggregates vacancies;
