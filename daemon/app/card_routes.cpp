@@ -137,17 +137,39 @@ Response CardRoutes::occupation(const cards::CardSource& source, CardFormat form
     Lease readers = lease(source);
     const auto it = request.params.find("isco");
     const std::string isco = it == request.params.end() ? "" : it->second;
-    auto card = cards::occupation_card_json(source, *readers, isco, query_value(request.query, "region"));
+    const std::string region = query_value(request.query, "region");
+    const auto respond = [format](std::string body) {
+        if (format == CardFormat::json) {
+            return Response::json(200, std::move(body));
+        }
+        Response r = Response::html(200, std::move(body));
+        r.headers.emplace_back("Content-Security-Policy", k_card_csp);
+        return r;
+    };
+    // The same scan, code lists and min_cell: the same bytes. The version
+    // is read before the card: a scan that commits in between only makes
+    // the stored body newer than its key, and the next request, reading the
+    // new version, renders again.
+    std::string key;
+    if (source.catalog) {
+        if (auto version = (*readers).state_version(); version && !version->empty()) {
+            key = source.state_db + '\x1f' + *version + '\x1f' + std::to_string(source.min_cell) + '\x1f' +
+                  (format == CardFormat::json ? "json" : "html") + '\x1f' + isco + '\x1f' + region;
+            if (auto body = m_occupation_cards.find(key, source.catalog)) {
+                return respond(*body);
+            }
+        }
+    }
+    auto card = cards::occupation_card_json(source, *readers, isco, region);
     if (const auto* failed = std::get_if<cards::CardError>(&card)) {
         return card_error(*failed);
     }
     const auto& json = std::get<nlohmann::json>(card);
-    if (format == CardFormat::json) {
-        return Response::json(200, cards::card_text(json));
+    std::string body = format == CardFormat::json ? cards::card_text(json) : cards::occupation_card_html(json);
+    if (!key.empty()) {
+        m_occupation_cards.put(key, source.catalog, std::make_shared<const std::string>(body));
     }
-    Response r = Response::html(200, cards::occupation_card_html(json));
-    r.headers.emplace_back("Content-Security-Policy", k_card_csp);
-    return r;
+    return respond(std::move(body));
 }
 
 Response CardRoutes::personal(const cards::CardSource& source, CardKind kind, CardFormat format,

@@ -31,6 +31,7 @@
 
 #include "daemon/app/access.h"
 #include "daemon/app/authenticator.h"
+#include "daemon/app/rendered_cards.h"
 #include "daemon/cards/card_service.h"
 #include "daemon/http/router.h"
 #include "daemon/store/access_writer.h"
@@ -96,6 +97,13 @@ private:
     std::vector<std::unique_ptr<store::CardReader>> m_idle;
     // Peer groups shared by the readers, per completed scan.
     std::shared_ptr<store::PeerGroupCache> m_peer_groups = std::make_shared<store::PeerGroupCache>();
+    // Occupation cards as sent, per state version (rendered_cards.h).
+    RenderedCards m_occupation_cards{k_rendered_occupation_card_bytes};
+
+public:
+    // What m_occupation_cards may hold: about 1,000 JSON cards (6-16 KB:
+    // national, regional) or as many HTML pages.
+    static constexpr std::size_t k_rendered_occupation_card_bytes = 16u << 20;
 };
 
 }  // namespace spiegel::app

@@ -1,0 +1,49 @@
+#include "daemon/app/rendered_cards.h"
+
+namespace spiegel::app {
+
+std::shared_ptr<const std::string> RenderedCards::find(const std::string& key,
+                                                       const std::shared_ptr<const void>& generation) {
+    std::lock_guard lock(m_mutex);
+    const auto it = m_index.find(key);
+    if (it == m_index.end()) {
+        return nullptr;
+    }
+    if (it->second->generation != generation) {  // rendered with other settings
+        erase(it->second);
+        return nullptr;
+    }
+    m_lru.splice(m_lru.begin(), m_lru, it->second);
+    return it->second->body;
+}
+
+void RenderedCards::put(const std::string& key, std::shared_ptr<const void> generation,
+                        std::shared_ptr<const std::string> body) {
+    const std::size_t size = key.size() + body->size();
+    if (size > m_max_bytes) {
+        return;
+    }
+    std::lock_guard lock(m_mutex);
+    if (const auto it = m_index.find(key); it != m_index.end()) {
+        erase(it->second);
+    }
+    m_lru.push_front({key, std::move(generation), std::move(body)});
+    m_index.emplace(key, m_lru.begin());
+    m_bytes += size;
+    while (m_bytes > m_max_bytes) {
+        erase(std::prev(m_lru.end()));
+    }
+}
+
+std::size_t RenderedCards::bytes() const {
+    std::lock_guard lock(m_mutex);
+    return m_bytes;
+}
+
+void RenderedCards::erase(std::list<Entry>::iterator it) {
+    m_bytes -= it->key.size() + it->body->size();
+    m_index.erase(it->key);
+    m_lru.erase(it);
+}
+
+}  // namespace spiegel::app
