@@ -182,13 +182,19 @@ TEST(StateDb, removed_ids_disappear_and_uncommitted_writes_roll_back) {
     EXPECT_EQ(rows[0].id, "b");
 }
 
-TEST(StateDb, aggregates_round_trip_and_history_is_kept_per_scan) {
-    testing::TempDir dir;
-    auto db = StateDb::open(dir.file("state.db")).value();
+// The aggregates of a scan of CVs a (87.5) and b (10.0) and vacancy v.
+engine::ScanAggregates two_cvs_and_a_vacancy() {
     engine::ScanAggregates agg;
     agg.add(cv("a", 87.5));
     agg.add(cv("b", 10.0));
     agg.add(vacancy("v"));
+    return agg;
+}
+
+TEST(StateDb, aggregates_round_trip_and_history_is_kept_per_scan) {
+    testing::TempDir dir;
+    auto db = StateDb::open(dir.file("state.db")).value();
+    const engine::ScanAggregates agg = two_cvs_and_a_vacancy();
     ASSERT_TRUE(db->write_aggregates(7, agg));
     auto back = db->read_aggregates(7);
     ASSERT_TRUE(back) << back.error().message;
@@ -216,11 +222,7 @@ TEST(StateDb, aggregates_round_trip_and_history_is_kept_per_scan) {
 TEST(StateDb, write_aggregates_returns_the_groups_it_stored_the_previous_scans_plus_the_delta) {
     testing::TempDir dir;
     auto db = StateDb::open(dir.file("state.db")).value();
-    engine::ScanAggregates first;
-    first.add(cv("a", 87.5));
-    first.add(cv("b", 10.0));
-    first.add(vacancy("v"));
-    ASSERT_TRUE(db->write_aggregates(7, first));
+    ASSERT_TRUE(db->write_aggregates(7, two_cvs_and_a_vacancy()));
     // Scan 8: cv incremental (a deleted, b rescored and moved), vacancies and employers full.
     ResultRow moved = cv("b", 60.0);
     moved.region = "AM01";
@@ -251,11 +253,7 @@ TEST(StateDb, write_aggregates_returns_the_groups_it_stored_the_previous_scans_p
 TEST(StateDb, patched_peer_groups_equal_a_full_write_of_the_new_counts) {
     testing::TempDir dir;
     auto db = StateDb::open(dir.file("state.db")).value();
-    engine::ScanAggregates first;
-    first.add(cv("a", 87.5));
-    first.add(cv("b", 10.0));
-    first.add(vacancy("v"));
-    ASSERT_TRUE(db->write_aggregates(7, first));
+    ASSERT_TRUE(db->write_aggregates(7, two_cvs_and_a_vacancy()));
     {
         SQLite::Database raw(dir.file("state.db"), SQLite::OPEN_READWRITE);
         raw.exec("UPDATE peer_group SET cells = (SELECT json_group_object(attribute, json(c)) FROM ("
