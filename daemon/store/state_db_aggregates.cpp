@@ -319,9 +319,11 @@ void patch_peers(SQLite::Database& db, std::int64_t scan_id, Kind kind, const Sc
         std::size_t s = 0;
         for (std::size_t i = begin; i < end; ++i) {
             const PeerEntry& e = entries[i];
-            const auto entry_key = std::tie(e.attribute, e.value);
-            while (s < stored.size() &&
-                   std::tie(std::as_const(stored[s].attribute), std::as_const(stored[s].value)) < entry_key) {
+            const auto stored_before_e = [&e](const Stored& c) {
+                return std::pair<std::string_view, std::string_view>(c.attribute, c.value) <
+                       std::pair(e.attribute, e.value);
+            };
+            while (s < stored.size() && stored_before_e(stored[s])) {
                 emit(stored[s].attribute, stored[s].value, stored[s].n);
                 ++s;
             }
