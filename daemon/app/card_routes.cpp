@@ -150,11 +150,11 @@ Response CardRoutes::occupation(const cards::CardSource& source, CardFormat form
     // is read before the card: a scan that commits in between only makes
     // the stored body newer than its key, and the next request, reading the
     // new version, renders again.
-    std::string key;
+    std::string scope, key;
     if (source.catalog) {
         if (auto version = (*readers).state_version(); version && !version->empty()) {
-            key = source.state_db + '\x1f' + *version + '\x1f' + std::to_string(source.min_cell) + '\x1f' +
-                  (format == CardFormat::json ? "json" : "html") + '\x1f' + isco + '\x1f' + region;
+            scope = source.state_db + '\x1f' + *version + '\x1f' + std::to_string(source.min_cell);
+            key = scope + '\x1f' + (format == CardFormat::json ? "json" : "html") + '\x1f' + isco + '\x1f' + region;
             if (auto body = m_occupation_cards.find(key, source.catalog)) {
                 return respond(*body);
             }
@@ -167,7 +167,7 @@ Response CardRoutes::occupation(const cards::CardSource& source, CardFormat form
     const auto& json = std::get<nlohmann::json>(card);
     std::string body = format == CardFormat::json ? cards::card_text(json) : cards::occupation_card_html(json);
     if (!key.empty()) {
-        m_occupation_cards.put(key, source.catalog, std::make_shared<const std::string>(body));
+        m_occupation_cards.put(key, scope, source.catalog, std::make_shared<const std::string>(body));
     }
     return respond(std::move(body));
 }

@@ -17,13 +17,20 @@ std::shared_ptr<const std::string> RenderedCards::find(const std::string& key,
     return it->second->body;
 }
 
-void RenderedCards::put(const std::string& key, std::shared_ptr<const void> generation,
+void RenderedCards::put(const std::string& key, const std::string& scope, std::shared_ptr<const void> generation,
                         std::shared_ptr<const std::string> body) {
     const std::size_t size = key.size() + body->size();
     if (size > m_max_bytes) {
         return;
     }
     std::lock_guard lock(m_mutex);
+    if (scope != m_scope || generation != m_generation) {
+        m_lru.clear();
+        m_index.clear();
+        m_bytes = 0;
+        m_scope = scope;
+        m_generation = generation;
+    }
     if (const auto it = m_index.find(key); it != m_index.end()) {
         erase(it->second);
     }

@@ -25,7 +25,12 @@ public:
     // stands for the settings the body was rendered with, such as the code
     // lists: a reload brings new ones); null when none.
     std::shared_ptr<const std::string> find(const std::string& key, const std::shared_ptr<const void>& generation);
-    void put(const std::string& key, std::shared_ptr<const void> generation, std::shared_ptr<const std::string> body);
+    // Stores body under key. `scope` names what every key of the moment
+    // shares (the state version): a body of another scope or generation
+    // than the last one stored first drops all others, which no request
+    // asks for any more, and the code lists they hold.
+    void put(const std::string& key, const std::string& scope, std::shared_ptr<const void> generation,
+             std::shared_ptr<const std::string> body);
     std::size_t bytes() const;
 
 private:
@@ -41,6 +46,8 @@ private:
     std::unordered_map<std::string, std::list<Entry>::iterator> m_index;
     std::size_t m_bytes = 0;
     const std::size_t m_max_bytes;
+    std::string m_scope;                      // of the last body stored
+    std::shared_ptr<const void> m_generation;  // of the last body stored
 };
 
 }  // namespace spiegel::app

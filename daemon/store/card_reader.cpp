@@ -244,11 +244,14 @@ std::string CardReader::Impl::state_version() {
     if (read_version) {
         return *read_version;
     }
-    prepare(scan_version, *state, "SELECT id, finished_at FROM scan WHERE status = 'ok' ORDER BY id DESC LIMIT 1");
+    // The times are RFC 3339 text, to the second: a state file made anew at
+    // the same path gives its first scan the same id, not the same times.
+    prepare(scan_version, *state,
+            "SELECT id, started_at, finished_at FROM scan WHERE status = 'ok' ORDER BY id DESC LIMIT 1");
     std::string out;
     if (scan_version.step()) {
         out = std::to_string(sqlite3_column_int64(scan_version.get(), 0)) + ":" +
-              std::to_string(sqlite3_column_int64(scan_version.get(), 1));
+              std::string(column_text(scan_version.get(), 1)) + ":" + std::string(column_text(scan_version.get(), 2));
     }
     scan_version.reset();
     read_version = out;

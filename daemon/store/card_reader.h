@@ -75,7 +75,7 @@ public:
     // is not empty) regional.
     util::Expected<PeerData> read_occupation(const std::string& isco, const std::string& region);
     // Names what the state database holds now: the latest completed scan
-    // (id and end time), "" before the first. Every card read of the same
+    // (id, start and end time), "" before the first. Every card read of the same
     // name reads the same data (the cards' response caches key on it).
     util::Expected<std::string> state_version();
 

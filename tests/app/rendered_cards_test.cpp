@@ -25,21 +25,29 @@ TEST(RenderedCards, keeps_the_least_recently_used_within_its_bytes_and_only_for_
     app::RenderedCards cards(90);  // bytes of keys and bodies
     const auto g1 = std::make_shared<int>(1);
     const auto g2 = std::make_shared<int>(2);
-    cards.put("a", g1, text(std::string(30, 'a')));
-    cards.put("b", g1, text(std::string(30, 'b')));
+    cards.put("a", "s", g1, text(std::string(30, 'a')));
+    cards.put("b", "s", g1, text(std::string(30, 'b')));
     ASSERT_NE(cards.find("a", g1), nullptr);  // a is now the most recently used
-    cards.put("c", g1, text(std::string(30, 'c')));
+    cards.put("c", "s", g1, text(std::string(30, 'c')));
     EXPECT_EQ(cards.bytes(), 62u);
     EXPECT_EQ(cards.find("b", g1), nullptr) << "b, the least recently used, went to make room";
     EXPECT_EQ(*cards.find("a", g1), std::string(30, 'a'));
     EXPECT_EQ(*cards.find("c", g1), std::string(30, 'c'));
     EXPECT_EQ(cards.find("a", g2), nullptr) << "rendered with other settings";
     EXPECT_EQ(cards.find("a", g1), nullptr) << "and dropped";
-    cards.put("big", g1, text(std::string(200, 'x')));
+    cards.put("big", "s", g1, text(std::string(200, 'x')));
     EXPECT_EQ(cards.find("big", g1), nullptr) << "larger than the whole cache: not kept";
-    cards.put("c", g1, text("new"));
+    cards.put("c", "s", g1, text("new"));
     EXPECT_EQ(*cards.find("c", g1), "new");
     EXPECT_EQ(cards.bytes(), 4u);
+    // A body of a new scope (a new scan) or generation (a reload) drops the
+    // others: no request asks for them any more.
+    cards.put("d", "s2", g1, text("d"));
+    EXPECT_EQ(cards.find("c", g1), nullptr);
+    EXPECT_EQ(cards.bytes(), 2u);
+    cards.put("e", "s2", g2, text("e"));
+    EXPECT_EQ(cards.find("d", g2), nullptr);
+    EXPECT_EQ(*cards.find("e", g2), "e");
 }
 
 class RenderedOccupationCards : public ::testing::Test {
@@ -73,10 +81,12 @@ protected:
         db.exec("UPDATE peer_stat SET count = count + " + std::to_string(n) +
                 " WHERE kind = 'cv' AND occupation = '2512' AND attribute = 'visible'");
     }
+    // The latest scan as another scan of the same id in the same year (a
+    // state file made anew at the same path) would look.
     void complete_a_scan() {
         SQLite::Database db(world.state_db(), SQLite::OPEN_READWRITE);
-        db.exec("UPDATE scan SET finished_at = finished_at + 1 WHERE id = (SELECT max(id) FROM scan "
-                "WHERE status = 'ok')");
+        db.exec("UPDATE scan SET finished_at = strftime('%Y', 'now') || '-01-02T03:04:05Z' WHERE id = "
+                "(SELECT max(id) FROM scan WHERE status = 'ok')");
     }
     static std::int64_t job_seekers(const http::Response& r) {
         return nlohmann::json::parse(r.body)["regional"]["tension"]["job_seekers"]["count"].get<std::int64_t>();
