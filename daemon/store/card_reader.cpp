@@ -24,7 +24,6 @@ struct SourceError : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
-
 // One peer group's counts (peer_cells.h): parameters kind, occupation, region.
 constexpr const char* k_group_cells_sql =
     "SELECT occupation, region, cells FROM peer_group WHERE kind = ?1 AND occupation = ?2 AND region = ?3";
@@ -277,8 +276,7 @@ std::shared_ptr<const PeerGroupCache::Group> CardReader::Impl::peer_group(model:
         const auto [lo, hi] = minor_group_range(code);
         add_cells(group_cells,
                   "SELECT occupation, region, cells FROM peer_group WHERE kind = ?1 AND occupation > ?2 "
-                  "AND occupation < ?3 "
-                  "AND region = ''",
+                  "AND occupation < ?3 AND region = ''",
                   kind, lo, hi, counts);
     }
     auto out = std::make_shared<PeerGroupCache::Group>();

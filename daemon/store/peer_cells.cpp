@@ -4,10 +4,13 @@
 
 #include "daemon/store/migration.h"
 #include "daemon/util/printable.h"
+#include "daemon/util/text.h"
 
 namespace spiegel::store {
 namespace {
 
+// Not model::write_json_string: that one turns bytes that are not UTF-8
+// into U+FFFD, and a count's key must come back byte for byte.
 void append_json_string(std::string& out, std::string_view s) {
     static constexpr char k_hex[] = "0123456789abcdef";
     out += '"';
@@ -25,24 +28,6 @@ void append_json_string(std::string& out, std::string_view s) {
         }
     }
     out += '"';
-}
-
-void append_utf8(std::string& out, std::uint32_t cp) {
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
 }
 
 // A cursor over the text; every failure is a SchemaError naming what was
@@ -110,7 +95,7 @@ public:
                         }
                         cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
                     }
-                    append_utf8(buffer, cp);
+                    util::append_utf8(buffer, cp);
                     break;
                 }
                 default: fail("a valid escape");

@@ -98,7 +98,8 @@ std::string state_schema_sql() {
         "  not_applicable INTEGER NOT NULL DEFAULT 0,  -- rated records the rule does not apply to\n"
         "  PRIMARY KEY (scan_id, kind, split, value, rule_id)\n"
         ") WITHOUT ROWID;\n";
-    sql += peer_group_sql();
+    sql += peer_group_table_sql();
+    sql += peer_stat_view_sql();
     sql += score_history_sql();
     return sql;
 }

@@ -104,33 +104,17 @@ void write_rules(SQLite::Statement& r, std::int64_t scan_id, const std::vector<s
 struct PeerEntry {
     std::string_view occupation, region, attribute, value;
     std::int64_t n = 0;
-    auto key() const { return std::tie(occupation, region, attribute, value); }
 };
 
-// The peer counts of one kind in `aggregates` (views into it), non-zero,
-// in key order, each key once.
+// The peer counts of one kind in `aggregates` (views into it): non-zero,
+// each key once, in key order (ScanAggregates::for_each_peer_in_key_order).
 std::vector<PeerEntry> peer_entries(Kind kind, const ScanAggregates& aggregates) {
-    const std::string_view name = model::kind_name(kind);
     std::vector<PeerEntry> out;
-    aggregates.for_each_peer([&](std::string_view cell_key, std::string_view attribute, std::string_view value,
-                                 std::int64_t n) {
-        const auto ck = engine::split_key(cell_key);
-        if (ck[0] == name && n != 0) {
-            out.push_back({ck[1], ck[2], attribute, value, n});
-        }
+    aggregates.for_each_peer_in_key_order(kind, [&](std::string_view occupation, std::string_view region,
+                                                    std::string_view attribute, std::string_view value,
+                                                    std::int64_t n) {
+        out.push_back({occupation, region, attribute, value, n});
     });
-    std::sort(out.begin(), out.end(), [](const PeerEntry& a, const PeerEntry& b) { return a.key() < b.key(); });
-    // A key can come twice (counts folded and pending): one entry, summed.
-    std::size_t kept = 0;
-    for (std::size_t i = 0; i < out.size(); ++i) {
-        if (kept > 0 && out[kept - 1].key() == out[i].key()) {
-            out[kept - 1].n += out[i].n;
-        } else {
-            out[kept++] = out[i];
-        }
-    }
-    out.resize(kept);
-    std::erase_if(out, [](const PeerEntry& e) { return e.n == 0; });
     return out;
 }
 
@@ -411,14 +395,7 @@ void read_peer_cells(SQLite::Database& db, ScanAggregates& out) {
 
 }  // namespace
 
-std::string peer_group_sql() {
-    // SQL: x is text that JSON writes as it is (no escape).
-    const auto plain = [](const std::string& x) {
-        return "json_quote(CAST(" + x + " AS TEXT)) = '\"' || CAST(" + x + " AS TEXT) || '\"'";
-    };
-    const std::string refusal =
-        "peer_stat: through this view an attribute or value cannot hold a double quote, a backslash or a control "
-        "character and a count must be a whole number; write such a row into peer_group";
+std::string peer_group_table_sql() {
     return "CREATE TABLE IF NOT EXISTS peer_group (\n"
            "  kind TEXT NOT NULL,              -- cv or vacancy\n"
            "  occupation TEXT NOT NULL,        -- 4-digit ISCO-08 code\n"
@@ -426,8 +403,18 @@ std::string peer_group_sql() {
            "  cells TEXT NOT NULL,             -- {attribute: {value: count}}, JSON (docs/state-schema.md)\n"
            "  scan_id INTEGER NOT NULL,        -- the scan that last changed the group\n"
            "  PRIMARY KEY (kind, occupation, region)\n"
-           ") WITHOUT ROWID;\n"
-           "CREATE VIEW IF NOT EXISTS peer_stat (kind, occupation, region, attribute, value, count, scan_id) AS\n"
+           ") WITHOUT ROWID;\n";
+}
+
+std::string peer_stat_view_sql() {
+    // SQL: x is text that JSON writes as it is (no escape).
+    const auto plain = [](const std::string& x) {
+        return "json_quote(CAST(" + x + " AS TEXT)) = '\"' || CAST(" + x + " AS TEXT) || '\"'";
+    };
+    const std::string refusal =
+        "peer_stat: through this view an attribute or value cannot hold a double quote, a backslash or a control "
+        "character and a count must be a whole number; write such a row into peer_group";
+    return "CREATE VIEW IF NOT EXISTS peer_stat (kind, occupation, region, attribute, value, count, scan_id) AS\n"
            "  SELECT g.kind, g.occupation, g.region, a.key, v.key, v.value, g.scan_id\n"
            "  FROM peer_group AS g, json_each(g.cells) AS a, json_each(a.value) AS v;\n"
            // Rows written by hand (fixtures, repairs) go into their group.

@@ -28,9 +28,11 @@ struct StateDb::Impl {
 // record's history (state_db_history.cpp); part of state_schema_sql().
 std::string score_history_sql();
 // DDL of peer_group (one row per peer group, its counts packed:
-// peer_cells.h) and of the view peer_stat, which unpacks it into one row
-// per count (state_db_aggregates.cpp); part of state_schema_sql().
-std::string peer_group_sql();
+// peer_cells.h), and of the view peer_stat, which unpacks it into one row
+// per count, with its triggers (state_db_aggregates.cpp); both part of
+// state_schema_sql().
+std::string peer_group_table_sql();
+std::string peer_stat_view_sql();
 // Adds a history row, a score a scan replaced; parameters kind, id, the
 // replacing scan's id, the as_of from which the replaced score held, that
 // score.

@@ -139,7 +139,7 @@ void upgrade_to_7(SQLite::Database& db) {
 // The rows are moved as they are (a count as the readers took it, a whole
 // number); a group's scan_id is its newest row's.
 void upgrade_to_8(SQLite::Database& db) {
-    db.exec(peer_group_sql().substr(0, peer_group_sql().find("CREATE VIEW")));
+    db.exec(peer_group_table_sql());
     db.exec("INSERT INTO peer_group (kind, occupation, region, cells, scan_id) "
             "SELECT kind, occupation, region, json_group_object(attribute, json(cells)), max(scan_id) FROM ("
             "  SELECT kind, occupation, region, attribute,\n"
@@ -150,7 +150,7 @@ void upgrade_to_8(SQLite::Database& db) {
             "  GROUP BY kind, occupation, region, attribute ORDER BY kind, occupation, region, attribute) "
             "GROUP BY kind, occupation, region");
     db.exec("DROP TABLE peer_stat");
-    db.exec(peer_group_sql());
+    db.exec(peer_stat_view_sql());
 }
 
 }  // namespace
