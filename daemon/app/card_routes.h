@@ -57,6 +57,10 @@ struct CardRoutesOptions {
 
 class CardRoutes {
 public:
+    // What the rendered occupation cards may hold: about 1,000 JSON cards
+    // (6-16 KB: national, regional) or as many HTML pages.
+    static constexpr std::size_t k_rendered_occupation_card_bytes = 16u << 20;
+
     explicit CardRoutes(CardRoutesOptions options);
     ~CardRoutes();
 
@@ -99,11 +103,6 @@ private:
     std::shared_ptr<store::PeerGroupCache> m_peer_groups = std::make_shared<store::PeerGroupCache>();
     // Occupation cards as sent, per state version (rendered_cards.h).
     RenderedCards m_occupation_cards{k_rendered_occupation_card_bytes};
-
-public:
-    // What m_occupation_cards may hold: about 1,000 JSON cards (6-16 KB:
-    // national, regional) or as many HTML pages.
-    static constexpr std::size_t k_rendered_occupation_card_bytes = 16u << 20;
 };
 
 }  // namespace spiegel::app

@@ -21,9 +21,10 @@ class RenderedCards {
 public:
     explicit RenderedCards(std::size_t max_bytes) : m_max_bytes(max_bytes) {}
 
-    // The body stored under key with the same `generation` (an object that
-    // stands for the settings the body was rendered with, such as the code
-    // lists: a reload brings new ones); null when none.
+    // The body stored under key, rendered with `generation` (an object that
+    // stands for the settings it was rendered with, such as the code lists:
+    // a reload brings new ones); null when none. Every body held is of one
+    // generation: asking with another drops them all.
     std::shared_ptr<const std::string> find(const std::string& key, const std::shared_ptr<const void>& generation);
     // Stores body under key. `scope` names what every key of the moment
     // shares (the state version): a body of another scope or generation
@@ -36,18 +37,19 @@ public:
 private:
     struct Entry {
         std::string key;
-        std::shared_ptr<const void> generation;  // kept alive: its address names it
         std::shared_ptr<const std::string> body;
     };
     void erase(std::list<Entry>::iterator it);
+    // Drops every body; those stored next are of scope and generation.
+    void start_over(const std::string& scope, const std::shared_ptr<const void>& generation);
 
     mutable std::mutex m_mutex;
     std::list<Entry> m_lru;  // most recently used first
     std::unordered_map<std::string, std::list<Entry>::iterator> m_index;
     std::size_t m_bytes = 0;
     const std::size_t m_max_bytes;
-    std::string m_scope;                      // of the last body stored
-    std::shared_ptr<const void> m_generation;  // of the last body stored
+    std::string m_scope;                      // of the bodies held
+    std::shared_ptr<const void> m_generation;  // of the bodies held; kept alive: its address names it
 };
 
 }  // namespace spiegel::app
