@@ -115,9 +115,17 @@ class AccessDb {
     util::Status record_access(const std::vector<AccessRow>& rows);
     util::Status record_access(const Principal& principal, std::string_view card_type, std::string_view record_id,
                                std::int64_t now, int status = 200);
-    // Deletes at most `limit` audit rows older than `before` (seconds);
-    // returns how many.
-    util::Expected<std::int64_t> prune_access_log(std::int64_t before, std::int64_t limit = 1'000'000'000);
+    // One step of pruning: among the `limit` oldest audit rows after rowid
+    // `after` (rowid order is insertion order: time order but for a clock
+    // stepped back), deletes those older than `before` (seconds).
+    struct PruneStep {
+        std::int64_t deleted = 0;
+        std::int64_t examined = 0;    // rows looked at; < limit: the end of the table
+        std::int64_t old = 0;         // of those, older than `before` (= deleted)
+        std::int64_t last_rowid = 0;  // where the next step starts
+    };
+    util::Expected<PruneStep> prune_access_log(std::int64_t before, std::int64_t after = 0,
+                                               std::int64_t limit = 1'000'000'000);
     // The audit rows, oldest first (for tests and inspection).
     util::Expected<std::vector<AccessRow>> access_log();
 
@@ -148,6 +156,8 @@ class AccessDb {
     // transaction open (which would pin the WAL).
     std::unique_ptr<SQLite::Statement> m_lookup;
     std::unique_ptr<SQLite::Statement> m_insert;
+    std::unique_ptr<SQLite::Statement> m_begin;   // BEGIN IMMEDIATE, prepared once
+    std::unique_ptr<SQLite::Statement> m_commit;  // COMMIT
     std::string m_path;
 };
 

@@ -167,6 +167,14 @@ std::vector<Migration> access_migrations(const std::string& legacy) {
          }},
         {3, "web_session (browser sign-in: hashed id, token name, CSRF token, created_at, last_seen) and its indexes",
          [](SQLite::Database& db) { db.exec(k_sessions); }},
+        // Every personal card commits its audit row before it is sent: with
+        // the two indexes a commit wrote three pages to the WAL, and the
+        // checkpoints that volume forced stalled the cards behind them.
+        // Pruning walks rowid order instead; an investigation scans.
+        {4, "card_access without indexes: drops card_access_token and card_access_time",
+         [](SQLite::Database& db) {
+             db.exec("DROP INDEX IF EXISTS card_access_token; DROP INDEX IF EXISTS card_access_time;");
+         }},
     };
 }
 

@@ -349,13 +349,17 @@ std::int64_t AccessWriter::prune() {
     }
     const std::int64_t before = m_clock.wall_seconds() - std::int64_t{86400} * days;
     std::int64_t total = 0;
+    std::int64_t after = 0;
     for (;;) {
-        auto deleted = m_db->prune_access_log(before, m_options.prune_batch);
-        if (!deleted || *deleted == 0) {
+        // Oldest first; stops at the first batch without an old row (the
+        // rest is newer, but for rows of a clock stepped back).
+        auto step = m_db->prune_access_log(before, after, m_options.prune_batch);
+        if (!step) {
             break;
         }
-        total += *deleted;
-        if (*deleted < m_options.prune_batch) {
+        total += step->deleted;
+        after = step->last_rowid;
+        if (step->old == 0 || step->examined < m_options.prune_batch) {
             break;
         }
     }

@@ -61,6 +61,10 @@ TEST(AccessDbMigrate, a_reader_refuses_a_version_1_file_which_a_writer_then_migr
     SQLite::Database raw(path, SQLite::OPEN_READONLY);
     EXPECT_EQ(raw.execAndGet("SELECT value FROM access_meta WHERE key = 'schema_version'").getString(),
               std::to_string(access_migrations("").back().version));
+    // Version 4: the audit log keeps no index (one page per audit commit).
+    EXPECT_EQ(raw.execAndGet("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'card_access'")
+                  .getInt(),
+              0);
     auto again = AccessDb::open(path, AccessDb::Mode::read_only);
     ASSERT_TRUE(again.ok()) << again.error().message;
     EXPECT_TRUE(known(**again, token));

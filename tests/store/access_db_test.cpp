@@ -303,11 +303,47 @@ TEST(AccessDb, audit_rows_older_than_the_retention_are_pruned) {
     ASSERT_TRUE(store->record_access(who, "cv", "CV-3", k_now + 10).ok());
     auto pruned = store->prune_access_log(k_now);
     ASSERT_TRUE(pruned.ok());
-    EXPECT_EQ(*pruned, 1);
+    EXPECT_EQ(pruned->deleted, 1);
+    EXPECT_EQ(pruned->examined, 3);
     auto rows = store->access_log();
     ASSERT_TRUE(rows.ok());
     ASSERT_EQ(rows->size(), 2U);
     EXPECT_EQ((*rows)[0].record_id, "CV-2");
+}
+
+// Rows are pruned in rowid (insertion) order, a window at a time: an old row
+// written after a newer one (the clock stepped back) goes too, and a window
+// ends where the next starts.
+TEST(AccessDb, pruning_steps_through_the_rows_in_insertion_order) {
+    TokenFixture f;
+    auto store = f.open();
+    const Principal who{"adviseur", Role::adviser, ""};
+    for (std::int64_t t : {k_now - 30, k_now + 5, k_now - 20, k_now - 10, k_now + 10}) {
+        ASSERT_TRUE(store->record_access(who, "cv", "CV-" + std::to_string(t - k_now), t).ok());
+    }
+    auto first = store->prune_access_log(k_now, 0, 2);
+    ASSERT_TRUE(first.ok());
+    EXPECT_EQ(first->examined, 2);
+    EXPECT_EQ(first->old, 1);
+    EXPECT_EQ(first->deleted, 1);
+    auto second = store->prune_access_log(k_now, first->last_rowid, 2);
+    ASSERT_TRUE(second.ok());
+    EXPECT_EQ(second->examined, 2);
+    EXPECT_EQ(second->deleted, 2);
+    auto third = store->prune_access_log(k_now, second->last_rowid, 2);
+    ASSERT_TRUE(third.ok());
+    EXPECT_EQ(third->examined, 1);
+    EXPECT_EQ(third->deleted, 0);
+    EXPECT_EQ(third->last_rowid, 5);
+    auto past_the_end = store->prune_access_log(k_now, third->last_rowid, 2);
+    ASSERT_TRUE(past_the_end.ok());
+    EXPECT_EQ(past_the_end->examined, 0);
+    EXPECT_EQ(past_the_end->last_rowid, third->last_rowid);
+    auto rows = store->access_log();
+    ASSERT_TRUE(rows.ok());
+    ASSERT_EQ(rows->size(), 2U);
+    EXPECT_EQ((*rows)[0].record_id, "CV-5");
+    EXPECT_EQ((*rows)[1].record_id, "CV-10");
 }
 
 TEST(AccessDb, lookup_tells_a_database_error_from_an_unknown_token) {
