@@ -4,6 +4,8 @@
 #include <sqlite3.h>
 
 #include <filesystem>
+#include <limits>
+#include <stdexcept>
 
 #include "daemon/store/access_db_migrate.h"
 #include "daemon/store/connection.h"
@@ -219,20 +221,32 @@ util::Expected<std::optional<Principal>> AccessDb::lookup(std::string_view beare
 
 util::Status AccessDb::record_access(const std::vector<AccessRow>& rows) {
     std::lock_guard lock(m_mutex);
+    sqlite3* handle = m_db->getHandle();
     try {
-        if (!m_insert) {
-            m_insert = std::make_unique<SQLite::Statement>(
+        if (!m_commit) {
+            // All three or none: BEGIN and COMMIT prepared once (one group
+            // commit per card under load, and preparing them was a tenth
+            // of the writer's time).
+            auto insert = std::make_unique<SQLite::Statement>(
                 *m_db,
                 "INSERT INTO card_access (time, token_name, role, card_type, record_id, status) "
                 "VALUES (?, ?, ?, ?, ?, ?)");
-            m_begin = std::make_unique<SQLite::Statement>(*m_db, "BEGIN IMMEDIATE");
-            m_commit = std::make_unique<SQLite::Statement>(*m_db, "COMMIT");
+            auto begin = std::make_unique<SQLite::Statement>(*m_db, "BEGIN IMMEDIATE");
+            auto commit = std::make_unique<SQLite::Statement>(*m_db, "COMMIT");
+            m_insert = std::move(insert);
+            m_begin = std::move(begin);
+            m_commit = std::move(commit);
         }
-        // BEGIN and COMMIT prepared once: one group commit per card under
-        // load, and preparing them was a tenth of the writer's time.
+        if (sqlite3_get_autocommit(handle) == 0) {
+            throw std::runtime_error("a transaction of an earlier write is still open");
+        }
         m_begin->tryReset();
         m_begin->exec();
+        m_begin->tryReset();
     } catch (const std::exception& e) {
+        if (m_begin) {
+            m_begin->tryReset();
+        }
         return db_error(e);
     }
     try {
@@ -250,10 +264,14 @@ util::Status AccessDb::record_access(const std::vector<AccessRow>& rows) {
         }
         m_commit->tryReset();
         m_commit->exec();
-    } catch (const std::exception& e) {
         m_commit->tryReset();
-        if (sqlite3_get_autocommit(m_db->getHandle()) == 0) {
-            (void)sqlite3_exec(m_db->getHandle(), "ROLLBACK", nullptr, nullptr, nullptr);
+    } catch (const std::exception& e) {
+        m_insert->tryReset();
+        m_commit->tryReset();
+        if (sqlite3_get_autocommit(handle) == 0 &&
+            sqlite3_exec(handle, "ROLLBACK", nullptr, nullptr, nullptr) != SQLITE_OK) {
+            return util::Error{std::string("access database: ") + e.what() +
+                               "; the rollback failed too: " + sqlite3_errmsg(handle)};
         }
         return db_error(e);
     }
@@ -268,24 +286,28 @@ util::Status AccessDb::record_access(const Principal& principal, std::string_vie
 
 // No index on time (access schema 4): the oldest rows come first in rowid
 // order, so a step reads the next `limit` rows after `after` and deletes
-// the old ones among them.
+// the old ones among them; it counts the rows stamped after `future` too
+// (written while the clock ran ahead), which do not end a pruning pass.
 util::Expected<AccessDb::PruneStep> AccessDb::prune_access_log(std::int64_t before, std::int64_t after,
-                                                               std::int64_t limit) {
+                                                               std::int64_t limit, std::int64_t future) {
     std::lock_guard lock(m_mutex);
     PruneStep step;
     try {
         SQLite::Transaction tx(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
         const std::string cutoff = util::format_timestamp(before);
         SQLite::Statement window(*m_db,
-                                 "SELECT coalesce(max(rowid), ?1), count(*), coalesce(sum(time < ?2), 0) FROM "
+                                 "SELECT coalesce(max(rowid), ?1), count(*), coalesce(sum(time < ?2), 0), "
+                                 "coalesce(sum(time > ?4), 0) FROM "
                                  "(SELECT rowid, time FROM card_access WHERE rowid > ?1 ORDER BY rowid LIMIT ?3)");
         window.bind(1, after);
         window.bind(2, cutoff);
         window.bind(3, limit);
+        window.bind(4, util::format_timestamp(future));
         window.executeStep();
         step.last_rowid = window.getColumn(0).getInt64();
         step.examined = window.getColumn(1).getInt64();
         step.old = window.getColumn(2).getInt64();
+        step.future = window.getColumn(3).getInt64();
         if (step.old > 0) {
             SQLite::Statement del(*m_db, "DELETE FROM card_access WHERE rowid > ?1 AND rowid <= ?2 AND time < ?3");
             del.bind(1, after);

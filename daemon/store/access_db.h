@@ -16,6 +16,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -117,15 +118,17 @@ class AccessDb {
                                std::int64_t now, int status = 200);
     // One step of pruning: among the `limit` oldest audit rows after rowid
     // `after` (rowid order is insertion order: time order but for a clock
-    // stepped back), deletes those older than `before` (seconds).
+    // that was stepped), deletes those older than `before` (seconds).
     struct PruneStep {
         std::int64_t deleted = 0;
         std::int64_t examined = 0;    // rows looked at; < limit: the end of the table
         std::int64_t old = 0;         // of those, older than `before` (= deleted)
+        std::int64_t future = 0;      // of those, newer than `future`: a clock that ran ahead
         std::int64_t last_rowid = 0;  // where the next step starts
     };
     util::Expected<PruneStep> prune_access_log(std::int64_t before, std::int64_t after = 0,
-                                               std::int64_t limit = 1'000'000'000);
+                                               std::int64_t limit = 1'000'000'000,
+                                               std::int64_t future = std::numeric_limits<std::int64_t>::max());
     // The audit rows, oldest first (for tests and inspection).
     util::Expected<std::vector<AccessRow>> access_log();
 

@@ -347,19 +347,24 @@ std::int64_t AccessWriter::prune() {
         std::lock_guard lock(m_mutex);
         days = m_retention_days;
     }
-    const std::int64_t before = m_clock.wall_seconds() - std::int64_t{86400} * days;
+    const std::int64_t now = m_clock.wall_seconds();
+    const std::int64_t before = now - std::int64_t{86400} * days;
+    // Rows stamped more than a day ahead were written while the clock ran
+    // ahead: they say nothing about the rows behind them.
+    const std::int64_t future = now + 86400;
     std::int64_t total = 0;
     std::int64_t after = 0;
     for (;;) {
-        // Oldest first; stops at the first batch without an old row (the
-        // rest is newer, but for rows of a clock stepped back).
-        auto step = m_db->prune_access_log(before, after, m_options.prune_batch);
+        // Oldest first; ends at the end of the table or at the first batch
+        // with no old row and a row of the present (the rows behind it are
+        // newer; one written while the clock was behind waits for them).
+        auto step = m_db->prune_access_log(before, after, m_options.prune_batch, future);
         if (!step) {
             break;
         }
         total += step->deleted;
         after = step->last_rowid;
-        if (step->old == 0 || step->examined < m_options.prune_batch) {
+        if (step->examined < m_options.prune_batch || (step->old == 0 && step->future < step->examined)) {
             break;
         }
     }

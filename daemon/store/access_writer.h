@@ -47,7 +47,7 @@ struct AccessWriterOptions {
     std::chrono::milliseconds audit_timeout{2000};
     int audit_retention_days = 365;
     std::chrono::seconds prune_interval{3600};  // first pass at start; 0: only prune_now()
-    std::int64_t prune_batch = 10000;   // rows deleted per transaction
+    std::int64_t prune_batch = 10000;   // rows examined (the old ones deleted) per transaction
 };
 
 class AccessWriter {

@@ -6,6 +6,7 @@
 #include "daemon/store/access_db.h"
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <sqlite3.h>
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -330,8 +331,9 @@ TEST(AccessDb, pruning_steps_through_the_rows_in_insertion_order) {
     ASSERT_TRUE(second.ok());
     EXPECT_EQ(second->examined, 2);
     EXPECT_EQ(second->deleted, 2);
-    auto third = store->prune_access_log(k_now, second->last_rowid, 2);
+    auto third = store->prune_access_log(k_now, second->last_rowid, 2, k_now + 5);
     ASSERT_TRUE(third.ok());
+    EXPECT_EQ(third->future, 1);  // CV-10
     EXPECT_EQ(third->examined, 1);
     EXPECT_EQ(third->deleted, 0);
     EXPECT_EQ(third->last_rowid, 5);
@@ -344,6 +346,36 @@ TEST(AccessDb, pruning_steps_through_the_rows_in_insertion_order) {
     ASSERT_EQ(rows->size(), 2U);
     EXPECT_EQ((*rows)[0].record_id, "CV-5");
     EXPECT_EQ((*rows)[1].record_id, "CV-10");
+}
+
+// A batch whose insert or commit fails leaves no row and no open
+// transaction: the next batch commits.
+TEST(AccessDb, a_failed_audit_batch_rolls_back_and_the_next_one_commits) {
+    TokenFixture f;
+    auto store = f.open();
+    SQLite::Database& c = store->connection();
+    c.exec("CREATE TRIGGER refuse BEFORE INSERT ON card_access WHEN NEW.record_id = 'BAD' "
+           "BEGIN SELECT RAISE(ABORT, 'refused'); END");
+    // A deferred foreign key fails at COMMIT, after every insert succeeded.
+    c.exec("PRAGMA foreign_keys=ON");
+    c.exec("CREATE TABLE parent (id INTEGER PRIMARY KEY);"
+           "CREATE TABLE child (pid INTEGER REFERENCES parent(id) DEFERRABLE INITIALLY DEFERRED);"
+           "CREATE TRIGGER orphan AFTER INSERT ON card_access WHEN NEW.record_id = 'FK' "
+           "BEGIN INSERT INTO child VALUES (42); END");
+    const auto audit = [&](const std::string& id) {
+        return AccessRow{k_now, "adviseur", Role::adviser, "cv", id, 200};
+    };
+    ASSERT_TRUE(store->record_access({audit("CV-1")}).ok());
+    EXPECT_FALSE(store->record_access({audit("CV-2"), audit("BAD")}).ok());
+    EXPECT_NE(sqlite3_get_autocommit(c.getHandle()), 0);
+    EXPECT_FALSE(store->record_access({audit("CV-3"), audit("FK")}).ok());
+    EXPECT_NE(sqlite3_get_autocommit(c.getHandle()), 0);
+    ASSERT_TRUE(store->record_access({audit("CV-4")}).ok());
+    auto rows = store->access_log();
+    ASSERT_TRUE(rows.ok());
+    ASSERT_EQ(rows->size(), 2U);
+    EXPECT_EQ((*rows)[0].record_id, "CV-1");
+    EXPECT_EQ((*rows)[1].record_id, "CV-4");
 }
 
 TEST(AccessDb, lookup_tells_a_database_error_from_an_unknown_token) {

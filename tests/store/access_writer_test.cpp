@@ -150,6 +150,29 @@ TEST(AccessWriter, rows_older_than_the_retention_are_pruned) {
     EXPECT_EQ(*writer->prune_now(), 1);
 }
 
+// A pass walks on past a batch with an old row beside a new one (the clock
+// was stepped back), and past a batch written while the clock ran ahead;
+// it ends at the first batch of the present with no old row.
+TEST(AccessWriter, pruning_walks_past_rows_of_a_clock_that_was_stepped) {
+    WriterFixture f;
+    AccessWriterOptions options;
+    options.audit_retention_days = 1;
+    options.prune_batch = 2;
+    auto writer = f.start(options);
+    const std::int64_t day = 86400;
+    const std::int64_t ahead = k_write_now + 400 * day;
+    for (std::int64_t t : {k_write_now - 2 * day, k_write_now, k_write_now - 3 * day, k_write_now - 3 * day, ahead,
+                           ahead, k_write_now - 5 * day, k_write_now, k_write_now, k_write_now, k_write_now - 9 * day}) {
+        ASSERT_TRUE(writer->record(row(t)).ok());
+    }
+    auto pruned = writer->prune_now();
+    ASSERT_TRUE(pruned.ok());
+    // Batches: [old, now] [old, old] [ahead, ahead] [old, now] [now, now]:
+    // ends there; the last old row, written after them, waits.
+    EXPECT_EQ(*pruned, 4);
+    EXPECT_EQ(f.rows(), 7U);
+}
+
 TEST(AccessWriter, the_wal_stays_below_its_limit_under_many_rows) {
     WriterFixture f;
     AccessWriterOptions options;
