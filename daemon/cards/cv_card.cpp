@@ -25,23 +25,29 @@ struct Counted {
     std::int64_t count = 0;
 };
 
-// Values of `attribute` held by >= k peers and not in `own`, largest first
-// (ties in value order); callers cut the list.
-std::vector<Counted> top_missing(const AttributeCounts& counts, const std::string& attribute,
-                                 const std::set<std::string>& own, int k) {
-    std::vector<Counted> items;
-    const auto a = counts.find(attribute);
-    if (a == counts.end()) {
-        return items;
+// Calls take(value, count) for the values of `attribute` held by >= k peers
+// and not in `own`, largest first (ties in value order), until it returns
+// false. Walks the group's ranked values (ranked once per scan), so a card
+// looks at few more values than it shows.
+template <typename Take>
+void each_missing(const PeerGroupCounts& group, const std::string& attribute, const std::set<std::string>& own,
+                  int k, Take take) {
+    std::shared_ptr<const store::RankedAttributes> ranked = group.ranked;
+    if (!ranked) {  // a hand-made input
+        ranked = std::make_shared<const store::RankedAttributes>(store::rank_attributes(group.counts));
+    }
+    const auto a = ranked->find(attribute);
+    if (a == ranked->end()) {
+        return;
     }
     for (const auto& [value, n] : a->second) {
-        if (!value.empty() && n >= k && own.count(value) == 0) {
-            items.push_back({value, n});
+        if (n < k) {
+            return;  // and so are the rest
+        }
+        if (!value.empty() && own.count(value) == 0 && !take(value, n)) {
+            return;
         }
     }
-    std::stable_sort(items.begin(), items.end(),
-                     [](const Counted& x, const Counted& y) { return x.count > y.count; });
-    return items;
 }
 
 std::string percent_text(int percent) {
@@ -81,18 +87,18 @@ json peers_json(const CvCardInput& input, const CardCatalog& catalog, const Peer
 json skills_json(const PeerChoice& choice, const engine::ResultRow& result, int k) {
     const std::set<std::string> own(result.peer.skills.begin(), result.peer.skills.end());
     json out = json::array();
-    for (const auto& item : top_missing(choice.group->counts, "skill", own, k)) {
-        if (item.count * 100 < k_skill_share * choice.others || out.size() == k_max_items) {
-            continue;
+    each_missing(*choice.group, "skill", own, k, [&](const std::string& value, std::int64_t count) {
+        if (count * 100 < k_skill_share * choice.others || out.size() == k_max_items) {
+            return false;  // the rest hold fewer
         }
-        const int percent = whole_percent(item.count, choice.others);
-        out.push_back(
-            {{"skill", item.value},
-             {"count", item.count},
-             {"percent", percent},
-             {"text", percent_text(percent) + " van de vergelijkbare werkzoekenden noemt '" +
-                          item.value + "'. Kunt u dit ook? Zet het dan op uw cv."}});
-    }
+        const int percent = whole_percent(count, choice.others);
+        out.push_back({{"skill", value},
+                       {"count", count},
+                       {"percent", percent},
+                       {"text", percent_text(percent) + " van de vergelijkbare werkzoekenden noemt '" + value +
+                                    "'. Kunt u dit ook? Zet het dan op uw cv."}});
+        return true;
+    });
     return out;
 }
 
@@ -126,23 +132,23 @@ json alternatives_json(const PeerChoice& choice, const engine::ResultRow& result
     std::set<std::string> own(result.peer.co_occupations.begin(), result.peer.co_occupations.end());
     own.insert(result.occupation);
     json out = json::array();
-    for (const auto& item : top_missing(choice.group->counts, "co_occupation", own, k)) {
+    each_missing(*choice.group, "co_occupation", own, k, [&](const std::string& value, std::int64_t count) {
         if (out.size() == k_max_items) {
-            break;
+            return false;
         }
-        if (!known_occupation(catalog.codes, item.value)) {
-            continue;  // a code peers made up is no occupation to suggest
+        if (!known_occupation(catalog.codes, value)) {
+            return true;  // a code peers made up is no occupation to suggest
         }
-        const int percent = whole_percent(item.count, choice.others);
-        const std::string title = occupation_title(catalog.codes, item.value);
-        out.push_back({{"code", item.value},
+        const int percent = whole_percent(count, choice.others);
+        const std::string title = occupation_title(catalog.codes, value);
+        out.push_back({{"code", value},
                        {"title", title},
-                       {"count", item.count},
+                       {"count", count},
                        {"percent", percent},
-                       {"text", percent_text(percent) +
-                                    " van de vergelijkbare werkzoekenden zoekt ook werk als " +
+                       {"text", percent_text(percent) + " van de vergelijkbare werkzoekenden zoekt ook werk als " +
                                     full_stop(in_sentence(title)) + " Misschien past dit beroep ook bij u."}});
-    }
+        return true;
+    });
     return out;
 }
 

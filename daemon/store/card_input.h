@@ -5,12 +5,14 @@
 // no database types, so the card builders (daemon/cards) are pure and
 // tested on hand-made inputs.
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "daemon/engine/result.h"
@@ -79,6 +81,30 @@ private:
     std::shared_ptr<const AttributeCounts> m_counts;
 };
 
+// The values of one peer attribute by count, largest first, ties in value
+// order (the order a stable sort of the counts by count gives).
+using RankedValues = std::vector<std::pair<std::string, std::int64_t>>;
+// Per attribute (those of k_ranked_attributes present in the group).
+using RankedAttributes = std::map<std::string, RankedValues, std::less<>>;
+// The attributes a CV card suggests from (skills, other occupations): ranked
+// once per peer group and scan, so a card walks only the few values it
+// shows, however many distinct values its peers hold.
+inline constexpr std::array<std::string_view, 2> k_ranked_attributes{"skill", "co_occupation"};
+inline RankedAttributes rank_attributes(const AttributeCounts& counts) {
+    RankedAttributes out;
+    for (std::string_view attribute : k_ranked_attributes) {
+        const auto a = counts.find(std::string(attribute));
+        if (a == counts.end()) {
+            continue;
+        }
+        RankedValues& values = out[std::string(attribute)];
+        values.assign(a->second.begin(), a->second.end());  // in value order
+        std::stable_sort(values.begin(), values.end(),
+                         [](const auto& x, const auto& y) { return x.second > y.second; });
+    }
+    return out;
+}
+
 struct PeerGroupCounts {
     std::string code;            // "2512" or "251"
     std::int64_t members = 0;    // cv: visible CVs; vacancy: all vacancies (the record itself included)
@@ -87,6 +113,7 @@ struct PeerGroupCounts {
     // Members per 10-point score band: [0] 0 to under 10, ..., [9] 90 to 100.
     std::array<std::int64_t, 10> bands{};
     SharedAttributeCounts counts;  // peer_stat attributes of the group's kind, summed
+    std::shared_ptr<const RankedAttributes> ranked;  // of counts; null: not ranked (rank_attributes)
 };
 
 struct CvContact {

@@ -291,6 +291,7 @@ std::shared_ptr<const PeerGroupCache::Group> CardReader::Impl::peer_group(model:
         }
     }
     drop_histogram(counts);
+    out->ranked = std::make_shared<const RankedAttributes>(rank_attributes(counts));
     out->counts = std::make_shared<const AttributeCounts>(std::move(counts));
     if (!key.empty()) {
         peer_cache->put(key, out);
@@ -318,6 +319,7 @@ std::optional<PeerGroupCounts> CardReader::Impl::peers(model::Kind kind, const e
         counts.equal += score == tenths ? n : 0;
     }
     counts.counts = SharedAttributeCounts(stored->counts);
+    counts.ranked = stored->ranked;
     return counts;
 }
 

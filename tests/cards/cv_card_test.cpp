@@ -289,6 +289,33 @@ TEST(CvCardSuggestions, at_most_five_skills_most_common_first) {
     EXPECT_EQ(skills[4]["skill"], "f");
 }
 
+// The reader ranks a cached group's values once (store::rank_attributes);
+// a card from those ranks equals one that ranks them itself: ties in value
+// order, own values, unknown codes and the empty value skipped alike.
+TEST(CvCardSuggestions, ranked_values_give_the_card_ranking_them_per_card_gives) {
+    auto in = thousand_peers();
+    auto& counts = in.occupation_peers->counts;
+    counts["skill"] = {{"", 990}, {"a", 410}, {"b", 900}, {"c", 700}, {"d", 700}, {"e", 700},
+                       {"f", 700}, {"g", 450}, {"h", 9}, {"lassen", 950}};
+    counts["co_occupation"] = {{"9999", 300}, {"2511", 200}, {"2513", 200}, {"2512", 500}, {"", 400},
+                               {"2514", 150}, {"2519", 150}, {"2521", 100}, {"2522", 100}};
+    in.result.peer.skills = {"lassen"};
+    in.result.peer.co_occupations = {"2513"};
+    ASSERT_EQ(in.occupation_peers->ranked, nullptr);
+    const json per_card = suggestions(in);
+    in.occupation_peers->ranked =
+        std::make_shared<const store::RankedAttributes>(store::rank_attributes(in.occupation_peers->counts));
+    EXPECT_EQ(suggestions(in), per_card);
+    ASSERT_EQ(per_card["skills"].size(), 5u);
+    EXPECT_EQ(per_card["skills"][0]["skill"], "b");
+    EXPECT_EQ(per_card["skills"][1]["skill"], "c");  // 700 four times: value order
+    EXPECT_EQ(per_card["skills"][4]["skill"], "f");
+    const auto& ranked_skills = in.occupation_peers->ranked->at("skill");
+    ASSERT_EQ(ranked_skills.size(), 10u);
+    EXPECT_EQ(ranked_skills.front().first, "");
+    EXPECT_EQ(ranked_skills.back().first, "h");
+}
+
 TEST(CvCardSuggestions, licence_held_by_half_the_peers_is_not_suggested) {
     auto in = thousand_peers();
     in.occupation_peers->counts["licence"] = {{"B", 500}, {"C", 100}};

@@ -1,0 +1,97 @@
+// bench_card_build: the CPU time of building one CV card's JSON (no
+// database, no HTTP) against how many distinct values its peer group holds.
+// A card suggests at most five skills and five other occupations; with the
+// group's values ranked once per scan (store::rank_attributes, kept in the
+// card reader's peer group cache) it walks only those few, and without (as
+// before, and for a group read outside the cache) it copies and sorts them
+// all on every card.
+//
+//   build-bench/bench/bench_card_build [cards per size]
+//
+// Prints microseconds per card for 100 to 100,000 distinct skills (and as
+// many other occupations) per group. Figures, not assertions.
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+
+#include "bench/bench_support.h"
+#include "daemon/cards/personal_card.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+spiegel::cards::CvCardInput input_with(int distinct) {
+    spiegel::cards::CvCardInput in;
+    in.result.kind = spiegel::model::Kind::cv;
+    in.result.id = "cv-1";
+    in.result.score = 62.5;
+    in.result.rated = true;
+    in.result.failed = {"cv.skills"};
+    in.result.dimensions = {50.0, 75.0, -1.0, -1.0, -1.0, -1.0};
+    in.result.region = "AM21";
+    in.result.occupation = "2512";
+    in.result.peer.visible = true;
+    in.result.peer.skills = {"skill-000001", "skill-000002"};
+    in.scan_as_of = "2026-12-01T06:00:00Z";
+    in.trend = {{"2026-11-01T06:00:00Z", 50.0}, {"2026-12-01T06:00:00Z", 62.5}};
+    spiegel::cards::PeerGroupCounts group;
+    group.code = "2512";
+    group.members = 1'000'001;
+    group.below = 400'000;
+    group.bands = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+    auto& counts = group.counts.edit();
+    const int occupations[] = {2511, 2513, 2514, 2519, 2521, 2522, 2523, 2529};
+    for (int i = 0; i < distinct; ++i) {
+        char skill[32];
+        std::snprintf(skill, sizeof skill, "skill-%06d", i);
+        // A few common values, a long tail of rare ones.
+        counts["skill"][skill] = i < 8 ? 900'000 - i * 50'000 : 10 + (i * 7919) % 5000;
+        char code[32];
+        std::snprintf(code, sizeof code, "%04d", i < 8 ? occupations[i] : 3000 + i);
+        counts["co_occupation"][code] = i < 8 ? 300'000 - i * 10'000 : 10 + (i * 104729) % 5000;
+    }
+    in.occupation_peers = group;
+    return in;
+}
+
+double micros_per_card(const spiegel::cards::CvCardInput& in, const spiegel::cards::CardCatalog& catalog,
+                       int cards) {
+    std::size_t sink = 0;
+    const auto start = Clock::now();
+    for (int i = 0; i < cards; ++i) {
+        sink += spiegel::cards::build_cv_card(in, catalog, {10, false}).size();
+    }
+    const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    if (sink == 0) {
+        std::printf("(empty card)\n");
+    }
+    return seconds * 1e6 / cards;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const int cards = argc > 1 ? std::atoi(argv[1]) : 2000;
+    const std::string rules_dir = spiegel::bench::shipped_rules_dir();
+    auto catalog = spiegel::cards::CardCatalog::load(
+        std::filesystem::exists(rules_dir) ? rules_dir : std::string(std::getenv("PWD")) + "/rules");
+    if (!catalog) {
+        std::fprintf(stderr, "bench_card_build: %s\n", catalog.error().message.c_str());
+        return 1;
+    }
+    std::printf("bench_card_build: CV card JSON, %d cards per size, us per card\n", cards);
+    std::printf("%-28s %14s %14s\n", "distinct skills, occupations", "ranked once", "ranked per card");
+    for (int distinct : {100, 1000, 10'000, 100'000}) {
+        auto in = input_with(distinct);
+        const int n = distinct >= 100'000 ? std::max(cards / 50, 10) : cards;
+        const double per_card = micros_per_card(in, **catalog, n);
+        in.occupation_peers->ranked = std::make_shared<const spiegel::store::RankedAttributes>(
+            spiegel::store::rank_attributes(in.occupation_peers->counts));
+        const double once = micros_per_card(in, **catalog, cards);
+        std::printf("%-28d %14.1f %14.1f\n", distinct, once, per_card);
+    }
+    return 0;
+}
