@@ -116,6 +116,12 @@ end
 EOF
 
 
+# The daemon's CPU time so far (user + system) in ms, from /proc: per request
+# it is the steady figure, where p99 moves with whatever else the host runs.
+daemon_cpu_ms() {
+  awk -v hz="$(getconf CLK_TCK)" '{ printf "%.0f", ($14 + $15) * 1000 / hz }' "/proc/$daemon_pid/stat"
+}
+
 rows=()
 capacity=()
 for route in $routes; do
@@ -123,14 +129,19 @@ for route in $routes; do
     paths="$work/$route-$type.paths"
     for rate in $rates; do
       spiegel_log "$route $type: bench_cards --rate $rate --seconds $seconds --connections $connections"
+      cpu_before=$(daemon_cpu_ms)
       out=$("$bench_cards" --url-base "$base" --token "$token" --rate "$rate" --seconds "$seconds" \
         --connections "$connections" --paths "$paths" || true)
+      cpu_after=$(daemon_cpu_ms)
       echo "$out" | grep -v '^result ' >&2
       result=$(echo "$out" | grep '^result ' | head -1)
       field() { echo "$result" | tr ' ' '\n' | grep "^$1=" | cut -d= -f2; }
-      rows+=("$(printf '%-8s %-11s %6s %8s %8s %8s %8s %7s' "$route" "$type" "$rate" \
+      answered=$(field count)
+      cpu_per_request=$(awk -v ms=$((cpu_after - cpu_before)) -v n="${answered:-0}" \
+        'BEGIN { if (n > 0) printf "%.3f", ms / n; else print "-" }')
+      rows+=("$(printf '%-8s %-11s %6s %8s %8s %8s %8s %7s %9s' "$route" "$type" "$rate" \
         "$(field p50_ms)" "$(field p99_ms)" "$(field max_ms)" "$(field achieved_rps)" \
-        "$(field errors)/$(field unanswered)")")
+        "$(field errors)/$(field unanswered)" "$cpu_per_request")")
     done
     spiegel_log "$route $type: wrk -t1 -c4 -d${seconds}s --latency"
     wrk_out=$(wrk -t1 -c4 -d"${seconds}s" --latency -H "Authorization: Bearer $token" \
@@ -146,7 +157,8 @@ done
 echo
 echo "spiegeld card latency: $cvs CVs, $vacancies vacancies, $employers employers; $(nproc) cores;" \
   "bench_cards open loop for $seconds s over $connections connections at each rate; wrk -t1 -c4 -d${seconds}s"
-printf '%-8s %-11s %6s %8s %8s %8s %8s %7s\n' route card rate "p50 ms" "p99 ms" "max ms" "rps" "err/lost"
+printf '%-8s %-11s %6s %8s %8s %8s %8s %7s %9s\n' route card rate "p50 ms" "p99 ms" "max ms" "rps" "err/lost" \
+  "CPU ms/req"
 printf '%s\n' "${rows[@]}"
 echo
 printf '%-8s %-11s %10s %9s %8s\n' route card "wrk rps" "wrk p99" "wrk !200"
