@@ -27,20 +27,28 @@ struct Counted {
 
 // Calls take(value, count) for the values of `attribute` held by >= k peers
 // and not in `own`, largest first (ties in value order), until it returns
-// false. Walks the group's ranked values (ranked once per scan), so a card
-// looks at few more values than it shows.
+// false. Walks the group's ranked values (ranked once per group and scan by
+// the card reader), so a card looks at few more values than it shows.
 template <typename Take>
 void each_missing(const PeerGroupCounts& group, const std::string& attribute, const std::set<std::string>& own,
                   int k, Take take) {
-    std::shared_ptr<const store::RankedAttributes> ranked = group.ranked;
-    if (!ranked) {  // a hand-made input
-        ranked = std::make_shared<const store::RankedAttributes>(store::rank_attributes(group.counts));
-    }
-    const auto a = ranked->find(attribute);
-    if (a == ranked->end()) {
+    const auto a = group.counts.find(attribute);
+    if (a == group.counts.end()) {
         return;
     }
-    for (const auto& [value, n] : a->second) {
+    store::RankedValues local;
+    const store::RankedValues* ranked = nullptr;
+    if (const store::RankedAttributes* all = group.counts.ranked()) {
+        if (const auto r = all->find(attribute); r != all->end()) {
+            ranked = &r->second;
+        }
+    }
+    if (ranked == nullptr) {  // counts not ranked by the reader (a hand-made input)
+        local = store::rank_values(a->second);
+        ranked = &local;
+    }
+    for (store::RankedEntry entry : *ranked) {
+        const auto& [value, n] = *entry;
         if (n < k) {
             return;  // and so are the rest
         }

@@ -48,6 +48,39 @@ struct TrendPoint {
     double score = 0;
 };
 
+// The values of one peer attribute by count, largest first, ties in value
+// order (what a stable sort of the value-ordered counts by count gives):
+// pointers to the entries of the counts they rank.
+using RankedEntry = const std::pair<const std::string, std::int64_t>*;
+using RankedValues = std::vector<RankedEntry>;
+// Per attribute (those of k_ranked_attributes present in the counts).
+using RankedAttributes = std::map<std::string, RankedValues, std::less<>>;
+// The attributes a CV card suggests from (skills, other occupations): ranked
+// once per peer group and scan, so a card walks only the few values it
+// shows, however many distinct values its peers hold.
+inline constexpr std::array<std::string_view, 2> k_ranked_attributes{"skill", "co_occupation"};
+
+inline RankedValues rank_values(const std::map<std::string, std::int64_t>& values) {
+    RankedValues out;
+    out.reserve(values.size());
+    for (const auto& entry : values) {
+        out.push_back(&entry);
+    }
+    std::stable_sort(out.begin(), out.end(), [](RankedEntry x, RankedEntry y) { return x->second > y->second; });
+    return out;
+}
+
+inline RankedAttributes rank_attributes(const AttributeCounts& counts) {
+    RankedAttributes out;
+    for (std::string_view attribute : k_ranked_attributes) {
+        const auto a = counts.find(std::string(attribute));
+        if (a != counts.end()) {
+            out.emplace(std::string(attribute), rank_values(a->second));
+        }
+    }
+    return out;
+}
+
 // The peer cells of one group (an occupation code or a 3-digit minor
 // group), summed over its occupations, national (peer_stat region '').
 // AttributeCounts shared between the cards that read the same peer group
@@ -57,7 +90,12 @@ class SharedAttributeCounts {
 public:
     SharedAttributeCounts() = default;
     explicit SharedAttributeCounts(std::shared_ptr<const AttributeCounts> counts) : m_counts(std::move(counts)) {}
+    // With `ranked` = rank_attributes(*counts): it points into *counts.
+    SharedAttributeCounts(std::shared_ptr<const AttributeCounts> counts, std::shared_ptr<const RankedAttributes> ranked)
+        : m_counts(std::move(counts)), m_ranked(std::move(ranked)) {}
     const AttributeCounts& get() const { return m_counts ? *m_counts : empty(); }
+    // The ranking of these counts; null when not ranked, or changed since.
+    const RankedAttributes* ranked() const { return m_ranked.get(); }
     AttributeCounts::const_iterator find(const std::string& attribute) const { return get().find(attribute); }
     AttributeCounts::const_iterator begin() const { return get().begin(); }
     AttributeCounts::const_iterator end() const { return get().end(); }
@@ -66,6 +104,7 @@ public:
     friend bool operator==(const SharedAttributeCounts& a, const SharedAttributeCounts& b) { return a.get() == b.get(); }
     operator const AttributeCounts&() const { return get(); }  // NOLINT: reads as the map it shares
     AttributeCounts& edit() {
+        m_ranked.reset();  // the counts change
         if (!m_counts || m_counts.use_count() > 1) {
             m_counts = std::make_shared<AttributeCounts>(get());
         }
@@ -79,31 +118,8 @@ private:
         return k_empty;
     }
     std::shared_ptr<const AttributeCounts> m_counts;
+    std::shared_ptr<const RankedAttributes> m_ranked;  // into *m_counts
 };
-
-// The values of one peer attribute by count, largest first, ties in value
-// order (the order a stable sort of the counts by count gives).
-using RankedValues = std::vector<std::pair<std::string, std::int64_t>>;
-// Per attribute (those of k_ranked_attributes present in the group).
-using RankedAttributes = std::map<std::string, RankedValues, std::less<>>;
-// The attributes a CV card suggests from (skills, other occupations): ranked
-// once per peer group and scan, so a card walks only the few values it
-// shows, however many distinct values its peers hold.
-inline constexpr std::array<std::string_view, 2> k_ranked_attributes{"skill", "co_occupation"};
-inline RankedAttributes rank_attributes(const AttributeCounts& counts) {
-    RankedAttributes out;
-    for (std::string_view attribute : k_ranked_attributes) {
-        const auto a = counts.find(std::string(attribute));
-        if (a == counts.end()) {
-            continue;
-        }
-        RankedValues& values = out[std::string(attribute)];
-        values.assign(a->second.begin(), a->second.end());  // in value order
-        std::stable_sort(values.begin(), values.end(),
-                         [](const auto& x, const auto& y) { return x.second > y.second; });
-    }
-    return out;
-}
 
 struct PeerGroupCounts {
     std::string code;            // "2512" or "251"
@@ -112,8 +128,7 @@ struct PeerGroupCounts {
     std::int64_t equal = 0;      // of those, records with the same score (the record itself included when counted)
     // Members per 10-point score band: [0] 0 to under 10, ..., [9] 90 to 100.
     std::array<std::int64_t, 10> bands{};
-    SharedAttributeCounts counts;  // peer_stat attributes of the group's kind, summed
-    std::shared_ptr<const RankedAttributes> ranked;  // of counts; null: not ranked (rank_attributes)
+    SharedAttributeCounts counts;  // peer_stat attributes of the group's kind, summed (and ranked)
 };
 
 struct CvContact {

@@ -291,8 +291,8 @@ std::shared_ptr<const PeerGroupCache::Group> CardReader::Impl::peer_group(model:
         }
     }
     drop_histogram(counts);
-    out->ranked = std::make_shared<const RankedAttributes>(rank_attributes(counts));
     out->counts = std::make_shared<const AttributeCounts>(std::move(counts));
+    out->ranked = std::make_shared<const RankedAttributes>(rank_attributes(*out->counts));
     if (!key.empty()) {
         peer_cache->put(key, out);
     }
@@ -318,8 +318,7 @@ std::optional<PeerGroupCounts> CardReader::Impl::peers(model::Kind kind, const e
         counts.below += score < tenths ? n : 0;
         counts.equal += score == tenths ? n : 0;
     }
-    counts.counts = SharedAttributeCounts(stored->counts);
-    counts.ranked = stored->ranked;
+    counts.counts = SharedAttributeCounts(stored->counts, stored->ranked);
     return counts;
 }
 

@@ -36,7 +36,7 @@ class PeerGroupCache {
 public:
     struct Group {
         std::shared_ptr<const AttributeCounts> counts;  // the group's peer attributes but the histogram
-        std::shared_ptr<const RankedAttributes> ranked;  // rank_attributes(*counts)
+        std::shared_ptr<const RankedAttributes> ranked;  // rank_attributes(*counts): points into it
         std::vector<std::pair<std::int64_t, std::int64_t>> histogram;  // score in tenths -> members
     };
     explicit PeerGroupCache(std::size_t max_groups = 4096) : m_max(max_groups) {}

@@ -1,6 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <string>
+#include <vector>
 
 #include "daemon/cards/personal_card.h"
 #include "daemon/cards/record_summary.h"
@@ -289,31 +291,42 @@ TEST(CvCardSuggestions, at_most_five_skills_most_common_first) {
     EXPECT_EQ(skills[4]["skill"], "f");
 }
 
-// The reader ranks a cached group's values once (store::rank_attributes);
-// a card from those ranks equals one that ranks them itself: ties in value
-// order, own values, unknown codes and the empty value skipped alike.
-TEST(CvCardSuggestions, ranked_values_give_the_card_ranking_them_per_card_gives) {
+// The reader ranks a cached group's values once (store::rank_attributes,
+// kept in SharedAttributeCounts); a card from that ranking shows what one
+// ranking the values itself shows: the largest counts first, ties in value
+// order, the empty value, the CV's own values and unknown codes skipped.
+TEST(CvCardSuggestions, values_ranked_by_the_reader_give_the_same_suggestions) {
     auto in = thousand_peers();
-    auto& counts = in.occupation_peers->counts;
+    store::AttributeCounts counts;
     counts["skill"] = {{"", 990}, {"a", 410}, {"b", 900}, {"c", 700}, {"d", 700}, {"e", 700},
                        {"f", 700}, {"g", 450}, {"h", 9}, {"lassen", 950}};
     counts["co_occupation"] = {{"9999", 300}, {"2511", 200}, {"2513", 200}, {"2512", 500}, {"", 400},
-                               {"2514", 150}, {"2519", 150}, {"2521", 100}, {"2522", 100}};
+                               {"2514", 150}, {"2519", 150}, {"2521", 100}, {"2522", 100}, {"2523", 100}};
     in.result.peer.skills = {"lassen"};
     in.result.peer.co_occupations = {"2513"};
-    ASSERT_EQ(in.occupation_peers->ranked, nullptr);
+    auto shared = std::make_shared<const store::AttributeCounts>(counts);
+    in.occupation_peers->counts = store::SharedAttributeCounts(shared);
+    ASSERT_EQ(in.occupation_peers->counts.ranked(), nullptr);
     const json per_card = suggestions(in);
-    in.occupation_peers->ranked =
-        std::make_shared<const store::RankedAttributes>(store::rank_attributes(in.occupation_peers->counts));
+    in.occupation_peers->counts = store::SharedAttributeCounts(
+        shared, std::make_shared<const store::RankedAttributes>(store::rank_attributes(*shared)));
+    ASSERT_NE(in.occupation_peers->counts.ranked(), nullptr);
     EXPECT_EQ(suggestions(in), per_card);
-    ASSERT_EQ(per_card["skills"].size(), 5u);
-    EXPECT_EQ(per_card["skills"][0]["skill"], "b");
-    EXPECT_EQ(per_card["skills"][1]["skill"], "c");  // 700 four times: value order
-    EXPECT_EQ(per_card["skills"][4]["skill"], "f");
-    const auto& ranked_skills = in.occupation_peers->ranked->at("skill");
-    ASSERT_EQ(ranked_skills.size(), 10u);
-    EXPECT_EQ(ranked_skills.front().first, "");
-    EXPECT_EQ(ranked_skills.back().first, "h");
+    std::vector<std::string> skills;
+    for (const auto& s : per_card["skills"]) {
+        skills.push_back(s["skill"]);
+    }
+    EXPECT_EQ(skills, (std::vector<std::string>{"b", "c", "d", "e", "f"}));  // 700 four times: value order
+    std::vector<std::string> alternatives;
+    for (const auto& a : per_card["alternative_occupations"]) {
+        alternatives.push_back(a["code"]);
+    }
+    // 2512 is the CV's occupation, 2513 its own other one, 9999 no code.
+    EXPECT_EQ(alternatives, (std::vector<std::string>{"2511", "2514", "2519", "2521", "2522"}));
+    // A change to the counts drops the ranking, which would be stale.
+    in.occupation_peers->counts["skill"]["zz"] = 999;
+    EXPECT_EQ(in.occupation_peers->counts.ranked(), nullptr);
+    EXPECT_EQ(suggestions(in)["skills"][0]["skill"], "zz");
 }
 
 TEST(CvCardSuggestions, licence_held_by_half_the_peers_is_not_suggested) {
