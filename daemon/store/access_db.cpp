@@ -296,25 +296,20 @@ util::Expected<AccessDb::PruneStep> AccessDb::prune_access_log(std::int64_t befo
         SQLite::Transaction tx(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
         const std::string cutoff = util::format_timestamp(before);
         SQLite::Statement window(*m_db,
-                                 "SELECT coalesce(max(rowid), ?1), count(*), coalesce(sum(time < ?2), 0), "
-                                 "coalesce(sum(time > ?4), 0) FROM "
-                                 "(SELECT rowid, time FROM card_access WHERE rowid > ?1 ORDER BY rowid LIMIT ?3)");
+                                 "SELECT coalesce(max(rowid), ?1), count(*), coalesce(sum(time > ?3), 0) FROM "
+                                 "(SELECT rowid, time FROM card_access WHERE rowid > ?1 ORDER BY rowid LIMIT ?2)");
         window.bind(1, after);
-        window.bind(2, cutoff);
-        window.bind(3, limit);
-        window.bind(4, util::format_timestamp(future));
+        window.bind(2, limit);
+        window.bind(3, util::format_timestamp(future));
         window.executeStep();
         step.last_rowid = window.getColumn(0).getInt64();
         step.examined = window.getColumn(1).getInt64();
-        step.old = window.getColumn(2).getInt64();
-        step.future = window.getColumn(3).getInt64();
-        if (step.old > 0) {
-            SQLite::Statement del(*m_db, "DELETE FROM card_access WHERE rowid > ?1 AND rowid <= ?2 AND time < ?3");
-            del.bind(1, after);
-            del.bind(2, step.last_rowid);
-            del.bind(3, cutoff);
-            step.deleted = del.exec();
-        }
+        step.future = window.getColumn(2).getInt64();
+        SQLite::Statement del(*m_db, "DELETE FROM card_access WHERE rowid > ?1 AND rowid <= ?2 AND time < ?3");
+        del.bind(1, after);
+        del.bind(2, step.last_rowid);
+        del.bind(3, cutoff);
+        step.deleted = del.exec();
         tx.commit();
     } catch (const std::exception& e) {
         return db_error(e);

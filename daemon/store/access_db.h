@@ -120,9 +120,8 @@ class AccessDb {
     // `after` (rowid order is insertion order: time order but for a clock
     // that was stepped), deletes those older than `before` (seconds).
     struct PruneStep {
-        std::int64_t deleted = 0;
+        std::int64_t deleted = 0;     // of the rows looked at, those older than `before`
         std::int64_t examined = 0;    // rows looked at; < limit: the end of the table
-        std::int64_t old = 0;         // of those, older than `before` (= deleted)
         std::int64_t future = 0;      // of those, newer than `future`: a clock that ran ahead
         std::int64_t last_rowid = 0;  // where the next step starts
     };

@@ -364,7 +364,7 @@ std::int64_t AccessWriter::prune() {
         }
         total += step->deleted;
         after = step->last_rowid;
-        if (step->examined < m_options.prune_batch || (step->old == 0 && step->future < step->examined)) {
+        if (step->examined < m_options.prune_batch || (step->deleted == 0 && step->future < step->examined)) {
             break;
         }
     }

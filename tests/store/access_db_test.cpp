@@ -12,6 +12,7 @@
 #include <atomic>
 #include <filesystem>
 #include <set>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -39,6 +40,17 @@ struct TokenFixture {
 std::optional<Principal> authenticate(AccessDb& store, std::string_view token) {
     auto found = store.lookup(token);
     return found ? *found : std::nullopt;
+}
+
+// The record ids of the audit log, oldest first.
+std::vector<std::string> audited_ids(AccessDb& store) {
+    auto rows = store.access_log();
+    EXPECT_TRUE(rows.ok());
+    std::vector<std::string> ids;
+    for (const AccessRow& row : rows ? *rows : std::vector<AccessRow>{}) {
+        ids.push_back(row.record_id);
+    }
+    return ids;
 }
 
 TEST(AccessDb, added_token_authenticates_as_its_principal) {
@@ -325,7 +337,6 @@ TEST(AccessDb, pruning_steps_through_the_rows_in_insertion_order) {
     auto first = store->prune_access_log(k_now, 0, 2);
     ASSERT_TRUE(first.ok());
     EXPECT_EQ(first->examined, 2);
-    EXPECT_EQ(first->old, 1);
     EXPECT_EQ(first->deleted, 1);
     auto second = store->prune_access_log(k_now, first->last_rowid, 2);
     ASSERT_TRUE(second.ok());
@@ -341,11 +352,7 @@ TEST(AccessDb, pruning_steps_through_the_rows_in_insertion_order) {
     ASSERT_TRUE(past_the_end.ok());
     EXPECT_EQ(past_the_end->examined, 0);
     EXPECT_EQ(past_the_end->last_rowid, third->last_rowid);
-    auto rows = store->access_log();
-    ASSERT_TRUE(rows.ok());
-    ASSERT_EQ(rows->size(), 2U);
-    EXPECT_EQ((*rows)[0].record_id, "CV-5");
-    EXPECT_EQ((*rows)[1].record_id, "CV-10");
+    EXPECT_EQ(audited_ids(*store), (std::vector<std::string>{"CV-5", "CV-10"}));
 }
 
 // A batch whose insert or commit fails leaves no row and no open
@@ -371,11 +378,7 @@ TEST(AccessDb, a_failed_audit_batch_rolls_back_and_the_next_one_commits) {
     EXPECT_FALSE(store->record_access({audit("CV-3"), audit("FK")}).ok());
     EXPECT_NE(sqlite3_get_autocommit(c.getHandle()), 0);
     ASSERT_TRUE(store->record_access({audit("CV-4")}).ok());
-    auto rows = store->access_log();
-    ASSERT_TRUE(rows.ok());
-    ASSERT_EQ(rows->size(), 2U);
-    EXPECT_EQ((*rows)[0].record_id, "CV-1");
-    EXPECT_EQ((*rows)[1].record_id, "CV-4");
+    EXPECT_EQ(audited_ids(*store), (std::vector<std::string>{"CV-1", "CV-4"}));
 }
 
 TEST(AccessDb, lookup_tells_a_database_error_from_an_unknown_token) {
