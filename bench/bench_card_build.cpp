@@ -10,7 +10,9 @@
 //   build-bench/bench/bench_card_build [cards per size]
 //
 // Prints microseconds per card for 100 to 100,000 distinct skills (and as
-// many other occupations) per group. Figures, not assertions.
+// many other occupations) per group, then the cost of writing one such
+// card as served text: nlohmann's dump(2) against util::json_text (the
+// same bytes, checked here). Figures, not assertions.
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -19,6 +21,7 @@
 
 #include "bench/bench_support.h"
 #include "daemon/cards/personal_card.h"
+#include "daemon/util/json_text.h"
 
 namespace {
 
@@ -72,6 +75,21 @@ double micros_per_card(const spiegel::cards::CvCardInput& in, const spiegel::car
     return seconds * 1e6 / cards;
 }
 
+// Microseconds per text of card written by write().
+template <typename Write>
+double micros_per_text(const nlohmann::json& card, int texts, Write write) {
+    std::size_t sink = 0;
+    const auto start = Clock::now();
+    for (int i = 0; i < texts; ++i) {
+        sink += write(card).size();
+    }
+    const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    if (sink == 0) {
+        std::printf("(empty text)\n");
+    }
+    return seconds * 1e6 / texts;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -95,5 +113,14 @@ int main(int argc, char** argv) {
         const double once = micros_per_card(in, **catalog, cards);
         std::printf("%-28d %14.1f %14.1f\n", distinct, once, per_card);
     }
+    const nlohmann::json card = spiegel::cards::build_cv_card(input_with(100), **catalog, {10, true});
+    const auto by_nlohmann = [](const nlohmann::json& j) {
+        return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+    };
+    const auto by_json_text = [](const nlohmann::json& j) { return spiegel::util::json_text(j, 2); };
+    const std::string text = by_json_text(card);
+    std::printf("card text (%zu bytes), us per card: nlohmann dump(2) %.1f, util::json_text %.1f%s\n", text.size(),
+                micros_per_text(card, cards * 5, by_nlohmann), micros_per_text(card, cards * 5, by_json_text),
+                text == by_nlohmann(card) ? "" : " (TEXTS DIFFER)");
     return 0;
 }

@@ -13,6 +13,7 @@
 #include "daemon/rules/rule_set.h"
 #include "daemon/store/sqlite_process.h"
 #include "daemon/util/clock.h"
+#include "daemon/util/json_text.h"
 #include "daemon/util/printable.h"
 
 namespace spiegel::app {
@@ -41,7 +42,7 @@ int cmd_rules_preview(const RulesOptions& options) {
             return fail(k_exit_failure, "rules preview: " + preview.error().message);
         }
         if (options.format == "json") {
-            std::cout << rule_preview_json(*preview).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+            std::cout << util::json_text(rule_preview_json(*preview)) << "\n";
         } else {
             std::cout << rule_preview_text(*preview);
         }

@@ -8,6 +8,7 @@
 #include "daemon/cards/record_summary.h"
 #include "daemon/cards/svg.h"
 #include "daemon/http/router.h"
+#include "daemon/util/json_text.h"
 #include "daemon/util/printable.h"
 
 namespace spiegel::app {
@@ -16,7 +17,7 @@ namespace {
 using nlohmann::json;
 
 std::string esc(const json& value) {
-    return util::html_escape(value.is_string() ? value.get<std::string>() : value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    return util::html_escape(value.is_string() ? value.get<std::string>() : util::json_text(value));
 }
 
 std::string options(const model::CodeList& list, const std::string& selected, const char* all_label) {

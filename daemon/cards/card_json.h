@@ -1,6 +1,7 @@
 #pragma once
 // JSON of the occupation card (schema in docs/cards.md). The CLI and the
-// HTTP API both print card_json(...).dump(2) + "\n", so they agree byte for byte.
+// HTTP API both print card_text(card_json(...)) (card_service.h), so they
+// agree byte for byte.
 
 #include <algorithm>
 #include <cstdint>

@@ -3,6 +3,7 @@
 #include "daemon/cards/peer_bands.h"
 
 #include "daemon/cards/card_json.h"
+#include "daemon/util/json_text.h"
 
 namespace spiegel::cards {
 namespace {
@@ -97,7 +98,9 @@ CardResult vacancy_card_json(const CardSource& source, store::CardReader& reader
 }
 
 std::string card_text(const nlohmann::json& card) {
-    return card.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+    std::string text = util::json_text(card, 2);
+    text += '\n';
+    return text;
 }
 
 }  // namespace spiegel::cards

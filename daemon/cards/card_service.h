@@ -51,7 +51,8 @@ CardResult vacancy_card_json(const CardSource& source, store::CardReader& reader
                              const std::function<bool(const std::string& employer)>& may_read = {},
                              bool own_employer = false);
 
-// card_json dumped as served and printed: two-space indent, trailing newline.
+// card_json as served and printed: two-space indent, trailing newline; the
+// bytes of card.dump(2) (util::json_text, which writes them faster).
 std::string card_text(const nlohmann::json& card);
 
 }  // namespace spiegel::cards

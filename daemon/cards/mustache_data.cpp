@@ -1,5 +1,7 @@
 #include "daemon/cards/mustache_data.h"
 
+#include "daemon/util/json_text.h"
+
 namespace spiegel::cards {
 
 // kainjow's set() and push_back() take their value by const reference and
@@ -36,7 +38,7 @@ kainjow::mustache::data to_mustache_data(const nlohmann::json& j) {
     if (j.is_string()) {
         return mu::data{j.get<std::string>()};
     }
-    return mu::data{j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)};
+    return mu::data{util::json_text(j)};
 }
 
 namespace {

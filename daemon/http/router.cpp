@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "daemon/util/json_text.h"
 #include "daemon/util/text.h"
 
 namespace spiegel::http {
@@ -72,7 +73,7 @@ Response Response::html(int status, std::string body) {
 }
 
 Response json_response(int status, const nlohmann::json& body) {
-    return Response::json(status, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+    return Response::json(status, util::json_text(body) + "\n");
 }
 
 Response json_error(int status, std::string_view message) {
