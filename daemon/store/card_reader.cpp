@@ -381,6 +381,18 @@ CardReader::~CardReader() = default;
 
 namespace {
 
+// A record's columns from the source (?1 its id, ?2 the source row its
+// stored result was read from): first at that row, one lookup in the
+// table's own B-tree, the id checked; else through the unique index on id,
+// for a record imported again into a new row since (or a result that
+// does not know its row). UNION ALL runs its arms in order and LIMIT 1
+// stops at the first row, so the second arm runs only when the first found
+// nothing.
+std::string source_by_row_sql(std::string_view columns, std::string_view table) {
+    const std::string select = "SELECT " + std::string(columns) + " FROM " + std::string(table) + " WHERE ";
+    return select + "rid = ?2 AND id = ?1 UNION ALL " + select + "id = ?1 LIMIT 1";
+}
+
 // Runs fn inside a read transaction on the state database; on any error the
 // connections are dropped (reopened next time) and a clean error returned.
 template <class Fn>
@@ -445,8 +457,9 @@ util::Expected<std::optional<CvCardInput>> CardReader::read_cv(const std::string
             }
             in.contact = std::move(*contact);
         } else if (include_contact) {
-            Impl::prepare(d.contact, d.source_db(), "SELECT email, phone FROM cv WHERE id = ?1");
+            Impl::prepare(d.contact, d.source_db(), source_by_row_sql("email, phone", "cv"));
             d.contact.text(1, id);
+            sqlite3_bind_int64(d.contact.get(), 2, in.result.source_row);
             CvContact contact;
             if (d.contact.step()) {
                 contact = {column_string(d.contact.get(), 0), column_string(d.contact.get(), 1)};
@@ -494,8 +507,9 @@ util::Expected<std::optional<VacancyCardInput>> CardReader::read_vacancy(const s
             in.employer_id = std::move(vacancy->first);
             in.title = std::move(vacancy->second);
         } else {
-            Impl::prepare(d.employer, d.source_db(), "SELECT employer_id, title FROM vacancy WHERE id = ?1");
+            Impl::prepare(d.employer, d.source_db(), source_by_row_sql("employer_id, title", "vacancy"));
             d.employer.text(1, id);
+            sqlite3_bind_int64(d.employer.get(), 2, in.result.source_row);
             if (d.employer.step()) {
                 in.employer_id = column_string(d.employer.get(), 0);
                 in.title = column_string(d.employer.get(), 1);

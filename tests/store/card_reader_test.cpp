@@ -136,6 +136,57 @@ TEST(CardReader, shared_peer_groups_are_read_once_per_completed_scan) {
     EXPECT_EQ(sql_skill(alone), 11) << "a reader without the cache reads every time";
 }
 
+// The contact details and a vacancy's employer are read at the source row
+// the scan read the record from, its id checked there: a record imported
+// again into another row since is found by its id, and the record now in
+// its old row is never taken for it.
+TEST(CardReader, source_columns_are_the_records_own_when_its_row_moved_or_was_taken) {
+    TempDir copy;
+    const std::string source = copy.file("source.db");
+    {
+        SQLite::Database from(world().source_db(), SQLite::OPEN_READONLY);
+        from.backup(source.c_str(), SQLite::Database::Save);
+    }
+    SQLite::Database raw(source, SQLite::OPEN_READWRITE);
+    const std::int64_t cv_row = raw.execAndGet("SELECT rid FROM cv WHERE id = 'cv-target'").getInt64();
+    const std::int64_t vac_row = raw.execAndGet("SELECT rid FROM vacancy WHERE id = 'vac-own'").getInt64();
+    const auto contact = [&](const std::string& id) {
+        store::CardReader reader(world().state_db(), source);
+        auto read = reader.read_cv(id, true, 10);
+        EXPECT_TRUE(read.ok() && read->has_value() && (**read).contact.has_value());
+        return read.ok() && read->has_value() && (**read).contact ? (**read).contact->email : std::string("?");
+    };
+    const auto employer = [&](const std::string& id) {
+        store::CardReader reader(world().state_db(), source);
+        auto read = reader.read_vacancy(id, 10);
+        EXPECT_TRUE(read.ok() && read->has_value());
+        return read.ok() && read->has_value() ? (**read).employer_id : std::string("?");
+    };
+    EXPECT_EQ(contact("cv-target"), "j.jansen@example.nl") << "at its row";
+    EXPECT_EQ(employer("vac-own"), "emp-1");
+
+    raw.exec("UPDATE cv SET rid = 900001, email = 'nieuw@example.nl' WHERE id = 'cv-target'");
+    raw.exec("UPDATE vacancy SET rid = 900001, employer_id = 'emp-9' WHERE id = 'vac-own'");
+    EXPECT_EQ(contact("cv-target"), "nieuw@example.nl") << "moved to another row: found by id";
+    EXPECT_EQ(employer("vac-own"), "emp-9");
+
+    raw.exec("UPDATE cv SET rid = " + std::to_string(cv_row) + " WHERE id = 'cv-p05'");
+    raw.exec("UPDATE vacancy SET rid = " + std::to_string(vac_row) + " WHERE id = 'vac-other'");
+    EXPECT_EQ(contact("cv-target"), "nieuw@example.nl") << "another CV in its old row is not its contact";
+    EXPECT_EQ(employer("vac-own"), "emp-9");
+
+    raw.exec("DELETE FROM cv WHERE id = 'cv-target'");
+    raw.exec("DELETE FROM vacancy WHERE id = 'vac-own'");
+    store::CardReader reader(world().state_db(), source);
+    auto gone = reader.read_cv("cv-target", true, 10);
+    ASSERT_TRUE(gone.ok() && gone->has_value()) << "the result is still stored";
+    ASSERT_TRUE((**gone).contact.has_value());
+    EXPECT_EQ((**gone).contact->email, "") << "no record with that id: no contact, and not another's";
+    auto vacancy = reader.read_vacancy("vac-own", 10);
+    ASSERT_TRUE(vacancy.ok() && vacancy->has_value());
+    EXPECT_EQ((**vacancy).employer_id, "");
+}
+
 TEST(CardReader, minor_group_is_read_when_the_occupation_has_fewer_than_k_others) {
     store::CardReader reader(world().state_db(), world().source_db());
     auto read = reader.read_cv("cv-target", false, 13);
