@@ -9,11 +9,26 @@
 
 namespace spiegel::util {
 
+namespace {
+
+// SHA-256 fetched from the default provider once: EVP_sha256() is looked
+// up again (a property query under a lock) on every digest, and a digest
+// runs for every request that carries a token.
+const EVP_MD* sha256() {
+    static const EVP_MD* const md = [] {
+        const EVP_MD* fetched = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+        return fetched != nullptr ? fetched : EVP_sha256();
+    }();
+    return md;
+}
+
+}  // namespace
+
 std::string sha256_hex(std::string_view data) {
     std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
     unsigned int size = 0;
     // EVP_Digest with the built-in SHA-256 cannot fail short of memory exhaustion.
-    if (EVP_Digest(data.data(), data.size(), digest.data(), &size, EVP_sha256(), nullptr) != 1) {
+    if (EVP_Digest(data.data(), data.size(), digest.data(), &size, sha256(), nullptr) != 1) {
         throw std::bad_alloc();
     }
     static constexpr char k_digits[] = "0123456789abcdef";
