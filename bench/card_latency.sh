@@ -122,6 +122,16 @@ daemon_cpu_ms() {
   awk -v hz="$(getconf CLK_TCK)" '{ printf "%.0f", ($14 + $15) * 1000 / hz }' "/proc/$daemon_pid/stat"
 }
 
+# The host's CPU ticks as "steal total" from /proc/stat: the share a
+# hypervisor gave to other guests during a run (a shared VM's p99 rises
+# with it while the CPU per request stays).
+host_ticks() {
+  awk '$1 == "cpu" { total = 0; for (i = 2; i <= 9; i++) total += $i; print $9, total }' /proc/stat
+}
+steal_percent() {  # "before" "after", each "steal total"
+  echo "$1 $2" | awk '{ d = $4 - $2; if (d > 0) printf "%.0f", 100 * ($3 - $1) / d; else print "-" }'
+}
+
 rows=()
 capacity=()
 for route in $routes; do
@@ -130,18 +140,20 @@ for route in $routes; do
     for rate in $rates; do
       spiegel_log "$route $type: bench_cards --rate $rate --seconds $seconds --connections $connections"
       cpu_before=$(daemon_cpu_ms)
+      ticks_before=$(host_ticks)
       out=$("$bench_cards" --url-base "$base" --token "$token" --rate "$rate" --seconds "$seconds" \
         --connections "$connections" --paths "$paths" || true)
       cpu_after=$(daemon_cpu_ms)
+      steal=$(steal_percent "$ticks_before" "$(host_ticks)")
       echo "$out" | grep -v '^result ' >&2
       result=$(echo "$out" | grep '^result ' | head -1)
       field() { echo "$result" | tr ' ' '\n' | grep "^$1=" | cut -d= -f2; }
       answered=$(field count)
       cpu_per_request=$(awk -v ms=$((cpu_after - cpu_before)) -v n="${answered:-0}" \
         'BEGIN { if (n > 0) printf "%.3f", ms / n; else print "-" }')
-      rows+=("$(printf '%-8s %-11s %6s %8s %8s %8s %8s %7s %9s' "$route" "$type" "$rate" \
+      rows+=("$(printf '%-8s %-11s %6s %8s %8s %8s %8s %7s %9s %6s' "$route" "$type" "$rate" \
         "$(field p50_ms)" "$(field p99_ms)" "$(field max_ms)" "$(field achieved_rps)" \
-        "$(field errors)/$(field unanswered)" "$cpu_per_request")")
+        "$(field errors)/$(field unanswered)" "$cpu_per_request" "$steal")")
     done
     spiegel_log "$route $type: wrk -t1 -c4 -d${seconds}s --latency"
     wrk_out=$(wrk -t1 -c4 -d"${seconds}s" --latency -H "Authorization: Bearer $token" \
@@ -157,8 +169,8 @@ done
 echo
 echo "spiegeld card latency: $cvs CVs, $vacancies vacancies, $employers employers; $(nproc) cores;" \
   "bench_cards open loop for $seconds s over $connections connections at each rate; wrk -t1 -c4 -d${seconds}s"
-printf '%-8s %-11s %6s %8s %8s %8s %8s %7s %9s\n' route card rate "p50 ms" "p99 ms" "max ms" "rps" "err/lost" \
-  "CPU ms/req"
+printf '%-8s %-11s %6s %8s %8s %8s %8s %7s %9s %6s\n' route card rate "p50 ms" "p99 ms" "max ms" "rps" "err/lost" \
+  "CPU ms/req" "steal%"
 printf '%s\n' "${rows[@]}"
 echo
 printf '%-8s %-11s %10s %9s %8s\n' route card "wrk rps" "wrk p99" "wrk !200"
