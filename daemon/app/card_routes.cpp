@@ -76,17 +76,22 @@ Response html_refusal(int status, const std::optional<ActiveSession>& session) {
 // The card as JSON or HTML; a signed-in browser's page gets the navigation
 // and sign-out form of the daemon's pages, and their CSP (forms post to
 // this origin).
+// A card's JSON text as served. Personal data: never cached by a browser
+// or a proxy.
+Response json_card(std::string text) {
+    Response r = Response::json(200, std::move(text));
+    r.headers.emplace_back("Cache-Control", "no-store");
+    return r;
+}
+
 Response render(CardKind kind, CardFormat format, const nlohmann::json& card,
                 const std::optional<ActiveSession>& session) {
-    Response r;
     if (format == CardFormat::json) {
-        r = Response::json(200, cards::card_text(card));
-    } else {
-        std::string html = kind == CardKind::cv ? cards::cv_card_html(card) : cards::vacancy_card_html(card);
-        r = Response::html(200, session ? with_session_nav(std::move(html), *session) : std::move(html));
-        r.headers.emplace_back("Content-Security-Policy", session ? k_page_csp : k_card_csp);
+        return json_card(cards::card_text(card));
     }
-    // Personal data: never cached by a browser or a proxy.
+    std::string html = kind == CardKind::cv ? cards::cv_card_html(card) : cards::vacancy_card_html(card);
+    Response r = Response::html(200, session ? with_session_nav(std::move(html), *session) : std::move(html));
+    r.headers.emplace_back("Content-Security-Policy", session ? k_page_csp : k_card_csp);
     r.headers.emplace_back("Cache-Control", "no-store");
     return r;
 }
@@ -258,15 +263,28 @@ CardRoutes::Outcome CardRoutes::serve_card(const cards::CardSource& source, stor
         return refuse(http::json_error(404, "not a record id (1 to 64 of A-Z a-z 0-9 . _ -)"));
     }
     const auto may_read = [&](const std::string& employer) { return authorize(who, kind, employer) == k_status_ok; };
+    const auto failed_card = [&](const cards::CardError& failed) {
+        if (failed.kind == cards::CardErrorKind::failure) {
+            return Outcome{card_error(failed), std::nullopt, false};
+        }
+        return refuse(card_error(failed));
+    };
+    if (kind == CardKind::cv && format == CardFormat::json) {
+        std::string text;
+        text.reserve(8192);
+        util::JsonTextSink sink(text, 2);
+        if (const auto failed = cards::cv_card_to(sink, source, reader, id, who.role == store::Role::adviser)) {
+            return failed_card(*failed);
+        }
+        text += '\n';
+        return Outcome{json_card(std::move(text)), 200, true};  // sent once the audit row is committed
+    }
     cards::CardResult card = kind == CardKind::cv
                                  ? cards::cv_card_json(source, reader, id, who.role == store::Role::adviser)
                                  : cards::vacancy_card_json(source, reader, id, may_read,
                                                               who.role == store::Role::employer);
     if (const auto* failed = std::get_if<cards::CardError>(&card)) {
-        if (failed->kind == cards::CardErrorKind::failure) {
-            return Outcome{card_error(*failed), std::nullopt, false};
-        }
-        return refuse(card_error(*failed));
+        return failed_card(*failed);
     }
     // Rendered now, sent only once the audit row is committed.
     return Outcome{render(kind, format, std::get<nlohmann::json>(card), session), 200, true};

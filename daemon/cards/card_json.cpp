@@ -20,14 +20,26 @@ constexpr const char* k_hidden_share = "\u2013";
 
 }  // namespace
 
+void write_figure(util::JsonSink& out, const Cell& c, int k, const std::string* sentence) {
+    out.begin_object();
+    c.count ? out.field("count", *c.count) : out.field("count", nullptr);
+    c.percent ? out.field("percent", *c.percent) : out.field("percent", nullptr);
+    out.field("percent_text", c.suppressed ? std::string(k_hidden_share)
+                                           : (c.percent ? dutch_decimal(*c.percent, 1) + "%" : std::string()));
+    if (sentence != nullptr) {
+        out.field("sentence", *sentence);
+    }
+    out.field("suppressed", c.suppressed);
+    out.field("text", c.secondary    ? std::string(k_secondary_text)
+                      : c.suppressed ? hidden_text(k)
+                                     : dutch_count(c.count.value_or(0)));
+    out.end_object();
+}
+
 json figure_json(const Cell& c, int k) {
-    json j;
-    j["count"] = c.count ? json(*c.count) : json(nullptr);
-    j["percent"] = c.percent ? json(*c.percent) : json(nullptr);
-    j["suppressed"] = c.suppressed;
-    j["text"] = c.secondary ? std::string(k_secondary_text) : c.suppressed ? hidden_text(k) : dutch_count(c.count.value_or(0));
-    j["percent_text"] = c.suppressed ? k_hidden_share : (c.percent ? dutch_decimal(*c.percent, 1) + "%" : "");
-    return j;
+    util::JsonDomSink tree;
+    write_figure(tree, c, k);
+    return tree.take();
 }
 
 namespace {

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "daemon/cards/card_model.h"
+#include "daemon/util/json_sink.h"
 
 namespace spiegel::cards {
 
@@ -18,6 +19,8 @@ nlohmann::json card_json(const OccupationCard& card);
 // A figure under small-cell suppression (k = min_cell), on every card:
 // { count|null, percent|null, suppressed, text ("53" | "<10"), percent_text }.
 nlohmann::json figure_json(const Cell& cell, int k);
+// The same into a sink; with a sentence, that as its "sentence" member too.
+void write_figure(util::JsonSink& out, const Cell& cell, int k, const std::string* sentence = nullptr);
 // `text` ending a sentence: with a full stop, unless it already ends with
 // one (an occupation title such as "Bouwelektriciens e.d.").
 inline std::string full_stop(std::string text) {

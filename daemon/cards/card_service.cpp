@@ -1,7 +1,5 @@
 #include "daemon/cards/card_service.h"
 
-#include "daemon/cards/peer_bands.h"
-
 #include "daemon/cards/card_json.h"
 #include "daemon/util/json_text.h"
 
@@ -45,8 +43,8 @@ CardResult occupation_card_json(const CardSource& source, const std::string& isc
     return occupation_card_json(source, reader, isco, region);
 }
 
-CardResult cv_card_json(const CardSource& source, store::CardReader& reader, const std::string& id,
-                        bool include_contact) {
+std::optional<CardError> cv_card_to(util::JsonSink& out, const CardSource& source, store::CardReader& reader,
+                                    const std::string& id, bool include_contact) {
     auto input = reader.read_cv(id, include_contact, source.min_cell);
     if (!input) {
         return failure(input.error().message);
@@ -54,19 +52,17 @@ CardResult cv_card_json(const CardSource& source, store::CardReader& reader, con
     if (!*input) {
         return no_result("CV");
     }
-    nlohmann::json card = build_cv_card(**input, *source.catalog, PersonalParams{source.min_cell, include_contact});
-    // The bands of the group the peer sentence speaks of (occupation or minor group).
-    const nlohmann::json& peers = card["peers"];
-    if (peers["peers"].is_number()) {
-        const std::string code = peers.value("code", "");
-        for (const auto& group : {(*input)->occupation_peers, (*input)->group_peers}) {
-            if (group && group->code == code) {
-                card["peer_bands"] = peer_bands_json(group->bands, card.value("score", 0.0), source.min_cell);
-                break;
-            }
-        }
+    write_cv_card(out, **input, *source.catalog, PersonalParams{source.min_cell, include_contact, true});
+    return std::nullopt;
+}
+
+CardResult cv_card_json(const CardSource& source, store::CardReader& reader, const std::string& id,
+                        bool include_contact) {
+    util::JsonDomSink tree;
+    if (auto failed = cv_card_to(tree, source, reader, id, include_contact)) {
+        return *failed;
     }
-    return card;
+    return tree.take();
 }
 
 CardResult vacancy_card_json(const CardSource& source, store::CardReader& reader, const std::string& id,

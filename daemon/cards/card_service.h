@@ -5,6 +5,7 @@
 #include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <variant>
 
@@ -43,6 +44,11 @@ CardResult occupation_card_json(const CardSource& source, store::CardReader& rea
 // histograms) with the CV's own band marked (peer_bands_json()).
 CardResult cv_card_json(const CardSource& source, store::CardReader& reader, const std::string& id,
                         bool include_contact);
+// The same card written into out: a util::JsonTextSink(text, 2) gives the
+// bytes card_text(cv_card_json(...)) gives, without building the tree.
+// Nothing is written when the card is an error.
+std::optional<CardError> cv_card_to(util::JsonSink& out, const CardSource& source, store::CardReader& reader,
+                                    const std::string& id, bool include_contact);
 // may_read (when set) is asked with the vacancy's employer id before the
 // card is built; false gives a forbidden error (an employer token bound to
 // another employer). own_employer: the reader is the vacancy's own employer

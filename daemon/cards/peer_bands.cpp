@@ -9,7 +9,7 @@
 
 namespace spiegel::cards {
 
-nlohmann::json peer_bands_json(const std::array<std::int64_t, 10>& bands, double score, int k) {
+void write_peer_bands(util::JsonSink& out, const std::array<std::int64_t, 10>& bands, double score, int k) {
     const int own = std::clamp(static_cast<int>(score / 10), 0, 9);
     std::string under_k = "<";
     under_k += std::to_string(k);
@@ -34,17 +34,22 @@ nlohmann::json peer_bands_json(const std::array<std::int64_t, 10>& bands, double
         suppress_group(counts, cells, 0, static_cast<std::size_t>(own));
         suppress_group(counts, cells, static_cast<std::size_t>(own) + 1, cells.size());
     }
-    nlohmann::json out = nlohmann::json::array();
+    out.begin_object();
+    out.key("bands");
+    out.begin_array();
     for (int b = 0; b < 10; ++b) {
         const Cell& cell = cells[static_cast<std::size_t>(b)];
-        out.push_back({{"from", b * 10},
-                       {"to", b == 9 ? 100 : b * 10 + 10},
-                       {"count", cell.suppressed ? nlohmann::json(nullptr) : nlohmann::json(*cell.count)},
-                       {"text", cell.secondary    ? std::string(k_secondary_text)
-                                : cell.suppressed ? under_k
-                                                  : dutch_count(*cell.count)},
-                       {"you", b == own}});
+        out.begin_object();
+        cell.suppressed ? out.field("count", nullptr) : out.field("count", *cell.count);
+        out.field("from", b * 10);
+        out.field("text", cell.secondary    ? std::string(k_secondary_text)
+                          : cell.suppressed ? under_k
+                                            : dutch_count(*cell.count));
+        out.field("to", b == 9 ? 100 : b * 10 + 10);
+        out.field("you", b == own);
+        out.end_object();
     }
+    out.end_array();
     std::string text = "Uw score valt in de groep ";
     text += std::to_string(own * 10);
     text += " tot ";
@@ -52,7 +57,14 @@ nlohmann::json peer_bands_json(const std::array<std::int64_t, 10>& bands, double
     text += ". De balken tonen hoeveel vergelijkbare cv's in elke groep vallen; een groep van minder dan ";
     text += std::to_string(k);
     text += " cv's tonen we niet.";
-    return {{"bands", std::move(out)}, {"text", std::move(text)}};
+    out.field("text", text);
+    out.end_object();
+}
+
+nlohmann::json peer_bands_json(const std::array<std::int64_t, 10>& bands, double score, int k) {
+    util::JsonDomSink tree;
+    write_peer_bands(tree, bands, score, k);
+    return tree.take();
 }
 
 std::string peer_bands_svg(const nlohmann::json& peer_bands) {

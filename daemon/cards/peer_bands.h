@@ -7,9 +7,12 @@
 #include <cstdint>
 #include <nlohmann/json.hpp>
 
+#include "daemon/util/json_sink.h"
+
 namespace spiegel::cards {
 
 // {"bands": [{"from", "to", "count" | null, "text", "you"}], "text"}.
+void write_peer_bands(util::JsonSink& out, const std::array<std::int64_t, 10>& bands, double score, int k);
 nlohmann::json peer_bands_json(const std::array<std::int64_t, 10>& bands, double score, int k);
 
 // A histogram of the bands (hidden ones outlined, the own band marked).

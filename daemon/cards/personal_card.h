@@ -25,6 +25,7 @@
 #include "daemon/cards/occupation_card.h"
 #include "daemon/engine/result.h"
 #include "daemon/rules/rule_set.h"
+#include "daemon/util/json_sink.h"
 
 namespace spiegel::cards {
 
@@ -50,9 +51,16 @@ using store::VacancyCardInput;
 struct PersonalParams {
     int min_cell = 10;
     bool include_contact = false;  // advisers only
+    // The CV card's "peer_bands" (the peers' scores per band, the own band
+    // marked) beside its peer sentence: what the served card carries.
+    bool peer_bands = false;
 };
 
-// The card as JSON (schema in docs/cards.md). Pure.
+// The card as JSON (schema in docs/cards.md). Pure. write_cv_card writes
+// it into a sink (util/json_sink.h: as text, or as the tree build_cv_card
+// returns).
+void write_cv_card(util::JsonSink& out, const CvCardInput& input, const CardCatalog& catalog,
+                   const PersonalParams& params);
 nlohmann::json build_cv_card(const CvCardInput& input, const CardCatalog& catalog,
                              const PersonalParams& params);
 nlohmann::json build_vacancy_card(const VacancyCardInput& input, const CardCatalog& catalog,

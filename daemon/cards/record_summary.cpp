@@ -29,19 +29,6 @@ std::string_view severity_label(const std::string& severity) {
     return severity == "warning" ? "Let op" : "Tip";
 }
 
-json dimensions_json(const engine::ResultRow& result) {
-    json out = json::array();
-    for (std::size_t i = 0; i < rules::k_dimension_count; ++i) {
-        const double s = result.dimensions[i];
-        json d{{"id", rules::dimension_name(static_cast<rules::Dimension>(i))},
-               {"label", k_dimension_labels[i]}};
-        d["score"] = s < 0 ? json(nullptr) : json(round_to(s, 1));
-        d["text"] = s < 0 ? std::string("niet van toepassing") : score_text(s);
-        out.push_back(std::move(d));
-    }
-    return out;
-}
-
 // Sum of the weights of the enabled rules of the record's kind that applied.
 double applicable_weight(const engine::ResultRow& result, const CardCatalog& catalog) {
     const std::set<std::string> skipped(result.not_applicable.begin(), result.not_applicable.end());
@@ -78,21 +65,37 @@ std::optional<std::pair<double, double>> weights_if_honest(const engine::ResultR
     return std::make_pair(applicable, applicable - failed);
 }
 
-json rule_json(const rules::RuleInfo& info) {
-    json fields = json::array();
-    for (const auto& f : info.fields) {
-        fields.push_back({{"field", f}, {"label", field_label(f)}});
-    }
+// A failing rule's object; score_if_fixed null when weights is not known.
+void write_rule(util::JsonSink& out, const rules::RuleInfo& info,
+                const std::optional<std::pair<double, double>>& weights) {
     const std::size_t d = static_cast<std::size_t>(info.dimension);
-    return {{"id", info.id},
-            {"title", info.title},
-            {"advice", info.advice},
-            {"dimension", rules::dimension_name(info.dimension)},
-            {"dimension_label", k_dimension_labels[d]},
-            {"severity", info.severity},
-            {"severity_label", severity_label(info.severity)},
-            {"weight", info.weight},
-            {"fields", std::move(fields)}};
+    out.begin_object();
+    out.field("advice", info.advice);
+    out.field("dimension", rules::dimension_name(info.dimension));
+    out.field("dimension_label", k_dimension_labels[d]);
+    out.key("fields");
+    out.begin_array();
+    for (const auto& f : info.fields) {
+        out.begin_object();
+        out.field("field", f);
+        out.field("label", field_label(f));
+        out.end_object();
+    }
+    out.end_array();
+    out.field("id", info.id);
+    if (weights) {
+        const double fixed = round_to(100.0 * (weights->second + info.weight) / weights->first, 1);
+        out.field("score_if_fixed", fixed);
+        out.field("score_if_fixed_text", score_text(fixed));
+    } else {
+        out.field("score_if_fixed", nullptr);
+        out.field("score_if_fixed_text", "");
+    }
+    out.field("severity", info.severity);
+    out.field("severity_label", severity_label(info.severity));
+    out.field("title", info.title);
+    out.field("weight", info.weight);
+    out.end_object();
 }
 
 std::string point_date(std::string_view as_of) {
@@ -100,6 +103,20 @@ std::string point_date(std::string_view as_of) {
 }
 
 }  // namespace
+
+void write_dimensions(util::JsonSink& out, const engine::ResultRow& result) {
+    out.begin_array();
+    for (std::size_t i = 0; i < rules::k_dimension_count; ++i) {
+        const double s = result.dimensions[i];
+        out.begin_object();
+        out.field("id", rules::dimension_name(static_cast<rules::Dimension>(i)));
+        out.field("label", k_dimension_labels[i]);
+        s < 0 ? out.field("score", nullptr) : out.field("score", round_to(s, 1));
+        out.field("text", s < 0 ? std::string("niet van toepassing") : score_text(s));
+        out.end_object();
+    }
+    out.end_array();
+}
 
 Grade grade_for(double score) {
     if (score >= 90) {
@@ -132,7 +149,7 @@ std::string dutch_date(std::string_view rfc3339) {
            " " + year;
 }
 
-json failing_rules_json(const engine::ResultRow& result, const CardCatalog& catalog) {
+void write_failing_rules(util::JsonSink& out, const engine::ResultRow& result, const CardCatalog& catalog) {
     std::vector<const rules::RuleInfo*> found;
     for (const auto& id : result.failed) {
         const auto it = catalog.rules.find(id);
@@ -143,49 +160,58 @@ json failing_rules_json(const engine::ResultRow& result, const CardCatalog& cata
     std::stable_sort(found.begin(), found.end(),
                      [](const auto* a, const auto* b) { return a->weight > b->weight; });
     const auto weights = weights_if_honest(result, catalog);
-    json out = json::array();
+    out.begin_array();
     for (const auto* info : found) {
-        json rule = rule_json(*info);
-        rule["score_if_fixed"] = nullptr;
-        rule["score_if_fixed_text"] = "";
-        if (weights) {
-            const double fixed =
-                round_to(100.0 * (weights->second + info->weight) / weights->first, 1);
-            rule["score_if_fixed"] = fixed;
-            rule["score_if_fixed_text"] = score_text(fixed);
-        }
-        out.push_back(std::move(rule));
+        write_rule(out, *info, weights);
     }
-    return out;
+    out.end_array();
+}
+
+json failing_rules_json(const engine::ResultRow& result, const CardCatalog& catalog) {
+    util::JsonDomSink tree;
+    write_failing_rules(tree, result, catalog);
+    return tree.take();
+}
+
+void write_trend(util::JsonSink& out, const std::vector<TrendPoint>& trend, std::string_view subject) {
+    out.begin_object();
+    std::string text;
+    if (trend.size() < 2) {
+        out.field("direction", nullptr);
+        text = "Er is nog geen eerdere score om mee te vergelijken.";
+    } else {
+        const double first = round_to(trend.front().score, 1);
+        const double last = round_to(trend.back().score, 1);
+        const std::string since = dutch_date(trend.front().as_of);
+        text = subject;
+        if (first == last) {
+            out.field("direction", "same");
+            text += " is gelijk gebleven sinds " + since + ".";
+        } else {
+            out.field("direction", last > first ? "up" : "down");
+            text += last > first ? " is gestegen van " : " is gedaald van ";
+            text += score_text(first) + " naar " + score_text(last) + " sinds " + since + ".";
+        }
+    }
+    out.key("points");
+    out.begin_array();
+    for (const auto& p : trend) {
+        out.begin_object();
+        out.field("as_of", point_date(p.as_of));
+        out.field("date_text", dutch_date(p.as_of));
+        out.field("score", round_to(p.score, 1));
+        out.field("score_text", score_text(p.score));
+        out.end_object();
+    }
+    out.end_array();
+    out.field("text", text);
+    out.end_object();
 }
 
 json trend_json(const std::vector<TrendPoint>& trend, std::string_view subject) {
-    json points = json::array();
-    for (const auto& p : trend) {
-        points.push_back({{"as_of", point_date(p.as_of)},
-                          {"date_text", dutch_date(p.as_of)},
-                          {"score", round_to(p.score, 1)},
-                          {"score_text", score_text(p.score)}});
-    }
-    json out{{"points", points}, {"direction", nullptr}};
-    if (trend.size() < 2) {
-        out["text"] = "Er is nog geen eerdere score om mee te vergelijken.";
-        return out;
-    }
-    const double first = round_to(trend.front().score, 1);
-    const double last = round_to(trend.back().score, 1);
-    const std::string since = dutch_date(trend.front().as_of);
-    std::string text(subject);
-    if (first == last) {
-        out["direction"] = "same";
-        text += " is gelijk gebleven sinds " + since + ".";
-    } else {
-        out["direction"] = last > first ? "up" : "down";
-        text += last > first ? " is gestegen van " : " is gedaald van ";
-        text += score_text(first) + " naar " + score_text(last) + " sinds " + since + ".";
-    }
-    out["text"] = text;
-    return out;
+    util::JsonDomSink tree;
+    write_trend(tree, trend, subject);
+    return tree.take();
 }
 
 void add_summary(json& card, const engine::ResultRow& result, const std::vector<TrendPoint>& trend,
@@ -196,7 +222,9 @@ void add_summary(json& card, const engine::ResultRow& result, const std::vector<
     card["score_text"] = score_text(score);
     card["grade"] = grade.letter;
     card["grade_label"] = grade.label;
-    card["dimensions"] = dimensions_json(result);
+    util::JsonDomSink dimensions;
+    write_dimensions(dimensions, result);
+    card["dimensions"] = dimensions.take();
     card["trend"] = trend_json(trend, subject);
     card["failing_rules"] = failing_rules_json(result, catalog);
 }

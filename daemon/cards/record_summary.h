@@ -13,6 +13,7 @@
 
 #include "daemon/cards/card_json.h"
 #include "daemon/cards/personal_card.h"
+#include "daemon/util/json_sink.h"
 
 namespace spiegel::cards {
 
@@ -32,10 +33,15 @@ void add_summary(nlohmann::json& card, const engine::ResultRow& result,
                  const std::vector<TrendPoint>& trend, const CardCatalog& catalog,
                  std::string_view subject);
 
+// The parts of the summary written into a sink (util/json_sink.h), each
+// one value: the dimension scores (an array), the failing rules and the
+// trend. The *_json functions are the same as a tree.
+void write_dimensions(util::JsonSink& out, const engine::ResultRow& result);
 // The failing rules of `result`, most valuable fix first (see docs/cards.md).
+void write_failing_rules(util::JsonSink& out, const engine::ResultRow& result, const CardCatalog& catalog);
 nlohmann::json failing_rules_json(const engine::ResultRow& result, const CardCatalog& catalog);
-
 // The trend: points oldest first and one sentence comparing first and last.
+void write_trend(util::JsonSink& out, const std::vector<TrendPoint>& trend, std::string_view subject);
 nlohmann::json trend_json(const std::vector<TrendPoint>& trend, std::string_view subject);
 
 // The peers a card compares with: the occupation when it has >= k others,

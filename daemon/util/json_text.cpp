@@ -222,9 +222,13 @@ void append_json_string(std::string& out, std::string_view text) {
     out += '"';
 }
 
-void append_json(std::string& out, const nlohmann::json& value, int indent) {
-    Writer(out, indent).value(value, 0);
+void append_json(std::string& out, const nlohmann::json& value, int indent, unsigned current_indent) {
+    Writer(out, indent).value(value, current_indent);
 }
+
+void append_json_number(std::string& out, double x) { append_float(out, x); }
+
+void append_json_number(std::string& out, std::int64_t n) { append_integer(out, n); }
 
 std::string json_text(const nlohmann::json& value, int indent) {
     std::string out;

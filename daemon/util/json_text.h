@@ -16,6 +16,7 @@
 //   - binary and discarded values (never in a response).
 // tests/util/json_text_test.cpp compares both on random values.
 
+#include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
@@ -23,11 +24,15 @@
 namespace spiegel::util {
 
 // Appends the JSON text of value to out: indent < 0 compact, else pretty
-// with that many spaces per level (as dump(indent)).
-void append_json(std::string& out, const nlohmann::json& value, int indent = -1);
+// with that many spaces per level (as dump(indent)); a value nested in
+// text already written starts its lines at current_indent spaces.
+void append_json(std::string& out, const nlohmann::json& value, int indent = -1, unsigned current_indent = 0);
 // The same as a new string.
 std::string json_text(const nlohmann::json& value, int indent = -1);
 // Appends text as a quoted JSON string (escaped as dump() escapes it).
 void append_json_string(std::string& out, std::string_view text);
+// Appends a number as dump() writes it ("null" when not finite).
+void append_json_number(std::string& out, double x);
+void append_json_number(std::string& out, std::int64_t n);
 
 }  // namespace spiegel::util

@@ -12,6 +12,7 @@
 
 #include "daemon/cards/card_service.h"
 #include "daemon/cards/record_summary.h"
+#include "daemon/util/json_sink.h"
 #include "tests/support/card_world.h"
 
 namespace spiegel::testing {
@@ -57,17 +58,48 @@ std::string save(const std::string& name, const cards::CardResult& card) {
     return path;
 }
 
+// The CV card as the JSON route serves it (written straight into text,
+// cards::cv_card_to), after checking that it is the text of the tree
+// cv_card_json builds (which the HTML page renders).
+std::string served_cv_text(const cards::CardSource& source, store::CardReader& reader, const std::string& id,
+                           bool include_contact) {
+    std::string text;
+    util::JsonTextSink sink(text, 2);
+    const auto failed = cards::cv_card_to(sink, source, reader, id, include_contact);
+    EXPECT_FALSE(failed.has_value()) << id << ": " << (failed ? failed->message : "");
+    text += '\n';
+    const cards::CardResult tree = cards::cv_card_json(source, reader, id, include_contact);
+    EXPECT_TRUE(std::holds_alternative<nlohmann::json>(tree)) << id;
+    if (std::holds_alternative<nlohmann::json>(tree)) {
+        EXPECT_EQ(text, cards::card_text(std::get<nlohmann::json>(tree))) << id;
+    }
+    return text;
+}
+
+std::string save_cv(const std::string& name, const cards::CardSource& source, store::CardReader& reader,
+                    const std::string& id, bool include_contact) {
+    const std::string path = world().dir.file(name + ".json");
+    write_file(path, served_cv_text(source, reader, id, include_contact));
+    return path;
+}
+
 TEST(CardSchema, cv_cards_match_the_documented_schema) {
     cards::CardSource source = world().card_source();
     store::CardReader reader(source.state_db, source.source_db);
     std::vector<std::string> files;
-    files.push_back(save("cv-occupation", cards::cv_card_json(source, reader, "cv-target", true)));
-    files.push_back(save("cv-no-contact", cards::cv_card_json(source, reader, "cv-p01", false)));
-    files.push_back(save("cv-hidden", cards::cv_card_json(source, reader, "cv-hidden", true)));
+    files.push_back(save_cv("cv-occupation", source, reader, "cv-target", true));
+    files.push_back(save_cv("cv-no-contact", source, reader, "cv-p01", false));
+    files.push_back(save_cv("cv-hidden", source, reader, "cv-hidden", true));
     source.min_cell = 12;  // 12 others: still enough
-    files.push_back(save("cv-k12", cards::cv_card_json(source, reader, "cv-target", true)));
+    files.push_back(save_cv("cv-k12", source, reader, "cv-target", true));
     source.min_cell = 13;  // the minor group has 12 others too: no peers
-    files.push_back(save("cv-none", cards::cv_card_json(source, reader, "cv-target", true)));
+    files.push_back(save_cv("cv-none", source, reader, "cv-target", true));
+    std::string none;
+    util::JsonTextSink sink(none, 2);
+    const auto missing = cards::cv_card_to(sink, source, reader, "cv-nobody", true);
+    ASSERT_TRUE(missing.has_value());
+    EXPECT_EQ(missing->kind, cards::CardErrorKind::not_found);
+    EXPECT_EQ(none, "") << "nothing written for a card that is an error";
     const auto v = validate("cv-card.schema.json", files);
     EXPECT_EQ(v.exit_code, 0) << v.output;
 }
@@ -146,7 +178,7 @@ TEST(CardSchema, every_card_of_a_demo_world_matches_the_documented_schema) {
         if (id == "cv-odd-1") {
             EXPECT_TRUE(doc["suggestions"]["open_vacancies"].is_null()) << doc["suggestions"];
         }
-        write_file(name, cards::card_text(doc));
+        write_file(name, kind == "cv" ? served_cv_text(source, reader, id, true) : cards::card_text(doc));
         files[kind + "-card.schema.json"].push_back(name);
         const std::string code = doc["peers"]["code"];
         if (cards::known_occupation((*catalog)->codes, code)) {
