@@ -12,7 +12,9 @@
 // Prints microseconds per card for 100 to 100,000 distinct skills (and as
 // many other occupations) per group, then the cost of writing one such
 // card as served text: nlohmann's dump(2) against util::json_text (the
-// same bytes, checked here). Figures, not assertions.
+// same bytes, checked here), and the card built as a tree and written
+// against the builder writing the text itself (util::JsonTextSink).
+// Figures, not assertions.
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -21,6 +23,7 @@
 
 #include "bench/bench_support.h"
 #include "daemon/cards/personal_card.h"
+#include "daemon/util/json_sink.h"
 #include "daemon/util/json_text.h"
 
 namespace {
@@ -122,5 +125,22 @@ int main(int argc, char** argv) {
     std::printf("card text (%zu bytes), us per card: nlohmann dump(2) %.1f, util::json_text %.1f%s\n", text.size(),
                 micros_per_text(card, cards * 5, by_nlohmann), micros_per_text(card, cards * 5, by_json_text),
                 text == by_nlohmann(card) ? "" : " (TEXTS DIFFER)");
+    // The served form end to end: the tree built and written, against the
+    // builder writing the text itself (what the JSON route does).
+    const auto input = input_with(100);
+    const spiegel::cards::PersonalParams params{10, true, true};
+    const auto via_tree = [&](const nlohmann::json&) {
+        return spiegel::util::json_text(spiegel::cards::build_cv_card(input, **catalog, params), 2);
+    };
+    const auto via_sink = [&](const nlohmann::json&) {
+        std::string out;
+        out.reserve(8192);
+        spiegel::util::JsonTextSink sink(out, 2);
+        spiegel::cards::write_cv_card(sink, input, **catalog, params);
+        return out;
+    };
+    std::printf("card built and written, us per card: as a tree then its text %.1f, straight into text %.1f%s\n",
+                micros_per_text(card, cards * 2, via_tree), micros_per_text(card, cards * 2, via_sink),
+                via_tree(card) == via_sink(card) ? "" : " (TEXTS DIFFER)");
     return 0;
 }

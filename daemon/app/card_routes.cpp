@@ -73,9 +73,6 @@ Response html_refusal(int status, const std::optional<ActiveSession>& session) {
                 session);
 }
 
-// The card as JSON or HTML; a signed-in browser's page gets the navigation
-// and sign-out form of the daemon's pages, and their CSP (forms post to
-// this origin).
 // A card's JSON text as served. Personal data: never cached by a browser
 // or a proxy.
 Response json_card(std::string text) {
@@ -84,11 +81,10 @@ Response json_card(std::string text) {
     return r;
 }
 
-Response render(CardKind kind, CardFormat format, const nlohmann::json& card,
-                const std::optional<ActiveSession>& session) {
-    if (format == CardFormat::json) {
-        return json_card(cards::card_text(card));
-    }
+// The card's HTML page; a signed-in browser's page gets the navigation and
+// sign-out form of the daemon's pages, and their CSP (forms post to this
+// origin). Never cached either.
+Response render_html(CardKind kind, const nlohmann::json& card, const std::optional<ActiveSession>& session) {
     std::string html = kind == CardKind::cv ? cards::cv_card_html(card) : cards::vacancy_card_html(card);
     Response r = Response::html(200, session ? with_session_nav(std::move(html), *session) : std::move(html));
     r.headers.emplace_back("Content-Security-Policy", session ? k_page_csp : k_card_csp);
@@ -269,11 +265,15 @@ CardRoutes::Outcome CardRoutes::serve_card(const cards::CardSource& source, stor
         }
         return refuse(card_error(failed));
     };
-    if (kind == CardKind::cv && format == CardFormat::json) {
+    if (format == CardFormat::json) {  // written straight into the served text, no tree
         std::string text;
         text.reserve(8192);
         util::JsonTextSink sink(text, 2);
-        if (const auto failed = cards::cv_card_to(sink, source, reader, id, who.role == store::Role::adviser)) {
+        const auto failed = kind == CardKind::cv
+                                ? cards::cv_card_to(sink, source, reader, id, who.role == store::Role::adviser)
+                                : cards::vacancy_card_to(sink, source, reader, id, may_read,
+                                                         who.role == store::Role::employer);
+        if (failed) {
             return failed_card(*failed);
         }
         text += '\n';
@@ -287,7 +287,7 @@ CardRoutes::Outcome CardRoutes::serve_card(const cards::CardSource& source, stor
         return failed_card(*failed);
     }
     // Rendered now, sent only once the audit row is committed.
-    return Outcome{render(kind, format, std::get<nlohmann::json>(card), session), 200, true};
+    return Outcome{render_html(kind, std::get<nlohmann::json>(card), session), 200, true};
 }
 
 }  // namespace spiegel::app

@@ -65,8 +65,10 @@ CardResult cv_card_json(const CardSource& source, store::CardReader& reader, con
     return tree.take();
 }
 
-CardResult vacancy_card_json(const CardSource& source, store::CardReader& reader, const std::string& id,
-                             const std::function<bool(const std::string& employer)>& may_read, bool own_employer) {
+std::optional<CardError> vacancy_card_to(util::JsonSink& out, const CardSource& source, store::CardReader& reader,
+                                         const std::string& id,
+                                         const std::function<bool(const std::string& employer)>& may_read,
+                                         bool own_employer) {
     auto input = reader.read_vacancy(id, source.min_cell);
     if (!input) {
         return failure(input.error().message);
@@ -86,11 +88,18 @@ CardResult vacancy_card_json(const CardSource& source, store::CardReader& reader
         in.pool = in.national_pool ? std::move(*in.national_pool) : AttributeCounts{};
         in.national_pool.reset();
     }
-    nlohmann::json card = build_vacancy_card(**input, *source.catalog, PersonalParams{source.min_cell, false});
-    if (own_employer && may_read && !(*input)->title.empty()) {
-        card["title"] = (*input)->title;  // its own text, to its own employer only
+    // The title, the vacancy's own text, to its own employer only.
+    write_vacancy_card(out, in, *source.catalog, PersonalParams{source.min_cell, false, false, own_employer && may_read});
+    return std::nullopt;
+}
+
+CardResult vacancy_card_json(const CardSource& source, store::CardReader& reader, const std::string& id,
+                             const std::function<bool(const std::string& employer)>& may_read, bool own_employer) {
+    util::JsonDomSink tree;
+    if (auto failed = vacancy_card_to(tree, source, reader, id, may_read, own_employer)) {
+        return *failed;
     }
-    return card;
+    return tree.take();
 }
 
 std::string card_text(const nlohmann::json& card) {

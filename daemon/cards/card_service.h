@@ -56,6 +56,12 @@ std::optional<CardError> cv_card_to(util::JsonSink& out, const CardSource& sourc
 CardResult vacancy_card_json(const CardSource& source, store::CardReader& reader, const std::string& id,
                              const std::function<bool(const std::string& employer)>& may_read = {},
                              bool own_employer = false);
+// The same card written into out (as cv_card_to); nothing is written when
+// the card is an error.
+std::optional<CardError> vacancy_card_to(util::JsonSink& out, const CardSource& source, store::CardReader& reader,
+                                         const std::string& id,
+                                         const std::function<bool(const std::string& employer)>& may_read = {},
+                                         bool own_employer = false);
 
 // card_json as served and printed: two-space indent, trailing newline; the
 // bytes of card.dump(2) (util::json_text, which writes them faster).

@@ -54,6 +54,9 @@ struct PersonalParams {
     // The CV card's "peer_bands" (the peers' scores per band, the own band
     // marked) beside its peer sentence: what the served card carries.
     bool peer_bands = false;
+    // The vacancy card's "title" (the vacancy's own text): for its own
+    // employer only.
+    bool vacancy_title = false;
 };
 
 // The card as JSON (schema in docs/cards.md). Pure. write_cv_card writes
@@ -63,6 +66,8 @@ void write_cv_card(util::JsonSink& out, const CvCardInput& input, const CardCata
                    const PersonalParams& params);
 nlohmann::json build_cv_card(const CvCardInput& input, const CardCatalog& catalog,
                              const PersonalParams& params);
+void write_vacancy_card(util::JsonSink& out, const VacancyCardInput& input, const CardCatalog& catalog,
+                        const PersonalParams& params);
 nlohmann::json build_vacancy_card(const VacancyCardInput& input, const CardCatalog& catalog,
                                   const PersonalParams& params);
 

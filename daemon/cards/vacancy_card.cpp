@@ -69,7 +69,7 @@ std::optional<double> median_hours(const std::map<std::string, std::int64_t>& co
     return n % 2 == 1 ? nth(n / 2) : (nth(n / 2 - 1) + nth(n / 2)) / 2.0;
 }
 
-json salary_json(const PeerChoice& choice, const engine::ResultRow& result) {
+void write_salary(util::JsonSink& out, const PeerChoice& choice, const engine::ResultRow& result) {
     const std::int64_t stating =
         attribute_count(choice.group->counts, "salary", "") - (result.peer.salary ? 1 : 0);
     const int percent = whole_percent(std::max<std::int64_t>(stating, 0), choice.others);
@@ -77,31 +77,38 @@ json salary_json(const PeerChoice& choice, const engine::ResultRow& result) {
     text += result.peer.salary ? " Uw vacature noemt ook een salaris."
                                : " Noem ook het salaris, dan weten werkzoekenden waar ze aan "
                                  "toe zijn.";
-    return {{"percent", percent}, {"states_salary", result.peer.salary}, {"text", text}};
+    out.begin_object();
+    out.field("percent", percent);
+    out.field("states_salary", result.peer.salary);
+    out.field("text", text);
+    out.end_object();
 }
 
-json hours_json(const PeerChoice& choice, const engine::ResultRow& result, int k) {
+void write_hours(util::JsonSink& out, const PeerChoice& choice, const engine::ResultRow& result, int k) {
     const auto low =
         median_hours(others_of(choice.group->counts, "hours_min", result.peer.hours_min), k);
     const auto high =
         median_hours(others_of(choice.group->counts, "hours_max", result.peer.hours_max), k);
-    json j{{"min", low ? json(*low) : json(nullptr)}, {"max", high ? json(*high) : json(nullptr)}};
+    std::string text;
     if (low && high && *low > *high) {
         // The two medians are of different vacancies: the usual minimum can
         // lie above the usual maximum ("36 tot 8" would be nonsense).
-        j["text"] = "Vergelijkbare vacatures noemen heel verschillende aantallen uren per week.";
+        text = "Vergelijkbare vacatures noemen heel verschillende aantallen uren per week.";
     } else if (low && high) {
         const std::string range =
             *low == *high ? hours_text(*low) : hours_text(*low) + " tot " + hours_text(*high);
-        j["text"] = "Vergelijkbare vacatures vragen meestal " + range + " uur per week.";
+        text = "Vergelijkbare vacatures vragen meestal " + range + " uur per week.";
     } else if (low || high) {
-        j["text"] = "Vergelijkbare vacatures vragen meestal " +
-                    std::string(low ? "minimaal " : "maximaal ") + hours_text(low ? *low : *high) +
-                    " uur per week.";
+        text = "Vergelijkbare vacatures vragen meestal " + std::string(low ? "minimaal " : "maximaal ") +
+               hours_text(low ? *low : *high) + " uur per week.";
     } else {
-        j["text"] = "Te weinig vergelijkbare vacatures noemen het aantal uren.";
+        text = "Te weinig vergelijkbare vacatures noemen het aantal uren.";
     }
-    return j;
+    out.begin_object();
+    high ? out.field("max", *high) : out.field("max", nullptr);
+    low ? out.field("min", *low) : out.field("min", nullptr);
+    out.field("text", text);
+    out.end_object();
 }
 
 std::string usual_level(const CodeLists& codes, const std::map<std::string, std::int64_t>& counts) {
@@ -120,26 +127,21 @@ std::string usual_level(const CodeLists& codes, const std::map<std::string, std:
     return best;
 }
 
-json education_json(const PeerChoice& choice, const engine::ResultRow& result,
-                    const CodeLists& codes) {
+void write_education(util::JsonSink& out, const PeerChoice& choice, const engine::ResultRow& result,
+                     const CodeLists& codes) {
     const std::string& own = result.peer.education;
     const auto counts = others_of(choice.group->counts, "education", own);
     const std::string usual = usual_level(codes, counts);
+    const std::string usual_label(codes.education.get(usual, "name"));
     const int own_rank = level_rank(codes, own);
     std::int64_t lower = 0;
     for (const auto& [level, n] : counts) {
         lower += level_rank(codes, level) < own_rank ? n : 0;
     }
     const int percent = whole_percent(lower, choice.others);
-    json j{{"usual", usual},
-           {"usual_label", std::string(codes.education.get(usual, "name"))},
-           {"required", own},
-           {"required_label", std::string(codes.education.get(own, "name"))},
-           {"higher_than_percent", percent}};
     std::string text = usual == k_unknown_level
                            ? "Veel vergelijkbare vacatures noemen geen opleidingsniveau."
-                           : full_stop("Vergelijkbare vacatures vragen het vaakst " +
-                                       in_sentence(j["usual_label"].get<std::string>()));
+                           : full_stop("Vergelijkbare vacatures vragen het vaakst " + in_sentence(usual_label));
     if (own_rank > 0 && lower > 0) {
         text += " Uw eis is hoger dan bij " + std::to_string(percent) +
                 "% van vergelijkbare vacatures.";
@@ -149,48 +151,69 @@ json education_json(const PeerChoice& choice, const engine::ResultRow& result,
     if (percent >= 50) {
         text += " Met een hogere eis kunnen minder mensen op uw vacature reageren.";
     }
-    j["text"] = text;
-    return j;
+    out.begin_object();
+    out.field("higher_than_percent", percent);
+    out.field("required", own);
+    out.field("required_label", codes.education.get(own, "name"));
+    out.field("text", text);
+    out.field("usual", usual);
+    out.field("usual_label", usual_label);
+    out.end_object();
 }
 
-json peers_json(const VacancyCardInput& input, const CardCatalog& catalog, const PeerChoice& choice,
-                int k) {
+void write_peers(util::JsonSink& out, const VacancyCardInput& input, const CardCatalog& catalog,
+                 const PeerChoice& choice, int k) {
     const engine::ResultRow& result = input.result;
-    json j{{"basis", choice.basis}, {"peers", nullptr}, {"better_than_percent", nullptr}, {"same_percent", nullptr},
-           {"salary", nullptr},     {"hours", nullptr}, {"education", nullptr}};
     const bool known = known_occupation(catalog.codes, result.occupation);
-    j["code"] = choice.group ? choice.group->code : known ? result.occupation : std::string();
-    const std::string code = j["code"].get<std::string>();
-    j["title"] = code.empty() ? std::string() : occupation_title(catalog.codes, code);
+    const std::string code = choice.group ? choice.group->code : known ? result.occupation : std::string();
+    const std::string title = code.empty() ? std::string() : occupation_title(catalog.codes, code);
+    out.begin_object();
+    out.field("basis", choice.basis);
     if (!choice.group) {
-        j["text"] = result.occupation.empty() ? "Uw vacature heeft geen beroep. Daarom kunnen we haar niet "
-                                                "vergelijken met andere vacatures."
-                    : !known ? "Het beroep van uw vacature heeft geen bekende beroepscode. Daarom kunnen we "
-                               "haar niet vergelijken met andere vacatures."
-                             : "Er zijn te weinig vergelijkbare vacatures om uw vacature mee "
-                               "te vergelijken.";
-        return j;
+        out.field("better_than_percent", nullptr);
+        out.field("code", code);
+        out.field("education", nullptr);
+        out.field("hours", nullptr);
+        out.field("peers", nullptr);
+        out.field("salary", nullptr);
+        out.field("same_percent", nullptr);
+        out.field("text", result.occupation.empty()
+                              ? "Uw vacature heeft geen beroep. Daarom kunnen we haar niet "
+                                "vergelijken met andere vacatures."
+                          : !known ? "Het beroep van uw vacature heeft geen bekende beroepscode. Daarom kunnen we "
+                                     "haar niet vergelijken met andere vacatures."
+                                   : "Er zijn te weinig vergelijkbare vacatures om uw vacature mee "
+                                     "te vergelijken.");
+        out.field("title", title);
+        out.end_object();
+        return;
     }
     const int percent = whole_percent(std::min(choice.group->below, choice.others), choice.others);
-    j["peers"] = choice.others;
-    j["better_than_percent"] = percent;
-    j["same_percent"] = same_percent(choice.others_equal, choice.others, percent);
-    j["text"] = "Uw vacature scoort beter dan " + std::to_string(percent) + "% van " +
-                dutch_count(choice.others) + " vergelijkbare vacatures " +
-                full_stop((choice.basis == "occupation" ? "voor " : "in de beroepsgroep ") +
-                          in_sentence(j["title"].get<std::string>()) +
-                          same_score_text(choice.others_equal, choice.others, percent));
-    j["salary"] = salary_json(choice, result);
-    j["hours"] = hours_json(choice, result, k);
-    j["education"] = education_json(choice, result, catalog.codes);
-    return j;
+    out.field("better_than_percent", percent);
+    out.field("code", code);
+    out.key("education");
+    write_education(out, choice, result, catalog.codes);
+    out.key("hours");
+    write_hours(out, choice, result, k);
+    out.field("peers", choice.others);
+    out.key("salary");
+    write_salary(out, choice, result);
+    out.field("same_percent", same_percent(choice.others_equal, choice.others, percent));
+    out.field("text", "Uw vacature scoort beter dan " + std::to_string(percent) + "% van " +
+                          dutch_count(choice.others) + " vergelijkbare vacatures " +
+                          full_stop((choice.basis == "occupation" ? "voor " : "in de beroepsgroep ") +
+                                    in_sentence(title) +
+                                    same_score_text(choice.others_equal, choice.others, percent)));
+    out.field("title", title);
+    out.end_object();
 }
 
 // The pool by education level, suppressed as the occupation card's
 // education column of the same scope (`national`: the country's pool when
 // the pool is a region's), so the two cards never differ in what they hide.
-json pool_education_json(const AttributeCounts& pool, const std::optional<AttributeCounts>& national,
-                         const CodeLists& codes, std::int64_t visible, int k) {
+void write_pool_education(util::JsonSink& out, const AttributeCounts& pool,
+                          const std::optional<AttributeCounts>& national, const CodeLists& codes,
+                          std::int64_t visible, int k) {
     const std::vector<CountRow> levels = education_rows(codes);
     const std::vector<std::int64_t> counts = row_counts(pool, "education", levels, k_unknown_level);
     std::vector<std::int64_t> outer;
@@ -199,21 +222,29 @@ json pool_education_json(const AttributeCounts& pool, const std::optional<Attrib
     }
     Cell total;
     const std::vector<Cell> cells = suppress_column(counts, visible, k, total, national ? &outer : nullptr);
-    json rows = json::array();
+    out.begin_object();
+    out.key("rows");
+    out.begin_array();
     for (std::size_t i = 0; i < levels.size(); ++i) {
-        rows.push_back({{"key", levels[i].key},
-                        {"label", levels[i].label},
-                        {"cell", figure_json(cells[i], k)}});
+        out.begin_object();
+        out.key("cell");
+        write_figure(out, cells[i], k);
+        out.field("key", levels[i].key);
+        out.field("label", levels[i].label);
+        out.end_object();
     }
-    return {
-        {"title", "Opleidingsniveau"}, {"rows", std::move(rows)}, {"total", figure_json(total, k)}};
+    out.end_array();
+    out.field("title", "Opleidingsniveau");
+    out.key("total");
+    write_figure(out, total, k);
+    out.end_object();
 }
 
 std::string amount_text(const Cell& cell, std::int64_t count, int k) {
     return cell.suppressed ? "minder dan " + std::to_string(k) : dutch_count(count);
 }
 
-json pool_json(const VacancyCardInput& input, const CardCatalog& catalog, int k) {
+void write_pool(util::JsonSink& out, const VacancyCardInput& input, const CardCatalog& catalog, int k) {
     const std::string& region = input.result.region;
     const std::string area =
         region.empty() ? std::string("in heel Nederland")
@@ -238,25 +269,23 @@ json pool_json(const VacancyCardInput& input, const CardCatalog& catalog, int k)
     Cell pool_total;
     const Cell target_cell = suppress_column({target, std::max<std::int64_t>(0, visible - target)}, visible, k,
                                              pool_total, national_column ? &*national_column : nullptr)[0];
-    json j{{"region", region}, {"area", area}};
+    out.begin_object();
+    out.field("area", area);
     if (!known_occupation(catalog.codes, input.result.occupation)) {
         // No occupation (or a code that is none), no pool: a sentence about
         // "dit beroep" would be about nothing.
-        j["occupation_missing"] = true;
-        j["sentence"] =
-            input.result.occupation.empty()
-                ? "Uw vacature heeft geen beroep. Kies een beroep, dan laten we zien hoeveel werkzoekenden dat "
-                  "beroep zoeken."
-                : "Het beroep van uw vacature heeft geen bekende beroepscode. Kies een beroep uit de lijst, dan "
-                  "laten we zien hoeveel werkzoekenden dat beroep zoeken.";
-        return j;
+        out.field("occupation_missing", true);
+        out.field("region", region);
+        out.field("sentence",
+                  input.result.occupation.empty()
+                      ? "Uw vacature heeft geen beroep. Kies een beroep, dan laten we zien hoeveel werkzoekenden dat "
+                        "beroep zoeken."
+                      : "Het beroep van uw vacature heeft geen bekende beroepscode. Kies een beroep uit de lijst, dan "
+                        "laten we zien hoeveel werkzoekenden dat beroep zoeken.");
+        out.end_object();
+        return;
     }
-    j["occupation_missing"] = false;
-    j["visible"] = figure_json(visible_cell, k);
-    j["visible"]["sentence"] = "Er zijn " + amount_text(visible_cell, visible, k) +
-                               " werkzoekenden met een zichtbaar cv die dit beroep zoeken " + area +
-                               ".";
-    j["education"] = pool_education_json(input.pool, input.national_pool, catalog.codes, visible, k);
+    out.key("banenafspraak");
     if (target_cell.suppressed) {
         // One text whatever hid it: "<10" for a small figure beside "x" for
         // one hidden for its complement would say "x" = at least k, so with
@@ -264,41 +293,73 @@ json pool_json(const VacancyCardInput& input, const CardCatalog& catalog, int k)
         // complement rule exists for).
         Cell hidden = target_cell;
         hidden.secondary = true;
-        j["banenafspraak"] = figure_json(hidden, k);
-        j["banenafspraak"]["sentence"] =
+        const std::string sentence =
             "Hoeveel van deze werkzoekenden bij de doelgroep banenafspraak horen, laten we niet zien: het zou iets "
             "zeggen over te weinig mensen.";
+        write_figure(out, hidden, k, &sentence);
     } else {
-        j["banenafspraak"] = figure_json(target_cell, k);
-        j["banenafspraak"]["sentence"] =
-            dutch_count(target) + " van deze werkzoekenden horen bij de doelgroep banenafspraak.";
+        const std::string sentence = dutch_count(target) + " van deze werkzoekenden horen bij de doelgroep banenafspraak.";
+        write_figure(out, target_cell, k, &sentence);
     }
-    return j;
+    out.key("education");
+    write_pool_education(out, input.pool, input.national_pool, catalog.codes, visible, k);
+    out.field("occupation_missing", false);
+    out.field("region", region);
+    out.key("visible");
+    const std::string sentence = "Er zijn " + amount_text(visible_cell, visible, k) +
+                                 " werkzoekenden met een zichtbaar cv die dit beroep zoeken " + area + ".";
+    write_figure(out, visible_cell, k, &sentence);
+    out.end_object();
 }
 
 }  // namespace
 
-json build_vacancy_card(const VacancyCardInput& input, const CardCatalog& catalog,
+void write_vacancy_card(util::JsonSink& out, const VacancyCardInput& input, const CardCatalog& catalog,
                         const PersonalParams& params) {
     const int k = params.min_cell;
     const engine::ResultRow& result = input.result;
-    json card{{"type", "vacancy"},
-              {"id", result.id},
-              {"employer_id", input.employer_id},
-              {"as_of", input.scan_as_of},
-              {"min_cell", k}};
-    card["occupation"] = {
-        {"code", result.occupation},
-        {"title", known_occupation(catalog.codes, result.occupation)
-                      ? occupation_title(catalog.codes, result.occupation)
-                      : std::string()}};  // a made-up code has no title (not the code again)
-    add_summary(card, result, input.trend, catalog, "De score van uw vacature");
-    const PeerChoice choice = known_occupation(catalog.codes, result.occupation)
-                                  ? choose_peers(input.occupation_peers, input.group_peers, true, k)
-                                  : PeerChoice{};
-    card["peers"] = peers_json(input, catalog, choice, k);
-    card["pool"] = pool_json(input, catalog, k);
-    return card;
+    const double score = round_to(result.score, 1);
+    const Grade grade = grade_for(score);
+    const bool known = known_occupation(catalog.codes, result.occupation);
+    const PeerChoice choice =
+        known ? choose_peers(input.occupation_peers, input.group_peers, true, k) : PeerChoice{};
+    out.begin_object();
+    out.field("as_of", input.scan_as_of);
+    out.key("dimensions");
+    write_dimensions(out, result);
+    out.field("employer_id", input.employer_id);
+    out.key("failing_rules");
+    write_failing_rules(out, result, catalog);
+    out.field("grade", grade.letter);
+    out.field("grade_label", grade.label);
+    out.field("id", result.id);
+    out.field("min_cell", k);
+    out.key("occupation");
+    out.begin_object();
+    out.field("code", result.occupation);
+    // A made-up code has no title (not the code again).
+    out.field("title", known ? occupation_title(catalog.codes, result.occupation) : std::string());
+    out.end_object();
+    out.key("peers");
+    write_peers(out, input, catalog, choice, k);
+    out.key("pool");
+    write_pool(out, input, catalog, k);
+    out.field("score", score);
+    out.field("score_text", score_text(score));
+    if (params.vacancy_title && !input.title.empty()) {
+        out.field("title", input.title);  // its own text, to its own employer only
+    }
+    out.key("trend");
+    write_trend(out, input.trend, "De score van uw vacature");
+    out.field("type", "vacancy");
+    out.end_object();
+}
+
+json build_vacancy_card(const VacancyCardInput& input, const CardCatalog& catalog,
+                        const PersonalParams& params) {
+    util::JsonDomSink tree;
+    write_vacancy_card(tree, input, catalog, params);
+    return tree.take();
 }
 
 }  // namespace spiegel::cards

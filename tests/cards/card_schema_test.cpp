@@ -76,6 +76,33 @@ std::string served_cv_text(const cards::CardSource& source, store::CardReader& r
     return text;
 }
 
+// The vacancy card likewise (own_employer: as its own employer reads it,
+// with its title).
+std::string served_vacancy_text(const cards::CardSource& source, store::CardReader& reader, const std::string& id,
+                                bool own_employer = false) {
+    const auto may_read = [](const std::string&) { return true; };
+    std::string text;
+    util::JsonTextSink sink(text, 2);
+    const auto failed = own_employer ? cards::vacancy_card_to(sink, source, reader, id, may_read, true)
+                                     : cards::vacancy_card_to(sink, source, reader, id);
+    EXPECT_FALSE(failed.has_value()) << id << ": " << (failed ? failed->message : "");
+    text += '\n';
+    const cards::CardResult tree = own_employer ? cards::vacancy_card_json(source, reader, id, may_read, true)
+                                                : cards::vacancy_card_json(source, reader, id);
+    EXPECT_TRUE(std::holds_alternative<nlohmann::json>(tree)) << id;
+    if (std::holds_alternative<nlohmann::json>(tree)) {
+        EXPECT_EQ(text, cards::card_text(std::get<nlohmann::json>(tree))) << id;
+        EXPECT_EQ(std::get<nlohmann::json>(tree).contains("title"), own_employer) << id;
+    }
+    return text;
+}
+
+std::string save_text(const std::string& name, const std::string& text) {
+    const std::string path = world().dir.file(name + ".json");
+    write_file(path, text);
+    return path;
+}
+
 std::string save_cv(const std::string& name, const cards::CardSource& source, store::CardReader& reader,
                     const std::string& id, bool include_contact) {
     const std::string path = world().dir.file(name + ".json");
@@ -108,10 +135,11 @@ TEST(CardSchema, vacancy_cards_match_the_documented_schema) {
     cards::CardSource source = world().card_source();
     store::CardReader reader(source.state_db, source.source_db);
     std::vector<std::string> files;
-    files.push_back(save("vac-own", cards::vacancy_card_json(source, reader, "vac-own")));
-    files.push_back(save("vac-p03", cards::vacancy_card_json(source, reader, "vac-p03")));
+    files.push_back(save_text("vac-own", served_vacancy_text(source, reader, "vac-own")));
+    files.push_back(save_text("vac-own-employer", served_vacancy_text(source, reader, "vac-own", true)));
+    files.push_back(save_text("vac-p03", served_vacancy_text(source, reader, "vac-p03")));
     source.min_cell = 13;
-    files.push_back(save("vac-none", cards::vacancy_card_json(source, reader, "vac-own")));
+    files.push_back(save_text("vac-none", served_vacancy_text(source, reader, "vac-own")));
     const auto v = validate("vacancy-card.schema.json", files);
     EXPECT_EQ(v.exit_code, 0) << v.output;
 }
@@ -178,7 +206,7 @@ TEST(CardSchema, every_card_of_a_demo_world_matches_the_documented_schema) {
         if (id == "cv-odd-1") {
             EXPECT_TRUE(doc["suggestions"]["open_vacancies"].is_null()) << doc["suggestions"];
         }
-        write_file(name, kind == "cv" ? served_cv_text(source, reader, id, true) : cards::card_text(doc));
+        write_file(name, kind == "cv" ? served_cv_text(source, reader, id, true) : served_vacancy_text(source, reader, id));
         files[kind + "-card.schema.json"].push_back(name);
         const std::string code = doc["peers"]["code"];
         if (cards::known_occupation((*catalog)->codes, code)) {
