@@ -457,7 +457,8 @@ util::Expected<std::optional<CvCardInput>> CardReader::read_cv(const std::string
             }
             in.contact = std::move(*contact);
         } else if (include_contact) {
-            Impl::prepare(d.contact, d.source_db(), source_by_row_sql("email, phone", "cv"));
+            static const std::string k_contact_sql = source_by_row_sql("email, phone", "cv");
+            Impl::prepare(d.contact, d.source_db(), k_contact_sql);
             d.contact.text(1, id);
             sqlite3_bind_int64(d.contact.get(), 2, in.result.source_row);
             CvContact contact;
@@ -507,7 +508,8 @@ util::Expected<std::optional<VacancyCardInput>> CardReader::read_vacancy(const s
             in.employer_id = std::move(vacancy->first);
             in.title = std::move(vacancy->second);
         } else {
-            Impl::prepare(d.employer, d.source_db(), source_by_row_sql("employer_id, title", "vacancy"));
+            static const std::string k_employer_sql = source_by_row_sql("employer_id, title", "vacancy");
+            Impl::prepare(d.employer, d.source_db(), k_employer_sql);
             d.employer.text(1, id);
             sqlite3_bind_int64(d.employer.get(), 2, in.result.source_row);
             if (d.employer.step()) {

@@ -146,7 +146,9 @@ private:
                 out_ += pretty_ ? ",\n" : ",";
             }
             first = false;
-            out_.append(inner, ' ');
+            if (pretty_) {
+                out_.append(inner, ' ');
+            }
             append_json_string(out_, key);
             out_ += pretty_ ? ": " : ":";
             value(member, inner);
@@ -168,7 +170,9 @@ private:
                 out_ += pretty_ ? ",\n" : ",";
             }
             first = false;
-            out_.append(inner, ' ');
+            if (pretty_) {
+                out_.append(inner, ' ');
+            }
             value(item, inner);
         }
         close(current, ']');
