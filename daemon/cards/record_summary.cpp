@@ -13,8 +13,6 @@
 namespace spiegel::cards {
 namespace {
 
-using nlohmann::json;
-
 constexpr std::array<std::string_view, rules::k_dimension_count> k_dimension_labels = {
     "Volledigheid", "Juistheid", "Samenhang", "Actualiteit", "Uniciteit", "Privacy"};
 
@@ -167,12 +165,6 @@ void write_failing_rules(util::JsonSink& out, const engine::ResultRow& result, c
     out.end_array();
 }
 
-json failing_rules_json(const engine::ResultRow& result, const CardCatalog& catalog) {
-    util::JsonDomSink tree;
-    write_failing_rules(tree, result, catalog);
-    return tree.take();
-}
-
 void write_trend(util::JsonSink& out, const std::vector<TrendPoint>& trend, std::string_view subject) {
     out.begin_object();
     std::string text;
@@ -206,27 +198,6 @@ void write_trend(util::JsonSink& out, const std::vector<TrendPoint>& trend, std:
     out.end_array();
     out.field("text", text);
     out.end_object();
-}
-
-json trend_json(const std::vector<TrendPoint>& trend, std::string_view subject) {
-    util::JsonDomSink tree;
-    write_trend(tree, trend, subject);
-    return tree.take();
-}
-
-void add_summary(json& card, const engine::ResultRow& result, const std::vector<TrendPoint>& trend,
-                 const CardCatalog& catalog, std::string_view subject) {
-    const double score = round_to(result.score, 1);
-    const Grade grade = grade_for(score);
-    card["score"] = score;
-    card["score_text"] = score_text(score);
-    card["grade"] = grade.letter;
-    card["grade_label"] = grade.label;
-    util::JsonDomSink dimensions;
-    write_dimensions(dimensions, result);
-    card["dimensions"] = dimensions.take();
-    card["trend"] = trend_json(trend, subject);
-    card["failing_rules"] = failing_rules_json(result, catalog);
 }
 
 PeerChoice choose_peers(const std::optional<PeerGroupCounts>& occupation,

@@ -26,23 +26,15 @@ struct Grade {
 // else E onvoldoende. `score` is compared as stored (one decimal).
 Grade grade_for(double score);
 
-// Adds "score", "score_text", "grade", "grade_label", "dimensions",
-// "trend" and "failing_rules" to `card`. `subject` starts the trend
-// sentence ("Uw score", "De score van deze vacature").
-void add_summary(nlohmann::json& card, const engine::ResultRow& result,
-                 const std::vector<TrendPoint>& trend, const CardCatalog& catalog,
-                 std::string_view subject);
-
-// The parts of the summary written into a sink (util/json_sink.h), each
-// one value: the dimension scores (an array), the failing rules and the
-// trend. The *_json functions are the same as a tree.
+// The summary both cards carry (beside "score", "score_text", "grade" and
+// "grade_label"), written into a sink (util/json_sink.h), each one value:
+// the dimension scores (an array), the failing rules and the trend.
 void write_dimensions(util::JsonSink& out, const engine::ResultRow& result);
 // The failing rules of `result`, most valuable fix first (see docs/cards.md).
 void write_failing_rules(util::JsonSink& out, const engine::ResultRow& result, const CardCatalog& catalog);
-nlohmann::json failing_rules_json(const engine::ResultRow& result, const CardCatalog& catalog);
 // The trend: points oldest first and one sentence comparing first and last.
+// `subject` starts the sentence ("Uw score", "De score van uw vacature").
 void write_trend(util::JsonSink& out, const std::vector<TrendPoint>& trend, std::string_view subject);
-nlohmann::json trend_json(const std::vector<TrendPoint>& trend, std::string_view subject);
 
 // The peers a card compares with: the occupation when it has >= k others,
 // else the minor group when it has >= k others, else none (group null).
