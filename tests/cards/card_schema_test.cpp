@@ -58,9 +58,23 @@ std::string save(const std::string& name, const cards::CardResult& card) {
     return path;
 }
 
-// The CV card as the JSON route serves it (written straight into text,
-// cards::cv_card_to), after checking that it is the text of the tree
-// cv_card_json builds (which the HTML page renders).
+// A personal card as the JSON route serves it: written straight into text
+// (cards::cv_card_to, cards::vacancy_card_to; own_employer: the vacancy as
+// its own employer reads it, with its title).
+std::string served_text(const cards::CardSource& source, store::CardReader& reader, const std::string& kind,
+                        const std::string& id, bool own_employer = false) {
+    const auto may_read = [](const std::string&) { return true; };
+    std::string text;
+    util::JsonTextSink sink(text, 2);
+    const auto failed = kind == "cv"     ? cards::cv_card_to(sink, source, reader, id, true)
+                        : own_employer ? cards::vacancy_card_to(sink, source, reader, id, may_read, true)
+                                       : cards::vacancy_card_to(sink, source, reader, id);
+    EXPECT_FALSE(failed.has_value()) << id << ": " << (failed ? failed->message : "");
+    return text + '\n';
+}
+
+// The served text, after checking that it is the text of the tree the same
+// builder writes for the HTML page (cv_card_json, vacancy_card_json).
 std::string served_cv_text(const cards::CardSource& source, store::CardReader& reader, const std::string& id,
                            bool include_contact) {
     std::string text;
@@ -76,17 +90,10 @@ std::string served_cv_text(const cards::CardSource& source, store::CardReader& r
     return text;
 }
 
-// The vacancy card likewise (own_employer: as its own employer reads it,
-// with its title).
 std::string served_vacancy_text(const cards::CardSource& source, store::CardReader& reader, const std::string& id,
                                 bool own_employer = false) {
     const auto may_read = [](const std::string&) { return true; };
-    std::string text;
-    util::JsonTextSink sink(text, 2);
-    const auto failed = own_employer ? cards::vacancy_card_to(sink, source, reader, id, may_read, true)
-                                     : cards::vacancy_card_to(sink, source, reader, id);
-    EXPECT_FALSE(failed.has_value()) << id << ": " << (failed ? failed->message : "");
-    text += '\n';
+    const std::string text = served_text(source, reader, "vacancy", id, own_employer);
     const cards::CardResult tree = own_employer ? cards::vacancy_card_json(source, reader, id, may_read, true)
                                                 : cards::vacancy_card_json(source, reader, id);
     EXPECT_TRUE(std::holds_alternative<nlohmann::json>(tree)) << id;
@@ -206,7 +213,9 @@ TEST(CardSchema, every_card_of_a_demo_world_matches_the_documented_schema) {
         if (id == "cv-odd-1") {
             EXPECT_TRUE(doc["suggestions"]["open_vacancies"].is_null()) << doc["suggestions"];
         }
-        write_file(name, kind == "cv" ? served_cv_text(source, reader, id, true) : served_vacancy_text(source, reader, id));
+        const std::string text = served_text(source, reader, kind, id);
+        EXPECT_EQ(text, cards::card_text(doc)) << kind << " " << id << ": the served text is the tree's text";
+        write_file(name, text);
         files[kind + "-card.schema.json"].push_back(name);
         const std::string code = doc["peers"]["code"];
         if (cards::known_occupation((*catalog)->codes, code)) {
