@@ -49,18 +49,12 @@ std::size_t JsonNesting::item() {
 
 // ---- text ----
 
-void JsonTextSink::newline_and_indent(std::size_t depth) {
-    m_out += '\n';
-    m_out.append(depth * static_cast<std::size_t>(m_indent), ' ');
-}
+std::size_t JsonTextSink::spaces() const { return json_spaces(m_indent, m_nesting.depth()); }
 
 void JsonTextSink::before_value() {
     const std::size_t index = m_nesting.item();
     if (m_nesting.depth() > 0 && !m_nesting.in_object()) {
-        m_out += index == 0 ? '[' : ',';
-        if (m_indent >= 0) {
-            newline_and_indent(m_nesting.depth());
-        }
+        append_json_separator(m_out, '[', index, m_indent, spaces());
     }
 }
 
@@ -74,30 +68,20 @@ void JsonTextSink::begin_array() {
     m_nesting.open(false);
 }
 
-void JsonTextSink::close(bool object) {
-    const std::size_t count = m_nesting.close(object);
-    if (count == 0) {
-        m_out += object ? "{}" : "[]";
-        return;
-    }
-    if (m_indent >= 0) {
-        newline_and_indent(m_nesting.depth());
-    }
-    m_out += object ? '}' : ']';
+void JsonTextSink::end_object() {
+    const std::size_t count = m_nesting.close(true);
+    append_json_close(m_out, '{', count, m_indent, spaces());
 }
 
-void JsonTextSink::end_object() { close(true); }
-
-void JsonTextSink::end_array() { close(false); }
+void JsonTextSink::end_array() {
+    const std::size_t count = m_nesting.close(false);
+    append_json_close(m_out, '[', count, m_indent, spaces());
+}
 
 void JsonTextSink::key(std::string_view name) {
     const std::size_t index = m_nesting.key(name);
-    m_out += index == 0 ? '{' : ',';
-    if (m_indent >= 0) {
-        newline_and_indent(m_nesting.depth());
-    }
-    append_json_string(m_out, name);
-    m_out += m_indent >= 0 ? ": " : ":";
+    append_json_separator(m_out, '{', index, m_indent, spaces());
+    append_json_key(m_out, name, m_indent);
 }
 
 void JsonTextSink::string(std::string_view text) {
@@ -123,12 +107,6 @@ void JsonTextSink::boolean(bool b) {
 void JsonTextSink::null() {
     before_value();
     m_out += "null";
-}
-
-void JsonTextSink::value(const nlohmann::json& tree) {
-    before_value();
-    const unsigned current = m_indent >= 0 ? static_cast<unsigned>(m_nesting.depth() * static_cast<std::size_t>(m_indent)) : 0;
-    append_json(m_out, tree, m_indent, current);
 }
 
 // ---- tree ----

@@ -35,8 +35,6 @@ public:
     virtual void number(double x) = 0;
     virtual void boolean(bool b) = 0;
     virtual void null() = 0;
-    // A value that is already a tree (written as dump() would).
-    virtual void value(const nlohmann::json& tree) = 0;
 
     // key(name) and one value; overloads for the common types.
     void field(std::string_view name, std::string_view text) { key(name), string(text); }
@@ -89,12 +87,11 @@ public:
     void number(double x) override;
     void boolean(bool b) override;
     void null() override;
-    void value(const nlohmann::json& tree) override;
 
 private:
     void before_value();
-    void close(bool object);
-    void newline_and_indent(std::size_t depth);
+    // The spaces before a line at the current depth (none when compact).
+    std::size_t spaces() const;
 
     std::string& m_out;
     int m_indent;
@@ -113,7 +110,6 @@ public:
     void number(double x) override { place(nlohmann::json(x)); }
     void boolean(bool b) override { place(nlohmann::json(b)); }
     void null() override { place(nlohmann::json(nullptr)); }
-    void value(const nlohmann::json& tree) override { place(nlohmann::json(tree)); }
 
     // The document written (after its one value is complete).
     nlohmann::json take();

@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <cstring>
 
+#include "daemon/util/text.h"
+
 namespace spiegel::util {
 namespace {
 
@@ -21,38 +23,6 @@ constexpr std::array<bool, 256> plain_bytes() {
     return plain;
 }
 constexpr std::array<bool, 256> k_plain = plain_bytes();
-
-// The length of the well-formed UTF-8 sequence that starts with the
-// non-ASCII byte p[0] (Unicode 15, table 3-7: no overlong form, no
-// surrogate, nothing above U+10FFFF), or 0 when there is none. nlohmann's
-// decoder accepts exactly these.
-std::size_t utf8_sequence(const unsigned char* p, std::size_t left) {
-    const auto in = [&](std::size_t k, unsigned lo, unsigned hi) { return k < left && p[k] >= lo && p[k] <= hi; };
-    const auto cont = [&](std::size_t k) { return in(k, 0x80, 0xBF); };
-    const unsigned c = p[0];
-    if (c >= 0xC2 && c <= 0xDF) {
-        return cont(1) ? 2 : 0;
-    }
-    if (c == 0xE0) {
-        return in(1, 0xA0, 0xBF) && cont(2) ? 3 : 0;
-    }
-    if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) {
-        return cont(1) && cont(2) ? 3 : 0;
-    }
-    if (c == 0xED) {
-        return in(1, 0x80, 0x9F) && cont(2) ? 3 : 0;
-    }
-    if (c == 0xF0) {
-        return in(1, 0x90, 0xBF) && cont(2) && cont(3) ? 4 : 0;
-    }
-    if (c >= 0xF1 && c <= 0xF3) {
-        return cont(1) && cont(2) && cont(3) ? 4 : 0;
-    }
-    if (c == 0xF4) {
-        return in(1, 0x80, 0x8F) && cont(2) && cont(3) ? 4 : 0;
-    }
-    return 0;
-}
 
 // Whether the 8 bytes at p are all plain (k_plain), tested together: a
 // byte below 0x20, a quotation mark, a backslash or a byte from 0x80 up
@@ -113,12 +83,12 @@ void append_float(std::string& out, double x) {
 
 class Writer {
 public:
-    Writer(std::string& out, int indent) : out_(out), pretty_(indent >= 0), step_(pretty_ ? static_cast<unsigned>(indent) : 0) {}
+    Writer(std::string& out, int indent) : out_(out), indent_(indent) {}
 
-    void value(const json& v, unsigned current) {
+    void value(const json& v, std::size_t depth) {
         switch (v.type()) {
-            case json::value_t::object: object(v, current); return;
-            case json::value_t::array: array(v, current); return;
+            case json::value_t::object: object(v, depth); return;
+            case json::value_t::array: array(v, depth); return;
             case json::value_t::string: append_json_string(out_, v.get_ref<const std::string&>()); return;
             case json::value_t::boolean: out_ += v.get<bool>() ? "true" : "false"; return;
             case json::value_t::number_integer: append_integer(out_, v.get<std::int64_t>()); return;
@@ -127,68 +97,35 @@ public:
             case json::value_t::null: out_ += "null"; return;
             case json::value_t::binary:
             case json::value_t::discarded:
-            default: append_by_nlohmann(out_, v, pretty_, step_, current); return;
+            default:
+                append_by_nlohmann(out_, v, indent_ >= 0, indent_ >= 0 ? static_cast<unsigned>(indent_) : 0,
+                                   static_cast<unsigned>(json_spaces(indent_, depth)));
+                return;
         }
     }
 
 private:
-    void object(const json& v, unsigned current) {
-        const auto& members = v.get_ref<const json::object_t&>();
-        if (members.empty()) {
-            out_ += "{}";
-            return;
+    void object(const json& v, std::size_t depth) {
+        std::size_t index = 0;
+        for (const auto& [key, member] : v.get_ref<const json::object_t&>()) {
+            append_json_separator(out_, '{', index++, indent_, json_spaces(indent_, depth + 1));
+            append_json_key(out_, key, indent_);
+            value(member, depth + 1);
         }
-        const unsigned inner = current + step_;
-        out_ += pretty_ ? "{\n" : "{";
-        bool first = true;
-        for (const auto& [key, member] : members) {
-            if (!first) {
-                out_ += pretty_ ? ",\n" : ",";
-            }
-            first = false;
-            if (pretty_) {
-                out_.append(inner, ' ');
-            }
-            append_json_string(out_, key);
-            out_ += pretty_ ? ": " : ":";
-            value(member, inner);
-        }
-        close(current, '}');
+        append_json_close(out_, '{', index, indent_, json_spaces(indent_, depth));
     }
 
-    void array(const json& v, unsigned current) {
-        const auto& items = v.get_ref<const json::array_t&>();
-        if (items.empty()) {
-            out_ += "[]";
-            return;
+    void array(const json& v, std::size_t depth) {
+        std::size_t index = 0;
+        for (const json& item : v.get_ref<const json::array_t&>()) {
+            append_json_separator(out_, '[', index++, indent_, json_spaces(indent_, depth + 1));
+            value(item, depth + 1);
         }
-        const unsigned inner = current + step_;
-        out_ += pretty_ ? "[\n" : "[";
-        bool first = true;
-        for (const json& item : items) {
-            if (!first) {
-                out_ += pretty_ ? ",\n" : ",";
-            }
-            first = false;
-            if (pretty_) {
-                out_.append(inner, ' ');
-            }
-            value(item, inner);
-        }
-        close(current, ']');
-    }
-
-    void close(unsigned current, char bracket) {
-        if (pretty_) {
-            out_ += '\n';
-            out_.append(current, ' ');
-        }
-        out_ += bracket;
+        append_json_close(out_, '[', index, indent_, json_spaces(indent_, depth));
     }
 
     std::string& out_;
-    bool pretty_;
-    unsigned step_;
+    int indent_;
 };
 
 }  // namespace
@@ -209,13 +146,17 @@ void append_json_string(std::string& out, std::string_view text) {
         if (k_plain[c]) {
             ++i;
         } else if (c >= 0x80) {
-            const std::size_t length = utf8_sequence(p + i, n - i);
-            if (length == 0) {
+            // A well-formed sequence (no overlong form, no surrogate,
+            // nothing above U+10FFFF: exactly what nlohmann's decoder
+            // accepts) takes two bytes or more; next_code_point steps over
+            // anything else one byte at a time.
+            const std::size_t lead = i;
+            next_code_point(text, i);
+            if (i - lead == 1) {
                 out.resize(start);
                 append_by_nlohmann(out, json(text), false, 0, 0);
                 return;
             }
-            i += length;
         } else {
             out.append(text.data() + copied, i - copied);
             append_escape(out, c);
@@ -226,9 +167,31 @@ void append_json_string(std::string& out, std::string_view text) {
     out += '"';
 }
 
-void append_json(std::string& out, const nlohmann::json& value, int indent, unsigned current_indent) {
-    Writer(out, indent).value(value, current_indent);
+void append_json_separator(std::string& out, char open, std::size_t index, int indent, std::size_t spaces) {
+    out += index == 0 ? open : ',';
+    if (indent >= 0) {
+        out += '\n';
+        out.append(spaces, ' ');
+    }
 }
+
+void append_json_close(std::string& out, char open, std::size_t count, int indent, std::size_t spaces) {
+    const char close = open == '{' ? '}' : ']';
+    if (count == 0) {
+        out += open;
+    } else if (indent >= 0) {
+        out += '\n';
+        out.append(spaces, ' ');
+    }
+    out += close;
+}
+
+void append_json_key(std::string& out, std::string_view key, int indent) {
+    append_json_string(out, key);
+    out += indent >= 0 ? ": " : ":";
+}
+
+void append_json(std::string& out, const nlohmann::json& value, int indent) { Writer(out, indent).value(value, 0); }
 
 void append_json_number(std::string& out, double x) { append_float(out, x); }
 

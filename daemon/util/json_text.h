@@ -16,6 +16,7 @@
 //   - binary and discarded values (never in a response).
 // tests/util/json_text_test.cpp compares both on random values.
 
+#include <cstddef>
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -24,9 +25,8 @@
 namespace spiegel::util {
 
 // Appends the JSON text of value to out: indent < 0 compact, else pretty
-// with that many spaces per level (as dump(indent)); a value nested in
-// text already written starts its lines at current_indent spaces.
-void append_json(std::string& out, const nlohmann::json& value, int indent = -1, unsigned current_indent = 0);
+// with that many spaces per level (as dump(indent)).
+void append_json(std::string& out, const nlohmann::json& value, int indent = -1);
 // The same as a new string.
 std::string json_text(const nlohmann::json& value, int indent = -1);
 // Appends text as a quoted JSON string (escaped as dump() escapes it).
@@ -34,5 +34,20 @@ void append_json_string(std::string& out, std::string_view text);
 // Appends a number as dump() writes it ("null" when not finite).
 void append_json_number(std::string& out, double x);
 void append_json_number(std::string& out, std::int64_t n);
+
+// The layout dump(indent) gives a container, for append_json and for
+// writers that write a document piece by piece (util::JsonTextSink).
+// Compact (indent < 0): no line breaks, no spaces.
+// The spaces before a line at nesting depth `depth`.
+inline std::size_t json_spaces(int indent, std::size_t depth) {
+    return indent >= 0 ? depth * static_cast<std::size_t>(indent) : 0;
+}
+// Before the index-th member or item of a container that `open` ('{' or
+// '[') starts: the bracket or a comma, then the member's line.
+void append_json_separator(std::string& out, char open, std::size_t index, int indent, std::size_t spaces);
+// The end of the container after its `count` members ("{}" or "[]" when none).
+void append_json_close(std::string& out, char open, std::size_t count, int indent, std::size_t spaces);
+// A member's key and its colon.
+void append_json_key(std::string& out, std::string_view key, int indent);
 
 }  // namespace spiegel::util

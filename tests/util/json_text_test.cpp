@@ -155,20 +155,6 @@ TEST(JsonText, writes_random_values_as_dump_does) {
     }
 }
 
-TEST(JsonText, a_value_nested_at_a_depth_is_indented_from_there_and_compact_ignores_it) {
-    const json value = {{"a", {1, {{"b", nullptr}}}}, {"c", json::object()}};
-    std::string nested;
-    append_json(nested, value, 2, 4);
-    std::string expected = value.dump(2);
-    for (std::size_t at = expected.find('\n'); at != std::string::npos; at = expected.find('\n', at + 1)) {
-        expected.insert(at + 1, 4, ' ');
-    }
-    EXPECT_EQ(nested, expected);
-    std::string compact;
-    append_json(compact, value, -1, 4);
-    EXPECT_EQ(compact, value.dump());
-}
-
 TEST(JsonText, appends_to_what_is_there) {
     std::string out = "prefix ";
     append_json(out, json{{"a", 1}}, 2);
