@@ -1,23 +1,31 @@
 // Result-store layouts compared (docs/scan.md, "Result store"): prints
 // figures, asserts nothing.
 //
-//   bench_result_store [RECORDS]     (default 250000; 1% of them change)
+//   bench_result_store [RECORDS] [--random-ids]
+//                                    (default 250000; 1% of them change)
 //
-// What a scan and a card need from the stored per-record results, on three
+// What a scan and a card need from the stored per-record results, on four
 // layouts in SQLite (WAL, synchronous=NORMAL, one transaction per phase,
-// page cache 16 MiB):
-//   text: the layout up to state schema 3 — WITHOUT ROWID keyed by
-//         (kind, id) text with 25 more columns and a secondary index;
-//   rowid: an INTEGER PRIMARY KEY made of (kind, source row id) and one
-//         compact payload blob;
+// page cache 8 MiB as in a scan):
+//   text: the layout of state schema 8 — WITHOUT ROWID keyed by (kind, id)
+//         text with 29 more columns, no secondary index;
+//   rowid + id index: an INTEGER PRIMARY KEY made of (kind, source row id),
+//         the same columns, and a unique index on (kind, id) for what looks
+//         a record up by id (cards, deletions);
+//   rowid: (kind, source row id) and one compact payload blob, no id index;
 //   chunks: 256 results per blob keyed by (kind, row-id range), with a
 //         small side table of results changed since the last full scan.
+// Rows come in source-row order, as a scan reads them. The ids are the
+// demo's (`cv-<row>`: in text order, runs of consecutive rows) or, with
+// --random-ids, 12 random hex digits per row, as ids assigned elsewhere
+// are: then each insert into a table keyed by id lands on a random page.
 // Phases: the first full scan (empty store), a rescan of unchanged data
 // (read back in key order, compare, write nothing), an incremental scan of
 // 1% random rows (read the old result, write the new one), and point reads
 // by row id (what a card does).
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -41,7 +49,7 @@ struct Db {
         std::filesystem::remove(path);
         std::filesystem::remove(path + "-wal");
         sqlite3_open(path.c_str(), &db);
-        exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-16384");
+        exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-8192");
     }
     ~Db() { sqlite3_close(db); }
     void exec(const char* sql) {
@@ -74,7 +82,20 @@ std::string payload(std::int64_t row, int version) {
     return p;
 }
 
-std::string id_of(std::int64_t row) { return "cv-" + std::to_string(row); }
+bool g_random_ids = false;
+
+std::string id_of(std::int64_t row) {
+    if (!g_random_ids) {
+        return "cv-" + std::to_string(row);
+    }
+    std::uint64_t x = static_cast<std::uint64_t>(row) * 0xD6E8FEB86659FD93ULL;
+    x ^= x >> 32;
+    x *= 0xD6E8FEB86659FD93ULL;
+    x ^= x >> 32;
+    char hex[16];
+    std::snprintf(hex, sizeof hex, "%012llx", static_cast<unsigned long long>(x & 0xFFFFFFFFFFFFULL));
+    return std::string("cv-") + hex;
+}
 
 double seconds(Clock::time_point since) { return std::chrono::duration<double>(Clock::now() - since).count(); }
 
@@ -87,17 +108,32 @@ struct Layout {
     std::function<void(Db&, const std::vector<std::int64_t>&)> lookup;
 };
 
-// --- text: the layout of state schema 3 -----------------------------------
+// --- text: the layout of state schema 8 -----------------------------------
+
+constexpr const char* k_columns =
+    "scan_id INTEGER, score REAL, failed TEXT, c1, c2, c3, c4, c5, c6, unreadable INTEGER, region TEXT, "
+    "groups TEXT, occupation TEXT, visible INTEGER, education TEXT, birth TEXT, hours TEXT, skills TEXT, "
+    "licences TEXT, co TEXT, open INTEGER, salary INTEGER, hmin TEXT, hmax TEXT, na TEXT, source_row INTEGER, "
+    "digest INTEGER, content_hash INTEGER, valid_until INTEGER, score_as_of TEXT";
 
 void text_create(Db& d) {
-    d.exec("CREATE TABLE result (kind TEXT NOT NULL, id TEXT NOT NULL, scan_id INTEGER, score REAL, failed TEXT, "
-           "c1, c2, c3, c4, c5, c6, unreadable INTEGER, region TEXT, groups TEXT, occupation TEXT, visible INTEGER, "
-           "education TEXT, birth TEXT, hours TEXT, skills TEXT, licences TEXT, co TEXT, open INTEGER, "
-           "salary INTEGER, hmin TEXT, hmax TEXT, na TEXT, PRIMARY KEY (kind, id)) WITHOUT ROWID;"
-           "CREATE INDEX result_peer ON result(kind, occupation, visible, score);");
+    d.exec((std::string("CREATE TABLE result (kind TEXT NOT NULL, id TEXT NOT NULL, ") + k_columns +
+            ", PRIMARY KEY (kind, id)) WITHOUT ROWID")
+               .c_str());
 }
 
-void text_bind(sqlite3_stmt* s, std::int64_t row, int version) {
+std::int64_t key_of(std::int64_t row) { return (std::int64_t{0} << k_kind_shift) | row; }
+
+// The same columns keyed by (kind, source row), ids in a unique index.
+void keyed_create(Db& d) {
+    d.exec((std::string("CREATE TABLE result (key INTEGER PRIMARY KEY, kind TEXT NOT NULL, id TEXT NOT NULL, ") +
+            k_columns + "); CREATE UNIQUE INDEX result_id ON result (kind, id)")
+               .c_str());
+}
+
+// ?1 kind, ?2 id, ?3 score, ?4 failed, ?5 occupation, ?6 skills, ?7 source
+// row, ?8 digest, ?9 content hash, ?10 key.
+void wide_bind(sqlite3_stmt* s, std::int64_t row, int version) {
     const std::string id = id_of(row);
     const std::string p = payload(row, version);
     sqlite3_bind_text(s, 1, "cv", -1, SQLITE_STATIC);
@@ -106,52 +142,76 @@ void text_bind(sqlite3_stmt* s, std::int64_t row, int version) {
     sqlite3_bind_text(s, 4, p.substr(0, 20).c_str(), -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(s, 5, std::to_string(row % 400).c_str(), -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(s, 6, p.substr(20).c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(s, 7, row);
+    sqlite3_bind_int64(s, 8, static_cast<std::int64_t>(row * 0x9E3779B97F4A7C15LL + version));
+    sqlite3_bind_int64(s, 9, static_cast<std::int64_t>(row * 0xC2B2AE3D27D4EB4FLL));
+    sqlite3_bind_int64(s, 10, key_of(row));
 }
 
-void text_first(Db& d, std::int64_t n) {
+constexpr const char* k_insert =
+    "INSERT INTO result (%s kind, id, scan_id, score, failed, c1, c2, c3, c4, c5, c6, unreadable, region, groups, "
+    "occupation, visible, education, birth, hours, skills, licences, co, source_row, digest, content_hash, "
+    "valid_until, score_as_of) VALUES (%s ?1, ?2, 1, ?3, ?4, 1, 1, 1, 1, 1, 1, 0, 'AM21', '', ?5, 1, 'mbo4', "
+    "'1981-1990', '8', ?6, 'B', '', ?7, ?8, ?9, 9223372036854775807, '2026-11-01T00:00:00Z')";
+
+void wide_first(Db& d, std::int64_t n, bool keyed) {
+    char sql[1024];
+    std::snprintf(sql, sizeof sql, k_insert, keyed ? "key," : "", keyed ? "?10," : "");
     d.exec("BEGIN");
-    sqlite3_stmt* s = d.prepare("INSERT INTO result (kind, id, scan_id, score, failed, c1, c2, c3, c4, c5, c6, "
-                                "unreadable, region, groups, occupation, visible, skills) "
-                                "VALUES (?1, ?2, 1, ?3, ?4, 1, 1, 1, 1, 1, 1, 0, 'AM21', '', ?5, 1, ?6)");
+    sqlite3_stmt* s = d.prepare(sql);
     for (std::int64_t r = 1; r <= n; ++r) {
-        text_bind(s, r, 0);
+        wide_bind(s, r, 0);
         sqlite3_step(s);
         sqlite3_reset(s);
     }
     sqlite3_finalize(s);
     d.exec("COMMIT");
 }
+void text_first(Db& d, std::int64_t n) { wide_first(d, n, false); }
+void keyed_first(Db& d, std::int64_t n) { wide_first(d, n, true); }
 
-void text_rescan(Db& d, std::int64_t n) {
-    // Today's rescan: one comparing SELECT per record.
+// A rescan of unchanged data reads (source row, content hash, valid
+// until) of the kind's stored results once, sorted by row, and writes
+// nothing (ResultWriter::load_reuse).
+void wide_rescan(Db& d, std::int64_t n, const char* sql) {
     d.exec("BEGIN");
-    sqlite3_stmt* s = d.prepare("SELECT 1 FROM result WHERE kind = ?1 AND id = ?2 AND score IS ?3 AND failed IS ?4 "
-                                "AND occupation IS ?5 AND skills IS ?6");
-    std::int64_t same = 0;
-    for (std::int64_t r = 1; r <= n; ++r) {
-        text_bind(s, r, 0);
-        same += sqlite3_step(s) == SQLITE_ROW ? 1 : 0;
-        sqlite3_reset(s);
+    sqlite3_stmt* s = d.prepare(sql);
+    std::vector<std::pair<std::int64_t, std::int64_t>> rows;
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        rows.emplace_back(sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 1) ^ sqlite3_column_int64(s, 2));
     }
     sqlite3_finalize(s);
     d.exec("COMMIT");
-    if (same != n) {
-        std::fprintf(stderr, "text rescan: %lld of %lld unchanged\n", static_cast<long long>(same),
-                     static_cast<long long>(n));
+    std::sort(rows.begin(), rows.end());
+    if (static_cast<std::int64_t>(rows.size()) != n) {
+        std::fprintf(stderr, "rescan: %zu of %lld stored\n", rows.size(), static_cast<long long>(n));
     }
 }
+void text_rescan(Db& d, std::int64_t n) {
+    wide_rescan(d, n, "SELECT source_row, content_hash, valid_until FROM result WHERE kind = 'cv'");
+}
+void keyed_rescan(Db& d, std::int64_t n) {
+    wide_rescan(d, n, "SELECT source_row, content_hash, valid_until FROM result WHERE key >= 0 ORDER BY key");
+}
 
-void text_incremental(Db& d, const std::vector<std::int64_t>& rows) {
+// An incremental scan: the changed record's stored result looked up (by
+// id, or by the source row the change read), then rewritten.
+void wide_incremental(Db& d, const std::vector<std::int64_t>& rows, bool keyed) {
     d.exec("BEGIN");
-    sqlite3_stmt* old = d.prepare("SELECT skills FROM result WHERE kind = 'cv' AND id = ?1");
-    sqlite3_stmt* up = d.prepare("UPDATE result SET score = ?3, failed = ?4, occupation = ?5, skills = ?6 "
-                                 "WHERE kind = ?1 AND id = ?2");
+    sqlite3_stmt* old = d.prepare(keyed ? "SELECT content_hash, valid_until FROM result WHERE key = ?10"
+                                        : "SELECT source_row, content_hash, valid_until FROM result WHERE "
+                                          "kind = ?1 AND id = ?2");
+    sqlite3_stmt* up = d.prepare(keyed ? "UPDATE result SET score = ?3, failed = ?4, occupation = ?5, skills = ?6, "
+                                         "digest = ?8 WHERE key = ?10 AND ?1 IS NOT NULL AND ?2 IS NOT NULL "
+                                         "AND ?7 IS NOT NULL AND ?9 IS NOT NULL"
+                                       : "UPDATE result SET score = ?3, failed = ?4, occupation = ?5, skills = ?6, "
+                                         "digest = ?8 WHERE kind = ?1 AND id = ?2 AND ?7 IS NOT NULL AND "
+                                         "?9 IS NOT NULL AND ?10 IS NOT NULL");
     for (std::int64_t r : rows) {
-        const std::string id = id_of(r);
-        sqlite3_bind_text(old, 1, id.c_str(), -1, SQLITE_TRANSIENT);
+        wide_bind(old, r, 1);
         sqlite3_step(old);
         sqlite3_reset(old);
-        text_bind(up, r, 1);
+        wide_bind(up, r, 1);
         sqlite3_step(up);
         sqlite3_reset(up);
     }
@@ -159,7 +219,10 @@ void text_incremental(Db& d, const std::vector<std::int64_t>& rows) {
     sqlite3_finalize(up);
     d.exec("COMMIT");
 }
+void text_incremental(Db& d, const std::vector<std::int64_t>& rows) { wide_incremental(d, rows, false); }
+void keyed_incremental(Db& d, const std::vector<std::int64_t>& rows) { wide_incremental(d, rows, true); }
 
+// A card looks its record up by id (through the index when keyed by row).
 void text_lookup(Db& d, const std::vector<std::int64_t>& rows) {
     sqlite3_stmt* s = d.prepare("SELECT skills FROM result WHERE kind = 'cv' AND id = ?1");
     for (std::int64_t r : rows) {
@@ -172,8 +235,6 @@ void text_lookup(Db& d, const std::vector<std::int64_t>& rows) {
 }
 
 // --- rowid: (kind, row) as INTEGER PRIMARY KEY, one payload blob -----------
-
-std::int64_t key_of(std::int64_t row) { return (std::int64_t{0} << k_kind_shift) | row; }
 
 void rowid_create(Db& d) { d.exec("CREATE TABLE result (key INTEGER PRIMARY KEY, data BLOB NOT NULL)"); }
 
@@ -334,7 +395,18 @@ void chunks_lookup(Db& d, const std::vector<std::int64_t>& rows) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    const std::int64_t n = argc > 1 ? std::atoll(argv[1]) : 250000;
+    std::int64_t n = 250000;
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        if (a == "--random-ids") {
+            g_random_ids = true;
+        } else if (std::atoll(a.c_str()) > 0) {
+            n = std::atoll(a.c_str());
+        } else {
+            std::fprintf(stderr, "usage: bench_result_store [RECORDS] [--random-ids]\n");
+            return 2;
+        }
+    }
     std::mt19937_64 rng(7);
     std::vector<std::int64_t> changed;
     for (std::int64_t i = 0; i < n / 100; ++i) {
@@ -345,14 +417,15 @@ int main(int argc, char** argv) {
         reads.push_back(1 + static_cast<std::int64_t>(rng() % static_cast<std::uint64_t>(n)));
     }
     const Layout layouts[] = {
-        {"text (schema 3)", text_create, text_first, text_rescan, text_incremental, text_lookup},
+        {"text (schema 8)", text_create, text_first, text_rescan, text_incremental, text_lookup},
+        {"rowid + id index", keyed_create, keyed_first, keyed_rescan, keyed_incremental, text_lookup},
         {"rowid + blob", rowid_create, rowid_first, rowid_rescan, rowid_incremental, rowid_lookup},
         {"chunks of 256", chunks_create, chunks_first, chunks_rescan, chunks_incremental, chunks_lookup},
     };
     const std::string dir = std::filesystem::temp_directory_path() / "spiegel-bench-result-store";
     std::filesystem::create_directories(dir);
-    std::printf("bench_result_store: %lld results, %zu changed, %zu point reads\n", static_cast<long long>(n),
-                changed.size(), reads.size());
+    std::printf("bench_result_store: %lld results, %zu changed, %zu point reads, %s ids\n",
+                static_cast<long long>(n), changed.size(), reads.size(), g_random_ids ? "random" : "demo");
     std::printf("%-18s %12s %12s %14s %14s %10s\n", "layout", "first scan", "rescan", "incremental 1%",
                 "point read", "file MB");
     for (const Layout& l : layouts) {
