@@ -34,8 +34,9 @@ TEST(DiscriminatingWording, minimum_ages_durations_and_the_people_served_are_lef
     expect_allowed({"Je bent minimaal 18 jaar.", "Ben je 18 jaar of ouder?", "vanaf 16 jaar",
                     "een contract voor 2 jaar", "contract van 1 tot 2 jaar", "jaarcontract", "5 jaar ervaring",
                     "minimaal 5 jaar werkervaring", "tussen 15 en 20 jaar relevante ervaring", "tot 38 uur per week",
-                    "je VOG is niet ouder dan 30 dagen", "je begeleidt jongeren van 16 tot 23 jaar",
-                    "kinderen tussen 15 en 18 jaar", "jongeren in de leeftijd van 16 tot 23 jaar",
+                    "je VOG is niet ouder dan 30 dagen", "je begeleidt jongeren van 16-23 jaar",
+                    "kinderen tussen de 15 en 18 jaar", "jongeren in de leeftijd van 16 à 23 jaar",
+                    "jongeren van 16 tot 23 jr", "kinderen jonger dan 18",
                     "Er geldt geen leeftijdsgrens.", "Ons bedrijf bestaat 25 jaar.", "de opleiding duurt maximaal 2 jaar"});
 }
 
@@ -52,12 +53,26 @@ TEST(DiscriminatingWording, the_people_served_do_not_excuse_an_age_limit_on_the_
                    "Klanten bellen je; jij bent maximaal 35 jaar oud", "Verkoper klanten max. 25 jaar",
                    "Voor onze bewoners zoeken wij een verzorgende van maximaal 30 jaar",
                    "Voor onze ouderen zoeken we een collega tussen 25 en 35 jaar"});
-    expect_allowed({"Wij zoeken een begeleider voor jongeren in de leeftijd van 16 tot 23 jaar",
-                    "Voor kinderen tussen 15 en 18 jaar zoeken wij een mentor",
-                    "Ben jij de begeleider die onze kinderen tussen 15 en 18 jaar helpt?",
-                    "Als jobcoach begeleid je jongeren op zoek naar werk tussen 18 en 27 jaar.",
+    expect_allowed({"Wij zoeken een begeleider voor jongeren in de leeftijd van 16-23 jaar",
+                    "Voor kinderen tussen de 15 en 18 jaar zoeken wij een mentor",
+                    "Ben jij de begeleider die onze kinderen van 15-18 jaar helpt?",
+                    "Als jobcoach begeleid je jongeren op zoek naar werk van hooguit 27 jaar.",
                     "Je begeleidt cliënten, gevraagd wordt ervaring met kinderen tot 12 jaar.",
                     "Wij helpen klanten. Je bent minimaal 18 jaar."});
+}
+
+// default-rules.md: "maximaal|max.|max|tot|niet ouder dan" followed by an
+// age and "jaar", and "tussen N en M jaar", must be caught; only experience
+// excuses them. Found by a black-box review: the people served, named up to
+// eight words before (even in the sentence before), excused them too.
+TEST(DiscriminatingWording, the_contracts_age_forms_are_caught_whoever_comes_before_them) {
+    expect_caught({"Ervaring met kinderen is een pré. Maximaal 30 jaar.",
+                   "Je werkt met kinderen en bent maximaal 30 jaar.", "Begeleider voor jongeren, maximaal 30 jaar.",
+                   "Onze leerlingen verdienen een docent van maximaal 35 jaar.",
+                   "Voor onze cliënten zoeken wij een collega, niet ouder dan 40 jaar",
+                   "Je begeleidt jongeren en bent max. 25 jaar", "kinderen tussen 15 en 18 jaar",
+                   "jongeren in de leeftijd van 16 tot 23 jaar", "Onze bewoners, tussen 25 en 35 jaar"});
+    expect_allowed({"Je begeleidt jongeren, tussen 2 en 5 jaar werkervaring", "kinderen, maximaal 20 jaar werkervaring"});
 }
 
 TEST(DiscriminatingWording, words_coding_for_age_that_describe_the_candidate_are_caught) {
