@@ -97,8 +97,12 @@ void fill_applicability(const std::vector<rules::RuleInfo>& infos, const rules::
 //   2: timestamps are compared with their fraction of a second;
 //   3: a vacancy past its closing date is not open (PeerAttrs::open);
 //   4: birth years before 1948 have no bucket ("onbekend"), licence codes
-//      are upper case.
-inline constexpr int k_judgement_version = 4;
+//      are upper case;
+//   5: `count` counts a string of spaces as an item, `unique` orders by
+//      the fraction of a second too, the default lexicon catches the
+//      contract's age forms after the people served, and a record with an
+//      unreadable value does not fail a rule whose `when` is false.
+inline constexpr int k_judgement_version = 5;
 
 // A 64-bit digest (XXH3) of every field of the row but `digest` and `reused`,
 // never 0. The state stores it with the result (result.digest), and a full

@@ -107,6 +107,7 @@ struct CompiledRule {
     std::unique_ptr<Node> when;  // null: always applicable
     Node check;
     std::uint64_t slots = 0;     // top-level fields read (when and check), bit per slot
+    std::uint64_t when_slots = 0;  // of those, the fields `when` reads
     bool cross = false;
     std::size_t first_spec = 0;  // CrossSpecs of this rule: [first_spec, end_spec)
     std::size_t end_spec = 0;
@@ -120,7 +121,8 @@ struct RuleSet::Impl {
 
 struct UniqueGroup {
     std::uint32_t count = 0;
-    std::int64_t best_time = 0;
+    std::int64_t best_time = 0;    // seconds since the epoch of the earliest order_by
+    std::int32_t best_nanos = 0;   // and its fraction of a second
     std::string best_id;
 };
 

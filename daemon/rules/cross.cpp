@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <limits>
+#include <string>
+#include <utility>
 
 #include "daemon/rules/compiled.h"
 #include "daemon/util/hash.h"
@@ -127,14 +129,23 @@ void apply(const NormaliseStep& step, std::string& s) {
     }
 }
 
-std::int64_t order_time(const model::Record& record, std::uint16_t slot) {
+// The instant of a record's order_by timestamp, to the nanosecond: seconds
+// since the epoch and the fraction ("...:00.1Z" is before "...:00.9Z"). A
+// missing or unreadable one counts as latest.
+std::pair<std::int64_t, std::int32_t> order_time(const model::Record& record, std::uint16_t slot) {
     const model::Value& v = record.field(slot);
     if (v.is_string()) {
         if (const auto t = util::parse_timestamp(v.string)) {
-            return *t;
+            std::string digits = util::timestamp_fraction(v.string);
+            digits.resize(9, '0');
+            std::int32_t nanos = 0;
+            for (const char c : digits) {
+                nanos = nanos * 10 + (c - '0');
+            }
+            return {*t, nanos};
         }
     }
-    return std::numeric_limits<std::int64_t>::max();
+    return {std::numeric_limits<std::int64_t>::max(), 0};
 }
 
 }  // namespace
@@ -186,6 +197,7 @@ std::uint64_t CrossIndex::fingerprint() const {
             b.text(key);
             b.number(g.count);
             b.number(g.best_time);
+            b.number(g.best_nanos);
             b.text(g.best_id);
             sum += b.hash(2 * i + 1);
         }
@@ -240,10 +252,12 @@ void CrossIndexBuilder::add(const model::Record& record) {
                 it = groups.emplace(key, UniqueGroup{}).first;
             }
             UniqueGroup& g = it->second;
-            const std::int64_t t = order_time(record, spec.order_by);
+            const auto t = order_time(record, spec.order_by);
+            const auto best = std::make_pair(g.best_time, g.best_nanos);
             const std::string_view id = record.id();
-            if (g.count == 0 || t < g.best_time || (t == g.best_time && id < g.best_id)) {
-                g.best_time = t;
+            if (g.count == 0 || t < best || (t == best && id < g.best_id)) {
+                g.best_time = t.first;
+                g.best_nanos = t.second;
                 g.best_id.assign(id);
             }
             ++g.count;

@@ -259,8 +259,9 @@ bool eval_compare(const Node& n, const Env& env) {
 std::size_t count_items(const Value& v) {
     std::size_t count = 0;
     for (const Value& item : v.items) {
-        const bool empty = item.is_missing() || (item.is_string() && util::trim(item.string).empty());
-        count += empty ? 0 : 1;
+        // Non-empty as the contract defines missing (null, "" or []): a
+        // string of spaces is an item, as it is a value for `present`.
+        count += item.is_missing() ? 0 : 1;
     }
     return count;
 }

@@ -161,6 +161,7 @@ void compile_rule(const YAML::Node& node, model::Kind kind, Sink& sink, LoadStat
         if (auto n = compile_expr(*w, ctx)) {
             rule.when = std::make_unique<Node>(std::move(*n));
         }
+        rule.when_slots = rule.slots;  // `when` is compiled first
     }
     if (auto c = map.require("check")) {
         if (auto n = compile_expr(*c, ctx)) {

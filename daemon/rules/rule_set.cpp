@@ -170,11 +170,14 @@ void RuleSet::evaluate(const model::Record& record, const EvalContext& context, 
             continue;
         }
         const CompiledRule& rule = compiled[r];
+        // A rule reading an unreadable value fails, unless its `when`
+        // reads only readable values and says it does not apply (a CV
+        // outside banenafspraak with an unreadable hours_per_week).
         RuleState state = RuleState::fail;
-        if ((rule.slots & issue_mask) != 0) {
-            outcome.unreadable = true;
-        } else if (rule.when && !eval_node(*rule.when, env)) {
+        if (rule.when && (rule.when_slots & issue_mask) == 0 && !eval_node(*rule.when, env)) {
             state = RuleState::not_applicable;
+        } else if ((rule.slots & issue_mask) != 0) {
+            outcome.unreadable = true;
         } else if (eval_node(rule.check, env)) {
             state = RuleState::pass;
         }

@@ -77,6 +77,26 @@ TEST(DefaultEmployerRules, created_at_is_compared_as_an_instant) {
     EXPECT_EQ(states.at("emp-a"), fail);
 }
 
+// Found by a black-box review: the fraction of a second was dropped, so
+// .9 and .1 of one second tied and the smaller id was kept.
+TEST(DefaultEmployerRules, created_at_is_compared_to_the_fraction_of_a_second) {
+    const auto states = duplicate_states({
+        employer("f-a", "Frac", "8000AA", "2020-01-01T00:00:00.9Z"),
+        employer("f-b", "Frac", "8000AB", "2020-01-01T00:00:00.1Z"),
+        employer("f-c", "Frac", "8000AC", "2020-01-01T00:00:00.100000001Z"),
+    });
+    EXPECT_EQ(states.at("f-b"), pass);
+    EXPECT_EQ(states.at("f-a"), fail);
+    EXPECT_EQ(states.at("f-c"), fail);
+    // Equal instants written differently still tie: the smaller id is kept.
+    const auto tie = duplicate_states({
+        employer("t-b", "Tie", "8000AA", "2020-01-01T00:00:00.5Z"),
+        employer("t-a", "Tie", "8000AB", "2020-01-01T02:00:00.500+02:00"),
+    });
+    EXPECT_EQ(tie.at("t-a"), pass);
+    EXPECT_EQ(tie.at("t-b"), fail);
+}
+
 TEST(DefaultEmployerRules, different_postcode_digits_are_not_duplicates) {
     const auto states = duplicate_states({
         employer("emp-1", "Albert Heijn B.V.", "1234 AB", "2020-01-01T00:00:00Z"),

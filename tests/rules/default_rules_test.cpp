@@ -393,6 +393,38 @@ TEST(DefaultRules, an_unreadable_field_fails_the_rules_using_it) {
     EXPECT_FALSE(outcome.unreadable);
 }
 
+// default-rules.md: a rule whose condition does not apply counts for
+// neither, unreadable values or not. Found by a black-box review: a CV
+// outside banenafspraak with an unreadable hours_per_week failed
+// cv.banenafspraak.complete, whose `when` reads only target_groups.
+TEST(DefaultRules, an_unreadable_field_does_not_make_a_rule_apply_whose_condition_is_false) {
+    const RuleSet* rs = default_rules();
+    ASSERT_NE(rs, nullptr);
+    CrossIndexBuilder builder(*rs);
+    const auto cross = builder.finish();
+    const EvalContext context{as_of(), cross.get()};
+    const std::size_t hours = *model::schema_for(Kind::cv).slot("hours_per_week");
+    const std::vector<model::FieldIssue> issues{model::FieldIssue{static_cast<std::uint16_t>(hours), "not a number"}};
+    for (const char* groups : {R"(["ww"])", R"(["banenafspraak"])"}) {
+        Json cv = base_cv();
+        cv["target_groups"] = Json::parse(groups);
+        model::Arena arena;
+        model::Record rec = spiegel::testing::record(Kind::cv, cv.dump(), arena);
+        std::vector<model::Value> values(rec.fields.begin(), rec.fields.end());
+        values[hours] = model::Value::null();
+        rec.fields = values;
+        rec.issues = issues;
+        Outcome outcome;
+        rs->evaluate(rec, context, outcome);
+        const Evaluation e(Kind::cv, outcome);
+        EXPECT_TRUE(fails(e, "cv.availability.present")) << groups;
+        EXPECT_TRUE(outcome.unreadable) << groups;
+        // Inside the target group the rule applies and reads the value.
+        EXPECT_EQ(fails(e, "cv.banenafspraak.complete"), std::string(groups).find("banenafspraak") != std::string::npos)
+            << groups;
+    }
+}
+
 TEST(DefaultRules, concurrent_evaluation_matches_sequential) {
     const RuleSet* rs = default_rules();
     ASSERT_NE(rs, nullptr);
