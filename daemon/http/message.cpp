@@ -82,8 +82,9 @@ ParsedRequest from_message(bhttp::request<bhttp::string_body>&& message) {
         request.query = std::string(target.substr(q + 1));
     }
     request.raw_path = std::string(target.substr(0, q));
+    std::string query_bytes;  // the query's escapes are checked as the path's are: no %00, no bad escape
     if (!percent_decode(request.raw_path, request.path) || request.path.empty() ||
-        request.path.front() != '/') {
+        request.path.front() != '/' || !percent_decode(request.query, query_bytes)) {
         return rejected(400, "malformed request target");
     }
     std::size_t hosts = 0;
@@ -152,14 +153,21 @@ bhttp::response<bhttp::string_body> to_wire(Response response, bool keep_alive) 
     bhttp::response<bhttp::string_body> out;
     out.version(11);
     out.result(static_cast<unsigned>(response.status));
-    if (!has_header(response, "Content-Type")) {
+    // RFC 9110, 8.6 and 15.4.5: a 204 or 304 has no content and a 204 no
+    // Content-Length; neither gets a Content-Type of a body it lacks.
+    const bool no_content = response.status == 204 || response.status == 304;
+    if (!no_content && !has_header(response, "Content-Type")) {
         out.set(bhttp::field::content_type, response.content_type);
     }
     for (const auto& [name, value] : response.headers) {
         out.insert(name, value);  // insert, not set: several Set-Cookie lines stay
     }
-    out.body() = std::move(response.body);
     out.keep_alive(keep_alive);
+    if (no_content) {
+        out.erase(bhttp::field::content_length);
+        return out;
+    }
+    out.body() = std::move(response.body);
     out.prepare_payload();
     return out;
 }

@@ -214,7 +214,7 @@ void BasicSession<Stream>::send(Response response, const std::string& route, boo
     }
     auto out = std::make_shared<bhttp::response<bhttp::string_body>>(
         to_wire(std::move(response), keep_alive));
-    if (m_head) {  // the GET answer's head: its Content-Length, no body
+    if (m_head && out->has_content_length()) {  // the GET answer's head: its Content-Length, no body (a 204 has neither)
         const std::size_t length = out->body().size();
         out->body().clear();
         out->content_length(length);

@@ -91,6 +91,17 @@ TEST(ParseRequest, malformed_request_line_and_target_are_400) {
     EXPECT_EQ(parse_request("GET http://x/ HTTP/1.1\r\nHost: x\r\n\r\n", small()).status, 400);
 }
 
+// Found by a black-box review: the query's escapes went unchecked.
+TEST(ParseRequest, a_bad_escape_or_nul_in_the_query_is_400) {
+    for (const char* target : {"/healthz?x=%zz", "/healthz?x=%00", "/healthz?x=%4", "/healthz?%", "/a?b=1&c=%g0"}) {
+        EXPECT_EQ(parse_request(std::string("GET ") + target + " HTTP/1.1\r\nHost: x\r\n\r\n", small()).status, 400)
+            << target;
+    }
+    const ParsedRequest ok = parse_request("GET /a?b=%41+c&d= HTTP/1.1\r\nHost: x\r\n\r\n", small());
+    EXPECT_EQ(ok.outcome, ParsedRequest::Outcome::complete);
+    EXPECT_EQ(ok.request.query, "b=%41+c&d=");
+}
+
 bool has(const Response& r, const std::string& name, const std::string& value) {
     for (const auto& [k, v] : r.headers) {
         if (k == name && v == value) {
@@ -127,6 +138,22 @@ TEST(ToWire, several_set_cookie_headers_stay) {
     r.headers.emplace_back("Set-Cookie", "b=2");
     const auto out = to_wire(std::move(r), true);
     EXPECT_EQ(out.count("Set-Cookie"), 2u);
+}
+
+// RFC 9110, 8.6: no Content-Length in a 204 (found by a black-box review).
+TEST(ToWire, no_content_answers_carry_no_length_type_or_body) {
+    for (const int status : {204, 304}) {
+        Response r = Response::text(status, "ignored");
+        r.headers.emplace_back("Cache-Control", "max-age=86400");
+        const auto out = to_wire(std::move(r), true);
+        EXPECT_EQ(out.result_int(), static_cast<unsigned>(status));
+        EXPECT_EQ(out.count("Content-Length"), 0u) << status;
+        EXPECT_EQ(out.count("Content-Type"), 0u) << status;
+        EXPECT_TRUE(out.body().empty()) << status;
+        EXPECT_EQ(out.count("Cache-Control"), 1u) << status;
+    }
+    const auto ok = to_wire(Response::text(200, ""), true);
+    EXPECT_EQ(ok.count("Content-Length"), 1u);
 }
 
 TEST(ToWire, header_with_a_line_break_becomes_500) {
