@@ -62,12 +62,18 @@ TEST_F(SnapshotTest, complete_profile_share_counts_banenafspraak_cvs) {
     EXPECT_DOUBLE_EQ(s.at(R"(spiegel_cv_complete_profile_by_target_group_ratio{target_group="ww"})"), 0.0);
 }
 
-// An unreadable value fails every rule that reads it, applicable or not: a
-// ww CV with unreadable education fails cv.banenafspraak.complete, yet is
-// no banenafspraak CV and counts in no complete-profile series.
+// A rule whose `when` reads an unreadable value applies and fails: a ww CV
+// with unreadable target groups fails cv.banenafspraak.complete, yet is no
+// banenafspraak CV and counts in no complete-profile series. With only its
+// education unreadable the rule does not apply to it (its `when` is false).
 TEST_F(SnapshotTest, complete_profiles_count_banenafspraak_cvs_only_not_every_cv_failing_the_rule) {
     fixture();
     m_source->database().exec("UPDATE cv SET education = '[broken' WHERE id = 'cv-7'");  // ww, AM01
+    scan(true);
+    EXPECT_EQ(samples(testing::render_snapshot(snapshot(1)))
+                  .at(R"(spiegel_rule_failing_records{kind="cv",rule="cv.banenafspraak.complete",dimension="completeness"})"),
+              2);
+    m_source->database().exec("UPDATE cv SET target_groups = '[broken' WHERE id = 'cv-7'");
     scan(true);
     const auto s = samples(testing::render_snapshot(snapshot(1)));
     EXPECT_EQ(s.at(R"(spiegel_rule_failing_records{kind="cv",rule="cv.banenafspraak.complete",dimension="completeness"})"),
