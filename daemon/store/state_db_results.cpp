@@ -154,6 +154,10 @@ public:
         if (!std::is_sorted(m_entries.begin(), m_entries.end(), by_row)) {
             std::sort(m_entries.begin(), m_entries.end(), by_row);
         }
+        const auto same_row = [](const Entry& a, const Entry& b) { return a.row == b.row; };
+        if (std::adjacent_find(m_entries.begin(), m_entries.end(), same_row) == m_entries.end()) {
+            return {};  // ids out of row order, rows unique: sorted, as before
+        }
         std::vector<std::int64_t> shared;
         std::size_t kept = 0;
         for (std::size_t i = 0; i < m_entries.size();) {
