@@ -125,6 +125,15 @@ bool FanOutSink::accepts_reused() const {
     return std::all_of(m_sinks.begin(), m_sinks.end(), [](const ResultSink* s) { return s->accepts_reused(); });
 }
 
+std::int64_t FanOutSink::removed_count() const {
+    for (const ResultSink* s : m_sinks) {
+        if (const std::int64_t n = s->removed_count(); n >= 0) {
+            return n;
+        }
+    }
+    return -1;
+}
+
 ReuseCheck* FanOutSink::begin_reuse(Kind kind) {
     if (!accepts_reused()) {
         return nullptr;
@@ -264,7 +273,16 @@ util::Status Scanner::scan_kind(Kind kind, bool full, const ScanRequest& request
     if (auto st = run_chunks(**stream, kind, ranks, context, request, begin, reuse, sink, summary, done); !st) {
         return st;
     }
-    return sink.end_kind(kind, full);
+    if (auto st = sink.end_kind(kind, full); !st) {
+        return st;
+    }
+    // The results a storing sink removed: a full kind's records gone from
+    // the source too, and no tombstone of an id that had no result. Without
+    // one, the ids the tombstones name.
+    if (const std::int64_t removed = sink.removed_count(); removed >= 0) {
+        summary.deleted = removed;
+    }
+    return {};
 }
 
 // Reading and evaluating on both cores. A reader thread reads chunk after

@@ -44,6 +44,11 @@ public:
     // True when the sink can take rows with `reused` set in the kind begun
     // (it needs nothing of the result but that it is unchanged).
     virtual bool accepts_reused() const { return false; }
+    // How many stored results the calls since begin_kind removed (remove,
+    // and end_kind of a full kind: records gone from the source, deleted
+    // or renamed without a tombstone), or -1 for a sink that stores none;
+    // the scan's deleted count (KindSummary::deleted).
+    virtual std::int64_t removed_count() const { return -1; }
 };
 
 // Forwards every call to several sinks in order; stops at the first error.
@@ -57,6 +62,8 @@ public:
     // The one check a sink offers, when every other sink accepts reused rows.
     ReuseCheck* begin_reuse(model::Kind kind) override;
     bool accepts_reused() const override;
+    // The first sink's count that is not -1.
+    std::int64_t removed_count() const override;
 
 private:
     std::vector<ResultSink*> m_sinks;
@@ -123,7 +130,7 @@ struct KindSummary {
     bool full = false;            // every record of the kind was scanned
     std::int64_t records = 0;     // records evaluated
     std::int64_t unreadable = 0;  // of which had a value that could not be read
-    std::int64_t deleted = 0;     // results removed for deleted records
+    std::int64_t deleted = 0;     // results removed for records gone from the source (ResultSink::removed_count)
     std::int64_t reused = 0;      // of the records, those whose stored result was kept unevaluated
 };
 

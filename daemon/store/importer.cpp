@@ -275,8 +275,9 @@ class WriteWorker {
 // duplicate ids, batching accepted records for the writer.
 class Session {
   public:
-    Session(const ImportSettings& settings, const ImportReporter& reporter, BatchQueue& queue)
-        : m_settings(settings), m_reporter(reporter), m_queue(queue), m_batch(queue.take_free()) {}
+    Session(const ImportSettings& settings, const ImportReporter& reporter, const RecordTarget& target,
+            BatchQueue& queue)
+        : m_settings(settings), m_reporter(reporter), m_target(target), m_queue(queue), m_batch(queue.take_free()) {}
 
     // Handles one line; false when the writer has failed (stop reading).
     bool handle(const Line& line) {
@@ -340,7 +341,16 @@ class Session {
                                    std::to_string(it->second) + ")"};
             }
         }
-        return model::record_from_json(m_settings.kind, *value, m_batch->arena);
+        auto record = model::record_from_json(m_settings.kind, *value, m_batch->arena);
+        if (!record) {
+            return record;
+        }
+        // What the target cannot store (U+0000 in PostgreSQL) is this
+        // line's problem, found before anything is sent.
+        if (auto st = m_target.storable(*record); !st) {
+            return st.error();
+        }
+        return record;
     }
 
     void reject(std::int64_t number, const std::string& reason) {
@@ -356,6 +366,7 @@ class Session {
 
     const ImportSettings& m_settings;
     const ImportReporter& m_reporter;
+    const RecordTarget& m_target;
     BatchQueue& m_queue;
     std::unique_ptr<Batch> m_batch;
     model::JsonParser m_parser;
@@ -434,7 +445,7 @@ util::Expected<ImportResult> Importer::run(int fd) {
     // Every return before commit() destroys the writer, which rolls back.
     // This thread reads and validates; a worker thread writes.
     BatchQueue queue;
-    Session session(m_settings, m_reporter, queue);
+    Session session(m_settings, m_reporter, m_db, queue);
     WriteWorker worker(*writer, queue);
     ProgressClock clock(m_settings, m_reporter);
     LineReader reader(fd, m_settings.max_line_bytes, m_settings.source_name);

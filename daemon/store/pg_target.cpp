@@ -7,6 +7,7 @@
 
 #include "daemon/model/json.h"
 #include "daemon/store/pg_schema.h"
+#include "daemon/util/printable.h"
 #include "daemon/util/time.h"
 
 namespace spiegel::store {
@@ -241,6 +242,67 @@ void append_copy_row(std::string& out, std::int64_t ord, const model::Record& re
         append_escaped(out, invalid);
     }
     out += '\n';
+}
+
+namespace {
+
+// True when `v` holds U+0000: a string, or anything inside an array or an
+// object (keys included).
+bool holds_nul(const Value& v) {
+    switch (v.type) {
+        case model::ValueType::string:
+            return v.string.find('\0') != std::string_view::npos;
+        case model::ValueType::array:
+            return std::any_of(v.items.begin(), v.items.end(), [](const Value& item) { return holds_nul(item); });
+        case model::ValueType::object:
+            return std::any_of(v.members.begin(), v.members.end(), [](const model::Member& m) {
+                return m.key.find('\0') != std::string_view::npos || holds_nul(m.value);
+            });
+        default:
+            return false;
+    }
+}
+
+// The field that holds U+0000, for the message: a field of the contract by
+// name, an item of a repeated field by index (and its item field when the
+// contract has it).
+std::string nul_field(const model::FieldDef& def, const Value& v) {
+    const std::string name(def.name);
+    if (!v.is_array()) {
+        return "field " + util::quoted(name);
+    }
+    for (std::size_t i = 0; i < v.items.size(); ++i) {
+        const Value& item = v.items[i];
+        if (!holds_nul(item)) {
+            continue;
+        }
+        const std::string at = name + "[" + std::to_string(i) + "]";
+        if (item.is_object()) {
+            for (const model::Member& m : item.members) {
+                if ((m.key.find('\0') != std::string_view::npos || holds_nul(m.value)) && model::item_slot(def, m.key)) {
+                    return "field " + util::quoted(at + "." + std::string(m.key));
+                }
+            }
+        }
+        return "field " + util::quoted(at);
+    }
+    return "field " + util::quoted(name);
+}
+
+constexpr std::string_view k_nul_reason = ": the character U+0000 cannot be stored in PostgreSQL";
+
+}  // namespace
+
+util::Status PgTarget::storable(const model::Record& record) const {
+    const model::KindSchema& schema = model::schema_for(record.kind);
+    for (std::size_t i = 0; i < schema.fields.size(); ++i) {
+        if (holds_nul(record.field(i))) {
+            return util::Error{nul_field(schema.fields[i], record.field(i)) + std::string(k_nul_reason)};
+        }
+    }
+    // extra_json is JSON text with U+0000 as the escape \u0000, and
+    // extra_fields is `json` (kept as text, as imported), which stores it.
+    return {};
 }
 
 util::Expected<std::unique_ptr<RecordWriter>> PgTarget::begin_records() {

@@ -25,6 +25,11 @@ class PgTarget final : public RecordTarget {
     explicit PgTarget(PgConn& conn) : m_conn(conn) {}
     util::Expected<std::unique_ptr<RecordWriter>> begin_records() override;
     std::string target_name() const override { return m_conn.where(); }
+    // text and jsonb cannot hold U+0000: a record with it in a field of the
+    // contract (a string, an item of a repeated field, an unknown field kept
+    // in an item) is refused. Unknown top-level fields go to extra_fields,
+    // of type json: JSON text, where U+0000 is the escape \u0000, stored as is.
+    util::Status storable(const model::Record& record) const override;
 
   private:
     PgConn& m_conn;

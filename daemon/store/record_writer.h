@@ -25,6 +25,14 @@ class RecordTarget {
   public:
     virtual ~RecordTarget() = default;
     virtual util::Expected<std::unique_ptr<RecordWriter>> begin_records() = 0;
+    // Whether the target can store the record's values, checked before any
+    // is sent; the error is a reason naming the field, never a value (the
+    // importer rejects the line with it). Called on the importer's reading
+    // thread while a writer writes: it must not use the target's connection.
+    virtual util::Status storable(const model::Record& record) const {
+        (void)record;
+        return {};
+    }
     // The target as messages name it (a path, or host and database).
     virtual std::string target_name() const = 0;
 };

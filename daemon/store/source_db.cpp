@@ -97,6 +97,13 @@ std::string table_sql(const model::KindSchema& schema) {
            "  INSERT INTO source_tombstone (kind, id, change_seq)\n"
            "    VALUES ('" + t + "', OLD.id, (SELECT value FROM source_seq WHERE id = 1));\n"
            "END;\n";
+    // An id changed in place: the old id's record is gone, as if deleted.
+    sql += "CREATE TRIGGER IF NOT EXISTS " + t + "_rename AFTER UPDATE OF id ON " + t +
+           " WHEN OLD.id IS NOT NEW.id BEGIN\n"
+           "  UPDATE source_seq SET value = value + 1 WHERE id = 1;\n"
+           "  INSERT INTO source_tombstone (kind, id, change_seq)\n"
+           "    VALUES ('" + t + "', OLD.id, (SELECT value FROM source_seq WHERE id = 1));\n"
+           "END;\n";
     return sql;
 }
 

@@ -139,12 +139,41 @@ public:
     }
     void add(const Entry& e) { m_entries.push_back(e); }
     // After the adds (in the table's key order, by id), before the lookups.
-    void seal() {
+    // Returns the rows that more than one entry holds (stored results
+    // sharing a source row: an id renamed in place that no tombstone told
+    // of), sorted; their entries are dropped, so find() knows none of them.
+    std::vector<std::int64_t> seal() {
+        m_cursor = 0;
         const auto by_row = [](const Entry& a, const Entry& b) { return a.row < b.row; };
-        if (!std::is_sorted(m_entries.begin(), m_entries.end(), by_row)) {  // ids in row order need no sort
+        // Ids in row order with rows unique, the common case: one pass, no sort.
+        if (std::adjacent_find(m_entries.begin(), m_entries.end(), [](const Entry& a, const Entry& b) {
+                return !(a.row < b.row);
+            }) == m_entries.end()) {
+            return {};
+        }
+        if (!std::is_sorted(m_entries.begin(), m_entries.end(), by_row)) {
             std::sort(m_entries.begin(), m_entries.end(), by_row);
         }
-        m_cursor = 0;
+        const auto same_row = [](const Entry& a, const Entry& b) { return a.row == b.row; };
+        if (std::adjacent_find(m_entries.begin(), m_entries.end(), same_row) == m_entries.end()) {
+            return {};  // ids out of row order, rows unique: sorted, as before
+        }
+        std::vector<std::int64_t> shared;
+        std::size_t kept = 0;
+        for (std::size_t i = 0; i < m_entries.size();) {
+            std::size_t end = i + 1;
+            while (end < m_entries.size() && m_entries[end].row == m_entries[i].row) {
+                ++end;
+            }
+            if (end - i > 1) {
+                shared.push_back(m_entries[i].row);
+            } else {
+                m_entries[kept++] = m_entries[i];
+            }
+            i = end;
+        }
+        m_entries.resize(kept);
+        return shared;
     }
     // The entry of `row`, or null.
     const Entry* find(std::int64_t row) {
@@ -174,7 +203,8 @@ class DigestMap {
 public:
     void clear() { m_rows.clear(); }
     void add(std::int64_t row, std::uint64_t digest) { m_rows.add({row, digest}); }
-    void seal() { m_rows.seal(); }
+    // ByRow::seal: the rows that several stored results share, none of which get() knows.
+    std::vector<std::int64_t> seal() { return m_rows.seal(); }
     // The digest of row's stored result; 0: none.
     std::uint64_t get(std::int64_t row) {
         const Entry* e = m_rows.find(row);
@@ -201,7 +231,9 @@ public:
     void add(std::int64_t row, std::uint64_t hash, std::int64_t valid_until) {
         m_rows.add(Entry{row, hash, until_code(valid_until)});
     }
-    void seal() { m_rows.seal(); }
+    // ByRow::seal: the rows that several stored results share; a record
+    // read at one of them is never reusable (it is decoded, so its id is known).
+    std::vector<std::int64_t> seal() { return m_rows.seal(); }
     bool reusable(std::int64_t row, std::string_view, std::uint64_t content_hash) override {
         const Entry* e = m_rows.find(row);
         if (e == nullptr || e->hash != content_hash) {
@@ -310,6 +342,7 @@ public:
     util::Status end_kind(Kind kind, bool full) override;
     engine::ReuseCheck* begin_reuse(Kind kind) override;
     bool accepts_reused() const override { return true; }
+    std::int64_t removed_count() const override { return m_removed; }
     void set_as_of(std::int64_t as_of) {
         m_as_of = as_of;
         m_reuse.set_as_of(as_of);
@@ -319,6 +352,7 @@ private:
     void bind_row(RawStatement& st, const ResultRow& row, std::uint64_t digest);
     void load_reuse(Kind kind);
     bool stored_unchanged(const ResultRow& row, std::uint64_t digest);
+    bool shared_row(std::int64_t row) const;
     bool rewrite_in_place(const ResultRow& row, std::uint64_t digest);
     void load_digests(Kind kind);
     void need_digests(Kind kind);
@@ -342,6 +376,16 @@ private:
     bool m_skip_unchanged = false;
     RowSet m_unchanged;
     std::int64_t m_unchanged_count = 0;
+    // Source rows that several of the kind's stored results share (an id
+    // renamed in place that no tombstone told of: the old id's result
+    // stayed), found when the stored results are loaded; empty in the
+    // common case. A record read at such a row is evaluated and looked up
+    // by id, and end_kind keeps only the result at that row whose id was
+    // written or found unchanged by this scan (m_shared_kept: the ids
+    // found unchanged).
+    std::vector<std::int64_t> m_shared_rows;
+    std::vector<std::string> m_shared_kept;
+    std::int64_t m_removed = 0;  // results the kind's remove and end_kind deleted
     std::int64_t m_stored_count = 0;  // results of the kind stored before the first put (counted by either load)
     // Of the kind's stored results, in a full kind with stored results:
     // their digests, loaded at the first put, unless the scan keeps
@@ -452,6 +496,11 @@ void ResultWriter::take_out_old(Kind kind, std::string_view id) {
     }
 }
 
+// True when several stored results of the kind were at `row` when loaded.
+bool ResultWriter::shared_row(std::int64_t row) const {
+    return std::binary_search(m_shared_rows.begin(), m_shared_rows.end(), row);
+}
+
 // True when the stored result of row's record has the digest of the values
 // row would write (scan_id aside): then -old +new cancels out in the delta.
 bool ResultWriter::stored_unchanged(const ResultRow& row, std::uint64_t digest) {
@@ -495,7 +544,7 @@ void ResultWriter::load_digests(Kind kind) {
     m_stored_count = walk_stored(m_db, kind, "source_row, digest", [&](sqlite3_stmt* s) {
         m_digests.add(sqlite3_column_int64(s, 0), static_cast<std::uint64_t>(sqlite3_column_int64(s, 1)));
     });
-    m_digests.seal();
+    m_shared_rows = m_digests.seal();
 }
 
 engine::ReuseCheck* ResultWriter::begin_reuse(Kind kind) {
@@ -534,7 +583,7 @@ void ResultWriter::load_reuse(Kind kind) {
         m_reuse.add(sqlite3_column_int64(s, 0), static_cast<std::uint64_t>(sqlite3_column_int64(s, 1)),
                     sqlite3_column_int64(s, 2));
     });
-    m_reuse.seal();
+    m_shared_rows = m_reuse.seal();
 }
 
 // True when the record's stored result had row's score, occupation and
@@ -606,6 +655,9 @@ util::Status ResultWriter::begin_kind(Kind kind, bool full) {
         m_skip_unchanged = full && !m_empty_kind;
         m_unchanged.clear();
         m_unchanged_count = 0;
+        m_shared_rows.clear();
+        m_shared_kept.clear();
+        m_removed = 0;
         m_digests.clear();
         m_digests_loaded = false;
         m_reusing = false;
@@ -633,11 +685,20 @@ util::Status ResultWriter::put(const ResultRow& row) {
         if (m_skip_unchanged) {
             need_digests(row.kind);
         }
-        const bool unchanged = m_skip_unchanged && row.source_row > 0 &&
-                               (m_reusing ? stored_unchanged(row, digest) : m_digests.get(row.source_row) == digest);
+        bool unchanged = m_skip_unchanged && row.source_row > 0 &&
+                         (m_reusing ? stored_unchanged(row, digest) : m_digests.get(row.source_row) == digest);
+        // At a row several stored results share the digests know none:
+        // look the record up by id (only there; the set is empty as a rule).
+        const bool shared = m_skip_unchanged && !m_shared_rows.empty() && shared_row(row.source_row);
+        if (shared && !unchanged && !m_reusing) {
+            unchanged = stored_unchanged(row, digest);
+        }
         if (unchanged) {
             m_unchanged.add(row.source_row);  // the digest covers the id and the source row
             ++m_unchanged_count;
+            if (shared) {
+                m_shared_kept.push_back(row.id);
+            }
             return {};
         }
         if (m_patching) {
@@ -687,7 +748,7 @@ util::Status ResultWriter::remove(Kind kind, const std::vector<std::string>& ids
             }
             q.bind(1, std::string(model::kind_name(kind)));
             q.bind(2, id);
-            q.exec();
+            m_removed += q.exec();
             q.reset();
         }
         return {};
@@ -709,22 +770,25 @@ util::Status ResultWriter::end_kind(Kind kind, bool full) {
             SQLite::Statement q(m_db, "DELETE FROM result WHERE kind = ? AND scan_id <> ?");
             q.bind(1, name);
             q.bind(2, m_scan_id);
-            q.exec();
+            m_removed += q.exec();
             return {};
         }
         need_digests(kind);  // when no record was put: to count what is stored
         if (m_unchanged_count == m_stored_count) {
-            // Every stored result was found unchanged (each one once: source
-            // rows are unique), so none is gone.
+            // Every stored result was found unchanged (each one once: a
+            // record is read once and matches only its own id's result),
+            // so none is gone.
             m_unchanged.clear();
             m_digests.clear();
             m_reuse.clear();
             return {};
         }
         // The results neither written by this scan nor found unchanged
-        // belong to records deleted from the source. Source row ids of a
-        // kind's stored results are unique (each was the live row id of its
-        // record when written), so the row id identifies the result.
+        // belong to records gone from the source. A source row held by one
+        // stored result identifies it; at a row several shared, only the
+        // result whose id was found unchanged stays (one written by this
+        // scan has its scan id and is not read here).
+        std::sort(m_shared_kept.begin(), m_shared_kept.end());
         std::vector<std::string> gone;
         {
             SQLite::Statement q(m_db, "SELECT id, source_row FROM result WHERE kind = ? AND scan_id <> ?");
@@ -732,8 +796,13 @@ util::Status ResultWriter::end_kind(Kind kind, bool full) {
             q.bind(2, m_scan_id);
             while (q.executeStep()) {
                 const SQLite::Column row = q.getColumn(1);
-                if (row.isNull() || !m_unchanged.contains(row.getInt64())) {
-                    gone.push_back(q.getColumn(0).getString());
+                std::string id = q.getColumn(0).getString();
+                bool kept = !row.isNull() && m_unchanged.contains(row.getInt64());
+                if (kept && !m_shared_rows.empty() && shared_row(row.getInt64())) {
+                    kept = std::binary_search(m_shared_kept.begin(), m_shared_kept.end(), id);
+                }
+                if (!kept) {
+                    gone.push_back(std::move(id));
                 }
             }
         }
@@ -744,7 +813,7 @@ util::Status ResultWriter::end_kind(Kind kind, bool full) {
             }
             del.bind(1, name);
             del.bind(2, id);
-            del.exec();
+            m_removed += del.exec();
             del.reset();
         }
         m_unchanged.clear();

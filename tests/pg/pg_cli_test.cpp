@@ -331,6 +331,50 @@ TEST_F(PgCliTest, import_into_postgresql_reports_rejected_lines_and_keeps_the_go
     EXPECT_EQ(m_server.psql("SELECT count(*) FROM cv"), "2");
 }
 
+// PostgreSQL text and jsonb cannot hold U+0000: a line with it in a field
+// of the contract (items of repeated fields included) is rejected on its
+// own, naming the field, before anything is sent; the other lines are
+// imported. Unknown top-level fields are kept as JSON text in the json
+// column extra_fields, which stores "\u0000" as it is: such a line imports.
+// "\\u0000" (a backslash, then text) is no NUL.
+TEST_F(PgCliTest, import_into_postgresql_rejects_a_line_holding_u0000_and_keeps_the_others) {
+    m_server.create_schema();
+    testing::write_file(m_dir.file("nul.ndjson"),
+                        "{\"id\":\"cv-1\",\"summary\":\"vrije tekst\"}\n"
+                        "{\"id\":\"cv-2\",\"summary\":\"a\\u0000b\"}\n"
+                        "{\"id\":\"cv-3\",\"skills\":[\"SQL\",\"x\\u0000\"]}\n"
+                        "{\"id\":\"cv-4\",\"education\":[{\"level\":\"hbo\"},{\"level\":\"mbo\",\"name\":\"\\u0000\"}]}\n"
+                        "{\"id\":\"cv-5\",\"education\":[{\"level\":\"hbo\",\"cohort\":{\"x\":[\"\\u0000\"]}}]}\n"
+                        "{\"id\":\"cv-6\",\"hobby\":\"\\u0000\",\"x\\u0000\":1}\n"
+                        "{\"id\":\"cv-7\",\"created_at\":\"2026\\u0000\"}\n"
+                        "{\"id\":\"cv-8\",\"summary\":\"a\\\\u0000b\",\"hobby\":\"\\\\u0000\"}\n");
+    const auto r = run_spiegeld({"import", "--config", pg_config(), "--kind", "cv", "nul.ndjson"}, m_dir.path());
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_EQ(r.out, "read 8, imported 3, rejected 5\n");
+    const std::string reason = ": the character U+0000 cannot be stored in PostgreSQL\n";
+    EXPECT_EQ(r.err, "nul.ndjson:2: field 'summary'" + reason + "nul.ndjson:3: field 'skills[1]'" + reason +
+                         "nul.ndjson:4: field 'education[1].name'" + reason + "nul.ndjson:5: field 'education[0]'" +
+                         reason + "nul.ndjson:7: field 'created_at'" + reason);
+    EXPECT_EQ(m_server.psql("SELECT string_agg(id, ',' ORDER BY id) FROM cv"), "cv-1,cv-6,cv-8");
+    EXPECT_EQ(m_server.psql("SELECT extra_fields::text FROM cv WHERE id = 'cv-6'"), "{\"hobby\":\"\\u0000\",\"x\\u0000\":1}");
+    EXPECT_EQ(m_server.psql("SELECT summary || ' ' || (extra_fields->>'hobby') FROM cv WHERE id = 'cv-8'"),
+              "a\\u0000b \\u0000");
+    // The records read back as imported: a scan of them succeeds.
+    const auto scanned =
+        run_spiegeld({"scan", "--config", pg_config(), "--as-of", k_as_of, "--report", "-"}, m_dir.path());
+    ASSERT_EQ(scanned.exit_code, 0) << scanned.err;
+    EXPECT_EQ(lines(scanned.out).size(), 3u) << scanned.out;
+
+    // --strict: the whole import aborts, nothing written.
+    testing::write_file(m_dir.file("strict.ndjson"), "{\"id\":\"cv-9\"}\n{\"id\":\"cv-10\",\"phone\":\"\\u0000\"}\n");
+    const auto strict = run_spiegeld({"import", "--config", pg_config(), "--kind", "cv", "--strict", "strict.ndjson"},
+                                     m_dir.path());
+    EXPECT_EQ(strict.exit_code, 1);
+    EXPECT_EQ(strict.out, "read 2, imported 0, rejected 1\n");
+    EXPECT_NE(strict.err.find("strict.ndjson:2: field 'phone'" + reason), std::string::npos) << strict.err;
+    EXPECT_EQ(m_server.psql("SELECT string_agg(id, ',' ORDER BY id) FROM cv"), "cv-1,cv-6,cv-8");
+}
+
 TEST_F(PgCliTest,
        a_scan_of_an_unreachable_server_exits_1_naming_host_and_reason_and_keeps_results) {
     m_server.create_schema();
