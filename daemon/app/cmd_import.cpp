@@ -8,12 +8,7 @@
 
 #include <cerrno>
 #include <cstring>
-#include <filesystem>
 #include <iostream>
-#include <optional>
-#include <string>
-#include <system_error>
-#include <vector>
 
 #include "daemon/app/commands.h"
 #include "daemon/app/config.h"
@@ -41,50 +36,6 @@ class InputFile {
 
   private:
     int m_fd;
-};
-
-// What an import into a SQLite file that does not exist yet creates: the
-// file, its -wal, -shm and -journal beside it and the missing directories
-// above it. When the import commits nothing (a --strict abort, any failure)
-// they are removed again, so it leaves no trace (cli.md: "nothing
-// written"). Paths that existed before are never touched; a directory is
-// removed only while empty.
-class NewSourceFile {
-  public:
-    explicit NewSourceFile(const std::string& database) {
-        namespace fs = std::filesystem;
-        const auto missing = [](const fs::path& p) {
-            std::error_code ec;
-            return fs::symlink_status(p, ec).type() == fs::file_type::not_found;
-        };
-        if (database.empty() || !missing(database)) {
-            return;  // an existing file (or one that cannot be looked at) stays as it is
-        }
-        for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
-            if (missing(database + suffix)) {
-                m_files.emplace_back(database + suffix);
-            }
-        }
-        for (fs::path dir = fs::path(database).parent_path(); !dir.empty() && missing(dir);
-             dir = dir.parent_path()) {
-            m_dirs.push_back(dir);  // deepest first
-        }
-    }
-
-    // Removes what the import created. Call after the database is closed.
-    void discard() const {
-        std::error_code ec;
-        for (const auto& file : m_files) {
-            std::filesystem::remove(file, ec);
-        }
-        for (const auto& dir : m_dirs) {
-            std::filesystem::remove(dir, ec);  // fails, harmlessly, when not empty
-        }
-    }
-
-  private:
-    std::vector<std::filesystem::path> m_files;
-    std::vector<std::filesystem::path> m_dirs;
 };
 
 store::ImportReporter console_reporter() {
@@ -120,24 +71,10 @@ int cmd_import(const ImportOptions& options) {
     if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
         return fail(k_exit_failure, shown + ": cannot read: is a directory");
     }
-    std::optional<NewSourceFile> new_file;
-    if (!config->source.postgresql()) {
-        new_file.emplace(config->source.database);
-    }
     auto db = open_write_target(*config);  // sqlite or postgresql
     if (!db) {
-        if (new_file) {
-            new_file->discard();
-        }
         return fail(k_exit_failure, db.error().message);
     }
-    // Nothing committed: close the database, then remove a file it created.
-    const auto discard_new_file = [&] {
-        *db = WriteTarget{};
-        if (new_file) {
-            new_file->discard();
-        }
-    };
     store::ImportSettings settings;
     settings.kind = *kind;
     settings.strict = options.strict;
@@ -145,13 +82,11 @@ int cmd_import(const ImportOptions& options) {
     store::Importer importer(*db->target, settings, console_reporter());
     auto result = importer.run(input.fd());
     if (!result) {
-        discard_new_file();
         return fail(k_exit_failure, result.error().message + " (nothing imported)");
     }
     std::cout << "read " << result->read << ", imported " << result->imported << ", rejected "
               << result->rejected << std::endl;
     if (!result->committed) {
-        discard_new_file();
         std::cerr << "spiegeld: --strict: " << result->rejected
                   << " line(s) rejected, import aborted, nothing written\n";
     }

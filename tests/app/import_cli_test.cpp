@@ -152,40 +152,6 @@ TEST_F(ImportCliTest, strict_import_with_a_rejected_line_exits_1_and_writes_noth
     EXPECT_EQ(snapshot(), before);
 }
 
-// cli.md: a strict import that aborts writes nothing, and that includes the
-// database file: into a file that did not exist it leaves neither the file
-// (nor -wal, -shm, -journal) nor the directories it made for it.
-TEST_F(ImportCliTest, strict_import_that_aborts_into_a_new_file_leaves_no_file_and_no_directory) {
-    const std::string lines = "{\"id\":\"a\"}\n{\"id\":\"b\",\"visible\":1}\n";
-    const auto r = import({"--strict", "-"}, lines);
-    EXPECT_EQ(r.exit_code, 1);
-    EXPECT_EQ(r.out, "read 2, imported 0, rejected 1\n");
-    EXPECT_NE(r.err.find("<stdin>:2: field 'visible'"), std::string::npos) << r.err;
-    EXPECT_FALSE(std::filesystem::exists(m_dir.file("data"))) << "data/ was created by the import";
-
-    // Deeper: every directory the import made goes, the one that was there stays.
-    std::filesystem::create_directories(m_dir.file("kept"));
-    const std::string config = m_dir.file("deep.yaml");
-    testing::write_file(config, "source:\n  database: kept/new/deeper/source.db\nstate:\n  database: data/state.db\n"
-                                "rules:\n  directory: " + m_dir.file("rules") + "\n");
-    const auto deep = run_spiegeld({"import", "--config", config, "--kind", "cv", "--strict", "-"}, m_dir.path(), lines);
-    EXPECT_EQ(deep.exit_code, 1) << deep.err;
-    EXPECT_TRUE(std::filesystem::is_directory(m_dir.file("kept")));
-    EXPECT_TRUE(std::filesystem::is_empty(m_dir.file("kept")));
-
-    // The same lines without --strict create the file and import the good one.
-    const auto lenient = import({"-"}, lines);
-    EXPECT_EQ(lenient.exit_code, 1);
-    EXPECT_EQ(lenient.out, "read 2, imported 1, rejected 1\n");
-    ASSERT_TRUE(std::filesystem::exists(m_dir.file("data/source.db")));
-
-    // An existing file stays, with what it held, after a strict abort.
-    const auto before = snapshot();
-    const auto again = import({"--strict", "-"}, "{\"id\":\"c\"}\n{\"id\":\"d\",\"visible\":1}\n");
-    EXPECT_EQ(again.exit_code, 1);
-    EXPECT_EQ(snapshot(), before);
-}
-
 TEST_F(ImportCliTest, empty_input_imports_nothing_and_exits_0) {
     testing::write_file(m_dir.file("empty.ndjson"), "\n \r\n");
     const auto r = import({"empty.ndjson"});
