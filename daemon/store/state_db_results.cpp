@@ -236,7 +236,7 @@ public:
     std::vector<std::int64_t> seal() { return m_rows.seal(); }
     bool reusable(std::int64_t row, std::string_view, std::uint64_t content_hash) override {
         const Entry* e = m_rows.find(row);
-        if (e == nullptr || e->hash != content_hash) {
+        if (e == nullptr || e->hash != content_hash || e->hash == 0) {  // 0: no stored hash
             return false;
         }
         const std::uint32_t until = e->until;
@@ -513,24 +513,25 @@ bool ResultWriter::stored_unchanged(const ResultRow& row, std::uint64_t digest) 
     return m_same.step_once();
 }
 
-// Walks the kind's range of `result` once, reading `columns`, and calls
-// each(statement) for every row none of whose columns is NULL. Returns how
-// many results of the kind are stored.
+// Walks the kind's results once (the whole table in the order scans wrote
+// it: no lookup through the (kind, id) index per row), reading `columns`,
+// the first of them source_row, and calls each(statement) for every result
+// whose source row is known; its other columns read 0 when NULL. Returns
+// how many results of the kind are stored.
 template <class Each>
 std::int64_t walk_stored(SQLite::Database& db, Kind kind, const std::string& columns, Each&& each) {
     RawStatement q;
-    q.prepare(db.getHandle(), "SELECT " + columns + " FROM result WHERE kind = ?1");
+    q.prepare(db.getHandle(), "SELECT " + columns + " FROM result NOT INDEXED WHERE kind = ?1");
     q.text(1, model::kind_name(kind));
-    const int n = sqlite3_column_count(q.get());
     std::int64_t stored = 0;
     while (q.step()) {
         ++stored;
         sqlite3_stmt* s = q.get();
-        bool complete = true;
-        for (int c = 0; c < n && complete; ++c) {
-            complete = sqlite3_column_type(s, c) != SQLITE_NULL;
-        }
-        if (complete) {
+        // A result without a source row (written before version 4) is in
+        // no map; one with a row but no digest, hash or horizon (an
+        // unreadable record's, an older version's) is, with 0 for what it
+        // lacks, so that a row two stored results share is always seen.
+        if (sqlite3_column_type(s, 0) != SQLITE_NULL) {
             each(s);
         }
     }

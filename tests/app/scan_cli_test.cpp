@@ -332,6 +332,21 @@ TEST_F(ScanCliTest, full_scan_drops_the_result_of_an_id_renamed_without_a_tombst
     EXPECT_EQ(result_ids(m_dir.file("data/state.db"), "cv"), (std::vector<std::string>{"cv-0", "cv-1", "cv-8"}));
     equals_a_first_scan();
 
+    // A result stored without a content hash (its record was unreadable)
+    // still counts at its row: found by review, it survived a full scan
+    // that kept results unevaluated.
+    m_source->database().exec("UPDATE cv SET skills = '[broken' WHERE id = 'cv-0'");
+    ASSERT_EQ(scan({}).exit_code, 0);
+    m_source->database().exec("UPDATE cv SET id = 'cv-5', skills = '[\"a\", \"b\", \"c\"]' WHERE id = 'cv-0'");
+    ASSERT_EQ(scan({}).exit_code, 0);
+    ASSERT_EQ(result_ids(m_dir.file("data/state.db"), "cv"),
+              (std::vector<std::string>{"cv-0", "cv-1", "cv-5", "cv-8"}));
+    const auto unreadable_kept = scan({"--full"});
+    ASSERT_EQ(unreadable_kept.exit_code, 0) << unreadable_kept.err;
+    EXPECT_GT(kept(unreadable_kept.err), 0) << unreadable_kept.err;
+    EXPECT_EQ(result_ids(m_dir.file("data/state.db"), "cv"), (std::vector<std::string>{"cv-1", "cv-5", "cv-8"}));
+    equals_a_first_scan();
+
     // And an ordinary deletion a full scan finds is counted as well.
     m_source->database().exec("DROP TRIGGER cv_delete_seq");
     m_source->database().exec("DELETE FROM cv WHERE id = 'cv-1'");

@@ -406,6 +406,78 @@ TEST(StateDb, version_4_seeds_the_score_histograms_from_the_results_and_drops_th
         << "visible CVs with an occupation, national cells, value = score in tenths";
 }
 
+// Version 9: `result` becomes a rowid table (rows in scan order, (kind, id)
+// a unique index) with every row and column as it was, and the trigger that
+// removes a deleted record's history still fires.
+TEST(StateDb, version_9_rebuilds_result_as_a_rowid_table_keeping_every_row) {
+    testing::TempDir dir;
+    const std::string path = dir.file("state.db");
+    {
+        auto db = StateDb::open(path).value();
+        auto tx = db->begin();
+        auto w = db->result_writer(1);
+        std::int64_t row = 10;
+        for (const char* id : {"z", "a", "m", "b"}) {
+            ResultRow r = cv(id, 10.0 * static_cast<double>(row));
+            r.source_row = row--;
+            ASSERT_TRUE(w->put(r));
+        }
+        ResultRow v = cv("v1", 55.5);
+        v.kind = Kind::vacancy;
+        v.source_row = 1;
+        ASSERT_TRUE(w->put(v));
+        ASSERT_TRUE(tx->commit());
+    }
+    const auto dump = [&path] {
+        SQLite::Database db(path, SQLite::OPEN_READONLY);
+        std::vector<std::string> out;
+        SQLite::Statement q(db, "SELECT * FROM result ORDER BY kind, id");
+        while (q.executeStep()) {
+            std::string line;
+            for (int c = 0; c < q.getColumnCount(); ++c) {
+                line += std::string(q.getColumnName(c)) + "=" + q.getColumn(c).getString() + "|";
+            }
+            out.push_back(line);
+        }
+        return out;
+    };
+    {
+        // Back to version 8: result keyed by (kind, id), WITHOUT ROWID, its
+        // columns in another order (as upgrades from version 1 left them).
+        SQLite::Database v8(path, SQLite::OPEN_READWRITE);
+        std::string ddl = result_table_sql("result_v8");
+        ddl.replace(ddl.rfind(");"), 2, ") WITHOUT ROWID;");
+        v8.exec(ddl);
+        v8.exec("INSERT INTO result_v8 SELECT * FROM result; DROP TABLE result; "
+                "ALTER TABLE result_v8 RENAME TO result; ALTER TABLE result DROP COLUMN score_as_of; "
+                "ALTER TABLE result ADD COLUMN score_as_of TEXT; "
+                "UPDATE result SET score_as_of = '2026-10-01T00:00:00Z';" +
+                score_history_sql() +
+                "INSERT INTO score_history VALUES ('cv', 'm', 2, '2026-09-01T00:00:00Z', 40.0), "
+                "('cv', 'a', 2, '2026-09-01T00:00:00Z', 41.0);"
+                "UPDATE state_meta SET value = '8' WHERE key = 'schema_version'");
+        ASSERT_NE(v8.execAndGet("SELECT sql FROM sqlite_master WHERE name = 'result'").getString().find("WITHOUT ROWID"),
+                  std::string::npos);
+    }
+    const std::vector<std::string> before = dump();
+    ASSERT_EQ(before.size(), 5U);
+    ASSERT_TRUE(StateDb::open(path).ok());
+    EXPECT_EQ(dump(), before);
+    SQLite::Database raw(path, SQLite::OPEN_READWRITE);
+    EXPECT_EQ(raw.execAndGet("SELECT value FROM state_meta WHERE key = 'schema_version'").getString(),
+              std::to_string(k_state_schema_version));
+    EXPECT_EQ(raw.execAndGet("SELECT sql FROM sqlite_master WHERE name = 'result'").getString().find("WITHOUT ROWID"),
+              std::string::npos);
+    EXPECT_EQ(raw.execAndGet("SELECT group_concat(id) FROM (SELECT id FROM result ORDER BY rowid)").getString(),
+              "b,m,a,z,v1")
+        << "in the order scans write: by kind, then source row";
+    EXPECT_THROW(raw.exec("INSERT INTO result SELECT * FROM result WHERE id = 'a'"), SQLite::Exception)
+        << "(kind, id) stays unique";
+    raw.exec("DELETE FROM result WHERE kind = 'cv' AND id = 'm'");
+    EXPECT_EQ(raw.execAndGet("SELECT group_concat(id) FROM score_history").getString(), "a")
+        << "the history trigger fires on the new table";
+}
+
 // The schema as version 1 created it (tables the upgrade touches).
 constexpr const char* k_version_1_ddl = R"sql(
 CREATE TABLE state_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
