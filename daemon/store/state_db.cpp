@@ -15,14 +15,31 @@ namespace spiegel::store {
 using engine::ResultRow;
 using model::Kind;
 
-// `result` (docs/state-schema.md#result). A rowid table since version 9:
-// its rows lie in the order they were first written, which is the order a
-// scan reads the source in, and (kind, id) is a unique index beside it. So a
-// first scan appends rows and adds narrow index entries, whatever order the
-// ids have; keyed by (kind, id) text, each row went to a random page when
-// ids were not assigned in source order (bench_result_store --random-ids).
-std::string result_table_sql(const std::string& name) {
-    return "CREATE TABLE IF NOT EXISTS " + name + " (\n"
+std::string state_schema_sql() {
+    std::string sql =
+        "CREATE TABLE IF NOT EXISTS state_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);\n"
+        "CREATE TABLE IF NOT EXISTS scan (\n"
+        "  id INTEGER PRIMARY KEY,\n"
+        "  type TEXT NOT NULL,              -- full or incremental\n"
+        "  as_of TEXT NOT NULL,             -- the scan's notion of now, RFC 3339 UTC\n"
+        "  started_at TEXT NOT NULL,        -- wall clock, RFC 3339 UTC\n"
+        "  finished_at TEXT,\n"
+        "  status TEXT NOT NULL,            -- running, ok, failed, interrupted\n"
+        "  source_seq INTEGER,              -- source change watermark read before scanning\n"
+        "  rules_fingerprint TEXT,          -- hash of the rule files; a change forces a full scan\n"
+        "  cross_fingerprint INTEGER,       -- the cross-record index the stored results were judged with; NULL unknown\n";
+    for (Kind k : model::k_all_kinds) {
+        const std::string n(model::kind_name(k));
+        sql += "  " + n + "_full INTEGER NOT NULL DEFAULT 0,      -- 1: every " + n + " was scanned\n";
+        sql += "  " + n + "_records INTEGER NOT NULL DEFAULT 0,   -- " + n + " records evaluated\n";
+        sql += "  " + n + "_unreadable INTEGER NOT NULL DEFAULT 0,\n";
+        sql += "  " + n + "_deleted INTEGER NOT NULL DEFAULT 0,\n";
+    }
+    sql +=
+        "  duration_ms INTEGER,\n"
+        "  error TEXT                       -- reason of a failed scan\n"
+        ");\n"
+        "CREATE TABLE IF NOT EXISTS result (\n"
         "  kind TEXT NOT NULL,              -- cv, vacancy, employer\n"
         "  id TEXT NOT NULL,\n"
         "  scan_id INTEGER NOT NULL,        -- the scan that last wrote the record's result (docs/state-schema.md)\n"
@@ -51,35 +68,7 @@ std::string result_table_sql(const std::string& name) {
         "  valid_until INTEGER,             -- the result holds for that content until this instant (seconds); NULL: evaluate again\n"
         "  score_as_of TEXT,                -- as_of of the scan from which the record has had this score: its trend's newest point; NULL unknown\n"
         "  PRIMARY KEY (kind, id)\n"
-        ");\n";
-}
-
-std::string state_schema_sql() {
-    std::string sql =
-        "CREATE TABLE IF NOT EXISTS state_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);\n"
-        "CREATE TABLE IF NOT EXISTS scan (\n"
-        "  id INTEGER PRIMARY KEY,\n"
-        "  type TEXT NOT NULL,              -- full or incremental\n"
-        "  as_of TEXT NOT NULL,             -- the scan's notion of now, RFC 3339 UTC\n"
-        "  started_at TEXT NOT NULL,        -- wall clock, RFC 3339 UTC\n"
-        "  finished_at TEXT,\n"
-        "  status TEXT NOT NULL,            -- running, ok, failed, interrupted\n"
-        "  source_seq INTEGER,              -- source change watermark read before scanning\n"
-        "  rules_fingerprint TEXT,          -- hash of the rule files; a change forces a full scan\n"
-        "  cross_fingerprint INTEGER,       -- the cross-record index the stored results were judged with; NULL unknown\n";
-    for (Kind k : model::k_all_kinds) {
-        const std::string n(model::kind_name(k));
-        sql += "  " + n + "_full INTEGER NOT NULL DEFAULT 0,      -- 1: every " + n + " was scanned\n";
-        sql += "  " + n + "_records INTEGER NOT NULL DEFAULT 0,   -- " + n + " records evaluated\n";
-        sql += "  " + n + "_unreadable INTEGER NOT NULL DEFAULT 0,\n";
-        sql += "  " + n + "_deleted INTEGER NOT NULL DEFAULT 0,\n";
-    }
-    sql +=
-        "  duration_ms INTEGER,\n"
-        "  error TEXT                       -- reason of a failed scan\n"
-        ");\n";
-    sql += result_table_sql("result");
-    sql +=
+        ") WITHOUT ROWID;\n"
         "CREATE TABLE IF NOT EXISTS scan_group (\n"
         "  scan_id INTEGER NOT NULL, kind TEXT NOT NULL,\n"
         "  split TEXT NOT NULL,             -- all, region, target_group, isco_major\n"

@@ -27,7 +27,7 @@ namespace spiegel::store {
 std::string state_schema_sql();
 // The version state_schema_sql() creates and the last of the migrations
 // (docs/state-schema.md#schema-versions) that bring older files to it.
-inline constexpr int k_state_schema_version = 9;
+inline constexpr int k_state_schema_version = 8;
 
 // One row of the scan table.
 struct ScanInfo {

@@ -24,9 +24,6 @@ struct StateDb::Impl {
     RawStatement upsert;
 };
 
-// DDL of the table `result` under the given name (state_db.cpp); part of
-// state_schema_sql(), and what version 9 rebuilds `result` as.
-std::string result_table_sql(const std::string& name);
 // DDL of score_history, its index and the trigger that deletes a removed
 // record's history (state_db_history.cpp); part of state_schema_sql().
 std::string score_history_sql();

@@ -153,27 +153,6 @@ void upgrade_to_8(SQLite::Database& db) {
     db.exec(peer_stat_view_sql());
 }
 
-// Version 9 makes `result` a rowid table with (kind, id) as a unique index
-// beside it (state_db.cpp, result_table_sql): rows are copied in the order
-// a scan writes them (by kind and source row), named column by column, since
-// the columns that earlier versions added came in other orders. DROP TABLE
-// fires no trigger; the history trigger is made again for the new table.
-void upgrade_to_9(SQLite::Database& db) {
-    db.exec(result_table_sql("result_v9"));
-    std::string columns;
-    {
-        SQLite::Statement q(db, "SELECT name FROM pragma_table_info('result_v9') ORDER BY cid");
-        while (q.executeStep()) {
-            columns += (columns.empty() ? "" : ", ") + q.getColumn(0).getString();
-        }
-    }
-    db.exec("INSERT INTO result_v9 (" + columns + ") SELECT " + columns + " FROM result ORDER BY kind, source_row, id");
-    db.exec("DROP TRIGGER IF EXISTS result_history_delete");
-    db.exec("DROP TABLE result");
-    db.exec("ALTER TABLE result_v9 RENAME TO result");
-    db.exec(score_history_sql());
-}
-
 }  // namespace
 
 const std::vector<Migration>& state_migrations() {
@@ -210,10 +189,6 @@ const std::vector<Migration>& state_migrations() {
          "peer_stat's rows move into peer_group, one row per (kind, occupation, region) with the group's counts "
          "packed as JSON; peer_stat becomes a view that shows them one row per count",
          upgrade_to_8},
-        {9,
-         "result becomes a rowid table with (kind, id) as a unique index beside it, its rows in the order scans "
-         "write them: a first scan appends, whatever order the ids have",
-         upgrade_to_9},
     };
     return k_migrations;
 }

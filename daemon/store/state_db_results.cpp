@@ -513,15 +513,14 @@ bool ResultWriter::stored_unchanged(const ResultRow& row, std::uint64_t digest) 
     return m_same.step_once();
 }
 
-// Walks the kind's results once (the whole table in the order scans wrote
-// it: no lookup through the (kind, id) index per row), reading `columns`,
-// the first of them source_row, and calls each(statement) for every result
-// whose source row is known; its other columns read 0 when NULL. Returns
-// how many results of the kind are stored.
+// Walks the kind's range of `result` once, reading `columns`, the first of
+// them source_row, and calls each(statement) for every result whose source
+// row is known; its other columns read 0 when NULL. Returns how many
+// results of the kind are stored.
 template <class Each>
 std::int64_t walk_stored(SQLite::Database& db, Kind kind, const std::string& columns, Each&& each) {
     RawStatement q;
-    q.prepare(db.getHandle(), "SELECT " + columns + " FROM result NOT INDEXED WHERE kind = ?1");
+    q.prepare(db.getHandle(), "SELECT " + columns + " FROM result WHERE kind = ?1");
     q.text(1, model::kind_name(kind));
     std::int64_t stored = 0;
     while (q.step()) {

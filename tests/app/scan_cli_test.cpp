@@ -344,6 +344,7 @@ TEST_F(ScanCliTest, full_scan_drops_the_result_of_an_id_renamed_without_a_tombst
     const auto unreadable_kept = scan({"--full"});
     ASSERT_EQ(unreadable_kept.exit_code, 0) << unreadable_kept.err;
     EXPECT_GT(kept(unreadable_kept.err), 0) << unreadable_kept.err;
+    EXPECT_NE(unreadable_kept.err.find(" cv 3 (0 unreadable, 1 deleted);"), std::string::npos) << unreadable_kept.err;
     EXPECT_EQ(result_ids(m_dir.file("data/state.db"), "cv"), (std::vector<std::string>{"cv-1", "cv-5", "cv-8"}));
     equals_a_first_scan();
 

@@ -161,8 +161,7 @@ TEST(PeerCells, the_upgrade_from_version_7_keeps_every_row_of_peer_stat) {
     ASSERT_EQ(before.size(), 4 * k_cells.size());
     ASSERT_TRUE(StateDb::open(path).ok());
     SQLite::Database db(path, SQLite::OPEN_READWRITE);
-    EXPECT_EQ(db.execAndGet("SELECT value FROM state_meta WHERE key = 'schema_version'").getString(),
-              std::to_string(k_state_schema_version));
+    EXPECT_EQ(db.execAndGet("SELECT value FROM state_meta WHERE key = 'schema_version'").getString(), "8");
     EXPECT_EQ(decode(db.execAndGet("SELECT cells FROM peer_group WHERE occupation = '9998'").getString()),
               (std::vector<Cell>{{"skill", "a", 12}, {"skill", "b", 3}}));
     db.exec("DELETE FROM peer_group WHERE occupation = '9998'");
