@@ -166,7 +166,8 @@ public:
                 ++end;
             }
             if (end - i > 1) {
-                shared.push_back(m_entries[i].row);
+                const std::int64_t row = m_entries[i].row;  // a copy: packed entries' rows may be misaligned
+                shared.push_back(row);
             } else {
                 m_entries[kept++] = m_entries[i];
             }
