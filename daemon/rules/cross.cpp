@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <limits>
-#include <string>
 #include <utility>
 
 #include "daemon/rules/compiled.h"
@@ -136,13 +135,7 @@ std::pair<std::int64_t, std::int32_t> order_time(const model::Record& record, st
     const model::Value& v = record.field(slot);
     if (v.is_string()) {
         if (const auto t = util::parse_timestamp(v.string)) {
-            std::string digits = util::timestamp_fraction(v.string);
-            digits.resize(9, '0');
-            std::int32_t nanos = 0;
-            for (const char c : digits) {
-                nanos = nanos * 10 + (c - '0');
-            }
-            return {*t, nanos};
+            return {*t, util::timestamp_nanos(v.string)};
         }
     }
     return {std::numeric_limits<std::int64_t>::max(), 0};

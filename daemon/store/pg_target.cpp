@@ -246,6 +246,8 @@ void append_copy_row(std::string& out, std::int64_t ord, const model::Record& re
 
 namespace {
 
+bool member_holds_nul(const model::Member& m);
+
 // True when `v` holds U+0000: a string, or anything inside an array or an
 // object (keys included).
 bool holds_nul(const Value& v) {
@@ -255,12 +257,15 @@ bool holds_nul(const Value& v) {
         case model::ValueType::array:
             return std::any_of(v.items.begin(), v.items.end(), [](const Value& item) { return holds_nul(item); });
         case model::ValueType::object:
-            return std::any_of(v.members.begin(), v.members.end(), [](const model::Member& m) {
-                return m.key.find('\0') != std::string_view::npos || holds_nul(m.value);
-            });
+            return std::any_of(v.members.begin(), v.members.end(), member_holds_nul);
         default:
             return false;
     }
+}
+
+// True when an object member's key or value holds U+0000.
+bool member_holds_nul(const model::Member& m) {
+    return m.key.find('\0') != std::string_view::npos || holds_nul(m.value);
 }
 
 // The field that holds U+0000, for the message: a field of the contract by
@@ -279,7 +284,7 @@ std::string nul_field(const model::FieldDef& def, const Value& v) {
         const std::string at = name + "[" + std::to_string(i) + "]";
         if (item.is_object()) {
             for (const model::Member& m : item.members) {
-                if ((m.key.find('\0') != std::string_view::npos || holds_nul(m.value)) && model::item_slot(def, m.key)) {
+                if (member_holds_nul(m) && model::item_slot(def, m.key)) {
                     return "field " + util::quoted(at + "." + std::string(m.key));
                 }
             }

@@ -91,19 +91,15 @@ std::string table_sql(const model::KindSchema& schema) {
            " WHEN NEW.change_seq IS NULL BEGIN\n" + stamp + "END;\n";
     sql += "CREATE TRIGGER IF NOT EXISTS " + t + "_update_seq AFTER UPDATE ON " + t +
            " WHEN NEW.change_seq IS OLD.change_seq BEGIN\n" + stamp + "END;\n";
-    sql += "CREATE TRIGGER IF NOT EXISTS " + t + "_delete_seq AFTER DELETE ON " + t +
-           " BEGIN\n"
-           "  UPDATE source_seq SET value = value + 1 WHERE id = 1;\n"
-           "  INSERT INTO source_tombstone (kind, id, change_seq)\n"
-           "    VALUES ('" + t + "', OLD.id, (SELECT value FROM source_seq WHERE id = 1));\n"
+    const std::string tombstone =
+        "  UPDATE source_seq SET value = value + 1 WHERE id = 1;\n"
+        "  INSERT INTO source_tombstone (kind, id, change_seq)\n"
+        "    VALUES ('" + t + "', OLD.id, (SELECT value FROM source_seq WHERE id = 1));\n";
+    sql += "CREATE TRIGGER IF NOT EXISTS " + t + "_delete_seq AFTER DELETE ON " + t + " BEGIN\n" + tombstone +
            "END;\n";
     // An id changed in place: the old id's record is gone, as if deleted.
     sql += "CREATE TRIGGER IF NOT EXISTS " + t + "_rename AFTER UPDATE OF id ON " + t +
-           " WHEN OLD.id IS NOT NEW.id BEGIN\n"
-           "  UPDATE source_seq SET value = value + 1 WHERE id = 1;\n"
-           "  INSERT INTO source_tombstone (kind, id, change_seq)\n"
-           "    VALUES ('" + t + "', OLD.id, (SELECT value FROM source_seq WHERE id = 1));\n"
-           "END;\n";
+           " WHEN OLD.id IS NOT NEW.id BEGIN\n" + tombstone + "END;\n";
     return sql;
 }
 

@@ -139,6 +139,16 @@ std::string timestamp_fraction(std::string_view text) {
     return digits;
 }
 
+std::int32_t timestamp_nanos(std::string_view text) {
+    std::string digits = timestamp_fraction(text);
+    digits.resize(9, '0');
+    std::int32_t nanos = 0;
+    for (const char c : digits) {
+        nanos = nanos * 10 + (c - '0');
+    }
+    return nanos;
+}
+
 std::optional<double> parse_timestamp_precise(std::string_view text) {
     const auto seconds = parse_timestamp(text);
     if (!seconds) {

@@ -25,6 +25,10 @@ std::optional<std::int64_t> parse_timestamp(std::string_view text);
 // meaningful for a text parse_timestamp accepts.
 std::string timestamp_fraction(std::string_view text);
 
+// The same fraction in nanoseconds, 0 to 999,999,999 (0 when there is
+// none). Only meaningful for a text parse_timestamp accepts.
+std::int32_t timestamp_nanos(std::string_view text);
+
 // A timestamp's instant in seconds since the epoch with its fraction of a
 // second: what rules compare, so that 24 hours and 1 ms is more than 24
 // hours.

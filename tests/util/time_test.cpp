@@ -44,6 +44,10 @@ TEST(Time, a_fraction_of_a_second_is_kept_for_comparison_and_storage) {
     EXPECT_EQ(normalize_timestamp("2026-10-01T12:00:00.1234567890123Z"), "2026-10-01T12:00:00.123456789Z");
     EXPECT_FALSE(normalize_timestamp("2026-10-01T12:00:00.Z"));
     EXPECT_FALSE(parse_timestamp_precise("gisteren"));
+    EXPECT_EQ(timestamp_nanos("2026-10-01T12:00:00Z"), 0);
+    EXPECT_EQ(timestamp_nanos("2026-10-01T14:00:00.5+02:00"), 500000000);
+    EXPECT_EQ(timestamp_nanos("2026-10-01T12:00:00.100000001Z"), 100000001);
+    EXPECT_EQ(timestamp_nanos("2026-10-01T12:00:00.1234567890123Z"), 123456789);
 }
 
 TEST(Time, leap_day_only_in_leap_years) {
