@@ -172,4 +172,34 @@ bhttp::response<bhttp::string_body> to_wire(Response response, bool keep_alive) 
     return out;
 }
 
+std::string serialize(const bhttp::response<bhttp::string_body>& message) {
+    const beast::string_view reason = message.reason();
+    std::size_t size = 16 + reason.size() + message.body().size();
+    for (const auto& field : message) {
+        size += field.name_string().size() + field.value().size() + 4;
+    }
+    std::string wire;
+    wire.reserve(size);
+    const auto add = [&wire](beast::string_view text) { wire.append(text.data(), text.size()); };
+    const unsigned version = message.version();
+    wire += "HTTP/";
+    wire += static_cast<char>('0' + version / 10 % 10);
+    wire += '.';
+    wire += static_cast<char>('0' + version % 10);
+    wire += ' ';
+    wire += std::to_string(message.result_int());
+    wire += ' ';
+    add(reason);
+    wire += "\r\n";
+    for (const auto& field : message) {
+        add(field.name_string());
+        wire += ": ";
+        add(field.value());
+        wire += "\r\n";
+    }
+    wire += "\r\n";
+    wire += message.body();
+    return wire;
+}
+
 }  // namespace spiegel::http

@@ -212,23 +212,22 @@ void BasicSession<Stream>::send(Response response, const std::string& route, boo
     if constexpr (k_tls) {
         response.headers.emplace_back("Strict-Transport-Security", std::string(k_hsts));
     }
-    auto out = std::make_shared<bhttp::response<bhttp::string_body>>(
-        to_wire(std::move(response), keep_alive));
-    if (m_head && out->has_content_length()) {  // the GET answer's head: its Content-Length, no body (a 204 has neither)
-        const std::size_t length = out->body().size();
-        out->body().clear();
-        out->content_length(length);
+    auto out = to_wire(std::move(response), keep_alive);
+    if (m_head && out.has_content_length()) {  // the GET answer's head: its Content-Length, no body (a 204 has neither)
+        const std::size_t length = out.body().size();
+        out.body().clear();
+        out.content_length(length);
     }
     if (m_state->observer) {
-        m_state->observer(route, static_cast<int>(out->result_int()),
+        m_state->observer(route, static_cast<int>(out.result_int()),
                           std::chrono::duration<double>(Clock::now() - m_started).count());
     }
+    auto wire = std::make_shared<const std::string>(serialize(out));
     lowest().expires_after(m_state->limits.request_timeout);
-    bhttp::async_write(
-        m_stream, *out,
-        [self = this->shared_from_this(), out, keep_alive](beast::error_code ec, std::size_t) {
-            self->on_written(ec, keep_alive);
-        });
+    asio::async_write(m_stream, asio::buffer(*wire),
+                      [self = this->shared_from_this(), wire, keep_alive](beast::error_code ec, std::size_t) {
+                          self->on_written(ec, keep_alive);
+                      });
 }
 
 template <class Stream>

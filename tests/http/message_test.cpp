@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <sstream>
+
 namespace spiegel::http {
 namespace {
 
@@ -163,6 +165,33 @@ TEST(ToWire, header_with_a_line_break_becomes_500) {
     EXPECT_EQ(out.result_int(), 500u);
     EXPECT_EQ(out.count("Set-Cookie"), 0u);
     EXPECT_EQ(out.count("Location"), 0u);
+}
+
+// A session writes serialize()'s bytes with a plain async_write: they must
+// be what Beast's own serializer writes for the same message.
+TEST(Serialize, writes_the_bytes_of_beasts_serializer) {
+    std::vector<boost::beast::http::response<boost::beast::http::string_body>> messages;
+    messages.push_back(to_wire(Response::json(200, "{\"a\":1}"), true));
+    messages.push_back(to_wire(Response::text(404, "niet gevonden"), false));
+    Response redirect = Response::text(303, "");
+    redirect.headers.emplace_back("Location", "/web/");
+    redirect.headers.emplace_back("Set-Cookie", "a=1");
+    redirect.headers.emplace_back("Set-Cookie", "b=2");
+    messages.push_back(to_wire(std::move(redirect), true));
+    messages.push_back(to_wire(Response::text(204, "ignored"), true));
+    messages.push_back(to_wire(Response::text(599, "x"), true));
+    auto head = to_wire(Response::text(200, std::string(70000, 'x')), true);
+    head.body().clear();
+    head.content_length(70000);  // a HEAD answer: the GET's length, no body
+    messages.push_back(std::move(head));
+    for (const auto& message : messages) {
+        std::ostringstream beast_bytes;
+        beast_bytes << message;
+        EXPECT_EQ(serialize(message), beast_bytes.str());
+    }
+    const std::string bytes = serialize(messages[2]);
+    EXPECT_EQ(bytes.rfind("HTTP/1.1 303 See Other\r\n", 0), 0u) << bytes;
+    EXPECT_NE(bytes.find("\r\nSet-Cookie: a=1\r\nSet-Cookie: b=2\r\n"), std::string::npos) << bytes;
 }
 
 }  // namespace
