@@ -1,6 +1,7 @@
 #include "daemon/http/message.h"
 
 #include <algorithm>
+#include <stdexcept>
 
 #include "daemon/util/text.h"
 
@@ -44,8 +45,11 @@ bool unsafe_header(std::string_view name, std::string_view value) {
     const auto breaks = [](std::string_view s) {
         return s.find_first_of(std::string_view("\r\n\0", 3)) != s.npos;
     };
+    // The framing is to_wire's alone: a body is always sent with its
+    // Content-Length (never chunked, so serialize_head's bytes are Beast's).
+    const bool framing = util::ascii_iequals(name, "Content-Length") || util::ascii_iequals(name, "Transfer-Encoding");
     return name.empty() || name.find_first_of(": \t") != std::string_view::npos || breaks(name) ||
-           breaks(value);
+           breaks(value) || framing;
 }
 
 }  // namespace
@@ -172,34 +176,36 @@ bhttp::response<bhttp::string_body> to_wire(Response response, bool keep_alive) 
     return out;
 }
 
-std::string serialize(const bhttp::response<bhttp::string_body>& message) {
+std::string serialize_head(const bhttp::response<bhttp::string_body>& message) {
+    if (message.chunked()) {
+        throw std::logic_error("serialize_head: a chunked message (to_wire never makes one)");
+    }
     const beast::string_view reason = message.reason();
-    std::size_t size = 16 + reason.size() + message.body().size();
+    std::size_t size = 17 + reason.size();  // "HTTP/1.1 " 200 " " reason CRLF ... CRLF
     for (const auto& field : message) {
         size += field.name_string().size() + field.value().size() + 4;
     }
-    std::string wire;
-    wire.reserve(size);
-    const auto add = [&wire](beast::string_view text) { wire.append(text.data(), text.size()); };
+    std::string head;
+    head.reserve(size);
+    const auto add = [&head](beast::string_view text) { head.append(text.data(), text.size()); };
     const unsigned version = message.version();
-    wire += "HTTP/";
-    wire += static_cast<char>('0' + version / 10 % 10);
-    wire += '.';
-    wire += static_cast<char>('0' + version % 10);
-    wire += ' ';
-    wire += std::to_string(message.result_int());
-    wire += ' ';
+    head += "HTTP/";
+    head += static_cast<char>('0' + version / 10 % 10);
+    head += '.';
+    head += static_cast<char>('0' + version % 10);
+    head += ' ';
+    head += std::to_string(message.result_int());
+    head += ' ';
     add(reason);
-    wire += "\r\n";
+    head += "\r\n";
     for (const auto& field : message) {
         add(field.name_string());
-        wire += ": ";
+        head += ": ";
         add(field.value());
-        wire += "\r\n";
+        head += "\r\n";
     }
-    wire += "\r\n";
-    wire += message.body();
-    return wire;
+    head += "\r\n";
+    return head;
 }
 
 }  // namespace spiegel::http
