@@ -46,7 +46,7 @@ bool unsafe_header(std::string_view name, std::string_view value) {
         return s.find_first_of(std::string_view("\r\n\0", 3)) != s.npos;
     };
     // The framing is to_wire's alone: a body is always sent with its
-    // Content-Length (never chunked, so serialize_head's bytes are Beast's).
+    // Content-Length (never chunked, so serialize's bytes are Beast's).
     const bool framing = util::ascii_iequals(name, "Content-Length") || util::ascii_iequals(name, "Transfer-Encoding");
     return name.empty() || name.find_first_of(": \t") != std::string_view::npos || breaks(name) ||
            breaks(value) || framing;
@@ -176,36 +176,38 @@ bhttp::response<bhttp::string_body> to_wire(Response response, bool keep_alive) 
     return out;
 }
 
-std::string serialize_head(const bhttp::response<bhttp::string_body>& message) {
+std::string serialize(const bhttp::response<bhttp::string_body>& message) {
     if (message.chunked()) {
-        throw std::logic_error("serialize_head: a chunked message (to_wire never makes one)");
+        throw std::logic_error("serialize: a chunked message (to_wire never makes one)");
     }
     const beast::string_view reason = message.reason();
-    std::size_t size = 17 + reason.size();  // "HTTP/1.1 " 200 " " reason CRLF ... CRLF
+    // "HTTP/1.1 " 200 " " reason CRLF, the fields, CRLF, the body
+    std::size_t size = 17 + reason.size() + message.body().size();
     for (const auto& field : message) {
         size += field.name_string().size() + field.value().size() + 4;
     }
-    std::string head;
-    head.reserve(size);
-    const auto add = [&head](beast::string_view text) { head.append(text.data(), text.size()); };
+    std::string wire;
+    wire.reserve(size);
+    const auto add = [&wire](beast::string_view text) { wire.append(text.data(), text.size()); };
     const unsigned version = message.version();
-    head += "HTTP/";
-    head += static_cast<char>('0' + version / 10 % 10);
-    head += '.';
-    head += static_cast<char>('0' + version % 10);
-    head += ' ';
-    head += std::to_string(message.result_int());
-    head += ' ';
+    wire += "HTTP/";
+    wire += static_cast<char>('0' + version / 10 % 10);
+    wire += '.';
+    wire += static_cast<char>('0' + version % 10);
+    wire += ' ';
+    wire += std::to_string(message.result_int());
+    wire += ' ';
     add(reason);
-    head += "\r\n";
+    wire += "\r\n";
     for (const auto& field : message) {
         add(field.name_string());
-        head += ": ";
+        wire += ": ";
         add(field.value());
-        head += "\r\n";
+        wire += "\r\n";
     }
-    head += "\r\n";
-    return head;
+    wire += "\r\n";
+    wire += message.body();
+    return wire;
 }
 
 }  // namespace spiegel::http

@@ -53,14 +53,14 @@ void add_security_headers(Response& response);
 boost::beast::http::response<boost::beast::http::string_body> to_wire(Response response,
                                                                       bool keep_alive);
 
-// The head of `message` as Beast's serializer writes it: status line, the
-// fields in their order, an empty line. The body follows as it is: to_wire
+// The bytes of `message` as Beast's serializer writes them: status line,
+// the fields in their order, an empty line, the body as it is. to_wire
 // frames every body by its Content-Length (a handler's Content-Length or
-// Transfer-Encoding header is a 500), and a chunked message throws
-// std::logic_error. A session writes head and body with one plain
-// async_write, which compiles to a fraction of Beast's message-writing
-// operations for each stream type (docs/development.md, "Build time").
-std::string serialize_head(const boost::beast::http::response<boost::beast::http::string_body>& message);
+// Transfer-Encoding header is a 500); a chunked message throws
+// std::logic_error. A session writes them with one plain async_write,
+// which compiles to a fraction of Beast's message-writing operations for
+// each stream type (docs/development.md, "Build time").
+std::string serialize(const boost::beast::http::response<boost::beast::http::string_body>& message);
 
 inline constexpr std::string_view k_default_csp = "default-src 'none'; frame-ancestors 'none'";
 

@@ -224,11 +224,7 @@ void BasicSession<Stream>::send(Response response, const std::string& route, boo
     }
     // One buffer. (Head and body as two buffers made the browser test's
     // large pages over TLS arrive empty; not taken further.)
-    const std::string head = serialize_head(out);
-    auto wire = std::make_shared<std::string>();
-    wire->reserve(head.size() + out.body().size());
-    *wire += head;
-    *wire += out.body();
+    auto wire = std::make_shared<const std::string>(serialize(out));
     lowest().expires_after(m_state->limits.request_timeout);
     asio::async_write(m_stream, asio::buffer(*wire),
                       [self = this->shared_from_this(), wire, keep_alive](beast::error_code ec, std::size_t) {
